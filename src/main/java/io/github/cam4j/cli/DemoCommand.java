@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
-    @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the PNG to write; " + OutputFolder.FOLDER_MUST_EXIST + " (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--force", description = "overwrite --out")

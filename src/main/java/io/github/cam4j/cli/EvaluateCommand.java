@@ -109,7 +109,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--out", required = true, description = "the report folder to create")
+    @Option(names = "--out", required = true, description = "the report folder to create; " + OutputFolder.CREATED_IF_ABSENT)
     Path out;
 
     @Option(names = "--force", description = "replace --out if it exists")

@@ -58,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
             + "image files directly in them, by name (hidden files left out)")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
+    @Option(names = "--out", description = "folder for the overlay PNGs; " + OutputFolder.CREATED_IF_ABSENT)
     Path out;
 
     @Mixin
@@ -149,7 +149,7 @@ final class ExplainCommand implements Callable<Integer> {
         modelOptions.ink = ink;
     }
 
-    @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
+    @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG; " + OutputFolder.FOLDER_MUST_EXIST)
     Path grid;
 
     @Override
@@ -267,7 +267,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + " in (NAME-cam.png each); name a folder, e.g. --out overlays/ (or create " + out + " first to use"
                     + " that name for one)");
         }
-        checkCreatable(out);
+        OutputFolder.checkWritableFolder("--out", out);
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
             if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
@@ -350,7 +350,10 @@ final class ExplainCommand implements Callable<Integer> {
                     if (!explanations.isEmpty()) {
                         // Made when its first overlay comes: a run that writes none (its one picture missing, a stop
                         // before the first) left an empty folder behind (helper-152).
-                        Files.createDirectories(out);
+                        // Only the last folder (checked above): a mistyped parent is no folder to make.
+                        if (!Files.isDirectory(out)) {
+                            Files.createDirectory(out);
+                        }
                     }
                     for (int i = 0; i < explanations.size(); i++) {
                         written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, document,
@@ -409,33 +412,6 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         stderr.println("cam4j: " + what);
         stderr.flush();
-    }
-
-    /**
-     * Checks that {@code --out} can be created, before the model loads. Creating it failed only after that, in words that
-     * hid the cause: "X/overlays: Not a directory" for a folder under a file, "X already exists" for a link to nothing.
-     */
-    private static void checkCreatable(Path out) {
-        for (Path p = out.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a file, not a folder");
-                }
-                // explain --out /proc/sys/x said "/proc/sys/x does not exist" once the model had loaded.
-                OutputFolder.requireWritable(out, p, p.equals(out.toAbsolutePath()) ? "written to" : "created");
-                return;
-            }
-            if (Files.isSymbolicLink(p)) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(p).toString();
-                } catch (java.io.IOException | UnsupportedOperationException e) {
-                    target = "a path";
-                }
-                throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a link to " + target
-                        + ", which does not exist");
-            }
-        }
     }
 
     /** @return the error line's words for a failure, as the error handler prints them for this command */

@@ -133,8 +133,11 @@ final class OutputFolder {
 
     /**
      * Fails before long work (hours of training, minutes of evaluation) when {@code out} could not be created
-     * afterwards: its nearest existing ancestor must be a writable folder. A regular file there, or /proc, was found
-     * only when the results were written, and the work was lost.
+     * afterwards. A regular file there, or /proc, was found only when the results were written, and the work was lost.
+     * The rule is {@code mkdir}'s, the same for every folder a command writes into: its last folder is created, so its
+     * parent must be an existing, writable folder. explain, evaluate and train created every missing folder on the
+     * way ({@code --out typo/a/b} made three), while a picture's folder must exist; a mistyped path now stops them
+     * with its missing folder named.
      *
      * @param out the folder a command will create
      * @throws IllegalArgumentException naming {@code --out} and the ancestor when not
@@ -159,17 +162,42 @@ final class OutputFolder {
         }
     }
 
+    /** What each command's --help says of a picture or video it writes: its folder is not created. */
+    static final String FOLDER_MUST_EXIST = "its folder must exist";
+
+    /** What each command's --help says of a folder it writes into, as {@link #checkCreatable(Path)} checks it. */
+    static final String CREATED_IF_ABSENT = "created if absent when its parent folder exists";
+
     /** {@link #checkCreatable(Path)} for the option that named the folder. */
-    private static void checkCreatable(String option, Path dir) {
-        Path ancestor = dir.toAbsolutePath().normalize().getParent();
+    static void checkCreatable(String option, Path dir) {
+        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(dir).toString();
+            } catch (IOException | UnsupportedOperationException e) {
+                target = "a path";
+            }
+            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " is a link to "
+                    + target + ", which does not exist");
+        }
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (parent == null) {
+            return; // the root, which exists
+        }
+        Path ancestor = parent;
         while (ancestor != null && !Files.exists(ancestor)) {
             ancestor = ancestor.getParent();
         }
         if (ancestor == null || !Files.isDirectory(ancestor)) {
-            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + ancestor + " is not a"
-                    + " folder");
+            // Creating folders cannot help: name the file in the way (/etc/hostname/x).
+            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + ancestor + " is a file,"
+                    + " not a folder");
         }
-        requireWritable(option, dir, ancestor, "created");
+        if (!ancestor.equals(parent)) {
+            throw new IllegalArgumentException(option + " " + dir + " cannot be created: folder " + parent + " does not"
+                    + " exist; create it first (only the last folder of " + option + " is created)");
+        }
+        requireWritable(option, dir, parent, "created");
     }
 
     /**

@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (default: 0, one per core)")
     int threads;
 
-    @Option(names = "--out", required = true, description = "the SavedModel folder to write")
+    @Option(names = "--out", required = true, description = "the SavedModel folder to write; " + OutputFolder.CREATED_IF_ABSENT)
     Path out;
 
     @Option(names = "--force", description = "replace --out if it exists")

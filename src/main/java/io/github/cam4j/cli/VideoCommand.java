@@ -54,13 +54,13 @@ final class VideoCommand implements Callable<Integer> {
             + "reads (http://..., rtsp://..., read once as a pipe is), or camera:N")
     String input;
 
-    @Option(names = "--out", required = true, paramLabel = "OUTPUT.mp4", description = "the video to write; its folder must exist")
+    @Option(names = "--out", required = true, paramLabel = "OUTPUT.mp4", description = "the video to write; " + OutputFolder.FOLDER_MUST_EXIST)
     Path out;
 
     @Option(names = "--force", description = "overwrite --out (and frame PNGs in --frames-dir)")
     boolean force;
 
-    @Option(names = "--frames-dir", paramLabel = "DIR", description = "also write each annotated frame as DIR/frame-NNNNNN.png (DIR is created)")
+    @Option(names = "--frames-dir", paramLabel = "DIR", description = "also write each annotated frame as DIR/frame-NNNNNN.png (DIR " + OutputFolder.CREATED_IF_ABSENT + ")")
     Path framesDir;
 
     @Option(names = "--every", defaultValue = "1", paramLabel = "N", description = "run the model on every N-th frame and reuse its map in between (default: ${DEFAULT-VALUE})")

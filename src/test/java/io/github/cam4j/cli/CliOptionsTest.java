@@ -312,7 +312,9 @@ class CliOptionsTest {
             try (var written = java.nio.file.Files.list(tmp)) {
                 assertEquals(List.of(seven), written.toList(), "nothing written beside the picture");
             }
-            // A folder named ~ in a path that does not begin with it is taken as it is.
+            // A folder named ~ in a path that does not begin with it is taken as it is (its last folder created, as any
+            // --out's).
+            java.nio.file.Files.createDirectory(tmp.resolve("~"));
             CliRun dotted = CliRun.of("explain", "--model", "mnist-pooled", seven.toString(), "--out",
                     tmp.resolve("~").resolve("maps").toString());
             assertEquals(0, dotted.exitCode(), dotted.err());

@@ -1405,12 +1405,12 @@ class ExplainCommandTest {
         Path under = file.resolve("overlays");
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", under.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("cam4j: error: --out " + under + " cannot be made: " + file + " is a file, not a folder",
+        assertEquals("cam4j: error: --out " + under + " cannot be created: " + file + " is a file, not a folder",
                 r.err().strip());
         Path link = Files.createSymbolicLink(tmp.resolve("overlays-link"), tmp.resolve("gone"));
         r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", link.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("cam4j: error: --out " + link + " cannot be made: " + link + " is a link to " + tmp.resolve("gone")
+        assertEquals("cam4j: error: --out " + link + " cannot be created: " + link + " is a link to " + tmp.resolve("gone")
                 + ", which does not exist", r.err().strip());
         assertEquals("mine", Files.readString(file));
     }

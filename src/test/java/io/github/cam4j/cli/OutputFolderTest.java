@@ -50,6 +50,68 @@ class OutputFolderTest {
     }
 
     /**
+     * One rule for every folder a command writes into (explain's and evaluate's --out, train's SavedModel --out,
+     * video's --frames-dir): its last folder is created when its parent exists, as {@code mkdir} does; a missing parent
+     * is refused in one line naming it, before any work, and nothing is created. explain, evaluate and train created
+     * every missing folder on the way ({@code --out typo/a/b/c} made three folders), while a picture's folder must
+     * exist ({@link #aPictureInAMissingFolderIsRefusedBeforeTheWork}). Under a file (as /etc/hostname/x) the file is
+     * named; each command's --help says the rule.
+     */
+    @Test
+    void aFolderIsCreatedOnlyWhenItsParentExists() throws Exception {
+        Path seven = FirstTestDigit.writeIn(Files.createDirectories(tmp.resolve("in")));
+        Path clip = tmp.resolve("in").resolve("clip.mp4");
+        io.github.cam4j.video.TestVideos.movingDigits(clip, io.github.cam4j.data.Dataset.open(
+                io.github.cam4j.testing.SharedData.mnist()).test(), 96, 64, 10, 1, false, 25, false);
+        String model = "saved_models/mnist-pooled";
+        String data = io.github.cam4j.testing.SharedData.mnist().toString();
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        for (String[] c : new String[][] {
+            {"explain", "--out", "--model", model, seven.toString()},
+            {"evaluate", "--out", "--model", model, "--data", data, "--limit", "4"},
+            {"train", "--out", "--arch", "pooled", "--data", data, "--limit", "100", "--epochs", "1"},
+            {"video", "--frames-dir", "--model", model, clip.toString(), "--out", tmp.resolve("v.mp4").toString()},
+        }) {
+            String command = c[0];
+            String option = c[1];
+            List<String> rest = List.of(c).subList(2, c.length);
+            Path parent = tmp.resolve(command + "-typo").resolve("a");
+            Path deep = parent.resolve("out");
+            CliRun run = run(command, option, deep, rest);
+            assertEquals(1, run.exitCode(), command + ": " + run.err());
+            assertEquals("cam4j: error: " + option + " " + deep + " cannot be created: folder " + parent + " does not"
+                    + " exist; create it first (only the last folder of " + option + " is created)", run.err().strip(),
+                    command);
+            assertFalse(Files.exists(tmp.resolve(command + "-typo")), command + ": nothing created");
+
+            Path under = file.resolve(command);
+            run = run(command, option, under, rest);
+            assertEquals(1, run.exitCode(), command + ": " + run.err());
+            assertEquals("cam4j: error: " + option + " " + under + " cannot be created: " + file + " is a file, not a"
+                    + " folder", run.err().strip(), command);
+
+            String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("created if absent when its parent folder exists"), command + ": " + help);
+        }
+        assertEquals("mine", Files.readString(file));
+        // The last folder is still created, for every command alike.
+        Path leaf = tmp.resolve("overlays");
+        CliRun run = run("explain", "--out", leaf, List.of("--model", model, seven.toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.isRegularFile(leaf.resolve("seven-cam.png")));
+        for (String figure : new String[] {"demo", "compare", "concepts", "maximize"}) {
+            String help = CliRun.of(figure, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("its folder must exist"), figure + ": " + help);
+        }
+    }
+
+    private static CliRun run(String command, String option, Path dir, List<String> rest) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, option, dir.toString()));
+        args.addAll(rest);
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /**
      * Every figure is in colour: demo, maximize, compare, concepts and --grid to a .pgm or .pbm file were refused only
      * when the figure was written, after the work (maximize's 200 steps); now before it.
      */

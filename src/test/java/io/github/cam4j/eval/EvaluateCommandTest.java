@@ -856,7 +856,7 @@ class EvaluateCommandTest {
         Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
                 "20", "--out", file.resolve("sub").toString());
         assertEquals(1, underFile.code());
-        assertTrue(underFile.err().contains("cannot be created: " + file + " is not a folder"), underFile.err());
+        assertTrue(underFile.err().contains("cannot be created: " + file + " is a file, not a folder"), underFile.err());
         assertFalse(underFile.out().contains("accuracy"), underFile.out());
 
         Path copy = tmp.resolve("copy").resolve("mnist-pooled");

@@ -660,7 +660,7 @@ class VideoCommandTest {
             {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder", "1"},
             // Below a file: found only after the model's load, as "FileSystemException: ...: Not a directory" (helper-164).
             {"--frames-dir", file.resolve("sub").toString(), "--frames-dir " + file.resolve("sub") + " cannot be"
-                + " created: " + file.toAbsolutePath().normalize() + " is not a folder", "1"},
+                + " created: " + file.toAbsolutePath().normalize() + " is a file, not a folder", "1"},
             {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5" + help, "2"},
             {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5" + help, "2"},
         };
