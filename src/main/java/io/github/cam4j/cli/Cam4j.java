@@ -45,6 +45,8 @@ public final class Cam4j {
     /** @return the configured command line, for {@link #main} and for tests that capture its output */
     public static CommandLine commandLine() {
         CommandLine cli = configure(new CommandLine(new Cam4j()));
+        // Set after the subcommands are added, so that it reaches them all: no path in a help is cut across two lines.
+        cli.setHelpFactory(new SpaceWrappedHelp());
         if (plainTerminal(System.getenv())) {
             // Set after the subcommands are added, so that it reaches them all.
             cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
