@@ -36,6 +36,13 @@ public final class Cam4j {
         // Captions with non-ASCII labels are drawn with Java2D into images only: no window, so no display is needed
         // (an unreachable DISPLAY would otherwise fail the first caption).
         System.setProperty("java.awt.headless", "true");
+        java.util.Optional<String> argumentFile = ArgumentFiles.problem(args);
+        if (argumentFile.isPresent()) {
+            // Before picocli reads it: a folder there ended the JVM with a stack trace.
+            EarlyStop.begun();
+            System.err.println("cam4j: error: " + argumentFile.get() + " (see 'cam4j --help')");
+            System.exit(commandLine().getCommandSpec().exitCodeOnInvalidInput());
+        }
         int code = commandLine().execute(args);
         // A mistyped command line never begins a command: its exit is no stop to be said.
         EarlyStop.begun();
