@@ -432,16 +432,8 @@ public final class CamSession implements AutoCloseable {
         FeatureRun.Fed[] out = new FeatureRun.Fed[images.size()];
         for (List<Integer> chunk : chunks(prepared)) {
             ImagePreparer.Prepared first = prepared.get(chunk.get(0));
-            FeatureRun.PictureFeatures[] ran;
-            java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
-            inFlight.lock();
-            try (CamModel.Hold open = model.holdOpen()) {
-                ensureOpen();
-                ran = FeatureRun.run(model, batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
-                        chunk.stream().map(names::get).toList());
-            } finally {
-                inFlight.unlock();
-            }
+            FeatureRun.PictureFeatures[] ran = whileOpen(() -> FeatureRun.run(model, batchOf(prepared, chunk),
+                    chunk.size(), first.height(), first.width(), chunk.stream().map(names::get).toList()));
             for (int j = 0; j < chunk.size(); j++) {
                 int index = chunk.get(j);
                 out[index] = new FeatureRun.Fed(ran[j], first.height(), first.width(),
@@ -456,21 +448,17 @@ public final class CamSession implements AutoCloseable {
      * but only after preparing it: a 16000x16000 picture took 44 s and 6.6 GB of memory to convert, invert and level
      * before being told it could not run.
      */
-    private void checkOwnSizesFit(List<Mat> images, List<String> names) throws InvalidInputException {
+    private void checkOwnSizesFit(List<Mat> images, List<String> names) throws CamException {
         if (!preparer.feedsOwnSize()) {
             return;
         }
         // The floor is read from the graph: under the same hold as a run, so that a close cannot pull it away.
-        java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
-        inFlight.lock();
-        try (CamModel.Hold open = model.holdOpen()) {
-            ensureOpen();
+        whileOpen(() -> {
             for (int i = 0; i < images.size(); i++) {
                 batchRun.checkMemory(1, images.get(i).rows(), images.get(i).cols(), List.of(names.get(i)));
             }
-        } finally {
-            inFlight.unlock();
-        }
+            return null;
+        });
     }
 
     /** @return the pictures' indices in runs: those of one prepared size together, at most maxBatch to a run */
@@ -551,13 +539,7 @@ public final class CamSession implements AutoCloseable {
     /** {@link BatchRun#run}, on an open session that stays open until the run is over. */
     private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
-        // Held while the model runs, so that close() waits for the runs in flight: closed under them, TensorFlow's
-        // graph failed them with "close() has been called on the Graph", reported as a failure of the model. The
-        // model's own hold does the same for a lent model closed by its owner on another thread.
-        java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
-        inFlight.lock();
-        try (CamModel.Hold open = model.holdOpen()) {
-            ensureOpen();
+        return whileOpen(() -> {
             // Several layers: each run's maps are the layers' fused map, which aug smoothing then averages over the
             // variants (pytorch-grad-cam's forward_augmentation_smoothing calls forward, which aggregates the layers).
             AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain
@@ -567,6 +549,28 @@ public final class CamSession implements AutoCloseable {
                 return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures, runs);
             }
             return runs.run(batch, count, height, width, target, outputSizes, frames, pictures);
+        });
+    }
+
+    /** Work on the session's graph, which {@link #whileOpen} keeps open for it. */
+    private interface OnGraph<T> {
+        T run() throws CamException;
+    }
+
+    /**
+     * Held while the model runs, so that close() waits for the runs in flight: closed under them, TensorFlow's graph
+     * failed them with "close() has been called on the Graph", reported as a failure of the model. The model's own
+     * hold does the same for a lent model closed by its owner on another thread.
+     *
+     * @return what {@code work} returned
+     * @throws CamException what {@code work} threw
+     */
+    private <T> T whileOpen(OnGraph<T> work) throws CamException {
+        java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
+        inFlight.lock();
+        try (CamModel.Hold open = model.holdOpen()) {
+            ensureOpen();
+            return work.run();
         } finally {
             inFlight.unlock();
         }

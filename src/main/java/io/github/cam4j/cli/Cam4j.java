@@ -24,7 +24,8 @@ public final class Cam4j {
         args = Utf8Names.arguments(args, System.getenv());
         java.util.Map<String, String> missing = new java.util.LinkedHashMap<>(
                 NativeEnvironment.missing(args, System.getenv()));
-        missing.putAll(Utf8Names.missing(args, System.getenv(), Utf8Names.namesCharset(), Utf8Names.ownCommandLine()));
+        missing.putAll(Utf8Names.missing(args, System.getenv(), Utf8Names.namesCharset(),
+                Utf8Names::ownCommandLine));
         if (!missing.isEmpty()) {
             java.util.OptionalInt code = NativeEnvironment.relaunch(Cam4j.class, args, missing);
             if (code.isPresent()) {

@@ -51,7 +51,6 @@ final class SpaceWrappedHelp implements CommandLine.IHelpFactory {
             String plain = value.plainString();
             int start = 0;
             int indent = column.indent;
-            Cell cell = new Cell(col, row);
             while (true) {
                 // picocli fills a line with words, each with the spaces after it, while they fit the column.
                 int end = start;
@@ -63,7 +62,7 @@ final class SpaceWrappedHelp implements CommandLine.IHelpFactory {
                     // The rest fits, or a word longer than a line: picocli's own wrapping either way.
                     return super.putValue(row, col, prefixed(indent - column.indent, value.substring(start)));
                 }
-                cell = super.putValue(row, col, prefixed(indent - column.indent, value.substring(start, end)));
+                Cell cell = super.putValue(row, col, prefixed(indent - column.indent, value.substring(start, end)));
                 start = end;
                 indent = column.indent + indentWrappedLines;
                 row = cell.row + 1;

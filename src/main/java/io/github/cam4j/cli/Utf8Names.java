@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Lets a command run under an ASCII locale ({@code LC_ALL=C} or {@code POSIX}, as in many containers and cron jobs)
@@ -36,12 +37,12 @@ final class Utf8Names {
      * @param args the command line as this JVM decoded it
      * @param environment this process's environment
      * @param names the character set this JVM gives file names ({@code sun.jnu.encoding})
-     * @param cmdline this process's {@code /proc/self/cmdline}, or empty where there is none
+     * @param cmdline this process's {@code /proc/self/cmdline}, or empty where there is none; read only under ASCII
      * @return the variables to add for a child that reads names as UTF-8; empty when this JVM's character set can
      *     write letters beyond ASCII (a user's Latin-1 locale is theirs to keep), or this JVM is such a child already
      */
     static Map<String, String> missing(String[] args, Map<String, String> environment, Charset names,
-            Optional<byte[]> cmdline) {
+            Supplier<Optional<byte[]>> cmdline) {
         if (names.newEncoder().canEncode('\u00ef') || environment.containsKey(NativeEnvironment.LAUNCHER_PID)
                 || UTF8_LOCALE.equals(environment.get(LOCALE))) {
             return Map.of();
@@ -49,7 +50,7 @@ final class Utf8Names {
         Map<String, String> missing = new java.util.LinkedHashMap<>();
         missing.put(LOCALE, UTF8_LOCALE);
         // Linux refuses a variable over 128 KiB, and the child would not start: such a command line keeps its words.
-        cmdline.flatMap(raw -> rawWords(args, raw)).filter(Utf8Names::beyondAscii).map(Utf8Names::encode)
+        cmdline.get().flatMap(raw -> rawWords(args, raw)).filter(Utf8Names::beyondAscii).map(Utf8Names::encode)
                 .filter(encoded -> encoded.length() < 100_000).ifPresent(encoded -> missing.put(ARGUMENTS, encoded));
         return missing;
     }

@@ -76,23 +76,21 @@ final class FrameRenderer {
             placed(cells, heat, size, e.placement());
             blendHeat(sourceView, view, heat, e.cells(), e.placement(), colormap, alpha);
 
-            {
-                // A frame without evidence of its own, under smoothing, shows the earlier frames' fading heat but no
-                // box or cross: they had pointed at where an earlier digit had been, under "no evidence". The heat's
-                // maximum is read only for a box not known yet: a pass over every pixel of the frame (0.13 ms).
-                Optional<Box> box = !e.ownEvidence() ? Optional.empty() : e.boxIfKnown().orElseGet(() -> box(heat,
-                        maximum(heat), threshold, r, e.cells(), e.placement()));
-                e.boxDrawn(box);
-                int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
-                try (Scalar green = new Scalar(0, 255, 0, 0)) {
-                    box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
-                            thickness));
-                }
-                if (e.hasEvidence() && e.ownEvidence()) {
-                    int[] peak = e.peak();
-                    // Drawn as the frame is shown: an anamorphic frame's cross had one arm longer than the other.
-                    Draw.marker(view, peak[1] - r.x(), peak[0] - r.y(), e.pixelAspect());
-                }
+            // A frame without evidence of its own, under smoothing, shows the earlier frames' fading heat but no
+            // box or cross: they had pointed at where an earlier digit had been, under "no evidence". The heat's
+            // maximum is read only for a box not known yet: a pass over every pixel of the frame (0.13 ms).
+            Optional<Box> box = !e.ownEvidence() ? Optional.empty() : e.boxIfKnown().orElseGet(() -> box(heat,
+                    maximum(heat), threshold, r, e.cells(), e.placement()));
+            e.boxDrawn(box);
+            int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
+            try (Scalar green = new Scalar(0, 255, 0, 0)) {
+                box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
+                        thickness));
+            }
+            if (e.hasEvidence() && e.ownEvidence()) {
+                int[] peak = e.peak();
+                // Drawn as the frame is shown: an anamorphic frame's cross had one arm longer than the other.
+                Draw.marker(view, peak[1] - r.x(), peak[0] - r.y(), e.pixelAspect());
             }
             if (whole && !caption) {
                 // The caption is drawn once the frame is fitted into the output's size, after this heat is gone: its

@@ -400,7 +400,8 @@ class StopSignalTest {
         }
     }
 
-    private static Path digitPng(Path file) throws Exception {
+    /** Writes the first MNIST test digit, 28x28 grey, as a PNG. */
+    static Path digitPng(Path file) throws Exception {
         byte[] pixels = TestVideos.digitPixels(Dataset.open(SharedData.mnist()).test(), 0, 28);
         try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
                 org.bytedeco.opencv.global.opencv_core.CV_8UC1);

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.Dataset;
 import io.github.cam4j.testing.SharedData;
-import io.github.cam4j.video.TestVideos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +30,7 @@ class Utf8NamesTest {
     void anAsciiLocaleGetsAUtf8ChildWithTheShellsWords() {
         byte[] cmdline = cmdline("java", "-jar", "cam4j.jar", "explain", RAW);
         Map<String, String> missing = Utf8Names.missing(new String[] {"explain", AS_ASCII}, Map.of(),
-                StandardCharsets.US_ASCII, Optional.of(cmdline));
+                StandardCharsets.US_ASCII, () -> Optional.of(cmdline));
         assertEquals(Utf8Names.UTF8_LOCALE, missing.get(Utf8Names.LOCALE));
         String[] words = Utf8Names.arguments(new String[] {"explain", "d??gits/v??ew.png"}, missing);
         assertArrayEquals(new String[] {"explain", "dïgits/vïew.png"}, words);
@@ -44,11 +41,11 @@ class Utf8NamesTest {
         String[] args = {"explain", "dïgits"};
         byte[] cmdline = cmdline("java", "explain", "dïgits".getBytes(StandardCharsets.UTF_8));
         // Latin-1 writes ï: the user's locale stands.
-        assertEquals(Map.of(), Utf8Names.missing(args, Map.of(), StandardCharsets.ISO_8859_1, Optional.of(cmdline)));
-        assertEquals(Map.of(), Utf8Names.missing(args, Map.of(), StandardCharsets.UTF_8, Optional.of(cmdline)));
+        assertEquals(Map.of(), Utf8Names.missing(args, Map.of(), StandardCharsets.ISO_8859_1, () -> Optional.of(cmdline)));
+        assertEquals(Map.of(), Utf8Names.missing(args, Map.of(), StandardCharsets.UTF_8, () -> Optional.of(cmdline)));
         // The child, still under ASCII when C.UTF-8 is missing, does not start another.
         assertEquals(Map.of(), Utf8Names.missing(args, Map.of(NativeEnvironment.LAUNCHER_PID, "1"),
-                StandardCharsets.US_ASCII, Optional.of(cmdline)));
+                StandardCharsets.US_ASCII, () -> Optional.of(cmdline)));
     }
 
     @Test
@@ -56,7 +53,7 @@ class Utf8NamesTest {
         // An @argfile the launcher expanded: the raw command line holds "@args", not the words.
         byte[] cmdline = cmdline("java", "-jar", "cam4j.jar", "@args".getBytes(StandardCharsets.US_ASCII));
         Map<String, String> missing = Utf8Names.missing(new String[] {"explain", AS_ASCII}, Map.of(),
-                StandardCharsets.US_ASCII, Optional.of(cmdline));
+                StandardCharsets.US_ASCII, () -> Optional.of(cmdline));
         assertEquals(Map.of(Utf8Names.LOCALE, Utf8Names.UTF8_LOCALE), missing, "names listed from folders still gain");
         String[] args = {"explain", "x"};
         assertArrayEquals(args, Utf8Names.arguments(args, Map.of(Utf8Names.ARGUMENTS, "ZXhwbGFpbg")),
@@ -70,14 +67,7 @@ class Utf8NamesTest {
      */
     @Test
     void explainUnderAnAsciiLocaleReadsAndWritesNamesBeyondAscii() throws Exception {
-        Path digit = tmp.resolve("digit.png");
-        byte[] pixels = TestVideos.digitPixels(Dataset.open(SharedData.mnist()).test(), 0, 28);
-        try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1);
-                org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(m.data())) {
-            p.put(pixels);
-            org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(digit.toString(), m);
-        }
+        StopSignalTest.digitPng(tmp.resolve("digit.png"));
         String script = "cd \"$TMP\" && D=$(printf 'd\\303\\257gits') && O=$(printf '\\303\\266ut')"
                 + " && mkdir \"$D\" && cp digit.png \"$D/$(printf 'v\\303\\257ew.png')\""
                 + " && \"$JAVA\" -cp \"$CP\" io.github.cam4j.cli.Cam4j explain --model \"$MODEL\" \"$D\" --out \"$O\""
@@ -116,7 +106,6 @@ class Utf8NamesTest {
     void aCommandLineWithoutLettersBeyondAsciiIsPassedAsItIs() {
         byte[] cmdline = cmdline("java", "explain", "a.png");
         assertEquals(Map.of(Utf8Names.LOCALE, Utf8Names.UTF8_LOCALE), Utf8Names.missing(new String[] {"explain",
-                "a.png"}, Map.of(), StandardCharsets.US_ASCII, Optional.of(cmdline)));
-        assertEquals(List.of(), List.of(Utf8Names.arguments(new String[0], Map.of())));
+                "a.png"}, Map.of(), StandardCharsets.US_ASCII, () -> Optional.of(cmdline)));
     }
 }
