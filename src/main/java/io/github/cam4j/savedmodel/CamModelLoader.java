@@ -215,7 +215,7 @@ public final class CamModelLoader {
                     flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),
                     flat.output(CamContract.OUTPUT_PROBABILITIES));
             DoubleRescaling.refuse(dir, input, flat.inputRescaling(CamContract.OUTPUT_LOGITS),
-                    flat.inputStandardisation(CamContract.OUTPUT_LOGITS), options);
+                    flat.inputStandardisation(CamContract.OUTPUT_LOGITS), options, true);
             if (options.gradCam()) {
                 return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
                         ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
@@ -296,22 +296,6 @@ public final class CamModelLoader {
                             + " scaled to 0..1") + " without the option ('cam4j inspect' shows what it does)");
                 }
             }
-            Float scale = options.pixelScale();
-            if (scale != null && model.inputRescaling().filter(r -> r.takesRawPixels()).isPresent()
-                    && Math.abs(255f * scale) < 25.5f) {
-                // The user's 1/255 and the model's own Rescaling(1/255) made 0..0.0039 of every picture: a 7 read as a 1
-                // at p=0.98, without a word, where --preprocess tf is refused for the same reason. Any scale that leaves
-                // the model under a tenth of the 0..255 it rescales is that mistake (0.01 read a 0 as a 1 at p=0.97).
-                io.github.cam4j.savedmodel.keras.InputRescaling own = model.inputRescaling().get();
-                float offset = options.pixelOffset() == null ? 0f : options.pixelOffset();
-                float low = Math.min(offset, 255f * scale + offset);
-                float high = Math.max(offset, 255f * scale + offset);
-                throw new ModelLoadException("--pixel-scale " + scale + (offset == 0 ? "" : " --pixel-offset " + offset)
-                        + " (LoadOptions.withPixelScale) takes pixels to " + low + ".." + high + ", but " + dir
-                        + " rescales its input itself: " + own + ", from the raw pixels 0..255; it would see them at "
-                        + (float) (low * own.scale() + own.offset()) + ".." + (float) (high * own.scale() + own.offset())
-                        + "; leave the option out: cam4j feeds this model raw pixels, 0..255 ('cam4j inspect' shows it)");
-            }
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows
@@ -321,9 +305,11 @@ public final class CamModelLoader {
             if (written.isPresent()) {
                 base = written.get().input();
                 labels = labels != null ? labels : written.get().labels();
-                DoubleRescaling.refuse(dir, options.resolveInput(base), model.inputRescaling(), model.inputStandardisation(),
-                        options);
             }
+            // A scale given or written for a model that scales raw pixels itself (a Rescaling(1/255), a Normalization
+            // adapted on the 8-bit pictures) would make it see a black or flat picture: a 7 read as a 1 at p=0.96.
+            DoubleRescaling.refuse(dir, options.resolveInput(base), model.inputRescaling(), model.inputStandardisation(),
+                    options, written.isPresent());
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
             // An output without activation (NONE) is the logits: CamModel reads them by softmax, or a sigmoid for one

@@ -22,6 +22,7 @@ class DoubleRescalingTest {
     private static final Path NESTED_CONTRACT = Path.of("src/test/resources/keras3/nested-cam-export");
     private static final Path NORMALIZED_CONTRACT = Path.of("src/test/resources/keras3/normalized-cam-export");
     private static final Path KERAS_EXPORT = Path.of("src/test/resources/keras3/keras-export");
+    private static final Path NORMALIZED_EXPORT = Path.of("src/test/resources/keras3/normalized-export");
 
     @TempDir
     Path tmp;
@@ -113,6 +114,28 @@ class DoubleRescalingTest {
         // The bundled models are trained on pixels scaled to 0..1 and have no rescaling: nothing to refuse.
         try (CamModel m = CamModelLoader.load(Path.of("saved_models/mnist-pooled"), LoadOptions.defaults())) {
             assertEquals(1f / 255f, m.input().pixelScale(), 1e-9f);
+        }
+    }
+
+    /**
+     * An imported model without metadata whose Normalization was adapted on the 8-bit pictures, given
+     * {@code --pixel-scale 1/255}: it standardised 0..1 into a nearly flat picture and read the first test digit, a 7,
+     * as a 1 at p=0.96, exit 0, where the same option on a model with a Rescaling(1/255) was refused.
+     */
+    @Test
+    void anImportedModelThatStandardisesRawPixelsIsRefusedAScaleAsOneThatRescalesThem() throws Exception {
+        for (LoadOptions options : new LoadOptions[] {LoadOptions.defaults(), LoadOptions.defaults().withGradCam()}) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamModelLoader.load(NORMALIZED_EXPORT,
+                    options.withPixelScale(1f / 255f)).close());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("--pixel-scale 0.003921569 (LoadOptions.withPixelScale) takes pixels to 0.0..1.0, but "
+                    + NORMALIZED_EXPORT + " standardises its input itself by statistics of the raw pixels 0..255"), m);
+            assertTrue(m.endsWith("; leave the option out: cam4j feeds this model raw pixels, 0..255 ('cam4j inspect'"
+                    + " shows it)"), m);
+        }
+        // A scale that leaves the pixels 0..255, as import feeds them, is taken.
+        try (CamModel m = CamModelLoader.load(NORMALIZED_EXPORT, LoadOptions.defaults().withPixelScale(1f))) {
+            assertEquals(1f, m.input().pixelScale());
         }
     }
 }
