@@ -50,15 +50,17 @@ public final class CamBox {
      * @param threshold fraction of the maximum, in (0, 1]; pixels {@code >= threshold * max} are kept
      * @return the bounding box of the largest 8-connected region kept (on a tie of areas, the one whose box is
      *     topmost, then leftmost, then narrowest), or empty when the map's maximum is not positive
-     * @throws IllegalArgumentException when the threshold is outside (0, 1]
+     * @throws IllegalArgumentException when the threshold is outside (0, 1], or the map holds NaN or infinity (named
+     *     with its cell), as {@link MapNormalizer} and {@link Colormap} refuse such a map
      */
     public static Optional<Box> of(FloatMap map, double threshold) {
         java.util.Objects.requireNonNull(map, "map is null");
         if (!(threshold > 0.0 && threshold <= 1.0)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
         }
+        requireFinite(map);
         float max = map.max();
-        // A map with no positive evidence (all zero, all negative, all NaN) has nothing to box.
+        // A map with no positive evidence (all zero or all negative) has nothing to box.
         if (!(max > 0f)) {
             return Optional.empty();
         }
@@ -78,6 +80,21 @@ public final class CamBox {
         try (Mat binary = new Mat(map.height(), map.width(), CV_8UC1); BytePointer data = binary.data()) {
             data.put(mask);
             return largestRegion(binary);
+        }
+    }
+
+    /**
+     * A NaN cell was skipped by the maximum and never kept, so a map with NaN where its evidence was got the box of what
+     * was left, and one of all NaN no box, as if the class had no evidence; an infinite cell made the cut infinite, so
+     * the box shrank to that one cell. Either is a bug upstream, said here rather than drawn as a plausible box.
+     */
+    private static void requireFinite(FloatMap map) {
+        float[] v = map.values();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("cannot box a map holding " + v[i] + " at (y=" + i / map.width()
+                        + ", x=" + i % map.width() + "): the CAM upstream produced a non-finite value");
+            }
         }
     }
 

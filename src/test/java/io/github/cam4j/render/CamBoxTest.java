@@ -71,6 +71,22 @@ class CamBoxTest {
         assertTrue(CamBox.of(new Painter().rect(0, 0, 20, 20, -1f).map()).isEmpty());
     }
 
+    /**
+     * A NaN cell was skipped by the map's maximum and never kept, so NaN over a blob's cells dropped them from its box,
+     * and a map of all NaN had no box, as if the class had no evidence; an infinite cell boxed that one cell alone.
+     */
+    @Test
+    void aMapHoldingNaNOrInfinityIsRefusedNamingTheCell() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            FloatMap m = new Painter().rect(2, 3, 4, 3, 1f).rect(12, 10, 2, 2, 0.8f).rect(5, 4, 1, 1, bad).map();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CamBox.of(m));
+            assertEquals("cannot box a map holding " + bad + " at (y=4, x=5): the CAM upstream produced a non-finite"
+                    + " value", e.getMessage());
+        }
+        FloatMap allNaN = new Painter().rect(0, 0, 20, 20, Float.NaN).map();
+        assertThrows(IllegalArgumentException.class, () -> CamBox.of(allNaN, 0.5));
+    }
+
     @Test
     void thresholdOutsideRangeIsRejectedByName() {
         FloatMap m = new Painter().rect(0, 0, 1, 1, 1f).map();
