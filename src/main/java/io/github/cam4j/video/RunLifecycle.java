@@ -77,9 +77,13 @@ final class RunLifecycle {
             throw e;
         } finally {
             if (explainer != null) {
-                // Frames the caller explains after the run have square pixels unless said otherwise.
-                explainer.usePixelAspect(1);
-                explainer.release();
+                // Frames the caller explains after the run have square pixels unless said otherwise. Released even
+                // if that is refused (an explaining stage thread still running), or the explainer stayed claimed.
+                try {
+                    explainer.usePixelAspect(1);
+                } finally {
+                    explainer.release();
+                }
             }
         }
     }

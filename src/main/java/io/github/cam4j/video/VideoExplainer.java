@@ -14,6 +14,7 @@ import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -34,8 +35,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * }</pre>
  *
  * <p>{@link #explain(Mat)} keeps state between frames ({@code every}, smoothing) and so serves one stream from one
- * thread at a time; {@link #draw(Mat, FrameExplanation)} is stateless and may run on another thread, as
- * {@link VideoPipeline} does.
+ * thread at a time (a call from a second thread while one is under way is refused); {@link #draw(Mat,
+ * FrameExplanation)} is stateless and may run on another thread, as {@link VideoPipeline} does.
  */
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
@@ -48,6 +49,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a {@link VideoPipeline} run is explaining a stream with this explainer. */
     private final AtomicBoolean claimed = new AtomicBoolean();
+    /** The thread changing the stream's state now ({@link #explain}, {@link #reset}), or null between calls. */
+    private final AtomicReference<Thread> busy = new AtomicReference<>();
 
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         checkTarget(b.target, session.model().classes());
@@ -101,7 +104,8 @@ public final class VideoExplainer implements AutoCloseable {
      * @throws IllegalArgumentException when the frame is null or empty, the region of interest does not fit it, or the
      *     region, scaled as set ({@link Builder#optScale}), is smaller than the model takes or larger than it is fed
      *     ({@link #checkFrameSize} finds that before the first frame)
-     * @throws IllegalStateException when it is closed, or a {@link VideoPipeline} run is explaining a stream with it
+     * @throws IllegalStateException when it is closed, a {@link VideoPipeline} run is explaining a stream with it, or
+     *     another thread is explaining a frame with it now (naming both threads)
      */
     public FrameExplanation explain(Mat frame) throws CamException {
         if (claimed.get()) {
@@ -128,14 +132,53 @@ public final class VideoExplainer implements AutoCloseable {
      */
     FrameExplanation explainClaimed(Mat frame, double aspect) throws CamException {
         double a = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
-        stream.usePictureAspect(a);
-        return explainNext(frame);
+        boolean entered = enter("explain a frame");
+        try {
+            stream.usePictureAspect(a);
+            return explainNext(frame);
+        } finally {
+            leave(entered);
+        }
     }
 
     private FrameExplanation explainNext(Mat frame) throws CamException {
         ensureOpen();
         checkFrame(frame);
-        return stream.explain(frame);
+        boolean entered = enter("explain a frame");
+        try {
+            return stream.explain(frame);
+        } finally {
+            leave(entered);
+        }
+    }
+
+    /**
+     * Takes the stream's state for the calling thread. Two threads explaining at once interleaved their frames' indices,
+     * smoothing and reused maps without a word, as two streams did before {@link #claim()}; one thread after another is
+     * fine. A thread already inside (a notes sink calling back) goes on.
+     *
+     * @param what what the caller was doing, for the message
+     * @return whether this call took it, so must {@link #leave} it
+     * @throws IllegalStateException naming both threads, when another thread holds it
+     */
+    private boolean enter(String what) {
+        Thread me = Thread.currentThread();
+        Thread holder = busy.compareAndExchange(null, me);
+        if (holder == null) {
+            return true;
+        }
+        if (holder == me) {
+            return false;
+        }
+        throw new IllegalStateException("thread \"" + me.getName() + "\" cannot " + what + " with this VideoExplainer"
+                + " while thread \"" + holder.getName() + "\" is explaining a frame with it: it keeps state between"
+                + " frames (smoothing, the reused map), so one thread at a time; build one per thread");
+    }
+
+    private void leave(boolean entered) {
+        if (entered) {
+            busy.set(null);
+        }
     }
 
     /**
@@ -258,9 +301,16 @@ public final class VideoExplainer implements AutoCloseable {
     /**
      * Forgets the stream so far (smoothing, reused map, frame count, the measured scale): call it before explaining
      * another stream.
+     *
+     * @throws IllegalStateException naming both threads, when another thread is explaining a frame with it now
      */
     public void reset() {
-        stream.restart();
+        boolean entered = enter("reset the stream");
+        try {
+            stream.restart();
+        } finally {
+            leave(entered);
+        }
     }
 
     /**

@@ -356,6 +356,73 @@ class VideoExplainerTest {
     }
 
     /**
+     * The explainer serves one thread at a time, as its javadoc says: a second thread's explain or reset while a frame
+     * is being explained took the next frame index and blended into the smoothing without a word. The first thread is
+     * held inside explain by its notes sink (called on the explaining thread, once a stream), which runs the second
+     * thread and waits for it, so the two calls overlap for certain. One thread after another is still fine.
+     */
+    @Test
+    void aSecondThreadIsRefusedWhileAFrameIsBeingExplainedNamingBothThreads() throws Exception {
+        List<Throwable> refused = new ArrayList<>();
+        VideoExplainer[] held = new VideoExplainer[1];
+        Mat[] frame = new Mat[1];
+        java.util.function.Consumer<String> sink = note -> {
+            Thread second = new Thread(() -> {
+                for (Runnable call : new Runnable[] {() -> {
+                    try {
+                        held[0].explain(frame[0]);
+                    } catch (io.github.cam4j.cam.CamException e) {
+                        refused.add(e);
+                    }
+                }, () -> held[0].reset()}) {
+                    try {
+                        call.run();
+                        refused.add(null);
+                    } catch (RuntimeException e) {
+                        refused.add(e);
+                    }
+                }
+            }, "second-caller");
+            second.start();
+            try {
+                second.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (CamSession keras = CamSession.builder().setModel(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))
+                        .build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(keras).optNotes(sink).build();
+                Mat paper = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(230, 230, 230,
+                        0))) {
+            held[0] = explainer;
+            frame[0] = paper;
+            String first = Thread.currentThread().getName();
+            explainer.explain(paper);
+            assertEquals(2, refused.size(), "the sink ran the second thread's two calls: " + refused);
+            for (int i = 0; i < 2; i++) {
+                Throwable t = refused.get(i);
+                assertTrue(t instanceof IllegalStateException, "call " + i + " of the second thread: " + t);
+                assertTrue(t.getMessage().startsWith("thread \"second-caller\" cannot " + (i == 0 ? "explain a frame"
+                        : "reset the stream") + " with this VideoExplainer while thread \"" + first + "\" is explaining"
+                        + " a frame with it"), t.getMessage());
+            }
+            // Handed over after the call: the other thread explains the next frame.
+            FrameExplanation[] later = new FrameExplanation[1];
+            Thread after = new Thread(() -> {
+                try {
+                    later[0] = explainer.explain(paper);
+                } catch (io.github.cam4j.cam.CamException e) {
+                    throw new AssertionError(e);
+                }
+            }, "after");
+            after.start();
+            after.join();
+            assertTrue(later[0] != null, "a thread explaining after the first one's call returned was refused");
+        }
+    }
+
+    /**
      * A model with biases gives a blank frame a flat map far from zero: drawn blank, with no box. (These frames reach
      * the model exactly flat, and passed before too; cells a few units in the last place apart, which a picture
      * resized to the model can give, are {@code FlatPictureTest}'s case, and the video path now takes them as flat by
