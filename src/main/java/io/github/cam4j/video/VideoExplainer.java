@@ -232,12 +232,13 @@ public final class VideoExplainer implements AutoCloseable {
      *     region); not modified
      * @param e its explanation
      * @return a new BGR 8-bit image of the frame's size; the caller closes it
-     * @throws IllegalArgumentException when the frame is null or empty, the explained region does not lie inside it, or
-     *     (a whole frame's explanation) it is not the size of the frame explained
+     * @throws IllegalArgumentException when the frame is null or empty, its pixels are not what {@link #explain} takes
+     *     ({@link PixelRules}: a depth, channel count, dimensions or float range it refuses), the explained region does
+     *     not lie inside it, or (a whole frame's explanation) it is not the size of the frame explained
      * @throws NullPointerException naming it, when the explanation is null
      */
     public Mat draw(Mat frame, FrameExplanation e) {
-        checkFrame(frame);
+        checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
         return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
     }
@@ -247,9 +248,27 @@ public final class VideoExplainer implements AutoCloseable {
      * after drawing, the caption drawn there instead ({@link VideoPipeline}).
      */
     Mat drawWithoutCaption(Mat frame, FrameExplanation e) {
-        checkFrame(frame);
+        checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
         return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false);
+    }
+
+    /**
+     * Refuses to draw on a frame {@link #explain} would refuse: the drawing reads its pixels by {@link PixelRules} too,
+     * which assumes they passed its check. A float frame of 0..255 was drawn white, signed pixels saturated, NaN
+     * drawn black, a 3-dimensional Mat called "a -1x-1 frame", all without a word. The decoder's 8-bit BGR frames
+     * pass without a look at their pixels.
+     */
+    private static void checkDrawable(Mat frame) {
+        checkFrame(frame);
+        if (frame.type() == org.bytedeco.opencv.global.opencv_core.CV_8UC3 && frame.dims() == 2) {
+            return;
+        }
+        try {
+            PixelRules.check(frame, "frame");
+        } catch (io.github.cam4j.cam.InvalidInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** A missing frame is refused as an empty one is (as CamSession does), and named as missing. */

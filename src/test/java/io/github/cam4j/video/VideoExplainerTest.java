@@ -356,6 +356,39 @@ class VideoExplainerTest {
     }
 
     /**
+     * A frame explain refuses is refused by draw too, with explain's words: draw read it by the same rule without its
+     * check, so a float frame of 0..255 values was drawn white (times 255, saturated), signed 16-bit pixels saturated,
+     * a float frame holding NaN drawn, and a 3-dimensional Mat called "a -1x-1 frame". A valid float frame still draws.
+     */
+    @Test
+    void drawRefusesAFrameExplainWouldRefuseNamingWhatIsWrong() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat bright = new Mat(240, 320, opencv_core.CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(200, 200,
+                        200, 0));
+                Mat signed = new Mat(240, 320, opencv_core.CV_16SC3, new org.bytedeco.opencv.opencv_core.Scalar(-5.0));
+                Mat nan = new Mat(240, 320, opencv_core.CV_32FC1, new org.bytedeco.opencv.opencv_core.Scalar(Double.NaN));
+                Mat cube = new Mat(new int[] {4, 240, 320}, opencv_core.CV_8UC1);
+                Mat unit = new Mat(240, 320, opencv_core.CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(0.5, 0.5,
+                        0.5, 0))) {
+            FrameExplanation e = explainer.explain(frame);
+            String[] said = {"image frame has float pixels from 200.0 to 200.0; float images are read as 0..1",
+                "image frame has signed 16-bit pixels; cam4j takes 8-bit, 16-bit or 32-bit float images",
+                "image frame holds a non-finite value (NaN or infinity) at (y=0, x=0)",
+                "image frame has 3 dimensions (4x240x320); cam4j takes 2-dimensional images"};
+            Mat[] refused = {bright, signed, nan, cube};
+            for (int i = 0; i < refused.length; i++) {
+                Mat m = refused[i];
+                String message = assertThrows(IllegalArgumentException.class, () -> explainer.draw(m, e)).getMessage();
+                assertTrue(message.startsWith(said[i]), message);
+            }
+            try (Mat shown = explainer.draw(unit, e)) {
+                assertEquals(opencv_core.CV_8UC3, shown.type());
+            }
+        }
+    }
+
+    /**
      * The explainer serves one thread at a time, as its javadoc says: a second thread's explain or reset while a frame
      * is being explained took the next frame index and blended into the smoothing without a word. The first thread is
      * held inside explain by its notes sink (called on the explaining thread, once a stream), which runs the second
