@@ -389,16 +389,33 @@ public final class FigureGrid {
      * @param factor how many times it is enlarged, 1 or more
      * @param maxSide the longest side allowed; 0 for no limit
      * @return {@code {rows, cols}} of the cell
+     * @throws IllegalArgumentException naming the argument, when the picture's size or the factor is below 1, the
+     *     longest side is negative, or the cell would not fit an int (its sizes wrapped round to negative or wrong
+     *     values without a word)
      */
     public static int[] cellSize(int rows, int cols, int factor, int maxSide) {
-        int r = rows * factor;
-        int c = cols * factor;
-        int longer = Math.max(r, c);
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("picture of " + cols + "x" + rows + " (width x height): a cell is made of"
+                    + " a picture of 1x1 pixels or more");
+        }
+        if (factor < 1) {
+            throw new IllegalArgumentException("factor " + factor + ": a picture is enlarged 1 or more times");
+        }
+        if (maxSide < 0) {
+            throw new IllegalArgumentException("maxSide " + maxSide + ": the longest side is 1 or more, or 0 for no limit");
+        }
+        long r = (long) rows * factor;
+        long c = (long) cols * factor;
+        long longer = Math.max(r, c);
         if (maxSide == 0 || longer <= maxSide) {
-            return new int[] {r, c};
+            if (longer > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a " + cols + "x" + rows + " picture enlarged " + factor + " times is "
+                        + c + "x" + r + ", past what an image can hold; give a smaller factor or a maxSide");
+            }
+            return new int[] {(int) r, (int) c};
         }
         double scale = (double) maxSide / longer;
-        return new int[] {Math.max(1, (int) Math.round(r * scale)), Math.max(1, (int) Math.round(c * scale))};
+        return new int[] {(int) Math.max(1, Math.round(r * scale)), (int) Math.max(1, Math.round(c * scale))};
     }
 
     /**
@@ -410,8 +427,16 @@ public final class FigureGrid {
      * @param cols its width
      * @param caption drawn at its top left as an overlay's is; null for none
      * @return a new BGR picture the caller closes
+     * @throws IllegalArgumentException when the image is empty or closed, or the cell's size is below 1x1 (OpenCV's
+     *     resize failed with its own assertion, a closed image with "This pointer address is NULL")
+     * @throws NullPointerException naming it, when the image is null
      */
     public static Mat cell(Mat image, int rows, int cols, String caption) {
+        checkPicture(image);
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("cell of " + cols + "x" + rows + " (width x height): a cell is 1x1 pixels"
+                    + " or more (FigureGrid.cellSize)");
+        }
         Mat shown = Annotation.shownAt(image, rows, cols);
         if (caption != null) {
             try {
@@ -432,8 +457,22 @@ public final class FigureGrid {
      * @param factor how many times larger
      * @param caption drawn at its top left as an overlay's is; null for none
      * @return a new BGR picture the caller closes
+     * @throws IllegalArgumentException when the image is empty or closed, or the factor is below 1
+     * @throws NullPointerException naming it, when the image is null
      */
     public static Mat enlargedCell(Mat image, int factor, String caption) {
+        checkPicture(image);
+        if (factor < 1) {
+            throw new IllegalArgumentException("factor " + factor + ": a picture is enlarged 1 or more times");
+        }
         return cell(image, image.rows() * factor, image.cols() * factor, caption);
+    }
+
+    /** Names a missing, closed or empty picture before its size is read (a closed Mat's read threw a bare NPE). */
+    private static void checkPicture(Mat image) {
+        Objects.requireNonNull(image, "image is null");
+        if (image.isNull() || image.empty()) {
+            throw new IllegalArgumentException("image is empty (or closed): a cell shows a picture of 1x1 pixels or more");
+        }
     }
 }

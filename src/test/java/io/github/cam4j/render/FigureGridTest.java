@@ -386,6 +386,40 @@ class FigureGridTest {
     }
 
     /**
+     * A cell's size that is no size is refused, naming it: cellSize gave {-6, 8} for a picture of -3 rows and wrapped
+     * a 100000x100000 picture enlarged 100000 times round to 1410065408 a side, and cell and enlargedCell failed with
+     * OpenCV's resize assertion for a size or factor of 0, and with "This pointer address is NULL" for a closed picture.
+     * A large picture brought down by a longest side is still fine: its sizes are worked out past int range.
+     */
+    @Test
+    void aCellSizeThatIsNoSizeIsRefusedNamingIt() {
+        assertEquals("picture of 4x-3 (width x height): a cell is made of a picture of 1x1 pixels or more",
+                assertThrows(IllegalArgumentException.class, () -> FigureGrid.cellSize(-3, 4, 2, 0)).getMessage());
+        assertEquals("factor 0: a picture is enlarged 1 or more times",
+                assertThrows(IllegalArgumentException.class, () -> FigureGrid.cellSize(3, 4, 0, 0)).getMessage());
+        assertEquals("maxSide -1: the longest side is 1 or more, or 0 for no limit",
+                assertThrows(IllegalArgumentException.class, () -> FigureGrid.cellSize(3, 4, 1, -1)).getMessage());
+        String wrapped = assertThrows(IllegalArgumentException.class,
+                () -> FigureGrid.cellSize(100000, 100000, 100000, 0)).getMessage();
+        assertTrue(wrapped.startsWith("a 100000x100000 picture enlarged 100000 times is 10000000000x10000000000"),
+                wrapped);
+        assertArrayEquals(new int[] {480, 480}, FigureGrid.cellSize(100000, 100000, 100000, 480));
+        Mat closed = TestMats.bgr(4, 4, 0, 0, 0);
+        closed.close();
+        try (Mat picture = TestMats.bgr(4, 4, 0, 0, 0)) {
+            assertEquals("cell of 10x0 (width x height): a cell is 1x1 pixels or more (FigureGrid.cellSize)",
+                    assertThrows(IllegalArgumentException.class, () -> FigureGrid.cell(picture, 0, 10, "a")).getMessage());
+            assertEquals("factor 0: a picture is enlarged 1 or more times",
+                    assertThrows(IllegalArgumentException.class, () -> FigureGrid.enlargedCell(picture, 0, "a"))
+                            .getMessage());
+            assertEquals("image is empty (or closed): a cell shows a picture of 1x1 pixels or more",
+                    assertThrows(IllegalArgumentException.class, () -> FigureGrid.cell(closed, 8, 8, "a")).getMessage());
+            assertEquals("image is null",
+                    assertThrows(NullPointerException.class, () -> FigureGrid.enlargedCell(null, 2, "a")).getMessage());
+        }
+    }
+
+    /**
      * A figure's cell is enlarged a whole number of times, then brought down to the largest side keeping its shape; it
      * is drawn at that size, its caption too: the band is the one a picture of the cell's size gets (shrunk after
      * drawing, a 600x120 strip's caption band kept 4 rows of its grey).
