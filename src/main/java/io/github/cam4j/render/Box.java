@@ -37,6 +37,7 @@ public record Box(int x, int y, int width, int height) {
      * @throws IllegalArgumentException when the text is not four integers, naming the text
      */
     public static Box parse(String text) {
+        java.util.Objects.requireNonNull(text, "text is null: a box as x,y,w,h");
         String[] parts = text.split(",");
         if (parts.length != 4) {
             throw new IllegalArgumentException("box '" + text + "' must be four integers x,y,w,h");
@@ -65,20 +66,34 @@ public record Box(int x, int y, int width, int height) {
      * @return true when pixel ({@code px}, {@code py}) lies inside the box (right and bottom edges exclusive)
      */
     public boolean contains(int px, int py) {
-        return px >= x && px < x + width && py >= y && py < y + height;
+        // long: a box whose edge lies past the largest int (x + width wrapped negative) contained nothing.
+        return px >= x && px < (long) x + width && py >= y && py < (long) y + height;
     }
 
     /**
      * @param factor a whole enlargement, 1 or more
      * @return the pixels this box covers on the picture enlarged {@code factor} times (each pixel a block)
-     * @throws IllegalArgumentException when {@code factor} is below 1
+     * @throws IllegalArgumentException when {@code factor} is below 1, or the enlarged box passes int range
      */
     public Box scaled(int factor) {
         if (factor < 1) {
             // 0 gave an empty box without a word, a negative factor a complaint about a box the caller never gave.
             throw new IllegalArgumentException("a box is enlarged by a whole factor of 1 or more; got " + factor);
         }
-        return new Box(x * factor, y * factor, width * factor, height * factor);
+        return inRange((long) x * factor, (long) y * factor, (long) width * factor, (long) height * factor,
+                "enlarged " + factor + " times");
+    }
+
+    /**
+     * A box of sizes worked out in long or double, refused when they pass int range: cast, they wrapped round to a
+     * negative width ("must not be negative, were -2x4", of a box the caller never gave) or a width of 1.
+     */
+    private Box inRange(double left, double top, double w, double h, String how) {
+        if (Math.max(Math.abs(left), Math.abs(top)) > Integer.MAX_VALUE || Math.max(w, h) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("box " + this + " " + how + " passes int range: " + (long) left + ","
+                    + (long) top + "," + (long) w + "," + (long) h);
+        }
+        return new Box((int) left, (int) top, (int) w, (int) h);
     }
 
     /**
@@ -95,11 +110,13 @@ public record Box(int x, int y, int width, int height) {
             throw new IllegalArgumentException("a box is scaled by finite, positive factors; got " + sx + " x " + sy
                     + " (width x height)");
         }
-        int left = (int) Math.floor(x * sx);
-        int top = (int) Math.floor(y * sy);
-        int right = Math.max(left + 1, (int) Math.ceil((x + width) * sx - 1e-9));
-        int bottom = Math.max(top + 1, (int) Math.ceil((y + height) * sy - 1e-9));
-        return isEmpty() ? new Box(left, top, 0, 0) : new Box(left, top, right - left, bottom - top);
+        double left = Math.floor(x * sx);
+        double top = Math.floor(y * sy);
+        // In double: (x + width) in int wrapped round for a box reaching past the largest int.
+        double right = Math.max(left + 1, Math.ceil(((double) x + width) * sx - 1e-9));
+        double bottom = Math.max(top + 1, Math.ceil(((double) y + height) * sy - 1e-9));
+        String how = "scaled " + sx + " x " + sy;
+        return isEmpty() ? inRange(left, top, 0, 0, how) : inRange(left, top, right - left, bottom - top, how);
     }
 
     /**
@@ -107,11 +124,13 @@ public record Box(int x, int y, int width, int height) {
      * @return the pixels both boxes cover; an empty box (width or height 0) when they do not overlap
      */
     public Box intersect(Box o) {
+        java.util.Objects.requireNonNull(o, "o is null: the other box");
         int left = Math.max(x, o.x);
         int top = Math.max(y, o.y);
-        int right = Math.min(x + width, o.x + o.width);
-        int bottom = Math.min(y + height, o.y + o.height);
-        return new Box(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
+        // long: an edge past the largest int wrapped round, and a box there overlapped one it lies clear of.
+        long right = Math.min((long) x + width, (long) o.x + o.width);
+        long bottom = Math.min((long) y + height, (long) o.y + o.height);
+        return new Box(left, top, (int) Math.max(0, right - left), (int) Math.max(0, bottom - top));
     }
 
     /**
@@ -119,6 +138,7 @@ public record Box(int x, int y, int width, int height) {
      * @return intersection over union in [0, 1]; 0 when both boxes are empty (nothing to overlap)
      */
     public double iou(Box other) {
+        java.util.Objects.requireNonNull(other, "other is null: the other box");
         // long: two large boxes' areas can overflow int when added.
         long inter = intersect(other).area();
         long union = area() + other.area() - inter;

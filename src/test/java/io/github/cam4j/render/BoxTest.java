@@ -124,4 +124,24 @@ class BoxTest {
         assertEquals("a box is enlarged by a whole factor of 1 or more; got -2",
                 assertThrows(IllegalArgumentException.class, () -> b.scaled(-2)).getMessage());
     }
+
+    /**
+     * A box whose right or bottom edge lies past the largest int is a valid Box (a region of interest read from the
+     * command line); its x + width wrapped round to a negative int, so it contained none of its own pixels, overlapped
+     * a box it lies clear of by its whole width, and scaled by 2 became "2,1,1,2" (a width of 1) or was refused as a box
+     * of width -2 the caller never gave.
+     */
+    @Test
+    void aBoxReachingPastTheLargestIntKeepsItsEdgesUnwrapped() {
+        Box far = new Box(Integer.MAX_VALUE - 5, 0, 10, 2);
+        assertTrue(far.contains(Integer.MAX_VALUE - 1, 1));
+        assertEquals(0, new Box(Integer.MAX_VALUE, 0, 10, 2).intersect(new Box(0, 0, Integer.MAX_VALUE, 2)).width());
+        assertEquals(new Box(Integer.MAX_VALUE - 5, 0, 5, 2), far.intersect(new Box(0, 0, Integer.MAX_VALUE, 2)));
+        Box wide = new Box(1, 1, Integer.MAX_VALUE, 2);
+        assertEquals("box 1,1,2147483647,2 enlarged 2 times passes int range: 2,2,4294967294,4",
+                assertThrows(IllegalArgumentException.class, () -> wide.scaled(2)).getMessage());
+        assertEquals("box 1,1,2147483647,2 scaled 2.0 x 1.0 passes int range: 2,1,4294967294,2",
+                assertThrows(IllegalArgumentException.class, () -> wide.scaled(2.0, 1.0)).getMessage());
+        assertEquals(new Box(0, 0, 1073741824, 2), wide.scaled(0.5, 0.5), "x 0.5..1073741824, y 0.5..1.5");
+    }
 }
