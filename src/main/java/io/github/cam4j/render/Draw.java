@@ -72,9 +72,13 @@ public final class Draw {
             return;
         }
         try (PointerScope scope = new PointerScope()) {
-            // OpenCV's rectangle takes inclusive corners; Box's right and bottom edges are exclusive.
-            rectangle(image, new Point(b.x(), b.y()), new Point(b.x() + b.width() - 1, b.y() + b.height() - 1),
-                    colorBgr, thickness, LINE_8, 0);
+            // OpenCV's rectangle takes inclusive corners; Box's right and bottom edges are exclusive. In long, held
+            // just past the image (where the line does not show): the edge of a box reaching past the largest int
+            // wrapped round to a negative corner, and a line was drawn across the image to its left.
+            int margin = Math.max(thickness, 1) + 1;
+            int right = (int) Math.min((long) b.x() + b.width() - 1, (long) image.cols() + margin);
+            int bottom = (int) Math.min((long) b.y() + b.height() - 1, (long) image.rows() + margin);
+            rectangle(image, new Point(b.x(), b.y()), new Point(right, bottom), colorBgr, thickness, LINE_8, 0);
         }
     }
 

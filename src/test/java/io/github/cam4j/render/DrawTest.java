@@ -71,6 +71,25 @@ class DrawTest {
         }
     }
 
+    /**
+     * A box reaching past the largest int (a region of interest of 10,0,2147483647,10, valid as a Box) is drawn as far
+     * as the image goes: its right corner x + w - 1 wrapped round to a negative int, and the top and bottom edges were
+     * drawn leftwards, across the image left of the box, the right part of the box left open.
+     */
+    @Test
+    void aBoxReachingPastTheLargestIntIsDrawnToTheImagesEdge() {
+        for (int thickness : new int[] {1, 3, -1}) {
+            try (Mat img = TestMats.bgr(20, 20, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+                Draw.box(img, new Box(5, 5, Integer.MAX_VALUE, 10), green, thickness);
+                assertArrayEquals(BLACK, TestMats.pixel(img, 5, 0), "left of the box, thickness " + thickness);
+                assertArrayEquals(GREEN, TestMats.pixel(img, 5, 19), "its top edge, thickness " + thickness);
+                assertArrayEquals(GREEN, TestMats.pixel(img, 14, 19), "its bottom edge, thickness " + thickness);
+                assertArrayEquals(thickness == -1 ? GREEN : BLACK, TestMats.pixel(img, 10, 10),
+                        "inside, thickness " + thickness);
+            }
+        }
+    }
+
     @Test
     void emptyBoxDrawsNothingAndBadThicknessIsRejected() {
         try (Mat img = TestMats.bgr(10, 10, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
