@@ -39,6 +39,14 @@ public final class PixelMethod {
     public static final int DEFAULT_SAMPLES = 5;
     /** SmoothGrad's default noise, a fraction of the picture's value range: tf-keras-vis's {@code smooth_noise=0.20}. */
     public static final double DEFAULT_NOISE = 0.20;
+    /**
+     * The largest SmoothGrad noise: a standard deviation of the picture's whole value range. Beyond it the copies are
+     * more noise than picture and the map stops pointing at the picture's evidence: on 200 translated test digits
+     * ({@code cam4j evaluate --limit 200 --also smoothgrad}, pooled model) SmoothGrad's pointing game was 51.5 % at
+     * 0.2, 26.5 % at 0.5, 11.0 % at 1 (the centre Gaussian baseline's level), 5.0 % at 2 and 0.5 % at 10, under a
+     * uniform random map's 3.5 %.
+     */
+    public static final double MAX_NOISE = 1.0;
     /** SmoothGrad's default seed. */
     public static final long DEFAULT_SEED = 0;
     /** Integrated Gradients' default number of points on the path: tf-explain's {@code n_steps=10}. */
@@ -93,7 +101,7 @@ public final class PixelMethod {
     /**
      * @param samples noisy copies per picture and class, 1 to {@value #MAX_SAMPLES} ({@link #DEFAULT_SAMPLES})
      * @param noise the noise's standard deviation as a fraction of the picture's value range ({@code max - min} of its
-     *     fed values), finite and at least 0 ({@link #DEFAULT_NOISE}); 0 gives saliency's map
+     *     fed values), 0 to {@value #MAX_NOISE} ({@link #DEFAULT_NOISE}); 0 gives saliency's map
      * @param seed the noise's seed: {@code java.util.Random(seed).nextGaussian()} draws, copy by copy, pixel by pixel,
      *     channel by channel, the same draws for every picture and class, so that a picture's map does not depend on the
      *     others in its batch
@@ -104,9 +112,9 @@ public final class PixelMethod {
         if (samples < 1 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException("SmoothGrad's samples must be in 1.." + MAX_SAMPLES + ", got " + samples);
         }
-        if (!Double.isFinite(noise) || noise < 0) {
-            throw new IllegalArgumentException("SmoothGrad's noise must be a finite fraction of the picture's range, 0 or"
-                    + " more, got " + noise);
+        if (!(noise >= 0 && noise <= MAX_NOISE)) {
+            throw new IllegalArgumentException("SmoothGrad's noise must be a fraction of the picture's range from 0 to "
+                    + MAX_NOISE + " (more noise than the picture's whole range drowns it), got " + noise);
         }
         return new PixelMethod(Kind.SMOOTHGRAD, samples, noise, seed);
     }

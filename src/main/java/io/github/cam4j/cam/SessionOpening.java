@@ -109,6 +109,16 @@ final class SessionOpening {
                     + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
                     + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
         }
+        String loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
+                ? b.smoothNoise.tooLoudFor(input) : null;
+        if (loud != null) {
+            // --sgcampp-std 1000 drew a map unrelated to the picture, exit 0; the bound is the model's own range.
+            if (ownsModel) {
+                model.close();
+            }
+            throw new IllegalArgumentException("optSmoothGradNoise (--sgcampp-std): model " + model.source() + " "
+                    + loud);
+        }
         java.util.Optional<String> mirrored = b.augSmooth && !b.keepInputSize && input.height() > 0 && input.width() > 0
                 ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
         if (mirrored.isPresent()) {

@@ -420,6 +420,12 @@ class PixelAttributionTest {
                 + " map", two.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PixelMethod.smoothGrad(0, 0.2, 0));
         assertThrows(IllegalArgumentException.class, () -> PixelMethod.smoothGrad(5, -0.1, 0));
+        // More noise than the picture's whole range drowns it (pointing game 0.5 % at 10): refused, 1 taken.
+        IllegalArgumentException loud = assertThrows(IllegalArgumentException.class,
+                () -> PixelMethod.smoothGrad(5, 1.01, 0));
+        assertTrue(loud.getMessage().contains("from 0 to 1.0") && loud.getMessage().endsWith("got 1.01"),
+                loud.getMessage());
+        assertEquals(1.0, PixelMethod.smoothGrad(5, 1, 0).noise());
         assertThrows(IllegalArgumentException.class, () -> PixelMethod.integratedGradients(1));
     }
 }
