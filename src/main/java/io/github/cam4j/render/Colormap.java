@@ -113,10 +113,25 @@ public enum Colormap {
      *
      * @param levels8u single-channel 8-bit levels; a region of a larger Mat works
      * @param bgr receives the {@code CV_8UC3} colours, allocated as needed
+     * @throws IllegalArgumentException when the levels are closed, empty or not {@code CV_8UC1}, or {@code bgr} is
+     *     closed (OpenCV's own assertion, or "Pointer address of argument 0 is NULL", said nothing of which argument)
+     * @throws NullPointerException naming the argument, when one is null
      */
     public void applyTo(Mat levels8u, Mat bgr) {
         java.util.Objects.requireNonNull(levels8u, "levels8u is null");
         java.util.Objects.requireNonNull(bgr, "bgr is null: the Mat that receives the colours");
+        if (levels8u.isNull() || levels8u.empty()) {
+            throw new IllegalArgumentException("levels8u is empty (or closed): give the 8-bit levels to colour");
+        }
+        if (levels8u.type() != CV_8UC1) {
+            throw new IllegalArgumentException("levels8u has OpenCV type " + levels8u.type() + " (depth "
+                    + levels8u.depth() + ", " + levels8u.channels() + " channels); colours are looked up for"
+                    + " single-channel 8-bit levels (CV_8UC1), as apply(FloatMap) makes them");
+        }
+        if (bgr.isNull()) {
+            throw new IllegalArgumentException("bgr is closed: give an open Mat (an empty new Mat() will do) to"
+                    + " receive the colours");
+        }
         try (Mat three = new Mat()) {
             cvtColor(levels8u, three, COLOR_GRAY2BGR);
             LUT(three, table(), bgr);

@@ -128,6 +128,32 @@ class ColormapTest {
                 () -> Colormap.JET.apply(new FloatMap(1, 1, new float[] {Float.NaN})));
     }
 
+    /**
+     * Levels applyTo cannot colour are named as such: float or 3-channel levels failed with an OpenCV assertion from
+     * lut.cpp or color.cpp, empty ones with color.cpp's "!_src.empty()", and a closed Mat (levels or the output) with
+     * JavaCPP's "Pointer address of argument 0 is NULL", none of which said which argument was wrong.
+     */
+    @Test
+    void levelsItCannotColourAreNamed() {
+        try (Mat out = new Mat(); Mat empty = new Mat();
+                Mat floats = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_32FC1);
+                Mat bgr = new Mat(2, 2, CV_8UC3); Mat levels = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+            Mat closed = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+            closed.close();
+            assertEquals("levels8u is empty (or closed): give the 8-bit levels to colour",
+                    assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(empty, out)).getMessage());
+            assertEquals("levels8u is empty (or closed): give the 8-bit levels to colour",
+                    assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(closed, out)).getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(floats, out)).getMessage()
+                    .startsWith("levels8u has OpenCV type 5 (depth 5, 1 channels); colours are looked up for"
+                            + " single-channel 8-bit levels"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(bgr, out)).getMessage()
+                    .startsWith("levels8u has OpenCV type 16 (depth 0, 3 channels)"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(levels, closed))
+                    .getMessage().startsWith("bgr is closed"));
+        }
+    }
+
     @Test
     void applyLeaksNoNativeMemory() {
         FloatMap m = new FloatMap(28, 28, new float[28 * 28]);
