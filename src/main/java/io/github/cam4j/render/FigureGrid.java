@@ -165,6 +165,7 @@ public final class FigureGrid {
             throw new IllegalArgumentException("sideBySide got " + images.size() + " images but "
                     + titles.size() + " titles");
         }
+        checkImages(images, "images", false);
         List<Mat> bgr = new ArrayList<>(images.size());
         try {
             for (Mat image : images) {
@@ -226,6 +227,7 @@ public final class FigureGrid {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("stacked needs at least one image");
         }
+        checkImages(images, "images", false);
         int widest = images.stream().mapToInt(Mat::cols).max().orElseThrow();
         int p = Math.max(8, widest / 40);
         int height = p + images.stream().mapToInt(m -> m.rows() + p).sum();
@@ -270,6 +272,7 @@ public final class FigureGrid {
         if (cols == 0 || cells.isEmpty() || cells.size() % cols != 0) {
             throw new IllegalArgumentException("a table needs whole rows of " + cols + " cells, got " + cells.size());
         }
+        checkImages(cells, "cells", true);
         int rows = cells.size() / cols;
         int[] widths = new int[cols];
         int[] heights = new int[rows];
@@ -473,6 +476,27 @@ public final class FigureGrid {
         Objects.requireNonNull(image, "image is null");
         if (image.isNull() || image.empty()) {
             throw new IllegalArgumentException("image is empty (or closed): a cell shows a picture of 1x1 pixels or more");
+        }
+    }
+
+    /**
+     * Names a missing, closed or (where no blank place is meant) empty picture of a list by its place, before any size
+     * is read: a closed Mat's read threw JavaCPP's bare "This pointer address is NULL", a null one a bare
+     * NullPointerException, neither saying which picture.
+     *
+     * @param blankAllowed whether an empty Mat is a place left blank ({@link #table})
+     */
+    private static void checkImages(List<Mat> images, String name, boolean blankAllowed) {
+        for (int i = 0; i < images.size(); i++) {
+            Mat m = images.get(i);
+            Objects.requireNonNull(m, name + "[" + i + "] is null");
+            if (m.isNull()) {
+                throw new IllegalArgumentException(name + "[" + i + "] is closed");
+            }
+            if (!blankAllowed && m.empty()) {
+                throw new IllegalArgumentException(name + "[" + i + "] is empty: a figure shows pictures of 1x1 pixels"
+                        + " or more");
+            }
         }
     }
 }

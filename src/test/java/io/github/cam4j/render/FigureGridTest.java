@@ -386,6 +386,36 @@ class FigureGridTest {
     }
 
     /**
+     * A missing or closed picture in a figure's list is named by its place: a closed one failed with JavaCPP's "This
+     * pointer address is NULL" (stacked, table), a null one with a bare NullPointerException (stacked) or one about
+     * {@code List.get} (table), or was called an empty image (sideBySide), none saying which picture.
+     */
+    @Test
+    void aMissingOrClosedPictureIsNamedByItsPlace() {
+        Mat closed = TestMats.bgr(4, 4, 0, 0, 0);
+        closed.close();
+        try (Mat picture = TestMats.bgr(4, 4, 0, 0, 0); Mat empty = new Mat()) {
+            List<Mat> withNull = Arrays.asList(picture, null);
+            assertEquals("images[1] is closed", assertThrows(IllegalArgumentException.class,
+                    () -> FigureGrid.stacked(List.of(picture, closed))).getMessage());
+            assertEquals("images[1] is null", assertThrows(NullPointerException.class,
+                    () -> FigureGrid.stacked(withNull)).getMessage());
+            assertEquals("cells[1] is closed", assertThrows(IllegalArgumentException.class,
+                    () -> FigureGrid.table(List.of(picture, closed), List.of("a", "b"))).getMessage());
+            assertEquals("cells[1] is null", assertThrows(NullPointerException.class,
+                    () -> FigureGrid.table(withNull, List.of("a", "b"))).getMessage());
+            assertEquals("images[1] is null", assertThrows(NullPointerException.class,
+                    () -> FigureGrid.sideBySide(withNull, null)).getMessage());
+            assertEquals("images[0] is empty: a figure shows pictures of 1x1 pixels or more", assertThrows(
+                    IllegalArgumentException.class, () -> FigureGrid.sideBySide(List.of(empty), null)).getMessage());
+            // An empty cell of a table is still a place left blank.
+            try (Mat table = FigureGrid.table(List.of(picture, empty), List.of("a", "b"))) {
+                assertTrue(table.cols() > 8);
+            }
+        }
+    }
+
+    /**
      * A cell's size that is no size is refused, naming it: cellSize gave {-6, 8} for a picture of -3 rows and wrapped
      * a 100000x100000 picture enlarged 100000 times round to 1410065408 a side, and cell and enlargedCell failed with
      * OpenCV's resize assertion for a size or factor of 0, and with "This pointer address is NULL" for a closed picture.
