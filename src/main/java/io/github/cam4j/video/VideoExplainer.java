@@ -311,9 +311,16 @@ public final class VideoExplainer implements AutoCloseable {
      * @param roi the region of interest, or null for the whole frame
      * @param frameHeight the frames' rows
      * @param frameWidth the frames' columns
-     * @throws IllegalArgumentException naming the region, the scale and the sizes when not
+     * @throws IllegalArgumentException naming the region, the scale and the sizes when not, and when a frame size is
+     *     below 1 (it was said as a Box "must not be negative, were 320x-240", of a box the caller never gave)
+     * @throws NullPointerException naming it, when the scale is null
      */
     public static void checkFrameSize(Scale scale, Box roi, int frameHeight, int frameWidth) {
+        Objects.requireNonNull(scale, "scale is null: e.g. Scale.auto()");
+        if (frameHeight < 1 || frameWidth < 1) {
+            throw new IllegalArgumentException("frame size " + frameHeight + "x" + frameWidth + " (height x width): both"
+                    + " must be at least 1");
+        }
         FramePreparer.fedSize(scale, roi, frameHeight, frameWidth, 1);
     }
 

@@ -817,6 +817,23 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * A frame size that is no size, or a missing scale, is named as such, as frameMap names it: a negative height was
+     * said as a Box that "must not be negative, were 320x-240", and a null scale was a bare NullPointerException from
+     * inside the preparer.
+     */
+    @Test
+    void checkFrameSizeNamesAFrameSizeBelowOneAndAMissingScale() {
+        assertEquals("frame size -240x320 (height x width): both must be at least 1", assertThrows(
+                IllegalArgumentException.class, () -> VideoExplainer.checkFrameSize(Scale.auto(), null, -240, 320))
+                .getMessage());
+        assertEquals("frame size 240x0 (height x width): both must be at least 1", assertThrows(
+                IllegalArgumentException.class, () -> VideoExplainer.checkFrameSize(Scale.auto(), null, 240, 0))
+                .getMessage());
+        assertEquals("scale is null: e.g. Scale.auto()", assertThrows(NullPointerException.class,
+                () -> VideoExplainer.checkFrameSize(null, null, 240, 320)).getMessage());
+    }
+
     @Test
     void aScaleThatWouldFeedTheModelGigapixelsIsRefusedWithoutAModel() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
