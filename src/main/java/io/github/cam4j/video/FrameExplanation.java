@@ -230,14 +230,22 @@ public final class FrameExplanation {
      * @param frameHeight the frame's rows: those of the frame explained, unless a region of interest was
      * @param frameWidth the frame's columns, likewise
      * @return a map of the frame's size
-     * @throws IllegalArgumentException when a size is below 1, the region does not lie inside such a frame, or (a
-     *     whole frame's explanation) the size is not the explained frame's
+     * @throws IllegalArgumentException when a size is below 1, the frame has more pixels than cam4j takes
+     *     ({@link io.github.cam4j.render.Images#MAX_PIXELS}), the region does not lie inside such a frame, or (a whole
+     *     frame's explanation) the size is not the explained frame's
      */
     public FloatMap frameMap(int frameHeight, int frameWidth) {
         if (frameHeight < 1 || frameWidth < 1) {
             // A negative size was said as "a 5x-1 frame" the region does not lie inside (helper-166).
             throw new IllegalArgumentException("frame size " + frameHeight + "x" + frameWidth + " (height x width):"
                     + " both must be at least 1");
+        }
+        long pixels = (long) frameHeight * frameWidth;
+        if (pixels > io.github.cam4j.render.Images.MAX_PIXELS) {
+            // height * width in int wrapped round: a NegativeArraySizeException, or gigabytes allocated for a map
+            // FloatMap then refused.
+            throw new IllegalArgumentException("frame size " + frameHeight + "x" + frameWidth + " (height x width) is "
+                    + pixels + " pixels, more than cam4j takes (" + io.github.cam4j.render.Images.MAX_PIXELS + ")");
         }
         // Its heat would lie in the corner of a larger frame (a smaller one failed below, as not holding the region).
         checkFrameSize(frameHeight, frameWidth, "placed in", "place each frame's map");

@@ -535,6 +535,12 @@ class VideoExplainerTest {
             // A negative size is said as one, not as "a 5x-1 frame" the region does not lie inside (helper-166).
             IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> e.frameMap(-1, 5));
             assertEquals("frame size -1x5 (height x width): both must be at least 1", negative.getMessage());
+            // A size whose pixels pass int range is said as one: height * width wrapped round to a negative array
+            // size (a NegativeArraySizeException), or to gigabytes allocated for a map FloatMap then refused.
+            IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> e.frameMap(50000,
+                    50000));
+            assertEquals("frame size 50000x50000 (height x width) is 2500000000 pixels, more than cam4j takes"
+                    + " (268435456)", huge.getMessage());
             assertEquals(e.map().get(10, 20), whole.get(roi.y() + 10, roi.x() + 20));
             try (Mat shown = explainer.annotate(frame)) {
                 assertEquals(240, shown.rows());
