@@ -105,8 +105,21 @@ public final class CamBox {
      * @param mask an 8-bit single-channel mask, non-zero where kept; not modified
      * @return the region's bounding box in the mask's pixels (on a tie of areas, the topmost, then leftmost, then
      *     narrowest box), or empty when nothing is kept
+     * @throws IllegalArgumentException when the mask is closed, empty or not {@code CV_8UC1}
+     * @throws NullPointerException naming it, when the mask is null
      */
     public static Optional<Box> largestRegion(Mat mask) {
+        java.util.Objects.requireNonNull(mask, "mask is null");
+        // A closed mask crashed the JVM (SIGSEGV in OpenCV's connectedComponentsWithStats); an empty or other-typed one
+        // failed with OpenCV's assertion, which did not say it was the mask.
+        if (mask.isNull() || mask.empty()) {
+            throw new IllegalArgumentException("mask is empty (or closed): give an 8-bit single-channel mask, non-zero"
+                    + " where kept");
+        }
+        if (mask.type() != CV_8UC1) {
+            throw new IllegalArgumentException("mask has OpenCV type " + mask.type() + " (depth " + mask.depth() + ", "
+                    + mask.channels() + " channels); a mask is 8-bit single-channel (CV_8UC1), non-zero where kept");
+        }
         try (Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
             int n = connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
             try (IntIndexer s = stats.createIndexer()) {

@@ -87,6 +87,34 @@ class CamBoxTest {
         assertThrows(IllegalArgumentException.class, () -> CamBox.of(allNaN, 0.5));
     }
 
+    /**
+     * A mask largestRegion cannot read is named: an empty one crashed the JVM (SIGSEGV in OpenCV's
+     * connectedComponentsWithStats, the test run ending "The forked VM terminated"); a closed one failed with JavaCPP's
+     * "Pointer address of argument 0 is NULL" and a float one with OpenCV's assertion, neither saying it was the mask.
+     */
+    @Test
+    void aMaskLargestRegionCannotReadIsNamedNotCrashed() {
+        org.bytedeco.opencv.opencv_core.Mat closed = new org.bytedeco.opencv.opencv_core.Mat(4, 4,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+        closed.close();
+        try (org.bytedeco.opencv.opencv_core.Mat empty = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat floats = new org.bytedeco.opencv.opencv_core.Mat(4, 4,
+                        org.bytedeco.opencv.global.opencv_core.CV_32FC1);
+                org.bytedeco.opencv.opencv_core.Mat kept = new org.bytedeco.opencv.opencv_core.Mat(4, 4,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                        new org.bytedeco.opencv.opencv_core.Scalar(255.0))) {
+            assertEquals("mask is empty (or closed): give an 8-bit single-channel mask, non-zero where kept",
+                    assertThrows(IllegalArgumentException.class, () -> CamBox.largestRegion(empty)).getMessage());
+            assertEquals("mask is empty (or closed): give an 8-bit single-channel mask, non-zero where kept",
+                    assertThrows(IllegalArgumentException.class, () -> CamBox.largestRegion(closed)).getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> CamBox.largestRegion(floats)).getMessage()
+                    .startsWith("mask has OpenCV type 5 (depth 5, 1 channels)"));
+            assertEquals(Optional.of(new Box(0, 0, 4, 4)), CamBox.largestRegion(kept));
+        }
+        assertEquals("mask is null", assertThrows(NullPointerException.class, () -> CamBox.largestRegion(null))
+                .getMessage());
+    }
+
     @Test
     void thresholdOutsideRangeIsRejectedByName() {
         FloatMap m = new Painter().rect(0, 0, 1, 1, 1f).map();
