@@ -165,7 +165,19 @@ public final class Draw {
         if (!(pixelAspect > 0) || !Double.isFinite(pixelAspect)) {
             throw new IllegalArgumentException("pixel aspect must be a positive number, was " + pixelAspect);
         }
-        return Math.abs(pixelAspect - 1) < 1e-9 || !ShownInk.takes(image);
+        if (Math.abs(pixelAspect - 1) < 1e-9 || !ShownInk.takes(image)) {
+            return true;
+        }
+        // The picture as shown is drawn on a scratch of its shown size: an aspect of 1e300 (or 1e-300) made that size
+        // wrap round to -1, and OpenCV failed with "s >= 0 in function 'setSize'", labelFits with "an image of -1x100".
+        double shown = (double) image.rows() * Math.max(1, 1 / pixelAspect) * image.cols() * Math.max(1, pixelAspect);
+        if (shown > Images.MAX_PIXELS) {
+            throw new IllegalArgumentException("pixel aspect " + pixelAspect + " shows the " + image.cols() + "x"
+                    + image.rows() + " image at " + String.format(java.util.Locale.ROOT, "%.3g", shown) + " pixels, more"
+                    + " than cam4j draws (" + Images.MAX_PIXELS + "); a pixel aspect is the shown width of a pixel over"
+                    + " its height, near 1 (4/3 for 1440x1080 shown as 1920x1080)");
+        }
+        return false;
     }
 
     /** The Hershey font's band at a given scale, its left edge at x (moved inside the image), its top at y. */

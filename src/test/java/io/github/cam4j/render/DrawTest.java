@@ -90,6 +90,29 @@ class DrawTest {
         }
     }
 
+    /**
+     * A pixel aspect that shows the picture larger than cam4j draws is named: 1e300 or 1e-300 wrapped the shown size
+     * round to -1, so label and marker failed with OpenCV's "s >= 0 in function 'setSize'" and labelFits said "an image
+     * of -1x100 holds no label", of an image the caller never gave. An anamorphic 4/3 still draws.
+     */
+    @Test
+    void aPixelAspectThatShowsThePictureBeyondWhatIsDrawnIsNamed() {
+        try (Mat img = TestMats.bgr(100, 100, 0, 0, 0)) {
+            for (double aspect : new double[] {1e300, 1e-300}) {
+                String label = assertThrows(IllegalArgumentException.class, () -> Draw.label(img, "7", 0, 0, aspect))
+                        .getMessage();
+                assertTrue(label.startsWith("pixel aspect " + aspect + " shows the 100x100 image at 1.00e+304 pixels,"
+                        + " more than cam4j draws (268435456)"), label);
+                assertThrows(IllegalArgumentException.class, () -> Draw.marker(img, 50, 50, aspect));
+                assertThrows(IllegalArgumentException.class, () -> Draw.labelFits(img, "7", aspect));
+                assertThrows(IllegalArgumentException.class, () -> Draw.labelHeight(img, "7", aspect));
+            }
+            Draw.label(img, "7", 0, 0, 4.0 / 3);
+            Draw.marker(img, 50, 50, 4.0 / 3);
+            assertTrue(countDifferent(img, BLACK) > 0);
+        }
+    }
+
     @Test
     void emptyBoxDrawsNothingAndBadThicknessIsRejected() {
         try (Mat img = TestMats.bgr(10, 10, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
