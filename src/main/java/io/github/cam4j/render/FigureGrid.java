@@ -91,7 +91,8 @@ public final class FigureGrid {
      * @param cellSize side of each image in pixels, at least {@value #MIN_CELL_SIZE}
      * @param title a line above the grid, or null/blank for none
      * @return a new {@code CV_8UC3} BGR figure sized as the class's layout says; the caller closes it
-     * @throws IllegalArgumentException when there are no panels, or columns or cellSize are too small
+     * @throws IllegalArgumentException when there are no panels, columns or cellSize are too small, or the figure would
+     *     have more pixels than cam4j draws ({@link Images#MAX_PIXELS})
      */
     public static Mat build(List<Panel> panels, int columns, int cellSize, String title) {
         Objects.requireNonNull(panels, "panels is null");
@@ -111,8 +112,17 @@ public final class FigureGrid {
         int t = titled ? Math.max(16, s / 3) + p : 0;
         int cols = Math.min(columns, panels.size());
         int rows = (panels.size() + cols - 1) / cols;
-        int width = p + cols * (2 * s + 2 * p);
-        int height = p + t + rows * (s + c + p);
+        // In long, and refused past what cam4j draws: a cellSize of 10^9 wrapped the width round to a negative int
+        // (OpenCV's own assertion), and one of 10^5 asked OpenCV for a gigabyte, which failed as "Insufficient memory".
+        long wide = p + cols * (2L * s + 2L * p);
+        long high = p + t + rows * ((long) s + c + p);
+        if (wide * (double) high > Images.MAX_PIXELS) {
+            throw new IllegalArgumentException("a figure of " + panels.size() + " panels, " + cols + " to a row, at cellSize "
+                    + cellSize + " is " + wide + "x" + high + " pixels, more than cam4j draws (" + Images.MAX_PIXELS
+                    + "): give a smaller cellSize");
+        }
+        int width = (int) wide;
+        int height = (int) high;
 
         // Captions sit a fifth of their band below the images and take three quarters of it, so the text
         // neither touches the pictures above nor the next row below.

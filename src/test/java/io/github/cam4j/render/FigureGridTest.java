@@ -386,6 +386,23 @@ class FigureGridTest {
     }
 
     /**
+     * A cellSize that makes the figure larger than cam4j draws is named: 10^9 wrapped the figure's width round to a
+     * negative int, and OpenCV failed with its own assertion; 10^5 asked OpenCV for a gigabyte ("Insufficient memory").
+     */
+    @Test
+    void aFigureLargerThanIsDrawnIsNamed() {
+        try (Mat picture = TestMats.bgr(4, 4, 0, 0, 0)) {
+            List<FigureGrid.Panel> one = List.of(new FigureGrid.Panel(picture, new FloatMap(1, 1, new float[] {0f}), "x"));
+            String wrapped = assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(one, 1, 1_000_000_000))
+                    .getMessage();
+            assertTrue(wrapped.startsWith("a figure of 1 panels, 1 to a row, at cellSize 1000000000 is 2375000000x1500000000 pixels"),
+                    wrapped);
+            assertTrue(wrapped.endsWith("more than cam4j draws (268435456): give a smaller cellSize"), wrapped);
+            assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(one, 1, 100_000));
+        }
+    }
+
+    /**
      * A missing or closed picture in a figure's list is named by its place: a closed one failed with JavaCPP's "This
      * pointer address is NULL" (stacked, table), a null one with a bare NullPointerException (stacked) or one about
      * {@code List.get} (table), or was called an empty image (sideBySide), none saying which picture.
