@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * Warns when load options contradict what a model's metadata records of its training: a pixel scale or an ink the
  * model was not trained on is the caller's to give (a model's metadata can be wrong), but said, not silently applied.
  * The bundled models told {@code --ink dark} read a photographed 4 as a 0 at p=1.0, and told
- * {@code withPixelScale(1)} a 7 at p=1.0 with logits in the thousands, without a word, where {@code --invert never},
+ * {@code withPixelScale(1)} a 7 at p=1.0 with logits in the thousands, and told {@code --pixel-offset -1} a 7 as a 3 at
+ * p=1.0, without a word, where {@code --invert never},
  * the same mistake made another way, was warned about.
  */
 final class MetadataOverrides {
@@ -51,6 +52,20 @@ final class MetadataOverrides {
                 warnings.accept("--pixel-scale " + toldScale + " (LoadOptions.withPixelScale) overrides the metadata of "
                         + modelDir + ", which records training on pixels x " + recorded.get() + ": pictures reach it"
                         + " scaled otherwise than in training; leave the option out to use the metadata");
+            }
+        }
+        Float toldOffset = options.pixelOffset();
+        if (toldOffset != null) {
+            // Told alone, an offset was applied without a word where a scale was warned of: --pixel-offset -1 on the
+            // bundled pooled model fed pixels in -1..0 and read a 7 as a 3 at p=1.0.
+            Optional<Float> recorded = CamModelLoader.recordedPixelOffset(modelDir);
+            if (recorded.isPresent() && Math.abs(recorded.get() - toldOffset) > 1e-6f * Math.max(1f,
+                    Math.abs(recorded.get()))) {
+                warnings.accept("--pixel-offset " + toldOffset + " (LoadOptions.withPixelOffset) overrides the metadata"
+                        + " of " + modelDir + ", which records training on pixels x "
+                        + CamModelLoader.recordedPixelScale(modelDir).orElseThrow() + " + " + recorded.get()
+                        + ": pictures reach it shifted otherwise than in training; leave the option out to use the"
+                        + " metadata");
             }
         }
         Boolean toldInk = options.lightOnDark();

@@ -458,6 +458,16 @@ public final class CamModelLoader {
         return metadataAsset(dir).map(m -> m.input().pixelScale());
     }
 
+    /**
+     * @param dir a SavedModel folder
+     * @return the pixel offset its metadata asset records (model input = pixel (0..255) x scale + offset); empty when
+     *     it has no metadata
+     * @throws ModelLoadException when the metadata cannot be read
+     */
+    public static Optional<Float> recordedPixelOffset(Path dir) throws ModelLoadException {
+        return metadataAsset(dir).map(m -> m.input().pixelOffset());
+    }
+
     /** @return the metadata asset written beside the model ({@code assets/cam4j.json}), read, if there is one */
     private static Optional<ModelMetadata> metadataAsset(Path dir) throws ModelLoadException {
         Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);

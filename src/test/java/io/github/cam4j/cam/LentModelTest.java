@@ -196,6 +196,26 @@ class LentModelTest {
     }
 
     /**
+     * An offset told over the metadata's is warned of as a scale is: {@code --pixel-offset -1} on the pooled model fed
+     * pixels in -1..0 and read the first test digit, a 7, as a 3 at p=1.0 without a word. The offset the metadata
+     * records (0) is taken silently.
+     */
+    @Test
+    void aPixelOffsetOverTheMetadataIsWarnedOf() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults().withPixelOffset(-1f))
+                .optWarnings(warnings::add).build().close();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("--pixel-offset -1.0 (LoadOptions.withPixelOffset) overrides the metadata"
+                + " of " + POOLED + ", which records training on pixels x 0.003921569 + 0.0: pictures reach it shifted"
+                + " otherwise than in training"), warnings.get(0));
+        List<String> none = new ArrayList<>();
+        CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults().withPixelOffset(0f))
+                .optWarnings(none::add).build().close();
+        assertEquals(List.of(), none);
+    }
+
+    /**
      * Options given before a lent model were replaced by those it came with, without a word (Grad-CAM asked for, plain
      * CAM built), and a folder set after a lent model was opened with the lent model's options (helper-166).
      */
