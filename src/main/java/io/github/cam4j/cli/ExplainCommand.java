@@ -214,6 +214,7 @@ final class ExplainCommand implements Callable<Integer> {
         modelOptions.layers = layers;
         modelOptions.layersForm = layersForm;
         modelOptions.checkLayers();
+        modelOptions.refuseTensorsForCam();
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
         // explained: now either is said, in a line (with --json, as the document's last entry).
         PrintWriter stdout = spec.commandLine().getOut();

@@ -134,7 +134,7 @@ final class ModelOptions {
         try {
             return CamModelLoader.load(dir, options);
         } catch (ModelLoadException e) {
-            throw load.namingLabels(e);
+            throw refused(e);
         }
     }
 
@@ -152,7 +152,7 @@ final class ModelOptions {
         try {
             return CamModelLoader.loadAtLayers(dir, options, layers);
         } catch (ModelLoadException e) {
-            throw load.namingLabels(e);
+            throw refused(e);
         }
     }
 
@@ -214,7 +214,40 @@ final class ModelOptions {
         try {
             return opening.open();
         } catch (ModelLoadException e) {
-            throw load.namingLabels(e);
+            throw refused(e);
+        }
+    }
+
+    /**
+     * @param e a failure to open the model
+     * @return {@code e}, the labels file named when its count was refused
+     * @throws UsageException naming the option, when the graph lacks a tensor {@code --features} (or another tensor
+     *     option) named
+     */
+    private ModelLoadException refused(ModelLoadException e) {
+        java.util.Optional<UsageException> usage = new TensorOptions(features, logits, input, kernel, bias, layers)
+                .refusal(e, model.toString());
+        if (usage.isPresent()) {
+            throw usage.get();
+        }
+        return load.namingLabels(e);
+    }
+
+    /**
+     * Refuses {@code --features} or {@code --logits} with {@code --method cam} on a cam4j model, whose 'cam' signature
+     * names its own: the loader refused it too, but as a failure (exit 1) in its API's words. Not for concepts, which
+     * opens such a model by CAM first and, refused, at the layer by Eigen-CAM.
+     *
+     * @throws UsageException naming the option, when the method is CAM and the model cam4j's
+     * @throws ModelLoadException when the model's folder cannot be read
+     */
+    void refuseTensorsForCam() throws ModelLoadException {
+        if (isCam(method) && input == null && (features != null || logits != null)
+                && !CamModelLoader.isForeign(modelDir(), loadOptions())) {
+            String option = features != null ? "--features " + features : "--logits " + logits;
+            throw new UsageException(option + ": --method " + method + " reads the features and logits cam4j's model "
+                    + model + " names itself; " + (features != null ? "--features" : "--logits") + " chooses the layer"
+                    + " of the other methods (e.g. --method gradcam) or of a foreign SavedModel");
         }
     }
 

@@ -153,6 +153,7 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Before the input is probed: a command line that asks for two things that exclude each other.
         modelOptions.checkMethodOptions();
+        modelOptions.refuseTensorsForCam();
         // A signal (Ctrl-C, SIGINT, SIGTERM) before the run has begun (the input probed, the model loading) is said as
         // one after it is: in a line. It ended the command without a word.
         PrintWriter stdout = spec.commandLine().getOut();

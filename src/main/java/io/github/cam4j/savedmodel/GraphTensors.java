@@ -30,11 +30,11 @@ final class GraphTensors {
         GraphOperation op = graph.operation(opName);
         if (op == null) {
             // Say where the names are to be found: a misspelt --features or --layers entry is the usual cause.
-            throw new ModelLoadException(role + " tensor '" + name + "' does not exist in the graph ('cam4j inspect"
+            throw new UnknownTensorException(name, role + " tensor '" + name + "' does not exist in the graph ('cam4j inspect"
                     + " --model ...' lists the model's layers)");
         }
         if (index < 0 || index >= op.numOutputs()) {
-            throw new ModelLoadException(role + " tensor '" + name + "': operation '" + opName + "' has "
+            throw new UnknownTensorException(name, role + " tensor '" + name + "': operation '" + opName + "' has "
                     + op.numOutputs() + (op.numOutputs() == 1 ? " output (" + opName + ":0)" : " outputs"));
         }
         return op.output(index);

@@ -1,0 +1,66 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.UnknownTensorException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
+ * {@code --bias}, {@code --layers}), and a model's refusal of one of them put in that option's words as a usage error
+ * (exit 2): {@code --features nope} had failed the work (exit 1) with the loader's words, naming no option, where a
+ * mistyped {@code --method} is a usage error.
+ */
+final class TensorOptions {
+    /** Option name to the names it gave, in the order options are checked. */
+    private final Map<String, List<String>> given = new LinkedHashMap<>();
+
+    /**
+     * @param features {@code --features}, or null
+     * @param logits {@code --logits}, or null
+     * @param input {@code --input}, or null
+     * @param kernel {@code --kernel}, or null
+     * @param bias {@code --bias}, or null
+     * @param layers {@code --layers}, or null
+     */
+    TensorOptions(String features, String logits, String input, String kernel, String bias, List<String> layers) {
+        given.put("--features", features == null ? List.of() : List.of(features));
+        given.put("--layers", layers == null ? List.of() : layers);
+        given.put("--logits", logits == null ? List.of() : List.of(logits));
+        given.put("--input", input == null ? List.of() : List.of(input));
+        given.put("--kernel", kernel == null ? List.of() : List.of(kernel));
+        given.put("--bias", bias == null ? List.of() : List.of(bias));
+    }
+
+    /**
+     * @param e a failure to open the model
+     * @param model {@code --model} as typed, for the inspect command the message points to
+     * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
+     *     option named; else empty (a model whose own files name a tensor it lacks is a failure of the model)
+     */
+    Optional<UsageException> refusal(ModelLoadException e, String model) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownTensorException unknown) {
+                for (Map.Entry<String, List<String>> option : given.entrySet()) {
+                    if (option.getValue().contains(unknown.tensor())) {
+                        return Optional.of(new UsageException(option.getKey() + " " + unknown.tensor()
+                                + " is not a tensor of the model's graph: " + accepted(option.getKey()) + " ('cam4j"
+                                + " inspect --model " + model + "' lists them)", e));
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String accepted(String option) {
+        return switch (option) {
+            case "--features" -> "it takes a rank-4 layer's tensor, NAME or NAME:INDEX";
+            case "--layers" -> "it takes rank-4 layers' tensors, NAME or NAME:INDEX";
+            default -> "it takes a tensor of the graph, NAME or NAME:INDEX";
+        };
+    }
+}

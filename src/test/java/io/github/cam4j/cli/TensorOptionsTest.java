@@ -1,0 +1,82 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tensor option naming what the model's graph lacks is a usage error (exit 2) in the option's words, as a mistyped
+ * {@code --method} is: {@code --features nope} had exited 1 with the loader's words, naming no option.
+ */
+class TensorOptionsTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+
+    @TempDir
+    static Path tmp;
+
+    static Path seven;
+
+    @BeforeAll
+    static void digit() throws Exception {
+        seven = FirstTestDigit.writeIn(tmp);
+    }
+
+    @Test
+    void explainRefusesFeaturesTheGraphLacksAsAUsageError() {
+        Path out = tmp.resolve("features");
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, out, new String[][] {
+            {"--method gradcam --features nope", "cam4j: error: --features nope is not a tensor of the model's graph:"
+                    + " it takes a rank-4 layer's tensor, NAME or NAME:INDEX ('cam4j inspect --model " + MODEL
+                    + "' lists them) (see 'cam4j explain --help')"},
+            // An operation the graph has, with an output it lacks.
+            {"--method gradcam --features conv2d/Relu:4", "--features conv2d/Relu:4 is not a tensor of the model's"
+                    + " graph"},
+            {"--method gradcam --layers conv2d_1/Relu,nope", "--layers nope is not a tensor of the model's graph: it"
+                    + " takes rank-4 layers' tensors"},
+        });
+    }
+
+    @Test
+    void explainRefusesFeaturesWithCamOnACam4jModelAsAUsageError() {
+        // CAM reads the features cam4j's 'cam' signature names; the loader's refusal had named its Java API.
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("cam"), new String[][] {
+            {"--features nope", "cam4j: error: --features nope: --method cam reads the features and logits cam4j's"
+                    + " model " + MODEL + " names itself; --features chooses the layer of the other methods"},
+            {"--logits logits:0", "--logits logits:0: --method cam reads"},
+        });
+    }
+
+    @Test
+    void compareRefusesFeaturesTheGraphLacksAsAUsageError() {
+        Path out = tmp.resolve("compare.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, seven.toString(), "--out", out.toString(), "--methods",
+                "cam,gradcam", "--features", "nope");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --features nope is not a tensor of the model's graph: it takes a rank-4 layer's"
+                + " tensor, NAME or NAME:INDEX ('cam4j inspect --model " + MODEL + "' lists them) (see 'cam4j compare"
+                + " --help')", run.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    /**
+     * concepts opens a cam4j model by CAM and, refused at another layer, by Eigen-CAM: a layer the graph lacks is said
+     * as explain says it, and a layer it has is still factorised (ConceptsCommandTest#anotherLayerIsFactorisedUnscored).
+     */
+    @Test
+    void conceptsRefusesFeaturesTheGraphLacksAsAUsageError() {
+        Path out = tmp.resolve("concepts.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, seven.toString(), "--concepts", "2", "--features", "nope",
+                "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --features nope is not a tensor of the model's graph: it takes a rank-4 layer's"
+                + " tensor, NAME or NAME:INDEX ('cam4j inspect --model " + MODEL + "' lists them) (see 'cam4j concepts"
+                + " --help')", run.err().strip());
+        assertFalse(Files.exists(out));
+    }
+}
