@@ -377,8 +377,10 @@ class CompareCommandTest {
         Path out = tmp.resolve("class.png");
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", "--class", "10",
                 digit0.toString(), "--out", out.toString());
-        assertEquals(1, run.exitCode(), run.err());
-        assertEquals("cam4j: error: --class 10 is out of range: the model has 10 classes (0..9)", run.err().strip());
+        // A usage error (exit 2), as maximize's --classes 42 is.
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --class 10 is out of range: the model has 10 classes (0..9) (see 'cam4j compare"
+                + " --help')", run.err().strip());
         assertTrue(Files.notExists(out));
     }
 

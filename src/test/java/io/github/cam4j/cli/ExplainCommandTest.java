@@ -975,7 +975,7 @@ class ExplainCommandTest {
         // A failure that is no one image's: "image" is null.
         CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--json",
                 "--out", tmp.resolve("json-class").toString());
-        assertEquals(1, badClass.exitCode());
+        assertEquals(2, badClass.exitCode());
         JsonNode classError = new ObjectMapper().readTree(badClass.out());
         assertEquals(1, classError.size(), badClass.out());
         assertTrue(classError.get(0).get("image").isNull(), badClass.out());
@@ -1117,7 +1117,7 @@ class ExplainCommandTest {
 
         CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
                 tmp.resolve("y").toString());
-        assertEquals(1, badClass.exitCode());
+        assertEquals(2, badClass.exitCode());
         assertTrue(badClass.err().contains("--class 10 is out of range"), badClass.err());
 
         CliRun badModel = CliRun.of("explain", "--model", tmp.toString(), seven.toString(), "--out", tmp.resolve("z").toString());
@@ -1312,10 +1312,11 @@ class ExplainCommandTest {
                 tmp.resolve("zero").toString());
         assertEquals(2, zero.exitCode());
         assertEquals("cam4j: error: --top-k must be 1 or more, got 0 (see 'cam4j explain --help')", zero.err().strip());
-        // Beyond this model's classes is the model's to say, once it is open (exit 1).
+        // Beyond this model's classes is the model's to say, once it is open: a usage error all the same (exit 2), as
+        // maximize's --classes 42 is.
         CliRun ten = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
                 tmp.resolve("ten").toString());
-        assertEquals(1, ten.exitCode());
+        assertEquals(2, ten.exitCode());
         // Named as typed, as --top-k is (it said "class index 10", naming no option; helper-103's audit).
         assertTrue(ten.err().contains("cam4j: error: --class 10 is out of range: the model has 10 classes (0..9)"),
                 ten.err());
@@ -1330,11 +1331,14 @@ class ExplainCommandTest {
     void aHugeTopKIsRefusedWithTheModelsClassCount() {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "2147483647", "--out",
                 tmp.resolve("huge-k").toString());
-        assertEquals(1, r.exitCode(), r.err());
-        assertEquals("cam4j: error: --top-k 2147483647 is outside 1..10 (the model has 10 classes)", r.err().strip());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("cam4j: error: --top-k 2147483647 is outside 1..10 (the model has 10 classes) (see 'cam4j explain"
+                + " --help')", r.err().strip());
         CliRun eleven = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "11", "--out",
                 tmp.resolve("eleven").toString());
-        assertEquals("cam4j: error: --top-k 11 is outside 1..10 (the model has 10 classes)", eleven.err().strip());
+        assertEquals(2, eleven.exitCode(), eleven.err());
+        assertEquals("cam4j: error: --top-k 11 is outside 1..10 (the model has 10 classes) (see 'cam4j explain --help')",
+                eleven.err().strip());
     }
 
     /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */
