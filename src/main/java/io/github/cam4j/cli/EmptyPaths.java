@@ -25,10 +25,15 @@ final class EmptyPaths {
             "--frames-dir", "name the folder for the frame PNGs",
             "--arch", "give pooled, unpooled, or a Keras JSON config file",
             "INPUT", "give a video file or camera:N",
-            "IMAGE", "name a picture or a folder of pictures (. for the working folder)");
+            "IMAGE", "name a picture or a folder of pictures (. for the working folder)",
+            "PICTURE", "name a picture or a folder of pictures (. for the working folder), or leave PICTURE out for"
+                    + " the test digits");
 
-    /** For a path with no hint of its own: "" is not taken for the working folder. */
-    private static final String FALLBACK = "name a file or folder (. for the working folder)";
+    /**
+     * For a path with no hint of its own: "" is not taken for the working folder. Every path of cam4j's commands has a
+     * hint (CliOptionsTest): this said "name a file or folder" of explain's --out, a folder only.
+     */
+    static final String FALLBACK = "name a file or folder (. for the working folder)";
 
     /** String-typed arguments that name files; Path-typed ones are found by their type. */
     private static final List<String> STRING_PATHS = List.of("--arch", "INPUT");
@@ -73,7 +78,7 @@ final class EmptyPaths {
         if (arg.originalStringValues().stream().noneMatch(String::isEmpty)) {
             return;
         }
-        String label = arg.isOption() ? name : "an " + name + " argument";
+        String label = arg.isOption() ? name : ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " argument";
         throw new CommandLine.ParameterException(command.commandSpec().commandLine(),
                 label + " is empty; " + hint(arg, name), arg, "");
     }
@@ -98,8 +103,13 @@ final class EmptyPaths {
         return false;
     }
 
-    /** @return the option's hint, else "name " and its description when that says what it is ("the video to write") */
-    private static String hint(ArgSpec arg, String name) {
+    /**
+     * @param arg an option or positional parameter that names a path
+     * @param name its longest name or label
+     * @return the option's hint, else "name " and its description when that says what it is ("the video to write"),
+     *     else {@link #FALLBACK}
+     */
+    static String hint(ArgSpec arg, String name) {
         if (HINTS.containsKey(name)) {
             return HINTS.get(name);
         }

@@ -58,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
             + "image files directly in them, by name (hidden files left out)")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--out", description = "folder for the overlay PNGs; " + OutputFolder.CREATED_IF_ABSENT)
+    @Option(names = "--out", description = "the folder for the overlay PNGs; " + OutputFolder.CREATED_IF_ABSENT)
     Path out;
 
     @Mixin

@@ -186,7 +186,7 @@ class CliOptionsTest {
         String[][] cases = {
             {"an IMAGE argument is empty; name a picture or a folder of pictures (. for the working folder)",
                 "explain", "--model", "mnist-pooled", "", "--out", out},
-            {"--out is empty; name a file or folder (. for the working folder)",
+            {"--out is empty; name the folder for the overlay PNGs",
                 "explain", "--model", "mnist-pooled", "README.md", "--out", ""},
             {"--grid is empty; name the PNG to write", "explain", "--model", "mnist-pooled", "--grid", ""},
             {"--model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled)",
@@ -196,6 +196,8 @@ class CliOptionsTest {
             {"--data is empty; name the dataset folder, or leave --data out for the default ($CAM4J_DATA, else"
                 + " ~/.cache/cam4j/mnist)", "demo", "--data", "", "--out", out + ".png"},
             {"--out is empty; name the PNG to write", "demo", "--out", ""},
+            {"a PICTURE argument is empty; name a picture or a folder of pictures (. for the working folder), or leave"
+                + " PICTURE out for the test digits", "compare", "--model", "mnist-pooled", "", "--out", out + ".png"},
             {"--models is empty; name the folder holding mnist-pooled and mnist-unpooled, or leave --models out",
                 "demo", "--models", "", "--out", out + ".png"},
             {"an INPUT argument is empty; give a video file or camera:N", "video", "--model", "mnist-pooled", "",
@@ -218,6 +220,27 @@ class CliOptionsTest {
         try (var written = java.nio.file.Files.list(tmp)) {
             assertEquals(List.of(), written.toList(), "nothing is written");
         }
+    }
+
+    /**
+     * Every path option and argument of every command says what to name when given empty: explain's --out said "name a
+     * file or folder", which a folder-only option is not, as {@link EmptyPaths#FALLBACK} says of a path without a hint.
+     */
+    @Test
+    void everyEmptyPathSaysWhatToName() {
+        List<String> unhinted = new java.util.ArrayList<>();
+        for (picocli.CommandLine command : Cam4j.commandLine().getSubcommands().values()) {
+            var spec = command.getCommandSpec();
+            List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(spec.options());
+            args.addAll(spec.positionalParameters());
+            for (var arg : args) {
+                String name = arg instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+                if (EmptyPaths.isPath(arg, name) && EmptyPaths.hint(arg, name).equals(EmptyPaths.FALLBACK)) {
+                    unhinted.add(spec.name() + " " + name);
+                }
+            }
+        }
+        assertEquals(List.of(), unhinted, "paths whose empty value is answered \"" + EmptyPaths.FALLBACK + "\"");
     }
 
     /**
