@@ -287,8 +287,9 @@ final class ModelOptions {
             throw new UsageException("--layers-form " + form.cliName() + " and --method refinecam exclude each other:"
                     + " RefineCAM fuses its layers by their product; --refine-form torch-cam is torch-cam's RefineCAM");
         }
-        if (layers.stream().anyMatch(String::isBlank)) {
-            throw new UsageException("--layers " + String.join(",", layers) + " holds an empty name: give the layers'"
+        if (layers.isEmpty() || layers.stream().anyMatch(String::isBlank)) {
+            // "--layers ," splits into no name at all, which reached layers.get(0) below: an IndexOutOfBoundsException.
+            throw new UsageException("--layers '" + String.join(",", layers) + "' holds an empty name: give the layers'"
                     + " tensors, comma-separated");
         }
         if (layers.size() < 2) {

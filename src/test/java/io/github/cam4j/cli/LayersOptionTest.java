@@ -97,4 +97,19 @@ class LayersOptionTest {
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.err().contains("target layer dense/MatMul") && run.err().contains("rank 2"), run.err());
     }
+
+    /**
+     * A --layers of separators only names no layer, and is refused in one line as an empty name is: "--layers ,"
+     * reached the one-layer message's layers.get(0) and printed "java.lang.IndexOutOfBoundsException: Index 0 out of
+     * bounds for length 0", exit 1.
+     */
+    @Test
+    void layersOfSeparatorsOnlyAreAnEmptyName() {
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("separators"), new String[][] {
+            {"--method gradcam --layers ,", "cam4j: error: --layers '' holds an empty name: give the layers' tensors,"
+                    + " comma-separated (see 'cam4j explain --help')"},
+            {"--method gradcam --layers conv2d_1/Relu,,conv2d_2/Relu", "--layers 'conv2d_1/Relu,,conv2d_2/Relu' holds"
+                    + " an empty name"},
+        });
+    }
 }
