@@ -228,6 +228,11 @@ final class CompareCommand implements Callable<Integer> {
 
     /** @return the methods asked for, in order, {@code all} expanded and repeats refused */
     private List<String> chosenMethods() {
+        if (methods.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--methods")) {
+            // "--methods ," splits into no name, and ran every method as if --methods were left out, exit 0.
+            throw new UsageException("--methods names no method; give some of " + String.join(", ", MethodNames.ALL)
+                    + ", comma-separated, or all (the default)");
+        }
         List<String> given = methods.isEmpty() ? List.of("all") : methods;
         Set<String> chosen = new LinkedHashSet<>();
         Set<String> titles = new HashSet<>();

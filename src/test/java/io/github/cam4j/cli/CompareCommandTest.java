@@ -369,6 +369,24 @@ class CompareCommandTest {
     }
 
     /**
+     * A --methods of separators only names no method, and is refused: "--methods ," ran every method, as if --methods
+     * were left out, and exited 0.
+     */
+    @Test
+    void methodsOfSeparatorsOnlyAreRefused() {
+        Path out = tmp.resolve("no-methods.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", ",", digit0.toString(), "--out",
+                out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("cam4j: error: --methods names no method; give some of cam, gradcam,"),
+                run.err());
+        assertTrue(run.err().strip().endsWith(", comma-separated, or all (the default) (see 'cam4j compare --help')"),
+                run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(Files.notExists(out));
+    }
+
+    /**
      * A class the model lacks is said as explain and video say it, naming the option: compare said "--class index 10",
      * the library's words behind two dashes.
      */
