@@ -194,6 +194,16 @@ final class MaximizeCommand implements Callable<Integer> {
         if (layer != null && layer.isBlank()) {
             throw new UsageException("--layer is empty: name a layer's tensor (inspect lists them)");
         }
+        // "--classes ," and "--channels ," split into no number at all, which reached the maximizer's builder and were
+        // answered in its API's words ("nothing to maximize: setClasses(...) or setChannels(layer, ...)").
+        if (classes != null && classes.isEmpty()) {
+            throw new UsageException("--classes names no class: give class numbers, comma-separated (e.g. 0,3), or all"
+                    + " (the default)");
+        }
+        if (channels != null && channels.isEmpty()) {
+            throw new UsageException("--channels names no channel: give channel numbers, comma-separated (e.g. 0,3),"
+                    + " or leave --channels out for the first 8");
+        }
         if (channels != null) {
             for (int c : channels) {
                 if (c < 0) {

@@ -72,6 +72,30 @@ class MaximizeCommandTest {
     }
 
     /**
+     * A --classes or --channels of separators only names no target, said in the option's words: "--classes ," was
+     * answered "--classes: nothing to maximize: setClasses(...) or setChannels(layer, ...)", the builder's API.
+     */
+    @Test
+    void targetsOfSeparatorsOnlyAreRefusedInTheOptionsWords() {
+        String[][] cases = {
+            {"--classes names no class: give class numbers, comma-separated (e.g. 0,3), or all (the default)",
+                "--classes", ","},
+            {"--channels names no channel: give channel numbers, comma-separated (e.g. 0,3), or leave --channels out"
+                + " for the first 8", "--layer", "conv2d/Relu", "--channels", ","},
+        };
+        for (String[] c : cases) {
+            Path out = tmp.resolve("no-targets.png");
+            List<String> args = new java.util.ArrayList<>(List.of("maximize", "--model", MODEL, "--steps", "1", "--out",
+                    out.toString()));
+            args.addAll(java.util.Arrays.asList(c).subList(1, c.length));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.err());
+            assertEquals("cam4j: error: " + c[0] + " (see 'cam4j maximize --help')", run.err().strip());
+            assertFalse(Files.exists(out));
+        }
+    }
+
+    /**
      * A grey format for the colour grid is one error line before any step: {@code --out grid.pgm} ran every step, showed
      * their progress bar, and only then said that PGM holds grey pictures.
      */
