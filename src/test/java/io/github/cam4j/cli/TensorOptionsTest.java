@@ -3,29 +3,15 @@ package io.github.cam4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tensor option naming what the model's graph lacks is a usage error (exit 2) in the option's words, as a mistyped
  * {@code --method} is: {@code --features nope} had exited 1 with the loader's words, naming no option.
  */
-class TensorOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
-
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void digit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
+class TensorOptionsTest extends PooledDigitOptions {
 
     @Test
     void explainRefusesFeaturesTheGraphLacksAsAUsageError() {
