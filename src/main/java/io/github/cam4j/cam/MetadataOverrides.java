@@ -55,6 +55,18 @@ final class MetadataOverrides {
             }
         }
         Float toldOffset = options.pixelOffset();
+        if (toldScale != null && toldOffset == null && options.input() == null) {
+            // A scale told alone takes the offset to 0 (LoadOptions.resolveInput): a model trained on pixels x 2/255 - 1
+            // and told its own scale was fed 0..2 without a word, as the scale matched the metadata's.
+            Optional<Float> recorded = CamModelLoader.recordedPixelOffset(modelDir);
+            if (recorded.isPresent() && recorded.get() != 0f) {
+                warnings.accept("--pixel-scale " + toldScale + " (LoadOptions.withPixelScale) given without"
+                        + " --pixel-offset feeds pixels x " + toldScale + " + 0, but the metadata of " + modelDir
+                        + " records training on " + pixelsTimes(CamModelLoader.recordedPixelScale(modelDir).orElseThrow(),
+                        recorded.get()) + ": give --pixel-offset " + recorded.get() + " (withPixelOffset) too to"
+                        + " keep its offset, or leave both out to use the metadata");
+            }
+        }
         if (toldOffset != null) {
             // Told alone, an offset was applied without a word where a scale was warned of: --pixel-offset -1 on the
             // bundled pooled model fed pixels in -1..0 and read a 7 as a 3 at p=1.0.
@@ -62,8 +74,8 @@ final class MetadataOverrides {
             if (recorded.isPresent() && Math.abs(recorded.get() - toldOffset) > 1e-6f * Math.max(1f,
                     Math.abs(recorded.get()))) {
                 warnings.accept("--pixel-offset " + toldOffset + " (LoadOptions.withPixelOffset) overrides the metadata"
-                        + " of " + modelDir + ", which records training on pixels x "
-                        + CamModelLoader.recordedPixelScale(modelDir).orElseThrow() + " + " + recorded.get()
+                        + " of " + modelDir + ", which records training on "
+                        + pixelsTimes(CamModelLoader.recordedPixelScale(modelDir).orElseThrow(), recorded.get())
                         + ": pictures reach it shifted otherwise than in training; leave the option out to use the"
                         + " metadata");
             }
@@ -80,6 +92,11 @@ final class MetadataOverrides {
                         + " --ink out to use the metadata");
             }
         }
+    }
+
+    /** @return "pixels x 0.007843138 - 1.0": a mapping as the metadata records it, its sign said once */
+    private static String pixelsTimes(float scale, float offset) {
+        return "pixels x " + scale + (offset < 0 ? " - " + -offset : " + " + offset);
     }
 
     /**

@@ -216,6 +216,36 @@ class LentModelTest {
     }
 
     /**
+     * A scale told alone takes the offset to 0: a model whose metadata records pixels x 2/255 - 1 (a Keras model trained
+     * on -1..1), told its own scale, was fed 0..2 without a word, as the scale matched the metadata's. Told the offset
+     * too, or nothing, it is silent.
+     */
+    @Test
+    void aPixelScaleWithoutTheMetadatasNonZeroOffsetIsWarnedOf() throws Exception {
+        Path model = io.github.cam4j.testing.SavedModelCopies.copyWithout(POOLED, tmp.resolve("minus-one-to-one"), "");
+        Path json = model.resolve("assets").resolve("cam4j.json");
+        String metadata = java.nio.file.Files.readString(json);
+        String shifted = metadata.replace("\"pixelScale\" : 0.003921569", "\"pixelScale\" : 0.007843138")
+                .replace("\"pixelOffset\" : 0.0", "\"pixelOffset\" : -1.0");
+        assertTrue(shifted.contains("\"pixelOffset\" : -1.0") && shifted.contains("\"pixelScale\" : 0.007843138"),
+                "the bundled metadata's layout changed: " + json);
+        java.nio.file.Files.writeString(json, shifted);
+        List<String> warnings = new ArrayList<>();
+        CamSession.builder().setModel(model).optLoadOptions(LoadOptions.defaults().withPixelScale(2f / 255))
+                .optWarnings(warnings::add).build().close();
+        assertEquals(List.of("--pixel-scale 0.007843138 (LoadOptions.withPixelScale) given without --pixel-offset feeds"
+                + " pixels x 0.007843138 + 0, but the metadata of " + model + " records training on pixels x 0.007843138"
+                + " - 1.0: give --pixel-offset -1.0 (withPixelOffset) too to keep its offset, or leave both out to use"
+                + " the metadata"), warnings);
+        for (LoadOptions quiet : List.of(LoadOptions.defaults(), LoadOptions.defaults().withPixelScale(2f / 255)
+                .withPixelOffset(-1f))) {
+            List<String> none = new ArrayList<>();
+            CamSession.builder().setModel(model).optLoadOptions(quiet).optWarnings(none::add).build().close();
+            assertEquals(List.of(), none, quiet.toString());
+        }
+    }
+
+    /**
      * Options given before a lent model were replaced by those it came with, without a word (Grad-CAM asked for, plain
      * CAM built), and a folder set after a lent model was opened with the lent model's options (helper-166).
      */
