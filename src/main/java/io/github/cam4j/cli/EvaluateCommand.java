@@ -375,7 +375,11 @@ final class EvaluateCommand implements Callable<Integer> {
             // explained was found only after the others' minutes, and no report was written.
             for (Path m : models) {
                 try {
-                    evaluator.check(m, test);
+                    // --pixel-scale 1 or --pixel-offset -1 over the metadata ran the models' minutes without a word.
+                    evaluator.check(m, test, w -> {
+                        spec.commandLine().getErr().println("cam4j: warning: " + w);
+                        spec.commandLine().getErr().flush();
+                    });
                 } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
                     throw load.namingLabels(e);
                 }

@@ -162,7 +162,24 @@ public final class ModelEvaluator {
      * @throws IllegalArgumentException when the test set has more classes than the model
      */
     public void check(Path modelDir, LabeledImages test) throws ModelLoadException {
-        try (CamSession trained = open(modelDir, loadOptions)) {
+        check(modelDir, test, warning -> { });
+    }
+
+    /**
+     * As {@link #check(Path, LabeledImages)}, saying what the model's opening warns of: load options that override its
+     * metadata ({@code --pixel-scale}, {@code --pixel-offset}, {@code --ink}), inputs every picture reaches nearly alike.
+     * The evaluation's own sessions drop these: said once here, not once per method and run.
+     *
+     * @param modelDir a model folder
+     * @param test the test set it will be evaluated on
+     * @param warnings where each warning goes, one line naming the option and the model
+     * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
+     * @throws IllegalArgumentException when the test set has more classes than the model
+     */
+    public void check(Path modelDir, LabeledImages test, java.util.function.Consumer<String> warnings)
+            throws ModelLoadException {
+        try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+                .optKeepInputSize(true).optWarnings(warnings).build()) {
             requireClasses(test, trained, modelDir);
             openOthers(modelDir).values().forEach(CamSession::close);
         }

@@ -1164,6 +1164,22 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A load option overriding the model's metadata is warned of, as explain and compare warn of it: evaluate ran the
+     * model on pixels shifted by {@code --pixel-offset -1} (or scaled by {@code --pixel-scale 1}) for its minutes without
+     * a word. Said once per model, before its evaluation, however many methods' sessions it opens.
+     */
+    @Test
+    void aPixelOffsetOverTheMetadataIsWarnedOfOnce() throws Exception {
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "0", "--pixel-offset=-1", "--out", tmp.resolve("shifted").toString());
+        assertEquals(0, r.code(), r.err());
+        String warning = "cam4j: warning: --pixel-offset -1.0 (LoadOptions.withPixelOffset) overrides the metadata of "
+                + POOLED + ", which records training on pixels x 0.003921569 + 0.0: pictures reach it shifted";
+        assertTrue(r.err().contains(warning), r.err());
+        assertEquals(r.err().indexOf(warning), r.err().lastIndexOf(warning), "said once: " + r.err());
+    }
+
+    /**
      * A dataset the canvas cannot hold, or too small to cut clutter from, was refused only after the models were
      * opened and the run announced, by the canvas generator's words: "canvas size 30 is smaller than the 40x40 digits",
      * "need at least two digits (clutter is cut from the others)", naming neither the option nor the dataset.
