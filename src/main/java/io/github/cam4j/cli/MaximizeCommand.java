@@ -12,6 +12,7 @@ import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,7 +135,13 @@ final class MaximizeCommand implements Callable<Integer> {
         modelOptions.method = "saliency";
         Path dir = modelOptions.modelDir();
         PictureSize wanted = size == null ? null : parseSize(size);
-        try (CamModel model = modelOptions.load(dir, modelOptions.loadOptions())) {
+        LoadOptions options = modelOptions.loadOptions();
+        try (CamModel model = modelOptions.load(dir, options)) {
+            // Said as explain says them: an override of the metadata drew pictures for pixels the model never saw.
+            io.github.cam4j.cam.LoadWarnings.say(model, dir, options, w -> {
+                spec.commandLine().getErr().println("cam4j: warning: " + w);
+                spec.commandLine().getErr().flush();
+            });
             PictureSize drawn;
             try {
                 drawn = PictureSize.forModel(model, wanted);

@@ -72,6 +72,23 @@ class MaximizeCommandTest {
     }
 
     /**
+     * A load option overriding the model's metadata is warned of, as explain warns of it: {@code --pixel-scale 1} drew
+     * pictures for a model fed pixels 255 times larger than in training without a word. Without the option, no warning.
+     */
+    @Test
+    void aPixelScaleOverTheMetadataIsWarnedOf() {
+        CliRun scaled = CliRun.of("maximize", "--model", MODEL, "--classes", "7", "--steps", "2", "--pixel-scale", "1",
+                "--out", tmp.resolve("scaled.png").toString());
+        assertEquals(0, scaled.exitCode(), scaled.err());
+        assertTrue(scaled.err().contains("cam4j: warning: --pixel-scale 1.0 (LoadOptions.withPixelScale) overrides the"
+                + " metadata of "), scaled.err());
+        CliRun plain = CliRun.of("maximize", "--model", MODEL, "--classes", "7", "--steps", "2", "--out",
+                tmp.resolve("plain.png").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertFalse(plain.err().contains("warning"), plain.err());
+    }
+
+    /**
      * A --classes or --channels of separators only names no target, said in the option's words: "--classes ," was
      * answered "--classes: nothing to maximize: setClasses(...) or setChannels(layer, ...)", the builder's API.
      */
