@@ -108,6 +108,15 @@ final class ModelOptions {
     }
 
     /**
+     * @param keepInputSize feed pictures at their own size
+     * @param warnings where the opening's warnings go (an option overriding the model's metadata)
+     * @return a session over the model, as the options say
+     */
+    CamSession open(boolean keepInputSize, java.util.function.Consumer<String> warnings) throws ModelLoadException {
+        return namingLabels(() -> builder().optKeepInputSize(keepInputSize).optWarnings(warnings).build());
+    }
+
+    /**
      * @param framing how pictures are brought to the training size
      * @param keepInputSize feed pictures at their own size instead (then {@code framing} is AUTO's levels only)
      * @param warnings where warnings about a picture go (a forced --invert that left it mostly ink)

@@ -276,7 +276,12 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         try (VideoProgressBar progress = new VideoProgressBar(System.err, true);
-                CamSession cam = modelOptions.open(true);
+                // Warned of as explain warns: video --pixel-offset=-1 fed every frame shifted without a word.
+                CamSession cam = modelOptions.open(true, w -> {
+                    PrintWriter stderr = spec.commandLine().getErr();
+                    stderr.println("cam4j: warning: " + w);
+                    stderr.flush();
+                });
                 // A model that does not say its ink gets dark ink on paper noted, as explain notes it, above the bar.
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
                         .build()) {

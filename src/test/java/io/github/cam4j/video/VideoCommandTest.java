@@ -142,6 +142,23 @@ class VideoCommandTest {
         return lowest;
     }
 
+    /**
+     * An option overriding the model's metadata is warned of, as explain warns of it: {@code video --pixel-offset=-1}
+     * fed every frame shifted to -1..0 without a word. Without it, no warning.
+     */
+    @Test
+    void aPixelOffsetOverTheMetadataIsWarnedOf() throws Exception {
+        CliRun shifted = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("shifted.mp4").toString(), "--pixel-offset=-1", "--max-frames", "2");
+        assertEquals(0, shifted.exitCode(), shifted.err());
+        assertTrue(shifted.err().contains("cam4j: warning: --pixel-offset -1.0 (LoadOptions.withPixelOffset) overrides"
+                + " the metadata of " + VideoPipelineTest.MODEL), shifted.err());
+        CliRun plain = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("unshifted.mp4").toString(), "--max-frames", "2");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertFalse(plain.err().contains("warning"), plain.err());
+    }
+
     @Test
     void anExistingOutputIsRefusedWithoutForce() throws Exception {
         Path out = tmp.resolve("exists.mp4");
