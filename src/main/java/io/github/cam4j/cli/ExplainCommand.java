@@ -609,7 +609,7 @@ final class ExplainCommand implements Callable<Integer> {
         io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
-        try (CamSession cam = modelOptions.open(false)) {
+        try (CamSession cam = modelOptions.open(false, this::warn)) {
             // Once the model is in, a signal lets the figure (a second's work) be written and said, as it waits for
             // a video to be closed.
             if (!stop.working(() -> { })) {

@@ -1272,6 +1272,13 @@ class ExplainCommandTest {
         assertTrue(tooMany.err().startsWith("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " "),
                 tooMany.err());
         assertFalse(Files.exists(tmp.resolve("big-grid.png")));
+        assertFalse(run.err().contains("warning"), run.err());
+        // An option over the model's metadata is warned of, as for pictures: the figure was drawn without a word.
+        CliRun shifted = CliRun.of("explain", "--model", MODEL.toString(), "--data", SharedData.mnist().toString(),
+                "--first", "2", "--grid", tmp.resolve("shifted-grid.png").toString(), "--pixel-offset=-1");
+        assertEquals(0, shifted.exitCode(), shifted.err());
+        assertTrue(shifted.err().contains("cam4j: warning: --pixel-offset -1.0 (LoadOptions.withPixelOffset) overrides"
+                + " the metadata of "), shifted.err());
     }
 
     /**
