@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -372,10 +373,31 @@ final class TrainCommand implements Callable<Integer> {
         if (classes > 1 && !Double.isNaN(accuracy) && accuracy <= 1.5 / classes) {
             spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: warning: the model guesses no better than"
                     + " chance (%s accuracy %.4f, trained on %d classes): the training diverged or did not learn; its maps say"
-                    + " nothing. Try a smaller --learning-rate (this run: %s) or more --epochs%n",
-                    result.testImages() > 0 ? "test" : "validation", accuracy, classes, learningRate);
+                    + " nothing. Try a smaller --learning-rate (this run: %s)%s or more --epochs%n",
+                    result.testImages() > 0 ? "test" : "validation", accuracy, classes, learningRate, lessOf());
             spec.commandLine().getErr().flush();
         }
+    }
+
+    /**
+     * @return ", less of --spread-penalty 1.0E11" naming the regularisers in force, which can keep a model from learning
+     *     as a learning rate can: --spread-penalty 1e11 ended at chance, and the warning had named the learning rate alone
+     */
+    private String lessOf() {
+        List<String> given = new ArrayList<>();
+        if (spreadPenalty > 0) {
+            given.add("--spread-penalty " + spreadPenalty);
+        }
+        if (cellDropout > 0) {
+            given.add("--cell-dropout " + cellDropout);
+        }
+        if (attentionDrop > 0) {
+            given.add("--attention-drop " + attentionDrop);
+        }
+        if (hidePatch > 0) {
+            given.add("--hide-patch " + hidePatch);
+        }
+        return given.isEmpty() ? "" : ", less of " + String.join(", ", given) + ",";
     }
 
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */

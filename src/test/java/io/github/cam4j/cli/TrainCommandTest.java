@@ -400,6 +400,27 @@ class TrainCommandTest {
     }
 
     /**
+     * A regulariser strong enough to keep the model at chance is named in the chance warning beside the learning rate:
+     * {@code --spread-penalty 1e11} ended at chance (0.1145 on the test set, 2 000 digits) and the warning advised only
+     * a smaller learning rate or more epochs, neither of which helps. Without one, the advice is as before.
+     */
+    @Test
+    void aRegulariserThatKeptTheModelAtChanceIsNamedInTheWarning() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("penalised-data"));
+        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"),
+                Dataset.openTest(SharedData.mnist()).test().slice(0, 500));
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--threads", "1",
+                "--spread-penalty", "1e11", "--out", tmp.resolve("penalised").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s).*cam4j: warning: the model guesses no better than chance \\(test accuracy"
+                + " 0\\.\\d{4}, trained on 10 classes\\): the training diverged or did not learn; its maps say"
+                + " nothing\\. Try a smaller --learning-rate \\(this run: 0\\.003\\), less of --spread-penalty 1\\.0E11,"
+                + " or more --epochs\n.*"), run.err());
+    }
+
+    /**
      * The chance warning counts the classes the measured images have: pictures labelled 8 or 9 at random cannot be
      * learnt, and the model read 0.5050 of 400 test images, a coin's toss, without a warning; the classes were counted
      * as the largest label plus one, 10, whose chance (0.15 with the warning's margin) a coin's toss clears.
