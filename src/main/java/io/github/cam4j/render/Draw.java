@@ -39,8 +39,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * }</pre>
  *
  * <p>Ownership: these are the only methods in {@code render} that modify their input: they draw into
- * {@code image}. Colours are BGR; on a one-channel image only the first component (blue) is used, so draw on
- * {@link Images#toBgr8(Mat) BGR} copies. Text uses OpenCV's Hershey font, which draws ASCII only (other characters
+ * {@code image}, which must be 8-bit (other depths are refused: the colours are levels 0..255). Colours are BGR; on a
+ * one-channel image only the first component (blue) is used, so draw on {@link Images#toBgr8(Mat) BGR} copies. Text uses OpenCV's Hershey font, which draws ASCII only (other characters
  * come out as {@code ?}); other text is drawn with Java2D's sans-serif font.
  */
 public final class Draw {
@@ -59,10 +59,10 @@ public final class Draw {
      * @param b the box, in the image's pixels; an empty box draws nothing
      * @param colorBgr the line colour
      * @param thickness line width in pixels, at least 1, or -1 to fill the box
-     * @throws IllegalArgumentException when the image is empty or the thickness is 0 or below -1
+     * @throws IllegalArgumentException when the image is empty or not 8-bit or the thickness is 0 or below -1
      */
     public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
-        checkImage(image);
+        checkDrawable(image);
         Objects.requireNonNull(b, "b is null");
         Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (thickness < 1 && thickness != FILLED) {
@@ -92,10 +92,10 @@ public final class Draw {
      * @param text the label
      * @param x left edge of the band
      * @param y top edge of the band
-     * @throws IllegalArgumentException when the image is empty
+     * @throws IllegalArgumentException when the image is empty or not 8-bit
      */
     public static void label(Mat image, String text, int x, int y) {
-        checkImage(image);
+        checkDrawable(image);
         if (text == null || text.isEmpty()) {
             return;
         }
@@ -121,10 +121,10 @@ public final class Draw {
      * @param pixelAspect the image's pixel width over height as shown: 1 for square pixels (as {@link #label(Mat,
      *     String, int, int)}), 4/3 for a 1440x1080 frame shown as 1920x1080; only 8-bit images of 1 or 3 channels
      *     are drawn so, others as if square
-     * @throws IllegalArgumentException when the image is empty or the pixel aspect is not a positive number
+     * @throws IllegalArgumentException when the image is empty or not 8-bit or the pixel aspect is not a positive number
      */
     public static void label(Mat image, String text, int x, int y, double pixelAspect) {
-        checkImage(image);
+        checkDrawable(image);
         if (square(image, pixelAspect)) {
             label(image, text, x, y);
             return;
@@ -467,10 +467,10 @@ public final class Draw {
      * @param y row of the point
      * @param pixelAspect the image's pixel width over height as shown (1: as {@link #marker(Mat, int, int)}); only 8-bit
      *     images of 1 or 3 channels are drawn so, others as if square
-     * @throws IllegalArgumentException when the image is empty or the pixel aspect is not a positive number
+     * @throws IllegalArgumentException when the image is empty or not 8-bit or the pixel aspect is not a positive number
      */
     public static void marker(Mat image, int x, int y, double pixelAspect) {
-        checkImage(image);
+        checkDrawable(image);
         if (square(image, pixelAspect)) {
             marker(image, x, y);
             return;
@@ -523,10 +523,10 @@ public final class Draw {
      * @param image the image to draw into
      * @param x column of the point
      * @param y row of the point
-     * @throws IllegalArgumentException when the image is empty
+     * @throws IllegalArgumentException when the image is empty or not 8-bit
      */
     public static void marker(Mat image, int x, int y) {
-        checkImage(image);
+        checkDrawable(image);
         int size = Math.max(7, Math.min(image.rows(), image.cols()) / 12);
         int thickness = Math.max(1, size / 10);
         try (PointerScope scope = new PointerScope()) {
@@ -545,10 +545,10 @@ public final class Draw {
      * @param text the text (ASCII with OpenCV's Hershey font, other text with Java2D's sans-serif font)
      * @param area where the text may go, in the image's pixels
      * @param colorBgr the text colour
-     * @throws IllegalArgumentException when the image is empty
+     * @throws IllegalArgumentException when the image is empty or not 8-bit
      */
     public static void textInBox(Mat image, String text, Box area, Scalar colorBgr) {
-        checkImage(image);
+        checkDrawable(image);
         Objects.requireNonNull(area, "area is null");
         Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (text == null || text.isEmpty() || area.isEmpty()) {
@@ -614,7 +614,7 @@ public final class Draw {
 
     /** Writes text at a given scale, centred in {@code area} (it may overflow when the scale is too large). */
     static void textCentred(Mat image, String text, Box area, Scalar colorBgr, double scale) {
-        checkImage(image);
+        checkDrawable(image);
         Objects.requireNonNull(area, "area is null");
         Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (text == null || text.isEmpty()) {
@@ -688,5 +688,30 @@ public final class Draw {
         if (image == null || image.isNull() || image.empty()) {
             throw new IllegalArgumentException("cannot draw into an empty image");
         }
+    }
+
+    private static void checkDrawable(Mat image) {
+        checkImage(image);
+        if (image.depth() != CV_8U) {
+            // Colours are 0..255 levels: on a float picture of 0..1 a green box was drawn as 255, far out of its range,
+            // and shown white or saturated once the picture was scaled for display; on 16-bit pixels it was near black.
+            throw new IllegalArgumentException("cannot draw into a " + depthName(image.depth()) + " image of "
+                    + image.channels() + " channel(s): Draw's colours are 8-bit levels 0..255; draw on an 8-bit copy"
+                    + " (Images.toBgr8(image), which scales a 0..1 float picture by 255)");
+        }
+    }
+
+    /** @return an OpenCV depth in words, for messages */
+    private static String depthName(int depth) {
+        return switch (depth) {
+            case org.bytedeco.opencv.global.opencv_core.CV_8S -> "signed 8-bit";
+            case org.bytedeco.opencv.global.opencv_core.CV_16U -> "16-bit";
+            case org.bytedeco.opencv.global.opencv_core.CV_16S -> "signed 16-bit";
+            case org.bytedeco.opencv.global.opencv_core.CV_32S -> "32-bit integer";
+            case org.bytedeco.opencv.global.opencv_core.CV_32F -> "32-bit float";
+            case org.bytedeco.opencv.global.opencv_core.CV_64F -> "64-bit float";
+            case org.bytedeco.opencv.global.opencv_core.CV_16F -> "16-bit float";
+            default -> "OpenCV depth " + depth;
+        };
     }
 }

@@ -211,6 +211,40 @@ class DrawTest {
         }
     }
 
+    /**
+     * Colours are 8-bit levels: a green box drawn on a 0..1 float picture was 255 there (shown white once the picture
+     * was scaled for display), and on 16-bit pixels near black. Every drawing method refuses such an image by its
+     * depth, pointing to an 8-bit copy, and leaves its pixels as they were; the measuring ones (labelFits, labelHeight)
+     * take any depth, as they only read its size.
+     */
+    @Test
+    void anImageOfAnotherDepthThan8BitIsRefusedNotPaintedOutOfRange() {
+        for (int type : new int[] {opencv_core.CV_32FC3, opencv_core.CV_16UC3, opencv_core.CV_32FC1}) {
+            double grey = type == opencv_core.CV_16UC3 ? 1000 : 0.5;
+            try (Mat image = new Mat(40, 60, type, new Scalar(grey, grey, grey, 0));
+                    Scalar green = new Scalar(0, 255, 0, 0)) {
+                java.util.List<org.junit.jupiter.api.function.Executable> drawings = java.util.List.of(
+                        () -> Draw.box(image, new Box(5, 5, 20, 20), green, 1),
+                        () -> Draw.label(image, "7  p=0.99", 0, 0),
+                        () -> Draw.label(image, "7  p=0.99", 0, 0, 4.0 / 3),
+                        () -> Draw.marker(image, 10, 10),
+                        () -> Draw.marker(image, 10, 10, 4.0 / 3),
+                        () -> Draw.textInBox(image, "7", new Box(0, 0, 30, 30), green));
+                for (org.junit.jupiter.api.function.Executable drawing : drawings) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, drawing);
+                    assertTrue(e.getMessage().startsWith("cannot draw into a " + (type == opencv_core.CV_16UC3 ? "16-bit"
+                            : "32-bit float") + " image of " + opencv_core.CV_MAT_CN(type) + " channel(s): Draw's colours"
+                            + " are 8-bit levels 0..255; draw on an 8-bit copy (Images.toBgr8(image)"), e.getMessage());
+                }
+                double[] max = new double[1];
+                opencv_core.minMaxLoc(image.reshape(1, 0), null, max, null, null, null);
+                assertEquals(grey, max[0], 0, "the image was left as it was");
+                assertTrue(Draw.labelHeight(image, "7") > 0);
+                assertTrue(Draw.labelFits(image, "7"));
+            }
+        }
+    }
+
     @Test
     void drawingLeaksNoNativeMemory() {
         try (Mat img = TestMats.bgr(100, 100, 0, 0, 0); Scalar red = new Scalar(0, 0, 255, 0)) {
