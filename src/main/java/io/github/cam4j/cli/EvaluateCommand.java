@@ -118,6 +118,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    /** What opening the models warned of, for the report as well as standard error; written by one thread, read by the stop hook's. */
+    private final List<String> openingWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (limit < 0) {
@@ -377,6 +380,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 try {
                     // --pixel-scale 1 or --pixel-offset -1 over the metadata ran the models' minutes without a word.
                     evaluator.check(m, test, w -> {
+                        openingWarnings.add(w);
                         spec.commandLine().getErr().println("cam4j: warning: " + w);
                         spec.commandLine().getErr().flush();
                     });
@@ -529,7 +533,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 runConventions(EvaluationReport.conventions(), test), alsoAt,
                 smoothing().mark(), batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
-                methodSettings(), emptyTruthBoxes);
+                methodSettings(), emptyTruthBoxes, List.copyOf(openingWarnings));
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);

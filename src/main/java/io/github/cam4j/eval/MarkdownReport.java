@@ -50,6 +50,10 @@ final class MarkdownReport {
         }
         EmptyTruthBoxes.warning(s.emptyTruthBoxes(), s.digits(), "`" + s.data() + "`")
                 .ifPresent(w -> md.append("**Warning:** ").append(w).append(".\n\n"));
+        // Said on standard error as the run began, and only there: a report measured on shifted pixels read as any other.
+        for (String w : s.warnings()) {
+            md.append("**Warning:** ").append(w).append(w.endsWith(".") ? "\n\n" : ".\n\n");
+        }
         if (s.alsoAt() != null && s.alsoAt().contains(",")) {
             // Said as run: torch-cam's maximum (recorded among the methods' settings) is another map than the mean.
             boolean maximum = s.methodSettings().values().stream()

@@ -1177,6 +1177,14 @@ class EvaluateCommandTest {
                 + POOLED + ", which records training on pixels x 0.003921569 + 0.0: pictures reach it shifted";
         assertTrue(r.err().contains(warning), r.err());
         assertEquals(r.err().indexOf(warning), r.err().lastIndexOf(warning), "said once: " + r.err());
+        // And in the report, which outlives the terminal: a report measured on shifted pixels read as any other.
+        String said = warning.substring("cam4j: warning: ".length());
+        String md = Files.readString(tmp.resolve("shifted").resolve("report.md"));
+        assertTrue(md.contains("**Warning:** " + said), md);
+        com.fasterxml.jackson.databind.JsonNode warnings = new ObjectMapper()
+                .readTree(tmp.resolve("shifted").resolve("report.json").toFile()).at("/settings/warnings");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).asText().startsWith(said), warnings.toString());
     }
 
     /**
