@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorRankException;
 import io.github.cam4j.savedmodel.UnknownTensorException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,9 @@ import java.util.Optional;
 
 /**
  * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
- * {@code --bias}, {@code --layers}), and a model's refusal of one of them put in that option's words as a usage error
- * (exit 2): {@code --features nope} had failed the work (exit 1) with the loader's words, naming no option, where a
- * mistyped {@code --method} is a usage error.
+ * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, or one of another
+ * rank than the option takes) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
+ * the work (exit 1) with the loader's words, naming no option, where a mistyped {@code --method} is a usage error.
  */
 final class TensorOptions {
     /** Option name to the names it gave, in the order options are checked. */
@@ -38,7 +39,7 @@ final class TensorOptions {
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
-     *     option named; else empty (a model whose own files name a tensor it lacks is a failure of the model)
+     *     option named, or that tensor's rank not the one it takes; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -52,8 +53,24 @@ final class TensorOptions {
                 }
                 return Optional.empty();
             }
+            if (t instanceof TensorRankException rank) {
+                // --features dense/MatMul had exited 1 with "features tensor 'dense/MatMul' has rank 2 ...".
+                for (Map.Entry<String, List<String>> option : given.entrySet()) {
+                    if (option.getValue().contains(rank.tensor())) {
+                        return Optional.of(new UsageException(option.getKey() + " " + rank.tensor() + " has rank "
+                                + rank.actual() + ": " + accepted(option.getKey(), rank.expected()) + " ('cam4j"
+                                + " inspect --model " + model + "' lists them)", e));
+                    }
+                }
+                return Optional.empty();
+            }
         }
         return Optional.empty();
+    }
+
+    /** @return what {@code option} takes, its rank said as the loader required it */
+    private static String accepted(String option, int rank) {
+        return rank == 4 ? accepted(option) : "it takes a rank-" + rank + " tensor of the graph, NAME or NAME:INDEX";
     }
 
     private static String accepted(String option) {

@@ -41,13 +41,14 @@ final class GraphTensors {
     }
 
     /**
-     * @throws ModelLoadException when the tensor's static rank is known and differs
+     * @throws TensorRankException when the tensor's static rank is known and differs
      */
     static void requireRank(Output<?> tensor, int rank, String role, String name) throws ModelLoadException {
         int actual = tensor.shape().numDimensions();
         if (actual >= 0 && actual != rank) {
-            throw new ModelLoadException(role + " tensor '" + name + "' has rank " + actual + " (shape " + tensor.shape()
-                    + "), expected rank " + rank);
+            String found = actual + " (shape " + tensor.shape() + ")";
+            throw new TensorRankException(name, rank, found, role + " tensor '" + name + "' has rank " + found
+                    + ", expected rank " + rank);
         }
     }
 

@@ -28,6 +28,19 @@ class TensorOptionsTest extends PooledDigitOptions {
         });
     }
 
+    /** A tensor the graph has, of another rank than the option takes: it had exited 1 in the loader's words. */
+    @Test
+    void explainRefusesATensorOfTheWrongRankAsAUsageError() {
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("rank"), new String[][] {
+            {"--method gradcam --features dense/MatMul", "cam4j: error: --features dense/MatMul has rank 2 (shape"
+                    + " [-1, 10]): it takes a rank-4 layer's tensor, NAME or NAME:INDEX ('cam4j inspect --model "
+                    + MODEL + "' lists them) (see 'cam4j explain --help')"},
+            {"--method scorecam --features global_average_pooling2d/Mean", "--features"
+                    + " global_average_pooling2d/Mean has rank 2 (shape [-1, 128]): it takes a rank-4 layer's tensor"},
+            {"--method gradcam --layers conv2d_1/Relu,dense/MatMul", "--layers dense/MatMul has rank 2"},
+        });
+    }
+
     @Test
     void explainRefusesFeaturesWithCamOnACam4jModelAsAUsageError() {
         // CAM reads the features cam4j's 'cam' signature names; the loader's refusal had named its Java API.
