@@ -1232,6 +1232,8 @@ public final class CamSession implements AutoCloseable {
          * @throws IllegalStateException when no model is set, or the model lent is closed
          * @throws IllegalArgumentException when options given exclude each other, or one is for a method the session
          *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)
+         * @throws SettingBeyondModelException when a setting exceeds what the model opened takes: more
+         *     {@link #optScoreCamChannels} than the features have, an {@link #optOcclusion} patch larger than its input
          */
         public CamSession build() throws ModelLoadException {
             SessionOptionChecks.refuse(this);

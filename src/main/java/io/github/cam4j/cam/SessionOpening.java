@@ -21,7 +21,8 @@ final class SessionOpening {
      * @return the session
      * @throws ModelLoadException when the model folder cannot be opened for the method, or the model opened cannot
      *     make its maps
-     * @throws IllegalArgumentException when a setting does not fit the model opened (framing, occlusion patch, mirror)
+     * @throws IllegalArgumentException when a setting does not fit the model opened (framing, occlusion patch, mirror,
+     *     Score-CAM's channels: a {@link SettingBeyondModelException} for the last two)
      */
     static CamSession open(CamSession.Builder b) throws ModelLoadException {
         // Each build loads its own model from a folder (with the options given by then), so that sessions built
@@ -32,6 +33,13 @@ final class SessionOpening {
                 : CamModelLoader.loadAtLayers(b.modelDir, b.layerOptions(), b.layers);
         CamModel model = b.model != null ? b.model : b.layers.isEmpty()
                 ? CamModelLoader.load(b.modelDir, pixelOptions(b)) : atLayers.get(0);
+        SettingBeyondModelException channels = channelsBeyond(b, model, model.source().toString());
+        if (channels != null) {
+            if (ownsModel) {
+                model.close();
+            }
+            throw channels;
+        }
         String unreliable = unreliable(b, model);
         if (unreliable != null) {
             if (ownsModel) {
@@ -105,9 +113,11 @@ final class SessionOpening {
             if (ownsModel) {
                 model.close();
             }
-            throw new IllegalArgumentException("the occlusion patch of " + b.occlusion.patch() + " pixels is"
-                    + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
-                    + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
+            String problem = "larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
+                    + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels";
+            throw new SettingBeyondModelException(SettingBeyondModelException.Setting.OCCLUSION_PATCH,
+                    b.occlusion.patch(), "is " + problem, "the occlusion patch of " + b.occlusion.patch()
+                    + " pixels is " + problem);
         }
         String loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
                 ? b.smoothNoise.tooLoudFor(input) : null;
@@ -135,6 +145,10 @@ final class SessionOpening {
                 String layer = b.layers.get(i);
                 CamModel at = atLayers.get(i);
                 layerModels.add(at);
+                SettingBeyondModelException layerChannels = channelsBeyond(b, at, at.source() + " at layer " + layer);
+                if (layerChannels != null) {
+                    throw layerChannels;
+                }
                 String problem = unreliable(b, at);
                 if (problem != null) {
                     throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
@@ -152,15 +166,25 @@ final class SessionOpening {
     }
 
     /**
-     * @return why a model's gradient maps cannot be trusted, Finer-CAM's ranks cannot apply, or Faster Score-CAM
-     *     asks more channels than the features have; null when fine
+     * @param where the model, and its layer among several, as the message names it
+     * @return the refusal of Faster Score-CAM asking more channels than the features have; null when fine
+     */
+    private static SettingBeyondModelException channelsBeyond(CamSession.Builder b, CamModel m, String where) {
+        if (!b.scoreCam || b.scoreCamChannels <= m.channels()) {
+            return null;
+        }
+        // A setting the model bounds, not a fault of the model: its own type lets the command line name its option.
+        String problem = "asks more channels than its features '" + m.tensors().features() + "' have, "
+                + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
+        return new SettingBeyondModelException(SettingBeyondModelException.Setting.SCORE_CAM_CHANNELS,
+                b.scoreCamChannels, problem, where + ": optScoreCamChannels(" + b.scoreCamChannels
+                + ") (--scorecam-channels " + b.scoreCamChannels + ") " + problem);
+    }
+
+    /**
+     * @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine
      */
     private static String unreliable(CamSession.Builder b, CamModel m) {
-        if (b.scoreCam && b.scoreCamChannels > m.channels()) {
-            return "optScoreCamChannels(" + b.scoreCamChannels + ") (--scorecam-channels " + b.scoreCamChannels
-                    + ") asks more channels than its features '" + m.tensors().features() + "' have, "
-                    + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
-        }
         // A pixel method never runs the features' gradients: only its own, checked in build.
         boolean scoreRuns = b.scoreCam || b.scoreVariant != null;
         String unreliable = scoreRuns || b.featureMethod() != null || b.ablationCam || b.occlusion != null

@@ -34,6 +34,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        if (e instanceof io.github.cam4j.cam.SettingBeyondModelException beyond) {
+            // Found when the session opens, in the library's words: the option typed is at fault, as --class 10 is.
+            e = ModelBoundOptions.named(beyond);
+        }
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
             err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + seeHelp(cli));

@@ -702,7 +702,8 @@ class ExplainCommandTest {
                 middleRows(tmp.resolve("occlusion-gradcam").resolve("seven-cam.png"))), "occlusion drew Grad-CAM's map");
         String[][] refused = {
             {"--occlusion-patch 0", "--occlusion-patch must be at least 1 pixel, got 0"},
-            {"--occlusion-patch 29", "the occlusion patch of 29 pixels is larger than model"},
+            {"--occlusion-patch 29", "cam4j: error: --occlusion-patch 29 is larger than model " + flattenDense
+                    + "'s 28x28 input; give a patch of at most 28 pixels (see 'cam4j explain --help')"},
             {"--occlusion-fill 256", "--occlusion-fill must be a pixel value 0..255, got 256.0"},
             {"--eigen-smooth", "--method occlusion weighs none"},
             {"--layers a,b", "--method occlusion paints the model's input and reads its probabilities, no layer"},
@@ -713,7 +714,7 @@ class ExplainCommandTest {
                     "occlusion", seven.toString(), "--out", tmp.resolve("refused").toString()));
             args.addAll(List.of(r[0].split(" ")));
             CliRun run = CliRun.of(args.toArray(new String[0]));
-            assertTrue(run.exitCode() != 0, r[0]);
+            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
             assertEquals(1, run.err().lines().count(), r[0] + ": one line: " + run.err());
             assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
             assertFalse(Files.exists(tmp.resolve("refused").resolve("seven-cam.png")), r[0] + ": nothing written");

@@ -45,9 +45,13 @@ class ScoreCamOptionsTest extends PooledDigitOptions {
                 "--scorecam-channels is scorecam's setting, and --methods does not name scorecam", "2"},
             {"evaluate --also gradcam --scorecam-channels 10",
                 "--scorecam-channels is scorecam's setting, and --also does not name scorecam", "2"},
+            // The bound is the model's, but the number typed is at fault, as with --class 10: exit 2, the option's
+            // words (it had exited 1 naming the library's optScoreCamChannels(129)).
             {"explain --method scorecam --scorecam-channels 129",
-                "optScoreCamChannels(129) (--scorecam-channels 129) asks more channels than its features 'features:0'"
-                    + " have, 128: give 1 to 128", null},
+                "cam4j: error: --scorecam-channels 129 asks more channels than its features 'features:0' have, 128:"
+                    + " give 1 to 128, or leave it out to score them all (see 'cam4j explain --help')", "2"},
+            {"evaluate --also scorecam --scorecam-channels 129",
+                "cam4j: error: --scorecam-channels 129 asks more channels than its features", "2"},
         };
         for (String[] r : refused) {
             List<String> args = new ArrayList<>(List.of(r[0].split(" ")));

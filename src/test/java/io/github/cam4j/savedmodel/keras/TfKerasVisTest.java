@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.SettingBeyondModelException;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.MapNormalizer;
@@ -256,7 +257,7 @@ class TfKerasVisTest {
     /** More channels than the features have, a count below 0, or channels without Score-CAM: refused, saying which. */
     @Test
     void fasterScoreCamRefusesChannelsItCannotScore() {
-        ModelLoadException tooMany = assertThrows(ModelLoadException.class, () -> CamSession.builder()
+        IllegalArgumentException tooMany = assertThrows(SettingBeyondModelException.class, () -> CamSession.builder()
                 .setModel(DIR.resolve("blocks-export")).optScoreCam(true).optScoreCamChannels(33).build());
         assertTrue(tooMany.getMessage().contains("optScoreCamChannels(33) (--scorecam-channels 33) asks more channels"
                 + " than its features"), tooMany.getMessage());
