@@ -22,7 +22,7 @@ package io.github.cam4j.cam;
  * <p>Given to {@link CamSession.Builder#optScoreCamVariant}. Both cost {@code samples} times Score-CAM's model runs.
  *
  * @param integrated true for IS-CAM, false for SS-CAM
- * @param samples SS-CAM's noisy rounds, IS-CAM's integration steps; at least 1
+ * @param samples SS-CAM's noisy rounds, IS-CAM's integration steps; 1 to {@value #MAX_SAMPLES}
  * @param std SS-CAM's noise standard deviation, in the mask's units (a mask runs from 0 to 1); 0 for IS-CAM
  * @param seed SS-CAM's noise seed; 0 for IS-CAM
  */
@@ -33,15 +33,21 @@ public record ScoreCamVariant(boolean integrated, int samples, double std, long 
     public static final double DEFAULT_SS_STD = 2.0;
     /** torch-cam's {@code ISCAM(num_samples=10)}. */
     public static final int DEFAULT_IS_STEPS = 10;
+    /**
+     * The most rounds or steps: about 30 and 100 times torch-cam's defaults. Each runs the model once per feature
+     * channel, so 2^31 had run for years without a word; fewer than SmoothGrad's ({@link PixelMethod#MAX_SAMPLES}),
+     * whose copies cost one run each: 100 IS-CAM steps of a digit on the pooled model (128 channels) take about 5 s.
+     */
+    public static final int MAX_SAMPLES = 1_000;
     /** The default seed of SS-CAM's noise. */
     public static final long DEFAULT_SEED = 0;
 
     /**
      * @param integrated true for IS-CAM, false for SS-CAM
-     * @param samples rounds, at least 1
+     * @param samples rounds, 1 to {@value #MAX_SAMPLES}
      * @param std SS-CAM's noise deviation, finite and positive; 0 for IS-CAM
      * @param seed SS-CAM's noise seed; 0 for IS-CAM
-     * @throws IllegalArgumentException for fewer than 1 sample, SS-CAM's standard deviation not finite and positive
+     * @throws IllegalArgumentException for fewer than 1 sample or more than {@value #MAX_SAMPLES}, SS-CAM's standard deviation not finite and positive
      *     (torch's {@code Normal} refuses 0 too), or IS-CAM given a deviation or a seed
      */
     public ScoreCamVariant {
@@ -49,6 +55,10 @@ public record ScoreCamVariant(boolean integrated, int samples, double std, long 
         if (samples < 1) {
             throw new IllegalArgumentException(title + " needs at least 1 " + (integrated ? "step" : "sample") + ", got "
                     + samples);
+        }
+        if (samples > MAX_SAMPLES) {
+            throw new IllegalArgumentException(title + " takes at most " + MAX_SAMPLES + " "
+                    + (integrated ? "steps" : "samples") + ", got " + samples);
         }
         if (!integrated && !(Double.isFinite(std) && std > 0)) {
             throw new IllegalArgumentException("SS-CAM's noise standard deviation must be finite and positive, got " + std);
@@ -59,7 +69,7 @@ public record ScoreCamVariant(boolean integrated, int samples, double std, long 
     }
 
     /**
-     * @param samples noisy rounds, at least 1 ({@link #DEFAULT_SS_SAMPLES})
+     * @param samples noisy rounds, 1 to {@value #MAX_SAMPLES} ({@link #DEFAULT_SS_SAMPLES})
      * @param std the noise's standard deviation, finite and positive ({@link #DEFAULT_SS_STD})
      * @param seed the noise's seed ({@link #DEFAULT_SEED})
      * @return SS-CAM
@@ -74,7 +84,7 @@ public record ScoreCamVariant(boolean integrated, int samples, double std, long 
     }
 
     /**
-     * @param steps integration steps, at least 1 ({@link #DEFAULT_IS_STEPS})
+     * @param steps integration steps, 1 to {@value #MAX_SAMPLES} ({@link #DEFAULT_IS_STEPS})
      * @return IS-CAM
      */
     public static ScoreCamVariant isCam(int steps) {

@@ -9,7 +9,7 @@ package io.github.cam4j.cam;
  * row, channel innermost (torch-cam draws from torch's global generator): a picture gets the same map whatever its
  * batch. Given to {@link CamSession.Builder#optSmoothGradNoise}.
  *
- * @param samples noisy copies, at least 1
+ * @param samples noisy copies, 1 to {@value #MAX_SAMPLES}
  * @param std the noise's standard deviation, finite and positive (torch's {@code Normal} refuses 0)
  * @param seed the noise's seed
  */
@@ -20,18 +20,28 @@ public record SmoothGradNoise(int samples, double std, long seed) {
     public static final double DEFAULT_STD = 0.3;
     /** The default seed. */
     public static final long DEFAULT_SEED = 0;
+    /**
+     * The most noisy copies a picture may take, as many as SmoothGrad's ({@link PixelMethod#MAX_SAMPLES}): 2^31 had run
+     * for years without a word (1 000 take about 3 s for a digit on the pooled model).
+     */
+    public static final int MAX_SAMPLES = PixelMethod.MAX_SAMPLES;
     /** torch-cam's defaults, seed 0. */
     public static final SmoothGradNoise DEFAULT = new SmoothGradNoise(DEFAULT_SAMPLES, DEFAULT_STD, DEFAULT_SEED);
 
     /**
-     * @param samples noisy copies, at least 1
+     * @param samples noisy copies, 1 to {@value #MAX_SAMPLES}
      * @param std the noise's standard deviation, finite and positive
      * @param seed the noise's seed
-     * @throws IllegalArgumentException for fewer than 1 sample, or a deviation that is not finite and positive
+     * @throws IllegalArgumentException for fewer than 1 sample or more than {@value #MAX_SAMPLES}, or a deviation that
+     *     is not finite and positive
      */
     public SmoothGradNoise {
         if (samples < 1) {
             throw new IllegalArgumentException("Smooth Grad-CAM++ needs at least 1 noisy sample, got " + samples);
+        }
+        if (samples > MAX_SAMPLES) {
+            throw new IllegalArgumentException("Smooth Grad-CAM++ takes at most " + MAX_SAMPLES + " noisy samples, got "
+                    + samples);
         }
         if (!(Double.isFinite(std) && std > 0)) {
             throw new IllegalArgumentException("Smooth Grad-CAM++'s noise standard deviation must be finite and positive,"

@@ -60,7 +60,7 @@ final class MethodOptions {
     @Option(names = "--scorecam-channels", paramLabel = "N", description = "scorecam: Faster Score-CAM (tf-keras-vis's Scorecam max_N): score only the N channels of each picture's features that vary most over its cells (their standard deviation), N model runs a picture instead of one per channel; the softmax over those N weighs them, the others weigh 0. 1 to the features' channels (default: all)")
     Integer scoreCamChannels;
 
-    @Option(names = "--sgcampp-samples", paramLabel = "N", description = "smoothgradcam++: noisy copies of the picture whose gradients are averaged (default: 4, torch-cam's; 1 or more)")
+    @Option(names = "--sgcampp-samples", paramLabel = "N", description = "smoothgradcam++: noisy copies of the picture whose gradients are averaged, 1.." + SmoothGradNoise.MAX_SAMPLES + " (default: 4, torch-cam's)")
     Integer sgSamples;
 
     @Option(names = "--sgcampp-std", paramLabel = "STD", description = "smoothgradcam++: the noise's standard deviation, in the model input's units (the bundled models take pixels in [0, 1]; default: 0.3, torch-cam's; positive, at most the model input's whole range: 1 for the bundled models, more drowns the picture)")
@@ -69,7 +69,7 @@ final class MethodOptions {
     @Option(names = "--sgcampp-seed", paramLabel = "SEED", description = "smoothgradcam++: the noise's seed, java.util.Random(SEED)'s Gaussians, one generator per picture (default: 0)")
     Long sgSeed;
 
-    @Option(names = "--sscam-samples", paramLabel = "N", description = "sscam: noisy rounds of each channel's masked picture (default: 35, torch-cam's; 1 or more)")
+    @Option(names = "--sscam-samples", paramLabel = "N", description = "sscam: noisy rounds of each channel's masked picture, 1.." + ScoreCamVariant.MAX_SAMPLES + " (default: 35, torch-cam's)")
     Integer ssSamples;
 
     /**
@@ -85,7 +85,7 @@ final class MethodOptions {
     @Option(names = "--sscam-seed", paramLabel = "SEED", description = "sscam: the noise's seed, java.util.Random(SEED)'s Gaussians, one generator per picture (default: 0)")
     Long ssSeed;
 
-    @Option(names = "--iscam-steps", paramLabel = "N", description = "iscam: integration steps, the masked picture scaled by torch-cam's running coefficient 1/N, 3/N, 6/N, ... (default: 10, torch-cam's; 1 or more)")
+    @Option(names = "--iscam-steps", paramLabel = "N", description = "iscam: integration steps, the masked picture scaled by torch-cam's running coefficient 1/N, 3/N, 6/N, ..., 1.." + ScoreCamVariant.MAX_SAMPLES + " (default: 10, torch-cam's)")
     Integer isSteps;
 
     @Option(names = "--refine-base", paramLabel = "METHOD", description = "refinecam: the base method whose maps of the target layers are multiplied, one of " + REFINE_BASES_SAID + " (default: gradcam++, pytorch-grad-cam's RefineCAM's GradCAMPlusPlus)")
@@ -384,8 +384,10 @@ final class MethodOptions {
         if (MethodNames.isSsCam(name)) {
             int samples = ssSamples == null ? ScoreCamVariant.DEFAULT_SS_SAMPLES : ssSamples;
             double std = ssStd == null ? ScoreCamVariant.DEFAULT_SS_STD : ssStd;
-            if (samples < 1) {
-                throw new UsageException("--sscam-samples must be 1 or more, got " + samples);
+            if (samples < 1 || samples > ScoreCamVariant.MAX_SAMPLES) {
+                // 2147483647 had run on and on without a word: a round is one model run per feature channel.
+                throw new UsageException("--sscam-samples must be in 1.." + ScoreCamVariant.MAX_SAMPLES + ", got "
+                        + samples);
             }
             if (!(Double.isFinite(std) && std > 0)) {
                 throw new UsageException("--sscam-std must be finite and positive, got " + ssStd);
@@ -403,8 +405,10 @@ final class MethodOptions {
         }
         if (MethodNames.isIsCam(name)) {
             int steps = isSteps == null ? ScoreCamVariant.DEFAULT_IS_STEPS : isSteps;
-            if (steps < 1) {
-                throw new UsageException("--iscam-steps must be 1 or more, got " + steps);
+            if (steps < 1 || steps > ScoreCamVariant.MAX_SAMPLES) {
+                // As --sscam-samples: a step is one model run per feature channel.
+                throw new UsageException("--iscam-steps must be in 1.." + ScoreCamVariant.MAX_SAMPLES + ", got "
+                        + steps);
             }
             return ScoreCamVariant.isCam(steps);
         }
@@ -462,8 +466,10 @@ final class MethodOptions {
     SmoothGradNoise smoothGradNoise() {
         int samples = sgSamples == null ? SmoothGradNoise.DEFAULT_SAMPLES : sgSamples;
         double std = sgStd == null ? SmoothGradNoise.DEFAULT_STD : sgStd;
-        if (samples < 1) {
-            throw new UsageException("--sgcampp-samples must be 1 or more, got " + samples);
+        if (samples < 1 || samples > SmoothGradNoise.MAX_SAMPLES) {
+            // 2147483647 had run on and on without a word, as --smoothgrad-samples would have without its bound.
+            throw new UsageException("--sgcampp-samples must be in 1.." + SmoothGradNoise.MAX_SAMPLES + ", got "
+                    + samples);
         }
         if (!(Double.isFinite(std) && std > 0)) {
             throw new UsageException("--sgcampp-std must be finite and positive, got " + sgStd);

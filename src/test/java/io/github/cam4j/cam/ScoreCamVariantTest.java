@@ -47,6 +47,13 @@ class ScoreCamVariantTest {
                 assertThrows(IllegalArgumentException.class, () -> ScoreCamVariant.ssCam(0, 2, 0)).getMessage());
         assertEquals("IS-CAM needs at least 1 step, got 0",
                 assertThrows(IllegalArgumentException.class, () -> ScoreCamVariant.isCam(0)).getMessage());
+        // Each round runs the model once per feature channel: Integer.MAX_VALUE of them had run on for years.
+        assertEquals("SS-CAM takes at most 1000 samples, got 2147483647", assertThrows(IllegalArgumentException.class,
+                () -> ScoreCamVariant.ssCam(Integer.MAX_VALUE, 2, 0)).getMessage());
+        assertEquals("IS-CAM takes at most 1000 steps, got 1001",
+                assertThrows(IllegalArgumentException.class, () -> ScoreCamVariant.isCam(1_001)).getMessage());
+        assertEquals("Smooth Grad-CAM++ takes at most 10000 noisy samples, got 10001", assertThrows(
+                IllegalArgumentException.class, () -> new SmoothGradNoise(10_001, 0.3, 0)).getMessage());
         for (double std : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
             assertEquals("SS-CAM's noise standard deviation must be finite and positive, got " + std,
                     assertThrows(IllegalArgumentException.class, () -> ScoreCamVariant.ssCam(1, std, 0)).getMessage());

@@ -58,11 +58,18 @@ class TorchCamOptionsTest extends PooledDigitOptions {
     @Test
     void settingsThatCannotApplyAreRefusedNamingTheOption() throws Exception {
         String[][] refused = {
-            {"--method sscam --sscam-samples 0", "--sscam-samples must be 1 or more, got 0"},
+            {"--method sscam --sscam-samples 0", "--sscam-samples must be in 1..1000, got 0"},
+            // The three counts had no bound, and 2147483647 ran on without a word for years: refused now, as
+            // --smoothgrad-samples and --ig-steps are past 10000.
+            {"--method sscam --sscam-samples 2147483647", "cam4j: error: --sscam-samples must be in 1..1000, got"
+                + " 2147483647 (see 'cam4j explain --help')"},
+            {"--method iscam --iscam-steps 1001", "--iscam-steps must be in 1..1000, got 1001"},
+            {"--method smoothgradcam++ --sgcampp-samples 2147483647", "--sgcampp-samples must be in 1..10000, got"
+                + " 2147483647"},
             {"--method sscam --sscam-std 0", "--sscam-std must be finite and positive, got 0.0"},
             {"--method sscam --sscam-std NaN", "--sscam-std must be finite and positive, got NaN"},
-            {"--method iscam --iscam-steps -2", "--iscam-steps must be 1 or more, got -2"},
-            {"--method smoothgradcam++ --sgcampp-samples 0", "--sgcampp-samples must be 1 or more, got 0"},
+            {"--method iscam --iscam-steps -2", "--iscam-steps must be in 1..1000, got -2"},
+            {"--method smoothgradcam++ --sgcampp-samples 0", "--sgcampp-samples must be in 1..10000, got 0"},
             {"--method smoothgradcam++ --sgcampp-std -0.3", "--sgcampp-std must be finite and positive, got -0.3"},
             {"--method sscam --iscam-steps 3", "--iscam-steps is iscam's setting, and --method does not name iscam"},
             {"--method gradcam++ --sgcampp-std 1", "--sgcampp-std is smoothgradcam++'s setting, and --method does not"
