@@ -175,7 +175,14 @@ final class VideoCommand implements Callable<Integer> {
             FfmpegLog.keepLevel();
         }
         renderOptions.validate();
-        VideoInput in = VideoInput.parse(input);
+        VideoInput in;
+        try {
+            in = VideoInput.parse(input);
+        } catch (IllegalArgumentException e) {
+            // What was typed names no input (camera:-1, pipe:3, a URL without a host): a usage error, as a mistyped
+            // option is; it had exited 1, as a video that fails to open does.
+            throw new UsageException(e.getMessage(), e);
+        }
         Box region = roi == null ? null : parseRoi(roi);
         Scale s;
         try {

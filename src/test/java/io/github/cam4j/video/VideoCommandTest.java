@@ -373,6 +373,26 @@ class VideoCommandTest {
      * output had been named by the path after {@code file:} ("video /tmp/x/none.mp4 does not exist"), which the user
      * never typed.
      */
+    /**
+     * An INPUT that names no video whatever the model, a malformed camera or a file descriptor cam4j is not given, is a
+     * usage error: it had exited 1, as a video that fails to open does.
+     */
+    @Test
+    void anInputThatNamesNoVideoIsAUsageError() {
+        String[][] cases = {
+            {"camera:-1", "cam4j: error: 'camera:-1': a camera is camera:N with N its index, e.g. camera:0 (see 'cam4j"
+                    + " video --help')"},
+            {"pipe:3", "cam4j: error: 'pipe:3' reads file descriptor 3, which cam4j is not given"},
+        };
+        for (String[] c : cases) {
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), c[0], "--out",
+                    tmp.resolve("no-input.mp4").toString());
+            assertEquals(2, r.exitCode(), c[0] + ": " + r.err());
+            assertTrue(r.err().strip().startsWith(c[1]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
     @Test
     void aFileUrlIsNamedAsTypedInItsErrors() throws Exception {
         String missing = "file:" + tmp.resolve("none.mp4").toAbsolutePath();
