@@ -5,7 +5,6 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.ColourKey;
@@ -343,7 +342,7 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         ArticleFigure.checkCount(first);
-        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);

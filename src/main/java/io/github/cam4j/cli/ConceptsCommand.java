@@ -4,7 +4,6 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Concept;
 import io.github.cam4j.cam.Factorization;
 import io.github.cam4j.cam.FeatureFactorization;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.ConceptOverlay;
@@ -230,7 +229,7 @@ final class ConceptsCommand implements Callable<Integer> {
             throw new UsageException("--first must be in 1.." + ArticleFigure.MAX_DIGITS + " (the test digits"
                     + " factorised; the figure draws the first --show of them), got " + first);
         }
-        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);

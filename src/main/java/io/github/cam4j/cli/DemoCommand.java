@@ -1,7 +1,6 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamSession;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.FigureGrid;
@@ -71,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
         OutputFolder.checkFolderWritable(out);
         List<Path> dirs = modelDirs();
-        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         List<Mat> figures = new ArrayList<>();

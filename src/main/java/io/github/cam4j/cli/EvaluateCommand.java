@@ -1,7 +1,6 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.eval.AccuracyWarnings;
 import io.github.cam4j.eval.Baselines;
@@ -302,7 +301,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
-        Dataset dataset = DatasetLocator.standard().locateTest(data);
+        Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         // The canvas generator checks these too, but only once the models are open, in words that name neither the
         // option nor the dataset ("canvas size 30 is smaller than the 40x40 digits").

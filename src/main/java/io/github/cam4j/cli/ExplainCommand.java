@@ -5,7 +5,6 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
@@ -260,7 +259,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
-            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
+            throw new UsageException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
         }
         if (!Files.exists(out) && ImageFiles.isImageName(out)) {
             // A user who wanted one file got a folder of that name with the overlay inside, and no word of it.
@@ -606,7 +605,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputFolder.writableImage("--grid", grid, force);
         // As demo --out is: a folder that cannot be written (/proc) was found by OpenCV once the model had run.
         OutputFolder.checkFolderWritable("--grid", grid);
-        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         try (CamSession cam = modelOptions.open(false, this::warn)) {

@@ -93,7 +93,8 @@ final class OutputFolder {
             return;
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; choose a folder to create");
+            // A path of the wrong kind on the command line: a usage error, as --grid given a folder is.
+            throw new UsageException("--out " + dir + " is a file, not a folder; choose a folder to create");
         }
         if (!force) {
             throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
@@ -252,11 +253,14 @@ final class OutputFolder {
      *     said first in the message, as {@code --out} is said for an output folder
      * @param file the file a command will write
      * @param force whether the user allowed replacing it
-     * @throws IllegalArgumentException when it exists and {@code force} is off, or it is a folder
+     * @throws IllegalArgumentException when it exists and {@code force} is off, or it is a folder (a
+     *     {@link UsageException} when {@code what} is an option: the user named a folder where a file goes)
      */
     static void writable(String what, Path file, boolean force) {
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(what + " " + file + " is a folder; name a file to write");
+            String problem = what + " " + file + " is a folder; name a file to write";
+            // --grid adir had exited 1, as a failed write does; an overlay explain names itself is no usage error.
+            throw what.startsWith("--") ? new UsageException(problem) : new IllegalArgumentException(problem);
         }
         if (Files.exists(file) && !force) {
             throw new IllegalArgumentException(what + " " + file + " already exists; add --force to overwrite it");

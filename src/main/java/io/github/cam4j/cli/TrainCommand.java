@@ -1,7 +1,6 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.ModelConfigException;
 import io.github.cam4j.model.Presets;
@@ -165,7 +164,16 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(StopSignal stop) throws Exception {
         PrintStream progress = System.err;
-        Sequential preset = Presets.resolve(arch);
+        Sequential preset;
+        try {
+            preset = Presets.resolve(arch);
+        } catch (io.github.cam4j.model.ModelConfigException e) {
+            if (Files.isDirectory(Path.of(arch))) {
+                // A folder where a config file or a preset's name goes: the command line is at fault, not a config.
+                throw new UsageException(e.getMessage(), e);
+            }
+            throw e;
+        }
         Sequential model;
         try {
             model = preset.withCellDropout(cellDropout);
@@ -198,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
                     + Runtime.getRuntime().availableProcessors() + " cores)");
         }
-        Dataset dataset = DatasetLocator.standard().locate(data);
+        Dataset dataset = DataOption.open(data, false);
         LabeledImages train = dataset.train();
         LabeledImages test = dataset.test();
         var stdout = spec.commandLine().getOut();

@@ -1280,6 +1280,19 @@ class ExplainCommandTest {
         assertEquals(0, shifted.exitCode(), shifted.err());
         assertTrue(shifted.err().contains("cam4j: warning: --pixel-offset -1.0 (LoadOptions.withPixelOffset) overrides"
                 + " the metadata of "), shifted.err());
+        // Paths of the wrong kind are usage errors, the option named: both had exited 1, as a failed write does.
+        Path folder = Files.createDirectories(tmp.resolve("grid-folder"));
+        CliRun gridFolder = CliRun.of("explain", "--model", MODEL.toString(), "--data", SharedData.mnist().toString(),
+                "--first", "1", "--grid", folder.toString());
+        assertEquals(2, gridFolder.exitCode(), gridFolder.err());
+        assertEquals("cam4j: error: --grid " + folder + " is a folder; name a file to write (see 'cam4j explain"
+                + " --help')", gridFolder.err().strip());
+        CliRun dataFile = CliRun.of("explain", "--model", MODEL.toString(), "--data", seven.toString(), "--first", "1",
+                "--grid", tmp.resolve("grid-of-a-file.png").toString());
+        assertEquals(2, dataFile.exitCode(), dataFile.err());
+        assertEquals("cam4j: error: --data " + seven + ": dataset folder " + seven + " is a file, not a folder: give"
+                + " the folder that holds the IDX files (see 'cam4j explain --help')", dataFile.err().strip());
+        assertFalse(Files.exists(tmp.resolve("grid-of-a-file.png")));
     }
 
     /**
@@ -1381,9 +1394,10 @@ class ExplainCommandTest {
             CliRun r = force
                     ? CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString(), "--force")
                     : CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString());
-            assertEquals(1, r.exitCode());
-            assertEquals("cam4j: error: --out " + file + " is a file, not a folder; choose a folder for the overlays",
-                    r.err().strip());
+            // A path of the wrong kind is a usage error (it had exited 1, as a failed write does).
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("cam4j: error: --out " + file + " is a file, not a folder; choose a folder for the overlays"
+                    + " (see 'cam4j explain --help')", r.err().strip());
             assertEquals("mine", Files.readString(file));
         }
     }

@@ -225,9 +225,15 @@ class OutputFolderTest {
         IllegalArgumentException notFolder = assertThrows(IllegalArgumentException.class,
                 () -> check(file, OutputFolder.Kind.REPORT, List.of()));
         assertTrue(notFolder.getMessage().contains("is a file, not a folder"), notFolder.getMessage());
+        // Paths of the wrong kind the user named are usage errors (exit 2); they had exited 1.
+        assertTrue(notFolder instanceof UsageException, notFolder.getClass().getName());
         IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
                 () -> OutputFolder.writable("--out", tmp, true));
         assertEquals("--out " + tmp + " is a folder; name a file to write", folder.getMessage());
+        assertTrue(folder instanceof UsageException, folder.getClass().getName());
+        // An overlay explain names itself, found to be a folder, is no mistake of the command line.
+        assertFalse(assertThrows(IllegalArgumentException.class, () -> OutputFolder.writable("overlay", tmp, true))
+                instanceof UsageException);
         // The option that named the file is said first, as for an output folder (compare, concepts, maximize, demo,
         // video said only the path).
         IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,

@@ -341,9 +341,16 @@ class TrainCommandTest {
         // A folder is named as one; "nor a .json Keras config file" read as if only .json names were taken (helper-165).
         CliRun folder = CliRun.of("train", "--arch", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x").toString());
-        assertEquals(1, folder.exitCode());
+        // A path of the wrong kind is a usage error, as --grid given a folder is (it had exited 1).
+        assertEquals(2, folder.exitCode(), folder.err());
         assertTrue(folder.err().contains("--arch " + tmp + " is a folder; give a Keras config file (its"
                 + " model.to_json(), any name) or a preset: "), folder.err());
+        Path file = Files.writeString(tmp.resolve("not-a-dataset.txt"), "text");
+        CliRun dataFile = CliRun.of("train", "--arch", "pooled", "--data", file.toString(), "--out",
+                tmp.resolve("x").toString());
+        assertEquals(2, dataFile.exitCode(), dataFile.err());
+        assertEquals("cam4j: error: --data " + file + ": dataset folder " + file + " is a file, not a folder: give the"
+                + " folder that holds the IDX files (see 'cam4j train --help')", dataFile.err().strip());
 
         CliRun epochs = CliRun.of("train", "--arch", "pooled", "--epochs", "0", "--data", SharedData.mnist().toString(),
                 "--out", tmp.resolve("y").toString());
