@@ -38,6 +38,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             // Found when the session opens, in the library's words: the option typed is at fault, as --class 10 is.
             e = ModelBoundOptions.named(beyond);
         }
+        java.util.Optional<UsageException> signature = SignatureOption.refusal(e, parsed);
+        if (signature.isPresent()) {
+            // A --signature the model lacks or cannot take, as --features nope is refused.
+            e = signature.get();
+        }
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
             err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + seeHelp(cli));

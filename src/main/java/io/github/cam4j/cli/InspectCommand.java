@@ -63,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             if (!signature.equals(CamContract.SERVING_SIGNATURE) && !signature.equals(CamContract.CAM_SIGNATURE)) {
                 // As explain refuses it (CamModelLoader): described regardless, it read as if it had been followed.
-                throw new IllegalArgumentException(model + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature,"
+                throw new UsageException(model + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature,"
                         + " which it is explained by; --signature '" + signature + "' chooses which signature of a foreign"
                         + " SavedModel to import");
             }
@@ -73,8 +73,9 @@ final class InspectCommand implements Callable<Integer> {
             if (spec.commandLine().getParseResult().hasMatchedOption("--signature")) {
                 // Asked for by name, a signature the model lacks is an error, as explain says it is (it exited 0).
                 out.flush();
-                throw new IllegalArgumentException(model + " has no signature '" + signature + "' (its signatures are"
-                        + " listed above)");
+                // A usage error, as explain's --signature nope is (SignatureOption): it had exited 1.
+                throw new UsageException("--signature " + signature + ": " + model + " has no such signature (its"
+                        + " signatures are listed above)");
             }
         } else {
             out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null))));

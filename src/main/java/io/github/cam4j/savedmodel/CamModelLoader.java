@@ -146,7 +146,8 @@ public final class CamModelLoader {
         if (!isForeign(meta, options) && signature != null && !signature.equals(CamContract.SERVING_SIGNATURE)
                 && !signature.equals(CamContract.CAM_SIGNATURE)) {
             // Silently ignored, the user would take the maps for that signature's.
-            throw new ModelLoadException(dir + (options.tensors() != null ? " is opened by the tensor names given"
+            throw new SignatureChoiceException(signature, List.of(), true, dir, dir + (options.tensors() != null
+                    ? " is opened by the tensor names given"
                     : " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which it is explained by")
                     + "; --signature '" + signature + "' chooses which signature of a foreign SavedModel to import");
         }

@@ -135,9 +135,11 @@ class InspectCommandTest {
     void aSignatureForACam4jModelIsRefused() {
         Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
         CliRun run = CliRun.of("inspect", "--model", pooled.toString(), "--signature", "serve");
-        assertEquals(1, run.exitCode(), run.out());
+        // A usage error, as --features with --method cam on a cam4j model is: it had exited 1.
+        assertEquals(2, run.exitCode(), run.out());
         assertEquals("cam4j: error: " + pooled + " has cam4j's 'cam' signature, which it is explained by; --signature"
-                + " 'serve' chooses which signature of a foreign SavedModel to import", run.err().strip());
+                + " 'serve' chooses which signature of a foreign SavedModel to import (see 'cam4j inspect --help')",
+                run.err().strip());
         assertEquals(0, CliRun.of("inspect", "--model", pooled.toString(), "--signature", "cam").exitCode());
     }
 
@@ -499,12 +501,13 @@ class InspectCommandTest {
                 && run.out().contains("choose it with --signature NAME"), run.out());
         CliRun predict = CliRun.of("inspect", "--model", model.toString(), "--signature", "predict");
         assertTrue(predict.out().contains("CAM-ready: (a)"), predict.out());
-        // Asked for by name, a missing signature is an error (it exited 0, where explain exits 1), the list still given.
+        // Asked for by name, a missing signature is a usage error, as --features nope is (it exited 0, then 1), the
+        // list still given.
         CliRun missing = CliRun.of("inspect", "--model", model.toString(), "--signature", "nope");
-        assertEquals(1, missing.exitCode());
+        assertEquals(2, missing.exitCode(), missing.err());
         assertTrue(missing.out().contains("  predict: {x [?,28,28,1]} -> {y [?,10]}"), missing.out());
-        assertEquals("cam4j: error: " + model + " has no signature 'nope' (its signatures are listed above)",
-                missing.err().strip());
+        assertEquals("cam4j: error: --signature nope: " + model + " has no such signature (its signatures are listed"
+                + " above) (see 'cam4j inspect --help')", missing.err().strip());
 
         Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty"));
         java.nio.file.Files.write(empty.resolve("saved_model.pb"), new byte[0]);

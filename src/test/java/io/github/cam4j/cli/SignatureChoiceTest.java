@@ -55,6 +55,23 @@ class SignatureChoiceTest {
         assertTrue(refused.err().contains(model + " has no signature 'serving_default' (signatures: [classify, serve]);"
                 + " name the one to import (--signature, LoadOptions.withSignature)"), refused.err());
 
+        // Named by the user, a signature the model lacks or cannot take is a usage error in the option's words, as
+        // --features nope is: both had exited 1, the first naming the library's LoadOptions.withSignature.
+        CliRun nope = CliRun.of("explain", "--model", model.toString(), "--signature", "nope", digit.toString(),
+                "--out", tmp.resolve("nope").toString());
+        assertEquals(2, nope.exitCode(), nope.err());
+        assertEquals("cam4j: error: --signature nope: model " + model + " has no such signature; its signatures:"
+                + " classify, serve ('cam4j inspect --model " + model + "' describes them) (see 'cam4j explain --help')",
+                nope.err().strip());
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        CliRun cam4j = CliRun.of("explain", "--model", pooled.toString(), "--signature", "nope", digit.toString(),
+                "--out", tmp.resolve("nope").toString());
+        assertEquals(2, cam4j.exitCode(), cam4j.err());
+        assertEquals("cam4j: error: " + pooled + " has cam4j's 'cam' signature, which it is explained by; --signature"
+                + " 'nope' chooses which signature of a foreign SavedModel to import (see 'cam4j explain --help')",
+                cam4j.err().strip());
+        assertTrue(!Files.exists(tmp.resolve("nope")), "nothing written");
+
         CliRun chosen = CliRun.of("explain", "--model", model.toString(), "--signature", "classify", digit.toString(),
                 "--out", tmp.resolve("chosen").toString());
         assertEquals(0, chosen.exitCode(), chosen.err());
@@ -68,6 +85,10 @@ class SignatureChoiceTest {
         CliRun refused = CliRun.of(concat(common, "--out", tmp.resolve("eval-refused").toString()));
         assertEquals(1, refused.exitCode(), refused.out());
         assertTrue(refused.err().contains("name the one to import (--signature"), refused.err());
+        CliRun nope = CliRun.of(concat(common, "--signature", "nope", "--out", tmp.resolve("eval-nope").toString()));
+        assertEquals(2, nope.exitCode(), nope.err());
+        assertTrue(nope.err().strip().startsWith("cam4j: error: --signature nope: model " + model + " has no such"
+                + " signature; its signatures: classify, serve"), nope.err());
 
         CliRun chosen = CliRun.of(concat(common, "--signature", "classify", "--out", tmp.resolve("eval").toString()));
         assertEquals(0, chosen.exitCode(), chosen.err());

@@ -226,7 +226,8 @@ final class FrozenGraphBuilder {
         if (s == null || key.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)) {
             List<String> keys = metaGraph.getSignatureDefMap().keySet().stream()
                     .filter(k -> !k.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)).sorted().toList();
-            throw new ModelLoadException(dir + " has no signature '" + key + "' (signatures: " + keys + ")"
+            throw new io.github.cam4j.savedmodel.SignatureChoiceException(key, keys, false, dir, dir + " has no signature '"
+                    + key + "' (signatures: " + keys + ")"
                     + (keys.isEmpty() ? "" : "; name the one to import (--signature, LoadOptions.withSignature)"));
         }
         return s;
