@@ -1233,7 +1233,8 @@ public final class CamSession implements AutoCloseable {
          * @throws IllegalArgumentException when options given exclude each other, or one is for a method the session
          *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)
          * @throws SettingBeyondModelException when a setting exceeds what the model opened takes: more
-         *     {@link #optScoreCamChannels} than the features have, an {@link #optOcclusion} patch larger than its input
+         *     {@link #optScoreCamChannels} than the features have, an {@link #optOcclusion} patch larger than its input,
+         *     an {@link #optSmoothGradNoise} beyond its input's range, {@link #optFinerComparison} ranks past its classes
          */
         public CamSession build() throws ModelLoadException {
             SessionOptionChecks.refuse(this);

@@ -22,7 +22,8 @@ final class SessionOpening {
      * @throws ModelLoadException when the model folder cannot be opened for the method, or the model opened cannot
      *     make its maps
      * @throws IllegalArgumentException when a setting does not fit the model opened (framing, occlusion patch, mirror,
-     *     Score-CAM's channels: a {@link SettingBeyondModelException} for the last two)
+     *     Score-CAM's channels, Smooth Grad-CAM++'s noise, Finer-CAM's ranks: a {@link SettingBeyondModelException} for
+     *     the last four)
      */
     static CamSession open(CamSession.Builder b) throws ModelLoadException {
         // Each build loads its own model from a folder (with the options given by then), so that sessions built
@@ -46,6 +47,13 @@ final class SessionOpening {
                 model.close();
             }
             throw new ModelLoadException(model.source() + ": " + unreliable);
+        }
+        SettingBeyondModelException ranks = finerBeyond(b, model, model.source().toString());
+        if (ranks != null) {
+            if (ownsModel) {
+                model.close();
+            }
+            throw ranks;
         }
         if (b.pixelMethod != null) {
             // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
@@ -116,7 +124,7 @@ final class SessionOpening {
             String problem = "larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
                     + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels";
             throw new SettingBeyondModelException(SettingBeyondModelException.Setting.OCCLUSION_PATCH,
-                    b.occlusion.patch(), "is " + problem, "the occlusion patch of " + b.occlusion.patch()
+                    String.valueOf(b.occlusion.patch()), "is " + problem, "the occlusion patch of " + b.occlusion.patch()
                     + " pixels is " + problem);
         }
         String loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
@@ -126,8 +134,9 @@ final class SessionOpening {
             if (ownsModel) {
                 model.close();
             }
-            throw new IllegalArgumentException("optSmoothGradNoise (--sgcampp-std): model " + model.source() + " "
-                    + loud);
+            String problem = "model " + model.source() + " " + loud;
+            throw new SettingBeyondModelException(SettingBeyondModelException.Setting.SMOOTH_GRAD_NOISE,
+                    String.valueOf(b.smoothNoise.std()), ": " + problem, "optSmoothGradNoise (--sgcampp-std): " + problem);
         }
         java.util.Optional<String> mirrored = b.augSmooth && !b.keepInputSize && input.height() > 0 && input.width() > 0
                 ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
@@ -153,6 +162,10 @@ final class SessionOpening {
                 if (problem != null) {
                     throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
                 }
+                SettingBeyondModelException layerRanks = finerBeyond(b, at, at.source() + " at layer " + layer);
+                if (layerRanks != null) {
+                    throw layerRanks;
+                }
                 layerAblations.add(b.ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
             }
         } catch (ModelLoadException | RuntimeException e) {
@@ -177,24 +190,39 @@ final class SessionOpening {
         String problem = "asks more channels than its features '" + m.tensors().features() + "' have, "
                 + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
         return new SettingBeyondModelException(SettingBeyondModelException.Setting.SCORE_CAM_CHANNELS,
-                b.scoreCamChannels, problem, where + ": optScoreCamChannels(" + b.scoreCamChannels
+                String.valueOf(b.scoreCamChannels), problem, where + ": optScoreCamChannels(" + b.scoreCamChannels
                 + ") (--scorecam-channels " + b.scoreCamChannels + ") " + problem);
     }
 
     /**
-     * @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine
+     * @return why a model's gradient maps cannot be trusted; null when fine
      */
     private static String unreliable(CamSession.Builder b, CamModel m) {
         // A pixel method never runs the features' gradients: only its own, checked in build.
         boolean scoreRuns = b.scoreCam || b.scoreVariant != null;
-        String unreliable = scoreRuns || b.featureMethod() != null || b.ablationCam || b.occlusion != null
+        return scoreRuns || b.featureMethod() != null || b.ablationCam || b.occlusion != null
                 || b.pixelMethod != null ? null : m.gradients().map(GradientHead::unreliable).orElse(null);
-        if (unreliable == null && !(scoreRuns || b.eigenCam || b.ablationCam || b.occlusion != null || b.pixelMethod != null)) {
-            // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
-            unreliable = m.gradients().filter(h -> h.finer() != null)
-                    .map(h -> b.finerComparison.problem(h.classes())).orElse(null);
+    }
+
+    /**
+     * @param where the model, and its layer among several, as the message names it
+     * @return the refusal of Finer-CAM's ranks past the model's classes; null when fine or not Finer-CAM
+     */
+    private static SettingBeyondModelException finerBeyond(CamSession.Builder b, CamModel m, String where) {
+        if (b.scoreCam || b.scoreVariant != null || b.eigenCam || b.ablationCam || b.occlusion != null
+                || b.pixelMethod != null) {
+            return null;
         }
-        return unreliable;
+        // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather. A setting
+        // the model bounds, as Score-CAM's channels are: its own type lets the command line name its option.
+        String problem = m.gradients().filter(h -> h.finer() != null)
+                .map(h -> b.finerComparison.problem(h.classes())).orElse(null);
+        if (problem == null) {
+            return null;
+        }
+        String ranks = String.join(",", b.finerComparison.ranks().stream().map(String::valueOf).toList());
+        return new SettingBeyondModelException(SettingBeyondModelException.Setting.FINER_RANKS, ranks,
+                ": " + problem.replace(" (--finer-ranks)", ""), where + ": " + problem);
     }
 
     /**

@@ -36,7 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         PrintWriter err = cli.getErr();
         if (e instanceof io.github.cam4j.cam.SettingBeyondModelException beyond) {
             // Found when the session opens, in the library's words: the option typed is at fault, as --class 10 is.
-            e = ModelBoundOptions.named(beyond);
+            e = ModelBoundOptions.named(beyond, parsed).map(Exception.class::cast).orElse(e);
         }
         java.util.Optional<UsageException> signature = SignatureOption.refusal(e, parsed);
         if (signature.isPresent()) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
-import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +50,7 @@ class FinerCamTest {
      */
     @Test
     void theDefaultComparisonOnThreeClassesIsRefusedSayingWhy() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(tiny)
+        SettingBeyondModelException e = assertThrows(SettingBeyondModelException.class, () -> CamSession.builder().setModel(tiny)
                 .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.FINER_CAM)).build());
         assertTrue(e.getMessage().contains("ranks [1, 2, 3]") && e.getMessage().contains("needs at least 4 classes;"
                 + " this model has 3"), e.getMessage());

@@ -45,9 +45,11 @@ class FinerOptionsTest extends PooledDigitOptions {
         assertTrue(zero.err().contains("error: --finer-ranks: Finer-CAM's comparison ranks count from 1"), zero.err());
         CliRun deep = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
                 "1,10", "--out", tmp.resolve("deep").toString());
-        assertEquals(1, deep.exitCode(), deep.err());
-        assertTrue(deep.err().contains("needs at least 11 classes; this model has 10: give ranks from 1 to 9"
-                + " (--finer-ranks)"), deep.err());
+        // The bound is the model's, the number typed at fault, as with --class 10: exit 2 (it had been 1).
+        assertEquals(2, deep.exitCode(), deep.err());
+        assertTrue(deep.err().contains("error: --finer-ranks 1,10: Finer-CAM compares the explained class with the"
+                + " classes at ranks [1, 10] of nearness to its logit, which needs at least 11 classes; this model has"
+                + " 10: give ranks from 1 to 9 (see 'cam4j explain --help')"), deep.err());
         for (CliRun r : new CliRun[] {unused, compare, zero, deep}) {
             assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("Try") && !l.isBlank()).count(), r.err());
         }

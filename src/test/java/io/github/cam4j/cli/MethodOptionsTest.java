@@ -132,8 +132,11 @@ class MethodOptionsTest extends PooledDigitOptions {
             {"1", "--method kpcacam --kpca-kernel poly --kpca-gamma 1e100",
                 "cam4j: error: KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E100: (gamma x·y + 1)³"
                     + " passes the largest double"},
-            {"1", "--method finercam --finer-ranks 2147483647", "which needs at least 2147483648 classes; this model"
-                + " has 10: give ranks from 1 to 9 (--finer-ranks)"},
+            // A rank past the model's classes is the number typed at fault, as --class 10 is: exit 2 (it had been 1).
+            {"2", "--method finercam --finer-ranks 2147483647", "cam4j: error: --finer-ranks 2147483647: Finer-CAM"
+                + " compares the explained class with the classes at ranks [2147483647] of nearness to its logit, which"
+                + " needs at least 2147483648 classes; this model has 10: give ranks from 1 to 9 (see 'cam4j explain"
+                + " --help')"},
         };
         for (String[] r : refused) {
             List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",

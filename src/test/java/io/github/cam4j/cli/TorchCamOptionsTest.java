@@ -87,8 +87,9 @@ class TorchCamOptionsTest extends PooledDigitOptions {
      * model's range and the bound, and no overlay is written. {@code --sgcampp-std 1000} drew a map unrelated to the
      * picture with exit 0 (32 test digits on this model: mean Spearman correlation with Grad-CAM++'s maps 0.51 at the
      * default 0.3, -0.02 at 1, -0.22 at 10); {@code 1e308} was refused only once its copies left float32's range. The
-     * bound depends on the model (1 for these pixels in [0, 1]), so it is found when the session opens (exit 1, as
-     * other settings that do not fit the model). It is inclusive: 1 still explains the digit as a 7.
+     * bound depends on the model (1 for these pixels in [0, 1]), so it is found when the session opens; the number
+     * typed is at fault, as with --class 10, so it exits 2 in the option's words (it had exited 1 naming the library's
+     * optSmoothGradNoise). It is inclusive: 1 still explains the digit as a 7.
      */
     @Test
     void aNoiseBeyondTheModelInputsRangeIsRefused() throws Exception {
@@ -96,13 +97,13 @@ class TorchCamOptionsTest extends PooledDigitOptions {
             Path out = tmp.resolve("drowned-" + std);
             CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "smoothgradcam++",
                     "--sgcampp-std", std, "--out", out.toString());
-            assertEquals(1, run.exitCode(), run.err());
+            assertEquals(2, run.exitCode(), run.err());
             String line = run.err().strip();
             assertEquals(1, line.lines().count(), line);
-            assertTrue(line.startsWith("cam4j: error: optSmoothGradNoise (--sgcampp-std): model " + MODEL), line);
+            assertTrue(line.startsWith("cam4j: error: --sgcampp-std " + std + ": model " + MODEL), line);
             assertTrue(line.contains("is fed pixels 0..255 as 0.0..1.0, a range of 1.0; a noise standard deviation of "
                     + Double.parseDouble(std) + " drowns that"), line);
-            assertTrue(line.endsWith("give at most 1.0"), line);
+            assertTrue(line.endsWith("give at most 1.0 (see 'cam4j explain --help')"), line);
             assertFalse(java.nio.file.Files.exists(out.resolve("seven-cam.png")), std + ": no overlay written");
         }
         CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "smoothgradcam++",
