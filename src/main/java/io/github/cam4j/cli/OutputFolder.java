@@ -274,7 +274,8 @@ final class OutputFolder {
      * @param what the option that named the picture, for the messages ({@link #writable})
      * @param file the picture to write
      * @param force whether the user allowed overwriting it
-     * @throws IllegalArgumentException when it may not be written
+     * @throws IllegalArgumentException when it may not be written (a {@link UsageException} for a folder, or an
+     *     extension OpenCV cannot write or that holds grey pictures: the name typed is at fault)
      */
     static void writableImage(String what, Path file, boolean force) {
         writable(what, file, force);
@@ -287,14 +288,15 @@ final class OutputFolder {
                     + io.github.cam4j.data.FileTrees.whyNotAFolder(parent) + (underAFile ? "" : "; create it first"));
         }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
-            throw new IllegalArgumentException("cannot write image " + file
-                    + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
+            // A name of the wrong kind, the command line at fault: a usage error naming the option (it had exited 1).
+            throw new UsageException(what + " " + file + ": OpenCV has no writer for its extension (use .png, .jpg,"
+                    + " .bmp, ...)");
         }
         // Every figure is drawn in colour (a colormap, captions): a grey format was refused only once it was written,
         // after maximize's 200 steps or demo's two models had run.
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$")) {
-            throw new IllegalArgumentException("cannot write image " + file + ": PGM and PBM files hold grey pictures,"
-                    + " and the figure is drawn in colour (write it as .png or .ppm)");
+            throw new UsageException(what + " " + file + ": PGM and PBM files hold grey pictures, and the figure is"
+                    + " drawn in colour (write it as .png or .ppm)");
         }
     }
 

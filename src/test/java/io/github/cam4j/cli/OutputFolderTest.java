@@ -121,8 +121,9 @@ class OutputFolderTest {
             Path file = tmp.resolve(name);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> OutputFolder.writableImage("--out", file, false));
-            assertEquals("cannot write image " + file + ": PGM and PBM files hold grey pictures, and the figure is drawn"
+            assertEquals("--out " + file + ": PGM and PBM files hold grey pictures, and the figure is drawn"
                     + " in colour (write it as .png or .ppm)", e.getMessage());
+            assertTrue(e instanceof UsageException, "exit 2: " + e.getClass().getName());
         }
         OutputFolder.writableImage("--out", tmp.resolve("figure.ppm"), false);
     }
