@@ -1242,7 +1242,7 @@ class ExplainCommandTest {
     void aSignatureForACam4jModelIsRefusedNotIgnored() {
         CliRun foreign = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--signature", "serve",
                 "--out", tmp.resolve("signature").toString());
-        assertEquals(1, foreign.exitCode(), foreign.out());
+        assertEquals(2, foreign.exitCode(), foreign.out());
         assertTrue(foreign.err().contains("has cam4j's 'cam' signature")
                 && foreign.err().contains("--signature 'serve' chooses which signature of a foreign SavedModel"),
                 foreign.err());
