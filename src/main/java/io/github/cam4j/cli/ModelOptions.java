@@ -102,11 +102,6 @@ final class ModelOptions {
     @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM, LayerCAM and Grad-CAM element-wise: times its own gradient, cell by cell, the last cut at 0) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam and kpcacam, which are such projections of the features already, and fem, whose pytorch-grad-cam form ignores eigen_smooth")
     boolean eigenSmooth;
 
-    /** @return a session over the model, as the options say, feeding pictures at their own size */
-    CamSession open(boolean keepInputSize) throws ModelLoadException {
-        return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
-    }
-
     /**
      * @param keepInputSize feed pictures at their own size
      * @param warnings where the opening's warnings go (an option overriding the model's metadata)

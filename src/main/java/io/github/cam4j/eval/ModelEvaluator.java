@@ -93,8 +93,7 @@ public final class ModelEvaluator {
             }
         }
         try (ScratchFolder scratch = new ScratchFolder("cam4j-eval-");
-                CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
-                .optKeepInputSize(true).build()) {
+                CamSession trained = open(modelDir, loadOptions)) {
             long randomSeed = settings.seed() + 1;
             Optional<Path> randomDir;
             String unbuildable = null;
@@ -178,8 +177,7 @@ public final class ModelEvaluator {
      */
     public void check(Path modelDir, LabeledImages test, java.util.function.Consumer<String> warnings)
             throws ModelLoadException {
-        try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
-                .optKeepInputSize(true).optWarnings(warnings).build()) {
+        try (CamSession trained = open(modelDir, loadOptions, warnings)) {
             requireClasses(test, trained, modelDir);
             openOthers(modelDir).values().forEach(CamSession::close);
         }
@@ -310,7 +308,13 @@ public final class ModelEvaluator {
     }
 
     private static CamSession open(Path model, LoadOptions options) throws ModelLoadException {
-        return CamSession.builder().setModel(model).optLoadOptions(options).optKeepInputSize(true).build();
+        return open(model, options, warning -> { });
+    }
+
+    private static CamSession open(Path model, LoadOptions options, java.util.function.Consumer<String> warnings)
+            throws ModelLoadException {
+        return CamSession.builder().setModel(model).optLoadOptions(options).optKeepInputSize(true).optWarnings(warnings)
+                .build();
     }
 
     /** Canvases per batch when Score-CAM is measured (see {@code phase}). */
