@@ -97,7 +97,7 @@ class MethodInvariantsTest {
         new CommandLine(explain).parseArgs(args.toArray(new String[0]));
         explain.modelOptions.layers = explain.layers;
         explain.modelOptions.layersForm = explain.layersForm;
-        return explain.modelOptions.open(false);
+        return explain.modelOptions.open(false, warning -> { });
     }
 
     @ParameterizedTest(name = "{0}")
