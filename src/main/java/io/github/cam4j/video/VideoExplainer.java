@@ -236,8 +236,10 @@ public final class VideoExplainer implements AutoCloseable {
      *     ({@link PixelRules}: a depth, channel count, dimensions or float range it refuses), the explained region does
      *     not lie inside it, or (a whole frame's explanation) it is not the size of the frame explained
      * @throws NullPointerException naming it, when the explanation is null
+     * @throws IllegalStateException when it is closed, as every other call of a closed explainer is refused
      */
     public Mat draw(Mat frame, FrameExplanation e) {
+        ensureOpen();
         checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
         return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
@@ -248,6 +250,7 @@ public final class VideoExplainer implements AutoCloseable {
      * after drawing, the caption drawn there instead ({@link VideoPipeline}).
      */
     Mat drawWithoutCaption(Mat frame, FrameExplanation e) {
+        ensureOpen();
         checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
         return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false);
@@ -328,9 +331,19 @@ public final class VideoExplainer implements AutoCloseable {
      * Forgets the stream so far (smoothing, reused map, frame count, the measured scale): call it before explaining
      * another stream.
      *
-     * @throws IllegalStateException naming both threads, when another thread is explaining a frame with it now
+     * @throws IllegalStateException when it is closed, or (naming both threads) when another thread is explaining a
+     *     frame with it now
      */
     public void reset() {
+        ensureOpen();
+        restart();
+    }
+
+    /**
+     * {@link #reset()} for a {@link VideoPipeline} run, also after close: the run sets the pixel shape back in its
+     * {@code finally}, where a refusal would hide the run's own outcome from a caller that closed it meanwhile.
+     */
+    private void restart() {
         boolean entered = enter("reset the stream");
         try {
             stream.restart();
@@ -348,7 +361,7 @@ public final class VideoExplainer implements AutoCloseable {
      */
     void usePixelAspect(double aspect) {
         stream.useStreamAspect(aspect);
-        reset();
+        restart();
     }
 
     /** @return the session explaining the frames */

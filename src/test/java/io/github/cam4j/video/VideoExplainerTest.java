@@ -728,11 +728,21 @@ class VideoExplainerTest {
                     .getMessage());
         }
         VideoExplainer closed = VideoExplainer.builder().setSession(cam).build();
-        closed.close();
-        closed.close();
-        assertTrue(!cam.model().session().toString().isEmpty(), "a borrowed session stays open");
         try (Mat frame = TestVideos.canvas(digits, 0, 64, 64, new Box(0, 0, 28, 28), false)) {
-            assertThrows(IllegalStateException.class, () -> closed.explain(frame));
+            FrameExplanation before = closed.explain(frame);
+            closed.close();
+            closed.close();
+            assertTrue(!cam.model().session().toString().isEmpty(), "a borrowed session stays open");
+            assertEquals("this VideoExplainer is closed",
+                    assertThrows(IllegalStateException.class, () -> closed.explain(frame)).getMessage());
+            // Drawing an explanation made before close, and resetting the stream, had gone on as if the explainer
+            // were open; they are refused as explain is.
+            assertEquals("this VideoExplainer is closed",
+                    assertThrows(IllegalStateException.class, () -> closed.draw(frame, before)).getMessage());
+            assertEquals("this VideoExplainer is closed",
+                    assertThrows(IllegalStateException.class, () -> closed.annotate(frame)).getMessage());
+            assertEquals("this VideoExplainer is closed",
+                    assertThrows(IllegalStateException.class, closed::reset).getMessage());
         }
     }
 
