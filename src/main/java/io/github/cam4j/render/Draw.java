@@ -699,6 +699,13 @@ public final class Draw {
                     + image.channels() + " channel(s): Draw's colours are 8-bit levels 0..255; draw on an 8-bit copy"
                     + " (Images.toBgr8(image), which scales a 0..1 float picture by 255)");
         }
+        if (image.channels() != 1 && image.channels() != 3) {
+            // Colours are grey or BGR: on BGRA the fourth value of a three-value colour, 0, was written as the alpha,
+            // and the box or label was invisible once the picture was saved as a PNG.
+            throw new IllegalArgumentException("cannot draw into an 8-bit image of " + image.channels()
+                    + " channels: Draw paints grey (1 channel) or BGR (3 channels); draw on a BGR copy"
+                    + " (Images.toBgr8(image), or OpenCV's cvtColor with COLOR_BGRA2BGR)");
+        }
     }
 
     /** @return an OpenCV depth in words, for messages */

@@ -428,4 +428,45 @@ class PixelAttributionTest {
         assertEquals(1.0, PixelMethod.smoothGrad(5, 1, 0).noise());
         assertThrows(IllegalArgumentException.class, () -> PixelMethod.integratedGradients(1));
     }
+
+    /**
+     * SmoothGrad's noise is at most the picture's whole fed range, so its copies leave float32's range only where the
+     * fed values themselves come near it: a model opened with an extreme pixel scale. The linear model, opened again
+     * with a pixel scale of 4e35, is fed one lit pixel (the one whose weights are smallest, so that the clean run's
+     * logits stay finite) at 255 x 4e35 = 1.02e38: with a noise of the whole range, its copies reach past 3.4e38 and
+     * are refused naming the noise, the picture and the deviation, where an infinite input had made every gradient NaN
+     * or 0 (a map of nothing drawn as if it meant something). A picture without a file's name is "picture #0" (it read
+     * "of #0's value range"). A noise of a thousandth of it still makes a map.
+     */
+    @Test
+    void smoothGradCopiesBeyondFloat32sRangeAreRefusedNamingTheNoise() throws Exception {
+        int quiet = 0;
+        float quietest = Float.MAX_VALUE;
+        for (int p = 0; p < PIXELS; p++) {
+            float largest = 0;
+            for (int c = 0; c < CLASSES; c++) {
+                largest = Math.max(largest, Math.abs(kernel[p * CLASSES + c]));
+            }
+            if (largest < quietest) {
+                quietest = largest;
+                quiet = p;
+            }
+        }
+        try (CamModel scaled = CamModel.fromSessionByGradients(session, new TensorNames("images", "features", "logits",
+                null), ClassifierActivation.NONE, new InputSpec(28, 28, 1, 4e35f, 0f, true), null,
+                GradientWeighting.GRAD_CAM);
+                CamSession loud = CamSession.builder().setModel(scaled).optPixelMethod(PixelMethod.smoothGrad(4, 1, 0))
+                        .build();
+                CamSession quietNoise = CamSession.builder().setModel(scaled)
+                        .optPixelMethod(PixelMethod.smoothGrad(4, 0.001, 0)).build();
+                Mat lit = new Mat(28, 28, opencv_core.CV_8UC1, new Scalar(0))) {
+            lit.ptr(quiet / 28, quiet % 28).put((byte) 255);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> loud.explain(lit));
+            assertTrue(e.getMessage().startsWith("SmoothGrad's noise 1.0 of picture #0's value range (a deviation of"
+                    + " 1.02"), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" puts its noisy copies beyond float32's range (±3.4028235E38), which"
+                    + " the model is fed in: give a smaller noise"), e.getMessage());
+            assertEquals(28, quietNoise.explain(lit).map().width(), "inside float32's range, a map");
+        }
+    }
 }

@@ -245,6 +245,34 @@ class DrawTest {
         }
     }
 
+    /**
+     * Colours are grey or BGR: on a BGRA picture the colour's fourth value, 0, was written as the alpha, and the box
+     * was invisible once the picture was saved as a PNG. Refused by its channels, the picture left as it was.
+     */
+    @Test
+    void aPictureOfFourChannelsIsRefusedNotPaintedTransparent() {
+        try (Mat image = new Mat(40, 60, opencv_core.CV_8UC4, new Scalar(10, 20, 30, 255));
+                Scalar green = new Scalar(0, 255, 0, 0)) {
+            java.util.List<org.junit.jupiter.api.function.Executable> drawings = java.util.List.of(
+                    () -> Draw.box(image, new Box(5, 5, 20, 20), green, 1),
+                    () -> Draw.label(image, "7  p=0.99", 0, 0),
+                    () -> Draw.marker(image, 10, 10),
+                    () -> Draw.textInBox(image, "7", new Box(0, 0, 30, 30), green));
+            for (org.junit.jupiter.api.function.Executable drawing : drawings) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, drawing);
+                assertTrue(e.getMessage().startsWith("cannot draw into an 8-bit image of 4 channels: Draw paints grey"
+                        + " (1 channel) or BGR (3 channels)"), e.getMessage());
+            }
+            double[] min = new double[1];
+            double[] max = new double[1];
+            try (Mat alpha = new Mat()) {
+                opencv_core.extractChannel(image, alpha, 3);
+                opencv_core.minMaxLoc(alpha, min, max, null, null, null);
+            }
+            assertEquals(255, min[0], 0, "the alpha was left opaque");
+        }
+    }
+
     @Test
     void drawingLeaksNoNativeMemory() {
         try (Mat img = TestMats.bgr(100, 100, 0, 0, 0); Scalar red = new Scalar(0, 0, 255, 0)) {
