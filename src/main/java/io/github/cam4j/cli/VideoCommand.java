@@ -17,6 +17,7 @@ import io.github.cam4j.video.VideoProgressBar;
 import io.github.cam4j.video.VideoSettingException;
 import io.github.cam4j.video.VideoSummary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -245,6 +246,12 @@ final class VideoCommand implements Callable<Integer> {
             throw asTyped(e);
         }
         checkFramesDirApart(framesDir, out);
+        if (framesDir != null && Files.exists(framesDir) && !Files.isDirectory(framesDir)) {
+            // A file where the frames' folder goes is a command line at fault, as --out naming a folder is (exit 2):
+            // it had exited 1 as "cannot write frames to F: it is a file, not a folder", which named no option.
+            throw new UsageException("--frames-dir " + framesDir + " is a file, not a folder; name a folder for the"
+                    + " frame PNGs (created if absent)");
+        }
         if (!force && VideoPipeline.holdsFramePngs(framesDir)) {
             throw new IllegalArgumentException("--frames-dir " + framesDir + " already holds frame PNGs; add --force to"
                     + " overwrite them");

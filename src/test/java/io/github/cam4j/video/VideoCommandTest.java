@@ -696,7 +696,10 @@ class VideoCommandTest {
             {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1" + help, "2"},
             {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
                 + " lie inside the 160x120 frame of video " + clip, "1"},
-            {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder", "1"},
+            // A file where the folder goes is a command line at fault, as --out naming a folder is: it had exited 1 as
+            // "cannot write frames to F: it is a file, not a folder", naming no option.
+            {"--frames-dir", file.toString(), "--frames-dir " + file + " is a file, not a folder; name a folder for the"
+                + " frame PNGs (created if absent)" + help, "2"},
             // Below a file: found only after the model's load, as "FileSystemException: ...: Not a directory" (helper-164).
             {"--frames-dir", file.resolve("sub").toString(), "--frames-dir " + file.resolve("sub") + " cannot be"
                 + " created: " + file.toAbsolutePath().normalize() + " is a file, not a folder", "1"},
