@@ -184,6 +184,12 @@ final class VideoCommand implements Callable<Integer> {
             // option is; it had exited 1, as a video that fails to open does.
             throw new UsageException(e.getMessage(), e);
         }
+        if (in.path() != null && Files.isDirectory(in.path())) {
+            // A folder where one video goes is a command line at fault, as --frames-dir naming a file is (exit 2): it
+            // had exited 1 as "video F is a directory, not a regular file (nor a named pipe, ...)". Named as typed.
+            throw new UsageException("INPUT " + input + " is a folder, not a video; give a video file, a named pipe, -"
+                    + " for the standard input, a URL or camera:N");
+        }
         Box region = roi == null ? null : parseRoi(roi);
         Scale s;
         try {

@@ -383,6 +383,9 @@ class VideoCommandTest {
             {"camera:-1", "cam4j: error: 'camera:-1': a camera is camera:N with N its index, e.g. camera:0 (see 'cam4j"
                     + " video --help')"},
             {"pipe:3", "cam4j: error: 'pipe:3' reads file descriptor 3, which cam4j is not given"},
+            // A folder: it had exited 1 as "video F is a directory, not a regular file (nor a named pipe, ...)".
+            {tmp.toString(), "cam4j: error: INPUT " + tmp + " is a folder, not a video; give a video file, a named"
+                    + " pipe, - for the standard input, a URL or camera:N (see 'cam4j video --help')"},
         };
         for (String[] c : cases) {
             CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), c[0], "--out",
@@ -402,8 +405,6 @@ class VideoCommandTest {
         String same = "file:" + out.toAbsolutePath();
         String[][] cases = {
             {missing, "cam4j: error: video " + missing + " does not exist"},
-            {folder, "cam4j: error: video " + folder + " is a directory, not a regular file (nor a named pipe, which is"
-                    + " read as a stream)"},
             {same, "cam4j: error: cannot write video " + out + ": it is the input video " + same + " (the same file),"
                     + " which writing would destroy while it is read; choose another output"},
         };
@@ -413,6 +414,12 @@ class VideoCommandTest {
             assertEquals(1, r.exitCode(), r.err());
             assertEquals(c[1], r.err().strip(), c[0]);
         }
+        // A folder is a usage error, named as typed (it had exited 1 as "video F is a directory, not a regular file").
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), folder, "--out", out.toString(),
+                "--force");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("cam4j: error: INPUT " + folder + " is a folder, not a video; give a video file, a named pipe, -"
+                + " for the standard input, a URL or camera:N (see 'cam4j video --help')", r.err().strip());
     }
 
     /**
