@@ -157,6 +157,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** @return whether {@code arch} is no path at all, or one where nothing is */
+    private static boolean namesNoFile(String arch) {
+        try {
+            return Files.notExists(Path.of(arch));
+        } catch (java.nio.file.InvalidPathException e) {
+            return true;
+        }
+    }
+
     /** @return what a stop before the model's export leaves of --out */
     private String nothingWritten() {
         return Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written";
@@ -168,8 +177,9 @@ final class TrainCommand implements Callable<Integer> {
         try {
             preset = Presets.resolve(arch);
         } catch (io.github.cam4j.model.ModelConfigException e) {
-            if (Files.isDirectory(Path.of(arch))) {
-                // A folder where a config file or a preset's name goes: the command line is at fault, not a config.
+            if (namesNoFile(arch) || Files.isDirectory(Path.of(arch))) {
+                // A folder where a config file or a preset's name goes, or a name that is neither (--arch resnet, a
+                // mistyped path): the command line is at fault, not a config. The name had exited 1.
                 throw new UsageException(e.getMessage(), e);
             }
             throw e;

@@ -321,9 +321,10 @@ class TrainCommandTest {
         Path absent = tmp.resolve("absent.json");
         CliRun missing = CliRun.of("train", "--arch", absent.toString(), "--data", SharedData.mnist().toString(),
                 "--out", tmp.resolve("from-absent").toString());
-        assertEquals(1, missing.exitCode(), missing.err());
-        assertEquals("cam4j: error: --arch " + absent + ": no such file (nor a preset: pooled, unpooled)\n",
-                missing.err());
+        // A name where nothing is, a preset's or a file's, is a usage error (it had exited 1), as a folder is.
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertEquals("cam4j: error: --arch " + absent + ": no such file (nor a preset: pooled, unpooled) (see 'cam4j"
+                + " train --help')\n", missing.err());
         assertFalse(Files.exists(tmp.resolve("from-notes")) || Files.exists(tmp.resolve("from-absent")));
     }
 
@@ -336,8 +337,10 @@ class TrainCommandTest {
 
         CliRun arch = CliRun.of("train", "--arch", "resnet", "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x").toString());
-        assertEquals(1, arch.exitCode());
-        assertTrue(arch.err().contains("--arch 'resnet' is neither a preset"), arch.err());
+        // No such preset and no such file: a usage error, as a folder is (it had exited 1), naming the presets.
+        assertEquals(2, arch.exitCode(), arch.err());
+        assertEquals("cam4j: error: --arch 'resnet' is neither a preset (pooled, unpooled) nor an existing Keras config"
+                + " file (its model.to_json(), any name) (see 'cam4j train --help')\n", arch.err());
         // A folder is named as one; "nor a .json Keras config file" read as if only .json names were taken (helper-165).
         CliRun folder = CliRun.of("train", "--arch", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x").toString());
