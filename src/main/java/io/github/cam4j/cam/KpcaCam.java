@@ -146,6 +146,8 @@ final class KpcaCam {
             }
         }
         // Every kernel is symmetric: each pair once (tanh, exp and pow are most of the cost), mirrored.
+        double largestOffDiagonal = 0;
+        double nearest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 double dot = k[i * n + j];
@@ -169,7 +171,22 @@ final class KpcaCam {
                             + " up to " + (float) dot + " here); give a smaller gamma (--kpca-gamma)");
                 }
                 k[j * n + i] = k[i * n + j];
+                if (j != i) {
+                    largestOffDiagonal = Math.max(largestOffDiagonal, k[i * n + j]);
+                    nearest = Math.min(nearest, Math.max(0, norm[i] + norm[j] - 2 * dot));
+                }
             }
+        }
+        if (kernel == KpcaKernel.RBF && n > 2 && largestOffDiagonal < CONVERGED) {
+            // exp(-gamma d²) below what the eigenvector is found to (CONVERGED times the diagonal's 1) between every two
+            // cells: the kernel is the identity at that precision, whose centred form has every eigenvalue but one (the
+            // all-ones vector's 0) equal, and the "top" eigenvector was the Lanczos run's seeded start. (Two cells have
+            // one such eigenvalue: their map, one cell against the other, is still theirs.) The map was then the same for every picture (a 7 and
+            // a 2 of MNIST at --kpca-gamma 1000 on the pooled model), shown as evidence.
+            throw new IllegalArgumentException("KPCA-CAM's rbf kernel is the identity on these features at gamma "
+                    + gamma + ": exp(-gamma |x - y|²) is below " + CONVERGED + " between every two cells (the nearest two"
+                    + " at |x - y|² = " + (float) nearest + "), so the map would not depend on the picture; give a smaller"
+                    + " gamma (--kpca-gamma)");
         }
         return k;
     }

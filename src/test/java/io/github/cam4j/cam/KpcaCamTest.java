@@ -245,6 +245,27 @@ class KpcaCamTest {
         }
     }
 
+    /**
+     * An rbf kernel that vanishes between every two of three or more cells is the identity, whose centred form has no
+     * top eigenvector of its own (every eigenvalue but the all-ones vector's is 1): its map was the Lanczos run's
+     * seeded start, the same whatever the features. It is refused naming the gamma and the nearest two cells' squared
+     * distance. Three cells 10 apart: exp(-100) ≈ 4e-44 at gamma 1 is below 1e-11; exp(-10) ≈ 5e-5 at gamma 0.1 is not,
+     * and that map is taken.
+     */
+    @Test
+    void anRbfKernelThatIsTheIdentityIsRefused() {
+        float[] features = {0, 10, 20};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KpcaCam.map(features, 3, 1, KpcaKernel.RBF, 1));
+        assertEquals("KPCA-CAM's rbf kernel is the identity on these features at gamma 1.0: exp(-gamma |x - y|²) is below"
+                + " 1.0E-11 between every two cells (the nearest two at |x - y|² = 100.0), so the map would not depend on"
+                + " the picture; give a smaller gamma (--kpca-gamma)", e.getMessage());
+        float[] taken = KpcaCam.map(features, 3, 1, KpcaKernel.RBF, 0.1);
+        for (float v : taken) {
+            assertTrue(Float.isFinite(v) && v >= 0, java.util.Arrays.toString(taken));
+        }
+    }
+
     private static double opencvTop(double[] m, int n, double[] vector) {
         try (Mat matrix = new Mat(n, n, CV_64F);
                 DoublePointer data = new DoublePointer(matrix.data());

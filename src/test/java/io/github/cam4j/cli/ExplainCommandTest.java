@@ -1534,4 +1534,31 @@ class ExplainCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--first counts the test digits of --grid; IMAGE files are all explained"), r.err());
     }
+
+    /**
+     * An rbf gamma so large that exp(-gamma |x - y|²) vanishes between every two cells makes the kernel the identity,
+     * whose top eigenvector is no one's: the map was the Lanczos run's seeded start, the same for the 7 and the 2
+     * (exit 0, overlays written). It is refused naming the gamma. Huge gammas that are sound stay taken: the default
+     * sigmoid kernel saturates to the sign of x·y and the poly kernel's map does not change with its scale.
+     */
+    @Test
+    void anRbfGammaThatMakesTheKernelTheIdentityIsRefused() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), two.toString(), "--out",
+                tmp.resolve("rbf-identity").toString(), "--method", "kpcacam", "--kpca-kernel", "rbf", "--kpca-gamma",
+                "2147483647");
+        assertEquals(1, r.exitCode(), r.err());
+        String line = r.err().strip();
+        assertTrue(line.startsWith("cam4j: error: KPCA-CAM's rbf kernel is the identity on these features at gamma"
+                + " 2.147483647E9: exp(-gamma |x - y|²) is below 1.0E-11 between every two cells (the nearest two at"
+                + " |x - y|² = "), line);
+        assertTrue(line.endsWith("so the map would not depend on the picture; give a smaller gamma (--kpca-gamma)"),
+                line);
+        assertEquals(1, line.lines().count(), line);
+        for (String kernel : new String[] {"sigmoid", "poly"}) {
+            CliRun sound = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
+                    tmp.resolve("huge-" + kernel).toString(), "--method", "kpcacam", "--kpca-kernel", kernel,
+                    "--kpca-gamma", "2147483647");
+            assertEquals(0, sound.exitCode(), kernel + ": " + sound.err());
+        }
+    }
 }
