@@ -181,8 +181,8 @@ final class KpcaCam {
             // exp(-gamma d²) below what the eigenvector is found to (CONVERGED times the diagonal's 1) between every two
             // cells: the kernel is the identity at that precision, whose centred form has every eigenvalue but one (the
             // all-ones vector's 0) equal, and the "top" eigenvector was the Lanczos run's seeded start. (Two cells have
-            // one such eigenvalue: their map, one cell against the other, is still theirs.) The map was then the same for every picture (a 7 and
-            // a 2 of MNIST at --kpca-gamma 1000 on the pooled model), shown as evidence.
+            // one such eigenvalue: their map, one cell against the other, is still theirs.) The map was then the same
+            // for every picture (a 7 and a 2 of MNIST at --kpca-gamma 1000 on the pooled model), shown as evidence.
             throw new IllegalArgumentException("KPCA-CAM's rbf kernel is the identity on these features at gamma "
                     + gamma + ": exp(-gamma |x - y|²) is below " + CONVERGED + " between every two cells (the nearest two"
                     + " at |x - y|² = " + (float) nearest + "), so the map would not depend on the picture; give a smaller"
