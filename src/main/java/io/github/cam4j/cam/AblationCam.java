@@ -148,6 +148,9 @@ final class AblationCam {
      */
     private static void runRows(CamModel model, AblationFeed feed, SideInputs side, FeatureBatch features, float[][] classLogits, int[][] explained, Scores[] out, List<int[]> rows)
             throws CamException {
+        // A picture's channels ablated are runs of a few rows each for a large model: an interrupt is honoured
+        // between them.
+        ExplanationStoppedException.ifInterrupted("Ablation-CAM");
         int channels = model.channels();
         int cells = features.height() * features.width();
         int n = rows.size();

@@ -358,7 +358,7 @@ final class BatchRun {
      * ({@link ScoreCam#maskedLogits}). Faster Score-CAM scores each picture's own most varying channels.
      */
     private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
-            float[] logits, float[] probabilities, Target target) {
+            float[] logits, float[] probabilities, Target target) throws ExplanationStoppedException {
         Placement cellsOnInput = explainer.placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight,
                 fedWidth);
         int channels = model.input().channels();

@@ -71,6 +71,27 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
  * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
  * one value per input pixel, placed on the picture as the other maps are.
+ *
+ * <p>A long explanation can be stopped. The methods that run the model many times per picture (Score-CAM, SS-CAM,
+ * IS-CAM, Ablation-CAM, occlusion, Smooth Grad-CAM++, SmoothGrad, Integrated Gradients: up to thousands of runs, minutes
+ * for one picture) look at the calling thread's interrupt flag before each run, and when it is set give up with an
+ * {@link ExplanationStoppedException}, the run in flight finished and every tensor closed; the session stays open and
+ * explains again. The flag is left set: clear it ({@link Thread#interrupted()}) before explaining again on that thread.
+ * <pre>{@code
+ * Thread explaining = new Thread(() -> {
+ *     try {
+ *         show(cam.explain(picture));
+ *     } catch (ExplanationStoppedException e) {
+ *         // cancelled: nothing to show
+ *     } catch (CamException e) {
+ *         report(e);
+ *     }
+ * });
+ * explaining.start();
+ * // ... the user presses Cancel:
+ * explaining.interrupt();
+ * }</pre>
+ * The other methods make a picture's maps from one or a few runs, and finish them.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
@@ -272,6 +293,8 @@ public final class CamSession implements AutoCloseable {
      *
      * @param imageFile the file
      * @return the map of the predicted class, at the image's size
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when the file is not a readable image, or the model fails
      */
     public CamResult explain(Path imageFile) throws CamException {
@@ -290,6 +313,8 @@ public final class CamSession implements AutoCloseable {
      * @param image grey, grey with alpha, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
      *     size. Not modified.
      * @return the map of the predicted class, at the image's size
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails
      */
     public CamResult explain(Mat image) throws CamException {
@@ -303,6 +328,8 @@ public final class CamSession implements AutoCloseable {
      *
      * @param image the picture
      * @return the map of the predicted class, at the picture's size
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when the picture is unusable (an {@link InvalidInputException}), or the model fails
      */
     public CamResult explain(java.awt.image.BufferedImage image) throws CamException {
@@ -316,6 +343,8 @@ public final class CamSession implements AutoCloseable {
      * @param images the pictures
      * @param target which classes to explain
      * @return one explanation per picture, in order
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when a picture (named by its index) or the target is unusable, or the model fails
      */
     public List<ImageExplanation> explainBufferedImages(List<java.awt.image.BufferedImage> images, Target target)
@@ -350,6 +379,8 @@ public final class CamSession implements AutoCloseable {
      * @param image the image
      * @param classIndex the class to explain
      * @return its map
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when the class is out of range or the image unusable
      */
     public CamResult explain(Mat image, int classIndex) throws CamException {
@@ -362,6 +393,8 @@ public final class CamSession implements AutoCloseable {
      * @param images the images
      * @param target which classes to explain
      * @return one explanation per image, in order
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when an image or the target is unusable, or the model fails
      */
     public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
@@ -380,6 +413,8 @@ public final class CamSession implements AutoCloseable {
      * @param names one per image
      * @param target which classes to explain
      * @return one explanation per image, in order
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when an image (named) or the target is unusable, or the model fails
      * @throws IllegalArgumentException when there is not one name per image, or a name is null
      */
@@ -517,6 +552,8 @@ public final class CamSession implements AutoCloseable {
      * @param width image width
      * @param target which classes to explain
      * @return one explanation per image; maps at {@code height x width}
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
      * @throws CamException when sizes or target are inconsistent, or the model fails
      */
     public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, Target target)

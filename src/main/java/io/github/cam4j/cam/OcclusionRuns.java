@@ -57,6 +57,8 @@ final class OcclusionRuns {
         int perRun = (int) Math.max(1, Math.min(total, VALUES_PER_RUN / plane));
         TensorNames tensors = model.tensors();
         for (long from = 0; from < total; from += perRun) {
+            // A large picture's tiles are many runs: an interrupt is honoured between them.
+            ExplanationStoppedException.ifInterrupted("occlusion");
             int n = (int) Math.min(perRun, total - from);
             float[] copies = new float[Math.multiplyExact(n, plane)];
             for (int j = 0; j < n; j++) {

@@ -318,6 +318,8 @@ final class PixelAttribution {
         Random noise = null;
         double sigma = 0;
         for (long from = 0; from < copies; from += maxBatch) {
+            // Up to 10 000 copies per picture, runs of a batch each: an interrupt is honoured between them.
+            ExplanationStoppedException.ifInterrupted(smooth ? "SmoothGrad" : "Integrated Gradients");
             int n = (int) Math.min(maxBatch, copies - from);
             float[] fed = new float[n * plane];
             int[] wanted = new int[n];

@@ -24,10 +24,12 @@ final class RepeatedScoreCam {
      * @param variant SS-CAM or IS-CAM
      * @return the explained classes' logits, each the mean over the rounds, channel by channel
      * @throws IllegalArgumentException when SS-CAM's noise puts a masked copy beyond float32's range
+     * @throws ExplanationStoppedException when the thread is interrupted, before one of the runs
      */
     static ScoreCam.Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width,
             int inputChannels, float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture,
-            int[] explained, BlankCrop crop, float[] blankLogits, ScoreCamVariant variant) {
+            int[] explained, BlankCrop crop, float[] blankLogits, ScoreCamVariant variant)
+            throws ExplanationStoppedException {
         int channels = model.channels();
         int top = crop == null ? 0 : crop.top();
         int left = crop == null ? 0 : crop.left();
@@ -46,6 +48,9 @@ final class RepeatedScoreCam {
         for (int round = 0; round < variant.samples(); round++) {
             float coefficient = (float) variant.coefficient(round);
             for (int from = 0; from < channels; from += perRun) {
+                // Up to 1000 rounds of a picture's channels: minutes for one picture, so an interrupt is honoured
+                // before each run rather than between pictures (a Ctrl-C waited out the command line's 30 s).
+                ExplanationStoppedException.ifInterrupted(variant.title());
                 int n = Math.min(perRun, channels - from);
                 float[] masked = new float[n * fedPlane];
                 for (int j = 0; j < n; j++) {

@@ -91,10 +91,11 @@ final class ScoreCam {
      *     given, which its logits are carried to the whole picture's around; else null
      * @param scored the channels to mask the picture with, ascending ({@link #largestSpread}), or null for all
      * @return the logits of the whole picture masked by each scored channel, for the explained classes
+     * @throws ExplanationStoppedException when the thread is interrupted, before one of the runs
      */
     static Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
             float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained, BlankCrop crop,
-            float[] blankLogits, int[] scored) {
+            float[] blankLogits, int[] scored) throws ExplanationStoppedException {
         int featureChannels = model.channels();
         int[] masking = scored == null ? IntStream.range(0, featureChannels).toArray() : scored;
         int channels = masking.length;
@@ -109,6 +110,8 @@ final class ScoreCam {
         float[][] logits = new float[channels][explained.length];
         float[] channelCells = new float[cellsHigh * cellsWide];
         for (int from = 0; from < channels; from += perRun) {
+            // A picture's channels (512 of a VGG's) are as many runs: an interrupt is honoured between them.
+            ExplanationStoppedException.ifInterrupted("Score-CAM");
             int n = Math.min(perRun, channels - from);
             float[] masked = new float[n * fedPlane];
             for (int j = 0; j < n; j++) {

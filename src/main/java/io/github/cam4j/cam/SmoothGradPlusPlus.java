@@ -76,6 +76,7 @@ final class SmoothGradPlusPlus {
      * @param afterRun called after each run of the session: how the runs are counted ({@link LayerRun#runs()})
      * @return per layer, per picture, the map's cells row-major, ReLU applied
      * @throws CamException when a run's features or gradient are not laid out as the clean run's
+     * @throws ExplanationStoppedException when the thread is interrupted, before one of the noisy runs
      */
     static float[][][] maps(List<Layer> layers, float[] fed, int count, int height, int width, int[] classes,
             boolean eigenSmooth, SmoothGradNoise noise, Runnable afterRun) throws CamException {
@@ -94,6 +95,8 @@ final class SmoothGradPlusPlus {
         float[] noisy = new float[fed.length];
         try (TFloat32 weights = GradientBatch.classWeights(classes, count, model)) {
             for (int s = 0; s < noise.samples(); s++) {
+                // Up to 10 000 noisy runs: an interrupt is honoured before each, not only once they are all done.
+                ExplanationStoppedException.ifInterrupted("Smooth Grad-CAM++");
                 for (int i = 0; i < count; i++) {
                     for (int v = i * plane; v < (i + 1) * plane; v++) {
                         noisy[v] = fed[v] + (float) (generators[i].nextGaussian() * noise.std());

@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ExplanationStoppedException;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
@@ -95,6 +96,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** The image whose failure stopped the run, for {@code --json}'s last entry; null when none or no one image's. */
     private Path failedImage;
+    /** This command's thread inside the library's explain call, which a signal interrupts. */
+    private final ExplainingThread explaining = new ExplainingThread();
     /** Whether a signal's stop was said (with --json, the document printed), before the JVM could end. */
     private volatile boolean stoppedSaid;
 
@@ -307,8 +310,9 @@ final class ExplainCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " " + note);
                 spec.commandLine().getErr().flush();
             });
-            // From here the loop below stops between two images, and says how far it got, before the JVM ends.
-            if (!stop.working(() -> { })) {
+            // From here the loop below stops between two images, and says how far it got, before the JVM ends; a
+            // signal during one picture's many method runs (SS-CAM's samples) stops them too (ExplainingThread).
+            if (!stop.working(explaining::interrupt)) {
                 return 130;
             }
             int written = 0;
@@ -317,12 +321,7 @@ final class ExplainCommand implements Callable<Integer> {
             // photos are read whole before they are framed.
             for (int from = 0; from < images.size(); ) {
                 if (stop.requested()) {
-                    if (bar != null) {
-                        bar.close();
-                    }
-                    stopped("stopped after " + explained + " of " + images.size() + " images; " + (explained == 0
-                            ? "no overlay was written" : "their overlays are in " + out), document, stdout);
-                    return 130;
+                    return stoppedAfter(explained, bar, document, stdout);
                 }
                 int batchStart = from;
                 List<Path> files = new ArrayList<>();
@@ -346,7 +345,13 @@ final class ExplainCommand implements Callable<Integer> {
                         files.add(file);
                         pixels += (long) image.rows() * image.cols();
                     }
-                    List<ImageExplanation> explanations = batch.isEmpty() ? List.of() : explain(cam, batch, files, target);
+                    List<ImageExplanation> explanations;
+                    try {
+                        explanations = batch.isEmpty() ? List.of() : explain(cam, batch, files, target);
+                    } catch (ExplanationStoppedException e) {
+                        // The signal's hook interrupted the batch's method runs: nothing of the batch was written.
+                        return stoppedAfter(explained, bar, document, stdout);
+                    }
                     if (!explanations.isEmpty()) {
                         // Made when its first overlay comes: a run that writes none (its one picture missing, a stop
                         // before the first) left an empty folder behind (helper-152).
@@ -395,6 +400,20 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Says that a signal stopped the image loop after {@code explained} images ({@link #stopped}).
+     *
+     * @return the exit code of a stopped run
+     */
+    private int stoppedAfter(int explained, ProgressBar bar, ExplainJson document, PrintWriter stdout) {
+        if (bar != null) {
+            bar.close();
+        }
+        stopped("stopped after " + explained + " of " + images.size() + " images; " + (explained == 0
+                ? "no overlay was written" : "their overlays are in " + out), document, stdout);
+        return StopSignal.STOPPED_EXIT;
     }
 
     /**
@@ -455,7 +474,7 @@ final class ExplainCommand implements Callable<Integer> {
     private List<ImageExplanation> explain(CamSession cam, List<Mat> batch, List<Path> files, Target target)
             throws io.github.cam4j.cam.CamException {
         try {
-            return cam.explain(batch, files.stream().map(Path::toString).toList(), target);
+            return explaining.explain(() -> cam.explain(batch, files.stream().map(Path::toString).toList(), target));
         } catch (InvalidInputException e) {
             if (batch.size() == 1) {
                 // Returned like a refusal within a batch, so that --keep-going skips it too (it was thrown, and stopped
@@ -467,7 +486,9 @@ final class ExplainCommand implements Callable<Integer> {
         List<ImageExplanation> explained = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                explained.add(cam.explain(List.of(batch.get(i)), List.of(files.get(i).toString()), target).get(0));
+                int one = i;
+                explained.add(explaining.explain(() -> cam.explain(List.of(batch.get(one)),
+                        List.of(files.get(one).toString()), target)).get(0));
             } catch (InvalidInputException e) {
                 batchFailure = e;
                 return explained;

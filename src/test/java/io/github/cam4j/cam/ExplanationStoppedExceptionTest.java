@@ -1,0 +1,146 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.savedmodel.GradientWeighting;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A thread interrupted during one picture's many model runs gives them up with an {@link ExplanationStoppedException}
+ * within a few runs, and the session explains as before. Before, the runs went on to the end: SS-CAM looked at nothing
+ * until the picture was done (cam4j explain's Ctrl-C waited its 30 s and then halted the JVM).
+ *
+ * <p>The long run is a larger picture, its size kept ({@link CamSession.Builder#optKeepInputSize}): SS-CAM's masks are
+ * the picture's size, so each of its rounds costs some 100 times a 28x28 digit's, while the
+ * digit's 35 rounds on the same session take about a second, so the same session is checked before and after the stop.
+ */
+class ExplanationStoppedExceptionTest {
+    private static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+
+    /**
+     * The long run's picture side: 100 times a digit's pixels, so each SS-CAM round of 128 masked copies is three runs
+     * (at most {@code ScoreCam.VALUES_PER_RUN}, 4 million values, each), and a stop waits for at most the run in flight.
+     */
+    private static final int SIDE = 280;
+
+    /**
+     * How long the stop may take once asked: it came 2.3 s (SS-CAM, a run of 51 masked copies in flight) and 1.3 s
+     * (Smooth Grad-CAM++) after the interrupt here; 20 s leaves room for a busy machine, and is far below the whole
+     * picture's runs, which on the old code were still going 40 s after the interrupt (SS-CAM's 35 rounds of three runs,
+     * Smooth Grad-CAM++'s 10 000 runs).
+     */
+    private static final long STOP_SECONDS = 20;
+
+    /** The thread explaining the long run; a run that does not stop (the old code) is left to the JVM's exit. */
+    private Thread explaining;
+
+    @Test
+    void anInterruptedSsCamRunStopsWithinAFewRunsAndTheSessionExplainsAfter() throws Exception {
+        CamSession cam = CamSession.builder().setModel(POOLED).optKeepInputSize(true)
+                .optScoreCamVariant(ScoreCamVariant.ssCam()).build();
+        try (Mat digit = digit(28)) {
+            float[] before = cam.explain(digit).map().values();
+            Stopped stopped = interruptedWhileExplaining(cam);
+            assertInstanceOf(ExplanationStoppedException.class, stopped.thrown(), String.valueOf(stopped.thrown()));
+            assertEquals("SS-CAM stopped: the explaining thread was interrupted", stopped.thrown().getMessage());
+            assertTrue(stopped.flagLeftSet(), "the interrupt flag is left set for the caller's code to see");
+            assertTrue(stopped.seconds() < STOP_SECONDS, "stopped " + stopped.seconds() + " s after the interrupt");
+            // The same pictures, the same seeded noise, the same runs: the same map, to the bit.
+            assertArrayEquals(before, cam.explain(digit).map().values(), 0f, "the session explains as before");
+        } finally {
+            closeUnlessStillExplaining(cam);
+        }
+    }
+
+    /** Smooth Grad-CAM++'s noisy runs (its samples, up to 10 000 for one picture) stop as SS-CAM's do. */
+    @Test
+    void anInterruptedSmoothGradCamPlusPlusRunStops() throws Exception {
+        CamSession cam = CamSession.builder().setModel(POOLED).optKeepInputSize(true)
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS))
+                .optSmoothGradNoise(new SmoothGradNoise(SmoothGradNoise.MAX_SAMPLES, 0.3, 0)).build();
+        try {
+            Stopped stopped = interruptedWhileExplaining(cam);
+            assertInstanceOf(ExplanationStoppedException.class, stopped.thrown(), String.valueOf(stopped.thrown()));
+            assertEquals("Smooth Grad-CAM++ stopped: the explaining thread was interrupted",
+                    stopped.thrown().getMessage());
+            assertTrue(stopped.seconds() < STOP_SECONDS, "stopped " + stopped.seconds() + " s after the interrupt");
+        } finally {
+            closeUnlessStillExplaining(cam);
+        }
+    }
+
+    /** Closing a session waits for its runs in flight: minutes, or hours, of a run that did not stop. */
+    private void closeUnlessStillExplaining(CamSession cam) {
+        if (explaining == null || !explaining.isAlive()) {
+            cam.close();
+        }
+    }
+
+    /**
+     * What a stopped explanation gave.
+     *
+     * @param thrown what explain threw (null: it returned)
+     * @param flagLeftSet whether the thread's interrupt flag was still set when it caught it
+     * @param seconds from the interrupt to the catch
+     */
+    private record Stopped(Throwable thrown, boolean flagLeftSet, double seconds) {}
+
+    /**
+     * Explains a {@link #SIDE} x {@link #SIDE} stroke on a thread of its own, interrupts that thread once it has been at it for 2 s (the
+     * session's other work, preparing the picture and its clean run, takes less), and waits for it to end.
+     */
+    private Stopped interruptedWhileExplaining(CamSession cam) throws Exception {
+        CompletableFuture<Stopped> result = new CompletableFuture<>();
+        // Set before the interrupt, which happens-before the thread sees it (JLS 17.4.4): read after, it is this.
+        AtomicLong interruptedAt = new AtomicLong();
+        explaining = new Thread(() -> {
+            // The picture is the thread's own, closed when it is done with it.
+            try (Mat large = digit(SIDE)) {
+                cam.explain(large);
+                result.complete(new Stopped(null, Thread.currentThread().isInterrupted(), 0));
+            } catch (Exception | Error e) {
+                result.complete(new Stopped(e, Thread.currentThread().isInterrupted(),
+                        (System.nanoTime() - interruptedAt.get()) / 1e9));
+            }
+        }, "explaining");
+        explaining.setDaemon(true);
+        explaining.start();
+        Thread.sleep(2_000);
+        assertTrue(explaining.isAlive(), "still explaining 2 s on: a long run to stop");
+        interruptedAt.set(System.nanoTime());
+        explaining.interrupt();
+        // Waited for beyond the bound, so that a stop that comes late is said with its time.
+        try {
+            Stopped stopped = result.get(STOP_SECONDS * 2, TimeUnit.SECONDS);
+            explaining.join();
+            return stopped;
+        } catch (TimeoutException e) {
+            throw new AssertionError("still explaining " + STOP_SECONDS * 2 + " s after the interrupt", e);
+        }
+    }
+
+    /** @return an MNIST-like stroke, a bright bar on black, on a {@code side x side} picture */
+    private static Mat digit(int side) {
+        Mat digit = new Mat(side, side, opencv_core.CV_8UC1, new Scalar(0));
+        try (Scalar white = new Scalar(255)) {
+            opencv_imgproc.rectangle(digit, new Rect(side * 12 / 28, side * 6 / 28, side * 4 / 28, side * 16 / 28),
+                    white, opencv_imgproc.FILLED, opencv_imgproc.LINE_8, 0);
+        }
+        return digit;
+    }
+}
