@@ -251,7 +251,7 @@ final class ExplainCommand implements Callable<Integer> {
                             + "figure as it is (predicted classes, jet colormap, alpha 0.5, no box)");
                 }
             }
-            return writeGrid(stop);
+            return writeGrid(stop, document, stdout);
         }
         if (images.isEmpty()) {
             throw new IllegalArgumentException("give at least one IMAGE, or --grid FILE.png with --data");
@@ -621,7 +621,7 @@ final class ExplainCommand implements Callable<Integer> {
                 }).build();
     }
 
-    private int writeGrid(StopSignal stop) throws Exception {
+    private int writeGrid(StopSignal stop, ExplainJson document, PrintWriter stdout) throws Exception {
         ArticleFigure.checkCount(first);
         OutputFolder.writableImage("--grid", grid, force);
         // As demo --out is: a folder that cannot be written (/proc) was found by OpenCV once the model had run.
@@ -631,12 +631,21 @@ final class ExplainCommand implements Callable<Integer> {
         ArticleFigure.checkCount(first, test, dataset.dir());
         try (CamSession cam = modelOptions.open(false, this::warn)) {
             // Once the model is in, a signal lets the figure (a second's work) be written and said, as it waits for
-            // a video to be closed.
-            if (!stop.working(() -> { })) {
+            // a video to be closed; one during the digits' many method runs (SS-CAM's samples: minutes) stops them,
+            // and nothing is written.
+            if (!stop.working(explaining::interrupt)) {
                 return 130;
             }
-            try (Mat figure = ArticleFigure.render(cam, test, first,
-                    modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat);
+            Mat drawn;
+            try {
+                drawn = explaining.explain(() -> ArticleFigure.render(cam, test, first,
+                        modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat));
+            } catch (ExplanationStoppedException e) {
+                stopped("stopped before the figure was drawn; " + (Files.exists(grid)
+                        ? grid + " is as it was (nothing was written)" : "nothing was written"), document, stdout);
+                return StopSignal.STOPPED_EXIT;
+            }
+            try (Mat figure = drawn;
                     Mat keyed = ColourKey.under(figure, FigureGrid.COLORMAP,
                             "positive".equals(heat) ? ColourKey.Scale.POSITIVE : ColourKey.Scale.MIN_MAX)) {
                 Images.writeFigure(keyed, grid);

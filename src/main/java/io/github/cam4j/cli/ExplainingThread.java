@@ -1,7 +1,6 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamException;
-import java.util.List;
 
 /**
  * The command's thread while it is inside the library's explain call, which a signal's hook may interrupt: the
@@ -15,9 +14,9 @@ final class ExplainingThread {
     /** Guarded by {@code this}: the thread inside the call, or null. */
     private Thread inside;
 
-    /** The library's explain call, for {@link #explain}. */
+    /** The library's explain call (or work made of such calls, a figure's), for {@link #explain}. */
     interface Call<T> {
-        List<T> run() throws CamException;
+        T run() throws CamException;
     }
 
     /**
@@ -27,7 +26,7 @@ final class ExplainingThread {
      * @return what it returned
      * @throws CamException what it threw: {@link io.github.cam4j.cam.ExplanationStoppedException} when interrupted
      */
-    <T> List<T> explain(Call<T> call) throws CamException {
+    <T> T explain(Call<T> call) throws CamException {
         synchronized (this) {
             inside = Thread.currentThread();
         }

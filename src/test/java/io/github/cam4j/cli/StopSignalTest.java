@@ -130,27 +130,9 @@ class StopSignalTest {
         Path image = digitPng(tmp.resolve("digit.png"));
         Path out = tmp.resolve("overlays");
         Path stdout = tmp.resolve("sscam-stdout.txt");
-        ProcessBuilder pb = CliProcess.builder(CliProcess.command("explain", "--model", "saved_models/mnist-pooled",
-                "--method", "sscam", "--sscam-samples", "1000", image.toString(), "--out", out.toString()))
-                .redirectOutput(stdout.toFile()).redirectError(stderrOf(stdout).toFile());
-        pb.environment().put(NativeEnvironment.LOG_LEVEL, "0");
-        Process p = pb.start();
-        long signalled;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (p.isAlive() && !Files.readString(stderrOf(stdout)).contains("SavedModel load")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(3_000);
-            assertTrue(p.isAlive(), Files.readString(stderrOf(stdout)));
-            signalled = System.nanoTime();
-            p.destroy();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "explain ends");
-        } finally {
-            p.destroyForcibly();
-        }
-        double seconds = (System.nanoTime() - signalled) / 1e9;
+        Process p = signalledAfterTheLoad(stdout, "explain", "--model", "saved_models/mnist-pooled", "--method", "sscam",
+                "--sscam-samples", "1000", image.toString(), "--out", out.toString());
+        double seconds = secondsToEnd(p);
         // It ended 0.07 s after the signal here (a run of the digit's 128 masked copies takes some 30 ms); 20 s leaves
         // room for a busy machine and is below the hook's 30 s wait, after which it had halted the JVM.
         assertTrue(seconds < 20, "ended " + seconds + " s after the signal");
@@ -160,6 +142,63 @@ class StopSignalTest {
         assertEquals(143, p.exitValue());
         assertEquals("", Files.readString(stdout), "no result");
         assertFalse(Files.exists(out), "no overlay folder");
+    }
+
+    /**
+     * explain --grid under SS-CAM's 1000 samples (some 27 s of runs per digit here, 4 digits) stopped while it draws:
+     * it says so at once and writes nothing. It let the figure be drawn (the hook's "a second's work"), and was halted
+     * 30 s on with "the command did not stop within 30 s of the signal; ending it".
+     */
+    @Test
+    void explainGridStoppedDuringItsLongMethodRunsSaysSoPromptly() throws Exception {
+        Path grid = tmp.resolve("grid.png");
+        Path stdout = tmp.resolve("grid-stdout.txt");
+        Process p = signalledAfterTheLoad(stdout, "explain", "--model", "saved_models/mnist-pooled", "--method", "sscam",
+                "--sscam-samples", "1000", "--grid", grid.toString(), "--data", SharedData.mnist().toString(),
+                "--first", "4");
+        double seconds = secondsToEnd(p);
+        // As for one picture (below): 20 s for a busy machine, under the hook's 30 s.
+        assertTrue(seconds < 20, "ended " + seconds + " s after the signal");
+        assertEquals("cam4j: stopped before the figure was drawn; nothing was written", cam4jLine(stderrOf(stdout)));
+        assertEquals(143, p.exitValue());
+        assertEquals("", Files.readString(stdout), "no result");
+        assertFalse(Files.exists(grid), "no figure");
+    }
+
+    /**
+     * @return cam4j started with TensorFlow's log shown, and sent SIGTERM once that log says the model is loaded and
+     *     3 s more have passed (into the command's work)
+     */
+    private Process signalledAfterTheLoad(Path stdout, String... args) throws Exception {
+        ProcessBuilder pb = CliProcess.builder(CliProcess.command(args)).redirectOutput(stdout.toFile())
+                .redirectError(stderrOf(stdout).toFile());
+        pb.environment().put(NativeEnvironment.LOG_LEVEL, "0");
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && !Files.readString(stderrOf(stdout)).contains("SavedModel load")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(3_000);
+            assertTrue(p.isAlive(), Files.readString(stderrOf(stdout)));
+            p.destroy();
+            return p;
+        } catch (Exception | Error e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** @return the seconds from now (just after the signal) until {@code p} ends; at most 60 are waited */
+    private static double secondsToEnd(Process p) throws InterruptedException {
+        long signalled = System.nanoTime();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        return (System.nanoTime() - signalled) / 1e9;
     }
 
     /**
