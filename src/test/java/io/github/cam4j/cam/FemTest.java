@@ -48,6 +48,28 @@ class FemTest {
         assertArrayEquals(new float[] {0f, 0f, 0f, 2.25f}, Fem.map(f, 4, 2, 0), 1e-6f);
     }
 
+    /**
+     * No cell of n lies more than sqrt(n - 1) population deviations above its mean (Samuelson): a k above the default at
+     * or beyond that bound made every map flat, said as "no evidence" ({@code --fem-k 2147483647}). Refused naming k and
+     * the bound; just below it a cell that stands out alone still counts. On 5 cells the bound is 2, the default, kept
+     * for pytorch-grad-cam's parity (above).
+     */
+    @Test
+    void aKNoCellCanPassIsRefusedNamingTheBound() {
+        // One cell of 50 stands out: its z-score is sqrt(49) = 7 exactly, the most 50 cells allow.
+        float[] oneHigh = new float[50];
+        oneHigh[0] = 1;
+        for (double k : new double[] {7, 2147483647}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fem.map(oneHigh, 50, 1, k));
+            assertTrue(e.getMessage().startsWith("FEM's k " + k + " cannot be passed by any cell of a picture's 50 cells:"
+                    + " none lies more than sqrt(50 - 1) = 7.0 standard deviations"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("give a k below 7.0 (--fem-k)"), e.getMessage());
+        }
+        // Its channel weighs 1 / 50 (one cell counts), times its activation 1.
+        assertEquals(0.02f, Fem.map(oneHigh, 50, 1, 6.9)[0], 1e-7f, "below the bound, the cell that stands out counts");
+        assertArrayEquals(new float[5], Fem.map(FEATURES, 5, 2, 2), 0f, "the default on 5 cells: flat, as before");
+    }
+
     /** FEM's k is refused when it is negative or not finite, naming it. */
     @Test
     void aNegativeOrNonFiniteKIsRefused() {
