@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import io.github.cam4j.cam.CamException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,11 +16,52 @@ final class Cancellation {
         cancelled.set(false);
     }
 
+    /** Guarded by {@code this}: the explain stage's thread while it is inside the library's explain call, or null. */
+    private Thread explaining;
+
+    /** A frame's explanation, which {@link #cancel} may stop ({@link #whileExplaining}). */
+    interface Explanation<T> {
+        T run() throws CamException;
+    }
+
     /** Asks the current run to stop; the time of the first request is the one kept. */
     void cancel() {
         cancelledAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
         // A named pipe's open that waits for a writer is let go by the run (StoppableOpen): Ctrl-C hung there.
         cancelled.set(true);
+        synchronized (this) {
+            if (explaining != null) {
+                // A frame's many method runs (SS-CAM's samples: minutes for one frame) stop at the next run
+                // (ExplanationStoppedException); a stop had waited for the frame, past the command's 30 s.
+                explaining.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs a frame's explanation on this thread, which {@link #cancel} interrupts while, and only while, it runs: the
+     * stage's queues outside it take an interrupt as a failure. A cancel already made stops it before it starts.
+     *
+     * @param explanation the library's explain call
+     * @return what it returned
+     * @throws CamException what it threw: {@link io.github.cam4j.cam.ExplanationStoppedException} when cancelled
+     */
+    <T> T whileExplaining(Explanation<T> explanation) throws CamException {
+        synchronized (this) {
+            explaining = Thread.currentThread();
+            if (cancelled()) {
+                explaining.interrupt();
+            }
+        }
+        try {
+            return explanation.run();
+        } finally {
+            synchronized (this) {
+                explaining = null;
+                // An interrupt that came after the library's last look must not reach the stage's queues.
+                Thread.interrupted();
+            }
+        }
     }
 
     /** @return whether the current run was asked to stop */

@@ -4,6 +4,7 @@ import static io.github.cam4j.video.Stages.DRAW;
 import static io.github.cam4j.video.Stages.EXPLAIN;
 
 import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.ExplanationStoppedException;
 import java.util.concurrent.BlockingQueue;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -54,6 +55,13 @@ final class ExplainStages {
                 try {
                     step.apply(it);
                     stages.worked(stage, System.nanoTime() - t0);
+                } catch (ExplanationStoppedException e) {
+                    it.close();
+                    if (!stages.cancellation().cancelled()) {
+                        throw new VideoRuntimeException(e);
+                    }
+                    // Cancelled during the frame's method runs: the frame is dropped, the output ends before it.
+                    continue;
                 } catch (CamException e) {
                     it.close();
                     throw new VideoRuntimeException(e);
@@ -70,7 +78,7 @@ final class ExplainStages {
 
     private void explain(Item it) throws CamException {
         try {
-            it.explanation = explainer.explainClaimed(it.image, it.aspect);
+            it.explanation = stages.cancellation().whileExplaining(() -> explainer.explainClaimed(it.image, it.aspect));
         } catch (IllegalArgumentException e) {
             // The first frame's size was checked before the run; a frame that changed size midway (a region of
             // interest now outside it, too small once scaled) is named, as the user knows the video by its size.

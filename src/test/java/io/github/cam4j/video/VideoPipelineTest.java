@@ -1246,6 +1246,51 @@ class VideoPipelineTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * A cancel (the command's Ctrl-C hook) during one frame's long method run stops the run at once: SS-CAM's 1000
+     * rounds on a frame's 28x28 region are some 27 s of model runs, and the cancel was looked at only between frames,
+     * so the run went on to the frame's end (past the command's 30 s wait on a slower frame or machine). Cancelled 2 s
+     * into the first frame, the run ends within 10 s (a busy machine's margin over one batch of the frame's masked
+     * copies, well under a second) as a cancel before the first frame does, nothing written.
+     */
+    @Test
+    void cancellingDuringAFramesLongMethodRunStopsIt() throws Exception {
+        Path out = tmp.resolve("cancelled-mid-frame.mp4");
+        try (CamSession slow = CamSession.builder().setModel(MODEL).optKeepInputSize(true)
+                .optLoadOptions(io.github.cam4j.savedmodel.LoadOptions.defaults()
+                        .withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM))
+                .optScoreCamVariant(io.github.cam4j.cam.ScoreCamVariant.ssCam(1000, 2, 0)).build();
+                // Score-CAM's masked copies are fed at the model's 28x28: a square region, resized to it.
+                VideoExplainer explainer = VideoExplainer.builder().setSession(slow).optRoi(new Box(0, 0, HEIGHT,
+                        HEIGHT)).build()) {
+            VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).build();
+            long[] cancelledAt = new long[1];
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                cancelledAt[0] = System.nanoTime();
+                pipeline.cancel();
+            });
+            VideoException e = assertThrows(VideoException.class, () -> pipeline.run(VideoInput.file(clip), out,
+                    new VideoListener() {
+                        @Override
+                        public void started(VideoInfo info) {
+                            canceller.start();
+                        }
+                    }));
+            double seconds = (System.nanoTime() - cancelledAt[0]) / 1e9;
+            canceller.join();
+            assertTrue(cancelledAt[0] != 0 && seconds < 10, "ended " + seconds + " s after the cancel");
+            assertEquals("video " + clip + ": stopped before its first frame was written; nothing was written",
+                    e.getMessage());
+            assertFalse(Files.exists(out));
+            assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is not left interrupted");
+        }
+    }
+
     @Test
     void aFailureMidwayLeavesAPlayableVideoOfTheFramesWritten() throws Exception {
         Path out = tmp.resolve("failed.mp4");
