@@ -1,6 +1,7 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.ExplanationStoppedException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.PixelRules;
@@ -132,7 +133,9 @@ final class StreamExplainer {
     private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
         int h = model.input().height();
         int w = model.input().width();
-        if (h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+        if (e instanceof ExplanationStoppedException || h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+            // A cancel during the frame's method runs is no failure of its size: it read "takes only 28x28 pictures
+            // and failed on the 148x112 that the whole 160x120 frame became" when Ctrl-C stopped SS-CAM mid-frame.
             return e;
         }
         return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"

@@ -1248,21 +1248,24 @@ class VideoPipelineTest {
 
     /**
      * A cancel (the command's Ctrl-C hook) during one frame's long method run stops the run at once: SS-CAM's 1000
-     * rounds on a frame's 28x28 region are some 27 s of model runs, and the cancel was looked at only between frames,
-     * so the run went on to the frame's end (past the command's 30 s wait on a slower frame or machine). Cancelled 2 s
+     * rounds are some 27 s of model runs on a frame's 28x28 region and minutes on the whole frame, and the cancel was
+     * looked at only between frames, so the run went on to the frame's end (past the command's 30 s wait). Cancelled 2 s
      * into the first frame, the run ends within 10 s (a busy machine's margin over one batch of the frame's masked
-     * copies, well under a second) as a cancel before the first frame does, nothing written.
+     * copies, well under a second) as a cancel before the first frame does, nothing written; on the whole frame too,
+     * where the stop was first reported as the model's size failing ("takes only 28x28 pictures and failed on the
+     * 148x112 that the whole 320x240 frame became").
      */
-    @Test
-    void cancellingDuringAFramesLongMethodRunStopsIt() throws Exception {
-        Path out = tmp.resolve("cancelled-mid-frame.mp4");
+    @ParameterizedTest(name = "region of interest {0}")
+    @ValueSource(booleans = {true, false})
+    void cancellingDuringAFramesLongMethodRunStopsIt(boolean squareRegion) throws Exception {
+        Path out = tmp.resolve("cancelled-mid-frame-" + squareRegion + ".mp4");
         try (CamSession slow = CamSession.builder().setModel(MODEL).optKeepInputSize(true)
                 .optLoadOptions(io.github.cam4j.savedmodel.LoadOptions.defaults()
                         .withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM))
                 .optScoreCamVariant(io.github.cam4j.cam.ScoreCamVariant.ssCam(1000, 2, 0)).build();
-                // Score-CAM's masked copies are fed at the model's 28x28: a square region, resized to it.
-                VideoExplainer explainer = VideoExplainer.builder().setSession(slow).optRoi(new Box(0, 0, HEIGHT,
-                        HEIGHT)).build()) {
+                // A square region is resized to the model's 28x28; the whole frame is fed at its own scale.
+                VideoExplainer explainer = VideoExplainer.builder().setSession(slow)
+                        .optRoi(squareRegion ? new Box(0, 0, HEIGHT, HEIGHT) : null).build()) {
             VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).build();
             long[] cancelledAt = new long[1];
             Thread canceller = new Thread(() -> {
