@@ -192,7 +192,7 @@ final class ImagePreparer {
             // which misreads it when the model is MNIST's kind; only the user can say so.
             if (inkNotes != null && invert == Invert.AUTO && spec.channels() == 1
                     && Invert.lightBorder(values, h, w, spec.channels())) {
-                String picture = name.startsWith("#") ? "picture " + name : name;
+                String picture = PictureName.inWords(name);
                 inkNotes.accept(picture + " has a light ground (dark ink on paper?) and is fed as it is: the model does"
                         + " not say which ink it was trained on; if light ink on a dark ground, as MNIST's, say so"
                         + " (--ink light, LoadOptions.withInk(true))");

@@ -63,7 +63,7 @@ final class InkCoverage {
         if (share <= MOSTLY) {
             return Optional.empty();
         }
-        String picture = name.startsWith("#") ? "picture " + name : name;
+        String picture = PictureName.inWords(name);
         String percent = String.format(Locale.ROOT, "%.0f %%", 100 * share);
         return Optional.of(mode == Invert.ALWAYS
                 ? "--invert always made " + picture + " mostly ink (" + percent + " of its pixels light): its ink is"

@@ -343,11 +343,10 @@ final class PixelAttribution {
                         if (!Float.isFinite(v)) {
                             // An infinite input makes every gradient NaN or 0: a map of nothing, drawn as if it meant
                             // something (a noise of 1e39 drew a hot corner with exit 0).
-                            // A picture without a file's name is named by its place, as "picture #0": a lone "#0"
-                            // read "of #0's value range".
-                            String name = pictures == null ? "#" + picture : pictures.get(picture);
+                            String name = PictureName.inWords(pictures == null ? "#" + picture
+                                    : pictures.get(picture));
                             throw new InvalidInputException(Float32Range.beyond("SmoothGrad's noise " + method.noise()
-                                    + " of " + (name.startsWith("#") ? "picture " + name : name)
+                                    + " of " + name
                                     + "'s value range (a deviation of " + sigma + ")", "its noisy copies", "noise"));
                         }
                         fed[j * plane + p] = v;
