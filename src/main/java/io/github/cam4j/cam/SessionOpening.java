@@ -34,25 +34,44 @@ final class SessionOpening {
                 : CamModelLoader.loadAtLayers(b.modelDir, b.layerOptions(), b.layers);
         CamModel model = b.model != null ? b.model : b.layers.isEmpty()
                 ? CamModelLoader.load(b.modelDir, pixelOptions(b)) : atLayers.get(0);
-        SettingBeyondModelException channels = channelsBeyond(b, model, model.source().toString());
-        if (channels != null) {
+        try {
+            return checked(b, model, ownsModel, atLayers);
+        } catch (ModelLoadException | RuntimeException e) {
+            // A refused setting or model leaves nothing open that the builder opened: every layer's model, the first
+            // (the session's own) last. The checks below had each closed the first alone, and the further layers'
+            // models only when a layer's own check failed.
             if (ownsModel) {
+                for (int i = atLayers.size() - 1; i > 0; i--) {
+                    atLayers.get(i).close();
+                }
                 model.close();
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the opened model (and its further layers' models) against the builder's settings, and makes the session.
+     *
+     * @param b the builder
+     * @param model the session's model, at its first layer
+     * @param ownsModel whether the session closes its models
+     * @param atLayers the models at each of the builder's layers (the first is {@code model}); empty for one layer
+     * @return the session
+     * @throws ModelLoadException as {@link #open} says; the caller closes what it opened
+     */
+    private static CamSession checked(CamSession.Builder b, CamModel model, boolean ownsModel, List<CamModel> atLayers)
+            throws ModelLoadException {
+        SettingBeyondModelException channels = channelsBeyond(b, model, model.source().toString());
+        if (channels != null) {
             throw channels;
         }
         String unreliable = unreliable(b, model);
         if (unreliable != null) {
-            if (ownsModel) {
-                model.close();
-            }
             throw new ModelLoadException(model.source() + ": " + unreliable);
         }
         SettingBeyondModelException ranks = finerBeyond(b, model, model.source().toString());
         if (ranks != null) {
-            if (ownsModel) {
-                model.close();
-            }
             throw ranks;
         }
         if (b.pixelMethod != null) {
@@ -62,29 +81,14 @@ final class SessionOpening {
                 problem = b.pixelMethod.kind() == PixelMethod.Kind.FULLGRAD ? model.fullGradients().unreliable()
                         : model.inputGradients().unreliable();
             } catch (ModelLoadException e) {
-                if (ownsModel) {
-                    model.close();
-                }
                 throw new ModelLoadException(model.source() + ": " + e.getMessage(), e);
             }
             if (problem != null) {
-                if (ownsModel) {
-                    model.close();
-                }
                 throw new ModelLoadException(model.source() + ": " + problem);
             }
         }
-        io.github.cam4j.savedmodel.AblationFeed ablation = null;
-        if (b.ablationCam) {
-            try {
-                ablation = io.github.cam4j.savedmodel.AblationFeed.of(model);
-            } catch (ModelLoadException e) {
-                if (ownsModel) {
-                    model.close();
-                }
-                throw e;
-            }
-        }
+        io.github.cam4j.savedmodel.AblationFeed ablation = b.ablationCam
+                ? io.github.cam4j.savedmodel.AblationFeed.of(model) : null;
         InputSpec input = model.input();
         if (b.framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
                 || input.width() <= 0)) {
@@ -93,9 +97,6 @@ final class SessionOpening {
                             + " without cam4j metadata cannot say so: LoadOptions.withInk(true), --ink light on the"
                             + " command line, tells it)"
                     : "has no training size (give one through LoadOptions)";
-            if (ownsModel) {
-                model.close();
-            }
             throw new IllegalArgumentException("framing pictures as MNIST's digits were (optFraming(DIGIT), --fit digit)"
                     + " needs a single-channel model of light ink on a dark ground with a training size;"
                     + " model " + model.source() + " " + reason);
@@ -105,22 +106,12 @@ final class SessionOpening {
         boolean fromFolder = b.modelDir != null;
         boolean inkUnknown = fromFolder && !CamModelLoader.inkKnown(b.modelDir, b.loadOptions);
         if (fromFolder) {
-            try {
-                MetadataOverrides.warn(b.modelDir, b.loadOptions, b.warnings);
-            } catch (ModelLoadException | RuntimeException e) {
-                if (ownsModel) {
-                    model.close();
-                }
-                throw e;
-            }
+            MetadataOverrides.warn(b.modelDir, b.loadOptions, b.warnings);
         }
         MetadataOverrides.farInputs(input).ifPresent(b.warnings);
         if (b.occlusion != null && !b.keepInputSize && input.height() > 0 && input.width() > 0
                 && (b.occlusion.patch() > input.height() || b.occlusion.patch() > input.width())) {
             // Every picture is fed at the training size: refused now rather than on each picture.
-            if (ownsModel) {
-                model.close();
-            }
             String problem = "larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
                     + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels";
             throw new SettingBeyondModelException(SettingBeyondModelException.Setting.OCCLUSION_PATCH,
@@ -131,9 +122,6 @@ final class SessionOpening {
                 ? b.smoothNoise.tooLoudFor(input) : null;
         if (loud != null) {
             // --sgcampp-std 1000 drew a map unrelated to the picture, exit 0; the bound is the model's own range.
-            if (ownsModel) {
-                model.close();
-            }
             String problem = "model " + model.source() + " " + loud;
             throw new SettingBeyondModelException(SettingBeyondModelException.Setting.SMOOTH_GRAD_NOISE,
                     String.valueOf(b.smoothNoise.std()), ": " + problem, "optSmoothGradNoise (--sgcampp-std): " + problem);
@@ -142,38 +130,27 @@ final class SessionOpening {
                 ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
         if (mirrored.isPresent()) {
             // Every picture is fed at the training size: refused now rather than on each picture.
-            if (ownsModel) {
-                model.close();
-            }
             throw new IllegalArgumentException("optAugSmooth(true): " + mirrored.get());
         }
         List<CamModel> layerModels = new ArrayList<>();
         List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
-        try {
-            for (int i = 1; i < atLayers.size(); i++) {
-                String layer = b.layers.get(i);
-                CamModel at = atLayers.get(i);
-                layerModels.add(at);
-                SettingBeyondModelException layerChannels = channelsBeyond(b, at, at.source() + " at layer " + layer);
-                if (layerChannels != null) {
-                    throw layerChannels;
-                }
-                String problem = unreliable(b, at);
-                if (problem != null) {
-                    throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
-                }
-                SettingBeyondModelException layerRanks = finerBeyond(b, at, at.source() + " at layer " + layer);
-                if (layerRanks != null) {
-                    throw layerRanks;
-                }
-                layerAblations.add(b.ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
+        for (int i = 1; i < atLayers.size(); i++) {
+            String layer = b.layers.get(i);
+            CamModel at = atLayers.get(i);
+            layerModels.add(at);
+            SettingBeyondModelException layerChannels = channelsBeyond(b, at, at.source() + " at layer " + layer);
+            if (layerChannels != null) {
+                throw layerChannels;
             }
-        } catch (ModelLoadException | RuntimeException e) {
-            if (ownsModel) {
-                layerModels.forEach(CamModel::close);
-                model.close();
+            String problem = unreliable(b, at);
+            if (problem != null) {
+                throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
             }
-            throw e;
+            SettingBeyondModelException layerRanks = finerBeyond(b, at, at.source() + " at layer " + layer);
+            if (layerRanks != null) {
+                throw layerRanks;
+            }
+            layerAblations.add(b.ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
         }
         return new CamSession(b, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
     }
