@@ -132,16 +132,8 @@ class StopSignalTest {
         Path stdout = tmp.resolve("sscam-stdout.txt");
         Process p = signalledAfterTheLoad(stdout, "explain", "--model", "saved_models/mnist-pooled", "--method", "sscam",
                 "--sscam-samples", "1000", image.toString(), "--out", out.toString());
-        double seconds = secondsToEnd(p);
-        // It ended 0.07 s after the signal here (a run of the digit's 128 masked copies takes some 30 ms); 20 s leaves
-        // room for a busy machine and is below the hook's 30 s wait, after which it had halted the JVM.
-        assertTrue(seconds < 20, "ended " + seconds + " s after the signal");
-        assertEquals("cam4j: stopped after 0 of 1 images; no overlay was written", cam4jLine(stderrOf(stdout)));
-        // 128 + 15: the JVM's exit on a SIGTERM once the hook let it go, as a stop between pictures; the hook's halt
-        // exited 130.
-        assertEquals(143, p.exitValue());
-        assertEquals("", Files.readString(stdout), "no result");
-        assertFalse(Files.exists(out), "no overlay folder");
+        // It ended 0.07 s after the signal here (a run of the digit's 128 masked copies takes some 30 ms).
+        assertStoppedPromptly(p, stdout, "cam4j: stopped after 0 of 1 images; no overlay was written", out);
     }
 
     /**
@@ -156,13 +148,23 @@ class StopSignalTest {
         Process p = signalledAfterTheLoad(stdout, "explain", "--model", "saved_models/mnist-pooled", "--method", "sscam",
                 "--sscam-samples", "1000", "--grid", grid.toString(), "--data", SharedData.mnist().toString(),
                 "--first", "4");
+        assertStoppedPromptly(p, stdout, "cam4j: stopped before the figure was drawn; nothing was written", grid);
+    }
+
+    /**
+     * Asserts that {@code p}, just signalled during a long method run, ended promptly with {@code stopLine}, printed
+     * no result and wrote nothing at {@code output}.
+     */
+    private static void assertStoppedPromptly(Process p, Path stdout, String stopLine, Path output) throws Exception {
         double seconds = secondsToEnd(p);
-        // As for one picture (below): 20 s for a busy machine, under the hook's 30 s.
+        // 20 s leaves room for a busy machine and is below the hook's 30 s wait, after which it had halted the JVM.
         assertTrue(seconds < 20, "ended " + seconds + " s after the signal");
-        assertEquals("cam4j: stopped before the figure was drawn; nothing was written", cam4jLine(stderrOf(stdout)));
+        assertEquals(stopLine, cam4jLine(stderrOf(stdout)));
+        // 128 + 15: the JVM's exit on a SIGTERM once the hook let it go, as a stop between pictures; the hook's halt
+        // exited 130.
         assertEquals(143, p.exitValue());
         assertEquals("", Files.readString(stdout), "no result");
-        assertFalse(Files.exists(grid), "no figure");
+        assertFalse(Files.exists(output), "nothing written at " + output);
     }
 
     /**
