@@ -43,7 +43,7 @@ final class ModelFailure {
             // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
             // values, but the requested shape requires a multiple of 576") on any other size than its own. TensorFlow's
             // own words are kept beside the size: another cause would show there.
-            return new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
+            return new FedSizeException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
                     + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
                     + " pictures and may take no other size: " + (keepsInputSize && pictures != null
                             ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"

@@ -118,7 +118,7 @@ final class RunChecks {
             // Values that are no whole number of rows were counted as the rows they filled, rounded down.
             String rows = values.length % model.units() == 0 ? values.length / model.units() + " rows of " + what
                     : values.length + " " + what + " (no whole number of rows of " + model.units() + ")";
-            throw new InvalidInputException("model " + model.source() + " gave " + rows + " for "
+            throw new FedSizeException("model " + model.source() + " gave " + rows + " for "
                     + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
                     + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for "
                             + model.input().height() + "x" + model.input().width() + ")" : ""));

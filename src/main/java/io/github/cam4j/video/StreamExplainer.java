@@ -1,9 +1,9 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamException;
-import io.github.cam4j.cam.ExplanationStoppedException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.FedSizeException;
 import io.github.cam4j.cam.PixelRules;
 import io.github.cam4j.cam.SeenPart;
 import io.github.cam4j.cam.Target;
@@ -126,16 +126,18 @@ final class StreamExplainer {
 
     /**
      * A model made for one picture size (Flatten then Dense: its weights count the features of a 28x28 picture) fails
-     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines). When the
-     * picture fed differed from the model's size, that is said instead, with what works: a square region, which the
-     * automatic scale resizes to exactly the model's size.
+     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines): a {@link
+     * FedSizeException}. When the picture fed differed from the model's size, that is said instead, with what works: a
+     * square region, which the automatic scale resizes to exactly the model's size.
      */
     private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
         int h = model.input().height();
         int w = model.input().width();
-        if (e instanceof ExplanationStoppedException || h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
-            // A cancel during the frame's method runs is no failure of its size: it read "takes only 28x28 pictures
-            // and failed on the 148x112 that the whole 160x120 frame became" when Ctrl-C stopped SS-CAM mid-frame.
+        if (!(e instanceof FedSizeException) || h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+            // Any other failure says what is wrong itself. Every failure of a frame fed at another size was said as
+            // the size's: a cancel during SS-CAM's runs, and the refused --occlusion-patch 1000 of the pooled model
+            // (which takes any size) read "takes only 28x28 pictures and failed on the 80x60 that the whole 160x120
+            // frame became", whose remedy, a square region, fails the same way.
             return e;
         }
         return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"

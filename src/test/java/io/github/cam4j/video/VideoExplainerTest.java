@@ -73,6 +73,25 @@ class VideoExplainerTest {
     }
 
     /**
+     * The pooled model takes any size, so a whole frame that occlusion refuses (its patch is larger than the frame as
+     * fed) is refused in occlusion's own words. It read "takes only 28x28 pictures and failed on the 148x112 that the
+     * whole 320x240 frame became", and its remedy, a square region resized to 28x28, is refused the same way.
+     */
+    @Test
+    void aRefusedSettingOnAWholeFrameIsNotSaidAsTheModelsSize() throws Exception {
+        try (CamSession occluding = CamSession.builder().setModel(VideoPipelineTest.MODEL)
+                .optKeepInputSize(true).optOcclusion(io.github.cam4j.cam.Occlusion.of(1000)).build();
+                VideoExplainer whole = VideoExplainer.builder().setSession(occluding).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            io.github.cam4j.cam.CamException e = assertThrows(io.github.cam4j.cam.CamException.class,
+                    () -> whole.explain(frame));
+            assertFalse(e instanceof VideoExplainer.InputSizeException, e.getMessage());
+            assertTrue(e.getMessage().matches("the occlusion patch of 1000 pixels is larger than the \\d+x\\d+ input the"
+                    + " pictures are fed at: give a patch of at most \\d+ pixels"), e.getMessage());
+        }
+    }
+
+    /**
      * The automatic scale measures the digits: MNIST test digits at half, once and twice the size the fixed rule assumes
      * (28, 56 and 112 pixels in a 320x240 frame), at random places, light on dark and dark on light. With the fixed rule
      * the pooled model named 44 % and 34 % of the small and large ones right (300 each, by hand); measured, 98-99 %.
