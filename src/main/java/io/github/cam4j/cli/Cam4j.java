@@ -88,6 +88,12 @@ public final class Cam4j {
             }
         }
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // Registered after the subcommands are added, so that it reaches them all: 1e309 is refused as typed, where
+        // each option's check said "got Infinity".
+        cli.registerConverter(Double.class, new NumberText.Doubles());
+        cli.registerConverter(Double.TYPE, new NumberText.Doubles());
+        cli.registerConverter(Float.class, new NumberText.Floats());
+        cli.registerConverter(Float.TYPE, new NumberText.Floats());
         // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
         // the mistake and where the help is says the same without burying it.
         cli.setParameterExceptionHandler((given, args) -> {

@@ -1,0 +1,70 @@
+package io.github.cam4j.cli;
+
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * Every double and float option's reading, registered on the whole command line by {@link Cam4j#configure}: a number
+ * beyond the type's range is refused in the words the user typed. picocli's own reading made {@code 1e309} infinity
+ * and {@code 1e-400} zero, and each option's check then said "got Infinity" or "got 0.0" of a value nobody typed.
+ * {@code Infinity} and {@code NaN} spelled out are read as they are, for each option's own check to answer.
+ */
+final class NumberText {
+    /** A decimal number: its digits before the exponent, to tell a typed zero from one that rounded to zero. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d*\\.?\\d*)(?:[eE][+-]?\\d+)?[fFdD]?");
+
+    private NumberText() {}
+
+    /** Reads a double option's value. */
+    static final class Doubles implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d;
+            try {
+                d = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a double");
+            }
+            check(value, Double.isInfinite(d), d == 0, "a double's", "1.8e308", "4.9e-324");
+            return d;
+        }
+    }
+
+    /** Reads a float option's value. */
+    static final class Floats implements CommandLine.ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            float f;
+            try {
+                f = Float.parseFloat(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a float");
+            }
+            check(value, Float.isInfinite(f), f == 0, "a float's", "3.4e38", "1.4e-45");
+            return f;
+        }
+    }
+
+    /**
+     * @param typed the value as typed
+     * @param infinite whether it was read as an infinity
+     * @param zero whether it was read as zero
+     * @param range the type's words ("a double's")
+     * @param largest the type's largest magnitude, as said
+     * @param smallest the type's smallest positive magnitude, as said
+     * @throws CommandLine.TypeConversionException when the type cannot hold what was typed
+     */
+    private static void check(String typed, boolean infinite, boolean zero, String range, String largest,
+            String smallest) {
+        String t = typed.strip();
+        if (infinite && !t.replaceFirst("^[+-]", "").equals("Infinity")) {
+            throw new CommandLine.TypeConversionException(typed + " is beyond " + range + " range (at most " + largest
+                    + " in magnitude)");
+        }
+        var decimal = DECIMAL.matcher(t);
+        if (zero && decimal.matches() && decimal.group(1).matches(".*[1-9].*")) {
+            throw new CommandLine.TypeConversionException(typed + " is below " + range + " smallest positive value ("
+                    + smallest + ") and would be read as 0");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Double and float options read beyond their type's range: refused in the words typed, naming the option, before any
+ * model loads. Each option's own check had said "got Infinity" of {@code 1e309} and "got 0.0" of {@code 1e-400}.
+ */
+class NumberTextTest {
+    @TempDir
+    Path tmp;
+
+    private CliRun compare(String option, String value) {
+        return CliRun.of("compare", "--model", "saved_models/mnist-pooled", "--out", tmp.resolve("c.png").toString(),
+                option, value);
+    }
+
+    @Test
+    void aDoubleBeyondItsRangeIsRefusedAsTyped() {
+        CliRun r = compare("--sgcampp-std", "1e309");
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 1e309 is beyond a double's range (at most"
+                + " 1.8e308 in magnitude) (see 'cam4j compare --help')", r.err().strip());
+        CliRun negative = compare("--alpha", "-2e400");
+        assertEquals(2, negative.exitCode(), negative.out());
+        assertEquals("cam4j: error: Invalid value for option '--alpha': -2e400 is beyond a double's range (at most"
+                + " 1.8e308 in magnitude) (see 'cam4j compare --help')", negative.err().strip());
+    }
+
+    @Test
+    void aFloatBeyondItsRangeIsRefusedAsTyped() {
+        CliRun r = compare("--occlusion-fill", "1e39");
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: Invalid value for option '--occlusion-fill': 1e39 is beyond a float's range (at most"
+                + " 3.4e38 in magnitude) (see 'cam4j compare --help')", r.err().strip());
+    }
+
+    @Test
+    void aNumberThatWouldRoundToZeroIsRefusedAsTyped() {
+        CliRun r = compare("--sgcampp-std", "1e-400");
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 1e-400 is below a double's smallest"
+                + " positive value (4.9e-324) and would be read as 0 (see 'cam4j compare --help')", r.err().strip());
+    }
+
+    /** What the type holds as typed is left to the option's own check, which quotes it: Infinity, NaN, a typed 0. */
+    @Test
+    void valuesTheTypeHoldsReachTheOptionsOwnCheck() {
+        assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got Infinity (see 'cam4j compare --help')",
+                compare("--sgcampp-std", "Infinity").err().strip());
+        assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got NaN (see 'cam4j compare --help')",
+                compare("--sgcampp-std", "NaN").err().strip());
+        assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got 0.0 (see 'cam4j compare --help')",
+                compare("--sgcampp-std", "0e-400").err().strip());
+        assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 'x1' is not a double (see 'cam4j compare"
+                + " --help')", compare("--sgcampp-std", "x1").err().strip());
+    }
+}
