@@ -148,6 +148,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--steps must be at most the canvas's " + canvas * canvas + " pixels (each"
                     + " step deletes or inserts at least one), got " + steps);
         }
+        if (also.stream().anyMatch(MethodNames::isOcclusion) && methodOptions.occlusion().patch() > canvas) {
+            // Every canvas is fed at its own size, known now: --occlusion-patch 1000 failed each model's work after
+            // its CAM was measured (exit 1), in the library's words, not the option's.
+            throw new UsageException("--occlusion-patch " + methodOptions.occlusion().patch() + " is larger than the "
+                    + canvas + "x" + canvas + " canvases (--canvas) occlusion tiles: give a patch of at most " + canvas
+                    + " pixels");
+        }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
                     + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"

@@ -818,6 +818,13 @@ class EvaluateCommandTest {
             {"--also", ",", "--also names no method"},
             {"--also-at", "", "--also-at is empty"},
             {"--faithfulness", "0", "--road", "--road is measured on the --faithfulness digits, and --faithfulness 0"},
+            // Failed the work after CAM's measures (exit 1), in the library's words: "the occlusion patch of 2147483647
+            // pixels is larger than the 84x84 input the pictures are fed at".
+            {"--limit", "20", "--faithfulness", "0", "--also", "occlusion", "--occlusion-patch", "2147483647",
+                "--occlusion-patch 2147483647 is larger than the 84x84 canvases (--canvas) occlusion tiles: give a patch"
+                        + " of at most 84 pixels"},
+            {"--limit", "20", "--faithfulness", "0", "--canvas", "28", "--also", "gradcam,occlusion",
+                "--occlusion-patch", "29", "--occlusion-patch 29 is larger than the 28x28 canvases"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("evaluate", "--model", POOLED.toString(), "--data",
