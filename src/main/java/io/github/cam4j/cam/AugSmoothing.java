@@ -135,6 +135,9 @@ final class AugSmoothing {
                 classes[i] = plain.get(i).maps().get(r).classIndex();
             }
             for (int from = 0; from < variants; from += maxBatch) {
+                // Five variants per class explained, a top 10 fifty runs of the method (some 110 s for a 2000x2000
+                // picture fed at its size under Grad-CAM): an interrupt is honoured before each run.
+                ExplanationStoppedException.ifInterrupted("aug smoothing");
                 int n = Math.min(maxBatch, variants - from);
                 float[] fed = new float[n * plane];
                 int[] wanted = new int[n];

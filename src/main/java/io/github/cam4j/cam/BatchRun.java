@@ -442,6 +442,9 @@ final class BatchRun {
                         k);
             }
             for (int rank = 1; rank < k; rank++) {
+                // One more run per class of the top k, each as costly as the picture's own (some 2 s for a 2000x2000
+                // picture fed at its size): an interrupt is honoured before each.
+                ExplanationStoppedException.ifInterrupted(gradients.weighting().title());
                 int[] wanted = new int[count];
                 for (int i = 0; i < count; i++) {
                     wanted[i] = ranked[i][rank];

@@ -74,9 +74,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>A long explanation can be stopped. The methods that run the model many times per picture (Score-CAM, SS-CAM,
  * IS-CAM, Ablation-CAM, occlusion, Smooth Grad-CAM++, SmoothGrad, Integrated Gradients: up to thousands of runs, minutes
- * for one picture) look at the calling thread's interrupt flag before each run, and when it is set give up with an
- * {@link ExplanationStoppedException}, the run in flight finished and every tensor closed; the session stays open and
- * explains again. The flag is left set: clear it ({@link Thread#interrupted()}) before explaining again on that thread.
+ * for one picture), and the further runs of a top-k target (one per further class, each as costly as the picture's own)
+ * and of aug smoothing (five variants per class), look at the calling thread's interrupt flag before each run, and when
+ * it is set give up with an {@link ExplanationStoppedException}, the run in flight finished and every tensor closed; the
+ * session stays open and explains again. The flag is left set: clear it ({@link Thread#interrupted()}) before explaining
+ * again on that thread.
  * <pre>{@code
  * Thread explaining = new Thread(() -> {
  *     try {

@@ -236,6 +236,8 @@ final class LayerRun implements LayerFusion.Batch {
                         int[] classes = rank == 0 ? given : column(ranked, rank);
                         List<Integer> key = key(classes);
                         if (gradients.get(key) == null || gradients.get(key)[l] == null) {
+                            // One more run per class of the top k, as BatchRun's: an interrupt is honoured before each.
+                            ExplanationStoppedException.ifInterrupted(head.weighting().title());
                             fetchGradients(classes);
                         }
                         gradient = gradients.get(key)[l];

@@ -178,6 +178,9 @@ final class PixelAttribution {
         int plane = height * width * channels;
         float[][] maps = new float[count][];
         for (int from = 0; from < count; from += maxBatch) {
+            // One more run per class of the top k, each some 6 s for a 2000x2000 picture fed at its size: an interrupt
+            // is honoured before each.
+            ExplanationStoppedException.ifInterrupted(method.title());
             int n = Math.min(maxBatch, count - from);
             float[] fed = count <= maxBatch ? batch : java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
             FullGradTerms terms = fullGradTerms(tensors, tensors.spatialLayers(), fed, n, height, width, channels,
@@ -290,6 +293,8 @@ final class PixelAttribution {
         int plane = height * width * channels;
         float[] out = new float[count * plane];
         for (int from = 0; from < count; from += maxBatch) {
+            // One more run per class of the top k, as FullGrad's: an interrupt is honoured before each.
+            ExplanationStoppedException.ifInterrupted(method.title());
             int n = Math.min(maxBatch, count - from);
             float[] part = java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
             float[] g = gradientOf(gradients, part, n, height, width, channels,

@@ -9,6 +9,7 @@ import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A thread interrupted during one picture's many model runs gives them up with an {@link ExplanationStoppedException}
@@ -84,6 +87,58 @@ class ExplanationStoppedExceptionTest {
         }
     }
 
+    /**
+     * The runs that a top-10 target adds for each further class stop as SS-CAM's rounds do: Grad-CAM's gradient runs,
+     * the same over three layers, FullGrad's and Saliency's runs, and aug smoothing's variant runs (under CAM, whose
+     * own run is one for every class, so the runs stopped are the variants'). Before, none looked at the flag: the
+     * explanation returned, the interrupt ignored.
+     *
+     * <p>The picture's side is chosen so that the runs of a top 10 outlast the 2 s before the interrupt several times
+     * over, and a stop waits for one run in flight: at 1400x1400 a further class's run took 0.5 to 2 s here (Grad-CAM,
+     * FullGrad, Saliency; the three layers' runs fetch three gradients and make three maps, some 4 s). Aug smoothing's
+     * runs are five variants each (its top 10: ten such runs after the picture's own), so its picture is 1000x1000, where
+     * a run of five took some 1.5 s; at 1400x1400 its stop, waiting for one, came 16 s after the interrupt.
+     */
+    @ParameterizedTest(name = "{0}, {1}x{1}")
+    @CsvSource({"Grad-CAM, 1400", "Grad-CAM over three layers, 1400", "FullGrad, 1400", "Saliency, 1400",
+        "aug smoothing, 1000"})
+    void anInterruptedTopKRunStops(String runs, int side) throws Exception {
+        CamSession.Builder builder = CamSession.builder().setModel(POOLED).optKeepInputSize(true);
+        LoadOptions gradCam = LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM);
+        String method = switch (runs) {
+            case "Grad-CAM" -> {
+                builder.optLoadOptions(gradCam);
+                yield "Grad-CAM";
+            }
+            case "Grad-CAM over three layers" -> {
+                builder.optLoadOptions(gradCam).optLayers(List.of("conv2d/Relu", "conv2d_1/Relu", "conv2d_2/Relu"));
+                yield "Grad-CAM";
+            }
+            case "FullGrad" -> {
+                builder.optPixelMethod(PixelMethod.fullGrad());
+                yield "FullGrad";
+            }
+            case "Saliency" -> {
+                builder.optPixelMethod(PixelMethod.saliency());
+                yield PixelMethod.saliency().title();
+            }
+            default -> {
+                builder.optAugSmooth(true);
+                yield "aug smoothing";
+            }
+        };
+        CamSession cam = builder.build();
+        try {
+            Stopped stopped = interruptedWhileExplaining(cam, side, Target.topK(10));
+            assertInstanceOf(ExplanationStoppedException.class, stopped.thrown(), String.valueOf(stopped.thrown()));
+            assertEquals(method + " stopped: the explaining thread was interrupted", stopped.thrown().getMessage());
+            assertTrue(stopped.flagLeftSet(), "the interrupt flag is left set for the caller's code to see");
+            assertTrue(stopped.seconds() < STOP_SECONDS, "stopped " + stopped.seconds() + " s after the interrupt");
+        } finally {
+            closeUnlessStillExplaining(cam);
+        }
+    }
+
     /** Closing a session waits for its runs in flight: minutes, or hours, of a run that did not stop. */
     private void closeUnlessStillExplaining(CamSession cam) {
         if (explaining == null || !explaining.isAlive()) {
@@ -105,13 +160,20 @@ class ExplanationStoppedExceptionTest {
      * session's other work, preparing the picture and its clean run, takes less), and waits for it to end.
      */
     private Stopped interruptedWhileExplaining(CamSession cam) throws Exception {
+        return interruptedWhileExplaining(cam, SIDE, Target.predicted());
+    }
+
+    /** As {@link #interruptedWhileExplaining(CamSession)}, a {@code side x side} stroke explained for {@code target}. */
+    private Stopped interruptedWhileExplaining(CamSession cam, int side, Target target) throws Exception {
         CompletableFuture<Stopped> result = new CompletableFuture<>();
         // Set before the interrupt, which happens-before the thread sees it (JLS 17.4.4): read after, it is this.
         AtomicLong interruptedAt = new AtomicLong();
         explaining = new Thread(() -> {
             // The picture is the thread's own, closed when it is done with it.
-            try (Mat large = digit(SIDE)) {
-                cam.explain(large);
+            try (Mat large = digit(side)) {
+                long start = System.nanoTime();
+                cam.explain(List.of(large), target);
+                System.out.printf("explained in %.1f s, not stopped%n", (System.nanoTime() - start) / 1e9);
                 result.complete(new Stopped(null, Thread.currentThread().isInterrupted(), 0));
             } catch (Exception | Error e) {
                 result.complete(new Stopped(e, Thread.currentThread().isInterrupted(),
@@ -128,6 +190,7 @@ class ExplanationStoppedExceptionTest {
         try {
             Stopped stopped = result.get(STOP_SECONDS * 2, TimeUnit.SECONDS);
             explaining.join();
+            System.out.printf("stopped %.1f s after the interrupt: %s%n", stopped.seconds(), stopped.thrown());
             return stopped;
         } catch (TimeoutException e) {
             throw new AssertionError("still explaining " + STOP_SECONDS * 2 + " s after the interrupt", e);
