@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ExplainingThread;
 import io.github.cam4j.cam.ExplanationStoppedException;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.InvalidInputException;

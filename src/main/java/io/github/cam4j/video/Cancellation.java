@@ -1,6 +1,7 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.ExplainingThread;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,26 +17,18 @@ final class Cancellation {
         cancelled.set(false);
     }
 
-    /** Guarded by {@code this}: the explain stage's thread while it is inside the library's explain call, or null. */
-    private Thread explaining;
-
-    /** A frame's explanation, which {@link #cancel} may stop ({@link #whileExplaining}). */
-    interface Explanation<T> {
-        T run() throws CamException;
-    }
+    /** The explain stage's thread while it is inside the library's explain call. */
+    private final ExplainingThread explaining = new ExplainingThread();
 
     /** Asks the current run to stop; the time of the first request is the one kept. */
     void cancel() {
         cancelledAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
         // A named pipe's open that waits for a writer is let go by the run (StoppableOpen): Ctrl-C hung there.
         cancelled.set(true);
-        synchronized (this) {
-            if (explaining != null) {
-                // A frame's many method runs (SS-CAM's samples: minutes for one frame) stop at the next run
-                // (ExplanationStoppedException); a stop had waited for the frame, past the command's 30 s.
-                explaining.interrupt();
-            }
-        }
+        // A frame's many method runs (SS-CAM's samples: minutes for one frame) stop at the next run
+        // (ExplanationStoppedException); a stop had waited for the frame, past the command's 30 s. Set after the flag
+        // above: an explanation that starts too late for this interrupt sees the flag (whileExplaining).
+        explaining.interrupt();
     }
 
     /**
@@ -46,22 +39,16 @@ final class Cancellation {
      * @return what it returned
      * @throws CamException what it threw: {@link io.github.cam4j.cam.ExplanationStoppedException} when cancelled
      */
-    <T> T whileExplaining(Explanation<T> explanation) throws CamException {
-        synchronized (this) {
-            explaining = Thread.currentThread();
+    <T> T whileExplaining(ExplainingThread.Call<T> explanation) throws CamException {
+        // The flag is cleared on the way out: an interrupt that came after the library's last look must not reach the
+        // stage's queues.
+        return explaining.explain(() -> {
+            // Read once the thread is inside: a cancel before this is seen here, one after it interrupts the thread.
             if (cancelled()) {
-                explaining.interrupt();
+                Thread.currentThread().interrupt();
             }
-        }
-        try {
             return explanation.run();
-        } finally {
-            synchronized (this) {
-                explaining = null;
-                // An interrupt that came after the library's last look must not reach the stage's queues.
-                Thread.interrupted();
-            }
-        }
+        });
     }
 
     /** @return whether the current run was asked to stop */
