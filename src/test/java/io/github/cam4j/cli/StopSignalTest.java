@@ -168,6 +168,66 @@ class StopSignalTest {
     }
 
     /**
+     * A SIGTERM while explain writes its last batch's overlays (a 1400x1400 picture's top 10 under CAM, some 0.2 s an
+     * overlay here; the signal sent once the first, or its temporary, is in the folder) lets it write them all, each whole: the writing thread is
+     * interrupted only inside the library's explain call, the hook waits for the command, and each overlay goes through
+     * a temporary renamed over it. So the run ends as an unstopped one does, every result printed and no stop line:
+     * nothing was left undone. Checked so by hand at seven signal times across the writing (helper-206).
+     */
+    @Test
+    void explainSignalledWhileWritingItsLastOverlaysWritesThemWhole() throws Exception {
+        Path image = tmp.resolve("large.png");
+        try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(1400, 1400,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                org.bytedeco.opencv.opencv_core.Scalar white = new org.bytedeco.opencv.opencv_core.Scalar(255)) {
+            // A bright bar, a stroke as a digit's, at the picture's size (--fit none feeds it so).
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(m, new org.bytedeco.opencv.opencv_core.Rect(600, 300,
+                    200, 800), white, org.bytedeco.opencv.global.opencv_imgproc.FILLED,
+                    org.bytedeco.opencv.global.opencv_imgproc.LINE_8, 0);
+            io.github.cam4j.render.Images.write(m, image);
+        }
+        Path out = tmp.resolve("overlays");
+        Path stdout = tmp.resolve("writing-stdout.txt");
+        Process p = cam4j(stdout, "explain", "--model", "saved_models/mnist-pooled", "--fit", "none", "--method", "cam",
+                "--top-k", "10", image.toString(), "--out", out.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && overlays(out) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long begun = overlays(out);
+            assertTrue(p.isAlive() && begun > 0 && begun < 10, begun + " overlays begun of 10: "
+                    + Files.readString(stderrOf(stdout)));
+            p.destroy(); // SIGTERM
+        } catch (Exception | Error e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        // Ten overlays of 0.2 s each here; the hook waits 30 s before it would halt the JVM.
+        double seconds = secondsToEnd(p);
+        assertTrue(seconds < StopSignal.WAIT_SECONDS, "ended " + seconds + " s after the signal");
+        assertEquals(143, p.exitValue(), "128 + 15: the JVM's exit on a SIGTERM once the hook let it go");
+        String err = Files.readString(stderrOf(stdout));
+        assertFalse(err.contains("cam4j: stopped") || err.contains("did not stop"), err);
+        assertEquals(10, Files.readAllLines(stdout).size(), "every result printed: " + Files.readString(stdout));
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> all = files.toList();
+            assertEquals(10, all.size(), "ten overlays and nothing beside them (no temporary left): " + all);
+            for (Path overlay : all) {
+                try (org.bytedeco.opencv.opencv_core.Mat read = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                        overlay.toString())) {
+                    // A PNG cut short decodes to an empty picture; a whole one is the picture's size (above --min-side).
+                    assertEquals(List.of(1400, 1400), List.of(read.rows(), read.cols()), overlay + " decodes whole");
+                }
+                // And it ends as every PNG ends, with its IEND chunk (length 0, type, CRC): not cut short after a row.
+                byte[] bytes = Files.readAllBytes(overlay);
+                assertEquals("0000000049454e44ae426082", java.util.HexFormat.of().formatHex(java.util.Arrays.copyOfRange(
+                        bytes, bytes.length - 12, bytes.length)), overlay + " ends with IEND");
+            }
+        }
+    }
+
+    /**
      * @return cam4j started with TensorFlow's log shown, and sent SIGTERM once that log says the model is loaded and
      *     3 s more have passed (into the command's work)
      */
