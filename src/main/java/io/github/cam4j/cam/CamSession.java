@@ -75,7 +75,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>A long explanation can be stopped. The methods that run the model many times per picture (Score-CAM, SS-CAM,
  * IS-CAM, Ablation-CAM, occlusion, Smooth Grad-CAM++, SmoothGrad, Integrated Gradients: up to thousands of runs, minutes
  * for one picture), and the further runs of a top-k target (one per further class, each as costly as the picture's own)
- * and of aug smoothing (five variants per class), look at the calling thread's interrupt flag before each run, and when
+ * and of aug smoothing (five variants per class), and a list of pictures between its batches ({@link Builder#optMaxBatch}
+ * pictures of one size to a run), look at the calling thread's interrupt flag before each run, and when
  * it is set give up with an {@link ExplanationStoppedException}, the run in flight finished and every tensor closed; the
  * session stays open and explains again. The flag is left set: clear it ({@link Thread#interrupted()}) before explaining
  * again on that thread.
@@ -93,7 +94,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * // ... the user presses Cancel:
  * explaining.interrupt();
  * }</pre>
- * The other methods make a picture's maps from one or a few runs, and finish them.
+ * The other methods make a picture's maps from one or a few runs, and finish them: a call of one batch is not stopped.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
@@ -395,8 +396,8 @@ public final class CamSession implements AutoCloseable {
      * @param images the images
      * @param target which classes to explain
      * @return one explanation per image, in order
-     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
-     *     (see the class's note)
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
+     *     between two batches of the images (see the class's note)
      * @throws CamException when an image or the target is unusable, or the model fails
      */
     public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
@@ -415,8 +416,8 @@ public final class CamSession implements AutoCloseable {
      * @param names one per image
      * @param target which classes to explain
      * @return one explanation per image, in order
-     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
-     *     (see the class's note)
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
+     *     between two batches of the images (see the class's note)
      * @throws CamException when an image (named) or the target is unusable, or the model fails
      * @throws IllegalArgumentException when there is not one name per image, or a name is null
      */
@@ -433,7 +434,14 @@ public final class CamSession implements AutoCloseable {
             prepared.add(preparer.prepare(images.get(i), names.get(i)));
         }
         ImageExplanation[] out = new ImageExplanation[images.size()];
+        int done = 0;
         for (List<Integer> chunk : chunks(prepared)) {
+            if (done > 0 && Thread.currentThread().isInterrupted()) {
+                // Between runs only, as the methods of many runs per picture stop: a list of thousands of pictures
+                // under plain CAM ran to its end whatever the caller asked. A call of one run finishes it.
+                throw new ExplanationStoppedException("explaining " + io.github.cam4j.Counted.of(images.size(), "picture")
+                        + " stopped after " + done + " of them: the explaining thread was interrupted");
+            }
             ImagePreparer.Prepared first = prepared.get(chunk.get(0));
             int[][] outputSizes = new int[chunk.size()][];
             InputFrame[] frames = new InputFrame[chunk.size()];
@@ -448,6 +456,7 @@ public final class CamSession implements AutoCloseable {
             for (int j = 0; j < chunk.size(); j++) {
                 out[chunk.get(j)] = results.get(j);
             }
+            done += chunk.size();
         }
         return List.of(out);
     }

@@ -4,8 +4,9 @@ package io.github.cam4j.cam;
  * An explanation given up because its thread was interrupted ({@link Thread#interrupt()}): the methods that run the
  * model many times per picture (Score-CAM and its SS-CAM and IS-CAM variants, Ablation-CAM, occlusion, Smooth
  * Grad-CAM++, SmoothGrad, Integrated Gradients), the further runs of a top-k target (one per further class: the gradient
- * methods, FullGrad, Saliency, Gradient x Input, several layers') and aug smoothing's variant runs look at the calling
- * thread's interrupt flag before each of those runs, and stop at the first they find it set. Nothing is returned for
+ * methods, FullGrad, Saliency, Gradient x Input, several layers'), aug smoothing's variant runs and a list of pictures'
+ * batches look at the calling thread's interrupt flag before each of those runs, and stop at the first they find it
+ * set. Nothing is returned for
  * the pictures of the call; the session is left as it was and explains again. The flag is left set, as a caller's code
  * above may want to see it: clear it ({@link Thread#interrupted()}) before explaining again on the same thread.
  *

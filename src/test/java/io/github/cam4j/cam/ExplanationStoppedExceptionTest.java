@@ -198,6 +198,38 @@ class ExplanationStoppedExceptionTest {
     }
 
     /** @return an MNIST-like stroke, a bright bar on black, on a {@code side x side} picture */
+    /**
+     * A list of pictures explained in several batches looks at the flag between them: under plain CAM, which makes each
+     * picture's map from its batch's one run, a list of thousands of pictures ran to its end whatever the caller asked.
+     * The flag is set before the call, so the stop's place is certain: the first batch (two pictures) is run, as a
+     * call of one batch is, and the second is not. On the old code the five pictures were explained and returned.
+     */
+    @Test
+    void aListOfPicturesStopsBetweenItsBatches() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).optMaxBatch(2).build();
+                Mat digit = digit(28)) {
+            List<Mat> five = java.util.Collections.nCopies(5, digit);
+            Thread.currentThread().interrupt();
+            try {
+                ExplanationStoppedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        ExplanationStoppedException.class, () -> cam.explain(five, Target.predicted()));
+                assertEquals("explaining 5 pictures stopped after 2 of them: the explaining thread was interrupted",
+                        e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the flag is left set for the caller's code to see");
+            } finally {
+                Thread.interrupted();
+            }
+            // One batch is finished whatever the flag (as a picture's one run), and the session explains again.
+            Thread.currentThread().interrupt();
+            try {
+                assertEquals(2, cam.explain(five.subList(0, 2), Target.predicted()).size());
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(5, cam.explain(five, Target.predicted()).size());
+        }
+    }
+
     private static Mat digit(int side) {
         Mat digit = new Mat(side, side, opencv_core.CV_8UC1, new Scalar(0));
         try (Scalar white = new Scalar(255)) {
