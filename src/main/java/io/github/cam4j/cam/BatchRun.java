@@ -522,8 +522,26 @@ final class BatchRun {
                 : runner.feed(gradients.finer().weights(), alpha).feed(gradients.finer().ranks(), ranks);
     }
 
-    private static void parallelOver(int count, java.util.function.IntConsumer work) {
+    /**
+     * Runs {@code work} for each of {@code count} pictures, in parallel from {@link #PARALLEL_FROM} pictures on.
+     *
+     * @throws RuntimeException what the work threw, as it threw it, on whichever thread
+     */
+    static void parallelOver(int count, java.util.function.IntConsumer work) {
         IntStream images = IntStream.range(0, count);
-        (count >= PARALLEL_FROM ? images.parallel() : images).forEach(work);
+        try {
+            (count >= PARALLEL_FROM ? images.parallel() : images).forEach(work);
+        } catch (RuntimeException e) {
+            // A pool thread's exception reaches this thread as a copy of its type whose message is the original's
+            // toString(): "java.lang.IllegalArgumentException: KPCA-CAM's rbf kernel is the identity ...", said so by
+            // evaluate for --kpca-gamma 1e300. The original is thrown, the copy (this thread's stack) kept beside it.
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException original && cause.getClass() == e.getClass()
+                    && String.valueOf(cause).equals(e.getMessage())) {
+                original.addSuppressed(e);
+                throw original;
+            }
+            throw e;
+        }
     }
 }

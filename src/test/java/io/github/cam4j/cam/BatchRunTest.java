@@ -40,4 +40,26 @@ class BatchRunTest {
         assertFalse(ModelFailure.fromTensorFlow(ours));
         assertFalse(ModelFailure.fromTensorFlow(new IllegalArgumentException("a check of cam4j's")));
     }
+
+    /**
+     * A refusal thrown on a pool thread of a batch explained in parallel (8 pictures or more) is said in its own words:
+     * the pool's copy of it read "java.lang.IllegalArgumentException: KPCA-CAM's rbf kernel is the identity ...",
+     * evaluate's error line for --kpca-kernel rbf --kpca-gamma 1e300. Each picture's work takes 50 ms, so the pool's
+     * threads take some of them while the calling thread works on its own.
+     */
+    @Test
+    void aRefusalOnAPoolThreadKeepsItsOwnMessage() {
+        Thread caller = Thread.currentThread();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchRun.parallelOver(16, i -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            if (Thread.currentThread() != caller) {
+                throw new IllegalArgumentException("picture " + i + " refused");
+            }
+        }));
+        assertTrue(e.getMessage().matches("picture \\d+ refused"), e.getMessage());
+    }
 }
