@@ -107,10 +107,12 @@ final class BatchRun {
         checkCells(fedHeight, fedWidth, pictures);
         checkMemory(count, fedHeight, fedWidth, pictures);
         if (occlusion != null && (occlusion.patch() > fedHeight || occlusion.patch() > fedWidth)) {
+            // Named as the command line names it, as KPCA-CAM's gamma is: video's whole frames and explain's --fit none
+            // pictures meet it only here, once their size is known, and said "the occlusion patch" alone.
             throw new InvalidInputException("the occlusion patch of " + occlusion.patch() + " pixels is larger than the "
                     + fedHeight + "x" + fedWidth + " input " + (pictures == null ? "the pictures are" : (pictures.size() == 1
                             ? "image " : "images ") + String.join(", ", pictures) + (pictures.size() == 1 ? " is" : " are"))
-                    + " fed at: give a patch of at most " + Math.min(fedHeight, fedWidth) + " pixels");
+                    + " fed at: give a patch of at most " + Math.min(fedHeight, fedWidth) + " pixels (--occlusion-patch)");
         }
         // A model opened for a gradient method may be explained by Score-CAM, a feature method, Ablation-CAM or
         // occlusion instead; its gradients are then not run.

@@ -87,7 +87,7 @@ class VideoExplainerTest {
                     () -> whole.explain(frame));
             assertFalse(e instanceof VideoExplainer.InputSizeException, e.getMessage());
             assertTrue(e.getMessage().matches("the occlusion patch of 1000 pixels is larger than the \\d+x\\d+ input the"
-                    + " pictures are fed at: give a patch of at most \\d+ pixels"), e.getMessage());
+                    + " pictures are fed at: give a patch of at most \\d+ pixels \\(--occlusion-patch\\)"), e.getMessage());
         }
     }
 
