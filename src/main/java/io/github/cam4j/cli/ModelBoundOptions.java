@@ -38,7 +38,7 @@ final class ModelBoundOptions {
         for (picocli.CommandLine.ParseResult command = parsed; command != null; command = command.subcommand()) {
             picocli.CommandLine.Model.OptionSpec matched = command.matchedOption(option);
             if (matched != null && !matched.stringValues().isEmpty()) {
-                return java.util.Optional.of(String.join(",", matched.stringValues()));
+                return java.util.Optional.of(io.github.cam4j.Abbreviated.typed(String.join(",", matched.stringValues())));
             }
         }
         return java.util.Optional.empty();

@@ -65,7 +65,7 @@ public record FinerComparison(float alpha, List<Integer> ranks, boolean unweight
                 // The same class counted twice weighs its probability twice in the numerator and the denominator: the
                 // comparison of the ranks without the repeat, up to pytorch-grad-cam's 1e-9. Refused rather than taken.
                 throw new IllegalArgumentException("Finer-CAM's comparison ranks name each class once, got rank "
-                        + ranks.get(i) + " twice in " + ranks);
+                        + ranks.get(i) + " twice in " + io.github.cam4j.Abbreviated.list(ranks));
             }
         }
     }
@@ -84,8 +84,8 @@ public record FinerComparison(float alpha, List<Integer> ranks, boolean unweight
             return null;
         }
         // Say what to do as well: the ranks the model allows, or, with one class, that no comparison exists.
-        return "Finer-CAM compares the explained class with the classes at ranks " + ranks + " of nearness to its"
-                + " logit, which needs at least " + (deepest() + 1L) + " classes; this model has " + classes
+        return "Finer-CAM compares the explained class with the classes at ranks " + io.github.cam4j.Abbreviated.list(ranks)
+                + " of nearness to its logit, which needs at least " + (deepest() + 1L) + " classes; this model has " + classes
                 + (classes > 1 ? ": give ranks from 1 to " + (classes - 1) + " (--finer-ranks)"
                         : ": no other class to compare with, use another method");
     }

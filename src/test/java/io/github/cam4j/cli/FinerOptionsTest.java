@@ -50,7 +50,17 @@ class FinerOptionsTest extends PooledDigitOptions {
         assertTrue(deep.err().contains("error: --finer-ranks 1,10: Finer-CAM compares the explained class with the"
                 + " classes at ranks [1, 10] of nearness to its logit, which needs at least 11 classes; this model has"
                 + " 10: give ranks from 1 to 9 (see 'cam4j explain --help')"), deep.err());
-        for (CliRun r : new CliRun[] {unused, compare, zero, deep}) {
+        // 20 000 ranks were repeated whole, as typed and as the library lists them: one line of 238 000 characters.
+        String many = java.util.stream.IntStream.rangeClosed(1, 20_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        CliRun manyRanks = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
+                many, "--out", tmp.resolve("many").toString());
+        assertEquals(2, manyRanks.exitCode(), manyRanks.err());
+        assertTrue(manyRanks.err().contains("error: --finer-ranks 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,"
+                + "23,...9999,20000 (108893 characters): Finer-CAM compares the explained class with"
+                + " the classes at ranks [1, 2, 3, 4, 5, 6, ..., 20000] (20000 values) of nearness to its logit, which"
+                + " needs at least 20001 classes"), manyRanks.err());
+        for (CliRun r : new CliRun[] {unused, compare, zero, deep, manyRanks}) {
             assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("Try") && !l.isBlank()).count(), r.err());
         }
     }
