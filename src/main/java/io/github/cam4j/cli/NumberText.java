@@ -19,14 +19,7 @@ final class NumberText {
     static final class Doubles implements CommandLine.ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double d;
-            try {
-                d = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a double");
-            }
-            check(value, Double.isInfinite(d), d == 0, "a double's", "1.8e308", "4.9e-324");
-            return d;
+            return read(value, Double::parseDouble, "double", "1.8e308", "4.9e-324");
         }
     }
 
@@ -34,15 +27,30 @@ final class NumberText {
     static final class Floats implements CommandLine.ITypeConverter<Float> {
         @Override
         public Float convert(String value) {
-            float f;
-            try {
-                f = Float.parseFloat(value);
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a float");
-            }
-            check(value, Float.isInfinite(f), f == 0, "a float's", "3.4e38", "1.4e-45");
-            return f;
+            // A float widened to a double and back is the same float.
+            return (float) read(value, Float::parseFloat, "float", "3.4e38", "1.4e-45");
         }
+    }
+
+    /**
+     * @param value the value as typed
+     * @param parse the type's own reading
+     * @param type the type's name, for messages
+     * @param largest the type's largest magnitude, as said
+     * @param smallest the type's smallest positive magnitude, as said
+     * @return what {@code parse} read
+     * @throws CommandLine.TypeConversionException when it is no number, or the type cannot hold what was typed
+     */
+    private static double read(String value, java.util.function.ToDoubleFunction<String> parse, String type,
+            String largest, String smallest) {
+        double d;
+        try {
+            d = parse.applyAsDouble(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a " + type);
+        }
+        check(value, Double.isInfinite(d), d == 0, "a " + type + "'s", largest, smallest);
+        return d;
     }
 
     /**
