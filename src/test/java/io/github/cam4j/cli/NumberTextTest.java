@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Double and float options read beyond their type's range: refused in the words typed, naming the option, before any
@@ -19,32 +21,19 @@ class NumberTextTest {
                 option, value);
     }
 
-    @Test
-    void aDoubleBeyondItsRangeIsRefusedAsTyped() {
-        CliRun r = compare("--sgcampp-std", "1e309");
+    /** A double beyond its range either way, a float beyond its range, a double that would round to 0. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --sgcampp-std   | 1e309  | 1e309 is beyond a double's range (at most 1.8e308 in magnitude)
+            --alpha         | -2e400 | -2e400 is beyond a double's range (at most 1.8e308 in magnitude)
+            --occlusion-fill| 1e39   | 1e39 is beyond a float's range (at most 3.4e38 in magnitude)
+            --sgcampp-std   | 1e-400 | 1e-400 is below a double's smallest positive value (4.9e-324) and would be read as 0
+            """)
+    void aNumberItsTypeCannotHoldIsRefusedAsTyped(String option, String value, String problem) {
+        CliRun r = compare(option, value);
         assertEquals(2, r.exitCode(), r.out());
-        assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 1e309 is beyond a double's range (at most"
-                + " 1.8e308 in magnitude) (see 'cam4j compare --help')", r.err().strip());
-        CliRun negative = compare("--alpha", "-2e400");
-        assertEquals(2, negative.exitCode(), negative.out());
-        assertEquals("cam4j: error: Invalid value for option '--alpha': -2e400 is beyond a double's range (at most"
-                + " 1.8e308 in magnitude) (see 'cam4j compare --help')", negative.err().strip());
-    }
-
-    @Test
-    void aFloatBeyondItsRangeIsRefusedAsTyped() {
-        CliRun r = compare("--occlusion-fill", "1e39");
-        assertEquals(2, r.exitCode(), r.out());
-        assertEquals("cam4j: error: Invalid value for option '--occlusion-fill': 1e39 is beyond a float's range (at most"
-                + " 3.4e38 in magnitude) (see 'cam4j compare --help')", r.err().strip());
-    }
-
-    @Test
-    void aNumberThatWouldRoundToZeroIsRefusedAsTyped() {
-        CliRun r = compare("--sgcampp-std", "1e-400");
-        assertEquals(2, r.exitCode(), r.out());
-        assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 1e-400 is below a double's smallest"
-                + " positive value (4.9e-324) and would be read as 0 (see 'cam4j compare --help')", r.err().strip());
+        assertEquals("cam4j: error: Invalid value for option '" + option + "': " + problem
+                + " (see 'cam4j compare --help')", r.err().strip());
     }
 
     /** What the type holds as typed is left to the option's own check, which quotes it: Infinity, NaN, a typed 0. */
