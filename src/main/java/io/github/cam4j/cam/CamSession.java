@@ -95,6 +95,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * explaining.interrupt();
  * }</pre>
  * The other methods make a picture's maps from one or a few runs, and finish them: a call of one batch is not stopped.
+ * A thread that also reads pictures or writes overlays is better interrupted through {@link ExplainingThread}, which
+ * reaches it only while it is inside an explain call (an interrupt elsewhere closes the NIO channel it reads through).
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;

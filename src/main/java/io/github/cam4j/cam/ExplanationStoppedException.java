@@ -6,9 +6,9 @@ package io.github.cam4j.cam;
  * Grad-CAM++, SmoothGrad, Integrated Gradients), the further runs of a top-k target (one per further class: the gradient
  * methods, FullGrad, Saliency, Gradient x Input, several layers'), aug smoothing's variant runs and a list of pictures'
  * batches look at the calling thread's interrupt flag before each of those runs, and stop at the first they find it
- * set. Nothing is returned for
- * the pictures of the call; the session is left as it was and explains again. The flag is left set, as a caller's code
- * above may want to see it: clear it ({@link Thread#interrupted()}) before explaining again on the same thread.
+ * set. Nothing is returned for the pictures of the call; the session is left as it was and explains again. The flag is
+ * left set, as a caller's code above may want to see it: clear it ({@link Thread#interrupted()}) before explaining
+ * again on the same thread.
  *
  * <p>Only the thread that called {@code explain} is looked at; a stop is asked of that thread, e.g.
  * {@code explaining.interrupt()} from a Ctrl-C hook or a user interface's Cancel button.

@@ -314,7 +314,7 @@ final class ExplainCommand implements Callable<Integer> {
             // From here the loop below stops between two images, and says how far it got, before the JVM ends; a
             // signal during one picture's many method runs (SS-CAM's samples) stops them too (ExplainingThread).
             if (!stop.working(explaining::interrupt)) {
-                return 130;
+                return StopSignal.STOPPED_EXIT;
             }
             int written = 0;
             int explained = 0;
@@ -635,7 +635,7 @@ final class ExplainCommand implements Callable<Integer> {
             // a video to be closed; one during the digits' many method runs (SS-CAM's samples: minutes) stops them,
             // and nothing is written.
             if (!stop.working(explaining::interrupt)) {
-                return 130;
+                return StopSignal.STOPPED_EXIT;
             }
             Mat drawn;
             try {

@@ -106,11 +106,10 @@ public final class VideoPipeline {
 
     /**
      * Ends the current run as if the input had ended: frames already decoded are still explained and written, then
-     * the output is closed. Under the methods that run the model many times per frame (Score-CAM and its SS-CAM and
-     * IS-CAM variants, Ablation-CAM, occlusion, Smooth Grad-CAM++, SmoothGrad, Integrated Gradients: up to minutes per
-     * frame) the frame being explained stops at its next model run and it and the frames decoded after it are dropped
-     * ({@link io.github.cam4j.cam.ExplanationStoppedException}), so that a stop does not wait for them; the output ends
-     * with the frames written before. Safe from any thread (a shutdown hook, a UI). A run started later is not affected. A read of
+     * the output is closed. Under the methods that run the model many times per frame (up to minutes per frame; {@link
+     * io.github.cam4j.cam.ExplanationStoppedException} lists them) the frame being explained stops at its next model run
+     * and it and the frames decoded after it are dropped, so that a stop does not wait for them; the output ends with
+     * the frames written before. Safe from any thread (a shutdown hook, a UI). A run started later is not affected. A read of
      * the input that has not returned {@value #STALLED_READ_MILLIS} ms after this (a named pipe whose writer stalled,
      * open but sending nothing) is not waited for: the run ends without it, and the input is closed when it returns.
      */
