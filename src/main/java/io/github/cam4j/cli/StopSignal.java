@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.data.AtomicFile;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +65,9 @@ final class StopSignal implements AutoCloseable {
                     System.err.flush();
                     // Ended now, not by letting the shutdown go on: another hook (native memory's deallocation) can
                     // wait on the call still at work, and a 16384x8192 picture's run went on for 12 more minutes after
-                    // saying it was ending, deaf to further signals (helper-161's audit).
+                    // saying it was ending, deaf to further signals (helper-161's audit). A halt runs no finally
+                    // block: the hidden temporaries of the files being written are removed here.
+                    AtomicFile.removeUnfinished();
                     Runtime.getRuntime().halt(STOPPED_EXIT);
                 }
             } catch (InterruptedException e) {

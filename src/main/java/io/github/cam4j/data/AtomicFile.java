@@ -6,7 +6,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +31,9 @@ public final class AtomicFile {
      * the temporary's prefix took a name near it past it ("File name too long"), though the file itself fits.
      */
     private static final int MAX_NAME_BYTES = 255;
+
+    /** The temporaries of writes under way, for {@link #removeUnfinished}. */
+    private static final Set<Path> UNFINISHED = ConcurrentHashMap.newKeySet();
 
     private AtomicFile() {}
 
@@ -73,6 +78,7 @@ public final class AtomicFile {
         Path temporary = target.resolveSibling(prefix + tail(target.getFileName().toString(),
                 MAX_NAME_BYTES - prefix.length()));
         boolean moved = false;
+        UNFINISHED.add(temporary);
         try {
             writeContent(content, temporary, file);
             keepPermissions(target, temporary);
@@ -85,12 +91,29 @@ public final class AtomicFile {
             }
             moved = true;
         } finally {
+            UNFINISHED.remove(temporary);
             if (!moved) {
                 try {
                     Files.deleteIfExists(temporary);
                 } catch (IOException e) {
                     // The failure being thrown is the one to report; a leftover temporary is recognised by its name.
                 }
+            }
+        }
+    }
+
+    /**
+     * Removes the temporaries of the writes still under way, leaving their files as they were: for a JVM about to be
+     * halted ({@link Runtime#halt}), which runs no {@code finally} block, so that a command ended midway through
+     * writing an overlay left a hidden {@code .part-} file beside it (helper-194's finding). A write still going on
+     * afterwards fails its rename; its file stays as it was.
+     */
+    public static void removeUnfinished() {
+        for (Path temporary : UNFINISHED) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // Best effort on the way out: a leftover temporary is still recognised by its name (isLeftover).
             }
         }
     }

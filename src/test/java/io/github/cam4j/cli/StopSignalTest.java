@@ -35,11 +35,35 @@ class StopSignalTest {
      */
     @Test
     void aCommandThatDoesNotStopIsEndedAfterTheWait() throws Exception {
+        assertEndedAfterTheWait(stuckCommand());
+    }
+
+    /**
+     * Ended while writing a file, the command leaves the file as it was and no hidden temporary beside it: the halt runs
+     * no finally block, and the temporary of the write under way was left (helper-194's finding).
+     */
+    @Test
+    void aCommandEndedWhileWritingAFileLeavesNoTemporary() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("out"));
+        Path overlay = Files.writeString(folder.resolve("overlay.png"), "the user's old file");
+        assertEndedAfterTheWait(stuckCommand(overlay.toString()));
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of(overlay), files.toList(), "only the file, as it was");
+        }
+        assertEquals("the user's old file", Files.readString(overlay));
+    }
+
+    private List<String> stuckCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StuckCommand.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void assertEndedAfterTheWait(List<String> command) throws Exception {
         Path stdout = tmp.resolve("stuck.txt");
         Path stderr = tmp.resolve("stuck-err.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), StuckCommand.class.getName())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             long start = System.nanoTime();
             while (!Files.readString(stdout).contains("working")) {
