@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  * takes the methods' options out of a command that makes no class map, finds it by its {@code @Option}.
  */
 final class MethodOptions {
-    @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
-    Double finerAlpha;
+    @Option(names = "--finer-alpha", paramLabel = "ALPHA", converter = NumberText.TypedDoubles.class, description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
+    NumberText.Typed finerAlpha;
 
     @Option(names = "--finer-form", paramLabel = "FORM", description = "finercam: whose Finer-CAM target, pytorch-grad-cam (sum_j p_j (y_c - ALPHA y_j) / sum_j p_j, the compared classes weighed by their probabilities) or torch-cam (y_c - ALPHA mean_j y_j, torch-cam's FinerCAM over GradCAM, where ALPHA is its gamma, default 0.6, and the ranks its num_references nearest classes, default 1,2,3) (default: pytorch-grad-cam)")
     String finerForm;
@@ -45,14 +45,14 @@ final class MethodOptions {
     @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest, each once (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
     List<Integer> finerRanks;
 
-    @Option(names = "--fem-k", paramLabel = "K", description = "FEM's threshold: a channel weighs the share of cells where it exceeds its mean plus K standard deviations over the picture's cells (default: 2, pytorch-grad-cam's; 0 or more: from sqrt(cells - 1) on, no cell can exceed it and the map is empty)")
-    Double femK;
+    @Option(names = "--fem-k", paramLabel = "K", converter = NumberText.TypedDoubles.class, description = "FEM's threshold: a channel weighs the share of cells where it exceeds its mean plus K standard deviations over the picture's cells (default: 2, pytorch-grad-cam's; 0 or more: from sqrt(cells - 1) on, no cell can exceed it and the map is empty)")
+    NumberText.Typed femK;
 
     @Option(names = "--kpca-kernel", paramLabel = "KERNEL", description = "KPCA-CAM's kernel, scikit-learn's: sigmoid (pytorch-grad-cam's default), rbf, linear (Eigen-CAM's projection), poly (degree 3, coef0 1) or cosine")
     String kpcaKernel;
 
-    @Option(names = "--kpca-gamma", paramLabel = "GAMMA", description = "KPCA-CAM's kernel gamma, positive, for sigmoid, rbf and poly (default: 1 / the layer's channels, scikit-learn's)")
-    Double kpcaGamma;
+    @Option(names = "--kpca-gamma", paramLabel = "GAMMA", converter = NumberText.TypedDoubles.class, description = "KPCA-CAM's kernel gamma, positive, for sigmoid, rbf and poly (default: 1 / the layer's channels, scikit-learn's)")
+    NumberText.Typed kpcaGamma;
 
     @Option(names = "--randomcam-seed", paramLabel = "SEED", description = "RandomCAM's seed: its channel weights, uniform in [-1, 1), are java.util.Random(SEED)'s draws, the same for every picture and class (default: 0)")
     Long randomSeed;
@@ -63,8 +63,8 @@ final class MethodOptions {
     @Option(names = "--sgcampp-samples", paramLabel = "N", description = "smoothgradcam++: noisy copies of the picture whose gradients are averaged, 1.." + SmoothGradNoise.MAX_SAMPLES + " (default: 4, torch-cam's)")
     Integer sgSamples;
 
-    @Option(names = "--sgcampp-std", paramLabel = "STD", description = "smoothgradcam++: the noise's standard deviation, in the model input's units (the bundled models take pixels in [0, 1]; default: 0.3, torch-cam's; positive, at most the model input's whole range: 1 for the bundled models, more drowns the picture)")
-    Double sgStd;
+    @Option(names = "--sgcampp-std", paramLabel = "STD", converter = NumberText.TypedDoubles.class, description = "smoothgradcam++: the noise's standard deviation, in the model input's units (the bundled models take pixels in [0, 1]; default: 0.3, torch-cam's; positive, at most the model input's whole range: 1 for the bundled models, more drowns the picture)")
+    NumberText.Typed sgStd;
 
     @Option(names = "--sgcampp-seed", paramLabel = "SEED", description = "smoothgradcam++: the noise's seed, java.util.Random(SEED)'s Gaussians, one generator per picture (default: 0)")
     Long sgSeed;
@@ -79,8 +79,8 @@ final class MethodOptions {
      */
     static final double MAX_SS_STD = 10;
 
-    @Option(names = "--sscam-std", paramLabel = "STD", description = "sscam: the standard deviation of the noise added to each mask, whose values run from 0 to 1 (default: 2, torch-cam's; more than 0, at most 10: more drowns the masks)")
-    Double ssStd;
+    @Option(names = "--sscam-std", paramLabel = "STD", converter = NumberText.TypedDoubles.class, description = "sscam: the standard deviation of the noise added to each mask, whose values run from 0 to 1 (default: 2, torch-cam's; more than 0, at most 10: more drowns the masks)")
+    NumberText.Typed ssStd;
 
     @Option(names = "--sscam-seed", paramLabel = "SEED", description = "sscam: the noise's seed, java.util.Random(SEED)'s Gaussians, one generator per picture (default: 0)")
     Long ssSeed;
@@ -114,14 +114,14 @@ final class MethodOptions {
     @Option(names = "--occlusion-patch", paramLabel = "N", description = "occlusion: the side of the square tiles painted grey in turn, in the model input's pixels, 1 up to the input's sides (default: " + Occlusion.DEFAULT_PATCH + ", as tf-explain's README and tests: 7x7 tiles, 49 model runs, on a 28x28 input; tf-explain has no default)")
     Integer occlusionPatch;
 
-    @Option(names = "--occlusion-fill", paramLabel = "PIXEL", description = "occlusion: the grey the tiles are painted, a pixel value 0..255 as the model sees its pictures (after any inversion), brought to the model's input as any pixel (default: 127.5, tf-explain's; 0 erases to MNIST's black ground instead of painting half-strength ink)")
-    Float occlusionFill;
+    @Option(names = "--occlusion-fill", paramLabel = "PIXEL", converter = NumberText.TypedFloats.class, description = "occlusion: the grey the tiles are painted, a pixel value 0..255 as the model sees its pictures (after any inversion), brought to the model's input as any pixel (default: 127.5, tf-explain's; 0 erases to MNIST's black ground instead of painting half-strength ink)")
+    NumberText.Typed occlusionFill;
 
     @Option(names = "--smoothgrad-samples", paramLabel = "N", description = "smoothgrad: noisy copies of each picture whose absolute input gradients are averaged, 1.." + PixelMethod.MAX_SAMPLES + " (default: " + PixelMethod.DEFAULT_SAMPLES + ", tf-explain's num_samples)")
     Integer smoothgradSamples;
 
-    @Option(names = "--smoothgrad-noise", paramLabel = "SIGMA", description = "smoothgrad: the noise's standard deviation as a fraction of the picture's value range, max - min of its fed values, from 0 to 1: more drowns the picture (default: 0.2, tf-keras-vis's smooth_noise)")
-    Double smoothgradNoise;
+    @Option(names = "--smoothgrad-noise", paramLabel = "SIGMA", converter = NumberText.TypedDoubles.class, description = "smoothgrad: the noise's standard deviation as a fraction of the picture's value range, max - min of its fed values, from 0 to 1: more drowns the picture (default: 0.2, tf-keras-vis's smooth_noise)")
+    NumberText.Typed smoothgradNoise;
 
     @Option(names = "--smoothgrad-seed", paramLabel = "SEED", description = "smoothgrad: the noise's seed, java.util.Random(SEED)'s Gaussian draws, the same for every picture (default: " + PixelMethod.DEFAULT_SEED + ")")
     Long smoothgradSeed;
@@ -164,7 +164,7 @@ final class MethodOptions {
                 new Setting("--sscam-samples", "sscam", MethodNames::isSsCam, ssSamples,
                         () -> ssSamples == null ? ScoreCamVariant.DEFAULT_SS_SAMPLES : ssSamples),
                 new Setting("--sscam-std", "sscam", MethodNames::isSsCam, ssStd,
-                        () -> ssStd == null ? ScoreCamVariant.DEFAULT_SS_STD : ssStd),
+                        () -> ssStd == null ? ScoreCamVariant.DEFAULT_SS_STD : ssStd.value()),
                 new Setting("--sscam-seed", "sscam", MethodNames::isSsCam, ssSeed,
                         () -> ssSeed == null ? ScoreCamVariant.DEFAULT_SEED : ssSeed),
                 new Setting("--iscam-steps", "iscam", MethodNames::isIsCam, isSteps,
@@ -182,11 +182,11 @@ final class MethodOptions {
                 new Setting("--finer-base", "finercam", MethodNames::isFinerCam, finerBase,
                         () -> MethodNames.name(finerBase())),
                 new Setting("--fem-k", "fem", MethodNames::isFem, femK,
-                        () -> femK == null ? FeatureMethod.DEFAULT_FEM_K : femK),
+                        () -> femK == null ? FeatureMethod.DEFAULT_FEM_K : femK.value()),
                 new Setting("--kpca-kernel", "kpcacam", MethodNames::isKpcaCam, kpcaKernel,
                         () -> kpcaKernel().sklearnName()),
                 new Setting("--kpca-gamma", "kpcacam", MethodNames::isKpcaCam, kpcaGamma,
-                        () -> kpcaKernel().takesGamma() ? kpcaGamma : NOT_APPLICABLE),
+                        () -> !kpcaKernel().takesGamma() ? NOT_APPLICABLE : kpcaGamma == null ? null : kpcaGamma.value()),
                 new Setting("--randomcam-seed", "randomcam", MethodNames::isRandomCam, randomSeed,
                         () -> randomSeed == null ? FeatureMethod.DEFAULT_RANDOM_SEED : randomSeed),
                 new Setting("--occlusion-patch", "occlusion", MethodNames::isOcclusion, occlusionPatch,
@@ -196,7 +196,7 @@ final class MethodOptions {
                 new Setting("--smoothgrad-samples", "smoothgrad", MethodOptions::isSmoothGrad, smoothgradSamples,
                         () -> smoothgradSamples == null ? PixelMethod.DEFAULT_SAMPLES : smoothgradSamples),
                 new Setting("--smoothgrad-noise", "smoothgrad", MethodOptions::isSmoothGrad, smoothgradNoise,
-                        () -> smoothgradNoise == null ? PixelMethod.DEFAULT_NOISE : smoothgradNoise),
+                        () -> smoothgradNoise == null ? PixelMethod.DEFAULT_NOISE : smoothgradNoise.value()),
                 new Setting("--smoothgrad-seed", "smoothgrad", MethodOptions::isSmoothGrad, smoothgradSeed,
                         () -> smoothgradSeed == null ? PixelMethod.DEFAULT_SEED : smoothgradSeed),
                 new Setting("--ig-steps", "integratedgradients", MethodOptions::isIntegratedGradients, igSteps,
@@ -255,7 +255,7 @@ final class MethodOptions {
             return null;
         }
         if (MethodNames.isFem(name)) {
-            double k = femK == null ? FeatureMethod.DEFAULT_FEM_K : femK;
+            double k = femK == null ? FeatureMethod.DEFAULT_FEM_K : femK.value();
             if (!Double.isFinite(k) || k < 0) {
                 throw new UsageException("--fem-k must be a finite number of standard deviations, 0 or more, got " + femK);
             }
@@ -270,10 +270,10 @@ final class MethodOptions {
                 throw new UsageException("--kpca-gamma is the sigmoid, rbf and poly kernels'; --kpca-kernel "
                         + kernel.sklearnName() + " takes none");
             }
-            if (!Double.isFinite(kpcaGamma) || kpcaGamma <= 0) {
+            if (!Double.isFinite(kpcaGamma.value()) || kpcaGamma.value() <= 0) {
                 throw new UsageException("--kpca-gamma must be finite and positive, got " + kpcaGamma);
             }
-            return FeatureMethod.kpcaCam(kernel, kpcaGamma);
+            return FeatureMethod.kpcaCam(kernel, kpcaGamma.value());
         }
         if (MethodNames.isOcclusion(name)) {
             occlusion();
@@ -299,7 +299,7 @@ final class MethodOptions {
         if (side < 1) {
             throw new UsageException("--occlusion-patch must be at least 1 pixel, got " + side);
         }
-        float grey = occlusionFill == null ? Occlusion.DEFAULT_FILL : occlusionFill;
+        float grey = occlusionFill == null ? Occlusion.DEFAULT_FILL : (float) occlusionFill.value();
         if (!(grey >= 0 && grey <= 255)) {
             throw new UsageException("--occlusion-fill must be a pixel value 0..255, got " + occlusionFill);
         }
@@ -322,7 +322,7 @@ final class MethodOptions {
             case "fullgrad" -> PixelMethod.fullGrad();
             case "smoothgrad" -> {
                 int n = smoothgradSamples == null ? PixelMethod.DEFAULT_SAMPLES : smoothgradSamples;
-                double sigma = smoothgradNoise == null ? PixelMethod.DEFAULT_NOISE : smoothgradNoise;
+                double sigma = smoothgradNoise == null ? PixelMethod.DEFAULT_NOISE : smoothgradNoise.value();
                 if (n < 1 || n > PixelMethod.MAX_SAMPLES) {
                     throw new UsageException("--smoothgrad-samples must be in 1.." + PixelMethod.MAX_SAMPLES + ", got "
                             + n);
@@ -333,7 +333,7 @@ final class MethodOptions {
                 }
                 if (sigma > PixelMethod.MAX_NOISE) {
                     // --smoothgrad-noise 1000 drew a map that pointed at the digit on 0.5 % of canvases, exit 0.
-                    throw new UsageException("--smoothgrad-noise " + plain(sigma) + " is more noise than the picture's"
+                    throw new UsageException("--smoothgrad-noise " + smoothgradNoise + " is more noise than the picture's"
                             + " whole value range: the noisy copies drown it, and the map stops pointing at its evidence"
                             + " (its pointing game on translated digits: 51.5 % at 0.2, 11 % at 1, 0.5 % at 10); give a fraction from 0 to "
                             + plain(PixelMethod.MAX_NOISE) + " (default: " + plain(PixelMethod.DEFAULT_NOISE) + ")");
@@ -383,7 +383,7 @@ final class MethodOptions {
     ScoreCamVariant scoreVariant(String name) {
         if (MethodNames.isSsCam(name)) {
             int samples = ssSamples == null ? ScoreCamVariant.DEFAULT_SS_SAMPLES : ssSamples;
-            double std = ssStd == null ? ScoreCamVariant.DEFAULT_SS_STD : ssStd;
+            double std = ssStd == null ? ScoreCamVariant.DEFAULT_SS_STD : ssStd.value();
             if (samples < 1 || samples > ScoreCamVariant.MAX_SAMPLES) {
                 // 2147483647 had run on and on without a word: a round is one model run per feature channel.
                 throw new UsageException("--sscam-samples must be in 1.." + ScoreCamVariant.MAX_SAMPLES + ", got "
@@ -395,7 +395,7 @@ final class MethodOptions {
             if (std > MAX_SS_STD) {
                 // --sscam-std 1000 drew "(no evidence: the map is flat)", exit 0: the logits of pictures times such
                 // noise differ by thousands, the softmax over the channels picks one by chance, and its map is noise.
-                throw new UsageException("--sscam-std " + plain(std) + " drowns SS-CAM's masks, whose values run from 0 to 1:"
+                throw new UsageException("--sscam-std " + ssStd + " drowns SS-CAM's masks, whose values run from 0 to 1:"
                         + " the noisy copies are more noise than picture, and the map drifts from the picture's; give"
                         + " a std in (0, "
                         + plain(MAX_SS_STD) + "] (torch-cam's default: " + plain(ScoreCamVariant.DEFAULT_SS_STD)
@@ -465,7 +465,7 @@ final class MethodOptions {
      */
     SmoothGradNoise smoothGradNoise() {
         int samples = sgSamples == null ? SmoothGradNoise.DEFAULT_SAMPLES : sgSamples;
-        double std = sgStd == null ? SmoothGradNoise.DEFAULT_STD : sgStd;
+        double std = sgStd == null ? SmoothGradNoise.DEFAULT_STD : sgStd.value();
         if (samples < 1 || samples > SmoothGradNoise.MAX_SAMPLES) {
             // 2147483647 had run on and on without a word, as --smoothgrad-samples would have without its bound.
             throw new UsageException("--sgcampp-samples must be in 1.." + SmoothGradNoise.MAX_SAMPLES + ", got "
@@ -535,17 +535,17 @@ final class MethodOptions {
                     + " torch-cam");
         }
         FinerComparison defaults = torchCam ? FinerComparison.TORCH_CAM_DEFAULT : FinerComparison.DEFAULT;
-        if (torchCam && finerAlpha != null && finerAlpha < 0) {
+        if (torchCam && finerAlpha != null && finerAlpha.value() < 0) {
             throw new UsageException("--finer-alpha is torch-cam's gamma with --finer-form torch-cam, which must be 0 or"
                     + " more, as torch-cam refuses a negative one; got " + finerAlpha);
         }
-        if (finerAlpha != null && !Float.isFinite(finerAlpha.floatValue())) {
+        if (finerAlpha != null && !Float.isFinite((float) finerAlpha.value())) {
             // A float: picocli's Float read 3e39 as Infinity, and the error said "got Infinity" for what was typed.
             throw new UsageException("--finer-alpha must be a finite number within a float's range (±"
                     + Float.MAX_VALUE + ": Finer-CAM's target is computed in float32), got " + finerAlpha);
         }
         try {
-            return new FinerComparison(finerAlpha == null ? defaults.alpha() : finerAlpha.floatValue(),
+            return new FinerComparison(finerAlpha == null ? defaults.alpha() : (float) finerAlpha.value(),
                     finerRanks == null ? defaults.ranks() : finerRanks, torchCam);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--finer-ranks: " + e.getMessage());

@@ -33,6 +33,46 @@ final class NumberText {
     }
 
     /**
+     * A number option's value as typed beside what its type read: for an option whose refusals quote the user's words
+     * ("got 2147483647", not the float's "got 2.14748365E9"; "got -1", not "got -1.0") and whose record says what was
+     * typed. Read by {@link TypedDoubles} or {@link TypedFloats}, with their range checks.
+     *
+     * @param text the value as typed
+     * @param value what the option's type read: the double, or for a float option the float, widened
+     */
+    record Typed(String text, double value) {
+        /** @return the value as typed, for messages */
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        /**
+         * @return the typed value read as a double: for a float option what was typed, not the float's rounding of it
+         *     (2147483647 where the float is 2147483648); the same float when read again
+         */
+        double typed() {
+            return Double.parseDouble(text);
+        }
+    }
+
+    /** Reads a double option's value and keeps its text ({@link Typed}). */
+    static final class TypedDoubles implements CommandLine.ITypeConverter<Typed> {
+        @Override
+        public Typed convert(String value) {
+            return new Typed(value, new Doubles().convert(value));
+        }
+    }
+
+    /** Reads a float option's value and keeps its text ({@link Typed}). */
+    static final class TypedFloats implements CommandLine.ITypeConverter<Typed> {
+        @Override
+        public Typed convert(String value) {
+            return new Typed(value, new Floats().convert(value));
+        }
+    }
+
+    /**
      * @param value the value as typed
      * @param parse the type's own reading
      * @param type the type's name, for messages

@@ -704,7 +704,7 @@ class ExplainCommandTest {
             {"--occlusion-patch 0", "--occlusion-patch must be at least 1 pixel, got 0"},
             {"--occlusion-patch 29", "cam4j: error: --occlusion-patch 29 is larger than model " + flattenDense
                     + "'s 28x28 input; give a patch of at most 28 pixels (see 'cam4j explain --help')"},
-            {"--occlusion-fill 256", "--occlusion-fill must be a pixel value 0..255, got 256.0"},
+            {"--occlusion-fill 256", "--occlusion-fill must be a pixel value 0..255, got 256 "},
             {"--eigen-smooth", "--method occlusion weighs none"},
             {"--layers a,b", "--method occlusion paints the model's input and reads its probabilities, no layer"},
             {"--features conv2d/Relu", "--method occlusion reads only the model's probabilities"},

@@ -59,13 +59,13 @@ class FeatureMethodOptionsTest extends PooledDigitOptions {
     @Test
     void settingsThatCannotApplyAreRefusedNamingTheOption() throws Exception {
         String[][] refused = {
-            {"--method fem --fem-k -1", "--fem-k must be a finite number of standard deviations, 0 or more, got -1.0"},
+            {"--method fem --fem-k -1", "--fem-k must be a finite number of standard deviations, 0 or more, got -1 "},
             {"--method fem --fem-k NaN", "--fem-k must be a finite number of standard deviations, 0 or more, got NaN"},
             {"--method kpcacam --kpca-kernel laplacian",
                 "--kpca-kernel 'laplacian' is not one of sigmoid, rbf, linear, poly, cosine"},
             {"--method kpcacam --kpca-kernel linear --kpca-gamma 0.1",
                 "--kpca-gamma is the sigmoid, rbf and poly kernels'; --kpca-kernel linear takes none"},
-            {"--method kpcacam --kpca-gamma 0", "--kpca-gamma must be finite and positive, got 0.0"},
+            {"--method kpcacam --kpca-gamma 0", "--kpca-gamma must be finite and positive, got 0 "},
             {"--method gradcam --fem-k 3", "--fem-k is fem's setting, and --method does not name fem"},
             {"--method fem --randomcam-seed 3", "--randomcam-seed is randomcam's setting, and --method does not name"
                 + " randomcam"},

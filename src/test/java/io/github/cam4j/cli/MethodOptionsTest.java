@@ -123,7 +123,7 @@ class MethodOptionsTest extends PooledDigitOptions {
                     + " [1, 1]"},
             {"2", "--method finercam --finer-alpha 3e39",
                 "cam4j: error: --finer-alpha must be a finite number within a float's range (±3.4028235E38:"
-                    + " Finer-CAM's target is computed in float32), got 3.0E39"},
+                    + " Finer-CAM's target is computed in float32), got 3e39"},
             {"1", "--method finercam --finer-alpha 3e38",
                 "cam4j: error: Finer-CAM's map of image " + seven + " is not finite: its target, the class's logit less"
                     + " 3.0E38 times the compared classes' logits, overflows float32 (largest 3.4028235E38); give a"

@@ -36,6 +36,38 @@ class NumberTextTest {
                 + " (see 'cam4j compare --help')", r.err().strip());
     }
 
+    /**
+     * A method setting's own check quotes the value as typed: each had said the double or float it read ("got -1.0",
+     * and of {@code --occlusion-fill 2147483647} the float's "got 2.14748365E9").
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            fem                | --fem-k            | -1         | --fem-k must be a finite number of standard deviations, 0 or more, got -1
+            kpcacam            | --kpca-gamma       | -1         | --kpca-gamma must be finite and positive, got -1
+            occlusion          | --occlusion-fill   | -1         | --occlusion-fill must be a pixel value 0..255, got -1
+            occlusion          | --occlusion-fill   | 2147483647 | --occlusion-fill must be a pixel value 0..255, got 2147483647
+            smoothgrad         | --smoothgrad-noise | -1         | --smoothgrad-noise must be a finite fraction of the picture's range, 0 or more, got -1
+            sscam              | --sscam-std        | -1         | --sscam-std must be finite and positive, got -1
+            smoothgradcam++    | --sgcampp-std      | -1         | --sgcampp-std must be finite and positive, got -1
+            finercam           | --finer-alpha      | 1e39       | --finer-alpha must be a finite number within a float's range (±3.4028235E38: Finer-CAM's target is computed in float32), got 1e39
+            """)
+    void aMethodSettingsRefusalQuotesTheValueAsTyped(String method, String option, String value, String problem) {
+        CliRun r = CliRun.of("compare", "--model", "saved_models/mnist-pooled", "--out",
+                tmp.resolve("c.png").toString(), "--methods", method, option, value);
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: " + problem + " (see 'cam4j compare --help')", r.err().strip());
+    }
+
+    /** torch-cam's Finer-CAM gamma below 0 is quoted as typed too. */
+    @Test
+    void aNegativeTorchCamGammaIsQuotedAsTyped() {
+        CliRun r = CliRun.of("compare", "--model", "saved_models/mnist-pooled", "--out", tmp.resolve("c.png").toString(),
+                "--methods", "finercam", "--finer-form", "torch-cam", "--finer-alpha", "-1");
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: --finer-alpha is torch-cam's gamma with --finer-form torch-cam, which must be 0 or"
+                + " more, as torch-cam refuses a negative one; got -1 (see 'cam4j compare --help')", r.err().strip());
+    }
+
     /** What the type holds as typed is left to the option's own check, which quotes it: Infinity, NaN, a typed 0. */
     @Test
     void valuesTheTypeHoldsReachTheOptionsOwnCheck() {
@@ -43,7 +75,7 @@ class NumberTextTest {
                 compare("--sgcampp-std", "Infinity").err().strip());
         assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got NaN (see 'cam4j compare --help')",
                 compare("--sgcampp-std", "NaN").err().strip());
-        assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got 0.0 (see 'cam4j compare --help')",
+        assertEquals("cam4j: error: --sgcampp-std must be finite and positive, got 0e-400 (see 'cam4j compare --help')",
                 compare("--sgcampp-std", "0e-400").err().strip());
         assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 'x1' is not a double (see 'cam4j compare"
                 + " --help')", compare("--sgcampp-std", "x1").err().strip());

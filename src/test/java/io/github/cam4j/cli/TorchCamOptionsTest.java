@@ -66,7 +66,7 @@ class TorchCamOptionsTest extends PooledDigitOptions {
             {"--method iscam --iscam-steps 1001", "--iscam-steps must be in 1..1000, got 1001"},
             {"--method smoothgradcam++ --sgcampp-samples 2147483647", "--sgcampp-samples must be in 1..10000, got"
                 + " 2147483647"},
-            {"--method sscam --sscam-std 0", "--sscam-std must be finite and positive, got 0.0"},
+            {"--method sscam --sscam-std 0", "--sscam-std must be finite and positive, got 0 "},
             {"--method sscam --sscam-std NaN", "--sscam-std must be finite and positive, got NaN"},
             {"--method iscam --iscam-steps -2", "--iscam-steps must be in 1..1000, got -2"},
             {"--method smoothgradcam++ --sgcampp-samples 0", "--sgcampp-samples must be in 1..10000, got 0"},
