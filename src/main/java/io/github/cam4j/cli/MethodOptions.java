@@ -173,8 +173,7 @@ final class MethodOptions {
                 new Setting("--refine-form", "refinecam", MethodNames::isRefineCam, refineForm,
                         () -> refineForm().cliName()),
                 new Setting("--finer-alpha", "finercam", MethodNames::isFinerCam, finerAlpha,
-                        // As typed (0.1, not the float's 0.10000000149011612): the float is the nearest to it.
-                        () -> Double.valueOf(Float.toString(finerComparison().alpha()))),
+                        () -> floatAsTyped(finerAlpha, finerComparison().alpha())),
                 new Setting("--finer-ranks", "finercam", MethodNames::isFinerCam, finerRanks,
                         () -> finerComparison().ranks()),
                 new Setting("--finer-form", "finercam", MethodNames::isFinerCam, finerForm,
@@ -192,7 +191,7 @@ final class MethodOptions {
                 new Setting("--occlusion-patch", "occlusion", MethodNames::isOcclusion, occlusionPatch,
                         () -> occlusion().patch()),
                 new Setting("--occlusion-fill", "occlusion", MethodNames::isOcclusion, occlusionFill,
-                        () -> (double) occlusion().fill()),
+                        () -> floatAsTyped(occlusionFill, occlusion().fill())),
                 new Setting("--smoothgrad-samples", "smoothgrad", MethodOptions::isSmoothGrad, smoothgradSamples,
                         () -> smoothgradSamples == null ? PixelMethod.DEFAULT_SAMPLES : smoothgradSamples),
                 new Setting("--smoothgrad-noise", "smoothgrad", MethodOptions::isSmoothGrad, smoothgradNoise,
@@ -201,6 +200,20 @@ final class MethodOptions {
                         () -> smoothgradSeed == null ? PixelMethod.DEFAULT_SEED : smoothgradSeed),
                 new Setting("--ig-steps", "integratedgradients", MethodOptions::isIntegratedGradients, igSteps,
                         () -> igSteps == null ? PixelMethod.DEFAULT_STEPS : igSteps));
+    }
+
+    /**
+     * A float setting as recorded: what was typed, to a double's precision, which typed again makes the same float.
+     * Neither the float itself (0.1 is 0.10000000149011612 as a float) nor its shortest decimal: that of
+     * {@code --finer-alpha 2147483647}'s float, 2147483648, is 2.14748365E9, which the report had said as 2147483650,
+     * a number nobody typed and the run did not use.
+     *
+     * @param given the option's value, null when left out
+     * @param used the float the map is made with, the default when left out
+     * @return {@code given} read as a double; the default's shortest decimal (1.0, 127.5) when left out
+     */
+    private static double floatAsTyped(NumberText.Typed given, float used) {
+        return given == null ? Double.parseDouble(Float.toString(used)) : given.typed();
     }
 
     /**

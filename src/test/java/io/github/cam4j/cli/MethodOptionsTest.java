@@ -109,6 +109,32 @@ class MethodOptionsTest extends PooledDigitOptions {
     }
 
     /**
+     * evaluate's report records a float setting as typed, so that the recorded number typed again is the same command
+     * line: {@code --finer-alpha 2147483647} (a float of 2147483648) had been recorded as 2.14748365E9, read as
+     * 2147483650 in report.json and shown so in report.md; {@code --occlusion-fill 0.1} as the float's
+     * 0.10000000149011612. The recorded numbers are compared exactly, as decimals, with what was typed, and read as
+     * floats give the floats the run used.
+     */
+    @Test
+    void evaluateRecordsFloatSettingsAsTyped() throws Exception {
+        Path out = tmp.resolve("report-floats");
+        CliRun run = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "3",
+                "--faithfulness", "0", "--also", "finercam,occlusion", "--finer-alpha", "2147483647",
+                "--occlusion-fill", "0.1", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode settings = JSON.readTree(out.resolve("report.json").toFile()).at("/settings/methodSettings");
+        String[][] typed = {{"/FINER_CAM/finer_alpha", "2147483647"}, {"/OCCLUSION/occlusion_fill", "0.1"}};
+        for (String[] t : typed) {
+            String recorded = settings.at(t[0]).asText();
+            assertEquals(0, new java.math.BigDecimal(recorded).compareTo(new java.math.BigDecimal(t[1])),
+                    t[0] + " recorded " + recorded + ", typed " + t[1]);
+            assertEquals(Float.parseFloat(t[1]), Float.parseFloat(recorded), 0f, t[0] + ": the float the run used");
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("`--finer-alpha 2147483647`") && md.contains("`--occlusion-fill 0.1`"), md);
+    }
+
+    /**
      * Values that cannot give a finite map, or name a class twice, are refused in one line naming the option: a repeated
      * rank and an alpha beyond a float's range as mistyped command lines (exit 2), before anything is written; an alpha
      * whose target overflows float32 on the picture's logits, and a poly kernel's gamma that overflows a double on its
