@@ -3,7 +3,8 @@ package io.github.cam4j.cam;
 /**
  * A session setting within its own range that the opened model cannot take: more Faster Score-CAM channels
  * ({@link CamSession.Builder#optScoreCamChannels}) than the features have, an {@link Occlusion} patch larger than the
- * model's input, a {@link SmoothGradNoise} deviation beyond the model input's range, Finer-CAM ranks past its classes. Its own type so that a caller who took the value from its user (the command line's
+ * model's input, a {@link SmoothGradNoise} deviation beyond the model input's range, Finer-CAM ranks past its classes, a FEM
+ * k no cell of the features can pass. Its own type so that a caller who took the value from its user (the command line's
  * {@code --scorecam-channels 999}) can say so in that option's words, the bound being the model's.
  */
 public final class SettingBeyondModelException extends IllegalArgumentException {
@@ -18,7 +19,12 @@ public final class SettingBeyondModelException extends IllegalArgumentException 
         /** {@link SmoothGradNoise#std()}: at most the model input's whole range. */
         SMOOTH_GRAD_NOISE,
         /** {@link io.github.cam4j.savedmodel.FinerComparison}'s ranks: below the model's classes. */
-        FINER_RANKS
+        FINER_RANKS,
+        /**
+         * {@link FeatureMethod#fem}'s k, above the default: below {@code sqrt(cells - 1)} of the feature layer's cells
+         * at the picture's size, which no cell can pass otherwise.
+         */
+        FEM_K
     }
 
     /** The setting refused. */

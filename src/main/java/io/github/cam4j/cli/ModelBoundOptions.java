@@ -27,6 +27,7 @@ final class ModelBoundOptions {
             case OCCLUSION_PATCH -> "--occlusion-patch";
             case SMOOTH_GRAD_NOISE -> "--sgcampp-std";
             case FINER_RANKS -> "--finer-ranks";
+            case FEM_K -> "--fem-k";
         };
         String problem = e.problem();
         return typed(parsed, option).map(value -> new UsageException(option + " " + value

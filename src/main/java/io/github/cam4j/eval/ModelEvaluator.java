@@ -159,8 +159,10 @@ public final class ModelEvaluator {
      * @param test the test set it will be evaluated on
      * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
      * @throws IllegalArgumentException when the test set has more classes than the model
+     * @throws CamException when the model fails on the blank canvas FEM's k is checked on ({@link #check(Path,
+     *     LabeledImages, java.util.function.Consumer)})
      */
-    public void check(Path modelDir, LabeledImages test) throws ModelLoadException {
+    public void check(Path modelDir, LabeledImages test) throws ModelLoadException, CamException {
         check(modelDir, test, warning -> { });
     }
 
@@ -174,13 +176,41 @@ public final class ModelEvaluator {
      * @param warnings where each warning goes, one line naming the option and the model
      * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
      * @throws IllegalArgumentException when the test set has more classes than the model
+     * @throws io.github.cam4j.cam.SettingBeyondModelException when FEM is measured with a k no cell of its features can
+     *     pass at the canvas size ({@link #checkFemReachable})
+     * @throws CamException when the model fails on the blank canvas FEM is checked on
      */
     public void check(Path modelDir, LabeledImages test, java.util.function.Consumer<String> warnings)
-            throws ModelLoadException {
+            throws ModelLoadException, CamException {
         try (CamSession trained = open(modelDir, loadOptions, warnings)) {
             requireClasses(test, trained, modelDir);
-            openOthers(modelDir).values().forEach(CamSession::close);
+            Map<Method, CamSession> others = openOthers(modelDir);
+            try {
+                checkFemReachable(others.get(Method.FEM));
+            } finally {
+                others.values().forEach(CamSession::close);
+            }
         }
+    }
+
+    /**
+     * Refuses, in one model run, a FEM k that no cell of the features can pass at the canvas size. FEM's check depends
+     * only on the layer's cell count, which the canvas size fixes, and was met at the first batch, after CAM's work
+     * ({@code evaluate --also fem --fem-k 2147483647}: some 24 s). One blank canvas goes the way every canvas does (the
+     * same session, its layers and smoothing), so the cells are those the run would meet, and no k FEM takes on them is
+     * refused.
+     *
+     * @param fem FEM's session, null when FEM is not measured
+     * @throws io.github.cam4j.cam.SettingBeyondModelException naming k and the largest k the cells allow
+     * @throws CamException when the model fails on the canvas, as it would on the run's
+     */
+    private void checkFemReachable(CamSession fem) throws CamException {
+        if (fem == null) {
+            return;
+        }
+        int size = settings.canvasSize();
+        fem.explainPixels(new ModelInput(fem.model().input()).batch(List.of(new float[size * size])), 1, size, size,
+                Target.perImage(0));
     }
 
     private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {

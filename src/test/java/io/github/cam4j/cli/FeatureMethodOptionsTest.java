@@ -117,4 +117,36 @@ class FeatureMethodOptionsTest extends PooledDigitOptions {
         assertTrue(unused.err().contains("--kpca-kernel is kpcacam's setting, and --also does not name kpcacam"),
                 unused.err());
     }
+
+    /**
+     * A FEM k that no cell of the features can pass is refused as a mistyped command line, exit 2, naming --fem-k as
+     * typed and the bound. evaluate finds it before the models' work, in one run on a blank canvas: it had met it at
+     * the first batch, after CAM's work (some 24 s), exit 1, in the library's words ("FEM's k 2.147483647E9"); explain
+     * met it at the picture, exit 1, so too. The pooled model's features have 21x21 cells on evaluate's 84x84 canvases
+     * and 7x7 on explain's 28x28 digit: bounds sqrt(440) = 20.976177 and sqrt(48) = 6.928203. A k just below the
+     * canvases' bound is measured, not refused.
+     */
+    @Test
+    void aFemKNoCellCanPassIsRefusedNamingTheOptionAndTheBound() throws Exception {
+        Path huge = tmp.resolve("fem-huge");
+        CliRun refused = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit",
+                "2", "--faithfulness", "0", "--also", "fem", "--fem-k", "2147483647", "--out", huge.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals("cam4j: error: --fem-k 2147483647 cannot be passed by any cell of a picture's 441 cells: none lies"
+                + " more than sqrt(441 - 1) = 20.976177 standard deviations above its channel's mean, so every channel"
+                + " would weigh 0 and the map be flat; give a k below 20.976177 (see 'cam4j evaluate --help')",
+                refused.err().strip());
+        assertFalse(Files.exists(huge), "refused before any report");
+        FirstTestDigit.assertRefused(MODEL, seven, tmp.resolve("fem-huge-explain"), "--method fem --fem-k 2147483647",
+                "cam4j: error: --fem-k 2147483647 cannot be passed by any cell of a picture's 49 cells: none lies more"
+                        + " than sqrt(49 - 1) = 6.928203 standard deviations");
+
+        Path below = tmp.resolve("fem-below");
+        CliRun measured = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit",
+                "2", "--faithfulness", "0", "--also", "fem", "--fem-k", "20.97", "--out", below.toString());
+        assertEquals(0, measured.exitCode(), measured.err());
+        JsonNode report = new ObjectMapper().readTree(below.resolve("report.json").toFile());
+        assertEquals(20.97, report.at("/settings/methodSettings/FEM/fem_k").asDouble(), 0.0, report.toString());
+        assertEquals(2, report.at("/models/0/plain/FEM/canvases").asInt(), report.toString());
+    }
 }
