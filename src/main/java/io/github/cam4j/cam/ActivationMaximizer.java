@@ -145,7 +145,9 @@ public final class ActivationMaximizer {
      * @throws CamException when the pictures, all optimised at once, would need more memory than 80 % of the machine's
      *     (an {@link InvalidInputException} whose message opens with "size HxW", estimated from the graph by
      *     {@code ActivationMemory}), when the model's score or gradient turns non-finite (too large a learning rate), or a
-     *     channel is beyond the layer's (when the graph could not say its channels before running)
+     *     channel is beyond the layer's (when the graph could not say its channels before running); an
+     *     {@link ExplanationStoppedException} when the calling thread is interrupted, looked at before each step (the
+     *     step in flight finishes first; nothing is returned, and the flag is left set)
      * @throws IllegalStateException when the model has been closed
      */
     public List<MaximizedPicture> maximize() throws CamException {
@@ -168,6 +170,12 @@ public final class ActivationMaximizer {
         // The targets' one-hot rows are the same at every step: one tensor for all of them.
         try (TFloat32 weights = targetWeights(count)) {
             for (int step = 0; step < steps; step++) {
+                // Between two steps, as the methods of many runs look between theirs: a long maximization (thousands of
+                // steps, or large pictures) ran to its end whatever its caller asked.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ExplanationStoppedException("activation maximization stopped after " + step + " of "
+                            + steps + " steps: the maximizing thread was interrupted");
+                }
                 if (jitter > 0) {
                     // numpy's randint(-j, j, 2): one shift per spatial axis, high end excluded.
                     int dy = random.nextInt(2 * jitter) - jitter;

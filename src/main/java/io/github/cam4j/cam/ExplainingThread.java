@@ -14,8 +14,8 @@ package io.github.cam4j.cam;
  * // from a Ctrl-C hook or a Cancel button:
  * explaining.interrupt();
  * }</pre>
- * One object serves one thread's calls at a time; cam4j's {@code explain} command and video pipeline stop their
- * explaining so.
+ * One object serves one thread's calls at a time; cam4j's {@code explain} and {@code maximize} commands and video
+ * pipeline stop their explaining so.
  */
 public final class ExplainingThread {
     /** Guarded by {@code this}: the thread inside a call, or null. */

@@ -4,6 +4,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32FC;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.github.cam4j.cam.ActivationMaximizer;
+import io.github.cam4j.cam.ExplainingThread;
+import io.github.cam4j.cam.ExplanationStoppedException;
 import io.github.cam4j.cam.MaximizedPicture;
 import io.github.cam4j.cam.PictureSize;
 import io.github.cam4j.render.Annotation;
@@ -21,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -115,6 +119,9 @@ final class MaximizeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite --out")
     boolean force;
 
+    /** The maximizing thread, which a signal interrupts while, and only while, it is inside the steps. */
+    private final ExplainingThread maximizing = new ExplainingThread();
+
     /** The shorter side a cell is enlarged to, by a whole factor (pixels as blocks), as concepts draws pictures. */
     static final int CELL_SIDE = 160;
     /** Channels drawn when --layer is given without --channels. */
@@ -151,17 +158,29 @@ final class MaximizeCommand implements Callable<Integer> {
                 throw new UsageException("--" + e.getMessage());
             }
             StepBar bar = new StepBar("maximize", " steps", steps);
-            ActivationMaximizer maximizer = maximizer(model, drawn, bar);
+            AtomicInteger done = new AtomicInteger();
+            ActivationMaximizer maximizer = maximizer(model, drawn, step -> {
+                done.set(step);
+                bar.accept(step);
+            });
+            // From here a signal stops the steps between two of them, and the stop line says how far they got; the JVM
+            // had ended under them, mid-run.
+            if (!stop.working(maximizing::interrupt)) {
+                return StopSignal.STOPPED_EXIT;
+            }
             List<MaximizedPicture> pictures;
             try (bar) {
-                pictures = maximizer.maximize();
+                pictures = maximizing.explain(maximizer::maximize);
+            } catch (ExplanationStoppedException e) {
+                return stop.stopped(" after " + done.get() + " of " + steps + " steps");
             } catch (io.github.cam4j.cam.InvalidInputException e) {
                 // Said as the options that chose the size and the targets.
                 throw e.getMessage().startsWith("size ") ? new UsageException("--" + e.getMessage()
                         + " (--size, --classes or --channels)") : e;
             }
-            if (!stop.writing()) {
-                return StopSignal.STOPPED_EXIT;
+            if (stop.requested()) {
+                // The signal came after the last step's look: nothing is written, as asked.
+                return stop.stopped(" after " + done.get() + " of " + steps + " steps");
             }
             writeFigure(pictures, model);
             report(pictures, model);
@@ -248,7 +267,8 @@ final class MaximizeCommand implements Callable<Integer> {
     }
 
     /** The maximizer for the options' targets, their range checked against the model's classes or the layer's channels. */
-    private ActivationMaximizer maximizer(CamModel model, PictureSize drawn, StepBar bar) throws ModelLoadException {
+    private ActivationMaximizer maximizer(CamModel model, PictureSize drawn, IntConsumer bar)
+            throws ModelLoadException {
         int[] wanted;
         if (layer == null) {
             wanted = classIndices(model.classes());

@@ -176,6 +176,33 @@ class StopSignalTest {
     }
 
     /**
+     * maximize stopped during its steps stops them between two, and says how far it got and that nothing was written.
+     * It ended as the JVM went down under the steps, with a line that said no more than "maximize stopped" (and one
+     * step of a large picture could hold the JVM's end). The signal is sent 3 s into a million steps of the ten digits.
+     */
+    @Test
+    void maximizeStoppedDuringItsStepsSaysHowFarItGot() throws Exception {
+        Path figure = tmp.resolve("maximized.png");
+        Path stdout = tmp.resolve("maximize-stdout.txt");
+        Process p = signalledAfterTheLoad(stdout, "maximize", "--model", "saved_models/mnist-pooled", "--steps",
+                "1000000", "--out", figure.toString());
+        double seconds = secondsToEnd(p);
+        // 20 s leaves room for a busy machine and is below the hook's 30 s wait, after which it halts the JVM.
+        assertTrue(seconds < 20, "ended " + seconds + " s after the signal");
+        String line = cam4jLine(stderrOf(stdout));
+        System.out.printf("ended %.1f s after the signal: %s%n", seconds, line);
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile(
+                "cam4j: maximize stopped after (\\d+) of 1000000 steps; nothing was written").matcher(line);
+        assertTrue(said.matches(), line);
+        int done = Integer.parseInt(said.group(1));
+        assertTrue(done > 0 && done < 1_000_000, line);
+        // 128 + 15: the JVM's exit on a SIGTERM once the hook let it go.
+        assertEquals(143, p.exitValue());
+        assertEquals("", Files.readString(stdout), "no result");
+        assertFalse(Files.exists(figure), "nothing written at " + figure);
+    }
+
+    /**
      * Asserts that {@code p}, just signalled during a long method run, ended promptly with {@code stopLine}, printed
      * no result and wrote nothing at {@code output}.
      */
