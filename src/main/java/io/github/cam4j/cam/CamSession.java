@@ -481,7 +481,8 @@ public final class CamSession implements AutoCloseable {
         for (List<Integer> chunk : chunks(prepared)) {
             ImagePreparer.Prepared first = prepared.get(chunk.get(0));
             FeatureRun.PictureFeatures[] ran = whileOpen(() -> FeatureRun.run(model, batchOf(prepared, chunk),
-                    chunk.size(), first.height(), first.width(), chunk.stream().map(names::get).toList()));
+                    chunk.size(), first.height(), first.width(), chunk.stream().map(names::get).toList(),
+                    preparer.feedsOwnSize()));
             for (int j = 0; j < chunk.size(); j++) {
                 int index = chunk.get(j);
                 out[index] = new FeatureRun.Fed(ran[j], first.height(), first.width(),

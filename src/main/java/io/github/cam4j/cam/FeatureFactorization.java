@@ -69,7 +69,7 @@ public final class FeatureFactorization {
      * @param pictures the pictures, as {@link CamSession#explain(List, Target)} takes them; not modified
      * @return the concepts and each picture's heat of them
      * @throws CamException when a picture is unusable (an {@link InvalidInputException}), k exceeds the features'
-     *     channels, or the model fails
+     *     channels, or the model fails (as {@link #factorize(List, List)} says)
      */
     public Factorization factorize(List<Mat> pictures) throws CamException {
         Objects.requireNonNull(pictures, "pictures is null: the list of pictures to factorise");
@@ -84,7 +84,9 @@ public final class FeatureFactorization {
      * @param pictures the pictures; not modified
      * @param names one per picture, for messages and {@link Factorization.Picture#name()}
      * @return the concepts and each picture's heat of them
-     * @throws CamException when a picture (named) is unusable, k exceeds the features' channels, or the model fails
+     * @throws CamException when a picture (named) is unusable, k exceeds the features' channels, or the model fails (a
+     *     {@link FedSizeException} when it fails at a size it was not made for: a model of one size under
+     *     {@link CamSession.Builder#optKeepInputSize})
      */
     public Factorization factorize(List<Mat> pictures, List<String> names) throws CamException {
         Objects.requireNonNull(pictures, "pictures is null: the list of pictures to factorise");

@@ -39,11 +39,13 @@ final class FeatureRun {
     /**
      * @param batch {@code count} pictures of {@code height x width}, the model's input, row-major
      * @param pictures their names, for errors
+     * @param keepsInputSize whether the pictures were fed at their own size, which a size failure's remedy then names
      * @return one entry per picture, in order
-     * @throws CamException when the model fails, or gives features that are not finite or no cells
+     * @throws CamException when the model fails ({@link ModelFailure}: a {@link FedSizeException} when it failed at
+     *     another size than the one it was made for), or gives features that are not finite or no cells
      */
-    static PictureFeatures[] run(CamModel model, float[] batch, int count, int height, int width, List<String> pictures)
-            throws CamException {
+    static PictureFeatures[] run(CamModel model, float[] batch, int count, int height, int width, List<String> pictures,
+            boolean keepsInputSize) throws CamException {
         int channels = model.input().channels();
         RunChecks checks = new RunChecks(model);
         var grid = model.featureGrid();
@@ -91,11 +93,9 @@ final class FeatureRun {
                 return out;
             }
         } catch (RuntimeException e) {
-            if (!ModelFailure.fromTensorFlow(e)) {
-                throw e;
-            }
-            throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height
-                    + "x" + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
+            // In the words every other run of pictures uses: a model made for one size, fed another (a Flatten's
+            // reshape), failed here as a plain CamException, where explain's runs say it as a FedSizeException.
+            throw ModelFailure.of(model, e, count, height, width, height, width, pictures, keepsInputSize);
         }
     }
 }

@@ -360,6 +360,36 @@ class FeatureFactorizationTest {
         return m;
     }
 
+    /**
+     * A model made for 28x28 pictures (Flatten then Dense) fed another size fails as explain's runs say it: a
+     * {@link FedSizeException}, the size fed and the one it was made for, and the remedy. It was a plain CamException
+     * ("failed on a batch of 1 images of 56x48"), which a caller that says what works for a size failure could not tell
+     * from any other. The same session factorises the digit at its own 28x28.
+     */
+    @Test
+    void aModelOfOneSizeFedAnotherFailsAsASizeFailure() throws Exception {
+        Path flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        List<Mat> digit = digits(0, 1);
+        try (CamSession kept = CamSession.builder().setModel(flattenDense)
+                .optLoadOptions(io.github.cam4j.savedmodel.LoadOptions.defaults().withGradCam())
+                .optKeepInputSize(true).build();
+                Mat larger = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit.get(0), larger,
+                    new org.bytedeco.opencv.opencv_core.Size(48, 56));
+            FeatureFactorization dff = FeatureFactorization.builder().setSession(kept).setConcepts(2).build();
+            FedSizeException e = assertThrows(FedSizeException.class,
+                    () -> dff.factorize(List.of(larger), List.of("seven")));
+            assertTrue(e.getMessage().startsWith("model " + flattenDense + " failed on image seven fed at 56x48: "),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith(" (it was made for 28x28 pictures and may take no other size: feed it"
+                    + " pictures brought to that size, that is, leave out optKeepInputSize(true), --fit none on the"
+                    + " command line)"), e.getMessage());
+            assertEquals(1, dff.factorize(digit, List.of("seven")).pictures().size());
+        } finally {
+            digit.forEach(Mat::close);
+        }
+    }
+
     static List<Mat> digits(int from, int count) {
         List<Mat> out = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
