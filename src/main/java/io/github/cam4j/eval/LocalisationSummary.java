@@ -20,11 +20,39 @@ import java.util.List;
  * @param iouRates the IoU &ge; 0.5 rate at each threshold of the sweep
  * @param meanIous the mean IoU at each
  * @param perClass the same at the paper's threshold, by class
+ * @param flatMaps how many of the canvases the method's map was flat on ({@link FlatMaps#isFlat}: constant, up to
+ *     float rounding, or not finite), so that the figures above read no evidence there; 0 when every map held some
  */
 public record LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
         double meanPeakDistance, double threshold, double iouRate, double meanIou,
         double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
-        List<PerClass> perClass) {
+        List<PerClass> perClass, int flatMaps) {
+
+    /**
+     * A summary without a count of flat maps (0).
+     *
+     * @param canvases see the record
+     * @param pointing see the record
+     * @param pointingTolerant see the record
+     * @param tolerance see the record
+     * @param meanPeakDistance see the record
+     * @param threshold see the record
+     * @param iouRate see the record
+     * @param meanIou see the record
+     * @param bestThreshold see the record
+     * @param bestIouRate see the record
+     * @param thresholds see the record
+     * @param iouRates see the record
+     * @param meanIous see the record
+     * @param perClass see the record
+     */
+    public LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
+            double meanPeakDistance, double threshold, double iouRate, double meanIou,
+            double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
+            List<PerClass> perClass) {
+        this(canvases, pointing, pointingTolerant, tolerance, meanPeakDistance, threshold, iouRate, meanIou,
+                bestThreshold, bestIouRate, thresholds, iouRates, meanIous, perClass, 0);
+    }
 
     /**
      * One class's localisation at the paper's threshold; its rates NaN when it has no canvas.

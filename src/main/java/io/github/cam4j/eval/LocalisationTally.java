@@ -16,6 +16,8 @@ final class LocalisationTally {
 
     private final int classes;
     private int n;
+    /** Canvases whose map held no evidence ({@link FlatMaps#isFlat}). */
+    private int flat;
     private int hits;
     private int nearHits;
     private double distanceSum;
@@ -52,6 +54,18 @@ final class LocalisationTally {
      * @param ious the IoU at each of {@link #THRESHOLDS}
      */
     void add(int label, double distance, double[] ious) {
+        add(label, distance, ious, false);
+    }
+
+    /**
+     * @param label the canvas's class
+     * @param distance how far the map's peak lies from the truth box, 0 inside ({@link Metrics#peakDistance})
+     * @param ious the IoU at each of {@link #THRESHOLDS}
+     * @param flatMap whether the map scored was flat ({@link FlatMaps#isFlat}): scored all the same, and counted, so
+     *     that the report can say how many of the figures read no evidence
+     */
+    void add(int label, double distance, double[] ious, boolean flatMap) {
+        flat += flatMap ? 1 : 0;
         boolean hit = distance == 0;
         double[] row = new double[1 + ious.length];
         row[0] = distance;
@@ -131,7 +145,7 @@ final class LocalisationTally {
         return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE,
                 distanced == 0 ? Double.NaN : distanceSum / distanced,
                 THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
-                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass));
+                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass), flat);
     }
 
     private static double ratio(int k, int n) {

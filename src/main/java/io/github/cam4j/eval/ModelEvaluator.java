@@ -609,23 +609,43 @@ public final class ModelEvaluator {
             int size = canvas.size();
             Map<Method, FloatMap> located = new EnumMap<>(Method.class);
             Map<Method, FloatMap> masks = new EnumMap<>(Method.class);
+            // A model map is judged flat on its raw cells, as CamResult.map() blanks it, not on the positive part
+            // (which is all zeros for a map with no positive cell, though that map ranks its pixels).
+            java.util.Set<Method> flat = java.util.EnumSet.noneOf(Method.class);
             FloatMap camPositive = PositiveMaps.of(cam.first(), size, size);
             located.put(Method.CAM, camPositive);
             masks.put(Method.CAM, cam.first().map());
             located.put(Method.CAM_POSITIVE_MASK, camPositive);
+            if (FlatMaps.isFlat(cam.first().rawMap())) {
+                flat.add(Method.CAM);
+                flat.add(Method.CAM_POSITIVE_MASK);
+            }
             located.put(Method.CENTRE, centre);
             located.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
+            // The baselines' maps are never flat, but are judged by the same rule, so every column has its count.
+            for (Method baseline : List.of(Method.CENTRE, Method.RANDOM)) {
+                if (FlatMaps.isFlat(located.get(baseline))) {
+                    flat.add(baseline);
+                }
+            }
             if (rand != null) {
                 located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
                 masks.put(Method.RANDOMIZED, rand.first().map());
+                if (FlatMaps.isFlat(rand.first().rawMap())) {
+                    flat.add(Method.RANDOMIZED);
+                }
             }
             // Other methods under CAM's conventions: localised by the positive part over the maximum, masking by the
             // min-max map (both the same for Grad-CAM's maps, which are ReLU'd).
             other.forEach((m, explained) -> {
-                located.put(m, PositiveMaps.of(explained.get(index).first(), size, size));
-                masks.put(m, explained.get(index).first().map());
+                CamResult r = explained.get(index).first();
+                located.put(m, PositiveMaps.of(r, size, size));
+                masks.put(m, r.map());
+                if (FlatMaps.isFlat(r.rawMap())) {
+                    flat.add(m);
+                }
             });
-            return new Maps(located, masks);
+            return new Maps(located, masks, flat);
         }
 
         private Scored score(Canvas canvas, Maps maps) {
@@ -645,7 +665,7 @@ public final class ModelEvaluator {
                 distances.put(m, Metrics.peakDistance(maps.get(m), truth));
                 ious.put(m, iou);
             }
-            return new Scored(distances, ious);
+            return new Scored(distances, ious, maps.flat());
         }
 
         private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
@@ -702,9 +722,9 @@ public final class ModelEvaluator {
 
     /**
      * One canvas's maps per method: the one localisation scores, and where it differs (the model maps' min-max form)
-     * the one faithfulness masks by.
+     * the one faithfulness masks by; and the methods whose map of it was flat ({@link FlatMaps#isFlat}).
      */
-    private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks) {
+    private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks, java.util.Set<Method> flat) {
         FloatMap get(Method m) {
             return located.get(m);
         }
@@ -714,10 +734,10 @@ public final class ModelEvaluator {
         }
     }
 
-    /** One canvas's pointing hit and IoUs per method. */
-    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious) {
+    /** One canvas's pointing hit and IoUs per method, and the methods whose map of it was flat. */
+    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious, java.util.Set<Method> flat) {
         void addTo(Map<Method, LocalisationTally> tallies, int label) {
-            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m)));
+            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m), flat.contains(m)));
         }
     }
 

@@ -838,6 +838,49 @@ class EvaluateCommandTest {
     }
 
     /**
+     * An occlusion patch as large as the canvas is one tile over the whole of it: every canvas's occlusion map is one
+     * value, flat, and was scored (pointing 0.0 %, complexity 0.000) beside CAM's without a word. report.json now counts
+     * the flat maps per method and variant, every one of the 4 plain and 4 cluttered canvases for occlusion, none for
+     * CAM, whose maps have evidence.
+     */
+    @Test
+    void flatMapsAreCountedPerMethod() throws Exception {
+        Path report = tmp.resolve("flat");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "2", "--also", "occlusion", "--occlusion-patch", "84", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String variant : new String[] {"plain", "cluttered"}) {
+            assertEquals(4, model.at("/" + variant + "/OCCLUSION/flatMaps").asInt(-1), variant + " OCCLUSION");
+            for (String other : new String[] {"CAM", "CAM_POSITIVE_MASK", "CENTRE", "RANDOM", "RANDOMIZED"}) {
+                assertEquals(0, model.at("/" + variant + "/" + other + "/flatMaps").asInt(-1), variant + " " + other);
+            }
+        }
+    }
+
+    /** A run whose maps all hold evidence counts 0 flat maps for every method in report.json. */
+    @Test
+    void mapsWithEvidenceCountNoFlatMaps() throws Exception {
+        Path report = tmp.resolve("evidence");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "0", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String variant : new String[] {"plain", "cluttered"}) {
+            assertEquals(List.of("CAM", "CAM_POSITIVE_MASK", "CENTRE", "RANDOM", "RANDOMIZED"),
+                    iterator(model.get(variant).fieldNames()), variant);
+            model.get(variant).fields().forEachRemaining(e -> assertEquals(0, e.getValue().path("flatMaps").asInt(-1),
+                    variant + " " + e.getKey()));
+        }
+    }
+
+    private static List<String> iterator(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
      * What would stop the evaluation is found before the first model's minutes: a second model that is not CAM-ready,
      * an --out under a regular file, and two models the report could not tell apart by name.
      */
