@@ -678,19 +678,23 @@ final class EvaluateCommand implements Callable<Integer> {
         // Rates in percent, as report.md's tables and the verdict below give them (fractions here beside "96.1 %"
         // there); accuracy with the two decimals its four as a fraction had.
         out.printf(Locale.ROOT, "%s: accuracy %.2f %% (" + r.digitSize() + "), %.2f %% (canvas); CAM pointing %.1f %%, IoU>=0.5 %.1f %% at"
-                + " t=0.2 (best %.1f %% at t=%.2f), mean IoU %.3f%n", r.name(), 100 * r.accuracy(),
+                + " t=0.2 (best %.1f %% at t=%.2f), mean IoU %.3f%s%n", r.name(), 100 * r.accuracy(),
                 100 * r.canvasAccuracy(), 100 * cam.pointing(), 100 * cam.iouRate(), 100 * cam.bestIouRate(),
-                cam.bestThreshold(), cam.meanIou());
+                cam.bestThreshold(), cam.meanIou(),
+                io.github.cam4j.eval.FlatMaps.note(cam, r.cluttered().get(Method.CAM)).map(note -> "; CAM's " + note)
+                        .orElse(""));
         // Padded to the longest title shown, so that the figures line up ("Grad-CAM element-wise" passed 18 letters).
         int width = r.plain().keySet().stream().filter(m -> m != Method.CAM)
                 .mapToInt(m -> m.shownTitle(alsoSmoothing).length()).max().orElse(0);
         for (Method m : r.plain().keySet()) {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
-                out.printf(Locale.ROOT, "  %-8s %-" + width + "s pointing %5.1f %%, IoU>=0.5 %5.1f %%, mean IoU %.3f%n",
+                // A method whose maps were flat is said so on its line: its figures there read no evidence.
+                out.printf(Locale.ROOT, "  %-8s %-" + width + "s pointing %5.1f %%, IoU>=0.5 %5.1f %%, mean IoU %.3f%s%n",
                         m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method",
                         m.shownTitle(alsoSmoothing),
-                        100 * b.pointing(), 100 * b.iouRate(), b.meanIou());
+                        100 * b.pointing(), 100 * b.iouRate(), b.meanIou(),
+                        io.github.cam4j.eval.FlatMaps.note(b, r.cluttered().get(m)).map(note -> "; " + note).orElse(""));
             }
         }
         for (String warning : AccuracyWarnings.of(r)) {

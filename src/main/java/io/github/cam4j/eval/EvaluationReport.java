@@ -5,6 +5,12 @@ import java.util.List;
 /**
  * Everything {@code report.json} holds: how the evaluation ran and each model's figures.
  *
+ * <p>Among each model's figures, {@code plain.<METHOD>.flatMaps} and {@code cluttered.<METHOD>.flatMaps}
+ * ({@link LocalisationSummary#flatMaps()}) count the canvases whose map of that method (CAM, each {@code --also}
+ * method, each baseline) was flat, constant up to float rounding or not finite ({@link FlatMaps#isFlat}): the method's
+ * figures on those canvases read no evidence (an occlusion patch as large as the canvas makes every map flat). 0 when
+ * every map held some; report.md and the command's summary say the count only when it is not 0.
+ *
  * @param cam4jVersion the cam4j version that measured
  * @param settings how it ran
  * @param models one report per model, in the order given

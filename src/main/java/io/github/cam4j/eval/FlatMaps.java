@@ -12,10 +12,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * boolean flat = FlatMaps.isFlat(result.rawMap());
- * Optional<String> note = FlatMaps.note(plainSummary, clutteredSummary);   // "flat maps: 20 of 20 plain canvases, ..."
+ * Optional<String> note = FlatMaps.note(plainSummary, clutteredSummary);  // "flat maps on 20 of 20 plain canvases ..."
  * }</pre>
  */
-final class FlatMaps {
+public final class FlatMaps {
     private FlatMaps() {}
 
     /**
@@ -32,7 +32,7 @@ final class FlatMaps {
      * @param cells a raw map (a {@link CamResult#rawMap()}) or a baseline's map
      * @return whether it holds no evidence anywhere
      */
-    static boolean isFlat(FloatMap cells) {
+    public static boolean isFlat(FloatMap cells) {
         float max = cells.max();
         float min = cells.min();
         return !Float.isFinite(max) || !Float.isFinite(min) || !CamResult.holdsEvidence(cells);
@@ -41,16 +41,17 @@ final class FlatMaps {
     /**
      * @param plain a method's localisation on the plain canvases
      * @param cluttered the same on the cluttered canvases
-     * @return e.g. "flat maps: 20 of 20 plain canvases, 20 of 20 cluttered ones — these scores hold no evidence";
-     *     empty when no map was flat, so a report of maps with evidence does not grow a line of zeros
+     * @return e.g. "flat maps on 20 of 20 plain canvases and 20 of 20 cluttered ones: these scores hold no evidence"
+     *     (ASCII, as the console prints it); empty when no map was flat, so that a report of maps with evidence does
+     *     not grow a line of zeros
      */
-    static Optional<String> note(LocalisationSummary plain, LocalisationSummary cluttered) {
+    public static Optional<String> note(LocalisationSummary plain, LocalisationSummary cluttered) {
         if (plain.flatMaps() == 0 && cluttered.flatMaps() == 0) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "flat maps: %d of %d plain canvases, %d of %d cluttered ones — %s",
-                plain.flatMaps(), plain.canvases(), cluttered.flatMaps(), cluttered.canvases(),
-                plain.flatMaps() == plain.canvases() && cluttered.flatMaps() == cluttered.canvases()
-                        ? "these scores hold no evidence" : "scores on those canvases hold no evidence"));
+        boolean all = plain.flatMaps() == plain.canvases() && cluttered.flatMaps() == cluttered.canvases();
+        return Optional.of(String.format(Locale.ROOT, "flat maps on %d of %d plain canvases and %d of %d cluttered ones:"
+                + " %s", plain.flatMaps(), plain.canvases(), cluttered.flatMaps(), cluttered.canvases(),
+                all ? "these scores hold no evidence" : "its scores there hold no evidence"));
     }
 }

@@ -266,6 +266,12 @@ final class MarkdownReport {
             md.append(' ').append(bestThreshold(m.cluttered().get(method))).append(" |");
         }
         md.append("\n\n");
+        // A method whose maps were flat was scored as if they meant something (an occlusion patch the size of the
+        // canvas: pointing 0.0 %, complexity 0.000); said under the table that shows those scores, and only then.
+        for (Method method : methods) {
+            FlatMaps.note(m.plain().get(method), m.cluttered().get(method)).ifPresent(note -> md.append("**Note:** ")
+                    .append(method.shownTitle(alsoSmoothing)).append(": ").append(note).append(".\n\n"));
+        }
         if (road) {
             md.append("ROAD (remove and debias): the most relevant (MoRF) or least relevant (LeRF) pixels of each map removed"
                     + " at the 10th..90th percentiles and filled in from their neighbours with a little noise; the MoRF and"

@@ -856,6 +856,14 @@ class EvaluateCommandTest {
                 assertEquals(0, model.at("/" + variant + "/" + other + "/flatMaps").asInt(-1), variant + " " + other);
             }
         }
+        // Said under the table that scores them, and on occlusion's line of the console's summary; not for CAM.
+        String md = Files.readString(report.resolve("report.md"));
+        String note = "flat maps on 4 of 4 plain canvases and 4 of 4 cluttered ones: these scores hold no evidence";
+        assertTrue(md.contains("\n**Note:** Occlusion: " + note + ".\n"), md);
+        assertEquals(1, md.split("flat maps", -1).length - 1, "one note, occlusion's: " + md);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  method +Occlusion +pointing +0\\.0 %.*mean IoU [0-9.]+; "
+                + java.util.regex.Pattern.quote(note))), r.out());
+        assertEquals(1, r.out().split("flat maps", -1).length - 1, r.out());
     }
 
     /** A run whose maps all hold evidence counts 0 flat maps for every method in report.json. */
@@ -872,6 +880,9 @@ class EvaluateCommandTest {
             model.get(variant).fields().forEachRemaining(e -> assertEquals(0, e.getValue().path("flatMaps").asInt(-1),
                     variant + " " + e.getKey()));
         }
+        // No note of zeros in report.md or on the console.
+        assertFalse(Files.readString(report.resolve("report.md")).contains("flat maps"));
+        assertFalse(r.out().contains("flat maps"), r.out());
     }
 
     private static List<String> iterator(java.util.Iterator<String> names) {

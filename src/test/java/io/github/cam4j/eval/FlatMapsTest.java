@@ -42,12 +42,12 @@ class FlatMapsTest {
         }
         assertEquals(2, plain.summary().flatMaps());
         assertEquals(0, cluttered.summary().flatMaps());
-        assertEquals(Optional.of("flat maps: 2 of 3 plain canvases, 0 of 3 cluttered ones — scores on those canvases"
-                + " hold no evidence"), FlatMaps.note(plain.summary(), cluttered.summary()));
+        assertEquals(Optional.of("flat maps on 2 of 3 plain canvases and 0 of 3 cluttered ones: its scores there hold"
+                + " no evidence"), FlatMaps.note(plain.summary(), cluttered.summary()));
         assertEquals(Optional.empty(), FlatMaps.note(cluttered.summary(), cluttered.summary()));
         LocalisationTally all = new LocalisationTally(10);
         all.add(0, 0, NO_IOU, true);
-        assertEquals(Optional.of("flat maps: 1 of 1 plain canvases, 1 of 1 cluttered ones — these scores hold no"
+        assertEquals(Optional.of("flat maps on 1 of 1 plain canvases and 1 of 1 cluttered ones: these scores hold no"
                 + " evidence"), FlatMaps.note(all.summary(), all.summary()));
     }
 }
