@@ -866,6 +866,39 @@ class EvaluateCommandTest {
         assertEquals(1, r.out().split("flat maps", -1).length - 1, r.out());
     }
 
+    /**
+     * A classifier that multiplies its input by 0 before its convolution sees the same features on every canvas: CAM's
+     * maps are flat. CAM (and its positive-mask variant) count every canvas, report.md notes it under the table, and
+     * the console's first line for the model says so after CAM's figures.
+     */
+    @Test
+    void flatCamMapsAreCountedAndSaidForCamToo() throws Exception {
+        Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"), (tf, random, in, out) -> {
+            org.tensorflow.op.core.Placeholder<org.tensorflow.types.TFloat32> x =
+                    io.github.cam4j.testing.ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            org.tensorflow.Operand<org.tensorflow.types.TFloat32> unseen = tf.math.mul(x, tf.constant(0f));
+            out.put("y", tf.withName("probs").nn.softmax(io.github.cam4j.testing.ForeignModels.dense(tf, random,
+                    io.github.cam4j.testing.ForeignModels.gap(tf, io.github.cam4j.testing.ForeignModels.trunk(tf, random,
+                            unseen, 1)), io.github.cam4j.testing.ForeignModels.K, 10)));
+        });
+        Path report = tmp.resolve("blind-report");
+        Run r = run("evaluate", "--model", blind.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "0", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String variant : new String[] {"plain", "cluttered"}) {
+            assertEquals(4, model.at("/" + variant + "/CAM/flatMaps").asInt(-1), variant + " CAM");
+            assertEquals(4, model.at("/" + variant + "/CAM_POSITIVE_MASK/flatMaps").asInt(-1), variant);
+            assertEquals(0, model.at("/" + variant + "/CENTRE/flatMaps").asInt(-1), variant + " CENTRE");
+        }
+        String note = "flat maps on 4 of 4 plain canvases and 4 of 4 cluttered ones: these scores hold no evidence";
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blind: accuracy") && l.endsWith("; CAM's " + note)),
+                r.out());
+    }
+
     /** A run whose maps all hold evidence counts 0 flat maps for every method in report.json. */
     @Test
     void mapsWithEvidenceCountNoFlatMaps() throws Exception {
