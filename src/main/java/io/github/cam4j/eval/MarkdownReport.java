@@ -216,8 +216,19 @@ final class MarkdownReport {
             row(md, "CAM against the baselines beyond noise (paired 95 % intervals)", models,
                     m -> m.comparisons().isEmpty() ? "-" : Scoreboard.beyondNoise(m));
         }
+        if (models.stream().anyMatch(m -> flatCam(m) > 0)) {
+            // CAM's figures above read no evidence on those canvases: a row only when some model had a flat CAM map.
+            row(md, "flat CAM maps, plain and cluttered canvases (their scores hold no evidence)", models,
+                    m -> m.plain().get(Method.CAM).flatMaps() + " of " + m.plain().get(Method.CAM).canvases() + ", "
+                            + m.cluttered().get(Method.CAM).flatMaps() + " of " + m.cluttered().get(Method.CAM).canvases());
+        }
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
+    }
+
+    /** @return how many of the model's plain and cluttered canvases CAM's map was flat on */
+    private static int flatCam(ModelReport m) {
+        return m.plain().get(Method.CAM).flatMaps() + m.cluttered().get(Method.CAM).flatMaps();
     }
 
     private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing) {

@@ -868,8 +868,8 @@ class EvaluateCommandTest {
 
     /**
      * A classifier that multiplies its input by 0 before its convolution sees the same features on every canvas: CAM's
-     * maps are flat. CAM (and its positive-mask variant) count every canvas, report.md notes it under the table, and
-     * the console's first line for the model says so after CAM's figures.
+     * maps are flat. CAM (and its positive-mask variant) count every canvas, report.md notes it under the model's
+     * table and in a row of the summary table, and the console's first line for the model says so after CAM's figures.
      */
     @Test
     void flatCamMapsAreCountedAndSaidForCamToo() throws Exception {
@@ -895,6 +895,8 @@ class EvaluateCommandTest {
         String note = "flat maps on 4 of 4 plain canvases and 4 of 4 cluttered ones: these scores hold no evidence";
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
+        assertTrue(md.contains("\n| flat CAM maps, plain and cluttered canvases (their scores hold no evidence) | 4 of 4,"
+                + " 4 of 4 |\n"), "a row of the summary table: " + md);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blind: accuracy") && l.endsWith("; CAM's " + note)),
                 r.out());
     }
@@ -914,7 +916,8 @@ class EvaluateCommandTest {
                     variant + " " + e.getKey()));
         }
         // No note of zeros in report.md or on the console.
-        assertFalse(Files.readString(report.resolve("report.md")).contains("flat maps"));
+        String md = Files.readString(report.resolve("report.md"));
+        assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
         assertFalse(r.out().contains("flat maps"), r.out());
     }
 
