@@ -34,15 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (e instanceof io.github.cam4j.cam.SettingBeyondModelException beyond) {
-            // Found when the session opens, in the library's words: the option typed is at fault, as --class 10 is.
-            e = ModelBoundOptions.named(beyond, parsed).map(Exception.class::cast).orElse(e);
-        }
-        java.util.Optional<UsageException> signature = SignatureOption.refusal(e, parsed);
-        if (signature.isPresent()) {
-            // A --signature the model lacks or cannot take, as --features nope is refused.
-            e = signature.get();
-        }
+        e = asOptions(e, parsed);
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
             err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + seeHelp(cli));
@@ -65,6 +57,20 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         err.flush();
         return FAILED;
+    }
+
+    /**
+     * @param e a failure
+     * @param parsed the command line
+     * @return the usage error that says {@code e} as the option typed that caused it, or {@code e} itself: a setting
+     *     the model cannot take, found when the session opens in the library's words, is said as the option typed (as
+     *     {@code --class 10} is), and a {@code --signature} the model lacks or cannot take as {@code --features nope} is
+     */
+    static Exception asOptions(Exception e, ParseResult parsed) {
+        if (e instanceof io.github.cam4j.cam.SettingBeyondModelException beyond) {
+            e = ModelBoundOptions.named(beyond, parsed).map(Exception.class::cast).orElse(e);
+        }
+        return SignatureOption.refusal(e, parsed).map(Exception.class::cast).orElse(e);
     }
 
     /**

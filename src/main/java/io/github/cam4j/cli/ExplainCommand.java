@@ -436,7 +436,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** @return the error line's words for a failure, as the error handler prints them for this command */
     private String errorLine(Throwable e) {
-        return ErrorHandler.line(e, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
+        // The document says what standard error says: a setting the model cannot take as the option typed.
+        Throwable said = e instanceof Exception ex ? ErrorHandler.asOptions(ex, spec.commandLine().getParseResult()) : e;
+        return ErrorHandler.line(said, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
     }
 
     /**

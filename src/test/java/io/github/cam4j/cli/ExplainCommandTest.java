@@ -510,7 +510,6 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve("seven-top3-cam.png")));
     }
 
-    /** A blank picture's map is flat: its JSON gave a hottest point (the first feature cell's centre) all the same. */
     /** --json promises one JSON array whatever happens: a mistyped option (exit 2) printed none. */
     @Test
     void aMistypedCommandLineUnderJsonStillPrintsOneArray() throws Exception {
@@ -526,6 +525,22 @@ class ExplainCommandTest {
         CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "abc", "--out",
                 tmp.resolve("mistyped").toString());
         assertEquals("", plain.out());
+    }
+
+    /**
+     * A setting the model cannot take is said in --json's document as on standard error, as the option typed: the
+     * document had the library's words ("FEM's k 2.147483647E9 ..."), standard error "--fem-k 2147483647 ...".
+     */
+    @Test
+    void aSettingTheModelCannotTakeIsSaidInTheDocumentAsTheOptionTyped() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--method", "fem", "--fem-k",
+                "2147483647", "--json", "--out", tmp.resolve("fem-k").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        JsonNode document = new ObjectMapper().readTree(run.out());
+        assertEquals(1, document.size(), run.out());
+        String error = document.get(0).get("error").asText();
+        assertTrue(error.startsWith("--fem-k 2147483647 cannot be passed by any cell"), run.out());
+        assertEquals("cam4j: error: " + error + " (see 'cam4j explain --help')", run.err().strip());
     }
 
     /**
@@ -570,6 +585,7 @@ class ExplainCommandTest {
         assertEquals("", run.out());
     }
 
+    /** A blank picture's map is flat: its JSON gave a hottest point (the first feature cell's centre) all the same. */
     @Test
     void aBlankPictureHasNoHottestPoint() throws Exception {
         Path blank = tmp.resolve("blank-peak.png");
