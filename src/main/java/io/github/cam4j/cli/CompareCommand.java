@@ -464,8 +464,8 @@ final class CompareCommand implements Callable<Integer> {
                         Annotation.enlargement(image.rows(), image.cols(), minSide), maxSide);
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 for (Ran r : ran) {
-                    ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
-                            renderOptions.threshold, minSide, maxSide, false, r.titles());
+                    ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(),
+                            renderOptions.threshold(), minSide, maxSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
                     cells.add(overlay.draw(image, e, e.first(), captionName(e.first())));
                 }

@@ -506,7 +506,7 @@ final class ExplainCommand implements Callable<Integer> {
         Optional<Box> framed = explanation.framedRegion();
         ExplainOverlay overlay = overlay();
         for (CamResult r : explanation.maps()) {
-            Optional<Box> box = r.box(renderOptions.threshold);
+            Optional<Box> box = r.box(renderOptions.threshold());
             Path png = planned.get(written++);
             boolean oneCell = ExplainOverlay.oneCell(r);
             boolean flat = ExplainOverlay.flat(r);
@@ -540,7 +540,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** @return how this run draws an overlay, as its options say */
     ExplainOverlay overlay() {
-        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide, 0,
+        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(), renderOptions.threshold(), minSide, 0,
                 "positive".equals(heat), modelOptions.shownTitles());
     }
 

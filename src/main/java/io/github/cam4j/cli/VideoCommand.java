@@ -372,8 +372,8 @@ final class VideoCommand implements Callable<Integer> {
         TargetProblem.check(target, cam.model().classes());
         return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
                 .optEvery(every).optSmoothing(smooth).optPositiveHeat("positive".equalsIgnoreCase(heat))
-                .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
-                .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
+                .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha())
+                .optBoxThreshold(renderOptions.threshold()).optBackgroundFloor(floor)
                 .optTarget(target);
     }
 

@@ -68,6 +68,25 @@ class NumberTextTest {
                 + " more, as torch-cam refuses a negative one; got -1 (see 'cam4j compare --help')", r.err().strip());
     }
 
+    /**
+     * An option's own refusal quotes the value as typed, where it had said the double or float it read ("got 2.0" of
+     * {@code --alpha 2}, "got 2.147483647E9" of {@code 2147483647}, "got -1.0" of {@code -1}). Neither the model nor
+     * the input named exists: each is refused before any model or data loads. {@code {tmp}} is this test's folder.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --alpha 2                           | --alpha must be in [0, 1], got 2
+            compare --model {tmp}/m --out {tmp}/c.png --alpha 2147483647                          | --alpha must be in [0, 1], got 2147483647
+            explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --threshold -1                      | --threshold must be in (0, 1], got -1
+            video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --threshold 2147483647            | --threshold must be in (0, 1], got 2147483647
+            """)
+    void anOptionsRefusalQuotesTheValueAsTyped(String commandLine, String problem) {
+        String[] args = commandLine.replace("{tmp}", tmp.toString()).split(" ");
+        CliRun r = CliRun.of(args);
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: " + problem + " (see 'cam4j " + args[0] + " --help')", r.err().strip());
+    }
+
     /** What the type holds as typed is left to the option's own check, which quotes it: Infinity, NaN, a typed 0. */
     @Test
     void valuesTheTypeHoldsReachTheOptionsOwnCheck() {
