@@ -67,8 +67,8 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "1", paramLabel = "N", description = "run the model on every N-th frame and reuse its map in between (default: ${DEFAULT-VALUE})")
     int every;
 
-    @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
-    double smooth;
+    @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", converter = NumberText.TypedDoubles.class, description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
+    NumberText.Typed smooth;
 
     @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame, in the frame's stored pixels (upright; "
             + "an anamorphic video's as stored, not as shown: 2:1 pixels count half the shown width); its map is drawn "
@@ -82,11 +82,11 @@ final class VideoCommand implements Callable<Integer> {
                     + " px high); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
     String scale;
 
-    @Option(names = "--floor", defaultValue = "0.1", paramLabel = "F",
+    @Option(names = "--floor", defaultValue = "0.1", paramLabel = "F", converter = NumberText.TypedDoubles.class,
             description = {"the ground (paper, even unevenly lit) is taken off, then intensities below this fraction of "
                 + "white (after --invert) become black, as MNIST's background is; clears paper, sensor noise and "
                 + "compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps the frame as it is)."})
-    double floor;
+    NumberText.Typed floor;
 
     @Option(names = "--heat", defaultValue = "auto", paramLabel = "auto|positive", converter = Choices.VideoHeat.class,
             description = "how maps are coloured: auto (over a whole frame, the part above the map's median, the"
@@ -203,7 +203,8 @@ final class VideoCommand implements Callable<Integer> {
             case "region" -> Prediction.REGION;
             default -> throw new UsageException("--predict '" + predict + "' is not one of window, region");
         };
-        if (!(floor >= 0 && floor < 1)) {
+        // Refusals quote the value as typed (NumberText.Typed): "got 2", where the double's "2.0" was said.
+        if (!(floor.value() >= 0 && floor.value() < 1)) {
             throw new UsageException("--floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got "
                     + floor);
         }
@@ -227,7 +228,7 @@ final class VideoCommand implements Callable<Integer> {
         if (every < 1) {
             throw new UsageException("--every must be at least 1, got " + every);
         }
-        if (!(smooth > 0 && smooth <= 1)) {
+        if (!(smooth.value() > 0 && smooth.value() <= 1)) {
             throw new UsageException("--smooth must be in (0, 1] (1 = off), got " + smooth);
         }
         if (region != null && region.isEmpty()) {
@@ -371,9 +372,9 @@ final class VideoCommand implements Callable<Integer> {
         // In explain's words ("--class 10 is out of range: ..."), before the explainer says it in the library's.
         TargetProblem.check(target, cam.model().classes());
         return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
-                .optEvery(every).optSmoothing(smooth).optPositiveHeat("positive".equalsIgnoreCase(heat))
+                .optEvery(every).optSmoothing(smooth.value()).optPositiveHeat("positive".equalsIgnoreCase(heat))
                 .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha())
-                .optBoxThreshold(renderOptions.threshold()).optBackgroundFloor(floor)
+                .optBoxThreshold(renderOptions.threshold()).optBackgroundFloor(floor.value())
                 .optTarget(target);
     }
 

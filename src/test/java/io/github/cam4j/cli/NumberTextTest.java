@@ -79,6 +79,8 @@ class NumberTextTest {
             compare --model {tmp}/m --out {tmp}/c.png --alpha 2147483647                          | --alpha must be in [0, 1], got 2147483647
             explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --threshold -1                      | --threshold must be in (0, 1], got -1
             video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --threshold 2147483647            | --threshold must be in (0, 1], got 2147483647
+            video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --smooth 2                        | --smooth must be in (0, 1] (1 = off), got 2
+            video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --floor -1                        | --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got -1
             """)
     void anOptionsRefusalQuotesTheValueAsTyped(String commandLine, String problem) {
         String[] args = commandLine.replace("{tmp}", tmp.toString()).split(" ");

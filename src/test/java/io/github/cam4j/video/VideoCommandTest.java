@@ -316,7 +316,7 @@ class VideoCommandTest {
         CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("z.mp4").toString(), "--floor", "2");
         assertEquals(2, floor.exitCode());
-        assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0"
+        assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2"
                 + " (see 'cam4j video --help')", floor.err().strip());
     }
 
@@ -698,7 +698,7 @@ class VideoCommandTest {
         String help = " (see 'cam4j video --help')";
         String[][] cases = {
             {"--every", "0", "--every must be at least 1, got 0" + help, "2"},
-            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0" + help, "2"},
+            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0" + help, "2"},
             {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5" + help, "2"},
             {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1" + help, "2"},
             {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
