@@ -82,26 +82,26 @@ final class MaximizeCommand implements Callable<Integer> {
             + " the jitter's and rotation's draws: the same seed draws the same pictures (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--learning-rate", defaultValue = "1.0", paramLabel = "LR", description = "RMSprop's learning rate"
+    @Option(names = "--learning-rate", defaultValue = "1.0", paramLabel = "LR", converter = NumberText.TypedFloats.class, description = "RMSprop's learning rate"
             + " (rho 0.999), positive (default: ${DEFAULT-VALUE}, tf-keras-vis')")
-    float learningRate;
+    NumberText.Typed learningRate;
 
-    @Option(names = "--tv-weight", defaultValue = "1.0", paramLabel = "W", description = "TotalVariation2D's weight,"
+    @Option(names = "--tv-weight", defaultValue = "1.0", paramLabel = "W", converter = NumberText.TypedFloats.class, description = "TotalVariation2D's weight,"
             + " 0 (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
-    float tvWeight;
+    NumberText.Typed tvWeight;
 
-    @Option(names = "--norm-weight", defaultValue = "0.3", paramLabel = "W", description = "Norm's (p=1) weight, 0"
+    @Option(names = "--norm-weight", defaultValue = "0.3", paramLabel = "W", converter = NumberText.TypedFloats.class, description = "Norm's (p=1) weight, 0"
             + " (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
-    float normWeight;
+    NumberText.Typed normWeight;
 
     @Option(names = "--jitter", defaultValue = "4", paramLabel = "PIXELS", description = "Jitter: each step rolls the"
             + " pictures by up to this many pixels per axis, 0 (off) or more (default: ${DEFAULT-VALUE},"
             + " tf-keras-vis')")
     int jitter;
 
-    @Option(names = "--rotate", defaultValue = "1.0", paramLabel = "DEGREES", description = "Rotate2D: each step turns"
+    @Option(names = "--rotate", defaultValue = "1.0", paramLabel = "DEGREES", converter = NumberText.TypedDoubles.class, description = "Rotate2D: each step turns"
             + " the pictures by up to this many degrees, 0 (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
-    double rotate;
+    NumberText.Typed rotate;
 
     @Option(names = "--size", paramLabel = "HxW", description = "the pictures' height and width, e.g. 56x56, for a model"
             + " whose graph leaves its picture size open; a model whose graph fixes its size takes only that size"
@@ -192,19 +192,20 @@ final class MaximizeCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new UsageException("--steps must be at least 1, got " + steps);
         }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+        // Each refusal quotes the value as typed (NumberText.Typed): "got -1", where the float's "-1.0" was said.
+        if (!(learningRate.value() > 0) || !Float.isFinite((float) learningRate.value())) {
             throw new UsageException("--learning-rate must be positive and finite, got " + learningRate);
         }
-        if (!(tvWeight >= 0) || !Float.isFinite(tvWeight)) {
+        if (!(tvWeight.value() >= 0) || !Float.isFinite((float) tvWeight.value())) {
             throw new UsageException("--tv-weight must be 0 or more, finite, got " + tvWeight);
         }
-        if (!(normWeight >= 0) || !Float.isFinite(normWeight)) {
+        if (!(normWeight.value() >= 0) || !Float.isFinite((float) normWeight.value())) {
             throw new UsageException("--norm-weight must be 0 or more, finite, got " + normWeight);
         }
         if (jitter < 0) {
             throw new UsageException("--jitter must be 0 (off) or more pixels, got " + jitter);
         }
-        if (!(rotate >= 0) || !Double.isFinite(rotate)) {
+        if (!(rotate.value() >= 0) || !Double.isFinite(rotate.value())) {
             throw new UsageException("--rotate must be 0 (off) or more degrees, finite, got " + rotate);
         }
         if (columns < 1) {
@@ -276,8 +277,9 @@ final class MaximizeCommand implements Callable<Integer> {
             wanted = channels == null ? null : once("--channels", channels.stream().mapToInt(Integer::intValue).toArray());
         }
         ActivationMaximizer.Builder builder = ActivationMaximizer.builder().setModel(model).optSteps(steps)
-                .optSeed(seed).optLearningRate(learningRate).optTvWeight(tvWeight).optNormWeight(normWeight)
-                .optJitter(jitter).optRotation(rotate).optProgress(bar).optSize(drawn.height(), drawn.width());
+                .optSeed(seed).optLearningRate((float) learningRate.value()).optTvWeight((float) tvWeight.value())
+                .optNormWeight((float) normWeight.value())
+                .optJitter(jitter).optRotation(rotate.value()).optProgress(bar).optSize(drawn.height(), drawn.width());
         try {
             if (layer == null) {
                 return builder.setClasses(wanted).build();

@@ -81,6 +81,10 @@ class NumberTextTest {
             video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --threshold 2147483647            | --threshold must be in (0, 1], got 2147483647
             video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --smooth 2                        | --smooth must be in (0, 1] (1 = off), got 2
             video --model {tmp}/m {tmp}/a.mp4 --out {tmp}/o.mp4 --floor -1                        | --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got -1
+            maximize --model {tmp}/m --out {tmp}/m.png --learning-rate -1                         | --learning-rate must be positive and finite, got -1
+            maximize --model {tmp}/m --out {tmp}/m.png --tv-weight -1                             | --tv-weight must be 0 or more, finite, got -1
+            maximize --model {tmp}/m --out {tmp}/m.png --norm-weight -2147483647                  | --norm-weight must be 0 or more, finite, got -2147483647
+            maximize --model {tmp}/m --out {tmp}/m.png --rotate -1                                | --rotate must be 0 (off) or more degrees, finite, got -1
             """)
     void anOptionsRefusalQuotesTheValueAsTyped(String commandLine, String problem) {
         String[] args = commandLine.replace("{tmp}", tmp.toString()).split(" ");
