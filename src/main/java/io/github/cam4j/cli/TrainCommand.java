@@ -27,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,15 +58,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam initial learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Option(names = "--learning-rate", defaultValue = "0.003", converter = NumberText.TypedDoubles.class, description = "Adam initial learning rate (default: ${DEFAULT-VALUE})")
+    NumberText.Typed learningRate;
 
     @Option(names = "--lr-schedule", defaultValue = "cosine",
             description = "constant or cosine (Keras' CosineDecay to 1%% of the rate) (default: ${DEFAULT-VALUE})")
     String schedule;
 
-    @Option(names = "--validation-split", defaultValue = "0.1", description = "fraction held out from the end of the training set (default: ${DEFAULT-VALUE})")
-    double validationSplit;
+    @Option(names = "--validation-split", defaultValue = "0.1", converter = NumberText.TypedDoubles.class, description = "fraction held out from the end of the training set (default: ${DEFAULT-VALUE})")
+    NumberText.Typed validationSplit;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of initial weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
@@ -78,9 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             + " moved CAM's peaks off the digits (docs/explanation-quality.md) (default: 0, off: the article's training)")
     int hidePatch;
 
-    @Option(names = "--hide-probability", description = "Hide-and-Seek: the chance each patch is hidden (default: "
+    @Option(names = "--hide-probability", converter = NumberText.TypedDoubles.class, description = "Hide-and-Seek: the chance each patch is hidden (default: "
             + DEFAULT_HIDE_PROBABILITY + ", as in the paper)")
-    Double hideProbability;
+    NumberText.Typed hideProbability;
 
     static final double DEFAULT_HIDE_PROBABILITY = 0.5;
 
@@ -89,30 +90,30 @@ final class TrainCommand implements Callable<Integer> {
             + " sees digits in every position against its feature cells (default: 0, off: the article's training)")
     int shift;
 
-    @Option(names = "--cell-dropout", defaultValue = "0", description = "while training, drop each position of the last"
+    @Option(names = "--cell-dropout", defaultValue = "0", converter = NumberText.TypedDoubles.class, description = "while training, drop each position of the last"
             + " feature map with this probability, all its channels at once (a Keras Dropout with noise_shape [null, null,"
             + " null, 1] before the pooling), so that no class rests on a few positions; the exported model drops nothing"
             + " (default: 0, off: the article's training)")
-    double cellDropout;
+    NumberText.Typed cellDropout;
 
-    @Option(names = "--attention-drop", defaultValue = "0", description = "while training, with this probability per"
+    @Option(names = "--attention-drop", defaultValue = "0", converter = NumberText.TypedDoubles.class, description = "while training, with this probability per"
             + " picture, zero the cells of the last feature map whose channels' mean reaches --attention-threshold of the"
             + " picture's highest (the drop mask of Choe and Shim's Attention-based Dropout Layer), so that a class cannot"
             + " rest on its strongest cells; the exported model drops nothing (default: 0, off: the article's training)")
-    double attentionDrop;
+    NumberText.Typed attentionDrop;
 
-    @Option(names = "--attention-threshold", description = "with --attention-drop: the fraction of a picture's highest"
+    @Option(names = "--attention-threshold", converter = NumberText.TypedDoubles.class, description = "with --attention-drop: the fraction of a picture's highest"
             + " channel mean from which cells are dropped (default: " + AttentionDrop.DEFAULT_THRESHOLD + ", as in the"
             + " paper's code)")
-    Double attentionThreshold;
+    NumberText.Typed attentionThreshold;
 
-    @Option(names = "--spread-penalty", defaultValue = "0", description = "while training, add this weight times the"
+    @Option(names = "--spread-penalty", defaultValue = "0", converter = NumberText.TypedDoubles.class, description = "while training, add this weight times the"
             + " variance that dropping cells of the last feature map would add to each picture's own logit (the sum of its"
             + " class map's squared cell values over the squared number of cells) to the loss, so that the evidence is spread"
             + " over the object instead of a few cells; the deterministic counterpart of --cell-dropout (the variance of"
             + " dropping cells at rate w/(1+w), charged instead of drawn); it also keeps the logits small: pair it with"
             + " --calibrate; the exported model is unchanged (default: 0, off: the article's training)")
-    double spreadPenalty;
+    NumberText.Typed spreadPenalty;
 
     @Option(names = "--calibrate", description = "after training, divide the classifier by the one temperature that makes"
             + " the probabilities fit the held-out validation images best (temperature scaling, Guo et al. 2017): the"
@@ -186,27 +187,28 @@ final class TrainCommand implements Callable<Integer> {
         }
         Sequential model;
         try {
-            model = preset.withCellDropout(cellDropout);
+            model = preset.withCellDropout(cellDropout.value());
         } catch (ModelConfigException e) {
-            throw new UsageException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
+            throw new UsageException(quotedAsTyped("--cell-dropout " + cellDropout + ": " + e.getMessage()), e);
         }
-        if (learningRate > 0 && Float.isFinite((float) learningRate) && (float) learningRate < Float.MIN_NORMAL) {
+        float rate = (float) learningRate.value();
+        if (learningRate.value() > 0 && Float.isFinite(rate) && rate < Float.MIN_NORMAL) {
             // It was refused as "must be positive, got 0.0", the float it rounded to, not what was typed.
             throw new UsageException("--learning-rate " + learningRate + " is too small for float32, in which TensorFlow"
-                    + " trains (it would round to " + (float) learningRate + ")");
+                    + " trains (it would round to " + rate + ")");
         }
         TrainingConfig config;
         try {
-            config = new TrainingConfig(epochs, batchSize, (float) learningRate, validationSplit, seed, limit, schedule(schedule),
-                    threads, hiding(), new RandomShift(shift), attentionDropping(), new SpreadPenalty(spreadPenalty));
+            config = new TrainingConfig(epochs, batchSize, rate, validationSplit.value(), seed, limit, schedule(schedule),
+                    threads, hiding(), new RandomShift(shift), attentionDropping(), new SpreadPenalty(spreadPenalty.value()));
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             // The settings' own range checks ("--epochs must be at least 1, got 0"): a command line that cannot mean
             // anything, answered as one (exit 2, the help named), as --lr-schedule's is.
-            throw new UsageException(e.getMessage(), e);
+            throw new UsageException(quotedAsTyped(e.getMessage()), e);
         }
-        if (calibrate && validationSplit == 0) {
+        if (calibrate && validationSplit.value() == 0) {
             throw new UsageException("--calibrate fits the temperature on the held-out validation images:"
                     + " --validation-split 0 holds none out");
         }
@@ -398,18 +400,19 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * @return ", less of --spread-penalty 1.0E11" naming the regularisers in force, which can keep a model from learning
-     *     as a learning rate can: --spread-penalty 1e11 ended at chance, and the warning had named the learning rate alone
+     * @return ", less of --spread-penalty 1e11" naming the regularisers in force, each as typed, which can keep a model
+     *     from learning as a learning rate can: --spread-penalty 1e11 ended at chance, and the warning had named the
+     *     learning rate alone
      */
     private String lessOf() {
         List<String> given = new ArrayList<>();
-        if (spreadPenalty > 0) {
+        if (spreadPenalty.value() > 0) {
             given.add("--spread-penalty " + spreadPenalty);
         }
-        if (cellDropout > 0) {
+        if (cellDropout.value() > 0) {
             given.add("--cell-dropout " + cellDropout);
         }
-        if (attentionDrop > 0) {
+        if (attentionDrop.value() > 0) {
             given.add("--attention-drop " + attentionDrop);
         }
         if (hidePatch > 0) {
@@ -418,13 +421,44 @@ final class TrainCommand implements Callable<Integer> {
         return given.isEmpty() ? "" : ", less of " + String.join(", ", given) + ",";
     }
 
+    /**
+     * @param refusal a training setting's refusal in the library's words, which end with the double or float it was
+     *     given: "--attention-drop must be in [0, 1], got 2.0"
+     * @return {@code refusal} ending with the value as typed instead, "got 2", when it names one of the double or float
+     *     options and ends with what that option's value reads as; else as it was
+     */
+    private String quotedAsTyped(String refusal) {
+        Map<String, NumberText.Typed> given = new LinkedHashMap<>();
+        given.put("--learning-rate", learningRate);
+        given.put("--validation-split", validationSplit);
+        given.put("--hide-probability", hideProbability);
+        given.put("--cell-dropout", cellDropout);
+        given.put("--attention-drop", attentionDrop);
+        given.put("--attention-threshold", attentionThreshold);
+        given.put("--spread-penalty", spreadPenalty);
+        for (var option : given.entrySet()) {
+            NumberText.Typed typed = option.getValue();
+            if (typed == null || !refusal.startsWith(option.getKey() + " ")) {
+                continue;
+            }
+            // TrainingConfig takes the learning rate as a float, and says it as one; the others as doubles.
+            String said = "got " + ("--learning-rate".equals(option.getKey())
+                    ? Float.toString((float) typed.value()) : Double.toString(typed.value()));
+            if (refusal.endsWith(said)) {
+                return refusal.substring(0, refusal.length() - said.length()) + "got " + typed;
+            }
+        }
+        return refusal;
+    }
+
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */
     private AttentionDrop attentionDropping() {
-        if (attentionDrop == 0 && attentionThreshold != null) {
+        if (attentionDrop.value() == 0 && attentionThreshold != null) {
             throw new UsageException("--attention-threshold " + attentionThreshold + " needs --attention-drop: the"
                     + " chance that a picture's strongest cells are dropped, e.g. --attention-drop 0.75");
         }
-        return new AttentionDrop(attentionDrop, attentionThreshold == null ? AttentionDrop.DEFAULT_THRESHOLD : attentionThreshold);
+        return new AttentionDrop(attentionDrop.value(),
+                attentionThreshold == null ? AttentionDrop.DEFAULT_THRESHOLD : attentionThreshold.value());
     }
 
     /** Hide-and-Seek from its two options; a probability without a patch size would be silently ignored, so refused. */
@@ -436,7 +470,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return HideAndSeek.OFF;
         }
-        return new HideAndSeek(hidePatch, hideProbability == null ? DEFAULT_HIDE_PROBABILITY : hideProbability);
+        return new HideAndSeek(hidePatch, hideProbability == null ? DEFAULT_HIDE_PROBABILITY : hideProbability.value());
     }
 
     /**

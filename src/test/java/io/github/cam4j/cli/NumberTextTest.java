@@ -85,6 +85,16 @@ class NumberTextTest {
             maximize --model {tmp}/m --out {tmp}/m.png --tv-weight -1                             | --tv-weight must be 0 or more, finite, got -1
             maximize --model {tmp}/m --out {tmp}/m.png --norm-weight -2147483647                  | --norm-weight must be 0 or more, finite, got -2147483647
             maximize --model {tmp}/m --out {tmp}/m.png --rotate -1                                | --rotate must be 0 (off) or more degrees, finite, got -1
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate -1                   | --learning-rate must be positive, got -1
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate 1e-50                | --learning-rate 1e-50 is too small for float32, in which TensorFlow trains (it would round to 0.0)
+            train --arch pooled --data {tmp}/d --out {tmp}/t --validation-split 2                 | --validation-split must be in [0, 1), got 2
+            train --arch pooled --data {tmp}/d --out {tmp}/t --hide-patch 7 --hide-probability 2  | --hide-probability must be in [0, 1), got 2
+            train --arch pooled --data {tmp}/d --out {tmp}/t --hide-probability 2                 | --hide-probability 2 needs --hide-patch: the side of the squares to hide, e.g. --hide-patch 7
+            train --arch pooled --data {tmp}/d --out {tmp}/t --cell-dropout 2                     | --cell-dropout 2: layer 'cell_dropout' (Dropout): rate must be at least 0 and below 1, got 2
+            train --arch pooled --data {tmp}/d --out {tmp}/t --attention-drop 2                   | --attention-drop must be in [0, 1], got 2
+            train --arch pooled --data {tmp}/d --out {tmp}/t --attention-drop 0.5 --attention-threshold 2 | --attention-threshold must be above 0 and at most 1, got 2
+            train --arch pooled --data {tmp}/d --out {tmp}/t --attention-threshold 2              | --attention-threshold 2 needs --attention-drop: the chance that a picture's strongest cells are dropped, e.g. --attention-drop 0.75
+            train --arch pooled --data {tmp}/d --out {tmp}/t --spread-penalty -1                  | --spread-penalty must be a finite number of at least 0, got -1
             """)
     void anOptionsRefusalQuotesTheValueAsTyped(String commandLine, String problem) {
         String[] args = commandLine.replace("{tmp}", tmp.toString()).split(" ");

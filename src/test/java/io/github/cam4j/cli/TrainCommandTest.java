@@ -242,7 +242,7 @@ class TrainCommandTest {
         CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--spread-penalty", "-1",
                 "--out", tmp.resolve("bad-spread").toString());
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.err().contains("--spread-penalty must be a finite number of at least 0, got -1.0"), bad.err());
+        assertTrue(bad.err().contains("--spread-penalty must be a finite number of at least 0, got -1"), bad.err());
         assertTrue(Files.notExists(tmp.resolve("bad-spread")), "nothing written");
     }
 
@@ -301,7 +301,7 @@ class TrainCommandTest {
         CliRun certain = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "7",
                 "--hide-probability", "1", "--out", tmp.resolve("c").toString());
         assertEquals(2, certain.exitCode());
-        assertTrue(certain.err().contains("--hide-probability must be in [0, 1), got 1.0"), certain.err());
+        assertTrue(certain.err().contains("--hide-probability must be in [0, 1), got 1"), certain.err());
     }
 
     /**
@@ -405,7 +405,7 @@ class TrainCommandTest {
         CliRun tiny = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--learning-rate", "1e-50",
                 "--out", tmp.resolve("tiny").toString());
         assertEquals(2, tiny.exitCode());
-        assertTrue(tiny.err().contains("--learning-rate 1.0E-50 is too small for float32, in which TensorFlow trains (it"
+        assertTrue(tiny.err().contains("--learning-rate 1e-50 is too small for float32, in which TensorFlow trains (it"
                 + " would round to 0.0)"), tiny.err());
     }
 
@@ -426,7 +426,7 @@ class TrainCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().matches("(?s).*cam4j: warning: the model guesses no better than chance \\(test accuracy"
                 + " 0\\.\\d{4}, trained on 10 classes\\): the training diverged or did not learn; its maps say"
-                + " nothing\\. Try a smaller --learning-rate \\(this run: 0\\.003\\), less of --spread-penalty 1\\.0E11,"
+                + " nothing\\. Try a smaller --learning-rate \\(this run: 0\\.003\\), less of --spread-penalty 1e11,"
                 + " or more --epochs\n.*"), run.err());
     }
 
