@@ -1,7 +1,9 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,19 @@ class NumberTextTest {
         CliRun r = CliRun.of(args);
         assertEquals(2, r.exitCode(), r.out());
         assertEquals("cam4j: error: " + problem + " (see 'cam4j " + args[0] + " --help')", r.err().strip());
+    }
+
+    /**
+     * A training that diverged names its learning rate as typed: {@code 2147483647} had been said as its float's
+     * "2.14748365E9". Its one model run: 200 digits, at this rate NaN within the first epoch's 3 steps.
+     */
+    @Test
+    void aDivergedTrainingNamesItsLearningRateAsTyped() {
+        CliRun r = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "200", "--threads", "1", "--learning-rate", "2147483647", "--out", tmp.resolve("t").toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.err().strip().matches("cam4j: error: training diverged: .* at learning rate 2147483647; lower the"
+                + " learning rate"), r.err());
     }
 
     /** What the type holds as typed is left to the option's own check, which quotes it: Infinity, NaN, a typed 0. */

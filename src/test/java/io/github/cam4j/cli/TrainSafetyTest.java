@@ -227,13 +227,13 @@ class TrainSafetyTest {
                     out.toString());
             assertEquals(1, wrecked.exitCode(), wrecked.err());
             assertTrue(wrecked.err().strip().matches("cam4j: error: training diverged: " + wreck[2] + " at learning"
-                    + " rate 1000000\\.0; lower the learning rate"), wrecked.err());
+                    + " rate 1e6; lower the learning rate"), wrecked.err());
             assertFalse(Files.exists(out), wreck[0]);
         }
         // A penalty that overflows is named beside the rate, which alone had been blamed.
         CliRun penalty = train(arch, tmp.resolve("penalty"), "--spread-penalty", "1e30");
         assertEquals(1, penalty.exitCode(), penalty.err());
-        assertTrue(penalty.err().strip().endsWith("at learning rate 0.003 and spread penalty 1.0E30; lower the learning"
+        assertTrue(penalty.err().strip().endsWith("at learning rate 0.003 and spread penalty 1e30; lower the learning"
                 + " rate or the penalty"), penalty.err());
 
         // A batch far larger than the data trains in one step per epoch (it overflowed to no steps at all).
