@@ -353,7 +353,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),
                     calibration.crossEntropyBefore(), calibration.crossEntropyAfter(), testAccuracy);
         }
-        ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy);
+        ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy,
+                learningRate.typed());
         // Checked again (the folder may have changed during the training); replaced only once the new model is whole.
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         CamModelExporter.export(model, weights, metadata, out, force);
@@ -551,8 +552,14 @@ final class TrainCommand implements Callable<Integer> {
         return IntStream.range(0, set.count()).map(set::label).toArray();
     }
 
+    /**
+     * @param learningRate the learning rate as typed, to a double's precision ({@link NumberText.Typed#typed()}),
+     *     which typed again trains with the same float: the float's own shortest decimal had been recorded, and that
+     *     of {@code --learning-rate 2147483647}'s float, 2147483648, is 2.14748365E9, read 2147483650, a rate nobody
+     *     typed and the run did not use
+     */
     private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last,
-            TemperatureScaling.Fit calibration, double testAccuracy) {
+            TemperatureScaling.Fit calibration, double testAccuracy, double learningRate) {
         TrainingConfig c = result.config();
         int used = c.usedImages(train.count());
         int validation = c.validationImages(train.count());
@@ -569,7 +576,7 @@ final class TrainCommand implements Callable<Integer> {
                 // 28x28 whatever the data, pictures were then framed to a size the model never saw.
                 new InputSpec(train.rows(), train.cols(), result.model().channels(), 1f / 255f, 0f, true), labels,
                 new ModelMetadata.Training(datasetName(dataDir), c.epochs(), c.batchSize(),
-                        Double.parseDouble(Float.toString(c.learningRate())), c.schedule().name(),
+                        learningRate, c.schedule().name(),
                         c.seed(), used - validation, validation,
                         Double.isNaN(last.validationAccuracy()) ? null : last.validationAccuracy(), result.secondsPerEpoch(),
                         machine, c.hiding().active()

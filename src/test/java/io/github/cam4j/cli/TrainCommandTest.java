@@ -146,6 +146,22 @@ class TrainCommandTest {
         return ModelMetadata.read(model.resolve("assets").resolve(CamContract.METADATA_ASSET)).training();
     }
 
+    /**
+     * The learning rate is recorded as typed: {@code 2147483647} had been recorded as its float's shortest decimal,
+     * 2.14748365E9, read 2147483650, a rate neither typed nor used (the float is 2147483648). One step (64 digits, one
+     * batch, nothing held out): Adam's first step moves each weight by about the rate, large yet finite, so the model is
+     * exported, at chance.
+     */
+    @Test
+    void theLearningRateIsRecordedAsTyped() throws Exception {
+        Path out = tmp.resolve("huge-rate");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "64", "--validation-split", "0", "--threads", "1", "--learning-rate", "2147483647", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(2147483647.0, trainingOf(out).learningRate(), "recorded exactly as typed");
+    }
+
     @Test
     void cellDropoutIsRecordedInTheArchitectureAndItsRateChecked() throws Exception {
         Path out = trainBriefly("cells", "--cell-dropout", "0.75");
