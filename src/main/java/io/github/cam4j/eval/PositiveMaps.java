@@ -27,9 +27,15 @@ final class PositiveMaps {
      * @param width the input's width
      * @return the raw map upsampled where {@link CamResult#placement()} puts its cells, negatives (and what lies
      *     outside {@link CamResult#seenRegion()}) set to 0,
-     *     divided by its maximum; all zeros when no value is positive
+     *     divided by its maximum; all zeros when no value is positive, or when the map holds no evidence ({@link
+     *     CamResult#hasEvidence()}: its cells equal up to float rounding), as {@link CamResult#map()} is then, so that a
+     *     flat map gets no box here as it gets none from {@link CamResult#box}; a flat positive map was all ones, boxed
+     *     as the whole canvas (helper-195's finding)
      */
     static FloatMap of(CamResult result, int height, int width) {
+        if (!result.hasEvidence()) {
+            return new FloatMap(height, width, new float[height * width]);
+        }
         FloatMap up = Resize.placed(result.rawMap(), height, width, result.placement());
         // A model that crops its input saw only part of the canvas: elsewhere there is no evidence (0).
         Box seen = result.seenRegion().orElse(new Box(0, 0, width, height));

@@ -873,15 +873,8 @@ class EvaluateCommandTest {
      */
     @Test
     void flatCamMapsAreCountedAndSaidForCamToo() throws Exception {
-        Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"), (tf, random, in, out) -> {
-            org.tensorflow.op.core.Placeholder<org.tensorflow.types.TFloat32> x =
-                    io.github.cam4j.testing.ForeignModels.images(tf, -1, 28, 28, 1);
-            in.put("x", x);
-            org.tensorflow.Operand<org.tensorflow.types.TFloat32> unseen = tf.math.mul(x, tf.constant(0f));
-            out.put("y", tf.withName("probs").nn.softmax(io.github.cam4j.testing.ForeignModels.dense(tf, random,
-                    io.github.cam4j.testing.ForeignModels.gap(tf, io.github.cam4j.testing.ForeignModels.trunk(tf, random,
-                            unseen, 1)), io.github.cam4j.testing.ForeignModels.K, 10)));
-        });
+        Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"),
+                io.github.cam4j.testing.ForeignModels.blindClassifier());
         Path report = tmp.resolve("blind-report");
         Run r = run("evaluate", "--model", blind.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
                 "--faithfulness", "0", "--out", report.toString());

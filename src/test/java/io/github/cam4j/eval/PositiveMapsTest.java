@@ -37,6 +37,28 @@ class PositiveMapsTest {
         }
     }
 
+    /**
+     * A flat map holds no evidence: its positive part is empty and gets no box, as the user's box is none
+     * ({@code CamResult.box}). A flat positive map was all ones, boxed as the whole canvas, so a method whose maps are
+     * all flat scored the IoU of the whole canvas with the digit's box. The classifier here is blind to its input
+     * ({@code ForeignModels.blindClassifier}): its CAM is one value everywhere (checked).
+     */
+    @Test
+    void aFlatMapHasAnEmptyPositivePartAndNoBox() throws Exception {
+        java.nio.file.Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"),
+                io.github.cam4j.testing.ForeignModels.blindClassifier());
+        CamResult r = plainCanvases(blind, 2).get(0).first();
+        org.junit.jupiter.api.Assertions.assertFalse(r.hasEvidence(), "the blind model's map is flat: " + r.rawMap().min() + " to " + r.rawMap().max());
+        FloatMap p = PositiveMaps.of(r, 84, 84);
+        assertEquals(0f, p.max(), 0f, "no positive evidence in a flat map");
+        assertEquals(0f, p.min(), 0f);
+        assertEquals(java.util.Optional.empty(), r.box(0.2));
+        assertEquals(r.box(0.2), io.github.cam4j.render.CamBox.of(p, 0.2));
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
     /** @return the model's explanations of the first {@code count} test digits' plain 84x84 canvases, true classes */
     private static List<ImageExplanation> plainCanvases(java.nio.file.Path model, int count) throws Exception {
         LabeledImages test = Dataset.open(SharedData.mnist()).test().slice(0, count);

@@ -128,6 +128,20 @@ public final class ForeignModels {
     }
 
     /**
+     * A classifier blind to its input, which it multiplies by 0 first: every cell of its features holds the biases
+     * alone, so its CAM is one value everywhere (flat, no evidence) whatever the picture. Images [-1, 28, 28, 1], the
+     * standard trunk, pooling, Dense to 10 classes, softmax.
+     */
+    public static Body blindClassifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            Operand<TFloat32> unseen = tf.math.mul(x, tf.constant(0f));
+            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, unseen, 1)), K, 10)));
+        };
+    }
+
+    /**
      * A colour classifier that rescales its own input first, as a Keras {@code Rescaling(1/255)} does: images
      * [-1, 16, 16, 3] times 1/255 ({@code rescaling_mul}), the standard trunk, pooling, Dense to 4 classes, softmax.
      */
