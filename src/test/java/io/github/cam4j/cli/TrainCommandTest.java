@@ -177,8 +177,9 @@ class TrainCommandTest {
             CliRun refused = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--cell-dropout",
                     bad, "--out", tmp.resolve("bad" + bad).toString());
             assertEquals(2, refused.exitCode(), refused.err());
-            assertTrue(refused.err().contains("--cell-dropout " + Double.parseDouble(bad) + ": layer 'cell_dropout' (Dropout):"
-                    + " rate must be at least 0 and below 1"), refused.err());
+            // The value as typed, twice: the option's and the layer's (helper-198's NumberText.Typed).
+            assertTrue(refused.err().contains("--cell-dropout " + bad + ": layer 'cell_dropout' (Dropout):"
+                    + " rate must be at least 0 and below 1, got " + bad + " "), refused.err());
             assertTrue(Files.notExists(tmp.resolve("bad" + bad)), "nothing written for " + bad);
         }
     }
