@@ -101,8 +101,9 @@ class TorchCamOptionsTest extends PooledDigitOptions {
             String line = run.err().strip();
             assertEquals(1, line.lines().count(), line);
             assertTrue(line.startsWith("cam4j: error: --sgcampp-std " + std + ": model " + MODEL), line);
+            // The value as typed throughout: the library's problem said the double ("1000.0") after the option's "1000".
             assertTrue(line.contains("is fed pixels 0..255 as 0.0..1.0, a range of 1.0; a noise standard deviation of "
-                    + Double.parseDouble(std) + " drowns that"), line);
+                    + std + " drowns that"), line);
             assertTrue(line.endsWith("give at most 1.0 (see 'cam4j explain --help')"), line);
             assertFalse(java.nio.file.Files.exists(out.resolve("seven-cam.png")), std + ": no overlay written");
         }
