@@ -30,22 +30,10 @@ final class ModelBoundOptions {
             case FEM_K -> "--fem-k";
         };
         return typed(parsed, option).map(value -> {
-            String problem = asTyped(e.problem(), e.value(), value);
+            // The problem may say the value again, as the library wrote it ("1000.0" after the option's "1000").
+            String problem = NumberText.sayAsTyped(e.problem(), e.value(), value);
             return new UsageException(option + " " + value + (problem.startsWith(":") ? "" : " ") + problem, e);
         });
-    }
-
-    /**
-     * @return {@code problem} with the value the library wrote ({@code 1000.0}) said as typed ({@code 1000}) where it
-     *     stands as a number of its own: "--sgcampp-std 1000: ... a noise standard deviation of 1000.0 drowns that" quoted
-     *     the option as typed and then the double
-     */
-    private static String asTyped(String problem, String written, String typed) {
-        if (written == null || written.isEmpty() || written.equals(typed)) {
-            return problem;
-        }
-        return problem.replaceAll("(?<![0-9.])" + java.util.regex.Pattern.quote(written) + "(?![0-9])",
-                java.util.regex.Matcher.quoteReplacement(typed));
     }
 
     /** @return the option's value as the user typed it (1e3, not the 1000.0 the session holds); empty if not given */

@@ -428,10 +428,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * @param refusal a training setting's refusal in the library's words, which end with the double or float it was
-     *     given: "--attention-drop must be in [0, 1], got 2.0"
-     * @return {@code refusal} ending with the value as typed instead, "got 2", when it names one of the double or float
-     *     options and ends with what that option's value reads as; else as it was
+     * @param refusal a training setting's refusal in the library's words, which say the double or float it was given:
+     *     "--attention-drop must be in [0, 1], got 2.0"
+     * @return {@code refusal} with that value said as typed instead, "got 2", when it is one of the double or float
+     *     options' refusals ({@link NumberText#sayAsTyped}); else as it was
      */
     private String quotedAsTyped(String refusal) {
         Map<String, NumberText.Typed> given = new LinkedHashMap<>();
@@ -444,14 +444,11 @@ final class TrainCommand implements Callable<Integer> {
         given.put("--spread-penalty", spreadPenalty);
         for (var option : given.entrySet()) {
             NumberText.Typed typed = option.getValue();
-            if (typed == null || !refusal.startsWith(option.getKey() + " ")) {
-                continue;
-            }
-            // TrainingConfig takes the learning rate as a float, and says it as one; the others as doubles.
-            String said = "got " + ("--learning-rate".equals(option.getKey())
-                    ? Float.toString((float) typed.value()) : Double.toString(typed.value()));
-            if (refusal.endsWith(said)) {
-                return refusal.substring(0, refusal.length() - said.length()) + "got " + typed;
+            if (typed != null && refusal.startsWith(option.getKey() + " ")) {
+                // TrainingConfig takes the learning rate as a float, and says it as one; the others as doubles.
+                String written = "--learning-rate".equals(option.getKey()) ? Float.toString((float) typed.value())
+                        : Double.toString(typed.value());
+                return NumberText.sayAsTyped(refusal, written, typed.text());
             }
         }
         return refusal;
