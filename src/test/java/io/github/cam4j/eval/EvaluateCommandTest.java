@@ -846,10 +846,9 @@ class EvaluateCommandTest {
     @Test
     void flatMapsAreCountedPerMethod() throws Exception {
         Path report = tmp.resolve("flat");
-        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
-                "--faithfulness", "2", "--also", "occlusion", "--occlusion-patch", "84", "--out", report.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        Run r = evaluateFourCanvases(POOLED, report, "--faithfulness", "2", "--also", "occlusion", "--occlusion-patch",
+                "84");
+        JsonNode model = firstModel(report);
         for (String variant : new String[] {"plain", "cluttered"}) {
             assertEquals(4, model.at("/" + variant + "/OCCLUSION/flatMaps").asInt(-1), variant + " OCCLUSION");
             for (String other : new String[] {"CAM", "CAM_POSITIVE_MASK", "CENTRE", "RANDOM", "RANDOMIZED"}) {
@@ -876,10 +875,8 @@ class EvaluateCommandTest {
         Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"),
                 io.github.cam4j.testing.ForeignModels.blindClassifier());
         Path report = tmp.resolve("blind-report");
-        Run r = run("evaluate", "--model", blind.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
-                "--faithfulness", "0", "--out", report.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        Run r = evaluateFourCanvases(blind, report, "--faithfulness", "0");
+        JsonNode model = firstModel(report);
         for (String variant : new String[] {"plain", "cluttered"}) {
             assertEquals(4, model.at("/" + variant + "/CAM/flatMaps").asInt(-1), variant + " CAM");
             assertEquals(4, model.at("/" + variant + "/CAM_POSITIVE_MASK/flatMaps").asInt(-1), variant);
@@ -898,10 +895,8 @@ class EvaluateCommandTest {
     @Test
     void mapsWithEvidenceCountNoFlatMaps() throws Exception {
         Path report = tmp.resolve("evidence");
-        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
-                "--faithfulness", "0", "--out", report.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        Run r = evaluateFourCanvases(POOLED, report, "--faithfulness", "0");
+        JsonNode model = firstModel(report);
         for (String variant : new String[] {"plain", "cluttered"}) {
             assertEquals(List.of("CAM", "CAM_POSITIVE_MASK", "CENTRE", "RANDOM", "RANDOMIZED"),
                     iterator(model.get(variant).fieldNames()), variant);
@@ -912,6 +907,26 @@ class EvaluateCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
         assertFalse(r.out().contains("flat maps"), r.out());
+    }
+
+    /**
+     * Evaluates {@code model} on the first 4 test digits' canvases into {@code report}, and checks it ran (exit 0).
+     *
+     * @param more further options (--faithfulness, --also...)
+     * @return the run
+     */
+    private static Run evaluateFourCanvases(Path model, Path report, String... more) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "4", "--out", report.toString()));
+        args.addAll(List.of(more));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return r;
+    }
+
+    /** @return the first model's figures in {@code report}'s report.json */
+    private static JsonNode firstModel(Path report) throws java.io.IOException {
+        return new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
     }
 
     private static List<String> iterator(java.util.Iterator<String> names) {
