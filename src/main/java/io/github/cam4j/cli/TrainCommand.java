@@ -21,6 +21,7 @@ import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.Trainer;
 import io.github.cam4j.train.TrainingStoppedException;
 import io.github.cam4j.train.TrainingConfig;
+import io.github.cam4j.train.TrainingDivergedException;
 import io.github.cam4j.train.TrainingResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,8 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -291,9 +290,9 @@ final class TrainCommand implements Callable<Integer> {
             result = trainer.fit(train, test);
         } catch (TrainingStoppedException e) {
             return stopped(e);
-        } catch (IllegalArgumentException e) {
-            String asTyped = divergedAsTyped(e.getMessage());
-            throw asTyped == null || asTyped.equals(e.getMessage()) ? e : new IllegalArgumentException(asTyped, e);
+        } catch (TrainingDivergedException e) {
+            // Its message says the float the rate became ("2.14748365E9"); the user typed 2147483647.
+            throw new IllegalArgumentException(e.message(learningRate.text(), spreadPenalty.text()), e);
         }
         EpochStats last = result.history().get(result.history().size() - 1);
         if (result.testImages() == 0) {
@@ -452,25 +451,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return refusal;
-    }
-
-    /**
-     * @param message a failure of the training; the Trainer's refusal of a run that diverged names the float learning
-     *     rate and the double spread penalty it was given: "... at learning rate 2.14748365E9 and spread penalty 1.0E30;
-     *     lower ..."
-     * @return {@code message} with the rate and the penalty as typed ("at learning rate 2147483647"); any other
-     *     message, null included, as it was
-     */
-    private String divergedAsTyped(String message) {
-        if (message == null || !message.startsWith("training diverged: ")) {
-            return message;
-        }
-        String rate = " at learning rate ";
-        String penalty = " and spread penalty ";
-        return message.replaceFirst(Pattern.quote(rate + (float) learningRate.value()) + "(?=[; ])",
-                Matcher.quoteReplacement(rate + learningRate)).replaceFirst(
-                        Pattern.quote(penalty + spreadPenalty.value()) + "(?=;)",
-                        Matcher.quoteReplacement(penalty + spreadPenalty));
     }
 
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */

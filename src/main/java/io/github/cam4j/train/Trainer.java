@@ -112,9 +112,9 @@ public final class Trainer {
      * @param trainSet the training images (the validation split comes from its end)
      * @param testSet the test images
      * @return the trained weights and measurements
-     * @throws IllegalArgumentException when the training diverges (a step's loss, the validation loss or a weight not
-     *     finite; a step's loss at that step), naming where and the learning rate to lower, and for what {@link #check}
-     *     refuses
+     * @throws TrainingDivergedException when the training diverges (a step's loss, the validation loss or a weight not
+     *     finite; a step's loss at that step), naming where and the learning rate to lower
+     * @throws IllegalArgumentException for what {@link #check} refuses
      * @throws TrainingStoppedException when the listener asks the training to stop ({@link
      *     TrainingListener#stopRequested()}), asked after each step and before each batch of the validation and test
      *     images
@@ -327,14 +327,10 @@ public final class Trainer {
 
     /**
      * @return the refusal of a run whose numbers overflowed, naming what overflowed and the settings that scale the
-     *     steps: the learning rate, and the spread penalty's weight when one is given (1e30 overflowed at the default
-     *     rate, and the rate alone was blamed)
+     *     steps: the learning rate, and the spread penalty's weight when one is given
      */
-    private IllegalArgumentException diverged(String what) {
-        String penalty = config.spreadPenalty().active() ? " and spread penalty " + config.spreadPenalty().weight() : "";
-        return new IllegalArgumentException("training diverged: " + what + " at learning rate "
-                + config.learningRate() + penalty + "; lower the learning rate" + (penalty.isEmpty() ? ""
-                        : " or the penalty"));
+    private TrainingDivergedException diverged(String what) {
+        return new TrainingDivergedException(what, config.learningRate(), config.spreadPenalty().weight());
     }
 
     private void checkFits(LabeledImages set) {
