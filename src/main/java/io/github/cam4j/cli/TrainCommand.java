@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.SettingOutOfRangeException;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.ModelConfigException;
@@ -28,7 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -190,7 +191,10 @@ final class TrainCommand implements Callable<Integer> {
         try {
             model = preset.withCellDropout(cellDropout.value());
         } catch (ModelConfigException e) {
-            throw new UsageException(quotedAsTyped("--cell-dropout " + cellDropout + ": " + e.getMessage()), e);
+            // The Dropout layer's refusal says the double it was given ("got 2.0"): said as typed, "got 2".
+            String problem = e.getCause() instanceof SettingOutOfRangeException range ? range.message(cellDropout.text())
+                    : e.getMessage();
+            throw new UsageException("--cell-dropout " + cellDropout + ": " + problem, e);
         }
         float rate = (float) learningRate.value();
         if (learningRate.value() > 0 && Float.isFinite(rate) && rate < Float.MIN_NORMAL) {
@@ -204,10 +208,15 @@ final class TrainCommand implements Callable<Integer> {
                     threads, hiding(), new RandomShift(shift), attentionDropping(), new SpreadPenalty(spreadPenalty.value()));
         } catch (UsageException e) {
             throw e;
+        } catch (SettingOutOfRangeException e) {
+            // A number setting's range check says the double or float it was given ("got 2.0", "got 2.14748365E9"):
+            // said as typed instead ("got 2", "got 2147483647"). A usage error, as below.
+            NumberText.Typed typed = typedNumbers().get(e.setting());
+            throw new UsageException(typed == null ? e.getMessage() : e.message(typed.text()), e);
         } catch (IllegalArgumentException e) {
             // The settings' own range checks ("--epochs must be at least 1, got 0"): a command line that cannot mean
             // anything, answered as one (exit 2, the help named), as --lr-schedule's is.
-            throw new UsageException(quotedAsTyped(e.getMessage()), e);
+            throw new UsageException(e.getMessage(), e);
         }
         if (calibrate && validationSplit.value() == 0) {
             throw new UsageException("--calibrate fits the temperature on the held-out validation images:"
@@ -427,30 +436,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * @param refusal a training setting's refusal in the library's words, which say the double or float it was given:
-     *     "--attention-drop must be in [0, 1], got 2.0"
-     * @return {@code refusal} with that value said as typed instead, "got 2", when it is one of the double or float
-     *     options' refusals ({@link NumberText#sayAsTyped}); else as it was
+     * @return the double and float options as typed, by name as their settings' range checks name them
+     *     ({@link SettingOutOfRangeException#setting()}); an option not given (no default) maps to null
      */
-    private String quotedAsTyped(String refusal) {
-        Map<String, NumberText.Typed> given = new LinkedHashMap<>();
+    private Map<String, NumberText.Typed> typedNumbers() {
+        Map<String, NumberText.Typed> given = new HashMap<>();
         given.put("--learning-rate", learningRate);
         given.put("--validation-split", validationSplit);
         given.put("--hide-probability", hideProbability);
-        given.put("--cell-dropout", cellDropout);
         given.put("--attention-drop", attentionDrop);
         given.put("--attention-threshold", attentionThreshold);
         given.put("--spread-penalty", spreadPenalty);
-        for (var option : given.entrySet()) {
-            NumberText.Typed typed = option.getValue();
-            if (typed != null && refusal.startsWith(option.getKey() + " ")) {
-                // TrainingConfig takes the learning rate as a float, and says it as one; the others as doubles.
-                String written = "--learning-rate".equals(option.getKey()) ? Float.toString((float) typed.value())
-                        : Double.toString(typed.value());
-                return NumberText.sayAsTyped(refusal, written, typed.text());
-            }
-        }
-        return refusal;
+        return given;
     }
 
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */

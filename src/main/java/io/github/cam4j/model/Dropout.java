@@ -38,7 +38,8 @@ public record Dropout(String name, double rate, Long[] noiseShape) implements La
      */
     public Dropout {
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("layer '" + name + "' (Dropout): rate must be at least 0 and below 1, got " + rate);
+            throw io.github.cam4j.SettingOutOfRangeException.of("layer '" + name + "' (Dropout): rate",
+                    "must be at least 0 and below 1", rate);
         }
         if (noiseShape != null) {
             noiseShape = noiseShape.clone();

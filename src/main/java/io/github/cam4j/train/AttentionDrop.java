@@ -1,5 +1,6 @@
 package io.github.cam4j.train;
 
+import io.github.cam4j.SettingOutOfRangeException;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Max;
@@ -34,14 +35,14 @@ public record AttentionDrop(double rate, double threshold) {
      *
      * @param rate the chance of dropping a picture's strongest cells, in [0, 1]
      * @param threshold the fraction of the highest attention from which cells are dropped, in (0, 1]
-     * @throws IllegalArgumentException naming the option, when a value is out of range
+     * @throws SettingOutOfRangeException naming the option, when a value is out of range
      */
     public AttentionDrop {
         if (!(rate >= 0 && rate <= 1)) {
-            throw new IllegalArgumentException("--attention-drop must be in [0, 1], got " + rate);
+            throw SettingOutOfRangeException.of("--attention-drop", "must be in [0, 1]", rate);
         }
         if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--attention-threshold must be above 0 and at most 1, got " + threshold);
+            throw SettingOutOfRangeException.of("--attention-threshold", "must be above 0 and at most 1", threshold);
         }
     }
 

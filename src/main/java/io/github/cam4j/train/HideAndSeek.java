@@ -1,5 +1,6 @@
 package io.github.cam4j.train;
 
+import io.github.cam4j.SettingOutOfRangeException;
 import java.util.Random;
 
 /**
@@ -34,7 +35,7 @@ public record HideAndSeek(int patch, double probability) {
             throw new IllegalArgumentException("--hide-patch must not be negative, got " + patch);
         }
         if (!(probability >= 0 && probability < 1)) {
-            throw new IllegalArgumentException("--hide-probability must be in [0, 1), got " + probability);
+            throw SettingOutOfRangeException.of("--hide-probability", "must be in [0, 1)", probability);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.cam4j.train;
 
+import io.github.cam4j.SettingOutOfRangeException;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
@@ -32,11 +33,11 @@ public record SpreadPenalty(double weight) {
      * Checks the weight, naming its command-line option.
      *
      * @param weight the penalty's weight, finite and at least 0
-     * @throws IllegalArgumentException naming the option, when the weight is negative, infinite or NaN
+     * @throws SettingOutOfRangeException naming the option, when the weight is negative, infinite or NaN
      */
     public SpreadPenalty {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("--spread-penalty must be a finite number of at least 0, got " + weight);
+            throw SettingOutOfRangeException.of("--spread-penalty", "must be a finite number of at least 0", weight);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.cam4j.train;
 
+import io.github.cam4j.SettingOutOfRangeException;
+
 /**
  * How to train: Keras' {@code model.fit} arguments that matter here, with Keras' defaults where it has them.
  *
@@ -144,10 +146,10 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
+            throw SettingOutOfRangeException.ofFloat("--learning-rate", "must be positive", learningRate);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
-            throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+            throw SettingOutOfRangeException.of("--validation-split", "must be in [0, 1)", validationSplit);
         }
         java.util.Objects.requireNonNull(schedule, "schedule is null");
         java.util.Objects.requireNonNull(hiding, "hiding is null");
