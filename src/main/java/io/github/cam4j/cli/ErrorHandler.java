@@ -94,8 +94,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     /**
      * picocli's {@link CommandLine.RunLast}, with the JVM running out of heap turned into a failure the handler puts in
      * one line: picocli catches exceptions, not errors, so a picture too large for the heap (a 20000x20000 scan is
-     * read whole, then framed in float arrays) ended the JVM with a stack trace. An empty path, and one that begins
-     * with an unexpanded {@code ~}, are refused first ({@link EmptyPaths}, {@link TildePaths}).
+     * read whole, then framed in float arrays) ended the JVM with a stack trace. An empty path or tensor name, and a
+     * path that begins with an unexpanded {@code ~}, are refused first ({@link EmptyPaths}, {@link EmptyNames},
+     * {@link TildePaths}).
      *
      * @param parsed the parsed command line
      * @return the command's exit code
@@ -103,6 +104,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int runLast(ParseResult parsed) {
         EarlyStop.begun();
         EmptyPaths.check(parsed);
+        EmptyNames.check(parsed);
         TildePaths.check(parsed);
         refuseUnmatched(parsed);
         try {

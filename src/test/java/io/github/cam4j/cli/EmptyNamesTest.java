@@ -1,0 +1,42 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An empty tensor or signature name is a usage error naming its option, before any model is opened. */
+class EmptyNamesTest {
+    /**
+     * {@code concepts --features ""} exited 1 with "the features tensor name is required" (no option named), and
+     * {@code inspect --signature ""} exited 2 with "--signature : ... has no such signature". Each case must exit 2 with
+     * one line naming the option, and write nothing.
+     */
+    @Test
+    void anEmptyTensorOrSignatureNameIsRefusedNamingItsOption(@TempDir Path tmp) throws Exception {
+        String out = tmp.resolve("c.png").toString();
+        String tensorHint = "name a tensor of the model's graph, NAME or NAME:INDEX, as 'cam4j inspect' lists them,"
+                + " or leave ";
+        String[][] cases = {
+            {"--features is empty; " + tensorHint + "--features out",
+                "concepts", "--model", "mnist-pooled", "--concepts", "2", "--features", "", "README.md", "--out", out},
+            {"--logits is empty; " + tensorHint + "--logits out",
+                "concepts", "--model", "mnist-pooled", "--concepts", "2", "--logits", "", "README.md", "--out", out},
+            {"--signature is empty; name one of the SavedModel's signatures, as 'cam4j inspect' lists them, or leave"
+                + " --signature out for serving_default", "inspect", "--model", "mnist-pooled", "--signature", ""},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertEquals("cam4j: error: " + c[0] + " (see 'cam4j " + args[0] + " --help')", run.err().strip(),
+                    String.join(" ", args));
+        }
+        try (var written = Files.list(tmp)) {
+            assertEquals(List.of(), written.toList(), "nothing is written");
+        }
+    }
+}
