@@ -78,7 +78,9 @@ final class InspectCommand implements Callable<Integer> {
                         + " signatures are listed above)");
             }
         } else {
-            out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null))));
+            // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
+            out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null)))
+                    .stripTrailing());
         }
         out.flush();
         return 0;

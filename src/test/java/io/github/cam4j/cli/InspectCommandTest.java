@@ -178,6 +178,18 @@ class InspectCommandTest {
     }
 
     /**
+     * A foreign model's description ends its last line, as a cam4j model's does, with no blank line after it: the
+     * imported model's report, which ends in a line break, was printed with another (helper-213's audit).
+     */
+    @Test
+    void aForeignModelsDescriptionEndsWithoutABlankLine() {
+        CliRun run = CliRun.of("inspect", "--model", "src/test/resources/keras3/resized-export");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().endsWith("\n") && !run.out().endsWith("\n\n"),
+                "ends in " + run.out().substring(Math.max(0, run.out().length() - 40)).replace("\n", "\\n"));
+    }
+
+    /**
      * A model that crops or resizes its input: inspect says what it does to a picture and which part of the picture it
      * then reads, where explain places the map. {@code resized-export} (Keras 3: Resizing(32, 32), then CenterCrop(28,
      * 28)) resamples input 1.25..25.75 of 28 and its bilinear kernel reads all of pixels 1 and 26. Before, inspect said
