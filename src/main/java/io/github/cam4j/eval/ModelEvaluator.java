@@ -201,7 +201,8 @@ public final class ModelEvaluator {
      * refused.
      *
      * @param fem FEM's session, null when FEM is not measured
-     * @throws io.github.cam4j.cam.SettingBeyondModelException naming k and the largest k the cells allow
+     * @throws io.github.cam4j.cam.SettingBeyondModelException naming k and the largest k the cells allow, and the
+     *     canvases' cells ({@link #onCanvases}), where the library says a picture's
      * @throws CamException when the model fails on the canvas, as it would on the run's
      */
     private void checkFemReachable(CamSession fem) throws CamException {
@@ -209,8 +210,36 @@ public final class ModelEvaluator {
             return;
         }
         int size = settings.canvasSize();
-        fem.explainPixels(new ModelInput(fem.model().input()).batch(List.of(new float[size * size])), 1, size, size,
-                Target.perImage(0));
+        try {
+            fem.explainPixels(new ModelInput(fem.model().input()).batch(List.of(new float[size * size])), 1, size, size,
+                    Target.perImage(0));
+        } catch (io.github.cam4j.cam.SettingBeyondModelException e) {
+            throw onCanvases(e, size);
+        }
+    }
+
+    /**
+     * FEM's refusal in evaluate's words: evaluate feeds canvases, whose size {@code --canvas} sets and with it the
+     * cells, so "any cell of a picture's 441 cells" (explain's words, which feeds pictures) reads "any cell of a
+     * canvas's 441 cells (84x84, --canvas)". Other settings' refusals, and a FEM refusal worded otherwise, pass as
+     * they are.
+     *
+     * @param e the library's refusal
+     * @param size the canvas's side in pixels
+     * @return the refusal to throw
+     */
+    static io.github.cam4j.cam.SettingBeyondModelException onCanvases(io.github.cam4j.cam.SettingBeyondModelException e,
+            int size) {
+        java.util.regex.Matcher picture = java.util.regex.Pattern.compile("of a picture's (\\d+) cells")
+                .matcher(e.problem());
+        if (e.setting() != io.github.cam4j.cam.SettingBeyondModelException.Setting.FEM_K || !picture.find()) {
+            return e;
+        }
+        String problem = picture.replaceFirst("of a canvas's $1 cells (" + size + "x" + size + ", --canvas)");
+        io.github.cam4j.cam.SettingBeyondModelException canvas = new io.github.cam4j.cam.SettingBeyondModelException(
+                e.setting(), e.value(), problem, e.getMessage().replace(e.problem(), problem));
+        canvas.initCause(e);
+        return canvas;
     }
 
     private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {

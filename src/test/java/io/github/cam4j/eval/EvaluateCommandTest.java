@@ -910,6 +910,25 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A FEM k no cell can pass is refused in evaluate's words: evaluate feeds canvases, whose size --canvas sets, and
+     * said "any cell of a picture's 441 cells" (explain's words, ExplainCommandTest keeps them); at --canvas 28 the
+     * layer has 49 cells and the bound is sqrt(48).
+     */
+    @Test
+    void femKBeyondTheCellsIsSaidOfTheCanvases() {
+        for (String[] c : new String[][] {{"84", "--fem-k 1000 cannot be passed by any cell of a canvas's 441 cells"
+                + " (84x84, --canvas): none lies more than sqrt(441 - 1)"}, {"28", "--fem-k 1000 cannot be passed by any"
+                + " cell of a canvas's 49 cells (28x28, --canvas): none lies more than sqrt(49 - 1)"}}) {
+            Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
+                    "2", "--faithfulness", "0", "--canvas", c[0], "--also", "fem", "--fem-k", "1000", "--out",
+                    tmp.resolve("fem-k-" + c[0]).toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[1]), r.err());
+            assertFalse(r.err().contains("picture"), r.err());
+        }
+    }
+
+    /**
      * Evaluates {@code model} on the first 4 test digits' canvases into {@code report}, and checks it ran (exit 0).
      *
      * @param more further options (--faithfulness, --also...)
