@@ -689,7 +689,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Method m : r.plain().keySet()) {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
-                // A method whose maps were flat is said so on its line: its figures there read no evidence.
+                // A method whose maps were flat, or had no cell above 0, is said so on its line: its figures there read
+                // no evidence.
                 out.printf(Locale.ROOT, "  %-8s %-" + width + "s pointing %5.1f %%, IoU>=0.5 %5.1f %%, mean IoU %.3f%s%n",
                         m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method",
                         m.shownTitle(alsoSmoothing),

@@ -9,7 +9,11 @@ import java.util.List;
  * ({@link LocalisationSummary#flatMaps()}) count the canvases whose map of that method (CAM, each {@code --also}
  * method, each baseline) was flat, constant up to float rounding or not finite ({@link FlatMaps#isFlat}): the method's
  * figures on those canvases read no evidence (an occlusion patch as large as the canvas makes every map flat). 0 when
- * every map held some; report.md and the command's summary say the count only when it is not 0.
+ * every map held some; report.md and the command's summary say the count only when it is not 0. Beside it,
+ * {@code noPositiveCellMaps} ({@link LocalisationSummary#noPositiveCellMaps()}) counts the canvases whose map was not
+ * flat but had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}: a method whose class score falls with the
+ * features): its positive part, which localisation scores, is as empty as a flat map's, so those figures read no
+ * evidence either; said in report.md and the summary as the flat ones are.
  *
  * @param cam4jVersion the cam4j version that measured
  * @param settings how it ran

@@ -22,14 +22,45 @@ import java.util.List;
  * @param perClass the same at the paper's threshold, by class
  * @param flatMaps how many of the canvases the method's map was flat on ({@link FlatMaps#isFlat}: constant, up to
  *     float rounding, or not finite), so that the figures above read no evidence there; 0 when every map held some
+ * @param noPositiveCellMaps how many of the canvases the method's map was not flat but had no cell above 0 ({@link
+ *     FlatMaps#hasNoPositiveCell}): its positive part, which localisation scores, is empty as a flat map's is, so
+ *     the figures above read no evidence there either (no box, IoU 0; the peak is the canvas's first pixel); counted
+ *     apart from {@code flatMaps}, which keeps its meaning, and 0 when every map had a positive cell or was flat
  */
 public record LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
         double meanPeakDistance, double threshold, double iouRate, double meanIou,
         double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
-        List<PerClass> perClass, int flatMaps) {
+        List<PerClass> perClass, int flatMaps, int noPositiveCellMaps) {
 
     /**
-     * A summary without a count of flat maps (0).
+     * A summary with a count of flat maps and none of maps without a positive cell (0).
+     *
+     * @param canvases see the record
+     * @param pointing see the record
+     * @param pointingTolerant see the record
+     * @param tolerance see the record
+     * @param meanPeakDistance see the record
+     * @param threshold see the record
+     * @param iouRate see the record
+     * @param meanIou see the record
+     * @param bestThreshold see the record
+     * @param bestIouRate see the record
+     * @param thresholds see the record
+     * @param iouRates see the record
+     * @param meanIous see the record
+     * @param perClass see the record
+     * @param flatMaps see the record
+     */
+    public LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
+            double meanPeakDistance, double threshold, double iouRate, double meanIou,
+            double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
+            List<PerClass> perClass, int flatMaps) {
+        this(canvases, pointing, pointingTolerant, tolerance, meanPeakDistance, threshold, iouRate, meanIou,
+                bestThreshold, bestIouRate, thresholds, iouRates, meanIous, perClass, flatMaps, 0);
+    }
+
+    /**
+     * A summary without a count of flat maps or of maps without a positive cell (0).
      *
      * @param canvases see the record
      * @param pointing see the record
@@ -51,7 +82,12 @@ public record LocalisationSummary(int canvases, double pointing, double pointing
             double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
             List<PerClass> perClass) {
         this(canvases, pointing, pointingTolerant, tolerance, meanPeakDistance, threshold, iouRate, meanIou,
-                bestThreshold, bestIouRate, thresholds, iouRates, meanIous, perClass, 0);
+                bestThreshold, bestIouRate, thresholds, iouRates, meanIous, perClass, 0, 0);
+    }
+
+    /** @return the canvases whose map held no positive evidence: flat, or without a cell above 0 */
+    public int noPositiveEvidenceMaps() {
+        return flatMaps + noPositiveCellMaps;
     }
 
     /**

@@ -18,6 +18,8 @@ final class LocalisationTally {
     private int n;
     /** Canvases whose map held no evidence ({@link FlatMaps#isFlat}). */
     private int flat;
+    /** Canvases whose map was not flat but had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}). */
+    private int noPositiveCell;
     private int hits;
     private int nearHits;
     private double distanceSum;
@@ -65,7 +67,21 @@ final class LocalisationTally {
      *     that the report can say how many of the figures read no evidence
      */
     void add(int label, double distance, double[] ious, boolean flatMap) {
+        add(label, distance, ious, flatMap, false);
+    }
+
+    /**
+     * @param label the canvas's class
+     * @param distance how far the map's peak lies from the truth box, 0 inside ({@link Metrics#peakDistance})
+     * @param ious the IoU at each of {@link #THRESHOLDS}
+     * @param flatMap whether the map scored was flat ({@link FlatMaps#isFlat}): scored all the same, and counted, so
+     *     that the report can say how many of the figures read no evidence
+     * @param noPositiveCell whether the map, not flat, had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}):
+     *     its positive part is as empty as a flat map's, and it is counted apart for the same reason
+     */
+    void add(int label, double distance, double[] ious, boolean flatMap, boolean noPositiveCell) {
         flat += flatMap ? 1 : 0;
+        this.noPositiveCell += noPositiveCell && !flatMap ? 1 : 0;
         boolean hit = distance == 0;
         double[] row = new double[1 + ious.length];
         row[0] = distance;
@@ -145,7 +161,7 @@ final class LocalisationTally {
         return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE,
                 distanced == 0 ? Double.NaN : distanceSum / distanced,
                 THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
-                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass), flat);
+                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass), flat, noPositiveCell);
     }
 
     private static double ratio(int k, int n) {

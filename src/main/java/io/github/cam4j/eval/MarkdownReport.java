@@ -222,6 +222,15 @@ final class MarkdownReport {
                     m -> m.plain().get(Method.CAM).flatMaps() + " of " + m.plain().get(Method.CAM).canvases() + ", "
                             + m.cluttered().get(Method.CAM).flatMaps() + " of " + m.cluttered().get(Method.CAM).canvases());
         }
+        if (models.stream().anyMatch(m -> m.plain().get(Method.CAM).noPositiveCellMaps()
+                + m.cluttered().get(Method.CAM).noPositiveCellMaps() > 0)) {
+            // Scored as flat maps are (no box, the peak the first pixel), and said as they are.
+            row(md, "CAM maps with no positive evidence (no cell above 0), plain and cluttered canvases (their scores"
+                    + " hold no evidence)", models,
+                    m -> m.plain().get(Method.CAM).noPositiveCellMaps() + " of " + m.plain().get(Method.CAM).canvases()
+                            + ", " + m.cluttered().get(Method.CAM).noPositiveCellMaps() + " of "
+                            + m.cluttered().get(Method.CAM).canvases());
+        }
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
     }
@@ -277,8 +286,9 @@ final class MarkdownReport {
             md.append(' ').append(bestThreshold(m.cluttered().get(method))).append(" |");
         }
         md.append("\n\n");
-        // A method whose maps were flat was scored as if they meant something (an occlusion patch the size of the
-        // canvas: pointing 0.0 %, complexity 0.000); said under the table that shows those scores, and only then.
+        // A method whose maps were flat, or had no cell above 0, was scored as if they meant something (an occlusion
+        // patch the size of the canvas: pointing 0.0 %, complexity 0.000); said under the table that shows those
+        // scores, and only then.
         for (Method method : methods) {
             FlatMaps.note(m.plain().get(method), m.cluttered().get(method)).ifPresent(note -> md.append("**Note:** ")
                     .append(method.shownTitle(alsoSmoothing)).append(": ").append(note).append(".\n\n"));

@@ -641,6 +641,8 @@ public final class ModelEvaluator {
             // A model map is judged flat on its raw cells, as CamResult.map() blanks it, not on the positive part
             // (which is all zeros for a map with no positive cell, though that map ranks its pixels).
             java.util.Set<Method> flat = java.util.EnumSet.noneOf(Method.class);
+            // And, apart, one with no cell above 0: its positive part is as empty, and it is scored as a flat map is.
+            java.util.Set<Method> noPositive = java.util.EnumSet.noneOf(Method.class);
             FloatMap camPositive = PositiveMaps.of(cam.first(), size, size);
             located.put(Method.CAM, camPositive);
             masks.put(Method.CAM, cam.first().map());
@@ -649,6 +651,10 @@ public final class ModelEvaluator {
                 flat.add(Method.CAM);
                 flat.add(Method.CAM_POSITIVE_MASK);
             }
+            if (FlatMaps.hasNoPositiveCell(cam.first().rawMap())) {
+                noPositive.add(Method.CAM);
+                noPositive.add(Method.CAM_POSITIVE_MASK);
+            }
             located.put(Method.CENTRE, centre);
             located.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
             // The baselines' maps are never flat, but are judged by the same rule, so every column has its count.
@@ -656,12 +662,18 @@ public final class ModelEvaluator {
                 if (FlatMaps.isFlat(located.get(baseline))) {
                     flat.add(baseline);
                 }
+                if (FlatMaps.hasNoPositiveCell(located.get(baseline))) {
+                    noPositive.add(baseline);
+                }
             }
             if (rand != null) {
                 located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
                 masks.put(Method.RANDOMIZED, rand.first().map());
                 if (FlatMaps.isFlat(rand.first().rawMap())) {
                     flat.add(Method.RANDOMIZED);
+                }
+                if (FlatMaps.hasNoPositiveCell(rand.first().rawMap())) {
+                    noPositive.add(Method.RANDOMIZED);
                 }
             }
             // Other methods under CAM's conventions: localised by the positive part over the maximum, masking by the
@@ -673,8 +685,11 @@ public final class ModelEvaluator {
                 if (FlatMaps.isFlat(r.rawMap())) {
                     flat.add(m);
                 }
+                if (FlatMaps.hasNoPositiveCell(r.rawMap())) {
+                    noPositive.add(m);
+                }
             });
-            return new Maps(located, masks, flat);
+            return new Maps(located, masks, flat, noPositive);
         }
 
         private Scored score(Canvas canvas, Maps maps) {
@@ -694,7 +709,7 @@ public final class ModelEvaluator {
                 distances.put(m, Metrics.peakDistance(maps.get(m), truth));
                 ious.put(m, iou);
             }
-            return new Scored(distances, ious, maps.flat());
+            return new Scored(distances, ious, maps.flat(), maps.noPositive());
         }
 
         private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
@@ -751,9 +766,11 @@ public final class ModelEvaluator {
 
     /**
      * One canvas's maps per method: the one localisation scores, and where it differs (the model maps' min-max form)
-     * the one faithfulness masks by; and the methods whose map of it was flat ({@link FlatMaps#isFlat}).
+     * the one faithfulness masks by; the methods whose map of it was flat ({@link FlatMaps#isFlat}), and those whose
+     * map had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}, flat ones among them).
      */
-    private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks, java.util.Set<Method> flat) {
+    private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks, java.util.Set<Method> flat,
+            java.util.Set<Method> noPositive) {
         FloatMap get(Method m) {
             return located.get(m);
         }
@@ -763,10 +780,15 @@ public final class ModelEvaluator {
         }
     }
 
-    /** One canvas's pointing hit and IoUs per method, and the methods whose map of it was flat. */
-    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious, java.util.Set<Method> flat) {
+    /**
+     * One canvas's pointing hit and IoUs per method, the methods whose map of it was flat, and those whose map had no
+     * cell above 0.
+     */
+    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious, java.util.Set<Method> flat,
+            java.util.Set<Method> noPositive) {
         void addTo(Map<Method, LocalisationTally> tallies, int label) {
-            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m), flat.contains(m)));
+            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m), flat.contains(m),
+                    noPositive.contains(m)));
         }
     }
 

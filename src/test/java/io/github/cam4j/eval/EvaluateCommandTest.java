@@ -891,6 +891,44 @@ class EvaluateCommandTest {
                 r.out());
     }
 
+    /**
+     * A model whose class scores fall with every feature (ForeignModels.opposedClassifier: an all-negative Dense
+     * kernel over ReLU features) has CAM maps with no cell above 0 that still rank their cells: not flat, so they were
+     * not counted, yet their positive part, which localisation scores, is as empty as a flat map's (no box, IoU 0 at
+     * every threshold), and pointing 0.0 %, IoU 0.000 stood beside the baselines unexplained. report.json counts them
+     * apart (noPositiveCellMaps, flatMaps kept at 0), and report.md and the console say them as the flat ones are said.
+     */
+    @Test
+    void camMapsWithNoPositiveCellAreCountedAndSaid() throws Exception {
+        Path opposed = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("opposed"),
+                io.github.cam4j.testing.ForeignModels.opposedClassifier());
+        Path report = tmp.resolve("opposed-report");
+        Run r = evaluateFourCanvases(opposed, report, "--faithfulness", "0");
+        JsonNode model = firstModel(report);
+        for (String variant : new String[] {"plain", "cluttered"}) {
+            for (String method : new String[] {"CAM", "CAM_POSITIVE_MASK"}) {
+                JsonNode figures = model.at("/" + variant + "/" + method);
+                assertEquals(4, figures.path("noPositiveCellMaps").asInt(-1), variant + " " + method);
+                assertEquals(0, figures.path("flatMaps").asInt(-1), variant + " " + method + ": they rank their cells");
+                // Scored as a flat map is: no box at any threshold.
+                assertEquals(0.0, figures.path("meanIou").asDouble(-1), variant + " " + method);
+                assertEquals(0.0, figures.path("bestIouRate").asDouble(-1), variant + " " + method);
+            }
+            for (String baseline : new String[] {"CENTRE", "RANDOM"}) {
+                assertEquals(0, model.at("/" + variant + "/" + baseline + "/noPositiveCellMaps").asInt(-1), baseline);
+            }
+        }
+        String note = "maps with no positive evidence (no cell above 0) on 4 of 4 plain canvases and 4 of 4 cluttered"
+                + " ones: these scores hold no evidence";
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
+        assertTrue(md.contains("\n| CAM maps with no positive evidence (no cell above 0), plain and cluttered canvases"
+                + " (their scores hold no evidence) | 4 of 4, 4 of 4 |\n"), "a row of the summary table: " + md);
+        assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("opposed: accuracy") && l.endsWith("; CAM's " + note)),
+                r.out());
+    }
+
     /** A run whose maps all hold evidence counts 0 flat maps for every method in report.json. */
     @Test
     void mapsWithEvidenceCountNoFlatMaps() throws Exception {
@@ -902,11 +940,14 @@ class EvaluateCommandTest {
                     iterator(model.get(variant).fieldNames()), variant);
             model.get(variant).fields().forEachRemaining(e -> assertEquals(0, e.getValue().path("flatMaps").asInt(-1),
                     variant + " " + e.getKey()));
+            model.get(variant).fields().forEachRemaining(e -> assertEquals(0,
+                    e.getValue().path("noPositiveCellMaps").asInt(-1), variant + " " + e.getKey()));
         }
         // No note of zeros in report.md or on the console.
         String md = Files.readString(report.resolve("report.md"));
         assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
         assertFalse(r.out().contains("flat maps"), r.out());
+        assertFalse(md.contains("no positive evidence") || r.out().contains("no positive evidence"), md + r.out());
     }
 
     /**

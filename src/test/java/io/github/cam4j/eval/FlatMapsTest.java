@@ -47,7 +47,58 @@ class FlatMapsTest {
         assertEquals(Optional.empty(), FlatMaps.note(cluttered.summary(), cluttered.summary()));
         LocalisationTally all = new LocalisationTally(10);
         all.add(0, 0, NO_IOU, true);
-        assertEquals(Optional.of("flat maps on 1 of 1 plain canvases and 1 of 1 cluttered ones: these scores hold no"
+        // One canvas of each: the noun in the number of its total, where it read "1 of 1 plain canvases".
+        assertEquals(Optional.of("flat maps on 1 of 1 plain canvas and 1 of 1 cluttered one: these scores hold no"
                 + " evidence"), FlatMaps.note(all.summary(), all.summary()));
+        LocalisationTally none = new LocalisationTally(10);
+        none.add(0, 0, NO_IOU);
+        none.add(1, 0, NO_IOU);
+        assertEquals(Optional.of("flat map on 1 of 1 plain canvas and 0 of 2 cluttered ones: its scores there hold no"
+                + " evidence"), FlatMaps.note(all.summary(), none.summary()));
+    }
+
+    /**
+     * A map with no cell above 0 that still ranks its cells is not flat, but has no positive cell; an all-zero map has
+     * none either (and is flat). Faithfulness aside, it is localised by an empty positive part, as a flat map is.
+     */
+    @Test
+    void aMapWithNoCellAboveZeroHasNoPositiveCell() {
+        assertTrue(FlatMaps.hasNoPositiveCell(map(-3, -1, -2)));
+        assertTrue(FlatMaps.hasNoPositiveCell(map(-3, 0, -2)));
+        assertTrue(FlatMaps.hasNoPositiveCell(map(0, 0)));
+        assertFalse(FlatMaps.hasNoPositiveCell(map(-3, 0.001f, -2)));
+    }
+
+    /**
+     * The tally counts maps with no positive cell apart from the flat ones (a flat map is counted once, as flat), and
+     * the note says each kind in its own clause; "these scores" when together they cover every canvas.
+     */
+    @Test
+    void mapsWithNoPositiveCellAreCountedApartAndSaid() {
+        LocalisationTally plain = new LocalisationTally(10);
+        LocalisationTally cluttered = new LocalisationTally(10);
+        plain.add(0, 0, NO_IOU, true, true);
+        plain.add(1, 0, NO_IOU, false, true);
+        plain.add(2, 0, NO_IOU, false, true);
+        cluttered.add(0, 0, NO_IOU, false, true);
+        cluttered.add(1, 0, NO_IOU, false, false);
+        cluttered.add(2, 0, NO_IOU, false, false);
+        assertEquals(1, plain.summary().flatMaps());
+        assertEquals(2, plain.summary().noPositiveCellMaps());
+        assertEquals(3, plain.summary().noPositiveEvidenceMaps());
+        assertEquals(Optional.of("flat map on 1 of 3 plain canvases and 0 of 3 cluttered ones; maps with no positive"
+                + " evidence (no cell above 0) on 2 of 3 plain canvases and 1 of 3 cluttered ones: its scores there hold"
+                + " no evidence"), FlatMaps.note(plain.summary(), cluttered.summary()));
+        assertEquals(Optional.of("flat maps on 1 of 3 plain canvases and 1 of 3 cluttered ones; maps with no positive"
+                + " evidence (no cell above 0) on 2 of 3 plain canvases and 2 of 3 cluttered ones: these scores hold no"
+                + " evidence"), FlatMaps.note(plain.summary(), plain.summary()));
+        LocalisationTally one = new LocalisationTally(10);
+        one.add(0, 0, NO_IOU, false, true);
+        LocalisationTally clean = new LocalisationTally(10);
+        for (int i = 0; i < 3; i++) {
+            clean.add(i, 0, NO_IOU);
+        }
+        assertEquals(Optional.of("map with no positive evidence (no cell above 0) on 1 of 1 plain canvas and 0 of 3"
+                + " cluttered ones: its scores there hold no evidence"), FlatMaps.note(one.summary(), clean.summary()));
     }
 }

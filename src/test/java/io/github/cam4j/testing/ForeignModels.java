@@ -142,6 +142,28 @@ public final class ForeignModels {
     }
 
     /**
+     * A classifier whose every class score falls with every feature: the standard trunk (ReLU then max pooling, so
+     * features of 0 or more), pooling, and a Dense to 10 classes whose kernel is all negative ({@code -|w|} of the
+     * seeded weights), softmax. Its CAM, {@code sum_k w_k A_k}, has no cell above 0 on any picture, yet ranks the
+     * cells (not flat): the features differ where the digit is. Images [-1, 28, 28, 1].
+     */
+    public static Body opposedClassifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            Operand<TFloat32> pooled = gap(tf, trunk(tf, random, x, 1));
+            float[] kernel = new float[K * 10];
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] = -Math.abs((float) random.nextGaussian() * 0.5f) - 0.01f;
+            }
+            Operand<TFloat32> m = tf.withName("dense_matmul").linalg.matMul(pooled,
+                    tf.withName("dense_kernel").constant(Shape.of(K, 10), DataBuffers.of(kernel)));
+            Operand<TFloat32> logits = tf.withName("dense_bias").nn.biasAdd(m, weights(tf, random, "dense_b", 0.3f, 10));
+            out.put("y", tf.withName("probs").nn.softmax(logits));
+        };
+    }
+
+    /**
      * A colour classifier that rescales its own input first, as a Keras {@code Rescaling(1/255)} does: images
      * [-1, 16, 16, 3] times 1/255 ({@code rescaling_mul}), the standard trunk, pooling, Dense to 4 classes, softmax.
      */
