@@ -284,10 +284,15 @@ public final class Scoreboard {
             return "";
         }
         if (Math.round(baselineCount) == Math.round(camCount)) {
-            return String.format(java.util.Locale.ROOT, ", %d of %d canvases each", Math.round(camCount), canvases);
+            return String.format(java.util.Locale.ROOT, ", %d of %s each", Math.round(camCount), canvases(canvases));
         }
-        return String.format(java.util.Locale.ROOT, ", %d against %d of %d canvases", Math.round(baselineCount),
-                Math.round(camCount), canvases);
+        return String.format(java.util.Locale.ROOT, ", %d against %d of %s", Math.round(baselineCount),
+                Math.round(camCount), canvases(canvases));
+    }
+
+    /** @return "1 canvas", "40 canvases": "1 of 1 canvases each" read as a slip */
+    private static String canvases(int n) {
+        return n + (n == 1 ? " canvas" : " canvases");
     }
 
     /**

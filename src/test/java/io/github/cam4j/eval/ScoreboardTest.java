@@ -166,6 +166,13 @@ class ScoreboardTest {
         assertEquals(List.of("Increase in Confidence %: randomized weights 0.600 = CAM 0.600 (tie), 3 of 500 canvases each"),
                 Scoreboard.verdict(report(tied)).ties());
 
+        // One canvas: "1 of 1 canvas each", where it read "1 of 1 canvases each" (evaluate --faithfulness 1).
+        Map<Method, FaithfulnessSummary> one = new EnumMap<>(Method.class);
+        one.put(Method.CAM, new FaithfulnessSummary(1, 50, 100.0, 0.1, 0.5, new double[0], new double[0]));
+        one.put(Method.RANDOMIZED, new FaithfulnessSummary(1, 60, 100.0, 0.2, 0.4, new double[0], new double[0]));
+        assertEquals(List.of("Increase in Confidence %: randomized weights 100.000 = CAM 100.000 (tie), 1 of 1 canvas"
+                + " each"), Scoreboard.verdict(report(one)).ties());
+
         Map<Method, FaithfulnessSummary> rounded = new EnumMap<>(Method.class);
         rounded.put(Method.CAM, faith(30, 0.2, true));
         rounded.put(Method.RANDOM, faith(40, 0.8, false)); // 30 canvases cannot give 0.8 %
