@@ -242,8 +242,8 @@ final class MarkdownReport {
 
     private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing) {
         md.append("## ").append(m.name()).append("\n\n");
-        md.append(String.format(Locale.ROOT, "`%s`: %d digits, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
-                m.digits(), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
+        md.append(String.format(Locale.ROOT, "`%s`: %s, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
+                io.github.cam4j.Counted.of(m.digits(), "digit"), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
         md.append(String.format(Locale.ROOT, "Accuracy: %s on the %s digits, %s on plain canvases, %s on cluttered ones.%n%n",
                 pct(m.accuracy()), m.digitSize(), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
         for (String warning : AccuracyWarnings.of(m)) {
@@ -318,9 +318,9 @@ final class MarkdownReport {
         } else if (m.randomizedSpearman() != null) {
             SpearmanSummary r = m.randomizedSpearman();
             md.append(String.format(Locale.ROOT,
-                    "Sanity check (model randomisation): Spearman correlation of trained and randomized maps over %d "
-                            + "canvases: mean %.3f, mean |rho| %.3f, median %.3f; |rho| < 0.5 on %s of canvases%s.%n%n",
-                    r.canvases(), r.mean(), r.meanAbsolute(), r.median(), pct(r.belowHalf()),
+                    "Sanity check (model randomisation): Spearman correlation of trained and randomized maps over %s:"
+                            + " mean %.3f, mean |rho| %.3f, median %.3f; |rho| < 0.5 on %s of canvases%s.%n%n",
+                    canvases(r.canvases()), r.mean(), r.meanAbsolute(), r.median(), pct(r.belowHalf()),
                     r.undefined() > 0 ? " (" + r.undefined() + " constant maps left out)" : ""));
         }
         if (!m.cascade().isEmpty()) {
@@ -421,14 +421,19 @@ final class MarkdownReport {
         return summary.bestIouRate() > 0 ? num(summary.bestThreshold()) : "none";
     }
 
+    /** @return "1 canvas", "20 canvases": "over 1 canvases" read as a slip */
+    private static String canvases(int n) {
+        return n + (n == 1 ? " canvas" : " canvases");
+    }
+
     /** The cascading randomisation's table: one row per step, the layers re-drawn so far, the classifier first. */
     private static void cascade(StringBuilder md, List<ModelReport.CascadeStage> stages) {
         SpearmanSummary first = stages.get(0).spearman();
         md.append(String.format(Locale.ROOT, "Cascading randomisation (Adebayo et al. 2018): the model's layers re-drawn one"
                 + " more at a time from the classifier down, the layers below keeping their trained weights; Spearman"
-                + " correlation of the trained maps with each step's over the first %d canvases. A map that explains"
+                + " correlation of the trained maps with each step's over the first %s. A map that explains"
                 + " what the model learned moves away from the trained one from the first step on; the last step is"
-                + " the randomized-weights baseline.%n%n", first.canvases() + first.undefined()));
+                + " the randomized-weights baseline.%n%n", canvases(first.canvases() + first.undefined())));
         md.append("| layers re-drawn | mean rho | mean abs rho | median | abs rho < 0.5 |\n|---|---:|---:|---:|---:|\n");
         for (ModelReport.CascadeStage stage : stages) {
             SpearmanSummary r = stage.spearman();

@@ -970,6 +970,24 @@ class EvaluateCommandTest {
     }
 
     /**
+     * One digit is said in the singular wherever report.md counts it: it read "1 digits", "over 1 canvases", "over the
+     * first 1 canvases" and "1 of 1 canvases each".
+     */
+    @Test
+    void oneDigitIsCountedInTheSingular() throws Exception {
+        Path report = tmp.resolve("one");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "1",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("`: 1 digit, CAM at"), md);
+        assertTrue(md.contains("randomized maps over 1 canvas: mean"), md);
+        assertTrue(md.contains("over the first 1 canvas. "), md);
+        assertFalse(java.util.regex.Pattern.compile("\\b1 (digits|canvases)\\b|of 1 canvases").matcher(md + r.out())
+                .find(), md + r.out());
+    }
+
+    /**
      * Evaluates {@code model} on the first 4 test digits' canvases into {@code report}, and checks it ran (exit 0).
      *
      * @param more further options (--faithfulness, --also...)
