@@ -5,6 +5,7 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.FinerBase;
 import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.SettingBeyondModelException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
@@ -22,6 +23,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -176,7 +179,7 @@ public final class ModelEvaluator {
      * @param warnings where each warning goes, one line naming the option and the model
      * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
      * @throws IllegalArgumentException when the test set has more classes than the model
-     * @throws io.github.cam4j.cam.SettingBeyondModelException when FEM is measured with a k no cell of its features can
+     * @throws SettingBeyondModelException when FEM is measured with a k no cell of its features can
      *     pass at the canvas size ({@link #checkFemReachable})
      * @throws CamException when the model fails on the blank canvas FEM is checked on
      */
@@ -201,7 +204,7 @@ public final class ModelEvaluator {
      * refused.
      *
      * @param fem FEM's session, null when FEM is not measured
-     * @throws io.github.cam4j.cam.SettingBeyondModelException naming k and the largest k the cells allow, and the
+     * @throws SettingBeyondModelException naming k and the largest k the cells allow, and the
      *     canvases' cells ({@link #onCanvases}), where the library says a picture's
      * @throws CamException when the model fails on the canvas, as it would on the run's
      */
@@ -213,7 +216,7 @@ public final class ModelEvaluator {
         try {
             fem.explainPixels(new ModelInput(fem.model().input()).batch(List.of(new float[size * size])), 1, size, size,
                     Target.perImage(0));
-        } catch (io.github.cam4j.cam.SettingBeyondModelException e) {
+        } catch (SettingBeyondModelException e) {
             throw onCanvases(e, size);
         }
     }
@@ -228,19 +231,20 @@ public final class ModelEvaluator {
      * @param size the canvas's side in pixels
      * @return the refusal to throw
      */
-    static io.github.cam4j.cam.SettingBeyondModelException onCanvases(io.github.cam4j.cam.SettingBeyondModelException e,
-            int size) {
-        java.util.regex.Matcher picture = java.util.regex.Pattern.compile("of a picture's (\\d+) cells")
-                .matcher(e.problem());
-        if (e.setting() != io.github.cam4j.cam.SettingBeyondModelException.Setting.FEM_K || !picture.find()) {
+    static SettingBeyondModelException onCanvases(SettingBeyondModelException e, int size) {
+        Matcher picture = PICTURES_CELLS.matcher(e.problem());
+        if (e.setting() != SettingBeyondModelException.Setting.FEM_K || !picture.find()) {
             return e;
         }
         String problem = picture.replaceFirst("of a canvas's $1 cells (" + size + "x" + size + ", --canvas)");
-        io.github.cam4j.cam.SettingBeyondModelException canvas = new io.github.cam4j.cam.SettingBeyondModelException(
-                e.setting(), e.value(), problem, e.getMessage().replace(e.problem(), problem));
+        SettingBeyondModelException canvas = new SettingBeyondModelException(e.setting(), e.value(), problem,
+                e.getMessage().replace(e.problem(), problem));
         canvas.initCause(e);
         return canvas;
     }
+
+    /** FEM's words for the cells it counts, as explain says them (Fem's refusal). */
+    private static final Pattern PICTURES_CELLS = Pattern.compile("of a picture's (\\d+) cells");
 
     private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {
         if (test.classCount() > model.model().classes()) {

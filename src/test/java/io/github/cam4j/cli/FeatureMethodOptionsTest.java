@@ -132,8 +132,8 @@ class FeatureMethodOptionsTest extends PooledDigitOptions {
         CliRun refused = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit",
                 "2", "--faithfulness", "0", "--also", "fem", "--fem-k", "2147483647", "--out", huge.toString());
         assertEquals(2, refused.exitCode(), refused.err());
-        assertEquals("cam4j: error: --fem-k 2147483647 cannot be passed by any cell of a picture's 441 cells: none lies"
-                + " more than sqrt(441 - 1) = 20.976177 standard deviations above its channel's mean, so every channel"
+        assertEquals("cam4j: error: --fem-k 2147483647 cannot be passed by any cell of a canvas's 441 cells (84x84, --canvas):"
+                + " none lies more than sqrt(441 - 1) = 20.976177 standard deviations above its channel's mean, so every channel"
                 + " would weigh 0 and the map be flat; give a k below 20.976177 (see 'cam4j evaluate --help')",
                 refused.err().strip());
         assertFalse(Files.exists(huge), "refused before any report");
