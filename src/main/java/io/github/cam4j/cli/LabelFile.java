@@ -24,8 +24,18 @@ final class LabelFile {
      *     line among its labels or a label holding a control character
      */
     static List<String> read(Path file) {
+        // "does not exist or is not a file" left a user who gave a folder that exists to guess which (helper-201,
+        // helper-202): each case is said as it is.
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("labels file " + file + " is a folder; give a text file of labels, one per"
+                    + " line in class order");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("labels file " + file + " does not exist");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("labels file " + file + " does not exist or is not a file");
+            throw new IllegalArgumentException("labels file " + file + " is not a regular file (a device or a socket);"
+                    + " give a text file of labels, one per line in class order");
         }
         List<String> lines;
         try {

@@ -40,4 +40,20 @@ class LabelFileTest {
         Path accents = Files.writeString(dir.resolve("accents.txt"), "z\u00e9ro\n\u4e00\n  two words  \n");
         assertEquals(List.of("z\u00e9ro", "\u4e00", "two words"), LabelFile.read(accents), "any other text is a label");
     }
+
+    /**
+     * A folder given as the labels file was said to "not exist or not be a file", though it exists: the user was left to
+     * guess which. Each case is now said as it is.
+     */
+    @Test
+    void aFolderOrAMissingFileIsSaidAsItIs() throws Exception {
+        IllegalArgumentException folder = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LabelFile.read(dir));
+        assertEquals("labels file " + dir + " is a folder; give a text file of labels, one per line in class order",
+                folder.getMessage());
+        Path missing = dir.resolve("labels.txt");
+        IllegalArgumentException absent = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LabelFile.read(missing));
+        assertEquals("labels file " + missing + " does not exist", absent.getMessage());
+    }
 }
