@@ -160,6 +160,8 @@ final class ConceptsCommand implements Callable<Integer> {
                     throw new UsageException("--concepts must be 1 to " + session.model().channels() + " (the channels of"
                             + " model " + modelOptions.model + "'s features), got " + concepts);
                 }
+                // Said once the command line has passed the model's checks: before, a usage error followed it.
+                unscored.ifPresent(note -> say("note", note));
                 Factorization f;
                 // NMF's iterations, at most scikit-learn's 200.
                 try (StepBar progress = new StepBar("concepts", " NMF iterations", 200)) {
@@ -180,11 +182,16 @@ final class ConceptsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Why the concepts go unscored, when {@link #open} found the model as only the gradient-free methods open it. */
+    private java.util.Optional<String> unscored = java.util.Optional.empty();
+
     /**
      * Opens the model as CAM opens it, whose kernel scores the concepts; a model CAM cannot open (no global average
-     * pooling) as the gradient-free methods open it, which find its features.
+     * pooling) as the gradient-free methods open it, which find its features, keeping in {@link #unscored} why its
+     * concepts will not be scored.
      */
     private CamSession open() throws ModelLoadException {
+        unscored = java.util.Optional.empty();
         modelOptions.method = "cam";
         try {
             return modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
@@ -197,7 +204,7 @@ final class ConceptsCommand implements Callable<Integer> {
             try {
                 CamSession session = modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
                         line -> say("note", line));
-                say("note", modelOptions.features != null
+                unscored = java.util.Optional.of(modelOptions.features != null
                         ? "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose"
                                 + " classifier kernel scores them, does not open model " + modelOptions.model
                                 + " at that layer"

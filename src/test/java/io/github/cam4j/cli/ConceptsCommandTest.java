@@ -286,6 +286,14 @@ class ConceptsCommandTest {
                 run.out());
         assertEquals("cam4j: note: the concepts of --features conv2d_1/Relu are not scored: CAM, whose classifier kernel"
                 + " scores them, does not open model " + MODEL + " at that layer", run.err().strip());
+
+        // A --concepts the layer's channels cannot give is a usage error said alone: the note came first (helper-201).
+        CliRun tooMany = CliRun.of("concepts", "--model", MODEL, "--features", "conv2d_1/Relu", "--concepts", "65",
+                "--out", tmp.resolve("too-many.png").toString(), digit0.toString());
+        assertEquals(2, tooMany.exitCode(), tooMany.err());
+        assertTrue(tooMany.err().startsWith("cam4j: error: --concepts must be 1 to 64 (the channels of model "),
+                tooMany.err());
+        assertFalse(tooMany.err().contains("note:"), tooMany.err());
     }
 
     /**
