@@ -210,6 +210,17 @@ class CliOptionsTest {
             {"--model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled)",
                 "inspect", "--model", ""},
         };
+        assertUsageErrorsWritingNothing(cases, tmp);
+    }
+
+    /**
+     * Runs each case's command line and asserts that it is a usage error (exit 2) said in one line, and that nothing was
+     * written into {@code tmp}.
+     *
+     * @param cases each the expected problem, then the command line
+     * @param tmp the folder the command lines name for their outputs
+     */
+    static void assertUsageErrorsWritingNothing(String[][] cases, Path tmp) throws Exception {
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
             CliRun run = CliRun.of(args);

@@ -1,10 +1,6 @@
 package io.github.cam4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,15 +24,6 @@ class EmptyNamesTest {
             {"--signature is empty; name one of the SavedModel's signatures, as 'cam4j inspect' lists them, or leave"
                 + " --signature out for serving_default", "inspect", "--model", "mnist-pooled", "--signature", ""},
         };
-        for (String[] c : cases) {
-            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
-            CliRun run = CliRun.of(args);
-            assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
-            assertEquals("cam4j: error: " + c[0] + " (see 'cam4j " + args[0] + " --help')", run.err().strip(),
-                    String.join(" ", args));
-        }
-        try (var written = Files.list(tmp)) {
-            assertEquals(List.of(), written.toList(), "nothing is written");
-        }
+        CliOptionsTest.assertUsageErrorsWritingNothing(cases, tmp);
     }
 }
