@@ -94,6 +94,10 @@ public final class Cam4j {
         cli.registerConverter(Double.TYPE, new NumberText.Doubles());
         cli.registerConverter(Float.class, new NumberText.Floats());
         cli.registerConverter(Float.TYPE, new NumberText.Floats());
+        cli.registerConverter(Integer.class, new NumberText.Ints());
+        cli.registerConverter(Integer.TYPE, new NumberText.Ints());
+        cli.registerConverter(Long.class, new NumberText.Longs());
+        cli.registerConverter(Long.TYPE, new NumberText.Longs());
         // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
         // the mistake and where the help is says the same without burying it.
         cli.setParameterExceptionHandler((given, args) -> {

@@ -4,14 +4,18 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Every double and float option's reading, registered on the whole command line by {@link Cam4j#configure}: a number
+ * Every number option's reading, registered on the whole command line by {@link Cam4j#configure}: a number
  * beyond the type's range is refused in the words the user typed. picocli's own reading made {@code 1e309} infinity
  * and {@code 1e-400} zero, and each option's check then said "got Infinity" or "got 0.0" of a value nobody typed.
- * {@code Infinity} and {@code NaN} spelled out are read as they are, for each option's own check to answer.
+ * {@code Infinity} and {@code NaN} spelled out are read as they are, for each option's own check to answer. An int or
+ * long beyond its range is said so, where picocli said it was no int.
  */
 final class NumberText {
     /** A decimal number: its digits before the exponent, to tell a typed zero from one that rounded to zero. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d*\\.?\\d*)(?:[eE][+-]?\\d+)?[fFdD]?");
+
+    /** A whole number as {@link Integer#valueOf} and {@link Long#valueOf} take one: a sign, then decimal digits. */
+    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
 
     private NumberText() {}
 
@@ -30,6 +34,52 @@ final class NumberText {
             // A float widened to a double and back is the same float.
             return (float) read(value, Float::parseFloat, "float", "3.4e38", "1.4e-45");
         }
+    }
+
+    /**
+     * Reads an int option's value as picocli does ({@link Integer#valueOf}), but says a whole number beyond an int's
+     * range as such: picocli said "'99999999999' is not an int", and the user was left to guess what was wrong.
+     */
+    static final class Ints implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) readWhole(value, Integer::valueOf, "int", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+    }
+
+    /** Reads a long option's value (the seeds, {@code --max-frames}) as {@link Ints} reads an int's. */
+    static final class Longs implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return readWhole(value, Long::valueOf, "long", Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * @param value the value as typed
+     * @param parse the type's own reading
+     * @param type the type's name, for messages
+     * @param min the type's least value
+     * @param max the type's greatest value
+     * @return what {@code parse} read
+     * @throws CommandLine.TypeConversionException naming the range when a whole number is beyond it, else saying the
+     *     value is no number of the type, in picocli's words
+     */
+    private static long readWhole(String value, java.util.function.Function<String, ? extends Number> parse, String type,
+            long min, long max) {
+        try {
+            return parse.apply(value).longValue();
+        } catch (NumberFormatException e) {
+            if (WHOLE.matcher(value).matches()) {
+                throw new CommandLine.TypeConversionException(value + " is beyond " + article(type) + type + "'s range ("
+                        + min + " to " + max + ")");
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not " + article(type) + type);
+        }
+    }
+
+    private static String article(String type) {
+        return "int".equals(type) ? "an " : "a ";
     }
 
     /**

@@ -39,6 +39,25 @@ class NumberTextTest {
     }
 
     /**
+     * A whole number beyond an int's or a long's range is said so: picocli said "'99999999999' is not an int", as of a
+     * word. What is no whole number keeps picocli's words, and 010 is still ten (picocli's Integer.valueOf reading).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --first          | 99999999999          | 99999999999 is beyond an int's range (-2147483648 to 2147483647)
+            --first          | -99999999999         | -99999999999 is beyond an int's range (-2147483648 to 2147483647)
+            --first          | 0x10                 | '0x10' is not an int
+            --sscam-seed     | 99999999999999999999 | 99999999999999999999 is beyond a long's range (-9223372036854775808 to 9223372036854775807)
+            --sscam-seed     | seven                | 'seven' is not a long
+            """)
+    void aWholeNumberItsTypeCannotHoldIsSaidToBeBeyondItsRange(String option, String value, String problem) {
+        CliRun r = compare(option, value);
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals("cam4j: error: Invalid value for option '" + option + "': " + problem
+                + " (see 'cam4j compare --help')", r.err().strip());
+    }
+
+    /**
      * A method setting's own check quotes the value as typed: each had said the double or float it read ("got -1.0",
      * and of {@code --occlusion-fill 2147483647} the float's "got 2.14748365E9").
      */
