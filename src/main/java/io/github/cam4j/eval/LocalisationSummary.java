@@ -33,33 +33,6 @@ public record LocalisationSummary(int canvases, double pointing, double pointing
         List<PerClass> perClass, int flatMaps, int noPositiveCellMaps) {
 
     /**
-     * A summary with a count of flat maps and none of maps without a positive cell (0).
-     *
-     * @param canvases see the record
-     * @param pointing see the record
-     * @param pointingTolerant see the record
-     * @param tolerance see the record
-     * @param meanPeakDistance see the record
-     * @param threshold see the record
-     * @param iouRate see the record
-     * @param meanIou see the record
-     * @param bestThreshold see the record
-     * @param bestIouRate see the record
-     * @param thresholds see the record
-     * @param iouRates see the record
-     * @param meanIous see the record
-     * @param perClass see the record
-     * @param flatMaps see the record
-     */
-    public LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
-            double meanPeakDistance, double threshold, double iouRate, double meanIou,
-            double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
-            List<PerClass> perClass, int flatMaps) {
-        this(canvases, pointing, pointingTolerant, tolerance, meanPeakDistance, threshold, iouRate, meanIou,
-                bestThreshold, bestIouRate, thresholds, iouRates, meanIous, perClass, flatMaps, 0);
-    }
-
-    /**
      * A summary without a count of flat maps or of maps without a positive cell (0).
      *
      * @param canvases see the record

@@ -56,18 +56,7 @@ final class LocalisationTally {
      * @param ious the IoU at each of {@link #THRESHOLDS}
      */
     void add(int label, double distance, double[] ious) {
-        add(label, distance, ious, false);
-    }
-
-    /**
-     * @param label the canvas's class
-     * @param distance how far the map's peak lies from the truth box, 0 inside ({@link Metrics#peakDistance})
-     * @param ious the IoU at each of {@link #THRESHOLDS}
-     * @param flatMap whether the map scored was flat ({@link FlatMaps#isFlat}): scored all the same, and counted, so
-     *     that the report can say how many of the figures read no evidence
-     */
-    void add(int label, double distance, double[] ious, boolean flatMap) {
-        add(label, distance, ious, flatMap, false);
+        add(label, distance, ious, false, false);
     }
 
     /**

@@ -651,34 +651,17 @@ public final class ModelEvaluator {
             located.put(Method.CAM, camPositive);
             masks.put(Method.CAM, cam.first().map());
             located.put(Method.CAM_POSITIVE_MASK, camPositive);
-            if (FlatMaps.isFlat(cam.first().rawMap())) {
-                flat.add(Method.CAM);
-                flat.add(Method.CAM_POSITIVE_MASK);
-            }
-            if (FlatMaps.hasNoPositiveCell(cam.first().rawMap())) {
-                noPositive.add(Method.CAM);
-                noPositive.add(Method.CAM_POSITIVE_MASK);
-            }
+            judge(cam.first().rawMap(), flat, noPositive, Method.CAM, Method.CAM_POSITIVE_MASK);
             located.put(Method.CENTRE, centre);
             located.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
             // The baselines' maps are never flat, but are judged by the same rule, so every column has its count.
             for (Method baseline : List.of(Method.CENTRE, Method.RANDOM)) {
-                if (FlatMaps.isFlat(located.get(baseline))) {
-                    flat.add(baseline);
-                }
-                if (FlatMaps.hasNoPositiveCell(located.get(baseline))) {
-                    noPositive.add(baseline);
-                }
+                judge(located.get(baseline), flat, noPositive, baseline);
             }
             if (rand != null) {
                 located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
                 masks.put(Method.RANDOMIZED, rand.first().map());
-                if (FlatMaps.isFlat(rand.first().rawMap())) {
-                    flat.add(Method.RANDOMIZED);
-                }
-                if (FlatMaps.hasNoPositiveCell(rand.first().rawMap())) {
-                    noPositive.add(Method.RANDOMIZED);
-                }
+                judge(rand.first().rawMap(), flat, noPositive, Method.RANDOMIZED);
             }
             // Other methods under CAM's conventions: localised by the positive part over the maximum, masking by the
             // min-max map (both the same for Grad-CAM's maps, which are ReLU'd).
@@ -686,14 +669,23 @@ public final class ModelEvaluator {
                 CamResult r = explained.get(index).first();
                 located.put(m, PositiveMaps.of(r, size, size));
                 masks.put(m, r.map());
-                if (FlatMaps.isFlat(r.rawMap())) {
-                    flat.add(m);
-                }
-                if (FlatMaps.hasNoPositiveCell(r.rawMap())) {
-                    noPositive.add(m);
-                }
+                judge(r.rawMap(), flat, noPositive, m);
             });
             return new Maps(located, masks, flat, noPositive);
+        }
+
+        /**
+         * Adds {@code methods} to {@code flat} when {@code map} is flat ({@link FlatMaps#isFlat}), and to
+         * {@code noPositive} when it has no cell above 0 ({@link FlatMaps#hasNoPositiveCell}).
+         */
+        private static void judge(FloatMap map, java.util.Set<Method> flat, java.util.Set<Method> noPositive,
+                Method... methods) {
+            if (FlatMaps.isFlat(map)) {
+                flat.addAll(List.of(methods));
+            }
+            if (FlatMaps.hasNoPositiveCell(map)) {
+                noPositive.addAll(List.of(methods));
+            }
         }
 
         private Scored score(Canvas canvas, Maps maps) {

@@ -37,7 +37,7 @@ class FlatMapsTest {
         LocalisationTally plain = new LocalisationTally(10);
         LocalisationTally cluttered = new LocalisationTally(10);
         for (int i = 0; i < 3; i++) {
-            plain.add(i, 0, NO_IOU, i < 2);
+            plain.add(i, 0, NO_IOU, i < 2, false);
             cluttered.add(i, 0, NO_IOU);
         }
         assertEquals(2, plain.summary().flatMaps());
@@ -46,7 +46,7 @@ class FlatMapsTest {
                 + " no evidence"), FlatMaps.note(plain.summary(), cluttered.summary()));
         assertEquals(Optional.empty(), FlatMaps.note(cluttered.summary(), cluttered.summary()));
         LocalisationTally all = new LocalisationTally(10);
-        all.add(0, 0, NO_IOU, true);
+        all.add(0, 0, NO_IOU, true, false);
         // One canvas of each: the noun in the number of its total, where it read "1 of 1 plain canvases".
         assertEquals(Optional.of("flat maps on 1 of 1 plain canvas and 1 of 1 cluttered one: these scores hold no"
                 + " evidence"), FlatMaps.note(all.summary(), all.summary()));
