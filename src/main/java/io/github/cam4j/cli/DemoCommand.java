@@ -74,10 +74,17 @@ final class DemoCommand implements Callable<Integer> {
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         List<Mat> figures = new ArrayList<>();
-        try {
+        // 12 to 25 s passed without a word at --first 256 (opening each model takes 1.5 s, the PNG is 6 MB): each
+        // model's opening and figure is a step, and so is the writing.
+        int steps = 2 * dirs.size() + 1;
+        try (StepBar progress = new StepBar("demo", " steps", steps)) {
+            int done = 0;
+            progress.accept(done);
             for (Path dir : dirs) {
                 try (CamSession cam = CamSession.builder().setModel(dir).build()) {
+                    progress.accept(++done);
                     figures.add(ArticleFigure.render(cam, test, first, null));
+                    progress.accept(++done);
                 }
             }
             try (Mat both = FigureGrid.sideBySide(figures,
@@ -87,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                     return StopSignal.STOPPED_EXIT;
                 }
                 Images.writeFigure(keyed, out);
+                progress.accept(++done);
             }
         } finally {
             figures.forEach(Mat::close);

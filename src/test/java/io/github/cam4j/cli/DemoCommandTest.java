@@ -1,12 +1,14 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,34 @@ class DemoCommandTest {
         CliRun again = CliRun.of("demo", "--data", SharedData.mnist().toString(), "--out", out.toString());
         assertEquals(1, again.exitCode(), "refuses to overwrite without --force");
         assertTrue(Files.size(out) > 0);
+    }
+
+    /**
+     * demo's 12 to 25 s (two models opened, 256 digits explained, a 6 MB PNG written) showed nothing until it ended:
+     * a log (standard error a file or pipe, as under surefire) gets its steps as whole lines, the last at 5 of 5, each
+     * model's opening and figure and the writing, before the line on standard output.
+     */
+    @Test
+    void showsItsStepsInALog() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.ProgressBars.stderrIsTerminal(),
+                "standard error is a terminal here: the bar is redrawn in place");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun run;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run = CliRun.of("demo", "--data", SharedData.mnist().toString(), "--first", "2", "--out",
+                    tmp.resolve("logged.png").toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(0, run.exitCode(), run.err());
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> bar = log.lines().filter(l -> l.startsWith("demo ")).toList();
+        assertFalse(bar.isEmpty(), log);
+        String last = bar.get(bar.size() - 1);
+        assertTrue(last.contains("100%") && last.contains(" 5/5 steps"), log);
+        assertFalse(log.contains("\r"), log);
     }
 
     /**
