@@ -279,7 +279,8 @@ final class ConceptsCommand implements Callable<Integer> {
             }
             try (Mat blank = new Mat();
                     Mat table = FigureGrid.table(filledRows(cells, headers.size(), blank), headers);
-                    Mat key = ConceptOverlay.legend(legend, Math.max(16, Math.min(32, table.rows() / (2 * concepts))));
+                    Mat key = ConceptOverlay.legend(legend, Math.max(16, Math.min(32, table.rows() / (2 * concepts))),
+                            table.cols());
                     // The legend under a table at least as wide, else beside it: beside a tall table it had left
                     // half the figure blank (helper-158's audit).
                     Mat figure = table.cols() >= key.cols() ? FigureGrid.stacked(List.of(table, key))

@@ -115,13 +115,34 @@ public final class ConceptOverlay {
     }
 
     /**
-     * A legend on white: a line per concept, its colour's swatch, then its text.
+     * The most lines a legend's column holds before {@link #legend(List, int, int)} starts another beside it, where
+     * room allows: 64 concepts in one column made a legend of 64 lines, taller than the figure above it, with the
+     * width beside it left blank.
+     */
+    public static final int LINES_PER_COLUMN = 16;
+
+    /**
+     * A legend on white in one column: a line per concept, its colour's swatch, then its text.
      *
      * @param texts one per concept, in order (e.g. "concept 1: 7 0.98, 1 0.01")
      * @param lineHeight each line's height in pixels, at least 12
      * @return a new {@code CV_8UC3} BGR picture; the caller closes it
      */
     public static Mat legend(List<String> texts, int lineHeight) {
+        return legend(texts, lineHeight, 0);
+    }
+
+    /**
+     * A legend on white: a line per concept, its colour's swatch, then its text, in columns read top to bottom, then
+     * left to right. More than {@value #LINES_PER_COLUMN} lines take further columns, as many as {@code maxWidth}
+     * holds (at least one), and the lines are then shared evenly among the columns.
+     *
+     * @param texts one per concept, in order (e.g. "concept 1: 7 0.98, 1 0.01")
+     * @param lineHeight each line's height in pixels, at least 12
+     * @param maxWidth the width the legend may take (the figure's above it); 0 or less for one column
+     * @return a new {@code CV_8UC3} BGR picture; the caller closes it
+     */
+    public static Mat legend(List<String> texts, int lineHeight, int maxWidth) {
         Objects.requireNonNull(texts, "texts is null: one per concept");
         if (texts.isEmpty() || lineHeight < 12) {
             throw new IllegalArgumentException("a legend needs a line per concept and lines at least 12 pixels high, got "
@@ -134,8 +155,11 @@ public final class ConceptOverlay {
             widest = Math.max(widest, Draw.widthAtHeight(t, textHeight));
         }
         int swatch = lineHeight - pad;
-        int width = pad + swatch + pad + widest + pad;
-        int height = pad + texts.size() * lineHeight;
+        int columnWidth = swatch + pad + widest + pad;
+        int columns = columns(texts.size(), columnWidth, maxWidth - pad);
+        int linesPerColumn = (texts.size() + columns - 1) / columns;
+        int width = pad + columns * columnWidth;
+        int height = pad + linesPerColumn * lineHeight;
         double scale = Double.POSITIVE_INFINITY;
         for (String t : texts) {
             scale = Math.min(scale, Draw.fitScale(t, widest + 1, textHeight));
@@ -146,19 +170,32 @@ public final class ConceptOverlay {
         }
         try (PointerScope scope = new PointerScope(); Scalar black = new Scalar(0, 0, 0, 0)) {
             for (int i = 0; i < texts.size(); i++) {
-                int y = pad + i * lineHeight;
+                int x = pad + (i / linesPerColumn) * columnWidth;
+                int y = pad + (i % linesPerColumn) * lineHeight;
                 double[] rgb = colour(i, texts.size());
-                try (Mat square = out.apply(new Rect(pad, y, swatch, swatch));
+                try (Mat square = out.apply(new Rect(x, y, swatch, swatch));
                         Scalar colour = new Scalar(rgb[2] * 255, rgb[1] * 255, rgb[0] * 255, 0)) {
                     square.put(colour);
                 }
                 int textWidth = Draw.widthAtHeight(texts.get(i), textHeight);
-                Draw.textCentred(out, texts.get(i), new Box(pad + swatch + pad, y, textWidth, swatch), black, scale);
+                Draw.textCentred(out, texts.get(i), new Box(x + swatch + pad, y, textWidth, swatch), black, scale);
             }
         } catch (RuntimeException e) {
             out.close();
             throw e;
         }
         return out;
+    }
+
+    /**
+     * @param lines the legend's lines
+     * @param columnWidth one column's width, its right padding included
+     * @param room the width the columns may take together
+     * @return the columns: one up to {@value #LINES_PER_COLUMN} lines, else as many as the lines need at that many a
+     *     column, within {@code room} (at least one)
+     */
+    static int columns(int lines, int columnWidth, int room) {
+        int needed = (lines + LINES_PER_COLUMN - 1) / LINES_PER_COLUMN;
+        return Math.max(1, Math.min(needed, room / columnWidth));
     }
 }

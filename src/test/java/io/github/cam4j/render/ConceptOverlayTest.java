@@ -73,4 +73,42 @@ class ConceptOverlayTest {
             assertTrue(legend.cols() > 100, "room for the text");
         }
     }
+
+    /**
+     * Past {@value ConceptOverlay#LINES_PER_COLUMN} lines a legend takes further columns where the width allows: 64
+     * concepts in one column were a legend taller than the figure above it, the width beside it blank. 40 lines need
+     * three columns of 14 (14, 14 and 12 lines); line 14 opens the second column, in its own colour.
+     */
+    @Test
+    void aLongLegendFlowsIntoColumnsWithinTheWidthGiven() {
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            texts.add("concept " + i + ": 7 0.98, 1 0.01");
+        }
+        try (Mat one = ConceptOverlay.legend(texts, 30); Mat wide = ConceptOverlay.legend(texts, 30, 10_000);
+                Mat narrow = ConceptOverlay.legend(texts, 30, 300); UByteIndexer px = wide.createIndexer()) {
+            assertEquals(10 + 40 * 30, one.rows());
+            int column = one.cols() - 10;
+            assertEquals(10 + 14 * 30, wide.rows());
+            assertEquals(10 + 3 * column, wide.cols());
+            // Line 14's swatch: x 10 + column .. + 20, y 10..29, the middle of it concept 14's colour.
+            double[] rgb = ConceptOverlay.colour(14, 40);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Math.round(rgb[2 - c] * 255), px.get(20, 20 + column, c), 1);
+            }
+            // No room for a second column: one, as before.
+            assertEquals(one.rows(), narrow.rows());
+            assertEquals(one.cols(), narrow.cols());
+        }
+    }
+
+    /** A legend of up to {@value ConceptOverlay#LINES_PER_COLUMN} lines stays one column however wide the figure. */
+    @Test
+    void aShortLegendStaysOneColumn() {
+        List<String> texts = java.util.Collections.nCopies(ConceptOverlay.LINES_PER_COLUMN, "concept 0: 7 0.98");
+        try (Mat one = ConceptOverlay.legend(texts, 20); Mat wide = ConceptOverlay.legend(texts, 20, 10_000)) {
+            assertEquals(one.rows(), wide.rows());
+            assertEquals(one.cols(), wide.cols());
+        }
+    }
 }
