@@ -66,18 +66,11 @@ class DemoCommandTest {
     void showsItsStepsInALog() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.ProgressBars.stderrIsTerminal(),
                 "standard error is a terminal here: the bar is redrawn in place");
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        CliRun run;
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            run = CliRun.of("demo", "--data", SharedData.mnist().toString(), "--first", "2", "--out",
-                    tmp.resolve("logged.png").toString());
-        } finally {
-            System.setErr(before);
-        }
+        CliRun.Logged logged = CliRun.ofCapturingProcessErr("demo", "--data", SharedData.mnist().toString(), "--first",
+                "2", "--out", tmp.resolve("logged.png").toString());
+        CliRun run = logged.run();
         assertEquals(0, run.exitCode(), run.err());
-        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String log = logged.processErr();
         List<String> bar = log.lines().filter(l -> l.startsWith("demo ")).toList();
         assertFalse(bar.isEmpty(), log);
         String last = bar.get(bar.size() - 1);

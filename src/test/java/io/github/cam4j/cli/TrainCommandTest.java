@@ -111,18 +111,12 @@ class TrainCommandTest {
     @Test
     void thePassesAfterTheStepsShowTheirProgress() {
         // The bars go to the process's standard error, as the epochs' do (not the command's writer).
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        CliRun run;
-        try {
-            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
-                    "--limit", "1000", "--calibrate", "--out", tmp.resolve("bars").toString());
-        } finally {
-            System.setErr(before);
-        }
+        CliRun.Logged logged = CliRun.ofCapturingProcessErr("train", "--arch", "pooled", "--data",
+                SharedData.mnist().toString(), "--epochs", "1", "--limit", "1000", "--calibrate", "--out",
+                tmp.resolve("bars").toString());
+        CliRun run = logged.run();
         assertEquals(0, run.exitCode(), run.err());
-        String bars = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String bars = logged.processErr();
         // 10 000 test digits in batches of 500; the 100 held-out images in one.
         for (String bar : List.of("test accuracy", "calibrating", "calibrated test accuracy")) {
             String done = bar.equals("calibrating") ? "1/1 batches" : "20/20 batches";
