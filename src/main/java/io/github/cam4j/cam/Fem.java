@@ -59,17 +59,12 @@ final class Fem {
      * channel weighs 0 and the map is flat whatever the picture ({@code --fem-k 2147483647} was said as "no evidence").
      * The default, pytorch-grad-cam's 2, is kept on layers of 5 cells or fewer, where pytorch-grad-cam's FEM is flat too.
      *
-     * @throws SettingBeyondModelException naming k, the cells and the largest k that can count a cell: the bound is the
+     * @throws FemKBeyondCellsException naming k, the cells and the largest k that can count a cell: the bound is the
      *     layer's, so that the command line says it as {@code --fem-k}'s, a usage error
      */
     private static void checkReachable(double k, int cells) {
-        double reachable = Math.sqrt(cells - 1.0);
-        if (k > FeatureMethod.DEFAULT_FEM_K && k >= reachable) {
-            String problem = "cannot be passed by any cell of a picture's " + cells + " cells: none lies more than sqrt("
-                    + cells + " - 1) = " + (float) reachable + " standard deviations above its channel's mean, so every"
-                    + " channel would weigh 0 and the map be flat; give a k below " + (float) reachable;
-            throw new SettingBeyondModelException(SettingBeyondModelException.Setting.FEM_K, String.valueOf(k), problem,
-                    "FEM's k " + k + " " + problem + " (--fem-k)");
+        if (k > FeatureMethod.DEFAULT_FEM_K && k >= Math.sqrt(cells - 1.0)) {
+            throw new FemKBeyondCellsException(k, cells);
         }
     }
 
@@ -77,7 +72,7 @@ final class Fem {
      * @param features one picture's features, {@code cells * channels} values, row-major
      * @param k the threshold's standard deviations
      * @return {@code ReLU(sum_k w_k A_k)} per cell, {@link #weights} weighing the channels
-     * @throws SettingBeyondModelException when {@code k}, above the default, is one no cell can pass ({@link
+     * @throws FemKBeyondCellsException when {@code k}, above the default, is one no cell can pass ({@link
      *     #checkReachable})
      */
     static float[] map(float[] features, int cells, int channels, double k) {

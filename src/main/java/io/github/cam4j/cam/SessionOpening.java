@@ -118,13 +118,11 @@ final class SessionOpening {
                     String.valueOf(b.occlusion.patch()), "is " + problem, "the occlusion patch of " + b.occlusion.patch()
                     + " pixels is " + problem);
         }
-        String loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
-                ? b.smoothNoise.tooLoudFor(input) : null;
+        SettingBeyondModelException loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
+                ? b.smoothNoise.tooLoudFor(input, model.source().toString()) : null;
         if (loud != null) {
             // --sgcampp-std 1000 drew a map unrelated to the picture, exit 0; the bound is the model's own range.
-            String problem = "model " + model.source() + " " + loud;
-            throw new SettingBeyondModelException(SettingBeyondModelException.Setting.SMOOTH_GRAD_NOISE,
-                    String.valueOf(b.smoothNoise.std()), ": " + problem, "optSmoothGradNoise (--sgcampp-std): " + problem);
+            throw loud;
         }
         java.util.Optional<String> mirrored = b.augSmooth && !b.keepInputSize && input.height() > 0 && input.width() > 0
                 ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();

@@ -58,9 +58,11 @@ public record SmoothGradNoise(int samples, double std, long seed) {
      * was 0.93 at 0.1, 0.51 at 0.3, -0.02 at 1 and -0.22 at 10, no peak in the same place from 1 on.
      *
      * @param input what the model is fed
-     * @return why this noise is too loud for it (a clause whose subject is the model), or null when it is not
+     * @param model the model, as the refusal names it
+     * @return the refusal of this noise on it, naming the model (the value said as given: {@link
+     *     SettingBeyondModelException#problem(String)} says it as a caller does), or null when it is not too loud
      */
-    String tooLoudFor(io.github.cam4j.savedmodel.InputSpec input) {
+    SettingBeyondModelException tooLoudFor(io.github.cam4j.savedmodel.InputSpec input, String model) {
         double range = 255.0 * Math.abs(input.pixelScale());
         if (input.standardization() != null) {
             float narrowest = Float.MAX_VALUE;
@@ -72,10 +74,15 @@ public record SmoothGradNoise(int samples, double std, long seed) {
         if (std <= range) {
             return null;
         }
-        return "is fed pixels 0..255 as " + (float) input.pixelOffset() + ".."
+        String fed = "model " + model + " is fed pixels 0..255 as " + (float) input.pixelOffset() + ".."
                 + (float) (255.0 * input.pixelScale() + input.pixelOffset()) + (input.standardization() == null ? ""
-                        : ", then standardised") + ", a range of " + (float) range + "; a noise standard deviation of "
-                + std + " drowns that: the noisy copies are more noise than picture, and the map stops being about"
-                + " the picture; give at most " + (float) range;
+                        : ", then standardised") + ", a range of " + (float) range;
+        float bound = (float) range;
+        SettingBeyondModelException.Wording drowned = said -> fed + "; a noise standard deviation of " + said
+                + " drowns that: the noisy copies are more noise than picture, and the map stops being about the"
+                + " picture; give at most " + bound;
+        String given = String.valueOf(std);
+        return new SettingBeyondModelException(SettingBeyondModelException.Setting.SMOOTH_GRAD_NOISE, given,
+                v -> ": " + drowned.say(v), "optSmoothGradNoise (--sgcampp-std): " + drowned.say(given));
     }
 }

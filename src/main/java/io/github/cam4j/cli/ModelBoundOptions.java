@@ -30,8 +30,8 @@ final class ModelBoundOptions {
             case FEM_K -> "--fem-k";
         };
         return typed(parsed, option).map(value -> {
-            // The problem may say the value again, as the library wrote it ("1000.0" after the option's "1000").
-            String problem = NumberText.sayAsTyped(e.problem(), e.value(), value);
+            // The problem may say the value again: as typed ("1e3"), not as the library holds it ("1000.0").
+            String problem = e.problem(value);
             return new UsageException(option + " " + value + (problem.startsWith(":") ? "" : " ") + problem, e);
         });
     }

@@ -106,24 +106,6 @@ final class NumberText {
         }
     }
 
-    /**
-     * A message in a library's words says a value as its type writes it ("2.0", "2.14748365E9") where the user typed
-     * "2": said as typed instead.
-     *
-     * @param message the message
-     * @param written the value as the library wrote it
-     * @param typed the value as the user typed it
-     * @return {@code message} with {@code written} said as {@code typed} where it stands as a number of its own (not
-     *     inside another: "12.0" keeps its "2.0"); as it was when the two are the same text
-     */
-    static String sayAsTyped(String message, String written, String typed) {
-        if (written == null || written.isEmpty() || written.equals(typed)) {
-            return message;
-        }
-        return message.replaceAll("(?<![0-9.])" + Pattern.quote(written) + "(?![0-9])",
-                java.util.regex.Matcher.quoteReplacement(typed));
-    }
-
     /** Reads a double option's value and keeps its text ({@link Typed}). */
     static final class TypedDoubles implements CommandLine.ITypeConverter<Typed> {
         @Override

@@ -3,9 +3,9 @@ package io.github.cam4j.eval;
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.FemKBeyondCellsException;
 import io.github.cam4j.cam.FinerBase;
 import io.github.cam4j.cam.ImageExplanation;
-import io.github.cam4j.cam.SettingBeyondModelException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
@@ -23,8 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -179,7 +177,7 @@ public final class ModelEvaluator {
      * @param warnings where each warning goes, one line naming the option and the model
      * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
      * @throws IllegalArgumentException when the test set has more classes than the model
-     * @throws SettingBeyondModelException when FEM is measured with a k no cell of its features can
+     * @throws FemKBeyondCellsException when FEM is measured with a k no cell of its features can
      *     pass at the canvas size ({@link #checkFemReachable})
      * @throws CamException when the model fails on the blank canvas FEM is checked on
      */
@@ -204,8 +202,8 @@ public final class ModelEvaluator {
      * refused.
      *
      * @param fem FEM's session, null when FEM is not measured
-     * @throws SettingBeyondModelException naming k and the largest k the cells allow, and the
-     *     canvases' cells ({@link #onCanvases}), where the library says a picture's
+     * @throws FemKBeyondCellsException naming k and the largest k the cells allow, and the canvases' cells, where the
+     *     library says a picture's
      * @throws CamException when the model fails on the canvas, as it would on the run's
      */
     private void checkFemReachable(CamSession fem) throws CamException {
@@ -216,35 +214,12 @@ public final class ModelEvaluator {
         try {
             fem.explainPixels(new ModelInput(fem.model().input()).batch(List.of(new float[size * size])), 1, size, size,
                     Target.perImage(0));
-        } catch (SettingBeyondModelException e) {
-            throw onCanvases(e, size);
+        } catch (FemKBeyondCellsException e) {
+            // Evaluate feeds canvases, whose size --canvas sets and with it the cells: "any cell of a picture's 441
+            // cells" (explain's words, which feeds pictures) is said "any cell of a canvas's 441 cells (84x84, --canvas)".
+            throw e.ofCells("a canvas's " + e.cells() + " cells (" + size + "x" + size + ", --canvas)");
         }
     }
-
-    /**
-     * FEM's refusal in evaluate's words: evaluate feeds canvases, whose size {@code --canvas} sets and with it the
-     * cells, so "any cell of a picture's 441 cells" (explain's words, which feeds pictures) reads "any cell of a
-     * canvas's 441 cells (84x84, --canvas)". Other settings' refusals, and a FEM refusal worded otherwise, pass as
-     * they are.
-     *
-     * @param e the library's refusal
-     * @param size the canvas's side in pixels
-     * @return the refusal to throw
-     */
-    static SettingBeyondModelException onCanvases(SettingBeyondModelException e, int size) {
-        Matcher picture = PICTURES_CELLS.matcher(e.problem());
-        if (e.setting() != SettingBeyondModelException.Setting.FEM_K || !picture.find()) {
-            return e;
-        }
-        String problem = picture.replaceFirst("of a canvas's $1 cells (" + size + "x" + size + ", --canvas)");
-        SettingBeyondModelException canvas = new SettingBeyondModelException(e.setting(), e.value(), problem,
-                e.getMessage().replace(e.problem(), problem));
-        canvas.initCause(e);
-        return canvas;
-    }
-
-    /** FEM's words for the cells it counts, as explain says them (Fem's refusal). */
-    private static final Pattern PICTURES_CELLS = Pattern.compile("of a picture's (\\d+) cells");
 
     private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {
         if (test.classCount() > model.model().classes()) {

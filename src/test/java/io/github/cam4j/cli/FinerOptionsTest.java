@@ -64,4 +64,19 @@ class FinerOptionsTest extends PooledDigitOptions {
             assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("Try") && !l.isBlank()).count(), r.err());
         }
     }
+
+    /**
+     * A rank typed with a leading zero is read as the number (010 is rank 10) and the model's refusal says the ranks and
+     * the classes as numbers: the command line had searched the message for the library's "10" to put the typed "010"
+     * in its place, and so said the model's ten classes as "this model has 010".
+     */
+    @Test
+    void aRankPastTheClassesTypedWithALeadingZeroLeavesTheModelsNumbersAlone() {
+        CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
+                "010", "--out", tmp.resolve("zero-led").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("error: --finer-ranks 010: Finer-CAM compares the explained class with the classes"
+                + " at ranks [10] of nearness to its logit, which needs at least 11 classes; this model has 10: give"
+                + " ranks from 1 to 9 (see 'cam4j explain --help')"), run.err());
+    }
 }
