@@ -36,6 +36,12 @@ public enum KpcaKernel {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @return the kernels' names as {@link #of} reads them, in order: "sigmoid, rbf, linear, poly, cosine" */
+    public static String names() {
+        return java.util.Arrays.stream(values()).map(KpcaKernel::sklearnName)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /**
      * @param name scikit-learn's name, any case
      * @return the kernel
@@ -47,6 +53,6 @@ public enum KpcaKernel {
                 return k;
             }
         }
-        throw new IllegalArgumentException("kernel '" + name + "' is not one of sigmoid, rbf, linear, poly, cosine");
+        throw new IllegalArgumentException("kernel '" + name + "' is not one of " + names());
     }
 }

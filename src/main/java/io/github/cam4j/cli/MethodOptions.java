@@ -494,7 +494,7 @@ final class MethodOptions {
         try {
             return kpcaKernel == null ? KpcaKernel.SIGMOID : KpcaKernel.of(kpcaKernel);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--kpca-kernel " + e.getMessage().replaceFirst("^kernel ", ""));
+            throw new UsageException("--kpca-kernel '" + kpcaKernel + "' is not one of " + KpcaKernel.names());
         }
     }
 
