@@ -673,6 +673,15 @@ final class EvaluateCommand implements Callable<Integer> {
         return methods;
     }
 
+    /**
+     * @return {@code prefix} and what {@link io.github.cam4j.eval.FlatMaps#note(io.github.cam4j.eval.FaithfulnessSummary)}
+     *     says of the method's faithfulness maps, or nothing when they all held evidence or faithfulness was not measured
+     */
+    private static String faithfulnessNote(ModelReport r, Method m, String prefix) {
+        return io.github.cam4j.eval.FlatMaps.note(r.faithfulness() == null ? null : r.faithfulness().get(m))
+                .map(note -> prefix + note).orElse("");
+    }
+
     private static void summary(PrintWriter out, ModelReport r, String alsoSmoothing) {
         LocalisationSummary cam = r.plain().get(Method.CAM);
         // Rates in percent, as report.md's tables and the verdict below give them (fractions here beside "96.1 %"
@@ -682,7 +691,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 100 * r.canvasAccuracy(), 100 * cam.pointing(), 100 * cam.iouRate(), 100 * cam.bestIouRate(),
                 cam.bestThreshold(), cam.meanIou(),
                 io.github.cam4j.eval.FlatMaps.note(cam, r.cluttered().get(Method.CAM)).map(note -> "; CAM's " + note)
-                        .orElse(""));
+                        .orElse("")
+                        + faithfulnessNote(r, Method.CAM, "; CAM's "));
         // Padded to the longest title shown, so that the figures line up ("Grad-CAM element-wise" passed 18 letters).
         int width = r.plain().keySet().stream().filter(m -> m != Method.CAM)
                 .mapToInt(m -> m.shownTitle(alsoSmoothing).length()).max().orElse(0);
@@ -695,7 +705,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method",
                         m.shownTitle(alsoSmoothing),
                         100 * b.pointing(), 100 * b.iouRate(), b.meanIou(),
-                        io.github.cam4j.eval.FlatMaps.note(b, r.cluttered().get(m)).map(note -> "; " + note).orElse(""));
+                        io.github.cam4j.eval.FlatMaps.note(b, r.cluttered().get(m)).map(note -> "; " + note).orElse("")
+                                + faithfulnessNote(r, m, "; "));
             }
         }
         for (String warning : AccuracyWarnings.of(r)) {

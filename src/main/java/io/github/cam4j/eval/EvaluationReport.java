@@ -13,7 +13,10 @@ import java.util.List;
  * {@code noPositiveCellMaps} ({@link LocalisationSummary#noPositiveCellMaps()}) counts the canvases whose map was not
  * flat but had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}: a method whose class score falls with the
  * features): its positive part, which localisation scores, is as empty as a flat map's, so those figures read no
- * evidence either; said in report.md and the summary as the flat ones are.
+ * evidence either; said in report.md and the summary as the flat ones are. {@code faithfulness.<METHOD>} counts the same
+ * two kinds among the maps its figures masked by ({@link FaithfulnessSummary#flatMaps()},
+ * {@link FaithfulnessSummary#noPositiveCellMaps()}), judged as localisation judged them on those first plain canvases,
+ * and said as they are.
  *
  * @param cam4jVersion the cam4j version that measured
  * @param settings how it ran

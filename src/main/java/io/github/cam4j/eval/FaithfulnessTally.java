@@ -8,9 +8,20 @@ final class FaithfulnessTally {
     private final List<Faithfulness.Scores> scores = new ArrayList<>();
     private final List<Road.Scores> road = new ArrayList<>();
     private final List<Arcc.Parts> arcc = new ArrayList<>();
+    /** Canvases whose map was flat, and apart those whose map had no cell above 0: scored all the same. */
+    private final NoEvidenceCount noEvidence = new NoEvidenceCount();
 
     void addAll(List<Faithfulness.Scores> s) {
         scores.addAll(s);
+    }
+
+    /**
+     * @param flatMap whether a canvas's map was flat ({@link FlatMaps#isFlat})
+     * @param noPositiveCell whether it had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}); a flat map counts as
+     *     flat only
+     */
+    void addEvidence(boolean flatMap, boolean noPositiveCell) {
+        noEvidence.add(flatMap, noPositiveCell);
     }
 
     /** @param s ROAD's scores of canvases, in the order their other scores were added */
@@ -93,7 +104,7 @@ final class FaithfulnessTally {
         if (road.isEmpty()) {
             return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO),
                     deletionAuc / n, insertionAuc / n, deletion, insertion, Double.NaN, Double.NaN, Double.NaN, null, null,
-                    complexity, coherency, Double.NaN);
+                    complexity, coherency, Double.NaN, noEvidence.flat(), noEvidence.noPositiveCell());
         }
         int levels = Road.PERCENTILES.length;
         double[] morfCurve = new double[levels];
@@ -112,7 +123,7 @@ final class FaithfulnessTally {
         }
         return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO), deletionAuc / n,
                 insertionAuc / n, deletion, insertion, morf, lerf, combined, morfCurve, lerfCurve, complexity, coherency,
-                mean(arcc()));
+                mean(arcc()), noEvidence.flat(), noEvidence.noPositiveCell());
     }
 
     /** @return ARCC on each canvas, or none without ROAD or without complexity and coherency */

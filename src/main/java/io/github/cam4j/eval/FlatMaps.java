@@ -8,12 +8,14 @@ import java.util.Optional;
 /**
  * Which maps hold no evidence, and the words the report says it in: a method whose maps are flat (an occlusion patch
  * as large as the canvas, say) was scored as if its maps meant something, its pointing, IoU and complexity printed
- * beside the others' without a note. So was one whose maps have no cell above 0 (a CAM whose class score falls with
- * every feature), whose positive part, which localisation scores, is as empty.
+ * beside the others' without a note (complexity 0.000, and an Average Drop the model's on a black canvas). So was one
+ * whose maps have no cell above 0 (a CAM whose class score falls with every feature), whose positive part, which
+ * localisation scores, is as empty. Localisation and faithfulness both count them, and both notes are worded here.
  *
  * <pre>{@code
  * boolean flat = FlatMaps.isFlat(result.rawMap());
  * Optional<String> note = FlatMaps.note(plainSummary, clutteredSummary);  // "flat maps on 20 of 20 plain canvases ..."
+ * Optional<String> faithful = FlatMaps.note(faithfulnessSummary);  // "flat maps on 5 of 5 faithfulness canvases ..."
  * }</pre>
  */
 public final class FlatMaps {
@@ -63,25 +65,64 @@ public final class FlatMaps {
      *     grow a line of zeros
      */
     public static Optional<String> note(LocalisationSummary plain, LocalisationSummary cluttered) {
-        int flat = plain.flatMaps() + cluttered.flatMaps();
-        int noPositive = plain.noPositiveCellMaps() + cluttered.noPositiveCellMaps();
+        boolean all = plain.noPositiveEvidenceMaps() == plain.canvases()
+                && cluttered.noPositiveEvidenceMaps() == cluttered.canvases();
+        return note(plain.flatMaps() + cluttered.flatMaps(),
+                counts(plain.flatMaps(), plain.canvases(), cluttered.flatMaps(), cluttered.canvases()),
+                plain.noPositiveCellMaps() + cluttered.noPositiveCellMaps(),
+                counts(plain.noPositiveCellMaps(), plain.canvases(), cluttered.noPositiveCellMaps(),
+                        cluttered.canvases()), all ? "these scores hold no evidence" : "its scores there hold no evidence");
+    }
+
+    /**
+     * The same for a method's faithfulness, whose canvases are the first plain ones and whose maps are judged as
+     * localisation judges them there.
+     *
+     * @param faithfulness a method's faithfulness, or null when it was not measured
+     * @return e.g. "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores hold no evidence", or for maps
+     *     with no cell above 0 "map with no positive evidence (no cell above 0) on 1 of 2 faithfulness canvases: its
+     *     faithfulness scores there hold no evidence", both clauses when there are both, joined by "; "; "map" for
+     *     one, "canvas" of a total of one; empty when every map held some or nothing was measured
+     */
+    public static Optional<String> note(FaithfulnessSummary faithfulness) {
+        if (faithfulness == null) {
+            return Optional.empty();
+        }
+        int n = faithfulness.canvases();
+        return note(faithfulness.flatMaps(), counts(faithfulness.flatMaps(), n),
+                faithfulness.noPositiveCellMaps(), counts(faithfulness.noPositiveCellMaps(), n),
+                faithfulness.noPositiveEvidenceMaps() == n ? "these faithfulness scores hold no evidence"
+                        : "its faithfulness scores there hold no evidence");
+    }
+
+    /**
+     * @param flat the flat maps
+     * @param flatCounts where they were, e.g. "4 of 4 plain canvases and 4 of 4 cluttered ones"
+     * @param noPositive the maps, not flat, with no cell above 0
+     * @param noPositiveCounts where those were
+     * @param verdict what it means for the scores
+     * @return a clause for each kind there was, then the verdict; empty when there was neither
+     */
+    private static Optional<String> note(int flat, String flatCounts, int noPositive, String noPositiveCounts,
+            String verdict) {
         if (flat == 0 && noPositive == 0) {
             return Optional.empty();
         }
         java.util.List<String> clauses = new java.util.ArrayList<>();
         if (flat > 0) {
-            clauses.add((flat == 1 ? "flat map" : "flat maps") + " on "
-                    + counts(plain.flatMaps(), plain.canvases(), cluttered.flatMaps(), cluttered.canvases()));
+            clauses.add((flat == 1 ? "flat map" : "flat maps") + " on " + flatCounts);
         }
         if (noPositive > 0) {
             clauses.add((noPositive == 1 ? "map" : "maps") + " with no positive evidence (no cell above 0) on "
-                    + counts(plain.noPositiveCellMaps(), plain.canvases(), cluttered.noPositiveCellMaps(),
-                            cluttered.canvases()));
+                    + noPositiveCounts);
         }
-        boolean all = plain.noPositiveEvidenceMaps() == plain.canvases()
-                && cluttered.noPositiveEvidenceMaps() == cluttered.canvases();
-        return Optional.of(String.join("; ", clauses) + ": "
-                + (all ? "these scores hold no evidence" : "its scores there hold no evidence"));
+        return Optional.of(String.join("; ", clauses) + ": " + verdict);
+    }
+
+    /** @return e.g. "1 of 2 faithfulness canvases": the noun in the number of its total */
+    private static String counts(int maps, int canvases) {
+        return String.format(Locale.ROOT, "%d of %d faithfulness %s", maps, canvases,
+                canvases == 1 ? "canvas" : "canvases");
     }
 
     /** @return e.g. "3 of 20 plain canvases and 1 of 1 cluttered one": the noun in the number of its total */

@@ -16,10 +16,8 @@ final class LocalisationTally {
 
     private final int classes;
     private int n;
-    /** Canvases whose map held no evidence ({@link FlatMaps#isFlat}). */
-    private int flat;
-    /** Canvases whose map was not flat but had no cell above 0 ({@link FlatMaps#hasNoPositiveCell}). */
-    private int noPositiveCell;
+    /** Canvases whose map was flat, and apart those whose map had no cell above 0. */
+    private final NoEvidenceCount noEvidence = new NoEvidenceCount();
     private int hits;
     private int nearHits;
     private double distanceSum;
@@ -69,8 +67,7 @@ final class LocalisationTally {
      *     its positive part is as empty as a flat map's, and it is counted apart for the same reason
      */
     void add(int label, double distance, double[] ious, boolean flatMap, boolean noPositiveCell) {
-        flat += flatMap ? 1 : 0;
-        this.noPositiveCell += noPositiveCell && !flatMap ? 1 : 0;
+        noEvidence.add(flatMap, noPositiveCell);
         boolean hit = distance == 0;
         double[] row = new double[1 + ious.length];
         row[0] = distance;
@@ -150,7 +147,8 @@ final class LocalisationTally {
         return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE,
                 distanced == 0 ? Double.NaN : distanceSum / distanced,
                 THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
-                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass), flat, noPositiveCell);
+                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass), noEvidence.flat(),
+                noEvidence.noPositiveCell());
     }
 
     private static double ratio(int k, int n) {

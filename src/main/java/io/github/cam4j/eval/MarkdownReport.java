@@ -289,9 +289,13 @@ final class MarkdownReport {
         // A method whose maps were flat, or had no cell above 0, was scored as if they meant something (an occlusion
         // patch the size of the canvas: pointing 0.0 %, complexity 0.000); said under the table that shows those
         // scores, and only then.
+        // The faithfulness rows above rest on the first plain canvases' maps: those that held none are said apart.
         for (Method method : methods) {
             FlatMaps.note(m.plain().get(method), m.cluttered().get(method)).ifPresent(note -> md.append("**Note:** ")
                     .append(method.shownTitle(alsoSmoothing)).append(": ").append(note).append(".\n\n"));
+            FlatMaps.note(m.faithfulness() == null ? null : m.faithfulness().get(method)).ifPresent(note -> md
+                    .append("**Note:** ").append(method.shownTitle(alsoSmoothing)).append(": ").append(note)
+                    .append(".\n\n"));
         }
         if (road) {
             md.append("ROAD (remove and debias): the most relevant (MoRF) or least relevant (LeRF) pixels of each map removed"

@@ -554,6 +554,10 @@ public final class ModelEvaluator {
                     List<FloatMap> maps = new ArrayList<>(faithfulN);
                     for (int j = 0; j < faithfulN; j++) {
                         maps.add(plainMaps[j].mask(m));
+                        // Judged as the plain canvas's localisation judged the same map (its raw cells for a model
+                        // map), so that the faithfulness figures say how many of their maps held no evidence.
+                        faithful.get(m).addEvidence(plainMaps[j].flat().contains(m),
+                                plainMaps[j].noPositive().contains(m));
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
                             java.util.Arrays.copyOf(labels, faithfulN), maps));

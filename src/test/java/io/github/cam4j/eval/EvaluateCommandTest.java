@@ -855,14 +855,25 @@ class EvaluateCommandTest {
                 assertEquals(0, model.at("/" + variant + "/" + other + "/flatMaps").asInt(-1), variant + " " + other);
             }
         }
+        // The faithfulness canvases are the first 2 plain ones: their occlusion maps are as flat, and counted beside
+        // the faithfulness figures they gave (complexity 0.000, the best, and a black canvas's Average Drop).
+        assertEquals(2, model.at("/faithfulness/OCCLUSION/flatMaps").asInt(-1), "faithfulness OCCLUSION");
+        assertEquals(0, model.at("/faithfulness/OCCLUSION/noPositiveCellMaps").asInt(-1), "faithfulness OCCLUSION");
+        assertEquals(0.0, model.at("/faithfulness/OCCLUSION/complexity").asDouble(-1), "scored as before");
+        for (String other : new String[] {"CAM", "CAM_POSITIVE_MASK", "CENTRE", "RANDOM", "RANDOMIZED"}) {
+            assertEquals(0, model.at("/faithfulness/" + other + "/flatMaps").asInt(-1), "faithfulness " + other);
+            assertEquals(0, model.at("/faithfulness/" + other + "/noPositiveCellMaps").asInt(-1), "faithfulness " + other);
+        }
         // Said under the table that scores them, and on occlusion's line of the console's summary; not for CAM.
         String md = Files.readString(report.resolve("report.md"));
         String note = "flat maps on 4 of 4 plain canvases and 4 of 4 cluttered ones: these scores hold no evidence";
+        String faithful = "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores hold no evidence";
         assertTrue(md.contains("\n**Note:** Occlusion: " + note + ".\n"), md);
-        assertEquals(1, md.split("flat maps", -1).length - 1, "one note, occlusion's: " + md);
+        assertTrue(md.contains("\n**Note:** Occlusion: " + faithful + ".\n"), md);
+        assertEquals(2, md.split("flat maps", -1).length - 1, "two notes, occlusion's: " + md);
         assertTrue(r.out().lines().anyMatch(l -> l.matches("  method +Occlusion +pointing +0\\.0 %.*mean IoU [0-9.]+; "
-                + java.util.regex.Pattern.quote(note))), r.out());
-        assertEquals(1, r.out().split("flat maps", -1).length - 1, r.out());
+                + java.util.regex.Pattern.quote(note + "; " + faithful))), r.out());
+        assertEquals(2, r.out().split("flat maps", -1).length - 1, r.out());
     }
 
     /**
@@ -925,6 +936,38 @@ class EvaluateCommandTest {
         assertTrue(md.contains("\n| CAM maps with no positive evidence (no cell above 0), plain and cluttered canvases"
                 + " (their scores hold no evidence) | 4 of 4, 4 of 4 |\n"), "a row of the summary table: " + md);
         assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("opposed: accuracy") && l.endsWith("; CAM's " + note)),
+                r.out());
+    }
+
+    /**
+     * The faithfulness canvases are the first plain ones, and the opposed classifier's CAM maps have no cell above 0
+     * there too: masked by them (the min-max map, or for CAM_POSITIVE_MASK the empty positive part), faithfulness was
+     * scored without a word of it. report.json counts them beside the faithfulness figures (noPositiveCellMaps, 1 of
+     * the 1 canvas measured; flatMaps 0), and report.md and the console say so in the singular.
+     */
+    @Test
+    void faithfulnessMapsWithNoPositiveCellAreCountedAndSaid() throws Exception {
+        Path opposed = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("opposed"),
+                io.github.cam4j.testing.ForeignModels.opposedClassifier());
+        Path report = tmp.resolve("opposed-faithfulness");
+        Run r = evaluateFourCanvases(opposed, report, "--faithfulness", "1");
+        JsonNode model = firstModel(report);
+        for (String method : new String[] {"CAM", "CAM_POSITIVE_MASK"}) {
+            JsonNode figures = model.at("/faithfulness/" + method);
+            assertEquals(1, figures.path("canvases").asInt(-1), method);
+            assertEquals(1, figures.path("noPositiveCellMaps").asInt(-1), method);
+            assertEquals(0, figures.path("flatMaps").asInt(-1), method + ": they rank their cells");
+        }
+        for (String baseline : new String[] {"CENTRE", "RANDOM"}) {
+            assertEquals(0, model.at("/faithfulness/" + baseline + "/noPositiveCellMaps").asInt(-1), baseline);
+            assertEquals(0, model.at("/faithfulness/" + baseline + "/flatMaps").asInt(-1), baseline);
+        }
+        String note = "map with no positive evidence (no cell above 0) on 1 of 1 faithfulness canvas: these"
+                + " faithfulness scores hold no evidence";
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
+        assertTrue(md.contains("\n**Note:** CAM, positive-part masks: " + note + ".\n"), md);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("opposed: accuracy") && l.endsWith("; CAM's " + note)),
                 r.out());
     }

@@ -101,4 +101,50 @@ class FlatMapsTest {
         assertEquals(Optional.of("map with no positive evidence (no cell above 0) on 1 of 1 plain canvas and 0 of 3"
                 + " cluttered ones: its scores there hold no evidence"), FlatMaps.note(one.summary(), clean.summary()));
     }
+
+    /**
+     * Faithfulness counts its maps as localisation does, flat ones and apart those with no cell above 0, beside scores
+     * it leaves as they were; its note says them of the faithfulness canvases in localisation's words ("map" for one,
+     * "canvas" of one), and nothing when every map held evidence.
+     */
+    @Test
+    void theFaithfulnessTallyCountsMapsWithoutEvidenceAndItsNoteSaysThem() {
+        Faithfulness.Scores scores = new Faithfulness.Scores(Math.log(0.9), Math.log(0.3), new double[] {0.9, 0.1},
+                new double[] {0.1, 0.9});
+        FaithfulnessTally counted = new FaithfulnessTally();
+        FaithfulnessTally plain = new FaithfulnessTally();
+        counted.addAll(java.util.List.of(scores, scores, scores));
+        plain.addAll(java.util.List.of(scores, scores, scores));
+        counted.addEvidence(true, true);
+        counted.addEvidence(false, true);
+        counted.addEvidence(false, false);
+        for (int i = 0; i < 3; i++) {
+            plain.addEvidence(false, false);
+        }
+        FaithfulnessSummary c = counted.summary();
+        assertEquals(1, c.flatMaps(), "the flat all-zero map counts as flat only");
+        assertEquals(1, c.noPositiveCellMaps());
+        // The same scores give the same figures, bit for bit: counting changes no score.
+        FaithfulnessSummary p = plain.summary();
+        assertEquals(p.averageDrop(), c.averageDrop());
+        assertEquals(p.increaseInConfidence(), c.increaseInConfidence());
+        assertEquals(p.deletionAuc(), c.deletionAuc());
+        assertEquals(p.insertionAuc(), c.insertionAuc());
+        assertEquals(Optional.of("flat map on 1 of 3 faithfulness canvases; map with no positive evidence (no cell"
+                + " above 0) on 1 of 3 faithfulness canvases: its faithfulness scores there hold no evidence"),
+                FlatMaps.note(c));
+        assertEquals(Optional.empty(), FlatMaps.note(p));
+        assertEquals(Optional.empty(), FlatMaps.note((FaithfulnessSummary) null), "not measured");
+        FaithfulnessTally one = new FaithfulnessTally();
+        one.addAll(java.util.List.of(scores));
+        one.addEvidence(true, false);
+        assertEquals(Optional.of("flat map on 1 of 1 faithfulness canvas: these faithfulness scores hold no evidence"),
+                FlatMaps.note(one.summary()));
+        FaithfulnessTally twoNoPositive = new FaithfulnessTally();
+        twoNoPositive.addAll(java.util.List.of(scores, scores));
+        twoNoPositive.addEvidence(false, true);
+        twoNoPositive.addEvidence(false, true);
+        assertEquals(Optional.of("maps with no positive evidence (no cell above 0) on 2 of 2 faithfulness canvases:"
+                + " these faithfulness scores hold no evidence"), FlatMaps.note(twoNoPositive.summary()));
+    }
 }
