@@ -79,9 +79,9 @@ public final class FlatMaps {
      * localisation judges them there.
      *
      * @param faithfulness a method's faithfulness, or null when it was not measured
-     * @return e.g. "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores hold no evidence", or for maps
+     * @return e.g. "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores read no positive evidence", or for maps
      *     with no cell above 0 "map with no positive evidence (no cell above 0) on 1 of 2 faithfulness canvases: its
-     *     faithfulness scores there hold no evidence", both clauses when there are both, joined by "; "; "map" for
+     *     faithfulness scores there read no positive evidence", both clauses when there are both, joined by "; "; "map" for
      *     one, "canvas" of a total of one; empty when every map held some or nothing was measured
      */
     public static Optional<String> note(FaithfulnessSummary faithfulness) {
@@ -91,8 +91,8 @@ public final class FlatMaps {
         int n = faithfulness.canvases();
         return note(faithfulness.flatMaps(), counts(faithfulness.flatMaps(), n),
                 faithfulness.noPositiveCellMaps(), counts(faithfulness.noPositiveCellMaps(), n),
-                faithfulness.noPositiveEvidenceMaps() == n ? "these faithfulness scores hold no evidence"
-                        : "its faithfulness scores there hold no evidence");
+                faithfulness.noPositiveEvidenceMaps() == n ? "these faithfulness scores read no positive evidence"
+                        : "its faithfulness scores there read no positive evidence");
     }
 
     /**

@@ -867,7 +867,7 @@ class EvaluateCommandTest {
         // Said under the table that scores them, and on occlusion's line of the console's summary; not for CAM.
         String md = Files.readString(report.resolve("report.md"));
         String note = "flat maps on 4 of 4 plain canvases and 4 of 4 cluttered ones: these scores hold no evidence";
-        String faithful = "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores hold no evidence";
+        String faithful = "flat maps on 2 of 2 faithfulness canvases: these faithfulness scores read no positive evidence";
         assertTrue(md.contains("\n**Note:** Occlusion: " + note + ".\n"), md);
         assertTrue(md.contains("\n**Note:** Occlusion: " + faithful + ".\n"), md);
         assertEquals(2, md.split("flat maps", -1).length - 1, "two notes, occlusion's: " + md);
@@ -964,7 +964,7 @@ class EvaluateCommandTest {
             assertEquals(0, model.at("/faithfulness/" + baseline + "/flatMaps").asInt(-1), baseline);
         }
         String note = "map with no positive evidence (no cell above 0) on 1 of 1 faithfulness canvas: these"
-                + " faithfulness scores hold no evidence";
+                + " faithfulness scores read no positive evidence";
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
         assertTrue(md.contains("\n**Note:** CAM, positive-part masks: " + note + ".\n"), md);

@@ -131,20 +131,20 @@ class FlatMapsTest {
         assertEquals(p.deletionAuc(), c.deletionAuc());
         assertEquals(p.insertionAuc(), c.insertionAuc());
         assertEquals(Optional.of("flat map on 1 of 3 faithfulness canvases; map with no positive evidence (no cell"
-                + " above 0) on 1 of 3 faithfulness canvases: its faithfulness scores there hold no evidence"),
+                + " above 0) on 1 of 3 faithfulness canvases: its faithfulness scores there read no positive evidence"),
                 FlatMaps.note(c));
         assertEquals(Optional.empty(), FlatMaps.note(p));
         assertEquals(Optional.empty(), FlatMaps.note((FaithfulnessSummary) null), "not measured");
         FaithfulnessTally one = new FaithfulnessTally();
         one.addAll(java.util.List.of(scores));
         one.addEvidence(true, false);
-        assertEquals(Optional.of("flat map on 1 of 1 faithfulness canvas: these faithfulness scores hold no evidence"),
+        assertEquals(Optional.of("flat map on 1 of 1 faithfulness canvas: these faithfulness scores read no positive evidence"),
                 FlatMaps.note(one.summary()));
         FaithfulnessTally twoNoPositive = new FaithfulnessTally();
         twoNoPositive.addAll(java.util.List.of(scores, scores));
         twoNoPositive.addEvidence(false, true);
         twoNoPositive.addEvidence(false, true);
         assertEquals(Optional.of("maps with no positive evidence (no cell above 0) on 2 of 2 faithfulness canvases:"
-                + " these faithfulness scores hold no evidence"), FlatMaps.note(twoNoPositive.summary()));
+                + " these faithfulness scores read no positive evidence"), FlatMaps.note(twoNoPositive.summary()));
     }
 }
