@@ -80,18 +80,16 @@ final class ModelDescription {
                         + " it; or export the model with it inside, keras.Model(inputs,"
                         + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it)\n");
             }
-            List<String> spine = o.locator().spine();
-            String common = commonScope(spine);
-            List<String> shown = spine.stream().filter(t -> !o.locator().opOf(t).equals("Identity")
+            // Each row names its tensor in full, as the features and logits lines below do and as --features and
+            // --logits take it: rows written without their common scope ('StatefulPartitionedCall/sequential/...')
+            // gave one tensor two names on one screen, one of them looking like a node of the outer graph.
+            List<String> shown = o.locator().spine().stream().filter(t -> !o.locator().opOf(t).equals("Identity")
                     && !o.locator().opOf(t).equals("NoOp")).toList();
-            // The input placeholder (serving_default_pixels) lies in no scope: "node names under 'X/'" said it did.
-            List<String> outside = shown.stream().filter(t -> !t.startsWith(common)).toList();
-            b.append("Layer chain from input to output").append(common.isEmpty() ? "" : " (node names under '"
-                    + common + "' written without it" + (outside.isEmpty() ? "" : "; " + String.join(", ", outside)
-                    + ", not under it, in full") + ")").append(":\n");
+            int width = shown.stream().mapToInt(String::length).max().orElse(0);
+            b.append("Layer chain from input to output:\n");
             for (String t : shown) {
-                String name = t.startsWith(common) ? t.substring(common.length()) : t;
-                b.append(String.format(Locale.ROOT, "  %-18s %-55s %s%n", o.locator().opOf(t), name, o.locator().shapeString(t)));
+                b.append(String.format(Locale.ROOT, "  %-18s %-" + width + "s %s%n", o.locator().opOf(t), t,
+                        o.locator().shapeString(t)));
             }
         }
         if (head != null && head.kernel() == null) {
@@ -160,27 +158,6 @@ final class ModelDescription {
         }
         return "  probabilities " + head.probabilities() + " (activation " + head.activation() + ")\n"
                 + (oneUnit && head.activation() == ClassifierActivation.SIGMOID ? binary : "");
-    }
-
-    private static String commonScope(List<String> tensors) {
-        String common = null;
-        for (String t : tensors) {
-            String name = InputRef.graphForm(t).name();
-            int slash = name.lastIndexOf('/');
-            if (slash < 0) {
-                continue;
-            }
-            String scope = name.substring(0, slash + 1);
-            if (common == null) {
-                common = scope;
-            } else {
-                while (!scope.startsWith(common)) {
-                    int cut = common.lastIndexOf('/', common.length() - 2);
-                    common = cut < 0 ? "" : common.substring(0, cut + 1);
-                }
-            }
-        }
-        return common == null ? "" : common;
     }
 
     private static String tensors(Map<String, TensorInfo> m) {

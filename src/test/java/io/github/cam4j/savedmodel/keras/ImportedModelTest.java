@@ -219,20 +219,49 @@ class ImportedModelTest {
     }
 
     /**
-     * The layer chain's note names the scope its rows are written without, and the rows that are not under it: the
-     * input placeholder lies in no scope ({@code serving_default_pixels:0}), and "node names under
-     * 'StatefulPartitionedCall_1/'" said of it what was not so.
+     * Inspect names each tensor one way, in full, the way --features and --logits take it. The layer chain wrote its
+     * rows without their common scope: mnist-flatten-dense's last convolution was
+     * 'StatefulPartitionedCall/sequential/batch_normalization_2/FusedBatchNormV3:0' in the chain and
+     * 'StatefulPartitionedCall/StatefulPartitionedCall/sequential/...' where Grad-CAM was said to apply.
      */
     @Test
-    void inspectSaysWhichLayerNamesAreNotUnderTheCommonScope() throws Exception {
-        String d = ImportedModel.inspect(Path.of("src/test/resources/keras3/keras-export"), ImportOptions.defaults());
-        assertTrue(d.contains("Layer chain from input to output (node names under 'StatefulPartitionedCall_1/' written"
-                + " without it; serving_default_pixels:0, not under it, in full):\n  Placeholder        serving_default_pixels:0 "),
-                d);
-        // The other rows are the scope's, written without it: the features' row is the features' tensor less it.
-        assertTrue(d.contains("  features      StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0"),
-                d);
-        assertTrue(d.contains("  Relu               StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0 "), d);
+    void inspectNamesEachTensorInFullInTheChainAsInTheFeaturesLine() throws Exception {
+        String ready = ImportedModel.inspect(CONV_HEAD, ImportOptions.defaults());
+        String features = model.featuresTensor();
+        assertTrue(ready.contains("  features      " + features + " "), ready);
+        String row = chainRow(ready, "MaxPool", "max_pooling2d_1_2/MaxPool2d:0");
+        assertEquals(features, row, ready);
+        // The name the chain prints is taken back as the features, naming the same tensor.
+        try (ImportedModel m = ImportedModel.open(CONV_HEAD, new ImportOptions(null, false, row, null))) {
+            assertEquals(features, m.featuresTensor());
+        }
+
+        String notReady = ImportedModel.inspect(FLATTEN_DENSE, ImportOptions.defaults());
+        String at = "Grad-CAM applies (--method gradcam): at ";
+        int from = notReady.indexOf(at) + at.length();
+        String gradCamLayer = notReady.substring(from, notReady.indexOf(' ', from));
+        assertEquals(gradCamLayer, chainRow(notReady, "FusedBatchNormV3", "batch_normalization_2/FusedBatchNormV3:0"),
+                notReady);
+
+        // A Keras 3 export: the placeholder (in no scope) and the layers, all as the graph names them.
+        String keras3 = ImportedModel.inspect(Path.of("src/test/resources/keras3/keras-export"),
+                ImportOptions.defaults());
+        assertTrue(keras3.contains("Layer chain from input to output:\n  Placeholder        serving_default_pixels:0 "),
+                keras3);
+        assertEquals("StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0",
+                chainRow(keras3, "Relu", "conv_b_1/Relu:0"), keras3);
+        assertTrue(keras3.contains("  features      StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0"),
+                keras3);
+    }
+
+    /** @return the tensor of the one layer-chain row of {@code op} whose tensor ends in {@code suffix} */
+    private static String chainRow(String description, String op, String suffix) {
+        String chain = description.substring(description.indexOf("Layer chain from input to output"));
+        java.util.List<String> rows = chain.lines().skip(1).takeWhile(l -> l.startsWith("  "))
+                .map(l -> l.trim().split(" +")).filter(f -> f[0].equals(op) && f[1].endsWith(suffix))
+                .map(f -> f[1]).toList();
+        assertEquals(1, rows.size(), chain);
+        return rows.get(0);
     }
 
     @Test

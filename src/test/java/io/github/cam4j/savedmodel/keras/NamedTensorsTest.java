@@ -28,7 +28,8 @@ class NamedTensorsTest {
             "StatefulPartitionedCall_1/StatefulPartitionedCall/functional_1/global_average_pooling2d_1/Mean:0";
 
     /**
-     * Inspection lists a Keras model's layers under their common scope ('StatefulPartitionedCall_1/'), and the docs
+     * Inspection listed a Keras model's layers without their common scope ('StatefulPartitionedCall_1/'; it now
+     * prints them in full, and a name copied from an older listing still works), and the docs
      * name layers by their short form (conv2d_1/Relu): both were "not in the inlined graph".
      */
     @Test
