@@ -204,18 +204,35 @@ final class ConceptsCommand implements Callable<Integer> {
             try {
                 CamSession session = modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
                         line -> say("note", line));
-                unscored = java.util.Optional.of(modelOptions.features != null
-                        ? "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose"
-                                + " classifier kernel scores them, does not open model " + modelOptions.model
-                                + " at that layer"
-                        : "model " + modelOptions.model + " has no classifier kernel after global average pooling ("
-                                + ErrorHandler.line(byKernel, false) + "): its concepts are not scored");
+                unscored = java.util.Optional.of(unscoredNote(byKernel));
                 return session;
             } catch (ModelLoadException byFeatures) {
                 byFeatures.addSuppressed(byKernel);
                 throw byFeatures;
             }
         }
+    }
+
+    /**
+     * @param byKernel why CAM did not open the model
+     * @return the note that the concepts go unscored: what is missing and what to pass. The refusal itself is not
+     *     repeated when it is CAM's own (no global average pooling, or no linear layer after it): with the model's path
+     *     twice and the chain of ops found, it made a note of some 600 characters that inspect says better.
+     */
+    private String unscoredNote(ModelLoadException byKernel) {
+        if (modelOptions.features != null) {
+            return "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose classifier"
+                    + " kernel scores them, does not open model " + modelOptions.model + " at that layer";
+        }
+        if (byKernel instanceof io.github.cam4j.savedmodel.NotCamReadyException n && n.gradientsMayExplain()) {
+            return "the concepts are not scored: model " + modelOptions.model + " has no global average pooling"
+                    + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model ...' shows"
+                    + " what it has); if it has them and cam4j did not find them, name them with --features and"
+                    + " --logits";
+        }
+        // Not CAM's own refusal (an input, output or tensor name it could not use): said as it is, naming the model.
+        return "the concepts are not scored (CAM, whose classifier kernel scores them, does not open the model): "
+                + ErrorHandler.line(byKernel, false);
     }
 
     /**

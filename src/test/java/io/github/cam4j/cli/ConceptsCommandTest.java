@@ -258,7 +258,12 @@ class ConceptsCommandTest {
         CliRun run = CliRun.of("concepts", "--model", FLATTEN, "--concepts", "3", "--ink", "light", "--out",
                 out.toString(), digit0.toString(), digit1.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("its concepts are not scored"), run.err());
+        // The note says what is missing and what to pass, once: it repeated the whole refusal inspect gives (the
+        // chain of ops found, the model's path twice), some 600 characters.
+        assertEquals("cam4j: note: the concepts are not scored: model " + FLATTEN + " has no global average pooling"
+                + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model ...' shows what"
+                + " it has); if it has them and cam4j did not find them, name them with --features and --logits",
+                run.err().strip());
         List<String> lines = run.out().lines().toList();
         assertEquals(4, lines.size(), run.out());
         assertEquals("concept 2: not scored (no classifier kernel)", lines.get(3));
