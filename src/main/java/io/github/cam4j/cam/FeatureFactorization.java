@@ -121,9 +121,12 @@ public final class FeatureFactorization {
         if (allZero(x)) {
             // NMF of nothing: "1 iteration, reconstruction error 0" and every concept the same, said as a result
             // (helper-161's audit: a black and a white picture).
-            throw new InvalidInputException("the features of the " + (fed.length == 1 ? "picture" : fed.length
-                    + " pictures") + " are the same at each of their " + columns + " cell" + (columns == 1 ? "" : "s")
-                    + " (blank pictures, or a single cell): there is nothing to factorise into concepts");
+            // Said of the channels, which are what is constant: "the features of the picture are the same at each of
+            // their 49 cells" had a "their" that referred to nothing.
+            throw new InvalidInputException((columns == 1 ? "the picture's features have a single cell"
+                    : "every channel of the features has one value at all " + columns + " cells of "
+                            + (fed.length == 1 ? "the picture" : "the " + fed.length + " pictures")
+                            + " (as blank pictures give)") + ": there is nothing to factorise into concepts");
         }
         Nmf.Factors factors = Nmf.factorize(x, channels, columns, concepts, seed, Nmf.TOLERANCE, Nmf.MAX_ITERATIONS,
                 onIteration);

@@ -156,9 +156,15 @@ class ConceptsCommandTest {
         CliRun blank = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("blank.png").toString(),
                 black.toString(), white.toString());
         assertEquals(1, blank.exitCode(), blank.out());
-        assertTrue(blank.err().contains("the features of the 2 pictures are the same at each of their"), blank.err());
-        assertTrue(blank.err().contains("there is nothing to factorise into concepts"), blank.err());
+        assertEquals("cam4j: error: every channel of the features has one value at all 98 cells of the 2 pictures (as"
+                + " blank pictures give): there is nothing to factorise into concepts", blank.err().strip());
         assertFalse(Files.exists(tmp.resolve("blank.png")));
+        // One picture: its 7x7 cells, said of the picture ("the same at each of their 49 cells" said of nothing).
+        CliRun one = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("one.png").toString(),
+                black.toString());
+        assertEquals(1, one.exitCode(), one.out());
+        assertEquals("cam4j: error: every channel of the features has one value at all 49 cells of the picture (as"
+                + " blank pictures give): there is nothing to factorise into concepts", one.err().strip());
     }
 
     @Test
