@@ -110,7 +110,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--min-side", defaultValue = "160", description = "cells of smaller pictures are drawn enlarged by a"
             + " whole factor (pixels as blocks) until their shorter side reaches this, as explain's overlays are;"
-            + " 0 draws every cell at its picture's size (default: ${DEFAULT-VALUE})")
+            + " 0 draws every cell at its picture's size; either way enlarged further, up to a shorter side of "
+            + io.github.cam4j.render.Draw.SMALLEST_LABEL_SIDE + ", while a caption would be cut (default:"
+            + " ${DEFAULT-VALUE})")
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "cells of larger pictures are shrunk, caption and"
@@ -460,12 +462,22 @@ final class CompareCommand implements Callable<Integer> {
         try {
             for (int i = 0; i < images.size(); i++) {
                 Mat image = images.get(i);
+                // The row's cells large enough for its captions: at --min-side 0 a digit's "7  p=1.000" was cut to "7".
+                List<String> rowCaptions = new ArrayList<>();
+                rowCaptions.add(captions.get(i));
+                for (Ran r : ran) {
+                    CamResult first = r.explanations().get(i).first();
+                    rowCaptions.add(ExplainOverlay.flat(first) ? Annotation.NO_EVIDENCE : captionName(first)
+                            + "  p=" + String.format(Locale.ROOT, "%.3f", first.probability()));
+                }
+                int side = Math.min(image.rows(), image.cols())
+                        * Annotation.enlargementHolding(image.rows(), image.cols(), minSide, rowCaptions);
                 int[] size = FigureGrid.cellSize(image.rows(), image.cols(),
-                        Annotation.enlargement(image.rows(), image.cols(), minSide), maxSide);
+                        Annotation.enlargement(image.rows(), image.cols(), side), maxSide);
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(),
-                            renderOptions.threshold(), minSide, maxSide, false, r.titles());
+                            renderOptions.threshold(), side, maxSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
                     cells.add(overlay.draw(image, e, e.first(), captionName(e.first())));
                 }

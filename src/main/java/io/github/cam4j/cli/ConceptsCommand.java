@@ -103,8 +103,9 @@ final class ConceptsCommand implements Callable<Integer> {
     int first;
 
     @Option(names = "--min-side", defaultValue = "160", description = "smaller pictures are drawn enlarged by a whole"
-            + " factor (pixels as blocks) until their shorter side reaches this; 0 draws them at their size (default:"
-            + " ${DEFAULT-VALUE})")
+            + " factor (pixels as blocks) until their shorter side reaches this; 0 draws them at their size; either way"
+            + " enlarged further, up to a shorter side of " + io.github.cam4j.render.Draw.SMALLEST_LABEL_SIDE
+            + ", while a caption would be cut (default: ${DEFAULT-VALUE})")
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "larger pictures are drawn shrunk until their"
@@ -266,7 +267,13 @@ final class ConceptsCommand implements Callable<Integer> {
             for (int i = 0; i < Math.min(show, images.size()); i++) {
                 Factorization.Picture picture = f.pictures().get(i);
                 Mat image = images.get(i);
-                int factor = minSide == 0 ? 1 : Annotation.enlargement(image.rows(), image.cols(), minSide);
+                int predicted = picture.predicted();
+                String label = f.concepts().get(0).labels().get(predicted);
+                String overlayCaption = captionText(Draw.canDraw(label) ? label : Integer.toString(predicted),
+                        picture.probabilities()[predicted]);
+                // Large enough for both captions: at --min-side 0 a digit's "7  p=1.00" was cut to "7".
+                int factor = Annotation.enlargementHolding(image.rows(), image.cols(), minSide,
+                        List.of(captions.get(i), overlayCaption));
                 // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
                 int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
@@ -277,10 +284,7 @@ final class ConceptsCommand implements Callable<Integer> {
                 }
                 try (Mat big = FigureGrid.cell(image, size[0], size[1], null)) {
                     Mat overlay = ConceptOverlay.draw(big, heat);
-                    int predicted = picture.predicted();
-                    String label = f.concepts().get(0).labels().get(predicted);
-                    caption(overlay, Draw.canDraw(label) ? label : Integer.toString(predicted),
-                            picture.probabilities()[predicted]);
+                    Draw.label(overlay, overlayCaption, 0, 0);
                     cells.add(overlay);
                 }
             }
@@ -346,7 +350,12 @@ final class ConceptsCommand implements Callable<Integer> {
      * with one space had been cut off at the picture's edge with the name ("seven - a very long class").
      */
     static void caption(Mat overlay, String name, double probability) {
-        Draw.label(overlay, String.format(Locale.ROOT, "%s  p=%.2f", name, probability), 0, 0);
+        Draw.label(overlay, captionText(name, probability), 0, 0);
+    }
+
+    /** @return {@link #caption}'s text, "7  p=1.00" */
+    static String captionText(String name, double probability) {
+        return String.format(Locale.ROOT, "%s  p=%.2f", name, probability);
     }
 
     /** @return "concept 0: 7 0.98, 1 0.01", its class labels as the legend can draw them, or "concept 0" unscored */

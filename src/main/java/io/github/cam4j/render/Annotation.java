@@ -64,6 +64,32 @@ public final class Annotation {
     }
 
     /**
+     * {@link #enlargement}, enlarged further, a whole factor at a time, until the picture holds each caption whole at
+     * the labels' smallest size: at {@code minSide} 0 a 28x28 digit's caption "7  p=1.000" was cut to "7" without a
+     * sign, its probability dropped. Not past a shorter side of {@value Draw#SMALLEST_LABEL_SIDE} (larger, the labels
+     * grow with the picture, and a caption no larger picture holds is shortened as it would be) nor a longer side of
+     * {@value #MAX_ENLARGED_SIDE}.
+     *
+     * @param rows the picture's height
+     * @param cols the picture's width
+     * @param minSide the shorter side wanted; 0 or less asks for no enlargement but the captions'
+     * @param captions the captions drawn on the picture, a line each; null or empty ones need no room
+     * @return 1 or more
+     */
+    public static int enlargementHolding(int rows, int cols, int minSide, java.util.List<String> captions) {
+        int factor = enlargement(rows, cols, minSide);
+        while (Math.min(rows, cols) * factor < Draw.SMALLEST_LABEL_SIDE
+                && (long) Math.max(rows, cols) * (factor + 1) <= MAX_ENLARGED_SIDE) {
+            int f = factor;
+            if (captions.stream().allMatch(c -> Draw.labelFits(rows * f, cols * f, c))) {
+                break;
+            }
+            factor++;
+        }
+        return factor;
+    }
+
+    /**
      * {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)} on the picture enlarged {@code factor}
      * times: its pixels as blocks (nearest neighbour, so what the model saw stays visible pixel by pixel), the map
      * smoothly, the box and the hottest point carried to the blocks they cover.

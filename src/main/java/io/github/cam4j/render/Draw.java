@@ -397,8 +397,17 @@ public final class Draw {
     }
 
     private static double labelScale(int rows, int cols) {
-        return Math.max(0.4, Math.min(2.0, Math.min(rows, cols) / 500.0));
+        return Math.max(SMALLEST_LABEL_SCALE, Math.min(2.0, Math.min(rows, cols) / 500.0));
     }
+
+    /**
+     * Up to this shorter side, labels are drawn at their smallest size; above it they grow with the image, so a larger
+     * image holds no longer a label than an image of this side does.
+     */
+    public static final int SMALLEST_LABEL_SIDE = 200;
+
+    /** The scale labels are drawn at in images whose shorter side is {@value #SMALLEST_LABEL_SIDE} pixels or less. */
+    private static final double SMALLEST_LABEL_SCALE = SMALLEST_LABEL_SIDE / 500.0;
 
     private static boolean isAscii(String text) {
         return text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);

@@ -144,6 +144,37 @@ class CompareCommandTest {
                 refused.err());
     }
 
+    /**
+     * At --min-side 0 a 28x28 digit's cells were drawn at 28x28 and the caption on each cut without a sign: the
+     * overlay's "7  p=1.000" to "7", its probability dropped, the picture's name to its first letter. Now the cells are
+     * enlarged as far as their captions need: the figure is the one --min-side N draws, N the first multiple of 28 at
+     * which both captions fit whole (and the figure at 28x28 cells was smaller).
+     */
+    @Test
+    void atMinSideZeroTheCellsAreLargeEnoughForTheirCaptions() throws Exception {
+        Path zero = tmp.resolve("min-side-0.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", "--min-side", "0", digit0.toString(),
+                "--out", zero.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String name = digit0.getFileName().toString();
+        // MNIST's first test digit, a 7 the pooled model is sure of; Hershey's digits are all one width.
+        String caption = "7  p=1.000";
+        int side = 28;
+        while (!(io.github.cam4j.render.Draw.labelFits(side, side, caption)
+                && io.github.cam4j.render.Draw.labelFits(side, side, name))) {
+            side += 28;
+        }
+        assertTrue(side > 28, "the captions fit a 28x28 cell");
+        Path held = tmp.resolve("min-side-held.png");
+        CliRun enlarged = CliRun.of("compare", "--model", MODEL, "--methods", "cam", "--min-side",
+                Integer.toString(side), digit0.toString(), "--out", held.toString());
+        assertEquals(0, enlarged.exitCode(), enlarged.err());
+        try (Mat atZero = Images.read(zero); Mat atSide = Images.read(held)) {
+            assertEquals(atSide.cols() + "x" + atSide.rows(), atZero.cols() + "x" + atZero.rows(),
+                    "cells of " + side + " pixels a side");
+        }
+    }
+
     /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
     private static int bandRows(Mat figure, int x, int y0, int height) {
         int n = 0;

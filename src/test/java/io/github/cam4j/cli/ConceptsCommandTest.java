@@ -167,6 +167,36 @@ class ConceptsCommandTest {
                 + " blank pictures give): there is nothing to factorise into concepts", one.err().strip());
     }
 
+    /**
+     * At --min-side 0 a 28x28 digit's cells were 28x28 and their captions cut without a sign: the overlay's
+     * "7  p=1.00" to "7", the picture's name to its first letter. Now the cells are enlarged as far as their captions
+     * need: the figure is the one --min-side N draws, N the first multiple of 28 at which both fit whole.
+     */
+    @Test
+    void atMinSideZeroTheCellsAreLargeEnoughForTheirCaptions() throws Exception {
+        Path zero = tmp.resolve("concepts-min-side-0.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--min-side", "0", "--out",
+                zero.toString(), digit0.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String name = digit0.getFileName().toString();
+        // MNIST's first test digit, a 7 the pooled model is sure of; Hershey's digits are all one width.
+        String caption = "7  p=1.00";
+        int side = 28;
+        while (!(io.github.cam4j.render.Draw.labelFits(side, side, caption)
+                && io.github.cam4j.render.Draw.labelFits(side, side, name))) {
+            side += 28;
+        }
+        assertTrue(side > 28, "the captions fit a 28x28 cell");
+        Path held = tmp.resolve("concepts-min-side-held.png");
+        CliRun enlarged = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--min-side",
+                Integer.toString(side), "--out", held.toString(), digit0.toString());
+        assertEquals(0, enlarged.exitCode(), enlarged.err());
+        try (Mat atZero = Images.read(zero); Mat atSide = Images.read(held)) {
+            assertEquals(atSide.cols() + "x" + atSide.rows(), atZero.cols() + "x" + atZero.rows(),
+                    "cells of " + side + " pixels a side");
+        }
+    }
+
     @Test
     void anExistingOutIsRefusedWithoutForce() throws Exception {
         Path out = tmp.resolve("existing.png");

@@ -339,4 +339,28 @@ class AnnotationTest {
         java.util.Arrays.fill(twoBands, 0, band * 10, 1f);
         assertTrue(Annotation.captionAtBottom(new FloatMap(20, 10, twoBands), null, band));
     }
+
+    /**
+     * A 28x28 digit at no --min-side held its caption "7  p=1.000" as "7": it is enlarged, a whole factor at a time,
+     * to the first size that holds the caption whole, and no further; a caption no size holds stops at the side where
+     * labels start to grow with the picture; what --min-side asks for already is kept.
+     */
+    @Test
+    void enlargementHoldingGrowsAPictureUntilItsCaptionsFit() {
+        String caption = "7  p=1.000";
+        assertFalse(Draw.labelFits(28, 28, caption), "the digit at its size cuts the caption");
+        int factor = Annotation.enlargementHolding(28, 28, 0, java.util.List.of("digit.png", caption));
+        assertTrue(factor > 1, "factor " + factor);
+        assertTrue(Draw.labelFits(28 * factor, 28 * factor, caption) && Draw.labelFits(28 * factor, 28 * factor,
+                "digit.png"), "factor " + factor);
+        assertFalse(Draw.labelFits(28 * (factor - 1), 28 * (factor - 1), caption)
+                && Draw.labelFits(28 * (factor - 1), 28 * (factor - 1), "digit.png"), "factor " + factor);
+
+        String endless = "x".repeat(200);
+        int bounded = Annotation.enlargementHolding(28, 28, 0, java.util.List.of(endless));
+        assertEquals((Draw.SMALLEST_LABEL_SIDE + 27) / 28, bounded, "up to the first side of 200 or more");
+
+        assertEquals(6, Annotation.enlargementHolding(28, 28, 160, java.util.List.of(caption)), "--min-side 160");
+        assertEquals(1, Annotation.enlargementHolding(28, 28, 0, java.util.List.of()), "nothing to hold");
+    }
 }
