@@ -184,7 +184,7 @@ public final class ActivationMaximizer {
                 }
                 if (rotation > 0) {
                     InputModifiers.rotate(x, count, height, width, channels,
-                            -rotation + 2 * rotation * random.nextDouble());
+                            rotationAngle(rotation, random.nextDouble()));
                 }
                 float[] gradient = scoreGradient(x, weights, scores, step);
                 for (int n = 0; n < count; n++) {
@@ -202,6 +202,7 @@ public final class ActivationMaximizer {
                     System.arraycopy(pictureGradient, 0, gradient, n * plane, plane);
                 }
                 optimizer.step(x, gradient);
+                checkFinitePixels(x, step);
                 if (progress != null) {
                     progress.accept(step + 1);
                 }
@@ -218,6 +219,31 @@ public final class ActivationMaximizer {
                     seedEvaluation.probabilities[n], last.scores[n], last.probabilities[n]));
         }
         return pictures;
+    }
+
+    /**
+     * @param rotation the largest turn, in degrees, 0 or more and finite
+     * @param u a uniform draw in [0, 1)
+     * @return the turn drawn, uniform in [-rotation, rotation]: {@code -rotation + 2 rotation u}, as tf-keras-vis draws
+     *     it, and so to the last bit; from a rotation of half a double's largest on, where {@code 2 rotation}
+     *     overflowed to infinity (an infinite angle gave OpenCV a NaN rotation matrix), {@code rotation (2u - 1)}
+     */
+    static double rotationAngle(double rotation, double u) {
+        return rotation <= Double.MAX_VALUE / 2 ? -rotation + 2 * rotation * u : rotation * (2 * u - 1);
+    }
+
+    /**
+     * Pictures the step took to infinity or NaN (a learning rate or a regularizer's weight near a float's largest):
+     * the next step's run says the score diverged, but after the last step none looks, and the clip to 0..255 keeps
+     * NaN, which the figure drew black.
+     */
+    private void checkFinitePixels(float[] x, int step) throws CamException {
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                throw new CamException("a pixel became " + v + " at step " + (step + 1) + " of " + steps + ": the"
+                        + " pictures diverged; take a smaller learning rate or regularizer weights");
+            }
+        }
     }
 
     /**

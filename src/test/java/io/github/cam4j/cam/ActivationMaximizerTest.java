@@ -500,6 +500,66 @@ class ActivationMaximizerTest {
         assertArrayEquals(scipy, ramp, 0.08f, Arrays.toString(ramp));
     }
 
+    /**
+     * A learning rate and a norm weight at a float's largest (3e38) take RMSprop's first step to NaN pixels: the norm's
+     * gradient, 3e38 a pixel, squared overflows, and infinity over infinity is NaN. With one step no later run looked at
+     * them, and the clip to 0..255 keeps NaN: the pictures came back NaN, drawn black by the figure's 8-bit conversion
+     * and reported p=0.10 for every class (helper-216's audit). Now the step that made them is named, as a score that
+     * turns non-finite is.
+     */
+    @Test
+    void picturesThatTurnNonFiniteAreRefusedNamingTheStep() {
+        CamException e = assertThrows(CamException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(0).optSteps(1).optLearningRate(3e38f).optNormWeight(3e38f).optJitter(0).optRotation(0)
+                .build().maximize());
+        assertTrue(e.getMessage().contains("step 1 of 1") && e.getMessage().contains("diverged"), e.getMessage());
+    }
+
+    /**
+     * A rotation near a double's largest (--rotate 1e308) is drawn as a finite angle: the draw -R + 2R u overflowed to
+     * infinity from 9e307 on, OpenCV's rotation matrix was then NaN, and the pictures were turned by no angle at all
+     * but mapped through that matrix. Each draw must lie in [-R, R]; with u = 0.5 it is 0 (to the last bit, as before).
+     */
+    @Test
+    void aHugeRotationIsDrawnAsAFiniteAngle() {
+        for (double u : new double[] {0, 0.25, 0.5, 0.75, Math.nextDown(1.0)}) {
+            double angle = ActivationMaximizer.rotationAngle(Double.MAX_VALUE, u);
+            assertTrue(Double.isFinite(angle) && Math.abs(angle) <= Double.MAX_VALUE, u + ": " + angle);
+        }
+        assertEquals(0.0, ActivationMaximizer.rotationAngle(1e308, 0.5));
+        // At ordinary rotations the draw is the one it was, bit for bit: the same seed draws the same pictures.
+        Random random = new Random(7);
+        for (int i = 0; i < 1000; i++) {
+            double u = random.nextDouble();
+            double rotation = 360 * random.nextDouble();
+            assertEquals(-rotation + 2 * rotation * u, ActivationMaximizer.rotationAngle(rotation, u));
+        }
+    }
+
+    /**
+     * End to end, {@code --rotate 1e308}'s overflow (above): one step that barely moves the pixels turns the starting
+     * noise by a finite angle, which keeps it noise: mean 127.5 and standard deviation 73.6 (uniform in 0..255). The
+     * bilinear turn averages at most four independent pixels, which at worst (equal weights) halves the deviation, to
+     * 36.8: it must stay above 30, and the mean within 10 of 127.5 (784 values of that spread put it within 3 of the
+     * noise's own). The overflowed angle had drawn the whole picture in one value (186.4, deviation 0).
+     */
+    @Test
+    void aHugeRotationTurnsThePictures() throws Exception {
+        float[] turned = ActivationMaximizer.builder().setModel(pooled).setClasses(0).optSteps(1)
+                .optLearningRate(1e-30f).optTvWeight(0).optNormWeight(0).optJitter(0).optRotation(Double.MAX_VALUE)
+                .build().maximize().get(0).pixels();
+        double mean = 0;
+        for (float v : turned) {
+            mean += v / turned.length;
+        }
+        double variance = 0;
+        for (float v : turned) {
+            variance += (v - mean) * (v - mean) / turned.length;
+        }
+        assertEquals(127.5, mean, 10, "mean");
+        assertTrue(Math.sqrt(variance) > 30, "standard deviation " + Math.sqrt(variance));
+    }
+
     private static float sum(float[] values) {
         float s = 0;
         for (float v : values) {
