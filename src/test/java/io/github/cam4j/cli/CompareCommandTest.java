@@ -387,6 +387,10 @@ class CompareCommandTest {
         assertEquals(6, lines.size(), run.out());
     }
 
+    /**
+     * "--methods cam" on a model without global average pooling: one error, exit 1, nothing written, saying what is
+     * wrong and what to pass instead.
+     */
     @Test
     void aModelThatAllowsNoneOfTheMethodsIsOneError() {
         Path out = tmp.resolve("none.png");
@@ -396,6 +400,9 @@ class CompareCommandTest {
         List<String> errors = run.err().lines().filter(l -> l.startsWith("cam4j: error:")).toList();
         assertEquals(1, errors.size(), run.err());
         assertTrue(errors.get(0).contains("not CAM-ready"), errors.get(0));
+        // What to pass, in compare's words: the line had said what was wrong and where to look, not what would work.
+        assertTrue(errors.get(0).contains("Compare it with --methods gradcam, or leave --methods out")
+                && errors.get(0).endsWith("'cam4j inspect --model ...' shows what was found."), errors.get(0));
         assertTrue(Files.notExists(out));
     }
 
