@@ -281,12 +281,7 @@ final class VideoCommand implements Callable<Integer> {
             try {
                 VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
             } catch (IllegalArgumentException e) {
-                if (region == null || !String.valueOf(e.getMessage()).startsWith("region of interest")) {
-                    throw e;
-                }
-                // Named neither the option nor the video (helper-164). Exit 1, as what does not fit this input.
-                throw new IllegalArgumentException("--roi " + roi + ": " + e.getMessage() + " of video "
-                        + info.source(), e);
+                throw namingOptions(e, s, info.source());
             }
             // --audio copy of audio that cannot be copied, or an --audio-track the file lacks, is said before the model
             // loads, too.
@@ -328,6 +323,12 @@ final class VideoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.problem() + ": explain " + square + (s.isAuto()
                         ? ", which is resized to " + e.modelWidth() + "x" + e.modelHeight()
                         : " with --scale auto, which resizes it to " + e.modelWidth() + "x" + e.modelHeight()), e);
+            } catch (IllegalArgumentException e) {
+                // A pipe's or a camera's frame size is first known here, as the run opens it: its checks said neither
+                // the option nor the video ("region of interest 400,0,10,10 (x,y,w,h) does not lie inside the 320x240
+                // frame", helper-219's audit), as a file's said them before the model loaded.
+                progress.close();
+                throw namingOptions(e, s, in.toString());
             } catch (VideoException e) {
                 if (!stop.requested()) {
                     throw e instanceof VideoSettingException refused ? asTyped(refused) : e;
@@ -365,6 +366,27 @@ final class VideoCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "frames in %s%n", framesDir);
         }
         stdout.flush();
+    }
+
+    /**
+     * A region or scale the first frame's size refuses, said with the option and the video it does not fit: the checks
+     * know neither. Exit 1, as what does not fit this input. Other errors (a frame midway, named by its video and
+     * number) are returned as they are.
+     *
+     * @param video the input as messages name it
+     */
+    private IllegalArgumentException namingOptions(IllegalArgumentException e, Scale s, String video) {
+        String message = String.valueOf(e.getMessage());
+        if (roi != null && message.startsWith("region of interest ")) {
+            // Named neither the option nor the video (helper-164).
+            return new IllegalArgumentException("--roi " + roi + ": " + message + " of video " + video, e);
+        }
+        if (message.matches("a \\d+x\\d+ region .*")) {
+            // "a 320x240 region scaled by 1.00e+09 is far larger ...: lower the scale" named no option and no video.
+            return new IllegalArgumentException((s.isAuto() ? "" : "--scale " + scale + " on ") + "video " + video
+                    + ": " + message, e);
+        }
+        return e;
     }
 
     private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) throws InvalidInputException {

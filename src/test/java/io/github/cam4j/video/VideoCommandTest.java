@@ -686,8 +686,51 @@ class VideoCommandTest {
         CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
                 tmp.resolve("huge.mp4").toString(), "--scale", "1000");
         assertEquals(1, r.exitCode(), r.out());
-        assertEquals("cam4j: error: a 160x120 region scaled by 1000.000 is 160000x120000 (19200.0 megapixels), above the "
-                + "2048x2048 pixels the model is fed at most: lower the scale", r.err().strip());
+        assertEquals("cam4j: error: --scale 1000 on video " + clip + ": a 160x120 region scaled by 1000.000 is "
+                + "160000x120000 (19200.0 megapixels), above the 2048x2048 pixels the model is fed at most: lower the "
+                + "scale", r.err().strip());
+    }
+
+    /**
+     * A piped video's frame size is first known as the run opens it, after the model has loaded: a --roi outside its
+     * frame or a --scale too large for it was said without the option or the video ("region of interest 400,0,10,10
+     * (x,y,w,h) does not lie inside the 160x120 frame", helper-219's audit), where a file's is said with both.
+     */
+    @Test
+    void aPipedVideosFrameSizeRefusesARegionOrScaleNamingTheOptionAndTheVideo() throws Exception {
+        Path y4m = tmp.resolve("piped.y4m");
+        TestVideos.greyY4m(y4m, 160, 120, 5, i -> new byte[160 * 120]);
+        byte[] bytes = Files.readAllBytes(y4m);
+        String[][] cases = {
+            {"--roi", "400,0,10,10", "cam4j: error: --roi 400,0,10,10: region of interest 400,0,10,10 (x,y,w,h) does "
+                    + "not lie inside the 160x120 frame of video - (standard input)"},
+            {"--scale", "1e9", "cam4j: error: --scale 1e9 on video - (standard input): a 160x120 region scaled by "
+                    + "1.00e+09 is far larger, above the 2048x2048 pixels the model is fed at most: lower the scale"}};
+        for (String[] c : cases) {
+            Path out = tmp.resolve("piped-refused.mp4");
+            ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model",
+                    VideoPipelineTest.MODEL.toString(), "-", "--out", out.toString(), c[0], c[1]));
+            // Unset, so that the launcher filters TensorFlow's native log lines (as aPipedStandardInputIsNamedAsSuch).
+            pb.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+            pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+            Path err = tmp.resolve("piped-refused-err.txt");
+            pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            Thread writer = new Thread(() -> {
+                try (java.io.OutputStream in = p.getOutputStream()) {
+                    in.write(bytes);
+                } catch (java.io.IOException stoppedReading) {
+                    // The run refuses the stream after its first frame: the rest of the pipe is not read.
+                }
+            });
+            writer.start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ends");
+            writer.join();
+            List<String> lines = Files.readAllLines(err).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            assertEquals(List.of(c[2]), lines, c[0]);
+            assertEquals(1, p.exitValue(), c[0]);
+            assertFalse(Files.exists(out), c[0]);
+        }
     }
 
     @Test
