@@ -38,7 +38,8 @@ public record Box(int x, int y, int width, int height) {
      */
     public static Box parse(String text) {
         java.util.Objects.requireNonNull(text, "text is null: a box as x,y,w,h");
-        String[] parts = text.split(",");
+        // Limit -1: split dropped trailing empty parts, and --roi 1,2,3,4, (or 1,2,3,4,,,) passed as 1,2,3,4.
+        String[] parts = text.split(",", -1);
         if (parts.length != 4) {
             throw new IllegalArgumentException("box '" + text + "' must be four integers x,y,w,h");
         }

@@ -87,6 +87,15 @@ class BoxTest {
         assertThrows(IllegalArgumentException.class, () -> Box.parse("1,2,3"));
     }
 
+    /** Trailing commas are no fifth number left out: "1,2,3,4," passed as 1,2,3,4 (video --roi, helper-219's audit). */
+    @Test
+    void parseRejectsTrailingCommas() {
+        for (String text : new String[] {"1,2,3,4,", "1,2,3,4,,,", "1,2,3,4, "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Box.parse(text), text);
+            assertEquals("box '" + text + "' must be four integers x,y,w,h", e.getMessage());
+        }
+    }
+
     @Test
     void rejectsNegativeSize() {
         assertThrows(IllegalArgumentException.class, () -> new Box(0, 0, -1, 3));

@@ -312,6 +312,12 @@ class VideoCommandTest {
         assertEquals(2, roi.exitCode());
         assertEquals("cam4j: error: --roi '1,2,3' must be four integers x,y,w,h (pixels of the frame) (see 'cam4j video"
                 + " --help')", roi.err().strip());
+        // A trailing comma had passed: 1,2,3,4, was taken for 1,2,3,4 and the run went ahead (helper-219's audit).
+        CliRun trailing = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("y.mp4").toString(), "--roi", "1,2,3,4,");
+        assertEquals(2, trailing.exitCode(), trailing.out());
+        assertEquals("cam4j: error: --roi '1,2,3,4,' must be four integers x,y,w,h (pixels of the frame) (see 'cam4j "
+                + "video --help')", trailing.err().strip());
 
         CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("z.mp4").toString(), "--floor", "2");
