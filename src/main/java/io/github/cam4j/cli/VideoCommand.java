@@ -424,6 +424,11 @@ final class VideoCommand implements Callable<Integer> {
         try {
             return Box.parse(text);
         } catch (IllegalArgumentException e) {
+            if (!(e.getCause() instanceof NumberFormatException) && text.split(",", -1).length == 4) {
+                // Four integers, one size negative (Box's own refusal): it was "must be four integers", which -5 is.
+                throw new UsageException("--roi " + text + " has a negative size: its width and height must be at "
+                        + "least 1", e);
+            }
             throw new UsageException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)", e);
         }
     }

@@ -750,6 +750,9 @@ class VideoCommandTest {
             {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0" + help, "2"},
             {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5" + help, "2"},
             {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1" + help, "2"},
+            // Had been "--roi '10,10,-5,20' must be four integers x,y,w,h", which it is (helper-219's audit).
+            {"--roi", "10,10,-5,20", "--roi 10,10,-5,20 has a negative size: its width and height must be at least 1"
+                    + help, "2"},
             {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
                 + " lie inside the 160x120 frame of video " + clip, "1"},
             // A file where the folder goes is a command line at fault, as --out naming a folder is: it had exited 1 as
