@@ -420,16 +420,32 @@ final class VideoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * @param text {@code --roi} as typed
+     * @return the region
+     * @throws UsageException naming {@code --roi}: for anything but four parts (a trailing comma is a fifth, empty
+     *     part), a part no int, a whole number beyond an int's range (said so, as for every int option), or a negative
+     *     width or height
+     */
     private static Box parseRoi(String text) {
-        try {
-            return Box.parse(text);
-        } catch (IllegalArgumentException e) {
-            if (!(e.getCause() instanceof NumberFormatException) && text.split(",", -1).length == 4) {
-                // Four integers, one size negative (Box's own refusal): it was "must be four integers", which -5 is.
-                throw new UsageException("--roi " + text + " has a negative size: its width and height must be at "
-                        + "least 1", e);
-            }
-            throw new UsageException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)", e);
+        String[] parts = text.split(",", -1);
+        if (parts.length != 4) {
+            throw new UsageException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)");
         }
+        int[] values = new int[4];
+        for (int i = 0; i < 4; i++) {
+            try {
+                values[i] = new NumberText.Ints().convert(parts[i].strip());
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                // "99999999999 is beyond an int's range (...)" had been "must be four integers", which it is.
+                throw new UsageException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame): "
+                        + e.getMessage(), e);
+            }
+        }
+        if (values[2] < 0 || values[3] < 0) {
+            // Four integers, one size negative: it was "must be four integers", which -5 is.
+            throw new UsageException("--roi " + text + " has a negative size: its width and height must be at least 1");
+        }
+        return new Box(values[0], values[1], values[2], values[3]);
     }
 }

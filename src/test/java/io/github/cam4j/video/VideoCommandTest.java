@@ -319,6 +319,19 @@ class VideoCommandTest {
         assertEquals("cam4j: error: --roi '1,2,3,4,' must be four integers x,y,w,h (pixels of the frame) (see 'cam4j "
                 + "video --help')", trailing.err().strip());
 
+        // A part beyond an int's range is said so, as for every int option (it had been "must be four integers").
+        CliRun huge = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("y.mp4").toString(), "--roi", "0,0,99999999999,1");
+        assertEquals(2, huge.exitCode(), huge.out());
+        assertEquals("cam4j: error: --roi '0,0,99999999999,1' must be four integers x,y,w,h (pixels of the frame):"
+                + " 99999999999 is beyond an int's range (-2147483648 to 2147483647) (see 'cam4j video --help')",
+                huge.err().strip());
+        CliRun word = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("y.mp4").toString(), "--roi", "0,0,ten,1");
+        assertEquals(2, word.exitCode(), word.out());
+        assertEquals("cam4j: error: --roi '0,0,ten,1' must be four integers x,y,w,h (pixels of the frame): 'ten' is not"
+                + " an int (see 'cam4j video --help')", word.err().strip());
+
         CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("z.mp4").toString(), "--floor", "2");
         assertEquals(2, floor.exitCode());
