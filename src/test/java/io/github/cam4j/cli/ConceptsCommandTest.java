@@ -181,11 +181,7 @@ class ConceptsCommandTest {
         String name = digit0.getFileName().toString();
         // MNIST's first test digit, a 7 the pooled model is sure of; Hershey's digits are all one width.
         String caption = "7  p=1.00";
-        int side = 28;
-        while (!(io.github.cam4j.render.Draw.labelFits(side, side, caption)
-                && io.github.cam4j.render.Draw.labelFits(side, side, name))) {
-            side += 28;
-        }
+        int side = CaptionCells.firstSideHolding(28, caption, name);
         assertTrue(side > 28, "the captions fit a 28x28 cell");
         Path held = tmp.resolve("concepts-min-side-held.png");
         CliRun enlarged = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--min-side",
