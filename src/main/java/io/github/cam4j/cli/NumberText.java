@@ -7,8 +7,9 @@ import picocli.CommandLine;
  * Every number option's reading, registered on the whole command line by {@link Cam4j#configure}: a number
  * beyond the type's range is refused in the words the user typed. picocli's own reading made {@code 1e309} infinity
  * and {@code 1e-400} zero, and each option's check then said "got Infinity" or "got 0.0" of a value nobody typed.
- * {@code Infinity} and {@code NaN} spelled out are read as they are, for each option's own check to answer. An int or
- * long beyond its range is said so, where picocli said it was no int.
+ * {@code Infinity} and {@code NaN} spelled out are read as they are, for each option's own check to answer, and so are
+ * their common spellings {@code inf}, {@code -inf}, {@code infinity} and {@code nan} in any case ({@link #javaSpelling}).
+ * An int or long beyond its range is said so, where picocli said it was no int.
  */
 final class NumberText {
     /** A decimal number: its digits before the exponent, to tell a typed zero from one that rounded to zero. */
@@ -17,7 +18,30 @@ final class NumberText {
     /** A whole number as {@link Integer#valueOf} and {@link Long#valueOf} take one: a sign, then decimal digits. */
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
 
+    /** The infinities as commonly spelled (numpy, C's strtod, Python's float), any case, with any sign. */
+    private static final Pattern INFINITY = Pattern.compile("([+-]?)inf(?:inity)?", Pattern.CASE_INSENSITIVE);
+
+    /** NaN as commonly spelled, any case, with any sign (Java's reading takes a signed {@code NaN} too). */
+    private static final Pattern NAN = Pattern.compile("([+-]?)nan", Pattern.CASE_INSENSITIVE);
+
     private NumberText() {}
+
+    /**
+     * Java's reading takes only {@code Infinity} and {@code NaN} as spelled so, and said "'inf' is not a float" to a
+     * user who typed a number; the option's own check, which refuses an infinity in its own words, never saw it.
+     *
+     * @param value the value as typed
+     * @return {@code [+-]Infinity} or {@code [+-]NaN} for a common spelling of either, else {@code value} unchanged
+     */
+    static String javaSpelling(String value) {
+        String t = value.strip();
+        var infinity = INFINITY.matcher(t);
+        if (infinity.matches()) {
+            return infinity.group(1) + "Infinity";
+        }
+        var nan = NAN.matcher(t);
+        return nan.matches() ? nan.group(1) + "NaN" : value;
+    }
 
     /** Reads a double option's value. */
     static final class Doubles implements CommandLine.ITypeConverter<Double> {
@@ -102,7 +126,7 @@ final class NumberText {
          *     (2147483647 where the float is 2147483648); the same float when read again
          */
         double typed() {
-            return Double.parseDouble(text);
+            return Double.parseDouble(javaSpelling(text));
         }
     }
 
@@ -135,7 +159,7 @@ final class NumberText {
             String largest, String smallest) {
         double d;
         try {
-            d = parse.applyAsDouble(value);
+            d = parse.applyAsDouble(javaSpelling(value));
         } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a " + type);
         }
@@ -154,7 +178,7 @@ final class NumberText {
      */
     private static void check(String typed, boolean infinite, boolean zero, String range, String largest,
             String smallest) {
-        String t = typed.strip();
+        String t = javaSpelling(typed).strip();
         if (infinite && !t.replaceFirst("^[+-]", "").equals("Infinity")) {
             throw new CommandLine.TypeConversionException(typed + " is beyond " + range + " range (at most " + largest
                     + " in magnitude)");

@@ -149,4 +149,38 @@ class NumberTextTest {
         assertEquals("cam4j: error: Invalid value for option '--sgcampp-std': 'x1' is not a double (see 'cam4j compare"
                 + " --help')", compare("--sgcampp-std", "x1").err().strip());
     }
+
+    /**
+     * The common spellings of infinity and NaN reach the option's own check as {@code Infinity} and {@code NaN} do,
+     * and are refused in its words quoting what was typed: "'inf' is not a float" had told the user a number was none.
+     * A float option (--learning-rate) and double ones (--rotate, --alpha); neither the model nor the input exists,
+     * so each is refused before anything loads. {@code {tmp}} is this test's folder.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            maximize --model {tmp}/m --out {tmp}/m.png --learning-rate | inf       | Infinity
+            maximize --model {tmp}/m --out {tmp}/m.png --learning-rate | -INF      | -Infinity
+            maximize --model {tmp}/m --out {tmp}/m.png --learning-rate | nan       | NaN
+            maximize --model {tmp}/m --out {tmp}/m.png --rotate        | +inf      | Infinity
+            maximize --model {tmp}/m --out {tmp}/m.png --rotate        | NAN       | NaN
+            explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --alpha  | infinity  | Infinity
+            explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --alpha  | -Inf      | -Infinity
+            explain --model {tmp}/m {tmp}/a.png --out {tmp}/o --alpha  | nan       | NaN
+            """)
+    void commonSpellingsOfInfinityAndNanAreRefusedAsJavasSpellingsAre(String commandLine, String typed,
+            String javas) {
+        String[] args = (commandLine.replace("{tmp}", tmp.toString()) + " ").split(" ");
+        CliRun asJava = CliRun.of(append(args, javas));
+        CliRun asTyped = CliRun.of(append(args, typed));
+        assertEquals(2, asJava.exitCode(), asJava.out());
+        assertTrue(asJava.err().contains("got " + javas + " "), asJava.err());
+        assertEquals(2, asTyped.exitCode(), asTyped.out());
+        assertEquals(asJava.err().replace("got " + javas + " ", "got " + typed + " "), asTyped.err());
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
 }
