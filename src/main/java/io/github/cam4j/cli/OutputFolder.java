@@ -282,9 +282,10 @@ final class OutputFolder {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             // Found only when the picture was written, after the models had run ("folder ... does not exist").
-            // Under a file, creating the folder cannot help: no advice to.
+            // Under a file, creating the folder cannot help: no advice to. Named by the option, as checkCreatable
+            // names a folder's: "cannot write image nofolder/x.png" had left the user to find which option it was.
             boolean underAFile = io.github.cam4j.data.FileTrees.fileInTheWay(parent).isPresent();
-            throw new IllegalArgumentException("cannot write image " + file + ": "
+            throw new IllegalArgumentException(what + " " + file + " cannot be written: "
                     + io.github.cam4j.data.FileTrees.whyNotAFolder(parent) + (underAFile ? "" : "; create it first"));
         }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {

@@ -129,6 +129,20 @@ class MaximizeCommandTest {
     }
 
     /**
+     * An --out in a missing folder is refused in one line naming --out, before the model opens: the model named does
+     * not exist, and its error would come first otherwise. It had said "cannot write image ...", naming no option.
+     */
+    @Test
+    void anOutInAMissingFolderIsNamedBeforeTheModelOpens() {
+        Path out = tmp.resolve("nofolder").resolve("x.png");
+        CliRun run = CliRun.of("maximize", "--model", tmp.resolve("no-model").toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("cam4j: error: --out " + out + " cannot be written: folder " + out.getParent() + " does not exist;"
+                + " create it first", run.err().strip());
+        assertFalse(Files.exists(out.getParent()));
+    }
+
+    /**
      * Pictures too large for the machine's memory are refused before TensorFlow runs: at 16384x16384 the JVM ended in a
      * SIGSEGV inside TensorFlow, which does not check a failed allocation (helper-161's audit). The bundled pooled model
      * is estimated at 8.7 kB a pixel, its gradients' outputs included: about 2 300 GB, beyond any machine this runs on.

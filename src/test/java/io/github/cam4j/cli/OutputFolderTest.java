@@ -26,14 +26,14 @@ class OutputFolderTest {
 
     /**
      * A picture to write (--grid, demo --out) in a folder that does not exist was found only when it was written,
-     * after the models had run; now before any work.
+     * after the models had run; now before any work, named by its option ("cannot write image ..." named none).
      */
     @Test
     void aPictureInAMissingFolderIsRefusedBeforeTheWork() throws Exception {
         Path missing = tmp.resolve("nowhere").resolve("grid.png");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> OutputFolder.writableImage("--grid", missing, false));
-        org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + missing + ": folder "
+        org.junit.jupiter.api.Assertions.assertEquals("--grid " + missing + " cannot be written: folder "
                 + missing.toAbsolutePath().getParent() + " does not exist; create it first", e.getMessage());
         OutputFolder.writableImage("--grid", tmp.resolve("grid.png"), false);
 
@@ -43,10 +43,29 @@ class OutputFolderTest {
         for (Path under : new Path[] {file.resolve("x.png"), file.resolve("deeper").resolve("x.png")}) {
             IllegalArgumentException f = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> OutputFolder.writableImage("--out", under, false));
-            org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + under + ": " + file.toAbsolutePath()
+            org.junit.jupiter.api.Assertions.assertEquals("--out " + under + " cannot be written: " + file.toAbsolutePath()
                     + " is a file, not a folder", f.getMessage());
         }
         org.junit.jupiter.api.Assertions.assertEquals("a picture", Files.readString(file));
+    }
+
+    /**
+     * Every command writing a picture names --out when its folder is missing, before any model opens (maximize's and
+     * compare's model does not exist; demo's two would be opened and the test set read): each said "cannot write image
+     * nofolder/x.png: ...", naming no option.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model", "compare --model"
+            + " {tmp}/no-model", "demo --models {tmp}/no-models"})
+    void aPictureOutInAMissingFolderIsNamedBeforeAnyModelOpens(String command) {
+        Path out = tmp.resolve("nofolder").resolve("x.png");
+        List<String> args = new java.util.ArrayList<>(List.of(command.replace("{tmp}", tmp.toString()).split(" ")));
+        args.addAll(List.of("--out", out.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("cam4j: error: --out " + out + " cannot be written: folder " + out.getParent() + " does not exist;"
+                + " create it first", run.err().strip());
+        assertFalse(Files.exists(out.getParent()));
     }
 
     /**
