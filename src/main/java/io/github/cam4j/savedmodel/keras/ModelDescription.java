@@ -70,15 +70,14 @@ final class ModelDescription {
                 // keras.applications' 'caffe' (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean) and 'torch'
                 // (DenseNet: minus a mean, over a deviation, per channel) modes have their own option; inside the
                 // model, cam4j finds them (a ResNet50 fed it outside read three pictures all as one class).
-                b.append("  no rescaling of the input was found: cam4j feeds pixels scaled to 0..1 unless --pixel-scale"
-                        + " says otherwise (a model trained on pixels preprocessed outside it by keras.applications'"
-                        + " preprocess_input: give its mode, --preprocess tf (MobileNet, Inception, Xception: -1..1,"
-                        + " the same as --pixel-scale 1/127.5 --pixel-offset -1), caffe (ResNet50, VGG16: BGR, minus"
-                        + " ImageNet's mean) or torch (DenseNet: minus a mean, over a deviation, per channel), or"
-                        + " another per-channel mean and deviation with --pixel-mean, --pixel-std, --channel-order;"
-                        + " or export it with python-export/export_cam.py --preprocess MODE, whose metadata then carries"
-                        + " it; or export the model with it inside, keras.Model(inputs,"
-                        + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it)\n");
+                // Three short lines: what was not found, what cam4j assumes, the option that corrects it. The mode's
+                // arithmetic, the metadata route (export_cam.py --preprocess) and the model-inside route are in
+                // --help and docs/keras-models.md ("Pixel scaling"); one 755-character line had them all.
+                b.append("  no rescaling of the input was found: cam4j assumes the model takes pixels scaled to 0..1\n")
+                        .append("    if it was trained on keras.applications' preprocess_input, pass --preprocess tf"
+                                + " (MobileNet, Inception, Xception), caffe (ResNet50, VGG16) or torch (DenseNet)\n")
+                        .append("    any other scaling: --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std,"
+                                + " --channel-order (see --help)\n");
             }
             // Each row names its tensor in full, as the features and logits lines below do and as --features and
             // --logits take it: rows written without their common scope ('StatefulPartitionedCall/sequential/...')
