@@ -259,6 +259,23 @@ final class FileOpener {
     }
 
     /**
+     * @param why FFmpeg's reason for not opening the input
+     * @return whether FFmpeg found its data invalid and the input is a regular file of ISO base media (an mp4, a mov)
+     *     with no index ({@link Mp4MissingIndex}); false for a URL or a pipe, whose bytes cannot be read again
+     */
+    private boolean missingIndex(String why) {
+        if (url != null || !why.contains("error " + avutil.AVERROR_INVALIDDATA) || FileKinds.isFifo(file)
+                || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return Mp4MissingIndex.of(file);
+        } catch (java.io.IOException e) {
+            return false; // FFmpeg's own reason is given
+        }
+    }
+
+    /**
      * @return the video stream's pixel width over height (sample aspect ratio): the container's when it states one,
      *     else the stream's own; 1 when neither does. JavaCV's {@code getAspectRatio()} asks FFmpeg with a picture not
      *     yet decoded, whose own ratio of 0 hid the stream's: an anamorphic MPEG-TS, MPEG-PS or raw H.264 file (where
@@ -314,6 +331,13 @@ final class FileOpener {
             if (why.startsWith("Did not find a video or audio stream")) {
                 // An mp4 closed before its first frame: the container is there, its track holds nothing.
                 throw new VideoException("video " + named + " holds no frames (no usable video or audio stream)", e);
+            }
+            if (missingIndex(why)) {
+                // FFmpeg's "moov atom not found" reaches only its log (silenced by the command), not its error, whose
+                // "Invalid data" sent the user looking for a file that was no video: the boxes say what is missing.
+                throw new VideoException("cannot read video " + named + ": its index (the moov box, which a plain mp4"
+                        + " writes last) is missing, as in an mp4 cut before its recorder finished; nothing can be read"
+                        + " from it", e);
             }
             // A URL's failure is mostly the network's or the server's (refused, not found): FFmpeg's words say which.
             throw new VideoException("cannot read video " + named + ": FFmpeg cannot open it" + (url != null ? ": "

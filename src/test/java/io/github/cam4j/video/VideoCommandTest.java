@@ -442,6 +442,30 @@ class VideoCommandTest {
     }
 
     /**
+     * A plain mp4 writes its index (the moov box) last: cut at half its bytes, as a recorder killed midway leaves it, it
+     * holds frames and no index, and FFmpeg refuses it with "Invalid data found when processing input". That was said
+     * as "not a video, or truncated"; it is now said what is missing and why nothing can be read.
+     */
+    @Test
+    void anMp4CutBeforeItsIndexIsSaidToMissIt() throws Exception {
+        Path cut = TestVideos.firstHalf(clip, tmp.resolve("cut-before-moov.mp4"));
+        Path out = tmp.resolve("cut-before-moov-out.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: cannot read video " + cut + ": its index (the moov box, which a plain mp4 writes"
+                + " last) is missing, as in an mp4 cut before its recorder finished; nothing can be read from it",
+                r.err().strip());
+        assertFalse(Files.exists(out), "nothing written");
+        // What is no mp4 at all keeps FFmpeg's words: the boxes are read only behind an 'ftyp' at bytes 4 to 8.
+        Path text = Files.writeString(tmp.resolve("text-named.mp4"), "this is not a video\n".repeat(100));
+        CliRun notMp4 = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), text.toString(), "--out",
+                out.toString());
+        assertEquals(1, notMp4.exitCode(), notMp4.err());
+        assertTrue(notMp4.err().contains(text + ": FFmpeg cannot open it (not a video, or truncated)"), notMp4.err());
+    }
+
+    /**
      * What is piped into the command, given as {@code -}, as the system's names for it or as FFmpeg's ({@code pipe:0},
      * {@code pipe:}), is named as the standard input: it had been "cannot read video /dev/stdin" (or /proc/self/fd/0),
      * a path the user never typed, with JavaCV's 'Could not open input "/dev/stdin".' after FFmpeg's reason; pipe:0 was
