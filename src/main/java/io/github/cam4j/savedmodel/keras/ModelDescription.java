@@ -77,7 +77,7 @@ final class ModelDescription {
                         .append("    if it was trained on keras.applications' preprocess_input, pass --preprocess tf"
                                 + " (MobileNet, Inception, Xception), caffe (ResNet50, VGG16) or torch (DenseNet)\n")
                         .append("    any other scaling: --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std,"
-                                + " --channel-order (see --help)\n");
+                                + " --channel-order (see 'cam4j explain --help')\n");
             }
             // Each row names its tensor in full, as the features and logits lines below do and as --features and
             // --logits take it: rows written without their common scope ('StatefulPartitionedCall/sequential/...')

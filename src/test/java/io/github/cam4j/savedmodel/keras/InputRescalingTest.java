@@ -57,7 +57,7 @@ class InputRescalingTest {
                 + "    if it was trained on keras.applications' preprocess_input, pass --preprocess tf (MobileNet,"
                 + " Inception, Xception), caffe (ResNet50, VGG16) or torch (DenseNet)\n"
                 + "    any other scaling: --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std, --channel-order"
-                + " (see --help)\nLayer chain from input to output:\n"), flatten);
+                + " (see 'cam4j explain --help')\nLayer chain from input to output:\n"), flatten);
     }
 
     @Test
