@@ -3,7 +3,6 @@ package io.github.cam4j.video;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -45,8 +44,8 @@ final class Mp4Fragments {
                 if (box == null) {
                     return Layout.PLAIN;
                 }
-                if (box[1] == type("moov")) {
-                    if (!holds(ch, at + box[2], at + box[0], type("mvex"))) {
+                if (box[1] == Mp4Boxes.type("moov")) {
+                    if (!holds(ch, at + box[2], at + box[0], Mp4Boxes.type("mvex"))) {
                         return Layout.PLAIN;
                     }
                     return endsWithIndex(ch, size) ? Layout.FRAGMENTED_INDEXED : Layout.FRAGMENTED_UNINDEXED;
@@ -65,16 +64,16 @@ final class Mp4Fragments {
         if (size < 16 + 8) {
             return false;
         }
-        ByteBuffer mfro = read(ch, size - 16, 16);
-        if (mfro == null || mfro.getInt(0) != 16 || mfro.getInt(4) != type("mfro")) {
+        ByteBuffer mfro = Mp4Boxes.read(ch, size - 16, 16);
+        if (mfro == null || mfro.getInt(0) != 16 || mfro.getInt(4) != Mp4Boxes.type("mfro")) {
             return false;
         }
         long mfraSize = Integer.toUnsignedLong(mfro.getInt(12));
         if (mfraSize < 16 + 8 || mfraSize > size) {
             return false;
         }
-        ByteBuffer mfra = read(ch, size - mfraSize, 8);
-        return mfra != null && mfra.getInt(4) == type("mfra");
+        ByteBuffer mfra = Mp4Boxes.read(ch, size - mfraSize, 8);
+        return mfra != null && mfra.getInt(4) == Mp4Boxes.type("mfra");
     }
 
     /** @return whether a box of {@code type} lies directly in {@code [from, to)} */
@@ -98,7 +97,7 @@ final class Mp4Fragments {
      *     bytes of its header), or null when it does not fit before {@code end}
      */
     private static long[] box(FileChannel ch, long at, long end) throws IOException {
-        ByteBuffer head = read(ch, at, (int) Math.min(16, end - at));
+        ByteBuffer head = Mp4Boxes.read(ch, at, (int) Math.min(16, end - at));
         if (head == null || head.limit() < 8) {
             return null;
         }
@@ -116,20 +115,5 @@ final class Mp4Fragments {
             size = end - at; // the box runs to the end of the file
         }
         return size < header || at + size > end ? null : new long[] {size, type, header};
-    }
-
-    /** @return {@code length} bytes from {@code at} (fewer at the end of the file), or null when none are there */
-    private static ByteBuffer read(FileChannel ch, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
-            // A file channel may return fewer bytes than asked for.
-        }
-        b.flip();
-        return b.limit() == 0 ? null : b;
-    }
-
-    /** @return a box type's four letters as the big-endian int a box header holds */
-    private static int type(String letters) {
-        return ByteBuffer.wrap(letters.getBytes(StandardCharsets.US_ASCII)).getInt();
     }
 }

@@ -3,7 +3,6 @@ package io.github.cam4j.video;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -34,12 +33,12 @@ final class Mp4MissingIndex {
                     // The last box ended at the end of the file, or its header is cut: no moov anywhere.
                     return boxes > 0;
                 }
-                ByteBuffer head = read(ch, at, 16);
+                ByteBuffer head = Mp4Boxes.read(ch, at, 16);
                 int type = head.getInt(4);
-                if (boxes == 0 && type != type("ftyp")) {
+                if (boxes == 0 && type != Mp4Boxes.type("ftyp")) {
                     return false;
                 }
-                if (type == type("moov")) {
+                if (type == Mp4Boxes.type("moov")) {
                     return false; // its index is there, even if cut: FFmpeg's failure is another one
                 }
                 long boxSize = Integer.toUnsignedLong(head.getInt(0));
@@ -63,19 +62,5 @@ final class Mp4MissingIndex {
             }
             return false;
         }
-    }
-
-    /** @return up to {@code length} bytes from {@code at} (fewer at the end of the file) */
-    private static ByteBuffer read(FileChannel ch, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
-            // A file channel may return fewer bytes than asked for.
-        }
-        return b.flip();
-    }
-
-    /** @return a box type's four letters as the big-endian int a box header holds */
-    private static int type(String letters) {
-        return ByteBuffer.wrap(letters.getBytes(StandardCharsets.US_ASCII)).getInt();
     }
 }
