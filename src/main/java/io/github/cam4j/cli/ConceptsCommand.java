@@ -284,7 +284,7 @@ final class ConceptsCommand implements Callable<Integer> {
                 }
                 try (Mat big = FigureGrid.cell(image, size[0], size[1], null)) {
                     Mat overlay = ConceptOverlay.draw(big, heat);
-                    Draw.label(overlay, overlayCaption, 0, 0);
+                    caption(overlay, overlayCaption);
                     cells.add(overlay);
                 }
             }
@@ -349,11 +349,11 @@ final class ConceptsCommand implements Callable<Integer> {
      * every overlay's caption: a class name too long for the picture is then shortened before the probability, which
      * with one space had been cut off at the picture's edge with the name ("seven - a very long class").
      */
-    static void caption(Mat overlay, String name, double probability) {
-        Draw.label(overlay, captionText(name, probability), 0, 0);
+    static void caption(Mat overlay, String text) {
+        Draw.label(overlay, text, 0, 0);
     }
 
-    /** @return {@link #caption}'s text, "7  p=1.00" */
+    /** @return {@link #caption}'s text, "7  p=1.00": the class, two spaces, the probability to two places */
     static String captionText(String name, double probability) {
         return String.format(Locale.ROOT, "%s  p=%.2f", name, probability);
     }

@@ -448,7 +448,8 @@ class ConceptsCommandTest {
         try (Mat overlay = new Mat(168, 168, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
                 new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
                 UByteIndexer ix = overlay.createIndexer()) {
-            ConceptsCommand.caption(overlay, "seven - a very long class name indeed for testing", 0.98);
+            ConceptsCommand.caption(overlay,
+                    ConceptsCommand.captionText("seven - a very long class name indeed for testing", 0.98));
             assertTrue(ix.get(1, 0, 0) > 0, "the band starts at the left edge");
             assertEquals(0, ix.get(1, 167, 0), "the band ends before the right edge");
         }
