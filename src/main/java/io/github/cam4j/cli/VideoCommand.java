@@ -369,24 +369,25 @@ final class VideoCommand implements Callable<Integer> {
     }
 
     /**
-     * A region or scale the first frame's size refuses, said with the option and the video it does not fit: the checks
-     * know neither. Exit 1, as what does not fit this input. Other errors (a frame midway, named by its video and
-     * number) are returned as they are.
+     * A region or scale the first frame's size refuses ({@link io.github.cam4j.video.FrameSizeException}), said with the
+     * option and the video it does not fit: the checks know neither. Exit 1, as what does not fit this input. Other
+     * errors (a frame midway, named by its video and number) are returned as they are. Told apart by the exception's
+     * type and field, where the messages' first words were matched.
      *
      * @param video the input as messages name it
      */
     private IllegalArgumentException namingOptions(IllegalArgumentException e, Scale s, String video) {
-        String message = String.valueOf(e.getMessage());
-        if (roi != null && message.startsWith("region of interest ")) {
+        if (!(e instanceof io.github.cam4j.video.FrameSizeException size)) {
+            return e;
+        }
+        if (size.refused() == io.github.cam4j.video.FrameSizeException.Refused.REGION) {
             // Named neither the option nor the video (helper-164).
-            return new IllegalArgumentException("--roi " + roi + ": " + message + " of video " + video, e);
+            return roi == null ? e : new IllegalArgumentException("--roi " + roi + ": " + e.getMessage() + " of video "
+                    + video, e);
         }
-        if (message.matches("a \\d+x\\d+ region .*")) {
-            // "a 320x240 region scaled by 1.00e+09 is far larger ...: lower the scale" named no option and no video.
-            return new IllegalArgumentException((s.isAuto() ? "" : "--scale " + scale + " on ") + "video " + video
-                    + ": " + message, e);
-        }
-        return e;
+        // "a 320x240 region scaled by 1.00e+09 is far larger ...: lower the scale" named no option and no video.
+        return new IllegalArgumentException((s.isAuto() ? "" : "--scale " + scale + " on ") + "video " + video + ": "
+                + e.getMessage(), e);
     }
 
     private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) throws InvalidInputException {

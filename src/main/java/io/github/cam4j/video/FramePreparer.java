@@ -157,8 +157,8 @@ final class FramePreparer {
         // In long: x + w past the largest int wrapped to a negative number, passed, and crashed OpenCV.
         if (roi.isEmpty() || roi.x() < 0 || roi.y() < 0 || (long) roi.x() + roi.width() > frameWidth
                 || (long) roi.y() + roi.height() > frameHeight) {
-            throw new IllegalArgumentException("region of interest " + roi + " (x,y,w,h) does not lie inside the "
-                    + frameWidth + "x" + frameHeight + " frame");
+            throw new FrameSizeException(FrameSizeException.Refused.REGION, "region of interest " + roi
+                    + " (x,y,w,h) does not lie inside the " + frameWidth + "x" + frameHeight + " frame");
         }
         return roi;
     }
@@ -200,7 +200,7 @@ final class FramePreparer {
             // Sides beyond a billion (--scale 1e308 makes them infinite) are no size anyone reads: "far larger" instead.
             String size = rawW < 1e9 && rawH < 1e9 ? Math.round(rawW) + "x" + Math.round(rawH)
                     + String.format(java.util.Locale.ROOT, " (%.1f megapixels)", rawH * rawW / 1e6) : "far larger";
-            throw new IllegalArgumentException(scaled + " is " + size + ", above the " + MAX_FED_SIDE + "x"
+            throw new FrameSizeException(FrameSizeException.Refused.SCALE, scaled + " is " + size + ", above the " + MAX_FED_SIDE + "x"
                     + MAX_FED_SIDE + " pixels the model is fed at most: lower the scale");
         }
         int h = roundTo(rawH, multiple);
@@ -208,7 +208,8 @@ final class FramePreparer {
         if (h < MIN_SIDE || w < MIN_SIDE) {
             String rounded = multiple > 1 ? String.format(java.util.Locale.ROOT, " (%.1fx%.1f rounded to the model's %d-pixel"
                     + " cells)", rawW, rawH, multiple) : "";
-            throw new IllegalArgumentException(scaled + " is " + w + "x" + h + rounded + ", below the " + MIN_SIDE
+            throw new FrameSizeException(FrameSizeException.Refused.SCALE, scaled + " is " + w + "x" + h + rounded
+                    + ", below the " + MIN_SIDE
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};
@@ -230,7 +231,8 @@ final class FramePreparer {
         double lowest = fewest / Math.min(h, w);
         double highest = Math.sqrt(MAX_FED_PIXELS / (h * w)) * (1 - 1e-12);
         if (lowest > highest) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a %dx%d region cannot be fed to "
+            throw new FrameSizeException(FrameSizeException.Refused.SCALE, String.format(java.util.Locale.ROOT,
+                    "a %dx%d region cannot be fed to "
                     + "the model at any scale: with its shorter side at the %d pixels the model needs, it is %.1f "
                     + "megapixels, above the %dx%d it is fed at most; explain a part of it (--roi x,y,w,h)",
                     region.width(), region.height(), (int) fewest, h * w * lowest * lowest / 1e6, MAX_FED_SIDE,
