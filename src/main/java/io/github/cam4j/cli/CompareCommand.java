@@ -170,7 +170,6 @@ final class CompareCommand implements Callable<Integer> {
         List<Path> files = pictures.isEmpty() ? List.of()
                 : FigurePictures.files(spec, pictures, out, "drawn", line -> say("note", line));
         OutputFolder.writableImage("--out", out, force);
-        OutputFolder.checkFolderWritable("--out", out);
         Target target = classIndex != null ? Target.of(classIndex) : Target.predicted();
         List<Mat> images = new ArrayList<>();
         try {

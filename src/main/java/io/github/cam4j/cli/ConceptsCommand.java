@@ -149,7 +149,6 @@ final class ConceptsCommand implements Callable<Integer> {
         List<Path> files = pictures.isEmpty() ? List.of()
                 : FigurePictures.files(spec, pictures, out, "factorised", line -> say("note", line));
         OutputFolder.writableImage("--out", out, force);
-        OutputFolder.checkFolderWritable("--out", out);
         List<Mat> images = new ArrayList<>();
         try {
             List<String> names = new ArrayList<>();

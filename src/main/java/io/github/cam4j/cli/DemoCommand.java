@@ -66,9 +66,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(FigureStop stop) throws Exception {
         ArticleFigure.checkCount(first);
+        // Its folder too: a folder that cannot be written was found by OpenCV's imwrite only once the figure was
+        // made, in words that named neither --out nor the folder.
         OutputFolder.writableImage("--out", out, force);
-        // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
-        OutputFolder.checkFolderWritable(out);
         List<Path> dirs = modelDirs();
         io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();

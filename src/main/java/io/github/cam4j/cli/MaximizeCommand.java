@@ -138,7 +138,6 @@ final class MaximizeCommand implements Callable<Integer> {
     private int run(FigureStop stop) throws Exception {
         checkOptions();
         OutputFolder.writableImage("--out", out, force);
-        OutputFolder.checkFolderWritable("--out", out);
         modelOptions.method = "saliency";
         Path dir = modelOptions.modelDir();
         PictureSize wanted = size == null ? null : parseSize(size);

@@ -221,13 +221,14 @@ final class OutputFolder {
     }
 
     /**
-     * Fails before the work when the folder a file goes in exists but cannot be written to: a read-only mount, or a
-     * folder the user may not write. {@code video} found it only once the model had loaded, in FFmpeg's words
-     * ({@code avio_open2 error -30 (Read-only file system)}). {@link Files#isWritable} asks the system (access(2)),
-     * which refuses a read-only mount even to root.
+     * Fails before the work when the folder a file goes in is missing, or exists but cannot be written to: a read-only
+     * mount, or a folder the user may not write. {@code video} found the latter only once the model had loaded, in
+     * FFmpeg's words ({@code avio_open2 error -30 (Read-only file system)}). {@link Files#isWritable} asks the system
+     * (access(2)), which refuses a read-only mount even to root. The folder is not created: each command's help says
+     * so ({@link #FOLDER_MUST_EXIST}).
      *
      * @param file the file a command will write ({@code --out})
-     * @throws IllegalArgumentException naming {@code --out} and the folder when it cannot be written to
+     * @throws IllegalArgumentException naming {@code --out} and the folder when it is missing or cannot be written to
      */
     static void checkFolderWritable(Path file) {
         checkFolderWritable("--out", file);
@@ -240,9 +241,19 @@ final class OutputFolder {
      * @param file the file a command will write
      */
     static void checkFolderWritable(String option, Path file) {
-        Path folder = file.toAbsolutePath().normalize().getParent();
-        if (folder != null && Files.isDirectory(folder)) {
-            requireWritable(option, file, folder, "written");
+        // Not normalised to find a missing folder: "missing/../x.png" cannot be written, as the system resolves it.
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            // Found only when the file was written, after the models had run ("folder ... does not exist"). Under a
+            // file, creating the folder cannot help: no advice to. Named by the option, as checkCreatable names a
+            // folder's: "cannot write image nofolder/x.png" (and video's "cannot write video ...") had left the user
+            // to find which option it was.
+            boolean underAFile = io.github.cam4j.data.FileTrees.fileInTheWay(folder).isPresent();
+            throw new IllegalArgumentException(option + " " + file + " cannot be written: "
+                    + io.github.cam4j.data.FileTrees.whyNotAFolder(folder) + (underAFile ? "" : "; create it first"));
+        }
+        if (folder != null) {
+            requireWritable(option, file, folder.normalize(), "written");
         }
     }
 
@@ -279,15 +290,7 @@ final class OutputFolder {
      */
     static void writableImage(String what, Path file, boolean force) {
         writable(what, file, force);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            // Found only when the picture was written, after the models had run ("folder ... does not exist").
-            // Under a file, creating the folder cannot help: no advice to. Named by the option, as checkCreatable
-            // names a folder's: "cannot write image nofolder/x.png" had left the user to find which option it was.
-            boolean underAFile = io.github.cam4j.data.FileTrees.fileInTheWay(parent).isPresent();
-            throw new IllegalArgumentException(what + " " + file + " cannot be written: "
-                    + io.github.cam4j.data.FileTrees.whyNotAFolder(parent) + (underAFile ? "" : "; create it first"));
-        }
+        checkFolderWritable(what, file);
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             // A name of the wrong kind, the command line at fault: a usage error naming the option (it had exited 1).
             throw new UsageException(what + " " + file + ": OpenCV has no writer for its extension (use .png, .jpg,"
