@@ -104,21 +104,31 @@ final class LoadFlags {
         }
         float[] values = new float[parts.length];
         for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            double value;
             try {
-                values[i] = Float.parseFloat(parts[i].strip());
+                // Read as a double, as the option's other numbers are: a float's reading made 1e39 infinity and 1e-50
+                // zero, which were then refused as "not finite" and "not positive" though typed as neither; and inf
+                // or nan, spelled as numpy prints them, were "not a number" rather than not finite.
+                value = Double.parseDouble(NumberText.javaSpelling(part));
             } catch (NumberFormatException e) {
-                throw new UsageException(option + " '" + text + "': '" + parts[i].strip() + "' is not a number");
+                throw new UsageException(option + " '" + text + "': '" + part + "' is not a number");
             }
-            if (!Float.isFinite(values[i]) || (positive && values[i] <= 0f)) {
+            if (!Double.isFinite(value) || (positive && value <= 0)) {
                 throw new UsageException(option + " '" + text + "': every value must be finite"
                         + (positive ? " and positive (a standard deviation)" : ""));
             }
-            if (positive && values[i] < Float.MIN_NORMAL) {
+            if (Math.abs(value) > Float.MAX_VALUE) {
+                throw new UsageException(option + " '" + text + "': " + part + " is beyond float32's range (at most "
+                        + "3.4e38 in magnitude), in which the model's input is computed");
+            }
+            if (positive && value < Float.MIN_NORMAL) {
                 // 1e-40 passed as positive, a float32 subnormal, and the run failed at its first picture with NaN
                 // logits (helper-68).
-                throw new UsageException(option + " '" + text + "': " + parts[i].strip() + " is too small for float32,"
+                throw new UsageException(option + " '" + text + "': " + part + " is too small for float32,"
                         + " in which the model's input is computed (at least " + Float.MIN_NORMAL + ")");
             }
+            values[i] = (float) value;
         }
         return values;
     }
@@ -131,7 +141,8 @@ final class LoadFlags {
     static float parsePixelOffset(String text) {
         double value;
         try {
-            value = Double.parseDouble(text.strip());
+            // inf, spelled as numpy prints it, was "not a number"; it is one, refused below for its size.
+            value = Double.parseDouble(NumberText.javaSpelling(text.strip()));
         } catch (NumberFormatException e) {
             throw new UsageException("--pixel-offset '" + text + "' is not a number (the usual offsets are 0 and"
                     + " -1)");
@@ -154,8 +165,9 @@ final class LoadFlags {
         double value;
         try {
             int slash = t.indexOf('/');
-            value = slash < 0 ? Double.parseDouble(t)
-                    : Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
+            value = slash < 0 ? Double.parseDouble(NumberText.javaSpelling(t))
+                    : Double.parseDouble(NumberText.javaSpelling(t.substring(0, slash)))
+                            / Double.parseDouble(NumberText.javaSpelling(t.substring(slash + 1)));
         } catch (NumberFormatException e) {
             throw new UsageException("--pixel-scale '" + text + "' is neither a number nor a fraction such as 1/255");
         }

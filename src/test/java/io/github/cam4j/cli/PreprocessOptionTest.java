@@ -160,4 +160,34 @@ class PreprocessOptionTest {
         assertEquals(0, mobileNet.exitCode(), mobileNet.err());
         assertTrue(!mobileNet.err().contains("sliver"), mobileNet.err());
     }
+
+    /**
+     * Each pixel option reads a number as the other number options do: {@code inf} and {@code nan} as numpy prints
+     * them are numbers its own check refuses (they were "not a number"), and a value beyond float32 or below its
+     * smallest normal is said so (1e39 was refused as "not finite" and 1e-50 as "not positive", neither of which was
+     * typed).
+     */
+    @Test
+    void eachPixelOptionSaysWhatIsWrongWithTheNumberTyped() {
+        String[][] cases = {
+            {"--pixel-mean", "inf", "--pixel-mean 'inf': every value must be finite"},
+            {"--pixel-std", "1,NAN,1", "--pixel-std '1,NAN,1': every value must be finite and positive (a standard"
+                    + " deviation)"},
+            {"--pixel-std", "1e39", "--pixel-std '1e39': 1e39 is beyond float32's range (at most 3.4e38 in magnitude),"
+                    + " in which the model's input is computed"},
+            {"--pixel-mean", "-1e39", "--pixel-mean '-1e39': -1e39 is beyond float32's range (at most 3.4e38 in"
+                    + " magnitude), in which the model's input is computed"},
+            {"--pixel-std", "1e-50", "--pixel-std '1e-50': 1e-50 is too small for float32, in which the model's input is"
+                    + " computed (at least 1.17549435E-38)"},
+            {"--pixel-offset", "-inf", "--pixel-offset must lie between -1e6 and 1e6 (the usual offsets are 0 and -1),"
+                    + " got -inf"},
+            {"--pixel-scale", "1/Inf", "--pixel-scale must lie between 1e-6 and 1e6 (the usual scales are 1/255 and 1),"
+                    + " got 1/Inf"},
+        };
+        for (String[] c : cases) {
+            CliRun r = explain("mnist-pooled", c[0], c[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("cam4j: error: " + c[2] + " (see 'cam4j explain --help')", r.err().strip(), c[0] + " " + c[1]);
+        }
+    }
 }
