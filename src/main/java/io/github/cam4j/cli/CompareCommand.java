@@ -198,8 +198,9 @@ final class CompareCommand implements Callable<Integer> {
             }
             if (ran.isEmpty() && skipped.values().stream().map(Throwable::getMessage).distinct().count() == 1) {
                 // Not a method the model refuses but the model itself (a folder that does not exist): one error, as
-                // explain gives, rather than a line per method saying the same.
-                throw withWayOut(skipped.values().iterator().next());
+                // explain gives, rather than a line per method saying the same. When it is CAM's own need (global
+                // average pooling), the error line says compare's way out (CamWayOut.METHODS).
+                throw skipped.values().iterator().next();
             }
             saySkipped(skipped);
             if (ran.isEmpty()) {
@@ -224,24 +225,6 @@ final class CompareCommand implements Callable<Integer> {
             images.forEach(Mat::close);
         }
         return 0;
-    }
-
-    /**
-     * @param refusal the one refusal every method met
-     * @return it, and when it is CAM's own need (global average pooling) that failed, with compare's way out: explain
-     *     says "--method gradcam", which compare has not; "--methods cam" on such a model said what was wrong but not
-     *     what to pass (helper-216's audit)
-     */
-    private static ModelLoadException withWayOut(ModelLoadException refusal) {
-        if (!(refusal instanceof io.github.cam4j.savedmodel.NotCamReadyException notReady)
-                || !notReady.gradientsMayExplain()) {
-            return refusal;
-        }
-        String first = refusal.getMessage().lines().findFirst().orElse("").strip();
-        // ErrorHandler says the first line, then where to look ("'cam4j inspect --model ...' shows what was found").
-        return new io.github.cam4j.savedmodel.NotCamReadyException((first.endsWith(".") ? first : first + ".")
-                + " Compare it with --methods gradcam, or leave --methods out: every method but cam needs no global"
-                + " average pooling.", false);
     }
 
     /** @return the methods asked for, in order, {@code all} expanded and repeats refused */
@@ -462,7 +445,7 @@ final class CompareCommand implements Callable<Integer> {
     /** @return why a method was skipped, on one line, without the model's path that starts the reason */
     private String reason(ModelLoadException why) {
         // On one line, as the error handler would say it (the library's message goes on with what was found).
-        String reason = ErrorHandler.line(why, false);
+        String reason = ErrorHandler.line(why, CamWayOut.NONE);
         String model = String.valueOf(modelOptions.model);
         // Only "MODEL: why": a reason that goes on "MODEL has ..." lost all but its last clause, cut at its first ": ".
         if (reason.startsWith(model + ": ")) {

@@ -232,7 +232,7 @@ final class ConceptsCommand implements Callable<Integer> {
         }
         // Not CAM's own refusal (an input, output or tensor name it could not use): said as it is, naming the model.
         return "the concepts are not scored (CAM, whose classifier kernel scores them, does not open the model): "
-                + ErrorHandler.line(byKernel, false);
+                + ErrorHandler.line(byKernel, CamWayOut.NONE);
     }
 
     /**

@@ -37,7 +37,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         e = asOptions(e, parsed);
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
-            err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + seeHelp(cli));
+            err.println("cam4j: error: " + line(e, CamWayOut.of(parsed)) + seeHelp(cli));
             err.flush();
             return cli.getCommandSpec().exitCodeOnInvalidInput();
         }
@@ -47,7 +47,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         // A refused model's ops go one a line under the error's line, which says on its own what happened.
         UntrustedModelException untrusted = e instanceof UntrustedModelException u ? u : null;
         String line = "cam4j: error: " + (untrusted != null ? ModelPaths.asTyped(untrusted.summary())
-                : line(e, explainsByCam(parsed)));
+                : line(e, CamWayOut.of(parsed)));
         err.println(verbose || expected ? line : line + " (run again with --verbose for details)");
         if (untrusted != null) {
             untrusted.refused().forEach(r -> err.println("  - " + r));
@@ -83,12 +83,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     /**
      * @param e a failure
-     * @param explainsByCam as for {@link #describe(Throwable, boolean)}
+     * @param wayOut as for {@link #describe(Throwable, CamWayOut)}
      * @return the error line's text after {@code cam4j: error: }, a bundled model named as the user typed it (what
      *     {@code explain --json} puts in its document)
      */
-    static String line(Throwable e, boolean explainsByCam) {
-        return ModelPaths.asTyped(describe(e, explainsByCam));
+    static String line(Throwable e, CamWayOut wayOut) {
+        return ModelPaths.asTyped(describe(e, wayOut));
     }
 
     /**
@@ -137,34 +137,20 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     /**
-     * @return whether the command that ran has a {@code --method} option and it is CAM: the commands for which
-     *     {@code --method gradcam} is an answer to a model CAM cannot explain ({@code evaluate} has {@code --also})
-     */
-    private static boolean explainsByCam(ParseResult parsed) {
-        ParseResult command = parsed;
-        while (command.subcommand() != null) {
-            command = command.subcommand();
-        }
-        CommandLine.Model.OptionSpec method = command.commandSpec().findOption("--method");
-        // As MethodNames reads it: "CAM" and " cam" are CAM too.
-        return method != null && "cam".equalsIgnoreCase(String.valueOf((Object) method.getValue()).strip());
-    }
-
-    /**
      * @param e a failure
      * @return what went wrong, on one line, for people
      */
     static String describe(Throwable e) {
-        return describe(e, false);
+        return describe(e, CamWayOut.NONE);
     }
 
     /**
      * @param e a failure
-     * @param explainsByCam whether the command explains by CAM and takes {@code --method} (so Grad-CAM is the way out
-     *     of a model without global average pooling)
+     * @param wayOut what the command offers a model CAM cannot explain but gradients may (its option that picks
+     *     Grad-CAM)
      * @return what went wrong, on one line, for people
      */
-    static String describe(Throwable e, boolean explainsByCam) {
+    static String describe(Throwable e, CamWayOut wayOut) {
         if (e instanceof UntrustedModelException untrusted) {
             // On one line the refused ops follow the summary, apart; oneLine ran them together ("allow-list - 'X'").
             return untrusted.refused().isEmpty() ? oneLine(untrusted.summary())
@@ -172,14 +158,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         if (e instanceof NotCamReadyException notReady) {
             // The library's message continues with what was found and what would work in Java; the command line's
-            // answer, when CAM's own need (global average pooling) is what failed, is --method gradcam, and inspect
-            // prints the rest.
+            // answer, when CAM's own need (global average pooling) is what failed, is the command's option for
+            // Grad-CAM, and inspect prints the rest.
             String first = firstLine(e.getMessage());
             String sentence = first.endsWith(".") ? first : first + ".";
-            return sentence + (explainsByCam && notReady.gradientsMayExplain()
-                    ? " Explain it with --method gradcam (no global average pooling needed);"
-                            + " 'cam4j inspect --model ...' shows what was found."
-                    : " 'cam4j inspect --model ...' shows what was found.");
+            return sentence + (notReady.gradientsMayExplain() ? wayOut.sentence() : "")
+                    + " 'cam4j inspect --model ...' shows what was found.";
         }
         if (e instanceof FileSystemException fs) {
             return fileSystem(fs);

@@ -438,7 +438,8 @@ final class ExplainCommand implements Callable<Integer> {
     private String errorLine(Throwable e) {
         // The document says what standard error says: a setting the model cannot take as the option typed.
         Throwable said = e instanceof Exception ex ? ErrorHandler.asOptions(ex, spec.commandLine().getParseResult()) : e;
-        return ErrorHandler.line(said, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
+        return ErrorHandler.line(said,
+                CamWayOut.ofMethod("cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip())));
     }
 
     /**

@@ -291,7 +291,7 @@ final class MaximizeCommand implements Callable<Integer> {
             return builder.setChannels(layer, wanted).build();
         } catch (ModelLoadException e) {
             if (layer != null) {
-                throw new UsageException("--layer " + layer + ": " + ErrorHandler.line(e, false));
+                throw new UsageException("--layer " + layer + ": " + ErrorHandler.line(e, CamWayOut.NONE));
             }
             throw e;
         } catch (IllegalArgumentException e) {
