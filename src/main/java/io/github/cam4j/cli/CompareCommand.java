@@ -467,8 +467,7 @@ final class CompareCommand implements Callable<Integer> {
                 rowCaptions.add(captions.get(i));
                 for (Ran r : ran) {
                     CamResult first = r.explanations().get(i).first();
-                    rowCaptions.add(ExplainOverlay.flat(first) ? Annotation.NO_EVIDENCE : captionName(first)
-                            + "  p=" + String.format(Locale.ROOT, "%.3f", first.probability()));
+                    rowCaptions.add(ExplainOverlay.classCaption(first, captionName(first)));
                 }
                 int side = Math.min(image.rows(), image.cols())
                         * Annotation.enlargementHolding(image.rows(), image.cols(), minSide, rowCaptions);

@@ -81,9 +81,17 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      *     method at all, and looked like CAM's.
      */
     private String caption(CamResult r, String name, int rows, int cols) {
-        String caption = flat(r) ? Annotation.NO_EVIDENCE
-                : name + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
-        return withMethod(caption, methodTitles, rows, cols);
+        return withMethod(classCaption(r, name), methodTitles, rows, cols);
+    }
+
+    /**
+     * @param r an explanation
+     * @param name the class's name as the caption shows it
+     * @return the caption's first part, before the method: "name  p=0.998", or "no evidence" for a flat map; what
+     *     {@code compare} measures to size its cells so that each overlay's caption fits
+     */
+    static String classCaption(CamResult r, String name) {
+        return flat(r) ? Annotation.NO_EVIDENCE : name + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
     }
 
     /**
