@@ -33,8 +33,8 @@ class SettingOutOfRangeExceptionTest {
                 () -> new TrainingConfig(1, 1, -2147483647f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1));
         assertEquals("--learning-rate", e.setting());
         assertEquals(-2147483648.0, e.value(), "the float the rate became, widened");
-        assertEquals("--learning-rate must be positive, got -2.14748365E9", e.getMessage());
-        assertEquals("--learning-rate must be positive, got -2147483647", e.message("-2147483647"));
+        assertEquals("--learning-rate must be positive and finite, got -2.14748365E9", e.getMessage());
+        assertEquals("--learning-rate must be positive and finite, got -2147483647", e.message("-2147483647"));
     }
 
     /** The layer's refusal is the cause of the architecture's, which names the layer. */

@@ -197,6 +197,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--cell-dropout " + cellDropout + ": " + problem, e);
         }
         float rate = (float) learningRate.value();
+        if (Double.isFinite(learningRate.value()) && Float.isInfinite(rate)) {
+            // 1e300 was refused as "must be positive, got 1e300": the float it rounds to, infinity, was at fault.
+            throw new UsageException("--learning-rate " + learningRate + " is too large for float32, in which TensorFlow"
+                    + " trains (it would round to " + rate + ")");
+        }
         if (learningRate.value() > 0 && Float.isFinite(rate) && rate < Float.MIN_NORMAL) {
             // It was refused as "must be positive, got 0.0", the float it rounded to, not what was typed.
             throw new UsageException("--learning-rate " + learningRate + " is too small for float32, in which TensorFlow"

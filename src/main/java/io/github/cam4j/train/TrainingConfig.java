@@ -146,7 +146,8 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw SettingOutOfRangeException.ofFloat("--learning-rate", "must be positive", learningRate);
+            // "and finite": of inf and nan it had said "must be positive, got inf", which inf is.
+            throw SettingOutOfRangeException.ofFloat("--learning-rate", "must be positive and finite", learningRate);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw SettingOutOfRangeException.of("--validation-split", "must be in [0, 1)", validationSplit);

@@ -106,7 +106,10 @@ class NumberTextTest {
             maximize --model {tmp}/m --out {tmp}/m.png --tv-weight -1                             | --tv-weight must be 0 or more, finite, got -1
             maximize --model {tmp}/m --out {tmp}/m.png --norm-weight -2147483647                  | --norm-weight must be 0 or more, finite, got -2147483647
             maximize --model {tmp}/m --out {tmp}/m.png --rotate -1                                | --rotate must be 0 (off) or more degrees, finite, got -1
-            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate -1                   | --learning-rate must be positive, got -1
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate -1                   | --learning-rate must be positive and finite, got -1
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate inf                  | --learning-rate must be positive and finite, got inf
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate nan                  | --learning-rate must be positive and finite, got nan
+            train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate 1e300                | --learning-rate 1e300 is too large for float32, in which TensorFlow trains (it would round to Infinity)
             train --arch pooled --data {tmp}/d --out {tmp}/t --learning-rate 1e-50                | --learning-rate 1e-50 is too small for float32, in which TensorFlow trains (it would round to 0.0)
             train --arch pooled --data {tmp}/d --out {tmp}/t --validation-split 2                 | --validation-split must be in [0, 1), got 2
             train --arch pooled --data {tmp}/d --out {tmp}/t --hide-patch 7 --hide-probability 2  | --hide-probability must be in [0, 1), got 2
