@@ -285,6 +285,13 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: --limit %d is more than the %d training images of %s:"
                     + " all are used%n", limit, train.count(), dataset.dir());
         }
+        int learning = used - heldOut;
+        if (batchSize > learning && learning > 0) {
+            // Clamped as --limit is: --batch-size 100000 on 540 images ran one step of 540 per epoch without a word.
+            spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: --batch-size %d is more than the %s: each"
+                    + " epoch is one step over all of them%n", batchSize, io.github.cam4j.Counted.of(learning,
+                            "training image"));
+        }
         if (calibrate && heldOut == 0) {
             throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
                     + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");

@@ -421,6 +421,26 @@ class TrainCommandTest {
     }
 
     /**
+     * A batch larger than the training images is clamped as a --limit above the data is, and now said so: --batch-size
+     * 100000 on 540 images had run one step per epoch without a word. 300 MNIST digits, none held out, no test split.
+     */
+    @Test
+    void aBatchLargerThanTheTrainingImagesIsNoted() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("few"));
+        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), mnist.slice(0, 0));
+        CliRun.Logged logged = CliRun.ofCapturingProcessErr("train", "--arch", "pooled", "--data", data.toString(),
+                "--epochs", "1", "--validation-split", "0", "--threads", "1", "--batch-size", "100000", "--out",
+                tmp.resolve("m").toString());
+        CliRun run = logged.run();
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: --batch-size 100000 is more than the 300 training images: each epoch"
+                + " is one step over all of them"), run.err());
+        assertTrue(logged.processErr().contains("1/1 batches"), "one step: " + logged.processErr());
+    }
+
+    /**
      * A regulariser strong enough to keep the model at chance is named in the chance warning beside the learning rate:
      * {@code --spread-penalty 1e11} ended at chance (0.1145 on the test set, 2 000 digits) and the warning advised only
      * a smaller learning rate or more epochs, neither of which helps. Without one, the advice is as before.
