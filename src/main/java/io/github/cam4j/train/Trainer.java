@@ -67,12 +67,15 @@ public final class Trainer {
      */
     public void check(LabeledImages trainSet, LabeledImages testSet) {
         checkFits(trainSet);
-        checkFits(testSet);
+        // Before the test set's own fit: 14x14 test pictures beside 28x28 training ones were blamed on the architecture
+        // ("--arch pooled: the input's batch_input_shape [null, 28, 28, 1] does not take the dataset's 14x14
+        // pictures ... give it [null, 14, 14, 1]"), which the training pictures fit.
         if (trainSet.rows() != testSet.rows() || trainSet.cols() != testSet.cols()) {
             throw new IllegalArgumentException("the training images are " + trainSet.rows() + "x" + trainSet.cols()
                     + " but the test images " + testSet.rows() + "x" + testSet.cols() + ": the test accuracy would be of"
                     + " other pictures than the model learned");
         }
+        checkFits(testSet);
         // Training minimises softmax cross-entropy: a classifier exported with another activation would hand out its
         // activation of logits trained for softmax as "probabilities" (a linear one gave p=-0.26).
         for (io.github.cam4j.model.Layer layer : model.layers()) {

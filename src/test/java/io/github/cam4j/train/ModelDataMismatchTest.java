@@ -30,6 +30,20 @@ class ModelDataMismatchTest {
     }
 
     /**
+     * Test pictures of another size than the training ones are said to differ from them, not blamed on an architecture
+     * that takes the training pictures: the pooled preset's 28x28 input was told to take the 14x14 test pictures instead.
+     */
+    @Test
+    void testPicturesOfAnotherSizeAreSaidToDifferFromTheTrainingOnes() throws Exception {
+        TrainingConfig config = new TrainingConfig(1, 10, 0.003f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1);
+        Trainer trainer = new Trainer(io.github.cam4j.model.Presets.resolve("pooled"), config, TrainingListener.SILENT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.check(blank(20, 28), blank(20, 14)));
+        assertEquals("the training images are 28x28 but the test images 14x14: the test accuracy would be of other"
+                + " pictures than the model learned", e.getMessage());
+    }
+
+    /**
      * One damaged label among digits (200 in 60 000) had been answered "give it units: 201" alone, as if the data held
      * 201 classes: how many labels lie beyond the classifier is said, and a few are pointed at the labels file.
      */
