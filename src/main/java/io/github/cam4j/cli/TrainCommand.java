@@ -286,8 +286,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " all are used%n", limit, train.count(), dataset.dir());
         }
         int learning = used - heldOut;
-        if (batchSize > learning && learning > 0) {
+        if (batchSize > learning && learning > 0 && spec.commandLine().getParseResult().hasMatchedOption("--batch-size")) {
             // Clamped as --limit is: --batch-size 100000 on 540 images ran one step of 540 per epoch without a word.
+            // Said of a batch size given only: the default's, clamped by a small --limit, is no choice of the user's.
             spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: --batch-size %d is more than the %s: each"
                     + " epoch is one step over all of them%n", batchSize, io.github.cam4j.Counted.of(learning,
                             "training image"));

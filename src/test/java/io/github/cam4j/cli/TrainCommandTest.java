@@ -438,6 +438,11 @@ class TrainCommandTest {
         assertTrue(run.err().contains("cam4j: note: --batch-size 100000 is more than the 300 training images: each epoch"
                 + " is one step over all of them"), run.err());
         assertTrue(logged.processErr().contains("1/1 batches"), "one step: " + logged.processErr());
+        // The default batch of 64, clamped by a small --limit, is not the user's choice: not noted.
+        CliRun byDefault = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1",
+                "--validation-split", "0", "--threads", "1", "--limit", "20", "--out", tmp.resolve("d").toString());
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertFalse(byDefault.err().contains("--batch-size"), byDefault.err());
     }
 
     /**
