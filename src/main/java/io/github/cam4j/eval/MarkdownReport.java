@@ -231,8 +231,32 @@ final class MarkdownReport {
                             + ", " + m.cluttered().get(Method.CAM).noPositiveCellMaps() + " of "
                             + m.cluttered().get(Method.CAM).canvases());
         }
+        // The faithfulness rows above mask by the first plain canvases' maps: those that held no evidence are said
+        // here too, as localisation's are, where a reader of the summary alone had no word of them.
+        if (models.stream().anyMatch(m -> camFaithfulness(m, FaithfulnessSummary::flatMaps) > 0)) {
+            row(md, "flat CAM maps, faithfulness canvases (their faithfulness scores read no positive evidence)",
+                    models, m -> camFaithfulnessCount(m, FaithfulnessSummary::flatMaps));
+        }
+        if (models.stream().anyMatch(m -> camFaithfulness(m, FaithfulnessSummary::noPositiveCellMaps) > 0)) {
+            row(md, "CAM maps with no positive evidence (no cell above 0), faithfulness canvases (their faithfulness"
+                    + " scores read no positive evidence)", models,
+                    m -> camFaithfulnessCount(m, FaithfulnessSummary::noPositiveCellMaps));
+        }
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
+    }
+
+    /** @return the count of CAM's faithfulness maps, 0 when faithfulness was not measured */
+    private static int camFaithfulness(ModelReport m, java.util.function.ToIntFunction<FaithfulnessSummary> count) {
+        FaithfulnessSummary f = m.faithfulness() == null ? null : m.faithfulness().get(Method.CAM);
+        return f == null ? 0 : count.applyAsInt(f);
+    }
+
+    /** @return e.g. "2 of 50", or "-" when faithfulness was not measured on the model */
+    private static String camFaithfulnessCount(ModelReport m,
+            java.util.function.ToIntFunction<FaithfulnessSummary> count) {
+        FaithfulnessSummary f = m.faithfulness() == null ? null : m.faithfulness().get(Method.CAM);
+        return f == null || f.canvases() == 0 ? "-" : count.applyAsInt(f) + " of " + f.canvases();
     }
 
     /** @return how many of the model's plain and cluttered canvases CAM's map was flat on */

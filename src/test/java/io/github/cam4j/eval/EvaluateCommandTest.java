@@ -886,7 +886,7 @@ class EvaluateCommandTest {
         Path blind = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("blind"),
                 io.github.cam4j.testing.ForeignModels.blindClassifier());
         Path report = tmp.resolve("blind-report");
-        Run r = evaluateFourCanvases(blind, report, "--faithfulness", "0");
+        Run r = evaluateFourCanvases(blind, report, "--faithfulness", "2");
         JsonNode model = firstModel(report);
         for (String variant : new String[] {"plain", "cluttered"}) {
             assertEquals(4, model.at("/" + variant + "/CAM/flatMaps").asInt(-1), variant + " CAM");
@@ -898,7 +898,11 @@ class EvaluateCommandTest {
         assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
         assertTrue(md.contains("\n| flat CAM maps, plain and cluttered canvases (their scores hold no evidence) | 4 of 4,"
                 + " 4 of 4 |\n"), "a row of the summary table: " + md);
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blind: accuracy") && l.endsWith("; CAM's " + note)),
+        // Faithfulness on the first 2 canvases masked by those flat maps: said in the summary table too.
+        assertTrue(md.contains("\n| flat CAM maps, faithfulness canvases (their faithfulness scores read no positive"
+                + " evidence) | 2 of 2 |\n"), "a row of the summary table: " + md);
+        assertFalse(md.contains("no cell above 0), faithfulness"), md);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blind: accuracy") && l.contains("; CAM's " + note)),
                 r.out());
     }
 
@@ -968,6 +972,10 @@ class EvaluateCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("\n**Note:** CAM: " + note + ".\n"), md);
         assertTrue(md.contains("\n**Note:** CAM, positive-part masks: " + note + ".\n"), md);
+        // The summary table says it as it says localisation's: a reader of the summary alone had no word of it.
+        assertTrue(md.contains("\n| CAM maps with no positive evidence (no cell above 0), faithfulness canvases (their"
+                + " faithfulness scores read no positive evidence) | 1 of 1 |\n"), "a row of the summary table: " + md);
+        assertFalse(md.contains("flat CAM maps, faithfulness"), md);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("opposed: accuracy") && l.endsWith("; CAM's " + note)),
                 r.out());
     }
