@@ -194,9 +194,9 @@ final class MarkdownReport {
         md.append("---:|".repeat(models.size()));
         md.append('\n');
         row(md, "CAM resolution on a canvas", models, m -> m.mapSize());
-        row(md, "accuracy, plain digits (" + models.get(0).digitSize() + ")", models, m -> pct(m.accuracy()));
-        row(md, "accuracy, plain canvases", models, m -> pct(m.canvasAccuracy()));
-        row(md, "accuracy, cluttered canvases", models, m -> pct(m.clutteredAccuracy()));
+        row(md, "accuracy, plain digits (" + models.get(0).digitSize() + ") (higher better)", models, m -> pct(m.accuracy()));
+        row(md, "accuracy, plain canvases (higher better)", models, m -> pct(m.canvasAccuracy()));
+        row(md, "accuracy, cluttered canvases (higher better)", models, m -> pct(m.clutteredAccuracy()));
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {
             if (metric.optIn() && models.stream().allMatch(m -> Double.isNaN(metric.value(m, Method.CAM)))) {
                 continue; // not asked for (--road): a row of "-" would read as a measure that failed
@@ -204,10 +204,11 @@ final class MarkdownReport {
             row(md, metric.name() + (metric.higherIsBetter() ? " (higher better)" : " (lower better)"), models,
                     m -> format(metric, metric.value(m, Method.CAM)));
         }
-        row(md, "Average Drop % with positive-part masks (Grad-CAM's convention)", models,
+        row(md, "Average Drop % with positive-part masks (Grad-CAM's convention) (lower better)", models,
                 m -> m.faithfulness().containsKey(Method.CAM_POSITIVE_MASK)
                         ? String.format(Locale.ROOT, "%.1f", m.faithfulness().get(Method.CAM_POSITIVE_MASK).averageDrop()) : "-");
-        row(md, "Spearman, trained vs randomized maps (mean)", models,
+        // Nearer 0 is better: a map that explains what the model learned changes with its weights (Adebayo et al.).
+        row(md, "Spearman, trained vs randomized maps (mean) (nearer 0 better)", models,
                 m -> m.randomizedSpearman() == null || m.randomizedSpearman().canvases() == 0 ? "-"
                         : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,

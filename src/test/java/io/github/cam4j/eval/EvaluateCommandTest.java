@@ -999,6 +999,17 @@ class EvaluateCommandTest {
         assertFalse(md.contains("flat maps") || md.contains("flat CAM maps"), md);
         assertFalse(r.out().contains("flat maps"), r.out());
         assertFalse(md.contains("no positive evidence") || r.out().contains("no positive evidence"), md + r.out());
+        // Every row of the summary table that holds a measure says which way is better: the accuracy rows, Average
+        // Drop with positive-part masks and the Spearman row said nothing. The rest describe the run, not a measure.
+        List<String> described = List.of("CAM resolution on a canvas", "CAM beats every baseline on every metric",
+                "CAM against the baselines beyond noise (paired 95 % intervals)", "time");
+        String summary = md.substring(md.indexOf("## Summary"), md.indexOf("![CAM across models]"));
+        List<String> labels = summary.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| metric |"))
+                .map(l -> l.substring(2, l.indexOf(" |"))).toList();
+        assertTrue(labels.size() > described.size() + 10, summary);
+        for (String label : labels) {
+            assertTrue(described.contains(label) || label.endsWith(" better)"), "no direction: " + label);
+        }
     }
 
     /**
@@ -1351,7 +1362,7 @@ class EvaluateCommandTest {
         assertEquals(0, model.at("/randomizedSpearman/canvases").asInt());
         assertTrue(model.at("/randomizedSpearman/mean").isNull(), model.at("/randomizedSpearman").toString());
         String md = Files.readString(report.resolve("report.md"));
-        assertTrue(md.contains("| Spearman, trained vs randomized maps (mean) | - |"), md);
+        assertTrue(md.contains("| Spearman, trained vs randomized maps (mean) (nearer 0 better) | - |"), md);
         assertTrue(md.contains("Sanity check (model randomisation): not measured") && !md.contains("over 0 canvases"), md);
         // The cascade's rows and the summary's line read NaN (helper-165).
         assertFalse(md.contains("NaN"), md);
