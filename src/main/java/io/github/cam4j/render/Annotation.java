@@ -33,6 +33,9 @@ public final class Annotation {
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
+     * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
+     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], or alpha is outside [0, 1]
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, String caption, Colormap colormap, double alpha) {
         return draw(image, map01, box, null, caption, colormap, alpha);
@@ -107,8 +110,8 @@ public final class Annotation {
      *     pixels (or at the picture's own size when it is already longer)
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
-     *     {@value #MAX_ENLARGED_SIDE} pixels
+     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor) {
@@ -134,8 +137,8 @@ public final class Annotation {
      * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
-     *     {@value #MAX_ENLARGED_SIDE} pixels
+     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped) {
@@ -163,8 +166,8 @@ public final class Annotation {
      * @param outlines parts of the picture in the original's pixels; none for no outline
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
-     *     {@value #MAX_ENLARGED_SIDE} pixels
+     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
@@ -217,7 +220,8 @@ public final class Annotation {
      * @return a new BGR image of {@code rows x cols}; the caller closes it; the same as {@code drawEnlarged}'s when the
      *     size is the picture's times a whole factor
      * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the size is not positive
+     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the size is not
+     *     positive
      */
     public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
@@ -257,6 +261,8 @@ public final class Annotation {
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
+     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], alpha is outside [0, 1], or the peak is not two values
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha) {
@@ -279,7 +285,8 @@ public final class Annotation {
      * @param mapped the pixels the map covers, in image pixels (clipped to the picture), or null for all of them
      * @return a new BGR image the caller closes
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when {@code peak} is not two values
+     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], alpha is outside [0, 1], or {@code peak} is not two values
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha, Box mapped) {
@@ -432,7 +439,7 @@ public final class Annotation {
 
     /** Names a missing argument, where the first use of it would have thrown a bare NullPointerException. */
     private static void checkArguments(Mat image, FloatMap map01, Optional<Box> box, Colormap colormap) {
-        Objects.requireNonNull(image, "image is null");
+        PictureArgument.check(image, "image");
         Objects.requireNonNull(map01, "map01 is null: the map in [0, 1] to draw");
         Objects.requireNonNull(box, "box is null: Optional.empty() for none");
         Objects.requireNonNull(colormap, "colormap is null");

@@ -198,12 +198,17 @@ public final class AwtImages {
      * @param image an 8-bit picture of 1 (grey), 3 (BGR) or 4 (BGRA) channels, e.g. an overlay from {@link Overlay} or
      *     {@link Annotation}; not modified
      * @return a new picture: {@code TYPE_BYTE_GRAY}, {@code TYPE_3BYTE_BGR} or {@code TYPE_4BYTE_ABGR}
-     * @throws IllegalArgumentException when the Mat is null or empty, not 8-bit, of another channel count, or of 2^31
-     *     bytes or more
+     * @throws IllegalArgumentException when the Mat is null or empty, not 2-dimensional, not 8-bit, of another channel
+     *     count, or of 2^31 bytes or more
      */
     public static BufferedImage toBufferedImage(Mat image) {
         if (image == null || image.isNull() || image.empty()) {
             throw new IllegalArgumentException("Mat is null or empty: no picture to convert");
+        }
+        if (image.dims() > 2) {
+            // Its rows and columns read -1, which AWT refused as "w and h must be > 0".
+            throw new IllegalArgumentException("Mat has " + image.dims() + " dimensions; a picture has 2 (rows x"
+                    + " columns)");
         }
         int ch = image.channels();
         if (image.depth() != CV_8U || (ch != 1 && ch != 3 && ch != 4)) {

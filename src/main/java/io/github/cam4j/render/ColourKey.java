@@ -70,15 +70,14 @@ public final class ColourKey {
      * @param colormap the overlays' colours
      * @param scale how their maps were scaled
      * @return a new {@code CV_8UC3} BGR image: the figure, then the key's band under it; the caller closes it
-     * @throws IllegalArgumentException when the figure is empty
+     * @throws NullPointerException naming the argument, when one is null
+     * @throws IllegalArgumentException when the figure is closed, empty or not 2-dimensional, or of pixels
+     *     {@link Images#toBgr8} refuses
      */
     public static Mat under(Mat figure, Colormap colormap, Scale scale) {
-        Objects.requireNonNull(figure, "figure is null");
         Objects.requireNonNull(colormap, "colormap is null");
         Objects.requireNonNull(scale, "scale is null");
-        if (figure.empty()) {
-            throw new IllegalArgumentException("a colour key goes under a figure, and the figure is empty");
-        }
+        PictureArgument.check(figure, "figure");
         try (Mat bgr = Images.toBgr8(figure)) {
             int width = bgr.cols();
             Line line = Line.fitted(scale, width, textHeight(width));

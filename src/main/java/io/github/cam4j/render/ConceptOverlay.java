@@ -65,21 +65,21 @@ public final class ConceptOverlay {
      * @return a new {@code CV_8UC3} BGR picture: {@code IMAGE_WEIGHT * picture + (1 - IMAGE_WEIGHT) * colour(best) *
      *     heat(best)}, {@code best} the concept of the largest heat at the pixel (the first of equal ones), rounded;
      *     the caller closes it
-     * @throws IllegalArgumentException when there are no heatmaps or one is not at the picture's size
+     * @throws NullPointerException naming it, when the picture, the list or a heatmap is null
+     * @throws IllegalArgumentException when the picture is closed, empty, not 2-dimensional or of pixels
+     *     {@link Images#toBgr8} refuses; when there are no heatmaps, or one is not at the picture's size or holds a
+     *     value outside [0, 1] (to {@link Overlay#MAP_SLACK}) or NaN, naming it
      */
     public static Mat draw(Mat picture, List<FloatMap> heatmaps) {
-        Objects.requireNonNull(picture, "picture is null");
+        PictureArgument.check(picture, "picture");
         Objects.requireNonNull(heatmaps, "heatmaps is null: one per concept");
         if (heatmaps.isEmpty()) {
             throw new IllegalArgumentException("no heatmaps to draw: one per concept");
         }
         int rows = picture.rows();
         int cols = picture.cols();
-        for (FloatMap m : heatmaps) {
-            if (m.height() != rows || m.width() != cols) {
-                throw new IllegalArgumentException("a heatmap of " + m.height() + "x" + m.width() + " for a picture of "
-                        + rows + "x" + cols);
-            }
+        for (int i = 0; i < heatmaps.size(); i++) {
+            checkHeatmap(heatmaps.get(i), i, rows, cols);
         }
         int k = heatmaps.size();
         double[][] colours = new double[k][];
@@ -112,6 +112,26 @@ public final class ConceptOverlay {
             data.put(pixels, 0, pixels.length);
         }
         return out;
+    }
+
+    /**
+     * Refuses a heatmap that is missing, of another size, or not in [0, 1]: NaN heat was drawn as black and a heat of
+     * 7 as a saturated colour, without a word, where {@link Overlay#blend} refuses both.
+     */
+    private static void checkHeatmap(FloatMap m, int index, int rows, int cols) {
+        Objects.requireNonNull(m, "heatmaps[" + index + "] is null: one heatmap per concept");
+        if (m.height() != rows || m.width() != cols) {
+            throw new IllegalArgumentException("heatmaps[" + index + "] is " + m.height() + "x" + m.width() + " for a"
+                    + " picture of " + rows + "x" + cols + ": give each concept's heatmap at the picture's size"
+                    + " (Factorization.Picture.heatmap)");
+        }
+        float[] v = m.values();
+        for (int p = 0; p < v.length; p++) {
+            if (!(v[p] >= -Overlay.MAP_SLACK && v[p] <= 1 + Overlay.MAP_SLACK)) {
+                throw new IllegalArgumentException("heatmaps[" + index + "] holds " + v[p] + " at (y=" + p / cols
+                        + ", x=" + p % cols + "): a concept's heatmap runs from 0 to 1 (Factorization.Picture.heatmap)");
+            }
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ public final class Draw {
      * @param b the box, in the image's pixels; an empty box draws nothing
      * @param colorBgr the line colour
      * @param thickness line width in pixels, at least 1, or -1 to fill the box
-     * @throws IllegalArgumentException when the image is empty or not 8-bit or the thickness is 0 or below -1
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the thickness is 0 or below -1
      */
     public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
         checkDrawable(image);
@@ -92,7 +92,7 @@ public final class Draw {
      * @param text the label
      * @param x left edge of the band
      * @param y top edge of the band
-     * @throws IllegalArgumentException when the image is empty or not 8-bit
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
      */
     public static void label(Mat image, String text, int x, int y) {
         checkDrawable(image);
@@ -121,7 +121,7 @@ public final class Draw {
      * @param pixelAspect the image's pixel width over height as shown: 1 for square pixels (as {@link #label(Mat,
      *     String, int, int)}), 4/3 for a 1440x1080 frame shown as 1920x1080; only 8-bit images of 1 or 3 channels
      *     are drawn so, others as if square
-     * @throws IllegalArgumentException when the image is empty or not 8-bit or the pixel aspect is not a positive number
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the pixel aspect is not a positive number
      */
     public static void label(Mat image, String text, int x, int y, double pixelAspect) {
         checkDrawable(image);
@@ -476,7 +476,7 @@ public final class Draw {
      * @param y row of the point
      * @param pixelAspect the image's pixel width over height as shown (1: as {@link #marker(Mat, int, int)}); only 8-bit
      *     images of 1 or 3 channels are drawn so, others as if square
-     * @throws IllegalArgumentException when the image is empty or not 8-bit or the pixel aspect is not a positive number
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the pixel aspect is not a positive number
      */
     public static void marker(Mat image, int x, int y, double pixelAspect) {
         checkDrawable(image);
@@ -532,7 +532,7 @@ public final class Draw {
      * @param image the image to draw into
      * @param x column of the point
      * @param y row of the point
-     * @throws IllegalArgumentException when the image is empty or not 8-bit
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
      */
     public static void marker(Mat image, int x, int y) {
         checkDrawable(image);
@@ -554,7 +554,7 @@ public final class Draw {
      * @param text the text (ASCII with OpenCV's Hershey font, other text with Java2D's sans-serif font)
      * @param area where the text may go, in the image's pixels
      * @param colorBgr the text colour
-     * @throws IllegalArgumentException when the image is empty or not 8-bit
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
      */
     public static void textInBox(Mat image, String text, Box area, Scalar colorBgr) {
         checkDrawable(image);
@@ -696,6 +696,11 @@ public final class Draw {
     private static void checkImage(Mat image) {
         if (image == null || image.isNull() || image.empty()) {
             throw new IllegalArgumentException("cannot draw into an empty image");
+        }
+        if (image.dims() > 2) {
+            // Its rows and columns read -1: a label was "drawn" into it without a word.
+            throw new IllegalArgumentException("cannot draw into an image of " + image.dims() + " dimensions; a"
+                    + " picture has 2 (rows x columns)");
         }
     }
 

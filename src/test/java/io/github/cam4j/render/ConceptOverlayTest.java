@@ -60,6 +60,33 @@ class ConceptOverlayTest {
     }
 
     /** A line per concept, its swatch in the concept's colour at the line's left. */
+    /**
+     * A heatmap that is not a concept's heat in [0, 1], or missing, is refused naming it: NaN was drawn black and 7 as
+     * a saturated colour without a word (Overlay.blend refuses both), and a null one was a bare NullPointerException
+     * ("Cannot invoke ...FloatMap.height()").
+     */
+    @Test
+    void heatmapsOutsideZeroToOneOrMissingAreNamed() {
+        try (Scalar level = new Scalar(100.0); Mat grey = new Mat(1, 3, opencv_core.CV_8UC1, level)) {
+            FloatMap fine = new FloatMap(1, 3, new float[] {0f, 0.5f, 1f});
+            assertEquals("heatmaps[1] holds NaN at (y=0, x=2): a concept's heatmap runs from 0 to 1"
+                    + " (Factorization.Picture.heatmap)", assertThrows(IllegalArgumentException.class,
+                            () -> ConceptOverlay.draw(grey, List.of(fine, new FloatMap(1, 3,
+                                    new float[] {0f, 0f, Float.NaN})))).getMessage());
+            assertEquals("heatmaps[0] holds 7.0 at (y=0, x=1): a concept's heatmap runs from 0 to 1"
+                    + " (Factorization.Picture.heatmap)", assertThrows(IllegalArgumentException.class,
+                            () -> ConceptOverlay.draw(grey, List.of(new FloatMap(1, 3, new float[] {0f, 7f, 1f}))))
+                            .getMessage());
+            assertEquals("heatmaps[1] is null: one heatmap per concept", assertThrows(NullPointerException.class,
+                    () -> ConceptOverlay.draw(grey, java.util.Arrays.asList(fine, null))).getMessage());
+            // Float rounding of a resized 0..1 map stays drawable: Overlay's slack, 1e-3.
+            try (Mat drawn = ConceptOverlay.draw(grey, List.of(new FloatMap(1, 3, new float[] {-1e-4f, 0.5f,
+                1.0001f})))) {
+                assertEquals(3, drawn.cols());
+            }
+        }
+    }
+
     @Test
     void theLegendHasASwatchPerConcept() {
         try (Mat legend = ConceptOverlay.legend(List.of("concept 0: 7 0.98", "concept 1: 1 0.50"), 30);
