@@ -179,7 +179,9 @@ final class FrameRenderer {
         boolean everywhere = window != null && window[0] == 0 && window[1] == 0 && window[2] == heat.rows()
                 && window[3] == heat.cols();
         if (!everywhere) {
-            try (Mat zero = new Mat(1, 1, CV_8U, new Scalar(0));
+            // The Scalar closed too: made inside the Mat's constructor, one per drawn frame was left to the GC.
+            try (Scalar black = new Scalar(0.0);
+                    Mat zero = new Mat(1, 1, CV_8U, black);
                     Mat coldest = new Mat();
                     Mat flat = new Mat()) {
                 colormap.applyTo(zero, coldest);
@@ -270,7 +272,8 @@ final class FrameRenderer {
         try (Rect window = new Rect(ox, oy, reach[3] - ox, reach[2] - oy);
                 Mat part = new Mat(heat, window);
                 Mat mask = new Mat();
-                Mat level = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(cut))) {
+                Scalar cutLevel = new Scalar(cut);
+                Mat level = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, cutLevel)) {
             compare(part, level, mask, CMP_GE);
             return CamBox.largestRegion(mask).map(b -> new Box(b.x() + ox + region.x(), b.y() + oy + region.y(),
                     b.width(), b.height()));
