@@ -104,8 +104,9 @@ public final class VideoExplainer implements AutoCloseable {
      * @throws IllegalArgumentException when the frame is null or empty, the region of interest does not fit it, or the
      *     region, scaled as set ({@link Builder#optScale}), is smaller than the model takes or larger than it is fed
      *     ({@link #checkFrameSize} finds that before the first frame)
-     * @throws IllegalStateException when it is closed, a {@link VideoPipeline} run is explaining a stream with it, or
-     *     another thread is explaining a frame with it now (naming both threads)
+     * @throws IllegalStateException when it is closed (also when closed on another thread during this call), a
+     *     {@link VideoPipeline} run is explaining a stream with it, or another thread is explaining a frame with it now
+     *     (naming both threads)
      */
     public FrameExplanation explain(Mat frame) throws CamException {
         if (claimed.get()) {
@@ -147,6 +148,13 @@ public final class VideoExplainer implements AutoCloseable {
         boolean entered = enter("explain a frame");
         try {
             return stream.explain(frame);
+        } catch (IllegalStateException e) {
+            if (ownsSession && closed.get()) {
+                // Closed on another thread after the check above: the refusal came from the session this explainer
+                // opened, "this CamSession is closed", naming an object the caller never made.
+                throw new IllegalStateException("this VideoExplainer is closed", e);
+            }
+            throw e;
         } finally {
             leave(entered);
         }
@@ -289,7 +297,10 @@ public final class VideoExplainer implements AutoCloseable {
      *
      * @param frame the next frame of the stream; not modified
      * @return a new annotated BGR image; the caller closes it
-     * @throws CamException when the model fails
+     * @throws CamException what {@link #explain} throws
+     * @throws IllegalArgumentException what {@link #explain} or {@link #draw} throws
+     * @throws IllegalStateException when it is closed, a {@link VideoPipeline} run is explaining a stream with it, or
+     *     another thread is explaining a frame with it now
      */
     public Mat annotate(Mat frame) throws CamException {
         return draw(frame, explain(frame));

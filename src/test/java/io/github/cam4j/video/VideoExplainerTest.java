@@ -47,6 +47,40 @@ class VideoExplainerTest {
     static final Box DIGIT = new Box(150, 90, 56, 56);
 
     /**
+     * An explainer closed on another thread while a frame is being explained: the frame in flight, or the next, is
+     * refused as the explainer's ("this VideoExplainer is closed"), where the session it opened itself refused it as
+     * "this CamSession is closed", an object the caller never made. 8 rounds, each closing after 20 to 59 ms of frames.
+     */
+    @Test
+    void anExplainerClosedOnAnotherThreadIsNamedAsTheExplainer() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        try (Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            for (int round = 0; round < 8; round++) {
+                VideoExplainer explainer = VideoExplainer.builder().setModel(VideoPipelineTest.MODEL).build();
+                java.util.concurrent.atomic.AtomicReference<Throwable> refused =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                Thread worker = new Thread(() -> {
+                    while (true) {
+                        try {
+                            explainer.explain(frame);
+                        } catch (Throwable t) {
+                            refused.set(t);
+                            return;
+                        }
+                    }
+                }, "explaining");
+                worker.start();
+                Thread.sleep(20 + random.nextInt(40));
+                explainer.close();
+                worker.join(30_000);
+                assertFalse(worker.isAlive(), "round " + round + ": the explaining thread stopped");
+                assertEquals(IllegalStateException.class, refused.get().getClass(), "round " + round + ": " + refused.get());
+                assertEquals("this VideoExplainer is closed", refused.get().getMessage(), "round " + round);
+            }
+        }
+    }
+
+    /**
      * Drawing a frame closes every native object it makes: the cold ground's {@code Scalar} (a map not warm
      * everywhere) and the box's cut level's were made inside Mat constructors and never closed, one 32-byte Scalar
      * per drawn frame left to the GC (a 10-minute 25 fps video: 15 000 of them). The count of live JavaCPP objects
