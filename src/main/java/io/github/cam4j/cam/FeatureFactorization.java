@@ -279,10 +279,17 @@ public final class FeatureFactorization {
             return this;
         }
 
-        /** @return the factorisation, ready to run on pictures */
+        /**
+         * @return the factorisation, ready to run on pictures
+         * @throws IllegalStateException when the session or the concepts are not set, or the session is closed
+         */
         public FeatureFactorization build() {
             if (session == null) {
                 throw new IllegalStateException("setSession(...) is required");
+            }
+            if (session.isClosed()) {
+                // Taken, it failed only at the first factorize, as VideoExplainer's builder refuses it at once.
+                throw new IllegalStateException("setSession(...) was given a closed CamSession");
             }
             if (concepts < 1) {
                 throw new IllegalStateException("setConcepts(...) is required");

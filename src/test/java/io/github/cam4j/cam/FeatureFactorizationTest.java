@@ -48,6 +48,19 @@ class FeatureFactorizationTest {
      * within 1e-5 of the error, 1e-5 of the largest embedding value, 1e-5 and 1e-5 (measured: 2e-7, 4e-6, 6e-7, 2e-7;
      * the gap is scikit-learn's float32 arithmetic against cam4j's double, {@link Nmf}).
      */
+    /**
+     * A closed session is refused when the factorisation is built, as VideoExplainer's builder refuses one: it was
+     * taken, and refused only at the first factorize ("this CamSession is closed").
+     */
+    @Test
+    void aClosedSessionIsRefusedWhenBuilt() throws Exception {
+        CamSession closed = CamSession.builder().setModel(POOLED).build();
+        closed.close();
+        FeatureFactorization.Builder builder = FeatureFactorization.builder().setSession(closed).setConcepts(2);
+        assertEquals("setSession(...) was given a closed CamSession",
+                assertThrows(IllegalStateException.class, builder::build).getMessage());
+    }
+
     @Test
     void itFindsWhatPytorchGradCamFindsOnTheSameFeatures() throws Exception {
         JsonNode ref = NmfTest.reference().get("features");
