@@ -120,6 +120,24 @@ final class EvaluateCommand implements Callable<Integer> {
     /** What opening the models warned of, for the report as well as standard error; written by one thread, read by the stop hook's. */
     private final List<String> openingWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /**
+     * Says a --limit or --faithfulness beyond what there is to evaluate, as train says a --limit beyond its images: each
+     * was reduced to what there is, said only by the counts of the first line ("10000 of 10000 test digits").
+     * {@code --faithfulness} is said only when typed: its default, above a small --limit, is no choice of the user's.
+     */
+    private void noteClamped(int testDigits, Path data, int sampled) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (limit > testDigits) {
+            err.printf(Locale.ROOT, "cam4j: note: --limit %d is more than the %s of %s: all are used%n", limit,
+                    io.github.cam4j.Counted.of(testDigits, "test digit"), data);
+        }
+        if (faithfulness > sampled && spec.commandLine().getParseResult().hasMatchedOption("--faithfulness")) {
+            err.printf(Locale.ROOT, "cam4j: note: --faithfulness %d is more than the %s evaluated: faithfulness is"
+                    + " measured on all of them%n", faithfulness, io.github.cam4j.Counted.of(sampled, "digit"));
+        }
+        err.flush();
+    }
+
     @Override
     public Integer call() throws Exception {
         if (limit < 0) {
@@ -323,6 +341,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
         int[] selection = Sampling.sample(test.count(), limit, seed);
+        noteClamped(test.count(), dataset.dir(), selection.length);
         // Counted once, before the models run: the canvases, and so their truth boxes, are the same for every model.
         int emptyTruthBoxes = EmptyTruthBoxes.count(test, selection);
         List<ModelEvaluation> evaluations = new ArrayList<>();

@@ -1464,6 +1464,29 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A --limit beyond the test split and a typed --faithfulness beyond the digits evaluated are noted, as train notes a
+     * --limit beyond its images: each was reduced without a word but the counts of the first line. The default
+     * --faithfulness (1000) above a --limit is not the user's choice and is not noted.
+     */
+    @Test
+    void aLimitOrFaithfulnessBeyondWhatThereIsIsNoted() throws Exception {
+        Path data = writeCentralCrops(tmp.resolve("mnist28"), 12, 28);
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--limit", "30",
+                "--faithfulness", "50", "--out", tmp.resolve("clamped").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("cam4j: note: --limit 30 is more than the 12 test digits of " + data
+                + ": all are used\n"), r.err());
+        assertTrue(r.err().contains("cam4j: note: --faithfulness 50 is more than the 12 digits evaluated: faithfulness"
+                + " is measured on all of them\n"), r.err());
+        assertTrue(r.out().startsWith("evaluating 1 model on 12 of 12 test digits, 84x84 canvases, faithfulness on 12"),
+                r.out());
+        Run byDefault = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--limit", "6",
+                "--out", tmp.resolve("unclamped").toString());
+        assertEquals(0, byDefault.code(), byDefault.err());
+        assertFalse(byDefault.err().contains("cam4j: note: --"), byDefault.err());
+    }
+
+    /**
      * Writes the central {@code side x side} pixels of the first {@code n} MNIST test digits, with their labels, as an
      * IDX test split in {@code dir}.
      *
