@@ -193,10 +193,8 @@ final class FramePreparer {
         }
         double rawH = region.height() * f;
         double rawW = region.width() * f * pixelAspect;
-        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f)
-                + (pixelAspect != 1 ? " (and its width by " + factorText(pixelAspect) + " more, its pixels' shape as "
-                        + "shown)" : "");
         if (rawH * rawW > MAX_FED_PIXELS) {
+            String scaled = scaledText(region, f, pixelAspect);
             // Sides beyond a billion (--scale 1e308 makes them infinite) are no size anyone reads: "far larger" instead.
             String size = rawW < 1e9 && rawH < 1e9 ? Math.round(rawW) + "x" + Math.round(rawH)
                     + String.format(java.util.Locale.ROOT, " (%.1f megapixels)", rawH * rawW / 1e6) : "far larger";
@@ -206,6 +204,7 @@ final class FramePreparer {
         int h = roundTo(rawH, multiple);
         int w = roundTo(rawW, multiple);
         if (h < MIN_SIDE || w < MIN_SIDE) {
+            String scaled = scaledText(region, f, pixelAspect);
             String rounded = multiple > 1 ? String.format(java.util.Locale.ROOT, " (%.1fx%.1f rounded to the model's %d-pixel"
                     + " cells)", rawW, rawH, multiple) : "";
             throw new FrameSizeException(FrameSizeException.Refused.SCALE, scaled + " is " + w + "x" + h + rounded
@@ -213,6 +212,16 @@ final class FramePreparer {
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};
+    }
+
+    /**
+     * The region and its scale as the refusals name them; only written for a refusal, as every frame asks its fed
+     * size and formatting the factor was 1 % of the explain stage's samples in a profile of the video benchmark.
+     */
+    private static String scaledText(Box region, double f, double pixelAspect) {
+        return "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f)
+                + (pixelAspect != 1 ? " (and its width by " + factorText(pixelAspect) + " more, its pixels' shape as "
+                        + "shown)" : "");
     }
 
     /**

@@ -73,8 +73,12 @@ class FrameRendererTest {
                     try (Mat noMask = new Mat()) {
                         minMaxLoc(heat, null, max, null, null, noMask);
                     }
+                    // The maximum draw reads in the positive cells' window only: the whole frame's, exactly, as the
+                    // window holds every pixel a positive cell reaches (no tolerance: the same floats are compared).
+                    double windowMax = FrameRenderer.maximum(heat, cells, p);
+                    assertEquals(max[0] > 0 ? max[0] : 0.0, windowMax, "trial " + trial + " with " + p);
                     Optional<Box> expected = wholeFrameBox(heat, threshold, region);
-                    assertEquals(expected, FrameRenderer.box(heat, max[0], threshold, region, cells, p),
+                    assertEquals(expected, FrameRenderer.box(heat, windowMax, threshold, region, cells, p),
                             "trial " + trial + " at threshold " + threshold + " with " + p);
                     checked += expected.isPresent() ? 1 : 0;
                 }
