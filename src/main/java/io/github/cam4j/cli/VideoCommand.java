@@ -425,8 +425,8 @@ final class VideoCommand implements Callable<Integer> {
      * @param text {@code --roi} as typed
      * @return the region
      * @throws UsageException naming {@code --roi}: for anything but four parts (a trailing comma is a fifth, empty
-     *     part), a part no int, a whole number beyond an int's range (said so, as for every int option), or a negative
-     *     width or height
+     *     part), a part no int, a whole number beyond an int's range (said so, as for every int option), a negative
+     *     width or height, or a negative corner
      */
     private static Box parseRoi(String text) {
         String[] parts = text.split(",", -1);
@@ -446,6 +446,11 @@ final class VideoCommand implements Callable<Integer> {
         if (values[2] < 0 || values[3] < 0) {
             // Four integers, one size negative: it was "must be four integers", which -5 is.
             throw new UsageException("--roi " + text + " has a negative size: its width and height must be at least 1");
+        }
+        if (values[0] < 0 || values[1] < 0) {
+            // No frame holds it, whatever its size: a file's was refused as not inside its frame (exit 1), a pipe's
+            // only once the model had loaded, in the library's words (VideoExplainer.Builder.optRoi).
+            throw new UsageException("--roi " + text + " has a negative corner: x and y are frame pixels, 0 or more");
         }
         return new Box(values[0], values[1], values[2], values[3]);
     }

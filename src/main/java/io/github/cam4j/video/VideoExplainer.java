@@ -503,10 +503,19 @@ public final class VideoExplainer implements AutoCloseable {
         /**
          * @param region explain only this part of each frame, in frame pixels; null for the whole frame (the default)
          * @return this builder
+         * @throws IllegalArgumentException naming the option and the region, when it is empty or its top-left corner is
+         *     negative: no frame holds it (whether a region lies inside the frame is known once the frame size is)
          */
         public Builder optRoi(Box region) {
+            // Refused here, as the other options are: a negative corner was taken and refused only at the first
+            // frame, as a FrameSizeException, after the input had opened.
             if (region != null && region.isEmpty()) {
-                throw new IllegalArgumentException("region of interest " + region + " is empty");
+                throw new IllegalArgumentException("optRoi: region of interest " + region
+                        + " (x,y,w,h) is empty: its width and height must be at least 1");
+            }
+            if (region != null && (region.x() < 0 || region.y() < 0)) {
+                throw new IllegalArgumentException("optRoi: region of interest " + region
+                        + " (x,y,w,h) has a negative corner: x and y are frame pixels, 0 or more");
             }
             this.roi = region;
             return this;

@@ -796,6 +796,10 @@ class VideoCommandTest {
             // Had been "--roi '10,10,-5,20' must be four integers x,y,w,h", which it is (helper-219's audit).
             {"--roi", "10,10,-5,20", "--roi 10,10,-5,20 has a negative size: its width and height must be at least 1"
                     + help, "2"},
+            // Had been "region of interest -1,0,5,5 (x,y,w,h) does not lie inside the 160x120 frame" (exit 1) for a
+            // file, and the library's "optRoi: ..." once the model had loaded for a pipe.
+            {"--roi", "-1,0,5,5", "--roi -1,0,5,5 has a negative corner: x and y are frame pixels, 0 or more" + help,
+                "2"},
             {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
                 + " lie inside the 160x120 frame of video " + clip, "1"},
             // A file where the folder goes is a command line at fault, as --out naming a folder is: it had exited 1 as

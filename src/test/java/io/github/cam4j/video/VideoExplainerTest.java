@@ -822,6 +822,27 @@ class VideoExplainerTest {
     }
 
     /**
+     * A region no frame holds is refused by optRoi, naming the option and the region, as the builder's other options
+     * refuse their values: a negative corner was accepted, and the first frame explained was refused with "region of
+     * interest -1,0,5,5 (x,y,w,h) does not lie inside the 320x240 frame".
+     */
+    @Test
+    void optRoiRefusesARegionWithANegativeCornerOrNoPixelsAtOnce() {
+        for (Box roi : List.of(new Box(-1, 0, 5, 5), new Box(0, -3, 5, 5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> VideoExplainer.builder().optRoi(roi), roi.toString());
+            assertEquals("optRoi: region of interest " + roi + " (x,y,w,h) has a negative corner: x and y are frame"
+                    + " pixels, 0 or more", e.getMessage());
+        }
+        for (Box roi : List.of(new Box(2, 2, 0, 5), new Box(2, 2, 5, 0))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> VideoExplainer.builder().optRoi(roi), roi.toString());
+            assertEquals("optRoi: region of interest " + roi + " (x,y,w,h) is empty: its width and height must be at"
+                    + " least 1", e.getMessage());
+        }
+    }
+
+    /**
      * A whole frame's explanation belongs to a frame of its size. Drawn over a larger frame (say, the full-size frame
      * of a stream explained at a smaller size) it was accepted: the heat covered the top-left 320x240 corner of the
      * 640x480 picture, under a caption naming the smaller frame's digit. A region of interest's explanation is still
