@@ -399,6 +399,11 @@ public final class VideoExplainer implements AutoCloseable {
         claimed.set(false);
     }
 
+    /** @return whether {@link #close()} was called: a {@link VideoPipeline}'s builder refuses a closed explainer */
+    boolean isClosed() {
+        return closed.get();
+    }
+
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this VideoExplainer is closed");

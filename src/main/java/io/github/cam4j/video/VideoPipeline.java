@@ -519,10 +519,22 @@ public final class VideoPipeline {
             return this;
         }
 
-        /** @return the pipeline */
+        /**
+         * @return the pipeline
+         * @throws IllegalStateException when neither an explainer nor transcoding was set, or the explainer (or the
+         *     session it borrows) is closed; one closed after this is refused when the pipeline runs
+         */
         public VideoPipeline build() {
             if (explainer == null && !transcodeOnly) {
                 throw new IllegalStateException("setExplainer(...) or setTranscodeOnly() is required");
+            }
+            // Refused here, as VideoExplainer's builder refuses a closed CamSession: taken, it failed only when run.
+            if (explainer != null && explainer.isClosed()) {
+                throw new IllegalStateException("setExplainer(...) was given a closed VideoExplainer");
+            }
+            if (explainer != null && explainer.session().isClosed()) {
+                throw new IllegalStateException("setExplainer(...) was given a VideoExplainer whose CamSession is"
+                        + " closed");
             }
             return new VideoPipeline(this);
         }

@@ -1209,6 +1209,27 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * A closed explainer, or one whose borrowed session is closed, is refused when the pipeline is built, as
+     * VideoExplainer's builder refuses a closed CamSession: it was taken, and the run refused it only once run (the
+     * first as "this VideoExplainer is closed").
+     */
+    @Test
+    void aClosedExplainerOrSessionIsRefusedWhenThePipelineIsBuilt() throws Exception {
+        VideoExplainer closed = VideoExplainer.builder().setSession(cam).build();
+        closed.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> VideoPipeline.builder().setExplainer(closed).build());
+        assertEquals("setExplainer(...) was given a closed VideoExplainer", e.getMessage());
+        CamSession own = CamSession.builder().setModel(MODEL).optKeepInputSize(true).build();
+        try (VideoExplainer borrowing = VideoExplainer.builder().setSession(own).build()) {
+            own.close();
+            IllegalStateException s = assertThrows(IllegalStateException.class,
+                    () -> VideoPipeline.builder().setExplainer(borrowing).build());
+            assertEquals("setExplainer(...) was given a VideoExplainer whose CamSession is closed", s.getMessage());
+        }
+    }
+
     @Test
     void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
         Path out = tmp.resolve("cancelled.mp4");
