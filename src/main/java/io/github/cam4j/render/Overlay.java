@@ -3,7 +3,6 @@ package io.github.cam4j.render;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 
 import java.util.Objects;
-import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -69,14 +68,7 @@ public final class Overlay {
             throw new IllegalArgumentException("alpha must be in [0, 1], was " + alpha);
         }
         checkScaled(map01);
-        int depth = image.isNull() ? -1 : image.depth();
-        if (!image.isNull() && !image.empty() && depth != opencv_core.CV_8U && depth != opencv_core.CV_16U
-                && depth != opencv_core.CV_32F) {
-            // Signed 16-bit pixels were saturated to 8 bits, their negatives black, where CamSession refuses the picture
-            // (helper-166).
-            throw new IllegalArgumentException("image has pixels of OpenCV depth " + depth + "; an overlay is laid on"
-                    + " 8-bit, 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them");
-        }
+        PictureArgument.checkOverlaid(image, "image");
         Mat out = new Mat();
         try (Mat base = Images.toBgr8(image)) {
             FloatMap fitted = map01.height() == base.rows() && map01.width() == base.cols()

@@ -1,6 +1,7 @@
 package io.github.cam4j.render;
 
 import java.util.Objects;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -32,6 +33,25 @@ final class PictureArgument {
         }
         if (image.empty()) {
             throw new IllegalArgumentException(name + " is empty (0x0): there is no picture to draw on");
+        }
+    }
+
+    /**
+     * Refuses a picture whose pixels an overlay would not show as they are: of a depth other than 8-bit, 16-bit
+     * unsigned or 32-bit float, the depths CamSession explains. Signed 16-bit pixels were saturated to 8 bits, their
+     * negatives black (helper-166). {@link Overlay#blend}, {@link ConceptOverlay#draw} and {@link ColourKey#under}
+     * refuse alike: the latter two had taken what the first refused.
+     *
+     * @param image the argument; a closed or empty one is left to {@link #check}
+     * @param name its name, for messages
+     * @throws IllegalArgumentException naming it and its depth
+     */
+    static void checkOverlaid(Mat image, String name) {
+        int depth = image.isNull() ? -1 : image.depth();
+        if (!image.isNull() && !image.empty() && depth != opencv_core.CV_8U && depth != opencv_core.CV_16U
+                && depth != opencv_core.CV_32F) {
+            throw new IllegalArgumentException(name + " has pixels of OpenCV depth " + depth + "; an overlay is laid on"
+                    + " 8-bit, 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them");
         }
     }
 }

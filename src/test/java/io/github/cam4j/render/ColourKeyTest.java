@@ -142,6 +142,20 @@ class ColourKeyTest {
         }
     }
 
+    /**
+     * A figure of pixels Overlay.blend refuses is refused as it is: a signed 16-bit figure was keyed, its negative
+     * pixels saturated to black.
+     */
+    @Test
+    void aFigureOfPixelsOverlayBlendRefusesIsRefusedByName() {
+        try (Mat signed = new Mat(40, 60, org.bytedeco.opencv.global.opencv_core.CV_16SC1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ColourKey.under(signed, Colormap.JET, ColourKey.Scale.MIN_MAX));
+            assertEquals("figure has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned or float"
+                    + " (CV_32F) pictures, as CamSession explains them", e.getMessage());
+        }
+    }
+
     @Test
     void keyingAFigureLeaksNoNativeMemory() {
         TestMats.assertNoLeak(() -> {

@@ -87,6 +87,26 @@ class ConceptOverlayTest {
         }
     }
 
+    /**
+     * A picture Overlay.blend refuses is refused here too, in its words: a signed 16-bit picture was taken and its
+     * negative pixels drawn black under the concepts' colours, where an overlay of the same picture is refused.
+     */
+    @Test
+    void picturesOverlayBlendRefusesAreRefusedHereToo() {
+        FloatMap heat = new FloatMap(2, 3, new float[] {0f, 0.5f, 1f, 0f, 0.5f, 1f});
+        try (Mat signed = new Mat(2, 3, opencv_core.CV_16SC1); Mat doubles = new Mat(2, 3, opencv_core.CV_64FC1)) {
+            for (Mat picture : List.of(signed, doubles)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> ConceptOverlay.draw(picture, List.of(heat)));
+                assertEquals("picture has pixels of OpenCV depth " + picture.depth() + "; an overlay is laid on 8-bit,"
+                        + " 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them", e.getMessage());
+                IllegalArgumentException blend = assertThrows(IllegalArgumentException.class,
+                        () -> Overlay.blend(picture, heat));
+                assertEquals(e.getMessage().replaceFirst("^picture", "image"), blend.getMessage());
+            }
+        }
+    }
+
     @Test
     void theLegendHasASwatchPerConcept() {
         try (Mat legend = ConceptOverlay.legend(List.of("concept 0: 7 0.98", "concept 1: 1 0.50"), 30);
