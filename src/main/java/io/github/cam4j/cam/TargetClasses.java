@@ -15,7 +15,10 @@ final class TargetClasses {
     static void checkTarget(Target target, int images, CamModel model) throws InvalidInputException {
         Objects.requireNonNull(target, "target is null");
         if (target instanceof Target.PerImage p && p.classes().length != images) {
-            throw new InvalidInputException(p.classes().length + " target classes given for " + images + " images");
+            // Counted: "2 target classes given for 1 images" had the wrong plural.
+            int given = p.classes().length;
+            throw new InvalidInputException(given + (given == 1 ? " target class" : " target classes") + " given for "
+                    + io.github.cam4j.Counted.of(images, "image"));
         }
         java.util.Optional<String> problem = target.problemFor(model.classes());
         if (problem.isPresent()) {
