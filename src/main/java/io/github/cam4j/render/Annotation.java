@@ -34,7 +34,8 @@ public final class Annotation {
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty, not 2-dimensional or of pixels
      *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], or alpha is outside [0, 1]
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, String caption, Colormap colormap, double alpha) {
@@ -110,7 +111,8 @@ public final class Annotation {
      *     pixels (or at the picture's own size when it is already longer)
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the factor is below 1
      *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
@@ -137,7 +139,8 @@ public final class Annotation {
      * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the factor is below 1
      *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
@@ -166,13 +169,14 @@ public final class Annotation {
      * @param outlines parts of the picture in the original's pixels; none for no outline
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the factor is below 1
      *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
         Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
-        checkArguments(image, map01, box, colormap);
+        checkArguments(image, map01, box, peak, colormap);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
                 Math.max(image.rows(), image.cols()))) {
             throw new IllegalArgumentException("enlargement factor must be at least 1 and keep the picture's longer side"
@@ -220,13 +224,14 @@ public final class Annotation {
      * @return a new BGR image of {@code rows x cols}; the caller closes it; the same as {@code drawEnlarged}'s when the
      *     size is the picture's times a whole factor
      * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the image is closed, empty or not 2-dimensional, or the size is not
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the size is not
      *     positive
      */
     public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
         Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
-        checkArguments(image, map01, box, colormap);
+        checkArguments(image, map01, box, peak, colormap);
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("an overlay is drawn at a positive size, not " + cols + "x" + rows);
         }
@@ -261,7 +266,8 @@ public final class Annotation {
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty, not 2-dimensional or of pixels
      *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], alpha is outside [0, 1], or the peak is not two values
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
@@ -285,7 +291,8 @@ public final class Annotation {
      * @param mapped the pixels the map covers, in image pixels (clipped to the picture), or null for all of them
      * @return a new BGR image the caller closes
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
-     * @throws IllegalArgumentException when the image is closed, empty, not 2-dimensional or of pixels
+     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
+     *     partly outside is clipped); when the image is closed, empty, not 2-dimensional or of pixels
      *     {@link Overlay#blend} refuses, the map holds a value outside [0, 1], alpha is outside [0, 1], or {@code peak} is not two values
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
@@ -295,10 +302,7 @@ public final class Annotation {
 
     private static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha, Box mapped, List<Box> outlines) {
-        checkArguments(image, map01, box, colormap);
-        if (peak != null && peak.length != 2) {
-            throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
-        }
+        checkArguments(image, map01, box, peak, colormap);
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
         Mat blended = Overlay.blend(image, fitted, colormap, alpha);
@@ -438,10 +442,24 @@ public final class Annotation {
     }
 
     /** Names a missing argument, where the first use of it would have thrown a bare NullPointerException. */
-    private static void checkArguments(Mat image, FloatMap map01, Optional<Box> box, Colormap colormap) {
+    private static void checkArguments(Mat image, FloatMap map01, Optional<Box> box, int[] peak, Colormap colormap) {
         PictureArgument.check(image, "image");
         Objects.requireNonNull(map01, "map01 is null: the map in [0, 1] to draw");
         Objects.requireNonNull(box, "box is null: Optional.empty() for none");
         Objects.requireNonNull(colormap, "colormap is null");
+        if (peak != null && peak.length != 2) {
+            throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
+        }
+        // Marks in another picture's pixels (a map's, a larger frame's) were drawn nowhere without a word; the peak of
+        // an enlarged or resized picture was even moved into its corner. A box partly inside is clipped, as drawn.
+        box.filter(b -> !b.isEmpty() && b.intersect(new Box(0, 0, image.cols(), image.rows())).isEmpty())
+                .ifPresent(b -> {
+                    throw new IllegalArgumentException("box " + b + " (x,y,w,h) lies wholly outside the " + image.cols()
+                            + "x" + image.rows() + " image (width x height): give it in the image's pixels");
+                });
+        if (peak != null && (peak[0] < 0 || peak[0] >= image.rows() || peak[1] < 0 || peak[1] >= image.cols())) {
+            throw new IllegalArgumentException("peak {y=" + peak[0] + ", x=" + peak[1] + "} lies outside the "
+                    + image.cols() + "x" + image.rows() + " image (width x height): give it in the image's pixels");
+        }
     }
 }

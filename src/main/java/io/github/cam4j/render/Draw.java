@@ -56,10 +56,11 @@ public final class Draw {
      * Outlines a box; the outline lies on the box's edge pixels and grows inwards and outwards with thickness.
      *
      * @param image the image to draw into
-     * @param b the box, in the image's pixels; an empty box draws nothing
+     * @param b the box, in the image's pixels; an empty box draws nothing, a box partly outside the image is clipped
      * @param colorBgr the line colour
      * @param thickness line width in pixels, at least 1, or -1 to fill the box
-     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the thickness is 0 or below -1
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the thickness is 0 or
+     *     below -1, or the box lies wholly outside the image (named with the image's size)
      */
     public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
         checkDrawable(image);
@@ -70,6 +71,11 @@ public final class Draw {
         }
         if (b.isEmpty()) {
             return;
+        }
+        if (b.intersect(new Box(0, 0, image.cols(), image.rows())).isEmpty()) {
+            // Drawn nowhere without a word: a box in another picture's pixels (a map's, a larger frame's).
+            throw new IllegalArgumentException("b = box " + b + " (x,y,w,h) lies wholly outside the " + image.cols() + "x"
+                    + image.rows() + " image (width x height): give it in the image's pixels");
         }
         try (PointerScope scope = new PointerScope()) {
             // OpenCV's rectangle takes inclusive corners; Box's right and bottom edges are exclusive. In long, held
@@ -89,7 +95,8 @@ public final class Draw {
      * only ASCII ({@link #canDraw(String)} says whether the installed fonts have its glyphs).
      *
      * @param image the image to draw into
-     * @param text the label
+     * @param text the label; null or empty for none, which draws nothing (as {@link Annotation}'s caption, where null
+     *     is "no caption")
      * @param x left edge of the band
      * @param y top edge of the band
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
@@ -115,7 +122,7 @@ public final class Draw {
      * twice as wide as high.
      *
      * @param image the image to draw into
-     * @param text the label
+     * @param text the label; null or empty for none, which draws nothing
      * @param x left edge of the band, in stored pixels
      * @param y top edge of the band
      * @param pixelAspect the image's pixel width over height as shown: 1 for square pixels (as {@link #label(Mat,
@@ -379,9 +386,11 @@ public final class Draw {
     }
 
     /**
-     * @param text a label
+     * @param text a label; null (no label, which {@link #label(Mat, String, int, int)} draws as nothing) is
+     *     drawable
      * @return whether {@link #label(Mat, String, int, int)} draws every character of it: ASCII always, other
-     *     characters when an installed font has them (a CJK label needs a CJK font, which servers often lack)
+     *     characters when an installed font has them (a CJK label needs a CJK font, which servers often lack); true
+     *     for null
      */
     public static boolean canDraw(String text) {
         // Kept per label: a video asks for every frame's caption, and each answer builds a font.

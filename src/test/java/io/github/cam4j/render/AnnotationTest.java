@@ -23,6 +23,38 @@ class AnnotationTest {
     }
 
     /**
+     * A CAM box wholly outside the picture, or a peak outside it (given in the map's pixels, say), is refused with the
+     * picture's size, in every entry point: the box was drawn nowhere without a word, and drawEnlarged and drawAt
+     * placed such a peak (clamped or scaled) where it was not. A box partly outside is clipped, as before.
+     */
+    @Test
+    void aBoxOrPeakOutsideThePictureIsRefusedByName() {
+        FloatMap map = new FloatMap(28, 28, new float[28 * 28]);
+        try (Mat image = TestMats.bgr(28, 28, 0, 0, 0)) {
+            Optional<Box> far = Optional.of(new Box(30, 2, 5, 5));
+            String box = "box 30,2,5,5 (x,y,w,h) lies wholly outside the 28x28 image (width x height): give it in the"
+                    + " image's pixels";
+            assertEquals(box, assertThrows(IllegalArgumentException.class, () -> Annotation.draw(image, map, far, null,
+                    Colormap.JET, 0.5)).getMessage());
+            assertEquals(box, assertThrows(IllegalArgumentException.class, () -> Annotation.drawEnlarged(image, map,
+                    far, null, null, Colormap.JET, 0.5, 3)).getMessage());
+            int[] peak = {3, 40};
+            String outside = "peak {y=3, x=40} lies outside the 28x28 image (width x height): give it in the image's"
+                    + " pixels";
+            assertEquals(outside, assertThrows(IllegalArgumentException.class, () -> Annotation.draw(image, map,
+                    Optional.empty(), peak, null, Colormap.JET, 0.5)).getMessage());
+            assertEquals(outside, assertThrows(IllegalArgumentException.class, () -> Annotation.drawEnlarged(image,
+                    map, Optional.empty(), peak, null, Colormap.JET, 0.5, 2)).getMessage());
+            assertEquals(outside, assertThrows(IllegalArgumentException.class, () -> Annotation.drawAt(image, map,
+                    Optional.empty(), peak, null, Colormap.JET, 0.5, 50, 50, null, java.util.List.of())).getMessage());
+            try (Mat clipped = Annotation.draw(image, map, Optional.of(new Box(20, 20, 20, 20)), null, Colormap.JET,
+                    0.0)) {
+                assertEquals(28, clipped.cols());
+            }
+        }
+    }
+
+    /**
      * A missing argument to a drawing entry point is named: it was a bare NullPointerException from whatever touched it
      * first ("Cannot invoke FloatMap.height() because map01 is null"), deep in the drawing.
      */

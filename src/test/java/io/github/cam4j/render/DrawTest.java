@@ -113,6 +113,26 @@ class DrawTest {
         }
     }
 
+    /**
+     * A box wholly outside the picture (in a map's or a larger frame's pixels) is refused with the picture's size: it
+     * was drawn nowhere without a word. A box partly outside is still clipped to the picture.
+     */
+    @Test
+    void aBoxWhollyOutsideThePictureIsRefusedAndOnePartlyOutsideIsClipped() {
+        try (Mat img = TestMats.bgr(10, 20, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+            for (Box b : new Box[] {new Box(20, 0, 5, 5), new Box(0, 10, 5, 5), new Box(-6, -6, 5, 5)}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Draw.box(img, b, green, 1), b.toString());
+                assertEquals("b = box " + b + " (x,y,w,h) lies wholly outside the 20x10 image (width x height): give"
+                        + " it in the image's pixels", e.getMessage());
+            }
+            assertEquals(0, countDifferent(img, BLACK));
+            // Its left and top edges inside: the two lines, 5 + 5 pixels less their shared corner, are drawn.
+            Draw.box(img, new Box(15, 5, 10, 10), green, 1);
+            assertEquals(9, countDifferent(img, BLACK));
+        }
+    }
+
     @Test
     void emptyBoxDrawsNothingAndBadThicknessIsRejected() {
         try (Mat img = TestMats.bgr(10, 10, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
