@@ -32,7 +32,7 @@ public final class Cam4j {
                 System.exit(code.getAsInt());
             }
         }
-        EarlyStop.install(System.err);
+        EarlyStop.install(System.err, System.out, args);
         NativeEnvironment.followLauncher(System.getenv());
         // Captions with non-ASCII labels are drawn with Java2D into images only: no window, so no display is needed
         // (an unreachable DISPLAY would otherwise fail the first caption).

@@ -409,6 +409,51 @@ class StopSignalTest {
     }
 
     /**
+     * explain --json promises one JSON array whatever happens, but a stop while its command line was still being read
+     * printed only the line on standard error, and standard output stayed empty (helper-228's audit). The rest of the
+     * command line comes from a named pipe that is never written, so the signal surely comes then.
+     */
+    @Test
+    void explainJsonStoppedBeforeTheCommandBeganPrintsItsDocument() throws Exception {
+        Path arguments = tmp.resolve("json-arguments");
+        Process mkfifo = new ProcessBuilder("mkfifo", arguments.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        Path stdout = tmp.resolve("early-json-stdout.txt");
+        Process p = cam4j(stdout, "explain", "--json", "@" + arguments);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(openingAPipe(p), "the command line is being read, waiting on the pipe");
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "cam4j ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals("cam4j: stopped before the command began; nothing was written",
+                Files.readString(stderrOf(stdout)).strip());
+        com.fasterxml.jackson.databind.JsonNode document =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout.toFile());
+        assertTrue(document != null && document.isArray(), "one JSON array: " + Files.readString(stdout));
+        assertEquals(1, document.size(), document.toString());
+        assertTrue(document.get(0).get("image").isNull(), document.toString());
+        assertEquals("stopped before the command began; nothing was written",
+                document.get(0).get("error").asText());
+    }
+
+    /** Only explain's command line with --json promises the document; the words after "--" are IMAGE files. */
+    @Test
+    void onlyExplainWithJsonPromisesADocumentBeforeItBegins() {
+        assertTrue(EarlyStop.promisesJson(new String[] {"explain", "--json", "@args"}));
+        assertTrue(EarlyStop.promisesJson(new String[] {"explain", "--model", "m", "--json", "d.png"}));
+        assertFalse(EarlyStop.promisesJson(new String[] {"compare", "--json"}));
+        assertFalse(EarlyStop.promisesJson(new String[] {"explain", "--", "--json"}));
+        assertFalse(EarlyStop.promisesJson(new String[] {"explain", "d.png"}));
+        assertFalse(EarlyStop.promisesJson(new String[] {"--json", "inspect"}));
+    }
+
+    /**
      * The commands that write one figure at their end (demo, compare, concepts, maximize), stopped by a SIGTERM, say so
      * in one line on standard error (it was on standard output, among the results) and what became of --out, as explain, train, evaluate and video do; they ended without a word. Each is
      * stopped while it loads its model (a named pipe, above), with an old figure at --out and --force given: the old
