@@ -485,10 +485,12 @@ public final class Draw {
      * @param y row of the point
      * @param pixelAspect the image's pixel width over height as shown (1: as {@link #marker(Mat, int, int)}); only 8-bit
      *     images of 1 or 3 channels are drawn so, others as if square
-     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the pixel aspect is not a positive number
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the point lies outside
+     *     the image (named with the image's size), or the pixel aspect is not a positive number
      */
     public static void marker(Mat image, int x, int y, double pixelAspect) {
         checkDrawable(image);
+        checkPoint(image, x, y);
         if (square(image, pixelAspect)) {
             marker(image, x, y);
             return;
@@ -503,9 +505,7 @@ public final class Draw {
         int y0 = Math.max(0, y - half[0] - 1);
         int x1 = Math.min(image.cols(), x + half[1] + 2);
         int y1 = Math.min(image.rows(), y + half[0] + 2);
-        if (x1 <= x0 || y1 <= y0) {
-            return;
-        }
+        // Not empty: the point lies inside the image, and the area holds it.
         Box area = new Box(x0, y0, x1 - x0, y1 - y0);
         ShownInk.draw(image, area, pixelAspect, (ink, cover) -> {
             int[] at = ShownInk.onScratch(y - y0, x - x0, pixelAspect);
@@ -539,12 +539,14 @@ public final class Draw {
      * Its size grows with the image.
      *
      * @param image the image to draw into
-     * @param x column of the point
+     * @param x column of the point, in the image's pixels
      * @param y row of the point
-     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, or the point lies
+     *     outside the image (named with the image's size)
      */
     public static void marker(Mat image, int x, int y) {
         checkDrawable(image);
+        checkPoint(image, x, y);
         int size = Math.max(7, Math.min(image.rows(), image.cols()) / 12);
         int thickness = Math.max(1, size / 10);
         try (PointerScope scope = new PointerScope()) {
@@ -710,6 +712,17 @@ public final class Draw {
             // Its rows and columns read -1: a label was "drawn" into it without a word.
             throw new IllegalArgumentException("cannot draw into an image of " + image.dims() + " dimensions; a"
                     + " picture has 2 (rows x columns)");
+        }
+    }
+
+    /**
+     * A point in another picture's pixels (a map's, a larger frame's) was marked nowhere without a word, or, just
+     * outside, by a stray arm of the cross at the edge: refused, as {@link #box} refuses a box wholly outside.
+     */
+    private static void checkPoint(Mat image, int x, int y) {
+        if (x < 0 || x >= image.cols() || y < 0 || y >= image.rows()) {
+            throw new IllegalArgumentException("point x=" + x + ", y=" + y + " lies outside the " + image.cols() + "x"
+                    + image.rows() + " image (width x height): give it in the image's pixels");
         }
     }
 

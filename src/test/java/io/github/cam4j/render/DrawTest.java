@@ -133,6 +133,32 @@ class DrawTest {
         }
     }
 
+    /**
+     * A point outside the picture (in a map's or a larger frame's pixels) is refused with the picture's size, by both
+     * markers: far outside it was marked nowhere without a word, just outside by a stray arm at the edge. A point on
+     * the last row and column is still marked.
+     */
+    @Test
+    void aMarkerOutsideThePictureIsRefusedAndOneInsideIsDrawn() {
+        try (Mat img = TestMats.bgr(10, 20, 0, 0, 0)) {
+            int[][] outside = {{20, 0}, {0, 10}, {-1, 5}, {5, -1}, {100, 100}};
+            for (int[] p : outside) {
+                for (double aspect : new double[] {1, 4.0 / 3}) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> Draw.marker(img, p[0], p[1], aspect), p[0] + "," + p[1] + " at " + aspect);
+                    assertEquals("point x=" + p[0] + ", y=" + p[1] + " lies outside the 20x10 image (width x height):"
+                            + " give it in the image's pixels", e.getMessage());
+                }
+                assertThrows(IllegalArgumentException.class, () -> Draw.marker(img, p[0], p[1]));
+            }
+            assertEquals(0, countDifferent(img, BLACK), "a refused point drew nothing");
+            Draw.marker(img, 19, 9);
+            assertArrayEquals(WHITE, TestMats.pixel(img, 9, 19));
+            Draw.marker(img, 0, 0, 4.0 / 3);
+            assertArrayEquals(WHITE, TestMats.pixel(img, 0, 0));
+        }
+    }
+
     @Test
     void emptyBoxDrawsNothingAndBadThicknessIsRejected() {
         try (Mat img = TestMats.bgr(10, 10, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
