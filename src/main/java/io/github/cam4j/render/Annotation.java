@@ -168,15 +168,16 @@ public final class Annotation {
      * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
      * @param outlines parts of the picture in the original's pixels; none for no outline
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
-     * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
-     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the factor is below 1
+     * @throws NullPointerException naming the argument, when the image, map, box, colormap, outlines or one of them is
+     *     null
+     * @throws IllegalArgumentException when the box or an outline lies wholly outside the image or the peak outside it
+     *     (a box or outline partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the factor is below 1
      *     or enlarges the picture past {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
-        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
         checkArguments(image, map01, box, peak, colormap);
+        checkOutlines(image, outlines);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
                 Math.max(image.rows(), image.cols()))) {
             throw new IllegalArgumentException("enlargement factor must be at least 1 and keep the picture's longer side"
@@ -223,15 +224,16 @@ public final class Annotation {
      * @param outlines parts of the picture in the original's pixels; none for no outline
      * @return a new BGR image of {@code rows x cols}; the caller closes it; the same as {@code drawEnlarged}'s when the
      *     size is the picture's times a whole factor
-     * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
-     * @throws IllegalArgumentException when the box lies wholly outside the image or the peak outside it (a box
-     *     partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the size is not
+     * @throws NullPointerException naming the argument, when the image, map, box, colormap, outlines or one of them is
+     *     null
+     * @throws IllegalArgumentException when the box or an outline lies wholly outside the image or the peak outside it
+     *     (a box or outline partly outside is clipped); when the image is closed, empty or not 2-dimensional, or the size is not
      *     positive
      */
     public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
-        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
         checkArguments(image, map01, box, peak, colormap);
+        checkOutlines(image, outlines);
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("an overlay is drawn at a positive size, not " + cols + "x" + rows);
         }
@@ -439,6 +441,24 @@ public final class Annotation {
     /** @return the map's first maximum {@code {y, x}}, or null when the map is flat and no point is hotter */
     private static int[] hottest(FloatMap map01) {
         return map01.max() > map01.min() ? map01.argMaxYX() : null;
+    }
+
+    /**
+     * Outlines are checked here, in the caller's pixels and by their place in the list: once carried to the enlarged
+     * picture, one wholly outside was refused by {@link Draw#box} as "b = box ...", in pixels the caller never gave and
+     * under a name it never used.
+     */
+    private static void checkOutlines(Mat image, List<Box> outlines) {
+        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
+        Box picture = new Box(0, 0, image.cols(), image.rows());
+        for (int i = 0; i < outlines.size(); i++) {
+            Box o = Objects.requireNonNull(outlines.get(i), "outlines[" + i + "] is null");
+            if (!o.isEmpty() && o.intersect(picture).isEmpty()) {
+                throw new IllegalArgumentException("outlines[" + i + "] = box " + o + " (x,y,w,h) lies wholly outside"
+                        + " the " + image.cols() + "x" + image.rows() + " image (width x height): give it in the image's"
+                        + " pixels");
+            }
+        }
     }
 
     /** Names a missing argument, where the first use of it would have thrown a bare NullPointerException. */

@@ -55,6 +55,37 @@ class AnnotationTest {
     }
 
     /**
+     * An outline wholly outside the picture is refused by its place in the list and in the caller's pixels, in both
+     * entry points that take outlines: it had been refused by Draw.box as "b = box 90,6,15,15", the outline carried to
+     * the enlarged picture, under a name the caller never used. A null outline is named too, where it had been a bare
+     * NullPointerException. One partly outside is clipped, as before.
+     */
+    @Test
+    void anOutlineWhollyOutsideThePictureIsRefusedByItsPlaceInTheList() {
+        FloatMap map = new FloatMap(28, 28, new float[28 * 28]);
+        try (Mat image = TestMats.bgr(28, 28, 0, 0, 0)) {
+            java.util.List<Box> outlines = java.util.List.of(new Box(2, 2, 10, 10), new Box(20, 20, 20, 20),
+                    new Box(30, 2, 5, 5));
+            String outside = "outlines[2] = box 30,2,5,5 (x,y,w,h) lies wholly outside the 28x28 image (width x height):"
+                    + " give it in the image's pixels";
+            for (int factor : new int[] {1, 3}) {
+                assertEquals(outside, assertThrows(IllegalArgumentException.class, () -> Annotation.drawEnlarged(image,
+                        map, Optional.empty(), null, null, Colormap.JET, 0.5, factor, null, outlines)).getMessage(),
+                        "factor " + factor);
+            }
+            assertEquals(outside, assertThrows(IllegalArgumentException.class, () -> Annotation.drawAt(image, map,
+                    Optional.empty(), null, null, Colormap.JET, 0.5, 50, 50, null, outlines)).getMessage());
+            java.util.List<Box> withNull = java.util.Arrays.asList(new Box(2, 2, 10, 10), null);
+            assertEquals("outlines[1] is null", assertThrows(NullPointerException.class, () -> Annotation.drawEnlarged(
+                    image, map, Optional.empty(), null, null, Colormap.JET, 0.5, 2, null, withNull)).getMessage());
+            try (Mat clipped = Annotation.drawEnlarged(image, map, Optional.empty(), null, null, Colormap.JET, 0.0, 2,
+                    null, outlines.subList(0, 2))) {
+                assertEquals(56, clipped.cols());
+            }
+        }
+    }
+
+    /**
      * A missing argument to a drawing entry point is named: it was a bare NullPointerException from whatever touched it
      * first ("Cannot invoke FloatMap.height() because map01 is null"), deep in the drawing.
      */
