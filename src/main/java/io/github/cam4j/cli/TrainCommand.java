@@ -11,6 +11,7 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.AttentionDrop;
+import io.github.cam4j.train.ClassifierTooSmallException;
 import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
@@ -20,6 +21,7 @@ import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.SpreadPenalty;
 import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.Trainer;
+import io.github.cam4j.train.TrainTestSizeMismatchException;
 import io.github.cam4j.train.TrainingStoppedException;
 import io.github.cam4j.train.TrainingConfig;
 import io.github.cam4j.train.TrainingDivergedException;
@@ -169,6 +171,17 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * @return what can be done about a preset's classifier of too few units, which cannot be edited: the labels file
+     *     when few labels lie beyond it, and a copy of the preset's config (shipped in the jar) given the units needed
+     */
+    private String presetUnitsAdvice(ClassifierTooSmallException e) {
+        String resource = "io/github/cam4j/model/presets/" + arch + ".json";
+        return "a preset's units are fixed: " + (e.fewBeyond() ? "check the labels file, or " : "") + "train a copy of"
+                + " its config with \"units\": " + e.classes() + " (unzip -p cam4j.jar " + resource + " > " + arch
+                + ".json, edit it, then --arch " + arch + ".json)";
+    }
+
     /** @return what a stop before the model's export leaves of --out */
     private String nothingWritten() {
         return Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written";
@@ -254,9 +267,18 @@ final class TrainCommand implements Callable<Integer> {
         // Before "training ...": a run that cannot start says why and nothing else.
         try {
             trainer.check(train, test);
+        } catch (ClassifierTooSmallException e) {
+            // A preset cannot be given "units": 256 as the library's words advise: its config, copied, can.
+            throw new IllegalArgumentException("--arch " + arch + ": " + (Presets.NAMES.contains(arch)
+                    ? e.problem() + ": " + presetUnitsAdvice(e) : e.getMessage()), e);
         } catch (ModelDataMismatchException e) {
             // Said as the option that gave the architecture, as a config the parser refuses is.
             throw new IllegalArgumentException("--arch " + arch + ": " + e.getMessage(), e);
+        } catch (TrainTestSizeMismatchException e) {
+            // The dataset's two splits disagree, not the architecture: said as the folder that holds them, which the
+            // library's words ("the training images are 28x28 but the test images 14x14") did not name.
+            throw new IllegalArgumentException((data != null ? "--data " + data : "the dataset " + dataset.dir()
+                    + " (--data's default)") + ": " + e.getMessage(), e);
         }
         checkMemory(model, train, config);
         if (Presets.NAMES.contains(arch) && Files.isRegularFile(Path.of(arch))) {

@@ -61,9 +61,10 @@ public final class Trainer {
      * @param testSet the test images
      * @throws ModelDataMismatchException naming the architecture's setting that does not fit the data: an input that
      *     does not take the pictures, a kernel or window larger than the layers before it leave of them, fewer
-     *     classifier units than labels, a classifier other than softmax
-     * @throws IllegalArgumentException naming what else cannot be trained: train and test pictures of different sizes,
-     *     settings too large for the pictures, no training images left after validation
+     *     classifier units than labels ({@link ClassifierTooSmallException}), a classifier other than softmax
+     * @throws TrainTestSizeMismatchException when the training and test pictures differ in size
+     * @throws IllegalArgumentException naming what else cannot be trained: settings too large for the pictures, no
+     *     training images left after validation
      */
     public void check(LabeledImages trainSet, LabeledImages testSet) {
         checkFits(trainSet);
@@ -71,7 +72,7 @@ public final class Trainer {
         // ("--arch pooled: the input's batch_input_shape [null, 28, 28, 1] does not take the dataset's 14x14
         // pictures ... give it [null, 14, 14, 1]"), which the training pictures fit.
         if (trainSet.rows() != testSet.rows() || trainSet.cols() != testSet.cols()) {
-            throw new IllegalArgumentException("the training images are " + trainSet.rows() + "x" + trainSet.cols()
+            throw new TrainTestSizeMismatchException("the training images are " + trainSet.rows() + "x" + trainSet.cols()
                     + " but the test images " + testSet.rows() + "x" + testSet.cols() + ": the test accuracy would be of"
                     + " other pictures than the model learned");
         }
@@ -363,11 +364,10 @@ public final class Trainer {
             // "give it units: 201" alone, as if the data held 201 classes.
             long beyond = java.util.stream.IntStream.range(0, set.count()).filter(i -> set.label(i) >= model.classes())
                     .count();
-            throw new ModelDataMismatchException("layer '" + classifier.name() + "' (Dense) has " + classifier.units()
-                    + (classifier.units() == 1 ? " unit" : " units") + ", one a class, but the dataset's labels run 0 to "
-                    + (set.classCount() - 1) + " (" + beyond + " of its " + set.count() + " labels above "
-                    + (model.classes() - 1) + "): give it \"units\": " + set.classCount()
-                    + (beyond * 100 < set.count() ? ", or check the labels file" : ""));
+            throw new ClassifierTooSmallException("layer '" + classifier.name() + "' (Dense) has "
+                    + classifier.units() + (classifier.units() == 1 ? " unit" : " units") + ", one a class, but the"
+                    + " dataset's labels run 0 to " + (set.classCount() - 1) + " (" + beyond + " of its " + set.count()
+                    + " labels above " + (model.classes() - 1) + ")", set.classCount(), beyond * 100 < set.count());
         }
     }
 

@@ -509,6 +509,82 @@ class TrainCommandTest {
         assertFalse(ten.err().contains("no better than chance"), ten.out() + ten.err());
     }
 
+    /**
+     * Training and test pictures of different sizes are said as the dataset folder that holds them: the library's words
+     * ("the training images are 28x28 but the test images 14x14") named neither --data nor the folder (the audit).
+     */
+    @Test
+    void trainAndTestPicturesOfDifferentSizesNameTheDataFolder() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("mixed-sizes"));
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"),
+                Dataset.open(SharedData.mnist()).train().slice(0, 20));
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"),
+                new LabeledImages(new byte[10 * 14 * 14], new byte[10], 10, 14, 14));
+        Path out = tmp.resolve("never");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--out",
+                out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--data " + data + ": the training images are 28x28 but the test images 14x14:"
+                + " the test accuracy would be of other pictures than the model learned"), run.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    /**
+     * A preset's classifier of too few units is not advised to be given "units": 256, which a preset cannot take: the
+     * labels file (when few labels lie beyond) or a copy of the preset's config from the jar. A config file keeps the
+     * library's advice.
+     */
+    @Test
+    void labelsBeyondAPresetsClassifierAreAnsweredWithWhatAPresetAllows() throws Exception {
+        LabeledImages digits = Dataset.open(SharedData.mnist()).train().slice(0, 300);
+        LabeledImages tests = Dataset.openTest(SharedData.mnist()).test().slice(0, 10);
+        // One damaged label of 300: under 1 %, so the labels file is named first.
+        byte[] damaged = digits.labels().clone();
+        damaged[7] = (byte) 255;
+        Path few = Files.createDirectories(tmp.resolve("one-damaged"));
+        writeIdx(few.resolve("train-images-idx3-ubyte"), few.resolve("train-labels-idx1-ubyte"),
+                new LabeledImages(digits.pixels(), damaged, 300, 28, 28));
+        writeIdx(few.resolve("t10k-images-idx3-ubyte"), few.resolve("t10k-labels-idx1-ubyte"), tests);
+        for (String preset : List.of("pooled", "unpooled")) {
+            CliRun run = CliRun.of("train", "--arch", preset, "--data", few.toString(), "--epochs", "1", "--out",
+                    tmp.resolve("never-" + preset).toString());
+            assertEquals(1, run.exitCode(), run.err());
+            assertTrue(run.err().contains("--arch " + preset + ": layer 'dense' (Dense) has 10 units, one a class, but"
+                    + " the dataset's labels run 0 to 255 (1 of its 300 labels above 9): a preset's units are fixed:"
+                    + " check the labels file, or train a copy of its config with \"units\": 256 (unzip -p cam4j.jar"
+                    + " io/github/cam4j/model/presets/" + preset + ".json > " + preset + ".json, edit it, then --arch "
+                    + preset + ".json)"), run.err());
+        }
+        // Data of more classes: a third of the labels 10 or 11, no labels file blamed.
+        byte[] more = digits.labels().clone();
+        for (int i = 0; i < 100; i++) {
+            more[i] = (byte) (10 + i % 2);
+        }
+        Path twelve = Files.createDirectories(tmp.resolve("twelve-classes"));
+        writeIdx(twelve.resolve("train-images-idx3-ubyte"), twelve.resolve("train-labels-idx1-ubyte"),
+                new LabeledImages(digits.pixels(), more, 300, 28, 28));
+        writeIdx(twelve.resolve("t10k-images-idx3-ubyte"), twelve.resolve("t10k-labels-idx1-ubyte"), tests);
+        CliRun many = CliRun.of("train", "--arch", "pooled", "--data", twelve.toString(), "--epochs", "1", "--out",
+                tmp.resolve("never-many").toString());
+        assertEquals(1, many.exitCode(), many.err());
+        assertTrue(many.err().contains("(100 of its 300 labels above 9): a preset's units are fixed: train a copy of its"
+                + " config with \"units\": 12 (unzip -p cam4j.jar io/github/cam4j/model/presets/pooled.json >"
+                + " pooled.json, edit it, then --arch pooled.json)"), many.err());
+        // The advice holds: the preset's config as the jar carries it, given 12 units, is taken and refused no more.
+        String config = Files.readString(Path.of("src/main/resources/io/github/cam4j/model/presets/pooled.json"));
+        assertTrue(config.contains("\"units\": 10,"), "the preset's classifier as shipped");
+        Path copy = Files.writeString(tmp.resolve("pooled.json"), config.replace("\"units\": 10,", "\"units\": 12,"));
+        CliRun copied = CliRun.of("train", "--arch", copy.toString(), "--data", twelve.toString(), "--epochs", "1",
+                "--threads", "1", "--out", tmp.resolve("twelve-model").toString());
+        assertEquals(0, copied.exitCode(), copied.err());
+        // A config file can be given the units: the library's advice, as before.
+        CliRun fromFile = CliRun.of("train", "--arch", copy.toString(), "--data", few.toString(), "--epochs", "1",
+                "--out", tmp.resolve("never-file").toString());
+        assertEquals(1, fromFile.exitCode(), fromFile.err());
+        assertTrue(fromFile.err().contains("(1 of its 300 labels above 11): give it \"units\": 256, or check the labels"
+                + " file"), fromFile.err());
+    }
+
     /** @return the images labelled 8 or 9 at random */
     private static LabeledImages relabelled(LabeledImages set, java.util.Random coin) {
         byte[] labels = new byte[set.count()];

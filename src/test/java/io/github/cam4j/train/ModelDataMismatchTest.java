@@ -1,7 +1,9 @@
 package io.github.cam4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.Sequential;
@@ -37,7 +39,8 @@ class ModelDataMismatchTest {
     void testPicturesOfAnotherSizeAreSaidToDifferFromTheTrainingOnes() throws Exception {
         TrainingConfig config = new TrainingConfig(1, 10, 0.003f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1);
         Trainer trainer = new Trainer(io.github.cam4j.model.Presets.resolve("pooled"), config, TrainingListener.SILENT);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        // Typed, so that the command can name the dataset's folder first without reading the words.
+        TrainTestSizeMismatchException e = assertThrows(TrainTestSizeMismatchException.class,
                 () -> trainer.check(blank(20, 28), blank(20, 14)));
         assertEquals("the training images are 28x28 but the test images 14x14: the test accuracy would be of other"
                 + " pictures than the model learned", e.getMessage());
@@ -53,8 +56,13 @@ class ModelDataMismatchTest {
         Trainer trainer = new Trainer(Sequential.fromJson(openSize(3)), config, TrainingListener.SILENT);
         LabeledImages damaged = blank(200, 8);
         damaged.labels()[5] = (byte) 200;
-        ModelDataMismatchException one = assertThrows(ModelDataMismatchException.class,
+        ClassifierTooSmallException one = assertThrows(ClassifierTooSmallException.class,
                 () -> trainer.check(damaged, blank(10, 8)));
+        // Its parts, from which a caller whose architecture is a preset says its own advice.
+        assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the dataset's labels run 0 to 200 (1 of its"
+                + " 200 labels above 9)", one.problem());
+        assertEquals(201, one.classes());
+        assertTrue(one.fewBeyond());
         assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the dataset's labels run 0 to 200 (1 of its"
                 + " 200 labels above 9): give it \"units\": 201, or check the labels file", one.getMessage());
         // Many beyond: data of more classes, without the hint.
@@ -62,8 +70,9 @@ class ModelDataMismatchTest {
         for (int i = 0; i < 100; i++) {
             more.labels()[i] = 11;
         }
-        ModelDataMismatchException many = assertThrows(ModelDataMismatchException.class,
+        ClassifierTooSmallException many = assertThrows(ClassifierTooSmallException.class,
                 () -> trainer.check(more, blank(10, 8)));
+        assertFalse(many.fewBeyond());
         assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the dataset's labels run 0 to 11 (100 of its"
                 + " 200 labels above 9): give it \"units\": 12", many.getMessage());
     }
