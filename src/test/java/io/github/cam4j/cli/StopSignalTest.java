@@ -373,17 +373,18 @@ class StopSignalTest {
     }
 
     /**
-     * Stopped before the command began (its arguments still being read), cam4j ended without a word (helper-64: a
-     * signal in the first second, exit 130, nothing said). To be sure the signal comes then, the arguments are read
-     * from a named pipe (picocli's @FILE), on which reading blocks until this test writes, which it never does.
+     * Starts cam4j with {@code words} and the rest of its command line in an {@code @FILE} that is a named pipe never
+     * written, and sends SIGTERM once it waits on that pipe: a stop while the command line is still being read.
+     *
+     * @param stdout where its standard output goes (its standard error beside it, {@link #stderrOf})
      */
-    @Test
-    void stoppedBeforeTheCommandBeganSaysSo() throws Exception {
-        Path arguments = tmp.resolve("arguments");
+    private void stopWhileItsArgumentsAreRead(Path stdout, String... words) throws Exception {
+        Path arguments = tmp.resolve(stdout.getFileName() + ".arguments");
         Process mkfifo = new ProcessBuilder("mkfifo", arguments.toString()).inheritIO().start();
         assertEquals(0, mkfifo.waitFor());
-        Path stdout = tmp.resolve("early-stdout.txt");
-        Process p = cam4j(stdout, "inspect", "@" + arguments);
+        String[] command = java.util.Arrays.copyOf(words, words.length + 1);
+        command[words.length] = "@" + arguments;
+        Process p = cam4j(stdout, command);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
@@ -395,6 +396,17 @@ class StopSignalTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * Stopped before the command began (its arguments still being read), cam4j ended without a word (helper-64: a
+     * signal in the first second, exit 130, nothing said). To be sure the signal comes then, the arguments are read
+     * from a named pipe (picocli's @FILE), on which reading blocks until this test writes, which it never does.
+     */
+    @Test
+    void stoppedBeforeTheCommandBeganSaysSo() throws Exception {
+        Path stdout = tmp.resolve("early-stdout.txt");
+        stopWhileItsArgumentsAreRead(stdout, "inspect");
         assertEquals("cam4j: stopped before the command began; nothing was written",
                 Files.readString(stderrOf(stdout)).strip());
         assertEquals("", Files.readString(stdout));
@@ -415,22 +427,8 @@ class StopSignalTest {
      */
     @Test
     void explainJsonStoppedBeforeTheCommandBeganPrintsItsDocument() throws Exception {
-        Path arguments = tmp.resolve("json-arguments");
-        Process mkfifo = new ProcessBuilder("mkfifo", arguments.toString()).inheritIO().start();
-        assertEquals(0, mkfifo.waitFor());
         Path stdout = tmp.resolve("early-json-stdout.txt");
-        Process p = cam4j(stdout, "explain", "--json", "@" + arguments);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(openingAPipe(p), "the command line is being read, waiting on the pipe");
-            p.destroy();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "cam4j ends");
-        } finally {
-            p.destroyForcibly();
-        }
+        stopWhileItsArgumentsAreRead(stdout, "explain", "--json");
         assertEquals("cam4j: stopped before the command began; nothing was written",
                 Files.readString(stderrOf(stdout)).strip());
         com.fasterxml.jackson.databind.JsonNode document =

@@ -387,10 +387,7 @@ class TrainCommandTest {
      */
     @Test
     void aRunSaysWhatItCouldNotMeasureAndWhenItLearntNothing() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("no-test"));
-        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
-        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
-        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), mnist.slice(0, 0));
+        Path data = threeHundredDigitsWithNoTestSplit(tmp.resolve("no-test"));
         Path out = tmp.resolve("diverged");
         CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--limit", "1000",
                 "--threads", "1", "--learning-rate", "1e5", "--lr-schedule", "constant", "--out", out.toString());
@@ -420,16 +417,22 @@ class TrainCommandTest {
                 + " would round to 0.0)"), tiny.err());
     }
 
+    /** @return {@code dir}, holding the first 300 MNIST training digits and an empty test split: a quick training */
+    private static Path threeHundredDigitsWithNoTestSplit(Path dir) throws Exception {
+        Path data = Files.createDirectories(dir);
+        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), mnist.slice(0, 0));
+        return data;
+    }
+
     /**
      * A batch larger than the training images is clamped as a --limit above the data is, and now said so: --batch-size
      * 100000 on 540 images had run one step per epoch without a word. 300 MNIST digits, none held out, no test split.
      */
     @Test
     void aBatchLargerThanTheTrainingImagesIsNoted() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("few"));
-        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
-        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
-        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), mnist.slice(0, 0));
+        Path data = threeHundredDigitsWithNoTestSplit(tmp.resolve("few"));
         CliRun.Logged logged = CliRun.ofCapturingProcessErr("train", "--arch", "pooled", "--data", data.toString(),
                 "--epochs", "1", "--validation-split", "0", "--threads", "1", "--batch-size", "100000", "--out",
                 tmp.resolve("m").toString());
