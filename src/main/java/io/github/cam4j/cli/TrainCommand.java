@@ -50,7 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, description = "pooled, unpooled, or a Keras JSON config file")
+    @Option(names = "--arch", required = true, description = "pooled, unpooled, or a Keras JSON config file (a preset's"
+            + " config to edit, e.g. its \"units\": unzip -p cam4j.jar io/github/cam4j/model/presets/pooled.json >"
+            + " pooled.json)")
     String arch;
 
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
