@@ -247,16 +247,21 @@ final class MarkdownReport {
         md.append('\n');
     }
 
+    /** @return CAM's faithfulness summary, or null when faithfulness was not measured on the model */
+    private static FaithfulnessSummary camFaithfulness(ModelReport m) {
+        return m.faithfulness() == null ? null : m.faithfulness().get(Method.CAM);
+    }
+
     /** @return the count of CAM's faithfulness maps, 0 when faithfulness was not measured */
     private static int camFaithfulness(ModelReport m, java.util.function.ToIntFunction<FaithfulnessSummary> count) {
-        FaithfulnessSummary f = m.faithfulness() == null ? null : m.faithfulness().get(Method.CAM);
+        FaithfulnessSummary f = camFaithfulness(m);
         return f == null ? 0 : count.applyAsInt(f);
     }
 
     /** @return e.g. "2 of 50", or "-" when faithfulness was not measured on the model */
     private static String camFaithfulnessCount(ModelReport m,
             java.util.function.ToIntFunction<FaithfulnessSummary> count) {
-        FaithfulnessSummary f = m.faithfulness() == null ? null : m.faithfulness().get(Method.CAM);
+        FaithfulnessSummary f = camFaithfulness(m);
         return f == null || f.canvases() == 0 ? "-" : count.applyAsInt(f) + " of " + f.canvases();
     }
 

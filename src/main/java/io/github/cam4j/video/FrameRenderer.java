@@ -74,13 +74,15 @@ final class FrameRenderer {
                 Mat heat = new Mat();
                 Size size = new Size(r.width(), r.height())) {
             placed(cells, heat, size, e.placement());
-            blendHeat(sourceView, view, heat, e.cells(), e.placement(), colormap, alpha);
+            // Found once: the blend colours only this window, and the box's maximum is read only in it.
+            int[] warm = warmWindow(heat, e.cells(), e.placement());
+            blendHeat(sourceView, view, heat, warm, colormap, alpha);
 
             // A frame without evidence of its own, under smoothing, shows the earlier frames' fading heat but no
             // box or cross: they had pointed at where an earlier digit had been, under "no evidence". The heat's
             // maximum is read only for a box not known yet, and only where the positive cells reach.
             Optional<Box> box = !e.ownEvidence() ? Optional.empty() : e.boxIfKnown().orElseGet(() -> box(heat,
-                    maximum(heat, e.cells(), e.placement()), threshold, r, e.cells(), e.placement()));
+                    maximum(heat, warm), threshold, r, e.cells(), e.placement()));
             e.boxDrawn(box);
             int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
             try (Scalar green = new Scalar(0, 255, 0, 0)) {
@@ -142,12 +144,11 @@ final class FrameRenderer {
      * it every pixel is a bilinear mean of cells at or below 0). On a frame with one digit that is a small part of the
      * frame, where reading every pixel cost 8 % of the draw stage's samples in a profile of the video benchmark.
      *
+     * @param window the heat's pixels its positive cells reach ({@link #warmWindow}), or null for none
      * @return the largest value of {@code heat} (one float channel) when it is above 0; else 0 or less, for which
      *     {@link #box} draws no box either way
      */
-    static double maximum(Mat heat, FloatMap cells, Placement p) {
-        int[] warm = hotCells(cells, Float.MIN_VALUE);
-        int[] window = warm == null ? null : pixelWindow(warm, cells, p, heat.rows(), heat.cols());
+    static double maximum(Mat heat, int[] window) {
         if (window == null) {
             return 0;
         }
@@ -184,15 +185,24 @@ final class FrameRenderer {
     }
 
     /**
+     * @param heat the map placed at the frame's (or region's) pixels
+     * @param cells the map's cells
+     * @param p where the cells lie on {@code heat}
+     * @return the window {top, left, bottom, right} of {@code heat}'s pixels the cells above 0 reach (outside it every
+     *     pixel is a bilinear mean of cells at or below 0), or null when no cell is above 0
+     */
+    static int[] warmWindow(Mat heat, FloatMap cells, Placement p) {
+        int[] warm = hotCells(cells, Float.MIN_VALUE);
+        return warm == null ? null : pixelWindow(warm, cells, p, heat.rows(), heat.cols());
+    }
+
+    /**
      * {@code target = (1 - alpha) * source + alpha * colormap(heat)}. Only the window that the map's non-zero cells
      * reach needs the colormap: everywhere else the heat is exactly 0 and the blend is with one flat colour. On a
      * frame with one digit that spares the colormap most of the frame (with the colormap's table kept, drawing a
      * 640x480 frame went from 1.6–2.0 to 1.1–1.6 ms).
      */
-    static void blendHeat(Mat source, Mat target, Mat heat, FloatMap cells, Placement p, Colormap colormap,
-            double alpha) {
-        int[] warm = hotCells(cells, Float.MIN_VALUE);
-        int[] window = warm == null ? null : pixelWindow(warm, cells, p, heat.rows(), heat.cols());
+    static void blendHeat(Mat source, Mat target, Mat heat, int[] window, Colormap colormap, double alpha) {
         boolean everywhere = window != null && window[0] == 0 && window[1] == 0 && window[2] == heat.rows()
                 && window[3] == heat.cols();
         if (!everywhere) {

@@ -75,7 +75,7 @@ class FrameRendererTest {
                     }
                     // The maximum draw reads in the positive cells' window only: the whole frame's, exactly, as the
                     // window holds every pixel a positive cell reaches (no tolerance: the same floats are compared).
-                    double windowMax = FrameRenderer.maximum(heat, cells, p);
+                    double windowMax = FrameRenderer.maximum(heat, FrameRenderer.warmWindow(heat, cells, p));
                     assertEquals(max[0] > 0 ? max[0] : 0.0, windowMax, "trial " + trial + " with " + p);
                     Optional<Box> expected = wholeFrameBox(heat, threshold, region);
                     assertEquals(expected, FrameRenderer.box(heat, windowMax, threshold, region, cells, p),
@@ -114,7 +114,8 @@ class FrameRendererTest {
                 org.bytedeco.opencv.global.opencv_imgproc.applyColorMap(levels, colours,
                         io.github.cam4j.render.Colormap.DEFAULT.openCvCode());
                 org.bytedeco.opencv.global.opencv_core.addWeighted(frame, 0.6, colours, 0.4, 0.0, expected);
-                FrameRenderer.blendHeat(frame, actual, heat, cells, p, io.github.cam4j.render.Colormap.DEFAULT, 0.4);
+                FrameRenderer.blendHeat(frame, actual, heat, FrameRenderer.warmWindow(heat, cells, p),
+                        io.github.cam4j.render.Colormap.DEFAULT, 0.4);
                 org.bytedeco.opencv.global.opencv_core.absdiff(expected, actual, diff);
                 double[] worst = new double[1];
                 try (Mat grey = diff.reshape(1, 0); Mat noMask = new Mat()) {
