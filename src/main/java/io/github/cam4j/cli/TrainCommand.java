@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,10 +51,16 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, description = "pooled, unpooled, or a Keras JSON config file (a preset's"
-            + " config to edit, e.g. its \"units\": unzip -p cam4j.jar io/github/cam4j/model/presets/pooled.json >"
-            + " pooled.json)")
+    @Option(names = "--arch", required = true, description = "pooled, unpooled, or a Keras JSON config file (to edit a"
+            + " preset's, e.g. its \"units\": " + PRINTED_PRESET + ")")
     String arch;
+
+    /** How a preset's config is copied to a file to edit, as help and refusals say it. */
+    static final String PRINTED_PRESET = "cam4j train --arch pooled --print-arch > pooled.json";
+
+    @Option(names = "--print-arch", description = "print the Keras JSON config --arch names on standard output and exit,"
+            + " training nothing: a preset's as shipped, to copy and edit, or a file's as cam4j reads it")
+    boolean printArch;
 
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
@@ -139,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (default: 0, one per core)")
     int threads;
 
-    @Option(names = "--out", required = true, description = "the SavedModel folder to write; " + OutputFolder.CREATED_IF_ABSENT)
+    @Option(names = "--out", description = "the SavedModel folder to write (required unless --print-arch); " + OutputFolder.CREATED_IF_ABSENT)
     Path out;
 
     @Option(names = "--force", description = "replace --out if it exists")
@@ -153,6 +160,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (printArch) {
+            return printArch();
+        }
+        if (out == null) {
+            // Answered as picocli answers a missing required option (exit 2, the help named); picocli cannot require
+            // --out itself, since --print-arch writes nothing.
+            throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),
+                    "Missing required option: '--out=<out>'");
+        }
         // Ctrl-C or SIGTERM ended a training mid-epoch without a word (the bar just stopped): now it says what became of
         // --out. Said on standard error, a diagnostic: standard output holds what was done.
         PrintWriter stderr = spec.commandLine().getErr();
@@ -162,6 +178,41 @@ final class TrainCommand implements Callable<Integer> {
         }, "cam4j-train-shutdown")) {
             return train(stop);
         }
+    }
+
+    /**
+     * Prints the config {@code --arch} names: a preset's resource byte for byte, so that a copy is exactly what the
+     * preset trains, or a file's as the parser read it (its defaults filled in), which also checks it.
+     *
+     * @return 0
+     * @throws UsageException when another option is given with it, since nothing is trained or written
+     */
+    private int printArch() throws ModelConfigException {
+        for (CommandLine.Model.OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.longestName();
+            if (!name.equals("--arch") && !name.equals("--print-arch") && !name.equals("--verbose")) {
+                // A training option beside it would be dropped without a word: the user may think it trained.
+                throw new UsageException("--print-arch prints the config and trains nothing: " + name
+                        + " does not apply");
+            }
+        }
+        String config;
+        if (Presets.NAMES.contains(arch)) {
+            config = Presets.json(arch);
+        } else {
+            try {
+                config = Presets.resolve(arch).toJson();
+            } catch (ModelConfigException e) {
+                if (namesNoFile(arch) || Files.isDirectory(Path.of(arch))) {
+                    throw new UsageException(e.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(config.endsWith("\n") ? config : config + "\n");
+        stdout.flush();
+        return 0;
     }
 
     /** @return whether {@code arch} is no path at all, or one where nothing is */
@@ -178,10 +229,9 @@ final class TrainCommand implements Callable<Integer> {
      *     when few labels lie beyond it, and a copy of the preset's config (shipped in the jar) given the units needed
      */
     private String presetUnitsAdvice(ClassifierTooSmallException e) {
-        String resource = "io/github/cam4j/model/presets/" + arch + ".json";
         return "a preset's units are fixed: " + (e.fewBeyond() ? "check the labels file, or " : "") + "train a copy of"
-                + " its config with \"units\": " + e.classes() + " (unzip -p cam4j.jar " + resource + " > " + arch
-                + ".json, edit it, then --arch " + arch + ".json)";
+                + " its config with \"units\": " + e.classes() + " (cam4j train --arch " + arch + " --print-arch > "
+                + arch + ".json, edit it, then --arch " + arch + ".json)";
     }
 
     /** @return what a stop before the model's export leaves of --out */

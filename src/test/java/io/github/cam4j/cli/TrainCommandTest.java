@@ -554,9 +554,9 @@ class TrainCommandTest {
             assertEquals(1, run.exitCode(), run.err());
             assertTrue(run.err().contains("--arch " + preset + ": layer 'dense' (Dense) has 10 units, one a class, but"
                     + " the dataset's labels run 0 to 255 (1 of its 300 labels above 9): a preset's units are fixed:"
-                    + " check the labels file, or train a copy of its config with \"units\": 256 (unzip -p cam4j.jar"
-                    + " io/github/cam4j/model/presets/" + preset + ".json > " + preset + ".json, edit it, then --arch "
-                    + preset + ".json)"), run.err());
+                    + " check the labels file, or train a copy of its config with \"units\": 256 (cam4j train --arch "
+                    + preset + " --print-arch > " + preset + ".json, edit it, then --arch " + preset + ".json)"),
+                    run.err());
         }
         // Data of more classes: a third of the labels 10 or 11, no labels file blamed.
         byte[] more = digits.labels().clone();
@@ -571,10 +571,12 @@ class TrainCommandTest {
                 tmp.resolve("never-many").toString());
         assertEquals(1, many.exitCode(), many.err());
         assertTrue(many.err().contains("(100 of its 300 labels above 9): a preset's units are fixed: train a copy of its"
-                + " config with \"units\": 12 (unzip -p cam4j.jar io/github/cam4j/model/presets/pooled.json >"
-                + " pooled.json, edit it, then --arch pooled.json)"), many.err());
-        // The advice holds: the preset's config as the jar carries it, given 12 units, is taken and refused no more.
-        String config = Files.readString(Path.of("src/main/resources/io/github/cam4j/model/presets/pooled.json"));
+                + " config with \"units\": 12 (cam4j train --arch pooled --print-arch > pooled.json, edit it, then"
+                + " --arch pooled.json)"), many.err());
+        // The advice holds: the preset's config as --print-arch prints it, given 12 units, is taken and refused no more.
+        CliRun printed = CliRun.of("train", "--arch", "pooled", "--print-arch");
+        assertEquals(0, printed.exitCode(), printed.err());
+        String config = printed.out();
         assertTrue(config.contains("\"units\": 10,"), "the preset's classifier as shipped");
         Path copy = Files.writeString(tmp.resolve("pooled.json"), config.replace("\"units\": 10,", "\"units\": 12,"));
         CliRun copied = CliRun.of("train", "--arch", copy.toString(), "--data", twelve.toString(), "--epochs", "1",
@@ -586,6 +588,40 @@ class TrainCommandTest {
         assertEquals(1, fromFile.exitCode(), fromFile.err());
         assertTrue(fromFile.err().contains("(1 of its 300 labels above 11): give it \"units\": 256, or check the labels"
                 + " file"), fromFile.err());
+    }
+
+    @Test
+    void printArchPrintsAPresetAsShippedAndAFileAsRead() throws Exception {
+        // A preset's config is printed as the jar carries it (one newline added at the end), so that a copy trains
+        // exactly what the preset does; nothing is trained, and no --out is asked for.
+        for (String preset : io.github.cam4j.model.Presets.NAMES) {
+            CliRun run = CliRun.of("train", "--arch", preset, "--print-arch");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals("", run.err());
+            assertEquals(io.github.cam4j.model.Presets.json(preset).strip(), run.out().strip(), preset);
+        }
+        // A file's config is printed as the parser read it: the same model again when read back.
+        Path copy = Files.writeString(tmp.resolve("unpooled.json"),
+                CliRun.of("train", "--arch", "unpooled", "--print-arch").out());
+        CliRun read = CliRun.of("train", "--arch", copy.toString(), "--print-arch");
+        assertEquals(0, read.exitCode(), read.err());
+        assertEquals(io.github.cam4j.model.Presets.resolve("unpooled"),
+                io.github.cam4j.model.Sequential.fromJson(read.out()));
+        // A training option beside it would be dropped unseen: refused, naming it (exit 2), nothing printed.
+        CliRun mixed = CliRun.of("train", "--arch", "pooled", "--print-arch", "--out", tmp.resolve("m").toString());
+        assertEquals(2, mixed.exitCode(), mixed.err());
+        assertEquals("", mixed.out());
+        assertTrue(mixed.err().startsWith("cam4j: error: --print-arch prints the config and trains nothing: --out does"
+                + " not apply"), mixed.err());
+        assertTrue(Files.notExists(tmp.resolve("m")));
+        // Without it, --out is required as before.
+        CliRun noOut = CliRun.of("train", "--arch", "pooled");
+        assertEquals(2, noOut.exitCode(), noOut.err());
+        assertTrue(noOut.err().startsWith("cam4j: error: Missing required option: '--out=<out>'"), noOut.err());
+        // An --arch that names nothing is the command line's fault, as when training.
+        CliRun none = CliRun.of("train", "--arch", tmp.resolve("missing.json").toString(), "--print-arch");
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("missing.json: no such file"), none.err());
     }
 
     /** @return the images labelled 8 or 9 at random */
