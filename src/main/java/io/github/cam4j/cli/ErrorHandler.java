@@ -102,7 +102,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
      * @return the command's exit code
      */
     static int runLast(ParseResult parsed) {
-        EarlyStop.begun();
+        // EarlyStop stays in charge until the command's own hook takes over (StopSignal): it had been told here that
+        // the command began, and a signal before the command's hook (explain's JSON header, inspect's whole run) ended
+        // the run without a word.
         EmptyPaths.check(parsed);
         EmptyNames.check(parsed);
         TildePaths.check(parsed);

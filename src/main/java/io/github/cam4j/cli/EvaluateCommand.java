@@ -387,7 +387,10 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             System.err.flush();
         }, "cam4j-evaluate-partial-report");
-        Runtime.getRuntime().addShutdownHook(partial);
+        if (!EarlyStop.handOver(partial)) {
+            // The signal came before this hook took over (MNIST downloading, the models' files read): EarlyStop said it.
+            return StopSignal.STOPPED_EXIT;
+        }
         // Said once the hook is in place: a stop right after this line (a script's timeout, a test's SIGTERM) is answered.
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "evaluating %s on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",

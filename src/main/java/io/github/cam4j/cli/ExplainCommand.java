@@ -223,6 +223,11 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try (StopSignal stop = new StopSignal(() -> stopped("stopped before the model had loaded; nothing was written",
                 document, stdout), "cam4j-explain-shutdown")) {
+            if (stop.requested()) {
+                // The signal came before this hook took over: EarlyStop said it (with --json, its own document).
+                stoppedSaid = true;
+                return StopSignal.STOPPED_EXIT;
+            }
             return run(document, stop, stdout);
         }
     }

@@ -48,8 +48,24 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    /** What a stop says: inspect writes no file, and what it printed on standard output may end early. */
+    static final String STOPPED = "cam4j: inspect stopped; its description may be cut short (it writes no file)";
+
     @Override
     public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM while a model is read (a slow disk, a large foreign model's import) ended the run without
+        // a word, as no hook was there: said in a line on standard error, as the other commands say theirs.
+        PrintWriter err = spec.commandLine().getErr();
+        try (StopSignal stop = new StopSignal(() -> {
+            err.println(STOPPED);
+            err.flush();
+        }, "cam4j-inspect-shutdown")) {
+            return stop.requested() ? StopSignal.STOPPED_EXIT : describe();
+        }
+    }
+
+    /** @return the exit code, once the model is described on standard output */
+    private int describe() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         model = ModelPaths.resolve(model);
         MetaGraphDef meta = CamModelLoader.readMetaGraph(model);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * hook says so on its own ({@code whileIdle}); once {@link #working} has begun, the hook asks the work to stop
  * ({@code stopWork}, repeated until the command is done) and waits for the command, which says itself what it wrote.
  * Before this, a signal during the model's load ended the run without a word, while one after it was answered.
+ * The hook takes over from {@link EarlyStop}'s, which speaks until then: one of the two always says a stop, never both.
  */
 final class StopSignal implements AutoCloseable {
     /** How long the hook waits for the command to finish what is in flight and say so. */
@@ -74,7 +75,11 @@ final class StopSignal implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }, name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Taken over from EarlyStop, with no moment between when neither hook would say a stop: a signal before this
+        // is said by EarlyStop, and the command is not to start.
+        if (!EarlyStop.handOver(hook)) {
+            requested = true;
+        }
     }
 
     /**
@@ -91,7 +96,10 @@ final class StopSignal implements AutoCloseable {
         return true;
     }
 
-    /** @return whether a signal asked the command to stop */
+    /**
+     * @return whether a signal asked the command to stop; true from the start when it came before this was registered
+     *     (EarlyStop said it, and nothing of the command's is to be said)
+     */
     boolean requested() {
         return requested;
     }

@@ -440,6 +440,68 @@ class StopSignalTest {
                 document.get(0).get("error").asText());
     }
 
+    /**
+     * inspect had no hook of its own, and EarlyStop was told the command had begun before it ran: stopped while it read
+     * a model (its variables a named pipe never written, as a slow disk would hold it), it ended with exit 143 and
+     * not a word. It says so in a line on standard error; what it printed of the description stays on standard output.
+     */
+    @Test
+    void inspectStoppedWhileItReadsTheModelSaysSo() throws Exception {
+        Path model = blockingModel(tmp.resolve("blocking-inspected"));
+        Path stdout = tmp.resolve("inspect-stdout.txt");
+        Process p = cam4j(stdout, "inspect", "--model", model.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(openingAPipe(p), "inspect reads the model, waiting on the pipe: " + Files.readString(
+                    stderrOf(stdout)));
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "inspect ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals("cam4j: inspect stopped; its description may be cut short (it writes no file)",
+                cam4jLine(stderrOf(stdout)));
+        assertEquals(143, p.exitValue(), "128 + 15: the JVM's exit on a SIGTERM once the hook said its line");
+    }
+
+    /**
+     * Between the command line's parse and the command's own hook, EarlyStop had been told the command began: a signal
+     * then ended the run with no line (and explain --json with no document). evaluate downloads MNIST there when no
+     * dataset is given or cached; here the download goes through a proxy that takes the connection and never answers,
+     * so the signal surely comes while evaluate is in that stretch. EarlyStop now stays in charge until the command's
+     * hook takes over.
+     */
+    @Test
+    void evaluateStoppedBeforeItsHookWhileMnistDownloadsSaysSo() throws Exception {
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<String> command = new ArrayList<>(CliProcess.command("evaluate", "--model", "saved_models/mnist-pooled",
+                    "--out", tmp.resolve("report").toString()));
+            // After "java": an empty home (no cached MNIST) and the proxy that never answers.
+            command.addAll(1, List.of("-Duser.home=" + Files.createDirectories(tmp.resolve("home")),
+                    "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxy.getLocalPort(),
+                    "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + proxy.getLocalPort()));
+            Path stdout = tmp.resolve("download-stdout.txt");
+            ProcessBuilder pb = CliProcess.builder(command).redirectOutput(stdout.toFile())
+                    .redirectError(stderrOf(stdout).toFile());
+            pb.environment().remove("CAM4J_DATA");
+            Process p = pb.start();
+            proxy.setSoTimeout(60_000);
+            try (java.net.Socket asked = proxy.accept()) {
+                // The download is under way, waiting on the proxy (its read times out after 60 s).
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "evaluate ends");
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals("cam4j: " + EarlyStop.STOPPED, cam4jLine(stderrOf(stdout)));
+            assertEquals("", Files.readString(stdout), "no result");
+            assertFalse(Files.exists(tmp.resolve("report")), "nothing written");
+        }
+    }
+
     /** Only explain's command line with --json promises the document; the words after "--" are IMAGE files. */
     @Test
     void onlyExplainWithJsonPromisesADocumentBeforeItBegins() {
