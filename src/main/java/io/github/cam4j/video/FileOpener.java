@@ -114,6 +114,16 @@ final class FileOpener {
             FrameSource.releaseQuietly(g);
             g = start(video, sound);
         }
+        Optional<Mp4CutIndex.Cut> cut = pipe || sequence.isPresent() ? Optional.empty() : cutIndex(g);
+        if (cut.isPresent()) {
+            // FFmpeg opens an mp4 that ends inside its index, with the tracks it read and no frame in them: the run
+            // said "holds no video frames", which sent the user looking for an empty recording, not a cut copy.
+            FrameSource.releaseQuietly(g);
+            Mp4CutIndex.Cut c = cut.get();
+            throw new VideoException("cannot read video " + named + ": its index (the moov box) is cut off after "
+                    + c.present() + " of its " + c.size() + " bytes, where the file ends (at byte " + c.fileSize()
+                    + "): the file is truncated; nothing can be read from it");
+        }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             String codec = g.hasVideo() ? g.getVideoCodecName() : null;
             // FFmpeg's image2 reader is the one it picks by a picture's file name (its *_pipe readers, by content).
@@ -255,6 +265,32 @@ final class FileOpener {
             return Mp4Fragments.of(file) == Mp4Fragments.Layout.FRAGMENTED_UNINDEXED;
         } catch (java.io.IOException e) {
             return false; // FFmpeg has just read it: a failure now says nothing of its length
+        }
+    }
+
+    /**
+     * @param g the file's grabber, started
+     * @return where the index of an mp4 or mov (as FFmpeg read it) is cut ({@link Mp4CutIndex}), when its video
+     *     stream, if FFmpeg found one, has no first frame in the file: its index was cut before it listed one, or
+     *     lists one past the file's end (an index that comes first, cut, takes the frames after it away); empty
+     *     otherwise: a plain mp4 cut in its index after its video track reads that track's frames
+     */
+    private Optional<Mp4CutIndex.Cut> cutIndex(FFmpegFrameGrabber g) {
+        if (g.getFormat() == null || !g.getFormat().contains("mov") || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
+                AVStream st = g.getFormatContext().streams(g.getVideoStream());
+                org.bytedeco.ffmpeg.avformat.AVIndexEntry first = avformat.avformat_index_get_entries_count(st) > 0
+                        ? avformat.avformat_index_get_entry(st, 0) : null;
+                if (first != null && first.pos() + first.size() <= Files.size(file)) {
+                    return Optional.empty();
+                }
+            }
+            return Mp4CutIndex.of(file);
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // FFmpeg has just read it: the run says what it finds
         }
     }
 

@@ -451,6 +451,38 @@ public final class TestVideos {
     }
 
     /**
+     * Writes an mp4 without its first box ({@code ftyp}), as old QuickTime files start directly with {@code moov}: the
+     * chunk offsets its index gives ({@code stco}, counted from the file's start) are moved back by the box's size.
+     *
+     * @param mp4 an mp4 whose index has 32-bit chunk offsets (under 4 GB)
+     * @param out where the file without {@code ftyp} is written
+     * @return {@code out}
+     */
+    public static Path withoutFtyp(Path mp4, Path out) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(mp4);
+        int ftyp = java.nio.ByteBuffer.wrap(bytes).getInt(0);
+        byte[] rest = java.util.Arrays.copyOfRange(bytes, ftyp, bytes.length);
+        moveChunkOffsets(java.nio.ByteBuffer.wrap(rest), 0, rest.length, -ftyp);
+        java.nio.file.Files.write(out, rest);
+        return out;
+    }
+
+    /** Adds {@code delta} to every {@code stco} entry among the boxes in {@code [from, to)}, and in the boxes they hold. */
+    private static void moveChunkOffsets(java.nio.ByteBuffer b, int from, int to, int delta) {
+        List<Integer> holders = List.of(0x6d6f6f76, 0x7472616b, 0x6d646961, 0x6d696e66, 0x7374626c); // moov trak mdia minf stbl
+        for (int at = from; at + 8 <= to; at += b.getInt(at)) {
+            int type = b.getInt(at + 4);
+            if (holders.contains(type)) {
+                moveChunkOffsets(b, at + 8, at + b.getInt(at), delta);
+            } else if (type == 0x7374636f) { // stco: version and flags, a count, the offsets
+                for (int i = 0; i < b.getInt(at + 12); i++) {
+                    b.putInt(at + 16 + 4 * i, b.getInt(at + 16 + 4 * i) + delta);
+                }
+            }
+        }
+    }
+
+    /**
      * @param video a video file
      * @return its number of decodable video frames, counted by decoding them all
      */

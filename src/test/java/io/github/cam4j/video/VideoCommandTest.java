@@ -472,6 +472,59 @@ class VideoCommandTest {
     }
 
     /**
+     * An mp4 that ends inside its index (moov) opens in FFmpeg with no frame in its tracks: one whose index comes first
+     * (faststart) cut midway, an old QuickTime file (no ftyp, moov first) likewise, a plain mp4 cut in its last bytes.
+     * The run said "holds no video frames; nothing was written", as of an empty recording; it now says where the index
+     * is cut. The QuickTime file whole is read as any video.
+     */
+    @Test
+    void anMp4CutInsideItsIndexIsSaidToBeTruncated() throws Exception {
+        Path faststart = tmp.resolve("index-first.mp4");
+        LiveStreams.mp4(faststart, 25, true);
+        Path quickTime = TestVideos.withoutFtyp(faststart, tmp.resolve("no-ftyp.mov"));
+        Path out = tmp.resolve("cut-index-out.mp4");
+        CliRun whole = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), quickTime.toString(), "--out",
+                out.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertTrue(whole.out().startsWith("wrote " + out + ": 25 frames"), whole.out());
+        Files.delete(out);
+        byte[] fast = Files.readAllBytes(faststart);
+        int ftyp = java.nio.ByteBuffer.wrap(fast).getInt(0);
+        int moov = java.nio.ByteBuffer.wrap(fast).getInt(ftyp);
+        assertEquals("moov", new String(fast, ftyp + 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] plain = Files.readAllBytes(clip);
+        int plainMoov = java.nio.ByteBuffer.wrap(plain).getInt(lastBoxAt(plain));
+        assertEquals("moov", new String(plain, lastBoxAt(plain) + 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        Object[][] cases = {
+            // file, bytes kept, bytes of the moov kept, the moov's size
+            {faststart, ftyp + moov / 2, moov / 2, moov},
+            {quickTime, moov / 2, moov / 2, moov},
+            {clip, plain.length - 100, plainMoov - 100, plainMoov}};
+        for (Object[] c : cases) {
+            Path source = (Path) c[0];
+            int kept = (int) c[1];
+            Path cut = Files.write(tmp.resolve("cut-index-" + source.getFileName()),
+                    java.util.Arrays.copyOf(Files.readAllBytes(source), kept));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: cannot read video " + cut + ": its index (the moov box) is cut off after " + c[2]
+                    + " of its " + c[3] + " bytes, where the file ends (at byte " + kept + "): the file is truncated; "
+                    + "nothing can be read from it", r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
+    /** @return where an mp4's last top-level box starts (its moov, for a plain mp4) */
+    private static int lastBoxAt(byte[] mp4) {
+        int at = 0;
+        while (at + java.nio.ByteBuffer.wrap(mp4).getInt(at) < mp4.length) {
+            at += java.nio.ByteBuffer.wrap(mp4).getInt(at);
+        }
+        return at;
+    }
+
+    /**
      * What is piped into the command, given as {@code -}, as the system's names for it or as FFmpeg's ({@code pipe:0},
      * {@code pipe:}), is named as the standard input: it had been "cannot read video /dev/stdin" (or /proc/self/fd/0),
      * a path the user never typed, with JavaCV's 'Could not open input "/dev/stdin".' after FFmpeg's reason; pipe:0 was
