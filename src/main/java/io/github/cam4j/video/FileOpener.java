@@ -375,6 +375,12 @@ final class FileOpener {
                         + " writes last) is missing, as in an mp4 cut before its recorder finished; nothing can be read"
                         + " from it", e);
             }
+            Optional<String> cut = url != null || FileKinds.isFifo(file) ? Optional.empty()
+                    : MatroskaCut.whyNothingReads(file, named);
+            if (cut.isPresent()) {
+                // FFmpeg's "Input/output error" for a Matroska file that ends inside its header read as a failing disk.
+                throw new VideoException(cut.get(), e);
+            }
             // A URL's failure is mostly the network's or the server's (refused, not found): FFmpeg's words say which.
             throw new VideoException("cannot read video " + named + ": FFmpeg cannot open it" + (url != null ? ": "
                     : " (not a video, or truncated): ") + why, e);

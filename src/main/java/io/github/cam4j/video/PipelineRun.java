@@ -165,6 +165,11 @@ final class PipelineRun {
                     + "nothing was written");
         }
         if (counts[0] == 0) {
+            // A Matroska file cut after its tracks, before its first frame, opens: it is said to be cut, not empty.
+            java.util.Optional<String> cut = MatroskaCut.whyNothingReads(source.file(), info.source());
+            if (cut.isPresent()) {
+                throw new VideoException(cut.get());
+            }
             throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
         }
         decoder.checkComplete(output, explainer != null);

@@ -515,6 +515,42 @@ class VideoCommandTest {
         }
     }
 
+    /**
+     * A Matroska file cut in its header, after its Segment's size (which says how long the file is) and before its
+     * tracks, failed as FFmpeg's "Input/output error", which reads as a failing disk; cut after its tracks, before its
+     * first frame (Cluster), it opened and "held no video frames". Both now say where the file ends of the bytes its
+     * header announces.
+     */
+    @Test
+    void aMatroskaFileCutBeforeItsFirstFrameIsSaidToBeTruncated() throws Exception {
+        Path mkv = tmp.resolve("whole.mkv");
+        TestVideos.mux(mkv, List.of(clip), 1);
+        byte[] bytes = Files.readAllBytes(mkv);
+        int cluster = indexOf(bytes, new byte[] {0x1F, 0x43, (byte) 0xB6, 0x75});
+        assertTrue(cluster > 200, "the first Cluster comes after the header: " + cluster);
+        Path out = tmp.resolve("cut-mkv-out.mp4");
+        for (int kept : new int[] {200, cluster}) {
+            Path cut = Files.write(tmp.resolve("cut-" + kept + ".mkv"), java.util.Arrays.copyOf(bytes, kept));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: cannot read video " + cut + ": it ends at byte " + kept + " of the "
+                    + bytes.length + " its header (a Matroska Segment) announces, before its first frame: the file is "
+                    + "truncated; nothing can be read from it", r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
+    /** @return where {@code what} first occurs in {@code bytes}, or -1 */
+    private static int indexOf(byte[] bytes, byte[] what) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** @return where an mp4's last top-level box starts (its moov, for a plain mp4) */
     private static int lastBoxAt(byte[] mp4) {
         int at = 0;
