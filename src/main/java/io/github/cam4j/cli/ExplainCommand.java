@@ -701,10 +701,13 @@ final class ExplainCommand implements Callable<Integer> {
             Path png = paths.get(i);
             Path earlier = writers.putIfAbsent(png, image);
             if (earlier != null) {
-                throw new IllegalArgumentException(ImageFiles.canonical(earlier).equals(ImageFiles.canonical(image))
-                        ? "IMAGE " + image + " is given twice"
-                        : "IMAGE files " + earlier + " and " + image + " share a name: both overlays would be " + png
-                                + "; rename one or explain them with different --out folders");
+                if (ImageFiles.canonical(earlier).equals(ImageFiles.canonical(image))) {
+                    // A picture named twice is the command line's fault (exit 2), as evaluate's --model given twice
+                    // is; it had exited 1, as a failed write does.
+                    throw new UsageException("IMAGE " + image + " is given twice");
+                }
+                throw new IllegalArgumentException("IMAGE files " + earlier + " and " + image + " share a name: both"
+                        + " overlays would be " + png + "; rename one or explain them with different --out folders");
             }
             Path overwritten = inputs.get(ImageFiles.canonical(png));
             if (overwritten != null) {

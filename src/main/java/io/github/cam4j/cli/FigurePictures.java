@@ -102,7 +102,8 @@ final class FigurePictures {
         for (Path file : files) {
             Path earlier = seen.putIfAbsent(ImageFiles.canonical(file), file);
             if (earlier != null) {
-                throw new IllegalArgumentException("PICTURE " + file + " is given twice"
+                // The command line's fault (exit 2), as explain's IMAGE given twice is; it had exited 1.
+                throw new UsageException("PICTURE " + file + " is given twice"
                         + (earlier.equals(file) ? "" : " (also as " + earlier + ")"));
             }
         }

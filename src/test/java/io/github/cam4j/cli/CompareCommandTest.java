@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -472,6 +473,21 @@ class CompareCommandTest {
         assertEquals(1, inFolder.exitCode(), inFolder.err());
         assertTrue(inFolder.err().contains("is the PICTURE " + own + " (the same file)"), inFolder.err());
         assertArrayEquals(before, Files.readAllBytes(own));
+    }
+
+    /**
+     * A PICTURE given twice is the command line's fault (exit 2), as explain's IMAGE and evaluate's --model given twice
+     * are: it had exited 1, as a failed write does. Nothing is written.
+     */
+    @Test
+    void aPictureGivenTwiceIsAUsageError() {
+        Path out = tmp.resolve("twice.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", digit0.toString(), digit0.toString(),
+                "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: PICTURE " + digit0 + " is given twice (see 'cam4j compare --help')",
+                run.err().strip());
+        assertFalse(Files.exists(out));
     }
 
     /**

@@ -140,8 +140,10 @@ class ConceptsCommandTest {
         Path again = digit0.getParent().resolve(".").resolve(digit0.getFileName());
         CliRun twice = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", tmp.resolve("twice.png").toString(),
                 digit0.toString(), digit1.toString(), again.toString());
-        assertEquals(1, twice.exitCode(), twice.err());
-        assertEquals("cam4j: error: PICTURE " + again + " is given twice (also as " + digit0 + ")", twice.err().strip());
+        // The command line's fault, as explain's IMAGE given twice is (it had exited 1).
+        assertEquals(2, twice.exitCode(), twice.err());
+        assertEquals("cam4j: error: PICTURE " + again + " is given twice (also as " + digit0 + ") (see 'cam4j concepts"
+                + " --help')", twice.err().strip());
         assertFalse(Files.exists(tmp.resolve("twice.png")));
         // Blank pictures' features are the same everywhere: refused, where NMF had said "1 iteration, error 0" and
         // written identical concepts.

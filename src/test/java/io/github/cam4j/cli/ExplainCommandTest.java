@@ -949,8 +949,9 @@ class ExplainCommandTest {
                 .replaceFirst("\\.[^.]*$", "") + "-cam.png")), "a name alone keeps the short form: " + kinds.out());
         CliRun twice = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), seven.toString(), "--out",
                 tmp.resolve("twice-out").toString());
-        assertEquals(1, twice.exitCode());
-        assertTrue(twice.err().contains("IMAGE " + seven + " is given twice"), twice.err());
+        // A picture named twice is the command line's fault, as evaluate's --model given twice is (it had exited 1).
+        assertEquals(2, twice.exitCode(), twice.err());
+        assertEquals("cam4j: error: IMAGE " + seven + " is given twice (see 'cam4j explain --help')", twice.err().strip());
     }
 
     private static List<String> fileNames(Path folder) throws Exception {
