@@ -23,9 +23,20 @@ final class ModelPaths {
      * @throws ModelLoadException when {@code given} is neither there nor a bundled model's name: one line naming
      *     {@code --model} and, for a bare name, the bundled names (a typo of one, "mnist-poled", had been
      *     "model folder mnist-poled does not exist or is not a folder", from the loader)
+     * @throws UsageException when {@code given} is a file: a path of the wrong kind, said in the loader's words
      */
     static Path resolve(Path given) throws ModelLoadException {
         boolean bareName = given.getNameCount() == 1 && !given.isAbsolute();
+        if (Files.isRegularFile(given)) {
+            // A file where the model's folder goes is a path of the wrong kind, a usage error as --out naming a file is
+            // (exit 2); it had exited 1, as a model that fails to load does. In the loader's words (a Keras file gets
+            // how to export it, a saved_model.pb the folder that holds it).
+            try {
+                io.github.cam4j.savedmodel.CamModelLoader.readMetaGraph(given);
+            } catch (ModelLoadException e) {
+                throw new UsageException("--model " + e.getMessage(), e);
+            }
+        }
         if (Files.exists(given) || Files.isSymbolicLink(given)) {
             if (bareName && BundledModels.isBundled(given.toString()) && Files.isDirectory(given)
                     && !Files.exists(given.resolve("saved_model.pb"))) {

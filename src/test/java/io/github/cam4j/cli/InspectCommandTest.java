@@ -46,6 +46,29 @@ class InspectCommandTest {
     }
 
     /**
+     * A file where the model's folder goes is a path of the wrong kind: exit 2, as --out naming a file is, and as
+     * explain and evaluate say it; it had exited 1, as a model that fails to load does. In the loader's words: a Keras
+     * file gets how to export it.
+     */
+    @Test
+    void aModelThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
+        Path h5 = Files.write(tmp.resolve("model.h5"), new byte[] {1, 2, 3});
+        CliRun inspect = CliRun.of("inspect", "--model", h5.toString());
+        assertEquals(2, inspect.exitCode(), inspect.err());
+        assertEquals("cam4j: error: --model " + h5 + " is a file, not a SavedModel folder: a Keras model file, which"
+                + " TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or cam4j's"
+                + " python-export/export_cam.py, and give DIR (see 'cam4j inspect --help')", inspect.err().strip());
+        Path pb = SharedData.bundledModels().resolve("mnist-pooled").resolve("saved_model.pb");
+        Path picture = Files.write(tmp.resolve("x.txt"), new byte[] {1});
+        CliRun explain = CliRun.of("explain", "--model", pb.toString(), picture.toString(), "--out",
+                tmp.resolve("out").toString());
+        assertEquals(2, explain.exitCode(), explain.err());
+        assertEquals("cam4j: error: --model " + pb + " is a file, not a SavedModel folder; give the folder that holds"
+                + " it, " + pb.toAbsolutePath().getParent() + " (see 'cam4j explain --help')", explain.err().strip());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    /**
      * A model exported by cam4j before stop 51 leaves its signatures' method name empty: a default TensorFlow Serving
      * serves it, one that checks method names refuses it, and inspect says so (the bundled models now name Predict).
      */

@@ -1565,18 +1565,19 @@ class EvaluateCommandTest {
         Path pb = POOLED.resolve("saved_model.pb");
         Run file = run("evaluate", "--model", pb.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("f").toString());
-        assertEquals(1, file.code());
+        // A path of the wrong kind is a usage error, as --out naming a file is (both had exited 1).
+        assertEquals(2, file.code(), file.err());
         assertEquals("cam4j: error: --model " + pb + " is a file, not a SavedModel folder; give the folder that holds"
-                + " it, " + pb.toAbsolutePath().getParent(), file.err().strip());
+                + " it, " + pb.toAbsolutePath().getParent() + " (see 'cam4j evaluate --help')", file.err().strip());
         // A Keras model file gets what explain and inspect say of it: how to export it (evaluate had said only "give the
         // folder that holds saved_model.pb").
         Path h5 = Files.write(tmp.resolve("model.h5"), new byte[] {1, 2, 3});
         Run keras = run("evaluate", "--model", h5.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("k").toString());
-        assertEquals(1, keras.code());
+        assertEquals(2, keras.code(), keras.err());
         assertEquals("cam4j: error: --model " + h5 + " is a file, not a SavedModel folder: a Keras model file, which"
                 + " TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or cam4j's"
-                + " python-export/export_cam.py, and give DIR", keras.err().strip());
+                + " python-export/export_cam.py, and give DIR (see 'cam4j evaluate --help')", keras.err().strip());
     }
 
     /**
