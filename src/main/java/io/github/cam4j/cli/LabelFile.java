@@ -21,13 +21,14 @@ final class LabelFile {
      * @param file the labels file
      * @return its labels, stripped of surrounding white space
      * @throws IllegalArgumentException naming the file when it is missing, unreadable, not UTF-8, empty, or has a blank
-     *     line among its labels or a label holding a control character
+     *     line among its labels or a label holding a control character; a {@link UsageException} when it is a folder
      */
     static List<String> read(Path file) {
         // "does not exist or is not a file" left a user who gave a folder that exists to guess which (helper-201,
         // helper-202): each case is said as it is.
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("labels file " + file + " is a folder; give a text file of labels, one per"
+            // A path of the wrong kind is a usage error (exit 2), as --out or --model naming a file is; it had exited 1.
+            throw new UsageException("labels file " + file + " is a folder; give a text file of labels, one per"
                     + " line in class order");
         }
         if (!Files.exists(file)) {

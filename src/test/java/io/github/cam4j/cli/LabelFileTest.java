@@ -1,7 +1,9 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +41,21 @@ class LabelFileTest {
         }
         Path accents = Files.writeString(dir.resolve("accents.txt"), "z\u00e9ro\n\u4e00\n  two words  \n");
         assertEquals(List.of("z\u00e9ro", "\u4e00", "two words"), LabelFile.read(accents), "any other text is a label");
+    }
+
+    /**
+     * A folder given as --labels is a path of the wrong kind: exit 2, as --out or --model naming a file is; it had exited
+     * 1, as a labels file that cannot be read does. Nothing is written.
+     */
+    @Test
+    void aFolderGivenAsLabelsIsAUsageError() throws Exception {
+        Path picture = Files.write(dir.resolve("x.png"), new byte[] {1});
+        CliRun run = CliRun.of("explain", "--model", SharedData.bundledModels().resolve("mnist-pooled").toString(),
+                "--labels", dir.toString(), picture.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: labels file " + dir + " is a folder; give a text file of labels, one per line in"
+                + " class order (see 'cam4j explain --help')", run.err().strip());
+        assertFalse(Files.exists(dir.resolve("out")));
     }
 
     /**
