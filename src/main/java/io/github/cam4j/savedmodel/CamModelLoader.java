@@ -360,7 +360,9 @@ public final class CamModelLoader {
             throw new ModelLoadException(dir + " is a file, not a SavedModel folder" + (keras ? ": a Keras model file,"
                     + " which TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or"
                     + " cam4j's python-export/export_cam.py, and give DIR" : name.equals("saved_model.pb")
-                            ? "; give the folder that holds it, " + dir.toAbsolutePath().getParent() : ""));
+                            ? "; give the folder that holds it, " + dir.toAbsolutePath().getParent()
+                            // Any other file: what to give instead (evaluate said so before its refusal became this one).
+                            : "; give the folder that holds saved_model.pb"));
         }
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder");

@@ -1578,6 +1578,13 @@ class EvaluateCommandTest {
         assertEquals("cam4j: error: --model " + h5 + " is a file, not a SavedModel folder: a Keras model file, which"
                 + " TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or cam4j's"
                 + " python-export/export_cam.py, and give DIR (see 'cam4j evaluate --help')", keras.err().strip());
+        // Any other file keeps evaluate's old advice, now the loader's for every command.
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "a model?");
+        Run other = run("evaluate", "--model", notes.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("n").toString());
+        assertEquals(2, other.code(), other.err());
+        assertEquals("cam4j: error: --model " + notes + " is a file, not a SavedModel folder; give the folder that"
+                + " holds saved_model.pb (see 'cam4j evaluate --help')", other.err().strip());
     }
 
     /**

@@ -38,7 +38,8 @@ class ModelFileGivenTest {
     @Test
     void anyOtherFileIsCalledAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "a model?");
-        assertEquals(file + " is a file, not a SavedModel folder", refusal(file));
+        assertEquals(file + " is a file, not a SavedModel folder; give the folder that holds saved_model.pb",
+                refusal(file));
         assertEquals("model folder " + tmp.resolve("absent") + " does not exist or is not a folder",
                 refusal(tmp.resolve("absent")));
     }
