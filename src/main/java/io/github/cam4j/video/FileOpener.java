@@ -114,15 +114,13 @@ final class FileOpener {
             FrameSource.releaseQuietly(g);
             g = start(video, sound);
         }
-        Optional<Mp4CutIndex.Cut> cut = pipe || sequence.isPresent() ? Optional.empty() : cutIndex(g);
+        Optional<String> cut = pipe || sequence.isPresent() ? Optional.empty() : cutShort(g, named);
         if (cut.isPresent()) {
-            // FFmpeg opens an mp4 that ends inside its index, with the tracks it read and no frame in them: the run
-            // said "holds no video frames", which sent the user looking for an empty recording, not a cut copy.
+            // FFmpeg opens an mp4 that ends inside its index, or before its first frame, with the tracks it read and no
+            // frame in them: the run said "holds no video frames", which sent the user looking for an empty recording,
+            // not a cut copy.
             FrameSource.releaseQuietly(g);
-            Mp4CutIndex.Cut c = cut.get();
-            throw new VideoException("cannot read video " + named + ": its index (the moov box) is cut off after "
-                    + c.present() + " of its " + c.size() + " bytes, where the file ends (at byte " + c.fileSize()
-                    + "): the file is truncated; nothing can be read from it");
+            throw new VideoException(cut.get());
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             String codec = g.hasVideo() ? g.getVideoCodecName() : null;
@@ -270,25 +268,45 @@ final class FileOpener {
 
     /**
      * @param g the file's grabber, started
-     * @return where the index of an mp4 or mov (as FFmpeg read it) is cut ({@link Mp4CutIndex}), when its video
-     *     stream, if FFmpeg found one, has no first frame in the file: its index was cut before it listed one, or
-     *     lists one past the file's end (an index that comes first, cut, takes the frames after it away); empty
-     *     otherwise: a plain mp4 cut in its index after its video track reads that track's frames
+     * @param named how a message names the file
+     * @return why nothing can be read from an mp4 or mov whose video stream, if FFmpeg found one, has no first frame in
+     *     the file: its index is cut ({@link Mp4CutIndex}) before it listed one or after it listed one past the file's
+     *     end, or its index is whole and the file ends before the first frame does (an index that comes first, a
+     *     faststart mp4's, with the file cut just after it); empty otherwise: a plain mp4 cut in its index after its
+     *     video track reads that track's frames
      */
-    private Optional<Mp4CutIndex.Cut> cutIndex(FFmpegFrameGrabber g) {
+    private Optional<String> cutShort(FFmpegFrameGrabber g, String named) {
         if (g.getFormat() == null || !g.getFormat().contains("mov") || !Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
+            long fileSize = Files.size(file);
+            long firstEnd = -1;
             if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
                 AVStream st = g.getFormatContext().streams(g.getVideoStream());
                 org.bytedeco.ffmpeg.avformat.AVIndexEntry first = avformat.avformat_index_get_entries_count(st) > 0
                         ? avformat.avformat_index_get_entry(st, 0) : null;
-                if (first != null && first.pos() + first.size() <= Files.size(file)) {
-                    return Optional.empty();
+                if (first != null) {
+                    firstEnd = first.pos() + first.size();
+                    if (firstEnd <= fileSize) {
+                        return Optional.empty();
+                    }
                 }
             }
-            return Mp4CutIndex.of(file);
+            Optional<Mp4CutIndex.Cut> cut = Mp4CutIndex.of(file);
+            if (cut.isPresent()) {
+                Mp4CutIndex.Cut c = cut.get();
+                return Optional.of("cannot read video " + named + ": its index (the moov box) is cut off after "
+                        + c.present() + " of its " + c.size() + " bytes, where the file ends (at byte " + c.fileSize()
+                        + "): the file is truncated; nothing can be read from it");
+            }
+            if (firstEnd > fileSize) {
+                // The index is whole and places the first frame past the end: the run said "holds no video frames".
+                return Optional.of("cannot read video " + named + ": it ends at byte " + fileSize + ", before its first"
+                        + " video frame does (at byte " + firstEnd + ", as its index, the moov box, places it): the file"
+                        + " is truncated; nothing can be read from it");
+            }
+            return Optional.empty();
         } catch (java.io.IOException e) {
             return Optional.empty(); // FFmpeg has just read it: the run says what it finds
         }

@@ -516,6 +516,39 @@ class VideoCommandTest {
     }
 
     /**
+     * An mp4 whose index comes first (faststart) cut just after it, before its first frame ends, opens in FFmpeg with
+     * a whole index and no frame in the file: the run said "holds no video frames; nothing was written", as of an empty
+     * recording (the index was not cut, so Mp4CutIndex found nothing). It is said to end before its first frame.
+     */
+    @Test
+    void aFaststartMp4CutBeforeItsFirstFrameIsSaidToBeTruncated() throws Exception {
+        Path faststart = tmp.resolve("first-frame-cut.mp4");
+        LiveStreams.mp4(faststart, 25, true);
+        byte[] fast = Files.readAllBytes(faststart);
+        int ftyp = java.nio.ByteBuffer.wrap(fast).getInt(0);
+        int moov = java.nio.ByteBuffer.wrap(fast).getInt(ftyp);
+        assertEquals("moov", new String(fast, ftyp + 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        Path out = tmp.resolve("first-frame-cut-out.mp4");
+        // The mdat's header kept, and then its header and 30 bytes: the first frame (a 160x120 keyframe) is longer
+        // than that, as the parsed message's own number checks.
+        for (int kept : new int[] {ftyp + moov + 8, ftyp + moov + 38}) {
+            Path cut = Files.write(tmp.resolve("first-frame-cut-" + kept + ".mp4"), java.util.Arrays.copyOf(fast, kept));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            String prefix = "cam4j: error: cannot read video " + cut + ": it ends at byte " + kept
+                    + ", before its first video frame does (at byte ";
+            assertTrue(r.err().strip().startsWith(prefix), r.err());
+            String suffix = ", as its index, the moov box, places it): the file is truncated; nothing can be read from it";
+            assertTrue(r.err().strip().endsWith(suffix), r.err());
+            long firstEnd = Long.parseLong(r.err().strip().substring(prefix.length(),
+                    r.err().strip().length() - suffix.length()));
+            assertTrue(firstEnd > kept && firstEnd <= fast.length, "where the first frame ends: " + firstEnd);
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
+    /**
      * A Matroska file cut in its header, after its Segment's size (which says how long the file is) and before its
      * tracks, failed as FFmpeg's "Input/output error", which reads as a failing disk; cut after its tracks, before its
      * first frame (Cluster), it opened and "held no video frames". Both now say where the file ends of the bytes its
