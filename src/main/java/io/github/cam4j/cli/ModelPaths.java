@@ -27,6 +27,13 @@ final class ModelPaths {
      */
     static Path resolve(Path given) throws ModelLoadException {
         boolean bareName = given.getNameCount() == 1 && !given.isAbsolute();
+        if (bareName && BundledModels.isBundled(given.toString()) && Files.isRegularFile(given)) {
+            // Said as the folder case below says it: "is a file, not a SavedModel folder" left the user wondering why
+            // the bundled model was not taken (helper-223). A path of the wrong kind, as below (exit 2).
+            throw new UsageException("--model " + given + ": the file " + given.toAbsolutePath() + " is taken before"
+                    + " the bundled model of that name, and it is a file, not a SavedModel folder; rename it, or run"
+                    + " cam4j from another folder, to use the bundled model");
+        }
         if (Files.isRegularFile(given)) {
             // A file where the model's folder goes is a path of the wrong kind, a usage error as --out naming a file is
             // (exit 2); it had exited 1, as a model that fails to load does. In the loader's words (a Keras file gets

@@ -33,4 +33,22 @@ class ModelPathsTest {
                 + " saved_model.pb); rename it, or run cam4j from another folder, to use the bundled model",
                 Files.readString(err, StandardCharsets.UTF_8).strip());
     }
+
+    /**
+     * A file of a bundled model's name in the working folder is named the same way: it had been "--model mnist-pooled
+     * is a file, not a SavedModel folder", with no word of the bundled model it hides. A path of the wrong kind: exit 2.
+     */
+    @Test
+    void aFileOfABundledNameSaysItHidesTheBundledOne() throws Exception {
+        Files.writeString(tmp.resolve("mnist-unpooled"), "notes");
+        Path err = tmp.resolve("err.txt");
+        Process p = CliProcess.builder(CliProcess.command("inspect", "--model", "mnist-unpooled")).directory(tmp.toFile())
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect ends");
+        assertEquals(2, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        assertEquals("cam4j: error: --model mnist-unpooled: the file " + tmp.resolve("mnist-unpooled").toRealPath()
+                + " is taken before the bundled model of that name, and it is a file, not a SavedModel folder; rename it,"
+                + " or run cam4j from another folder, to use the bundled model (see 'cam4j inspect --help')",
+                Files.readString(err, StandardCharsets.UTF_8).strip());
+    }
 }
