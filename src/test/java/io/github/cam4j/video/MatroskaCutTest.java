@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sizes {@link MatroskaCut} reads in forms VideoCommandTest's files (FFmpeg's, 1- and 8-byte sizes) do not all
- * have: an EBML header whose size is an 8-byte vint, a Segment whose size is unknown (a live recording's, all its bits
- * set) in 1 or 8 bytes. Only the first elements matter, so the files are IDs, sizes and zeros.
+ * The bytes a Matroska file's Segment announces, on hand-built layouts: an EBML header (ID 1A 45 DF A3, a size, that
+ * many bytes of body) then a Segment (ID 18 53 80 67, a size, body). Sizes are EBML variable-size integers: the first
+ * byte's leading zeros give the length (0x80 | v: 1 byte; 0x01 then 7 bytes: 8 bytes). Bodies are zeros: only the
+ * sizes are read.
  */
 class MatroskaCutTest {
     private static final byte[] EBML = {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3};
@@ -22,32 +24,87 @@ class MatroskaCutTest {
     Path tmp;
 
     @Test
-    void anEbmlHeaderSizedIn8BytesIsSteppedOver() throws Exception {
-        // Header: ID, 8-byte size 20, 20 bytes; Segment: ID, 8-byte size 1000, 50 bytes of it.
-        byte[] file = concat(EBML, new byte[] {0x01, 0, 0, 0, 0, 0, 0, 20}, new byte[20], SEGMENT,
-                new byte[] {0x01, 0, 0, 0, 0, 0, 0x03, (byte) 0xE8}, new byte[50]);
-        Path mkv = Files.write(tmp.resolve("eight.mkv"), file);
-        // The Segment's element starts at 4 + 8 + 20 = 32, its body at 32 + 4 + 8 = 44: it would end at 1044.
-        assertEquals(OptionalLong.of(1044), MatroskaCut.announcedBytes(mkv));
+    void aSegmentLongerThanTheFileIsCut() throws Exception {
+        // EBML: ID (4) | size 0x84 = 4 (1) | body (4) ; Segment: ID (4) | size 0xE4 = 100 (1) | 10 of its 100 bytes.
+        // The Segment would end at 9 + 5 + 100 = 114; the file holds 24.
+        byte[] bytes = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT, new byte[] {(byte) 0xE4},
+                new byte[10]);
+        assertEquals(OptionalLong.of(114), MatroskaCut.announcedBytes(file(bytes)));
+    }
+
+    @Test
+    void aSegmentTheFileHoldsWholeIsNoCut() throws Exception {
+        // EBML: ID | size 4 | body (4) ; Segment: ID | size 0x8A = 10 | body (10): 24 bytes announced, 24 there.
+        byte[] bytes = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT, new byte[] {(byte) 0x8A},
+                new byte[10]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(bytes)));
+        // The same with 5 bytes more after the Segment (what follows is not counted): still whole.
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(concat(bytes, new byte[5]))));
     }
 
     @Test
     void aSegmentOfUnknownSizeAnnouncesNothing() throws Exception {
-        byte[] header = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT);
-        Path oneByte = Files.write(tmp.resolve("unknown-1.mkv"), concat(header, new byte[] {(byte) 0xFF},
-                new byte[50]));
-        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(oneByte));
-        Path eightBytes = Files.write(tmp.resolve("unknown-8.mkv"), concat(header, new byte[] {0x01, (byte) 0xFF,
-            (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, new byte[50]));
-        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(eightBytes));
+        // EBML: ID | size 4 | body (4) ; Segment: ID | size 01 FF FF FF FF FF FF FF (8 bytes, every value bit set:
+        // "unknown", a live recording's) | body (10). Read as a number it would be 2^56 - 1 bytes, far past the file.
+        byte[] eight = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT,
+                new byte[] {0x01, -1, -1, -1, -1, -1, -1, -1}, new byte[10]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(eight)));
+        // The same with the 1-byte unknown size, FF (127 if read as a number, past the file's 24 bytes).
+        byte[] one = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT, new byte[] {-1}, new byte[10]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(one)));
     }
 
     @Test
-    void aWholeSegmentAnnouncesNothing() throws Exception {
-        // Header of 4 bytes; Segment: 1-byte size 10 (0x8A), its 10 bytes there.
-        Path mkv = Files.write(tmp.resolve("whole.mkv"), concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT,
-                new byte[] {(byte) 0x8A}, new byte[10]));
-        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(mkv));
+    void theEbmlHeaderSizeIsReadAtAnyLength() throws Exception {
+        // EBML: ID | size 0x97 = 23 (1 byte) | body (23) ; Segment: ID | size 0xC0 = 64 | 6 bytes: announced
+        // 4 + 1 + 23 + 4 + 1 + 64 = 97.
+        byte[] one = concat(EBML, new byte[] {(byte) 0x97}, new byte[23], SEGMENT, new byte[] {(byte) 0xC0},
+                new byte[6]);
+        assertEquals(OptionalLong.of(97), MatroskaCut.announcedBytes(file(one)));
+        // EBML: ID | size 01 00 00 00 00 00 00 17 = 23 (8 bytes) | body (23) ; Segment as above: announced
+        // 4 + 8 + 23 + 4 + 1 + 64 = 104.
+        byte[] eight = concat(EBML, new byte[] {0x01, 0, 0, 0, 0, 0, 0, 0x17}, new byte[23], SEGMENT,
+                new byte[] {(byte) 0xC0}, new byte[6]);
+        assertEquals(OptionalLong.of(104), MatroskaCut.announcedBytes(file(eight)));
+        // EBML: ID | size 40 17 = 23 (2 bytes) | body ; Segment: ID | size 01 00 00 00 00 01 00 00 = 65 536 (8 bytes) |
+        // 6 bytes: announced 4 + 2 + 23 + 4 + 8 + 65 536 = 65 577.
+        byte[] two = concat(EBML, new byte[] {0x40, 0x17}, new byte[23], SEGMENT,
+                new byte[] {0x01, 0, 0, 0, 0, 0x01, 0, 0}, new byte[6]);
+        assertEquals(OptionalLong.of(65_577), MatroskaCut.announcedBytes(file(two)));
+    }
+
+    @Test
+    void whatIsNoMatroskaAnnouncesNothing() throws Exception {
+        // An mp4's first box (size 16, 'ftyp', zeros): no EBML ID.
+        byte[] mp4 = Mp4CutIndexTest.box("ftyp", 16);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(mp4)));
+        // Text.
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file("not a video at all\n".getBytes())));
+        // EBML: ID | size 4 | body (4) | then 'Tags' ID (12 54 C3 67) where the Segment should be: nothing announced.
+        byte[] noSegment = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], new byte[] {0x12, 0x54, (byte) 0xC3,
+            0x67}, new byte[] {(byte) 0xE4}, new byte[10]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(noSegment)));
+        // EBML: ID | size 0x84 = 4 | 2 bytes of its body: cut inside the EBML header, the Segment's size never read.
+        byte[] cutInHeader = concat(EBML, new byte[] {(byte) 0x84}, new byte[2]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(cutInHeader)));
+        // EBML: ID | a size byte of 00 (no length marker in its first byte: no size EBML can hold here).
+        byte[] badSize = concat(EBML, new byte[] {0}, new byte[20]);
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(badSize)));
+        // 3 bytes and 0 bytes.
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(new byte[] {0x1A, 0x45, (byte) 0xDF})));
+        assertEquals(OptionalLong.empty(), MatroskaCut.announcedBytes(file(new byte[0])));
+    }
+
+    @Test
+    void aCutFileIsToldWhereItEnds() throws Exception {
+        // The layout of aSegmentLongerThanTheFileIsCut: 24 bytes of the 114 announced.
+        Path cut = file(concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT, new byte[] {(byte) 0xE4},
+                new byte[10]));
+        assertEquals(Optional.of("cannot read video in.mkv: it ends at byte 24 of the 114 its header (a Matroska "
+                + "Segment) announces, before its first frame: the file is truncated; nothing can be read from it"),
+                MatroskaCut.whyNothingReads(cut, "in.mkv"));
+        // No file to read again (a pipe, a URL): nothing is said.
+        assertEquals(Optional.empty(), MatroskaCut.whyNothingReads(null, "-"));
     }
 
     private static byte[] concat(byte[]... parts) {
@@ -56,5 +113,9 @@ class MatroskaCutTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
+    }
+
+    private Path file(byte[] bytes) throws Exception {
+        return Files.write(Files.createTempFile(tmp, "ebml", ".mkv"), bytes);
     }
 }
