@@ -330,6 +330,40 @@ final class FileOpener {
     }
 
     /**
+     * @return how many bytes into a box header after its last whole box the file ends ({@link
+     *     Mp4MissingIndex#headerCut}), for a file {@link #missingIndex} holds for; empty otherwise and when it cannot
+     *     be read
+     */
+    private Optional<Integer> headerCut() {
+        try {
+            java.util.OptionalInt bytes = Mp4MissingIndex.headerCut(file);
+            return bytes.isPresent() ? Optional.of(bytes.getAsInt()) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // the index is missing all the same
+        }
+    }
+
+    /**
+     * @param bytes how many bytes of a box header the file ends with, 1 to 7
+     * @return why nothing can be read from it: a file cut in the header of the box that holds a plain mp4's index.
+     *     It had been said to miss its index "as in an mp4 cut before its recorder finished", when the recorder had
+     *     begun writing it
+     */
+    private String endsInHeader(int bytes) {
+        String end;
+        try {
+            end = "at byte " + Files.size(file) + ", ";
+        } catch (java.io.IOException e) {
+            end = "";
+        }
+        // Past its 4-byte size, the bytes of its type there are moov's first ones; before, the type is not there.
+        String where = bytes > 4 ? "where its index (the moov box) begins"
+                : "before the box's type, where a plain mp4's index (the moov box) begins";
+        return "it ends " + end + bytes + (bytes == 1 ? " byte" : " bytes") + " into its next box's header, " + where
+                + ": the file is truncated; nothing can be read from it";
+    }
+
+    /**
      * @return the video stream's pixel width over height (sample aspect ratio): the container's when it states one,
      *     else the stream's own; 1 when neither does. JavaCV's {@code getAspectRatio()} asks FFmpeg with a picture not
      *     yet decoded, whose own ratio of 0 hid the stream's: an anamorphic MPEG-TS, MPEG-PS or raw H.264 file (where
@@ -389,9 +423,9 @@ final class FileOpener {
             if (missingIndex(why)) {
                 // FFmpeg's "moov atom not found" reaches only its log (silenced by the command), not its error, whose
                 // "Invalid data" sent the user looking for a file that was no video: the boxes say what is missing.
-                throw new VideoException("cannot read video " + named + ": its index (the moov box, which a plain mp4"
-                        + " writes last) is missing, as in an mp4 cut before its recorder finished; nothing can be read"
-                        + " from it", e);
+                throw new VideoException("cannot read video " + named + ": " + headerCut().map(this::endsInHeader)
+                        .orElse("its index (the moov box, which a plain mp4 writes last) is missing, as in an mp4 cut"
+                                + " before its recorder finished; nothing can be read from it"), e);
             }
             Optional<String> cut = url != null || FileKinds.isFifo(file) ? Optional.empty()
                     : MatroskaCut.whyNothingReads(file, named);

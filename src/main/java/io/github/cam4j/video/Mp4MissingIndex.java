@@ -3,8 +3,10 @@ package io.github.cam4j.video;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalInt;
 
 /**
  * Whether an mp4 or mov file (ISO base media: its first box is {@code ftyp}) has no index: no top-level {@code moov}
@@ -26,41 +28,85 @@ final class Mp4MissingIndex {
      */
     static boolean of(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long at = 0;
-            for (int boxes = 0; boxes < MAX_BOXES; boxes++) {
-                if (at + 8 > size) {
-                    // The last box ended at the end of the file, or its header is cut: no moov anywhere.
-                    return boxes > 0;
-                }
-                ByteBuffer head = Mp4Boxes.read(ch, at, 16);
-                int type = head.getInt(4);
-                if (boxes == 0 && type != Mp4Boxes.type("ftyp")) {
-                    return false;
-                }
-                if (type == Mp4Boxes.type("moov")) {
-                    return false; // its index is there, even if cut: FFmpeg's failure is another one
-                }
-                long boxSize = Integer.toUnsignedLong(head.getInt(0));
-                if (boxSize == 1) {
-                    if (head.limit() < 16) {
-                        return true; // a 64-bit size cut after its type: the file ends here
-                    }
-                    boxSize = head.getLong(8);
-                    if (boxSize < 16) {
-                        return false;
-                    }
-                } else if (boxSize == 0) {
-                    return true; // the box runs to the end of the file
-                } else if (boxSize < 8) {
-                    return false; // not a box: not a file this reads
-                }
-                if (boxSize > size - at) {
-                    return true; // the file ends inside this box (a cut mdat): nothing after it is there
-                }
-                at += boxSize;
-            }
-            return false;
+            return endOfWholeBoxes(ch) >= 0;
         }
+    }
+
+    /**
+     * A plain mp4 cut in the first 8 bytes of its {@code moov} box's header: the file ends after its last whole box
+     * with no {@code moov}, so {@link #of} holds, but what FFmpeg lacks is not the index a recorder never wrote: the
+     * index had begun.
+     *
+     * @param file a regular file
+     * @return how many bytes of a box header follow the file's last whole top-level box (1 to 7), when {@link #of}
+     *     holds and those bytes are a header's start: a size (or its first bytes) and as much of a type as is there,
+     *     a prefix of {@code moov}; empty otherwise (it ends between boxes or inside one)
+     * @throws IOException when the file cannot be read
+     */
+    static OptionalInt headerCut(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = endOfWholeBoxes(ch);
+            int left = (int) Math.min(8, ch.size() - Math.max(at, 0));
+            if (at < 0 || left == 0 || left == 8) {
+                return OptionalInt.empty();
+            }
+            ByteBuffer head = Mp4Boxes.read(ch, at, left);
+            if (left >= 4) {
+                long boxSize = Integer.toUnsignedLong(head.getInt(0));
+                if (boxSize > 1 && boxSize < 8) {
+                    return OptionalInt.empty(); // not a box's size: not a box header
+                }
+            }
+            byte[] moov = "moov".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 4; i < left; i++) {
+                if (head.get(i) != moov[i - 4]) {
+                    return OptionalInt.empty();
+                }
+            }
+            return OptionalInt.of(left);
+        }
+    }
+
+    /**
+     * @return where the walk of a file with no {@code moov} stops: the file's size when it ends between boxes, else
+     *     the start of the box it ends in (inside its header, inside its body, or a box of size 0 that runs to the
+     *     end); -1 when the file has a {@code moov}, starts with no {@code ftyp}, or its boxes do not walk
+     */
+    private static long endOfWholeBoxes(FileChannel ch) throws IOException {
+        long size = ch.size();
+        long at = 0;
+        for (int boxes = 0; boxes < MAX_BOXES; boxes++) {
+            if (at + 8 > size) {
+                // The last box ended at the end of the file, or its header is cut: no moov anywhere.
+                return boxes > 0 ? at : -1;
+            }
+            ByteBuffer head = Mp4Boxes.read(ch, at, 16);
+            int type = head.getInt(4);
+            if (boxes == 0 && type != Mp4Boxes.type("ftyp")) {
+                return -1;
+            }
+            if (type == Mp4Boxes.type("moov")) {
+                return -1; // its index is there, even if cut: FFmpeg's failure is another one
+            }
+            long boxSize = Integer.toUnsignedLong(head.getInt(0));
+            if (boxSize == 1) {
+                if (head.limit() < 16) {
+                    return at; // a 64-bit size cut after its type: the file ends here
+                }
+                boxSize = head.getLong(8);
+                if (boxSize < 16) {
+                    return -1;
+                }
+            } else if (boxSize == 0) {
+                return at; // the box runs to the end of the file
+            } else if (boxSize < 8) {
+                return -1; // not a box: not a file this reads
+            }
+            if (boxSize > size - at) {
+                return at; // the file ends inside this box (a cut mdat): nothing after it is there
+            }
+            at += boxSize;
+        }
+        return -1;
     }
 }

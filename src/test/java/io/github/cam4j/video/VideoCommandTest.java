@@ -472,6 +472,37 @@ class VideoCommandTest {
     }
 
     /**
+     * A plain mp4 cut in the first 8 bytes of its index's box header (its size, then the type 'moov'): FFmpeg finds no
+     * moov and refuses it, as it refuses one cut before its index. It was said to miss its index "as in an mp4 cut
+     * before its recorder finished", when the recorder had begun writing the index; it is now said where it ends: 6
+     * bytes in ('mo' of its type there), 4 (its size whole, no type) and 1. Cut between its mdat and its moov, its
+     * index is missing, as before.
+     */
+    @Test
+    void anMp4CutInsideItsIndexHeaderIsSaidToEndThere() throws Exception {
+        byte[] plain = Files.readAllBytes(clip);
+        int moovAt = lastBoxAt(plain);
+        assertEquals("moov", new String(plain, moovAt + 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        Path out = tmp.resolve("cut-header-out.mp4");
+        for (int inHeader : new int[] {6, 4, 1, 0}) {
+            Path cut = Files.write(tmp.resolve("cut-header-" + inHeader + ".mp4"),
+                    java.util.Arrays.copyOf(plain, moovAt + inHeader));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            String why = inHeader == 0
+                    ? "its index (the moov box, which a plain mp4 writes last) is missing, as in an mp4 cut before its "
+                            + "recorder finished; nothing can be read from it"
+                    : "it ends at byte " + (moovAt + inHeader) + ", " + inHeader + (inHeader == 1 ? " byte" : " bytes")
+                            + " into its next box's header, " + (inHeader > 4 ? "where its index (the moov box) begins"
+                                    : "before the box's type, where a plain mp4's index (the moov box) begins")
+                            + ": the file is truncated; nothing can be read from it";
+            assertEquals("cam4j: error: cannot read video " + cut + ": " + why, r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
+    /**
      * An mp4 that ends inside its index (moov) opens in FFmpeg with no frame in its tracks: one whose index comes first
      * (faststart) cut midway, an old QuickTime file (no ftyp, moov first) likewise, a plain mp4 cut in its last bytes.
      * The run said "holds no video frames; nothing was written", as of an empty recording; it now says where the index
