@@ -295,10 +295,7 @@ final class FileOpener {
             }
             Optional<Mp4CutIndex.Cut> cut = Mp4CutIndex.of(file);
             if (cut.isPresent()) {
-                Mp4CutIndex.Cut c = cut.get();
-                return Optional.of("cannot read video " + named + ": its index (the moov box) is cut off after "
-                        + c.present() + " of its " + c.size() + " bytes, where the file ends (at byte " + c.fileSize()
-                        + "): the file is truncated; nothing can be read from it");
+                return Optional.of(cutIndexMessage(cut.get()));
             }
             if (firstEnd > fileSize) {
                 // The index is whole and places the first frame past the end: the run said "holds no video frames".
@@ -309,6 +306,28 @@ final class FileOpener {
             return Optional.empty();
         } catch (java.io.IOException e) {
             return Optional.empty(); // FFmpeg has just read it: the run says what it finds
+        }
+    }
+
+    /** @return why nothing can be read from an mp4 whose index is cut */
+    private String cutIndexMessage(Mp4CutIndex.Cut c) {
+        return "cannot read video " + named + ": its index (the moov box) is cut off after " + c.present() + " of its "
+                + c.size() + " bytes, where the file ends (at byte " + c.fileSize() + "): the file is truncated; "
+                + "nothing can be read from it";
+    }
+
+    /**
+     * @return where a regular file's mp4 index is cut ({@link Mp4CutIndex}); empty for a URL or a pipe, whose bytes
+     *     cannot be read again, and when it cannot be read
+     */
+    private Optional<Mp4CutIndex.Cut> cutIndexOnDisk() {
+        if (url != null || FileKinds.isFifo(file) || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Mp4CutIndex.of(file);
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // FFmpeg's reason is given
         }
     }
 
@@ -417,6 +436,12 @@ final class FileOpener {
             why = why.replace(": Could not open input \"" + (url != null ? url : file.toFile().getAbsolutePath())
                     + "\".", "");
             if (why.startsWith("Did not find a video or audio stream")) {
+                Optional<Mp4CutIndex.Cut> cut = cutIndexOnDisk();
+                if (cut.isPresent()) {
+                    // A plain mp4 cut early in its index (20 bytes in, or halfway) leaves FFmpeg no track at all: it
+                    // had been said to hold no frames, as an empty recording is.
+                    throw new VideoException(cutIndexMessage(cut.get()), e);
+                }
                 // An mp4 closed before its first frame: the container is there, its track holds nothing.
                 throw new VideoException("video " + named + " holds no frames (no usable video or audio stream)", e);
             }

@@ -506,7 +506,8 @@ class VideoCommandTest {
      * An mp4 that ends inside its index (moov) opens in FFmpeg with no frame in its tracks: one whose index comes first
      * (faststart) cut midway, an old QuickTime file (no ftyp, moov first) likewise, a plain mp4 cut in its last bytes.
      * The run said "holds no video frames; nothing was written", as of an empty recording; it now says where the index
-     * is cut. The QuickTime file whole is read as any video.
+     * is cut. A plain mp4 cut early in its moov, where FFmpeg finds no track, said "holds no frames" and now says so
+     * too. The QuickTime file whole is read as any video.
      */
     @Test
     void anMp4CutInsideItsIndexIsSaidToBeTruncated() throws Exception {
@@ -530,11 +531,15 @@ class VideoCommandTest {
             // file, bytes kept, bytes of the moov kept, the moov's size
             {faststart, ftyp + moov / 2, moov / 2, moov},
             {quickTime, moov / 2, moov / 2, moov},
-            {clip, plain.length - 100, plainMoov - 100, plainMoov}};
+            {clip, plain.length - 100, plainMoov - 100, plainMoov},
+            // A plain mp4 cut early in its moov, 20 bytes in or halfway: FFmpeg finds no track at all ("Did not find a
+            // video or audio stream"), which had been said as "holds no frames (no usable video or audio stream)".
+            {clip, lastBoxAt(plain) + 20, 20, plainMoov},
+            {clip, lastBoxAt(plain) + plainMoov / 2, plainMoov / 2, plainMoov}};
         for (Object[] c : cases) {
             Path source = (Path) c[0];
             int kept = (int) c[1];
-            Path cut = Files.write(tmp.resolve("cut-index-" + source.getFileName()),
+            Path cut = Files.write(tmp.resolve("cut-index-" + kept + "-" + source.getFileName()),
                     java.util.Arrays.copyOf(Files.readAllBytes(source), kept));
             CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
                     out.toString());
