@@ -38,6 +38,13 @@ final class CascadingRandomization {
      * localisation and faithfulness measures keep every canvas.
      */
     static final int CANVASES = 500;
+    /**
+     * Rank values of the trained maps kept across the steps, at most (256 MB of doubles). Every step compares the same
+     * trained maps, made in the same batches by the same session, so the first step's ranks serve all the others: on
+     * the unpooled model's 84x84 maps that spares 1500 of the cascade's 4000 model runs and class maps (500 canvases
+     * take 3.5 M values). Past this, on canvases of 260x260 and more, the trained maps are made again per step.
+     */
+    static final long KEPT_RANKS = 32L << 20;
 
     private CascadingRandomization() {}
 
@@ -112,23 +119,32 @@ final class CascadingRandomization {
         int canvases = Math.min(CANVASES, selection.length);
         Path source = modelDir.getFileName() == null ? modelDir : modelDir.getFileName();
         List<ModelReport.CascadeStage> stages = new ArrayList<>();
+        int size = generator.size();
+        // Null when the trained maps' ranks would not fit within KEPT_RANKS: each step then makes them again.
+        double[][] trainedRanks = (long) canvases * size * size <= KEPT_RANKS ? new double[canvases][] : null;
         try (ProgressBar bar = ProgressBars.create(source + ", cascading randomisation", (long) canvases * topFirst.size(),
                 progress)) {
             for (int k = 1; k < topFirst.size(); k++) {
                 try (Step step = opener.open(k)) {
                     stages.add(new ModelReport.CascadeStage(List.copyOf(step.redrawn()), correlation(trained,
-                            step.session(), generator, selection, canvases, perRun, bar, (k - 1) * canvases)));
+                            step.session(), generator, selection, canvases, perRun, trainedRanks, bar,
+                            (k - 1) * canvases)));
                 }
             }
             // The last step, every layer re-drawn, is the twin the evaluation already has open.
             stages.add(new ModelReport.CascadeStage(List.copyOf(topFirst), correlation(trained, twin, generator, selection,
-                    canvases, perRun, bar, (topFirst.size() - 1) * canvases)));
+                    canvases, perRun, trainedRanks, bar, (topFirst.size() - 1) * canvases)));
         }
         return stages;
     }
 
+    /**
+     * @param trainedRanks the trained maps' ranks by canvas, filled by the first step and read by the later ones; null
+     *     to make the trained maps again at every step
+     */
     private static SpearmanSummary correlation(CamSession trained, CamSession other, CanvasGenerator generator,
-            int[] selection, int canvases, int perRun, ProgressBar bar, int done) throws CamException {
+            int[] selection, int canvases, int perRun, double[][] trainedRanks, ProgressBar bar, int done)
+            throws CamException {
         double[] rho = new double[canvases];
         for (int from = 0; from < canvases; from += perRun) {
             int to = Math.min(canvases, from + perRun);
@@ -138,14 +154,20 @@ final class CascadingRandomization {
                 batch.add(generator.plain(selection[i]));
                 labels[i - from] = batch.get(i - from).label();
             }
-            // The trained maps are made again for each step rather than kept: at most a batch of them is held, whatever
-            // the canvas size (their cost, measured on the bundled models, is within the run-to-run noise of evaluate).
-            List<ImageExplanation> a = ModelEvaluator.explain(trained, batch, labels);
+            // A batch's trained maps are made once when their ranks are kept (always the same batches, so the same
+            // maps to the last bit), else again at each step.
+            boolean kept = trainedRanks != null && trainedRanks[from] != null;
+            List<ImageExplanation> a = kept ? null : ModelEvaluator.explain(trained, batch, labels);
             List<ImageExplanation> b = ModelEvaluator.explain(other, batch, labels);
             int offset = from;
             // Ranks of the min-max maps are the raw maps' ranks, as in the sanity check itself.
-            IntStream.range(0, to - from).parallel().forEach(j -> rho[offset + j] = Metrics.spearman(
-                    a.get(j).first().map().values(), b.get(j).first().map().values()));
+            IntStream.range(0, to - from).parallel().forEach(j -> {
+                double[] ranks = kept ? trainedRanks[offset + j] : Metrics.ranks(a.get(j).first().map().values());
+                if (trainedRanks != null) {
+                    trainedRanks[offset + j] = ranks;
+                }
+                rho[offset + j] = Metrics.spearman(ranks, b.get(j).first().map().values());
+            });
             if (bar != null) {
                 bar.stepTo(done + to);
             }

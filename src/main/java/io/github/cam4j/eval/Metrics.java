@@ -162,6 +162,22 @@ public final class Metrics {
     }
 
     /**
+     * {@link #spearman(float[], float[])} with one side's ranks already taken: the same value, to the last bit, for a
+     * ranking compared with several others.
+     *
+     * @param ranksOfA {@link #ranks}{@code (a)}
+     * @param b the other ranking's values, as many
+     * @return {@code spearman(a, b)}
+     */
+    static double spearman(double[] ranksOfA, float[] b) {
+        if (ranksOfA.length != b.length || b.length < 2) {
+            throw new IllegalArgumentException("need two arrays of the same length >= 2, got " + ranksOfA.length + " and "
+                    + b.length);
+        }
+        return pearson(ranksOfA, ranks(b));
+    }
+
+    /**
      * @param values any values
      * @return their ranks, 1 for the smallest, tied values sharing the mean of the ranks they span
      */
