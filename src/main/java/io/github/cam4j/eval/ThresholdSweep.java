@@ -47,7 +47,10 @@ final class ThresholdSweep {
         float[] v = map.values();
         int w = map.width();
         int h = map.height();
-        int[] order = Metrics.descendingOrder(v);
+        // Only pixels at or above the lowest threshold's cut ever join: on a CAM's positive part, mostly zeros, a small
+        // share of the map, which alone is sorted, in the order the whole map's sort walked them.
+        double lowest = thresholds[byThreshold[byThreshold.length - 1]] * max;
+        int[] order = Metrics.descendingOrderAtLeast(v, lowest);
         Forest forest = new Forest(v.length, w);
         int next = 0;
         while (next < order.length && Float.isNaN(v[order[next]])) {

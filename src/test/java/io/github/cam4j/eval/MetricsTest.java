@@ -194,6 +194,28 @@ class MetricsTest {
         assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(new double[] {1}, new float[] {1}));
     }
 
+    /**
+     * The threshold sweep sorts only the pixels that reach its lowest cut: they must come in the order the whole map's
+     * sort walked them, ties in index order, and nothing below the cut (nor NaN, which never compares >= a number).
+     * ReLU'd 84x84 maps, half zeros, with values quantised to 1/8 so that ties are many, a negative and a NaN.
+     */
+    @Test
+    void descendingOrderAtLeastIsTheWholeOrderDownToTheCut() {
+        java.util.Random random = new java.util.Random(11);
+        for (int k = 0; k < 20; k++) {
+            float[] v = new float[84 * 84];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.round(Math.max(0, random.nextGaussian()) * 8) / 8f;
+            }
+            v[5] = Float.NaN;
+            v[6] = -1;
+            double cut = 0.05 * k;
+            int[] expected = java.util.Arrays.stream(Metrics.descendingOrder(v)).filter(i -> v[i] >= cut).toArray();
+            assertArrayEquals(expected, Metrics.descendingOrderAtLeast(v, cut), "cut " + cut);
+        }
+        assertArrayEquals(new int[] {2, 0, 3}, Metrics.descendingOrderAtLeast(new float[] {0.5f, 0.1f, 0.9f, 0.5f}, 0.5));
+    }
+
     /** Two values are the fewest with a ranking: opposite orders correlate at -1. */
     @Test
     void spearmanOfTwoValues() {
