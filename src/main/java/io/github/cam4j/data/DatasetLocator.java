@@ -32,10 +32,14 @@ public final class DatasetLocator {
         this.downloader = downloader;
     }
 
-    /** @return a locator over the process environment, {@code ~/.cache/cam4j/mnist} and the default mirrors */
+    /**
+     * @return a locator over the process environment, {@code ~/.cache/cam4j/mnist} and the default mirrors (or those
+     *     {@code -D}{@value MnistDownloader#MIRRORS_PROPERTY} names)
+     * @throws IllegalArgumentException when that property holds a word that is no URI
+     */
     public static DatasetLocator standard() {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "cam4j", "mnist");
-        return new DatasetLocator(System.getenv(), cache, new MnistDownloader(MnistDownloader.DEFAULT_MIRRORS, true));
+        return new DatasetLocator(System.getenv(), cache, new MnistDownloader(MnistDownloader.configuredMirrors(), true));
     }
 
     /**

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +29,12 @@ public final class MnistDownloader {
             URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
             URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"));
 
+    /**
+     * The system property naming other mirrors in their stead, comma-separated base URIs ({@code http:}, {@code https:}
+     * or {@code file:}): for tests, which serve the files from a local server, and for a local or offline mirror.
+     */
+    public static final String MIRRORS_PROPERTY = "cam4j.mnist.mirrors";
+
     private final List<URI> mirrors;
     private final boolean showProgress;
 
@@ -40,6 +45,49 @@ public final class MnistDownloader {
     public MnistDownloader(List<URI> mirrors, boolean showProgress) {
         this.mirrors = List.copyOf(mirrors);
         this.showProgress = showProgress;
+    }
+
+    /**
+     * @return the mirrors {@code -D}{@value #MIRRORS_PROPERTY} names, or {@link #DEFAULT_MIRRORS} when it is unset
+     * @throws IllegalArgumentException when the property holds a word that is no absolute URI, naming it
+     */
+    public static List<URI> configuredMirrors() {
+        return mirrors(System.getProperty(MIRRORS_PROPERTY));
+    }
+
+    /**
+     * @param property the value of {@value #MIRRORS_PROPERTY}, or null
+     * @return its URIs, each ending in '/' (a base URI without it lost its last folder when the file name was resolved
+     *     against it), or {@link #DEFAULT_MIRRORS} when null or blank
+     * @throws IllegalArgumentException when a word is no absolute URI, naming it
+     */
+    static List<URI> mirrors(String property) {
+        if (property == null || property.isBlank()) {
+            return DEFAULT_MIRRORS;
+        }
+        List<URI> mirrors = new ArrayList<>();
+        for (String word : property.split(",")) {
+            String base = word.strip();
+            if (base.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(base.endsWith("/") ? base : base + "/");
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("-D" + MIRRORS_PROPERTY + ": '" + base + "' is not a URI: "
+                        + e.getReason() + " at index " + e.getIndex(), e);
+            }
+            if (!uri.isAbsolute()) {
+                throw new IllegalArgumentException("-D" + MIRRORS_PROPERTY + ": '" + base + "' has no scheme; give a"
+                        + " base URI such as http://host/mnist/ or file:/srv/mnist/");
+            }
+            mirrors.add(uri);
+        }
+        if (mirrors.isEmpty()) {
+            throw new IllegalArgumentException("-D" + MIRRORS_PROPERTY + "=" + property + " names no mirror");
+        }
+        return List.copyOf(mirrors);
     }
 
     /**
@@ -74,17 +122,20 @@ public final class MnistDownloader {
 
     private void download(MnistFiles file, Path dir) throws DatasetException {
         List<String> failures = new ArrayList<>();
-        for (URI mirror : mirrors) {
-            URI source = mirror.resolve(file.gzName());
-            Path partial = dir.resolve(file.gzName() + ".part");
-            try {
-                fetch(source, partial, file.gzName());
-                verify(partial, file);
-                Files.move(partial, dir.resolve(file.gzName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return;
-            } catch (IOException | DatasetException e) {
-                failures.add(source + ": " + reason(e));
-                deleteQuietly(partial);
+        // The hook is removed only after the rename (close comes last): a stop at any moment leaves either no .part or
+        // the whole, verified file, never a .part, and never removes the verified file.
+        try (PartialDownload partial = new PartialDownload(dir.resolve(file.gzName() + ".part"))) {
+            for (URI mirror : mirrors) {
+                URI source = mirror.resolve(file.gzName());
+                try {
+                    fetch(source, partial, file.gzName());
+                    verify(partial.path(), file);
+                    partial.keepAs(dir.resolve(file.gzName()));
+                    return;
+                } catch (IOException | DatasetException e) {
+                    failures.add(source + ": " + reason(e));
+                    partial.discard();
+                }
             }
         }
         throw new DatasetException("could not download " + file.gzName() + " intact into " + dir + ": "
@@ -113,13 +164,13 @@ public final class MnistDownloader {
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
-    private void fetch(URI source, Path target, String label) throws IOException {
+    private void fetch(URI source, PartialDownload target, String label) throws IOException {
         URLConnection connection = source.toURL().openConnection();
         connection.setConnectTimeout(20_000);
         connection.setReadTimeout(60_000);
         long length = connection.getContentLengthLong();
         try (InputStream in = progress(connection.getInputStream(), label, length);
-                OutputStream out = Files.newOutputStream(target)) {
+                OutputStream out = target.create()) {
             in.transferTo(out);
         }
     }
@@ -162,14 +213,6 @@ public final class MnistDownloader {
         if (size != expected.size() || !actual.equals(expected.md5())) {
             throw new DatasetException(file + " is corrupt: uncompressed it has " + size + " bytes with MD5 " + actual
                     + ", expected " + expected.size() + " bytes with MD5 " + expected.md5());
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // Best effort: a leftover .part file is never taken for a dataset file.
         }
     }
 }

@@ -502,6 +502,88 @@ class StopSignalTest {
         }
     }
 
+    /**
+     * Stopped while MNIST's bytes come in, evaluate leaves no {@code .part} in the dataset folder, and says in one line
+     * that nothing was written: the signal skipped the downloader's catch block, and the partial file stayed in
+     * ~/.cache/cam4j/mnist. A local server (named by -Dcam4j.mnist.mirrors) says 1 MB is coming, sends 64 KB and then
+     * nothing; the signal is sent once some of those bytes are in the partial file.
+     */
+    @Test
+    void evaluateStoppedWhileMnistDownloadsLeavesNoPartialFile() throws Exception {
+        java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stalling-mnist-mirror");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/mnist/", exchange -> {
+            exchange.sendResponseHeaders(200, 1 << 20);
+            java.io.OutputStream body = exchange.getResponseBody();
+            body.write(new byte[64 << 10]);
+            body.flush();
+            try {
+                end.await(); // the rest never comes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path home = Files.createDirectories(tmp.resolve("stalled-home"));
+            Path mnist = home.resolve(".cache/cam4j/mnist");
+            List<String> command = new ArrayList<>(CliProcess.command("evaluate", "--model", "saved_models/mnist-pooled",
+                    "--out", tmp.resolve("stalled-report").toString()));
+            command.addAll(1, List.of("-Duser.home=" + home, "-Dcam4j.mnist.mirrors=http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/mnist/"));
+            Path stdout = tmp.resolve("stalled-stdout.txt");
+            ProcessBuilder pb = CliProcess.builder(command).redirectOutput(stdout.toFile())
+                    .redirectError(stderrOf(stdout).toFile());
+            pb.environment().remove("CAM4J_DATA");
+            Process p = pb.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (partialBytes(mnist) == 0 && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(partialBytes(mnist) > 0, "the download is under way: " + Files.readString(stderrOf(stdout)));
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "evaluate ends");
+            } finally {
+                p.destroyForcibly();
+            }
+            try (Stream<Path> files = Files.list(mnist)) {
+                assertEquals(List.of(), files.toList(), "nothing left in the dataset folder");
+            }
+            assertEquals("cam4j: " + EarlyStop.STOPPED, cam4jLine(stderrOf(stdout)));
+            assertEquals("", Files.readString(stdout), "no result");
+            assertFalse(Files.exists(tmp.resolve("stalled-report")), "nothing written");
+        } finally {
+            end.countDown();
+            server.stop(0);
+        }
+    }
+
+    /** @return the bytes in the folder's {@code .part} files (0 while there are none, or no folder) */
+    private static long partialBytes(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".part")).toList()) {
+                try {
+                    bytes += Files.size(f);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // Gone meanwhile.
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** Only explain's command line with --json promises the document; the words after "--" are IMAGE files. */
     @Test
     void onlyExplainWithJsonPromisesADocumentBeforeItBegins() {

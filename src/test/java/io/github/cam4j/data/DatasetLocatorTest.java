@@ -212,4 +212,24 @@ class DatasetLocatorTest {
         assertEquals("timed out (Read timed out)", MnistDownloader.reason(new java.net.SocketTimeoutException("Read timed out")));
         assertEquals("IOException", MnistDownloader.reason(new java.io.IOException()));
     }
+
+    /**
+     * -Dcam4j.mnist.mirrors names mirrors in the defaults' stead (tests serve the files locally through it): a base
+     * without its final '/' keeps its last folder (resolved against, "http://h/mnist" lost "mnist"), blank means the
+     * defaults, and a word that is no absolute URI is named.
+     */
+    @Test
+    void theMirrorsPropertyNamesBaseURIsAndABadOneIsNamed() {
+        assertEquals(List.of(URI.create("http://127.0.0.1:8080/mnist/"), URI.create("file:/srv/mnist/")),
+                MnistDownloader.mirrors(" http://127.0.0.1:8080/mnist , file:/srv/mnist/"));
+        assertEquals(MnistDownloader.DEFAULT_MIRRORS, MnistDownloader.mirrors(null));
+        assertEquals(MnistDownloader.DEFAULT_MIRRORS, MnistDownloader.mirrors(" "));
+        assertEquals("-Dcam4j.mnist.mirrors: 'mirror/mnist' has no scheme; give a base URI such as http://host/mnist/ or"
+                + " file:/srv/mnist/", assertThrows(IllegalArgumentException.class,
+                        () -> MnistDownloader.mirrors("mirror/mnist")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MnistDownloader.mirrors("http://a b/"))
+                .getMessage().startsWith("-Dcam4j.mnist.mirrors: 'http://a b/' is not a URI: "));
+        assertEquals("-Dcam4j.mnist.mirrors=, names no mirror", assertThrows(IllegalArgumentException.class,
+                () -> MnistDownloader.mirrors(",")).getMessage());
+    }
 }
