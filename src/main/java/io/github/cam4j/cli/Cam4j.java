@@ -20,6 +20,8 @@ public final class Cam4j {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // Before anything is printed: System.out would swallow a failed write (a full disk) and the run exit 0.
+        CheckedStdout stdout = CheckedStdout.install();
         // In the child a launcher under an ASCII locale started: the words as the shell gave them.
         args = Utf8Names.arguments(args, System.getenv());
         java.util.Map<String, String> missing = new java.util.LinkedHashMap<>(
@@ -29,7 +31,9 @@ public final class Cam4j {
         if (!missing.isEmpty()) {
             java.util.OptionalInt code = NativeEnvironment.relaunch(Cam4j.class, args, missing);
             if (code.isPresent()) {
-                System.exit(code.getAsInt());
+                // The child wrote to the same standard output (inherited, not copied) and said its own write error;
+                // this JVM printed nothing there, so this passes the child's code on.
+                System.exit(stdout.exitCode(code.getAsInt(), System.err));
             }
         }
         EarlyStop.install(System.err, System.out, args);
@@ -44,10 +48,15 @@ public final class Cam4j {
             System.err.println("cam4j: error: " + argumentFile.get() + " (see 'cam4j --help')");
             System.exit(commandLine().getCommandSpec().exitCodeOnInvalidInput());
         }
-        int code = commandLine().execute(args);
+        CommandLine cli = commandLine();
+        // Made here, it is every subcommand's too (picocli passes it down); made by a subcommand, it would be its own,
+        // and what that printed without a line end would stay in a buffer the flush below does not reach.
+        java.io.PrintWriter out = cli.getOut();
+        int code = cli.execute(args);
         // A mistyped command line never begins a command: its exit is no stop to be said.
         EarlyStop.begun();
-        System.exit(code);
+        out.flush();
+        System.exit(stdout.exitCode(code, System.err));
     }
 
     /** @return the configured command line, for {@link #main} and for tests that capture its output */
