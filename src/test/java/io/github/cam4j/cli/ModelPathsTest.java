@@ -23,15 +23,10 @@ class ModelPathsTest {
     @Test
     void aFolderOfABundledNameWithoutAModelSaysItHidesTheBundledOne() throws Exception {
         Files.createDirectories(tmp.resolve("mnist-pooled"));
-        Path err = tmp.resolve("err.txt");
-        Process p = CliProcess.builder(CliProcess.command("inspect", "--model", "mnist-pooled")).directory(tmp.toFile())
-                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect ends");
-        assertEquals(1, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
         assertEquals("cam4j: error: --model mnist-pooled: the folder " + tmp.resolve("mnist-pooled").toRealPath()
                 + " is taken before the bundled model of that name, and it is not a SavedModel (it has no"
                 + " saved_model.pb); rename it, or run cam4j from another folder, to use the bundled model",
-                Files.readString(err, StandardCharsets.UTF_8).strip());
+                inspectFromTmp("mnist-pooled", 1));
     }
 
     /**
@@ -41,14 +36,19 @@ class ModelPathsTest {
     @Test
     void aFileOfABundledNameSaysItHidesTheBundledOne() throws Exception {
         Files.writeString(tmp.resolve("mnist-unpooled"), "notes");
-        Path err = tmp.resolve("err.txt");
-        Process p = CliProcess.builder(CliProcess.command("inspect", "--model", "mnist-unpooled")).directory(tmp.toFile())
-                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect ends");
-        assertEquals(2, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
         assertEquals("cam4j: error: --model mnist-unpooled: the file " + tmp.resolve("mnist-unpooled").toRealPath()
                 + " is taken before the bundled model of that name, and it is a file, not a SavedModel folder; rename it,"
                 + " or run cam4j from another folder, to use the bundled model (see 'cam4j inspect --help')",
-                Files.readString(err, StandardCharsets.UTF_8).strip());
+                inspectFromTmp("mnist-unpooled", 2));
+    }
+
+    /** @return standard error of {@code inspect --model NAME} run in {@link #tmp}, once it exited with {@code code} */
+    private String inspectFromTmp(String name, int code) throws Exception {
+        Path err = tmp.resolve("err.txt");
+        Process p = CliProcess.builder(CliProcess.command("inspect", "--model", name)).directory(tmp.toFile())
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect ends");
+        assertEquals(code, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        return Files.readString(err, StandardCharsets.UTF_8).strip();
     }
 }

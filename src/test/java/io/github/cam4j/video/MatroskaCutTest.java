@@ -2,7 +2,6 @@ package io.github.cam4j.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -107,12 +106,9 @@ class MatroskaCutTest {
         assertEquals(Optional.empty(), MatroskaCut.whyNothingReads(null, "-"));
     }
 
+    /** @return the parts one after another (the box tests' helper) */
     private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return Mp4CutIndexTest.concat(parts);
     }
 
     private Path file(byte[] bytes) throws Exception {
