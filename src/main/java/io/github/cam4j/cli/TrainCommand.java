@@ -196,23 +196,29 @@ final class TrainCommand implements Callable<Integer> {
                         + " does not apply");
             }
         }
-        String config;
-        if (Presets.NAMES.contains(arch)) {
-            config = Presets.json(arch);
-        } else {
-            try {
-                config = Presets.resolve(arch).toJson();
-            } catch (ModelConfigException e) {
-                if (namesNoFile(arch) || Files.isDirectory(Path.of(arch))) {
-                    throw new UsageException(e.getMessage(), e);
-                }
-                throw e;
-            }
-        }
+        String config = Presets.NAMES.contains(arch) ? Presets.json(arch) : resolveArch().toJson();
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(config.endsWith("\n") ? config : config + "\n");
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * @return the model {@code --arch} names
+     * @throws UsageException when it names a folder, or neither a preset nor a file
+     * @throws ModelConfigException when its config file is refused
+     */
+    private Sequential resolveArch() throws ModelConfigException {
+        try {
+            return Presets.resolve(arch);
+        } catch (ModelConfigException e) {
+            if (namesNoFile(arch) || Files.isDirectory(Path.of(arch))) {
+                // A folder where a config file or a preset's name goes, or a name that is neither (--arch resnet, a
+                // mistyped path): the command line is at fault, not a config. The name had exited 1.
+                throw new UsageException(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /** @return whether {@code arch} is no path at all, or one where nothing is */
@@ -241,17 +247,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(StopSignal stop) throws Exception {
         PrintStream progress = System.err;
-        Sequential preset;
-        try {
-            preset = Presets.resolve(arch);
-        } catch (io.github.cam4j.model.ModelConfigException e) {
-            if (namesNoFile(arch) || Files.isDirectory(Path.of(arch))) {
-                // A folder where a config file or a preset's name goes, or a name that is neither (--arch resnet, a
-                // mistyped path): the command line is at fault, not a config. The name had exited 1.
-                throw new UsageException(e.getMessage(), e);
-            }
-            throw e;
-        }
+        Sequential preset = resolveArch();
         Sequential model;
         try {
             model = preset.withCellDropout(cellDropout.value());

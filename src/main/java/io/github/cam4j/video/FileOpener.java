@@ -114,7 +114,7 @@ final class FileOpener {
             FrameSource.releaseQuietly(g);
             g = start(video, sound);
         }
-        Optional<String> cut = pipe || sequence.isPresent() ? Optional.empty() : cutShort(g, named);
+        Optional<String> cut = pipe || sequence.isPresent() ? Optional.empty() : cutShort(g);
         if (cut.isPresent()) {
             // FFmpeg opens an mp4 that ends inside its index, or before its first frame, with the tracks it read and no
             // frame in them: the run said "holds no video frames", which sent the user looking for an empty recording,
@@ -268,14 +268,13 @@ final class FileOpener {
 
     /**
      * @param g the file's grabber, started
-     * @param named how a message names the file
      * @return why nothing can be read from an mp4 or mov whose video stream, if FFmpeg found one, has no first frame in
      *     the file: its index is cut ({@link Mp4CutIndex}) before it listed one or after it listed one past the file's
      *     end, or its index is whole and the file ends before the first frame does (an index that comes first, a
      *     faststart mp4's, with the file cut just after it); empty otherwise: a plain mp4 cut in its index after its
      *     video track reads that track's frames
      */
-    private Optional<String> cutShort(FFmpegFrameGrabber g, String named) {
+    private Optional<String> cutShort(FFmpegFrameGrabber g) {
         if (g.getFormat() == null || !g.getFormat().contains("mov") || !Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -43,19 +43,11 @@ final class Mp4CutIndex {
             long at = 0;
             for (int boxes = 0; boxes < MAX_BOXES && at + 8 <= size; boxes++) {
                 ByteBuffer head = Mp4Boxes.read(ch, at, 16);
-                long boxSize = Integer.toUnsignedLong(head.getInt(0));
-                if (boxSize == 1) {
-                    if (head.limit() < 16) {
-                        return Optional.empty();
-                    }
-                    boxSize = head.getLong(8); // a 64-bit size follows the type (a box past 4 GB)
-                    if (boxSize < 16) {
-                        return Optional.empty();
-                    }
-                } else if (boxSize == 0) {
-                    return Optional.empty(); // the box runs to the end of the file, whatever its length
-                } else if (boxSize < 8) {
-                    return Optional.empty(); // not a box: not a file this reads
+                long boxSize = Mp4Boxes.size(head);
+                if (boxSize <= Mp4Boxes.TO_END) {
+                    // Running to the end of the file, whatever its length, is no cut; a size cut off or below its
+                    // header is no file this reads.
+                    return Optional.empty();
                 }
                 if (head.getInt(4) == Mp4Boxes.type("moov")) {
                     return boxSize > size - at ? Optional.of(new Cut(size - at, boxSize, size)) : Optional.empty();

@@ -101,19 +101,15 @@ final class Mp4Fragments {
         if (head == null || head.limit() < 8) {
             return null;
         }
-        long size = Integer.toUnsignedLong(head.getInt(0));
-        int type = head.getInt(4);
-        long header = 8;
-        if (size == 1) {
-            // A 64-bit size follows the type (a box past 4 GB).
-            if (head.limit() < 16) {
-                return null;
-            }
-            size = head.getLong(8);
-            header = 16;
-        } else if (size == 0) {
+        long size = Mp4Boxes.size(head);
+        if (size == Mp4Boxes.SIZE_CUT || size == Mp4Boxes.NOT_A_BOX) {
+            return null;
+        }
+        // A 64-bit size follows the type when the 32-bit field is 1 (a box past 4 GB).
+        long header = head.getInt(0) == 1 ? 16 : 8;
+        if (size == Mp4Boxes.TO_END) {
             size = end - at; // the box runs to the end of the file
         }
-        return size < header || at + size > end ? null : new long[] {size, type, header};
+        return size < header || at + size > end ? null : new long[] {size, head.getInt(4), header};
     }
 }

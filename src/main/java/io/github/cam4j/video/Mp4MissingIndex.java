@@ -88,19 +88,12 @@ final class Mp4MissingIndex {
             if (type == Mp4Boxes.type("moov")) {
                 return -1; // its index is there, even if cut: FFmpeg's failure is another one
             }
-            long boxSize = Integer.toUnsignedLong(head.getInt(0));
-            if (boxSize == 1) {
-                if (head.limit() < 16) {
-                    return at; // a 64-bit size cut after its type: the file ends here
-                }
-                boxSize = head.getLong(8);
-                if (boxSize < 16) {
-                    return -1;
-                }
-            } else if (boxSize == 0) {
-                return at; // the box runs to the end of the file
-            } else if (boxSize < 8) {
-                return -1; // not a box: not a file this reads
+            long boxSize = Mp4Boxes.size(head);
+            if (boxSize == Mp4Boxes.SIZE_CUT || boxSize == Mp4Boxes.TO_END) {
+                return at; // a 64-bit size cut after its type, or a box that runs to the end: the file ends here
+            }
+            if (boxSize == Mp4Boxes.NOT_A_BOX) {
+                return -1; // not a file this reads
             }
             if (boxSize > size - at) {
                 return at; // the file ends inside this box (a cut mdat): nothing after it is there
