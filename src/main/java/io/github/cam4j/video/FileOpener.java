@@ -310,9 +310,12 @@ final class FileOpener {
 
     /** @return why nothing can be read from an mp4 whose index is cut */
     private String cutIndexMessage(Mp4CutIndex.Cut c) {
-        return "cannot read video " + named + ": its index (the moov box) is cut off after " + c.present() + " of its "
-                + c.size() + " bytes, where the file ends (at byte " + c.fileSize() + "): the file is truncated; "
-                + "nothing can be read from it";
+        // Cut inside its 64-bit size, the index's length is not in the file: its header's 16 bytes are.
+        String of = c.sizeCut() ? " of its header's 16 bytes, before the end of the 64-bit size that says how long it"
+                + " is" : " of its " + c.size() + " bytes";
+        return "cannot read video " + named + ": its index (the moov box) is cut off after " + c.present() + of
+                + ", where the file ends (at byte " + c.fileSize() + "): the file is truncated; nothing can be read "
+                + "from it";
     }
 
     /**
@@ -443,6 +446,14 @@ final class FileOpener {
                 }
                 // An mp4 closed before its first frame: the container is there, its track holds nothing.
                 throw new VideoException("video " + named + " holds no frames (no usable video or audio stream)", e);
+            }
+            if (why.contains("error " + avutil.AVERROR_INVALIDDATA)) {
+                Optional<Mp4CutIndex.Cut> cut = cutIndexOnDisk();
+                if (cut.isPresent()) {
+                    // A moov whose 64-bit size the file's end cuts off: FFmpeg finds no index ("moov atom not found",
+                    // in its log only) and said "Invalid data", as of a file that is no video.
+                    throw new VideoException(cutIndexMessage(cut.get()), e);
+                }
             }
             if (missingIndex(why)) {
                 // FFmpeg's "moov atom not found" reaches only its log (silenced by the command), not its error, whose

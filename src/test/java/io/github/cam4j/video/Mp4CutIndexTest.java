@@ -66,6 +66,24 @@ class Mp4CutIndexTest {
     }
 
     @Test
+    void aMoovCutInsideIts64BitSizeIsCut() throws Exception {
+        // ftyp (16) | mdat (32) | moov: size 1, 'moov', a largesize of 100, cut at 60: 12 of its header's 16 bytes
+        // there, its size cut off after 4 of its 8 bytes. How long the index was is not known; that it began is.
+        byte[] layout = concat(box("ftyp", 16), box("mdat", 32), largeBox("moov", 100));
+        assertEquals(Optional.of(new Mp4CutIndex.Cut(12, Mp4CutIndex.SIZE_CUT, 60)),
+                Mp4CutIndex.of(file(Arrays.copyOf(layout, 60))));
+        // Cut at 56: the size field and the type, none of the largesize.
+        assertEquals(Optional.of(new Mp4CutIndex.Cut(8, Mp4CutIndex.SIZE_CUT, 56)),
+                Mp4CutIndex.of(file(Arrays.copyOf(layout, 56))));
+        // Cut at 64: the header whole (16 bytes), the body not: its size is known again.
+        assertEquals(Optional.of(new Mp4CutIndex.Cut(16, 100, 64)), Mp4CutIndex.of(file(Arrays.copyOf(layout, 64))));
+        // ftyp (16) | mdat: size 1, 'mdat', cut at 28 inside its largesize: the frames' box is cut, and the index after
+        // it is not there at all (Mp4MissingIndex's case), not cut.
+        byte[] mdatCut = Arrays.copyOf(concat(box("ftyp", 16), largeBox("mdat", 48), box("moov", 100)), 28);
+        assertEquals(Optional.empty(), Mp4CutIndex.of(file(mdatCut)));
+    }
+
+    @Test
     void aBoxOfSizeZeroRunsToTheEnd() throws Exception {
         // ftyp (16) | mdat: size 0 (to the end of the file), 200 bytes in all, whose body holds a moov header
         // claiming 1000: the mdat takes every byte after it, so there is no moov box to be cut.

@@ -467,6 +467,32 @@ public final class TestVideos {
         return out;
     }
 
+    /**
+     * Writes a plain mp4 (its index, the {@code moov} box, last) with its index's header giving a 64-bit size, as a
+     * recorder does for a box past 4 GB: a size field of 1, the type, then the size in 8 bytes. The index moves 8 bytes
+     * on and holds the same; the chunk offsets it gives point before it, into the frames, and stay.
+     *
+     * @param mp4 a plain mp4, its last box its {@code moov}
+     * @param out where the file is written
+     * @return where its {@code moov} starts in {@code out}
+     */
+    public static int with64BitIndexSize(Path mp4, Path out) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(mp4);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        int moov = 0;
+        while (moov + b.getInt(moov) < bytes.length) {
+            moov += b.getInt(moov);
+        }
+        if (b.getInt(moov + 4) != 0x6d6f6f76 || moov + b.getInt(moov) != bytes.length) {
+            throw new IllegalArgumentException(mp4 + " does not end with its moov");
+        }
+        int size = b.getInt(moov);
+        java.nio.ByteBuffer large = java.nio.ByteBuffer.allocate(bytes.length + 8);
+        large.put(bytes, 0, moov).putInt(1).putInt(0x6d6f6f76).putLong(size + 8L).put(bytes, moov + 8, size - 8);
+        java.nio.file.Files.write(out, large.array());
+        return moov;
+    }
+
     /** Adds {@code delta} to every {@code stco} entry among the boxes in {@code [from, to)}, and in the boxes they hold. */
     private static void moveChunkOffsets(java.nio.ByteBuffer b, int from, int to, int delta) {
         List<Integer> holders = List.of(0x6d6f6f76, 0x7472616b, 0x6d646961, 0x6d696e66, 0x7374626c); // moov trak mdia minf stbl

@@ -552,6 +552,39 @@ class VideoCommandTest {
     }
 
     /**
+     * A plain mp4 whose index's header gives a 64-bit size (size field 1, 'moov', then 8 bytes of size, as for an index
+     * past 4 GB) cut inside those 8 bytes, or just before them: FFmpeg finds no index and refuses it as "Invalid data
+     * found when processing input", which was said as "FFmpeg cannot open it (not a video, or truncated)". It is now
+     * said where the index is cut. The file whole is read as any video.
+     */
+    @Test
+    void anMp4CutInsideItsIndexs64BitSizeIsSaidToBeTruncated() throws Exception {
+        Path large = tmp.resolve("large-moov-size.mp4");
+        int moovAt = TestVideos.with64BitIndexSize(clip, large);
+        Path out = tmp.resolve("large-moov-size-out.mp4");
+        CliRun whole = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), large.toString(), "--out",
+                out.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertTrue(whole.out().startsWith("wrote " + out + ": 12 frames"), whole.out());
+        Files.delete(out);
+        byte[] bytes = Files.readAllBytes(large);
+        // 8: the size field and the type, none of the 64-bit size; 12 and 15: inside it.
+        for (int inHeader : new int[] {8, 12, 15}) {
+            int kept = moovAt + inHeader;
+            Path cut = Files.write(tmp.resolve("large-moov-size-" + inHeader + ".mp4"),
+                    java.util.Arrays.copyOf(bytes, kept));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: cannot read video " + cut + ": its index (the moov box) is cut off after "
+                    + inHeader + " of its header's 16 bytes, before the end of the 64-bit size that says how long it is,"
+                    + " where the file ends (at byte " + kept + "): the file is truncated; nothing can be read from it",
+                    r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
+    /**
      * An mp4 whose index comes first (faststart) cut just after it, before its first frame ends, opens in FFmpeg with
      * a whole index and no frame in the file: the run said "holds no video frames; nothing was written", as of an empty
      * recording (the index was not cut, so Mp4CutIndex found nothing). It is said to end before its first frame.
