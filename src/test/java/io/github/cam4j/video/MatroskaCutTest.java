@@ -106,6 +106,71 @@ class MatroskaCutTest {
         assertEquals(Optional.empty(), MatroskaCut.whyNothingReads(null, "-"));
     }
 
+    @Test
+    void aFileCutBeforeItsSegmentsSizeIsCutInItsHeader() throws Exception {
+        // EBML: ID (4) | size 0x84 = 4 (1) | body (4) ; Segment: ID (4) | size 01 00 00 00 00 00 00 64 = 100 (8) |
+        // 10 bytes: the header is 9 bytes, the Segment's size whole at 21.
+        byte[] layout = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT,
+                new byte[] {0x01, 0, 0, 0, 0, 0, 0, 0x64}, new byte[10]);
+        // Cut at 4 (the ID, no size) and 6 (inside the header's body), 9 (the header whole), 11 (half the Segment's ID),
+        // 13 (its ID whole, no size) and 16 (inside its 8-byte size).
+        assertEquals(Optional.of(new MatroskaCut.HeaderCut(4, -1)), MatroskaCut.headerCut(cut(layout, 4)));
+        assertEquals(Optional.of(new MatroskaCut.HeaderCut(6, 9)), MatroskaCut.headerCut(cut(layout, 6)));
+        for (int kept : new int[] {9, 11, 13, 16}) {
+            assertEquals(Optional.of(new MatroskaCut.HeaderCut(kept, 9)), MatroskaCut.headerCut(cut(layout, kept)));
+        }
+        // Cut at 21, its size whole: no header cut; the Segment's size says the file is cut (announcedBytes).
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(cut(layout, 21)));
+        assertEquals(OptionalLong.of(121), MatroskaCut.announcedBytes(cut(layout, 21)));
+        // EBML: ID | size 01 00 00 00 00 00 00 17 (8 bytes), cut at 7 inside it: how long the header is is not there.
+        byte[] longSize = concat(EBML, new byte[] {0x01, 0, 0, 0, 0, 0, 0, 0x17}, new byte[23]);
+        assertEquals(Optional.of(new MatroskaCut.HeaderCut(7, -1)), MatroskaCut.headerCut(cut(longSize, 7)));
+    }
+
+    @Test
+    void whatIsNoMatroskaHeaderCutIsNotCut() throws Exception {
+        // 3 bytes of the EBML ID: too little to tell a Matroska file; 0 bytes.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(new byte[] {0x1A, 0x45, (byte) 0xDF})));
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(new byte[0])));
+        // An mp4's first box; text.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(Mp4CutIndexTest.box("ftyp", 16))));
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file("not a video at all\n".getBytes())));
+        // EBML: ID | a size byte of 00: no size EBML can hold.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(concat(EBML, new byte[] {0}, new byte[2]))));
+        // EBML: ID | size 4 | body (4) | 'Ta' of a Tags ID (12 54) where the Segment's ID should begin: not a Segment.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(concat(EBML, new byte[] {(byte) 0x84}, new byte[4],
+                new byte[] {0x12, 0x54}))));
+        // EBML: ID | size 4 | body (4) | Segment's ID | a size byte of 00: no size, so no Segment this reads.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(concat(EBML, new byte[] {(byte) 0x84}, new byte[4],
+                SEGMENT, new byte[] {0}))));
+        // A header and a Segment both whole, as in aSegmentTheFileHoldsWholeIsNoCut.
+        assertEquals(Optional.empty(), MatroskaCut.headerCut(file(concat(EBML, new byte[] {(byte) 0x84}, new byte[4],
+                SEGMENT, new byte[] {(byte) 0x8A}, new byte[10]))));
+    }
+
+    @Test
+    void aFileCutInItsHeaderIsToldWhereItEnds() throws Exception {
+        // The layout of aFileCutBeforeItsSegmentsSizeIsCutInItsHeader: a 9-byte EBML header, a Segment of 100 bytes.
+        byte[] layout = concat(EBML, new byte[] {(byte) 0x84}, new byte[4], SEGMENT,
+                new byte[] {0x01, 0, 0, 0, 0, 0, 0, 0x64}, new byte[10]);
+        String segment = "the Segment that holds its tracks and frames";
+        String[][] cases = {
+            {"4", "inside its header (a Matroska EBML header, whose length is cut off), before " + segment},
+            {"6", "inside its header (a Matroska EBML header of 9 bytes), before " + segment},
+            {"9", "after its header (a Matroska EBML header of 9 bytes), where " + segment + " begins"},
+            {"16", "after its header (a Matroska EBML header of 9 bytes), inside the ID and size of " + segment}};
+        for (String[] c : cases) {
+            assertEquals(Optional.of("cannot read video in.webm: it ends at byte " + c[0] + ", " + c[1] + ": the file "
+                    + "is truncated; nothing can be read from it"),
+                    MatroskaCut.whyNothingReads(cut(layout, Integer.parseInt(c[0])), "in.webm"));
+        }
+    }
+
+    /** @return a file of the first {@code kept} bytes of {@code bytes} */
+    private Path cut(byte[] bytes, int kept) throws Exception {
+        return file(java.util.Arrays.copyOf(bytes, kept));
+    }
+
     /** @return the parts one after another (the box tests' helper) */
     private static byte[] concat(byte[]... parts) {
         return Mp4CutIndexTest.concat(parts);

@@ -643,6 +643,43 @@ class VideoCommandTest {
         }
     }
 
+    /**
+     * A Matroska file cut sooner than its Segment's size (the element that holds its tracks and frames, whose size says
+     * how long the file is): inside its EBML header (its first 40 bytes, as FFmpeg writes it: ID, size, the header's
+     * version and doctype), at the header's end, or inside the Segment's ID and size. FFmpeg refused it as "Invalid data
+     * found when processing input" (in the header) or "End of file" (after it), said as "FFmpeg cannot open it (not a
+     * video, or truncated)"; it is now said where it ends.
+     */
+    @Test
+    void aMatroskaFileCutInItsHeaderIsSaidToBeTruncated() throws Exception {
+        Path mkv = tmp.resolve("header-cut.mkv");
+        TestVideos.mux(mkv, List.of(clip), 1);
+        byte[] bytes = Files.readAllBytes(mkv);
+        // The EBML header's ID, then its size in one byte (0x80 | size), then that many bytes.
+        assertEquals(0x1A45DFA3, java.nio.ByteBuffer.wrap(bytes).getInt(0));
+        assertEquals(0x80, bytes[4] & 0x80, "a 1-byte size");
+        int header = 4 + 1 + (bytes[4] & 0x7F);
+        assertEquals(0x18538067, java.nio.ByteBuffer.wrap(bytes).getInt(header), "the Segment follows the header");
+        Path out = tmp.resolve("header-cut-out.mp4");
+        String segment = "the Segment that holds its tracks and frames";
+        String[] wheres = {
+            "inside its header (a Matroska EBML header, whose length is cut off), before " + segment,
+            "inside its header (a Matroska EBML header of " + header + " bytes), before " + segment,
+            "after its header (a Matroska EBML header of " + header + " bytes), where " + segment + " begins",
+            "after its header (a Matroska EBML header of " + header + " bytes), inside the ID and size of " + segment};
+        int[] kepts = {4, 20, header, header + 6};
+        for (int i = 0; i < kepts.length; i++) {
+            Path cut = Files.write(tmp.resolve("header-cut-" + kepts[i] + ".mkv"),
+                    java.util.Arrays.copyOf(bytes, kepts[i]));
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), cut.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: cannot read video " + cut + ": it ends at byte " + kepts[i] + ", " + wheres[i]
+                    + ": the file is truncated; nothing can be read from it", r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + cut);
+        }
+    }
+
     /** @return where {@code what} first occurs in {@code bytes}, or -1 */
     private static int indexOf(byte[] bytes, byte[] what) {
         for (int i = 0; i + what.length <= bytes.length; i++) {
