@@ -680,6 +680,30 @@ class VideoCommandTest {
         }
     }
 
+    /**
+     * Random bytes are no container: FFmpeg reads them as nothing it knows (or, named .mp4, as a mov with no index)
+     * and says "Invalid data found when processing input". The walks that find a cut mp4 index or Matroska header,
+     * which now run on FFmpeg's invalid data, find none, and FFmpeg's own line stands, naming the file and saying
+     * first that it is not a video: no truncation is claimed.
+     */
+    @Test
+    void randomBytesKeepFfmpegsLineAndAreNotCalledTruncated() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        Path out = tmp.resolve("random-out.mp4");
+        for (String name : new String[] {"random.mp4", "random.mkv", "random.webm", "random.bin"}) {
+            byte[] bytes = new byte[4096];
+            random.nextBytes(bytes);
+            Path in = Files.write(tmp.resolve(name), bytes);
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), in.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: cannot read video " + in + ": FFmpeg cannot open it (not a video, or truncated):"
+                    + " avformat_open_input() error -1094995529 (Invalid data found when processing input)",
+                    r.err().strip());
+            assertFalse(Files.exists(out), "nothing written for " + in);
+        }
+    }
+
     /** @return where {@code what} first occurs in {@code bytes}, or -1 */
     private static int indexOf(byte[] bytes, byte[] what) {
         for (int i = 0; i + what.length <= bytes.length; i++) {
