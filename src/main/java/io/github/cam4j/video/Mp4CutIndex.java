@@ -20,21 +20,19 @@ final class Mp4CutIndex {
     /** The most top-level boxes walked: a real file has a handful; more is not a file this reads. */
     private static final int MAX_BOXES = 1024;
 
-    /** {@link Cut#size()} of a {@code moov} cut inside its 64-bit size: how long it was is not there. */
-    static final long SIZE_CUT = -1;
-
     /**
      * Where the index is cut.
      *
      * @param present the bytes of the {@code moov} box the file holds
-     * @param size the bytes its header says it has; {@link #SIZE_CUT} when the file ends inside the 64-bit size its
-     *     header gives (size field 1, then 8 bytes of size), with 8 to 15 bytes of the header there
+     * @param size the bytes its header says it has; {@link Mp4Boxes#SIZE_CUT}, as {@link Mp4Boxes#size} says it, when
+     *     the file ends inside the 64-bit size its header gives (size field 1, then 8 bytes of size), with 8 to 15
+     *     bytes of the header there
      * @param fileSize the file's bytes
      */
     record Cut(long present, long size, long fileSize) {
         /** @return whether the file ends inside the {@code moov}'s 64-bit size, so that its size is not known */
         boolean sizeCut() {
-            return size == SIZE_CUT;
+            return size == Mp4Boxes.SIZE_CUT;
         }
     }
 
@@ -56,7 +54,7 @@ final class Mp4CutIndex {
                 long boxSize = Mp4Boxes.size(head);
                 if (boxSize == Mp4Boxes.SIZE_CUT && head.getInt(4) == Mp4Boxes.type("moov")) {
                     // The index had begun: its type is there, and the file ends in the 8 bytes of its size.
-                    return Optional.of(new Cut(size - at, SIZE_CUT, size));
+                    return Optional.of(new Cut(size - at, Mp4Boxes.SIZE_CUT, size));
                 }
                 if (boxSize <= Mp4Boxes.TO_END) {
                     // Running to the end of the file, whatever its length, is no cut; a size cut off or below its

@@ -70,10 +70,10 @@ class Mp4CutIndexTest {
         // ftyp (16) | mdat (32) | moov: size 1, 'moov', a largesize of 100, cut at 60: 12 of its header's 16 bytes
         // there, its size cut off after 4 of its 8 bytes. How long the index was is not known; that it began is.
         byte[] layout = concat(box("ftyp", 16), box("mdat", 32), largeBox("moov", 100));
-        assertEquals(Optional.of(new Mp4CutIndex.Cut(12, Mp4CutIndex.SIZE_CUT, 60)),
+        assertEquals(Optional.of(new Mp4CutIndex.Cut(12, Mp4Boxes.SIZE_CUT, 60)),
                 Mp4CutIndex.of(file(Arrays.copyOf(layout, 60))));
         // Cut at 56: the size field and the type, none of the largesize.
-        assertEquals(Optional.of(new Mp4CutIndex.Cut(8, Mp4CutIndex.SIZE_CUT, 56)),
+        assertEquals(Optional.of(new Mp4CutIndex.Cut(8, Mp4Boxes.SIZE_CUT, 56)),
                 Mp4CutIndex.of(file(Arrays.copyOf(layout, 56))));
         // Cut at 64: the header whole (16 bytes), the body not: its size is known again.
         assertEquals(Optional.of(new Mp4CutIndex.Cut(16, 100, 64)), Mp4CutIndex.of(file(Arrays.copyOf(layout, 64))));
