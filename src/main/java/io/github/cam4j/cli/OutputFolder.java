@@ -141,7 +141,8 @@ final class OutputFolder {
      * with its missing folder named.
      *
      * @param out the folder a command will create
-     * @throws IllegalArgumentException naming {@code --out} and the ancestor when not
+     * @throws IllegalArgumentException naming {@code --out} and the ancestor when not (a {@link UsageException} when
+     *     that ancestor is a file: no folder can be made under it)
      */
     static void checkCreatable(Path out) {
         checkCreatable("--out", out);
@@ -190,9 +191,10 @@ final class OutputFolder {
             ancestor = ancestor.getParent();
         }
         if (ancestor == null || !Files.isDirectory(ancestor)) {
-            // Creating folders cannot help: name the file in the way (/etc/hostname/x).
-            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + ancestor + " is a file,"
-                    + " not a folder");
+            // Creating folders cannot help: name the file in the way (/etc/hostname/x). A path of the wrong kind, a
+            // file where a parent folder goes, as a file given as --out is: a usage error (it had exited 1).
+            throw new UsageException(option + " " + dir + " cannot be created: " + ancestor + " is a file, not a"
+                    + " folder");
         }
         if (!ancestor.equals(parent)) {
             throw new IllegalArgumentException(option + " " + dir + " cannot be created: folder " + parent + " does not"
@@ -229,6 +231,7 @@ final class OutputFolder {
      *
      * @param file the file a command will write ({@code --out})
      * @throws IllegalArgumentException naming {@code --out} and the folder when it is missing or cannot be written to
+     *     (a {@link UsageException} when it lies under a file)
      */
     static void checkFolderWritable(Path file) {
         checkFolderWritable("--out", file);
@@ -248,9 +251,12 @@ final class OutputFolder {
             // file, creating the folder cannot help: no advice to. Named by the option, as checkCreatable names a
             // folder's: "cannot write image nofolder/x.png" (and video's "cannot write video ...") had left the user
             // to find which option it was.
+            // Under a file, the path is of the wrong kind, a usage error as checkCreatable's is (it had exited 1); a
+            // missing folder is what the disk holds (exit 1).
             boolean underAFile = io.github.cam4j.data.FileTrees.fileInTheWay(folder).isPresent();
-            throw new IllegalArgumentException(option + " " + file + " cannot be written: "
-                    + io.github.cam4j.data.FileTrees.whyNotAFolder(folder) + (underAFile ? "" : "; create it first"));
+            String problem = option + " " + file + " cannot be written: "
+                    + io.github.cam4j.data.FileTrees.whyNotAFolder(folder) + (underAFile ? "" : "; create it first");
+            throw underAFile ? new UsageException(problem) : new IllegalArgumentException(problem);
         }
         if (folder != null) {
             requireWritable(option, file, folder.normalize(), "written");

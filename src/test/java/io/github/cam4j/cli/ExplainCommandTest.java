@@ -1447,9 +1447,10 @@ class ExplainCommandTest {
         Path file = Files.writeString(tmp.resolve("notes.md"), "mine");
         Path under = file.resolve("overlays");
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", under.toString());
-        assertEquals(1, r.exitCode());
-        assertEquals("cam4j: error: --out " + under + " cannot be created: " + file + " is a file, not a folder",
-                r.err().strip());
+        // A path of the wrong kind, a usage error (it had exited 1).
+        assertEquals(2, r.exitCode());
+        assertEquals("cam4j: error: --out " + under + " cannot be created: " + file + " is a file, not a folder"
+                + " (see 'cam4j explain --help')", r.err().strip());
         Path link = Files.createSymbolicLink(tmp.resolve("overlays-link"), tmp.resolve("gone"));
         r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", link.toString());
         assertEquals(1, r.exitCode());

@@ -45,7 +45,11 @@ class OutputFolderTest {
                     () -> OutputFolder.writableImage("--out", under, false));
             org.junit.jupiter.api.Assertions.assertEquals("--out " + under + " cannot be written: " + file.toAbsolutePath()
                     + " is a file, not a folder", f.getMessage());
+            // A path of the wrong kind, a usage error (exit 2), where a missing folder is what the disk holds (exit 1).
+            assertTrue(f instanceof UsageException, f.getClass().getName());
         }
+        assertFalse(assertThrows(IllegalArgumentException.class, () -> OutputFolder.writableImage("--grid", missing,
+                false)) instanceof UsageException);
         org.junit.jupiter.api.Assertions.assertEquals("a picture", Files.readString(file));
     }
 
@@ -66,6 +70,32 @@ class OutputFolderTest {
         assertEquals("cam4j: error: --out " + out + " cannot be written: folder " + out.getParent() + " does not exist;"
                 + " create it first", run.err().strip());
         assertFalse(Files.exists(out.getParent()));
+    }
+
+    /**
+     * A picture's or video's --out (and explain's --grid) whose parent, or a parent's parent, is a file names a path
+     * of the wrong kind: a usage error, exit 2, as a folder given where the file goes is. It had exited 1, as a failed
+     * write does. Refused before any model opens (none exists here), the file kept.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model --out {under}.png",
+        "compare --model {tmp}/no-model {file} --out {under}.png",
+        "concepts --model {tmp}/no-model --concepts 2 {file} --out {under}.png", "demo --models {tmp}/no-models"
+            + " --out {under}.png", "video --model {tmp}/no-model {file} --out {under}.mp4",
+        "explain --model {tmp}/no-model --grid {under}.png"})
+    void aPictureOutUnderAFileIsAUsageError(String command) throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        for (Path under : new Path[] {file.resolve("x"), file.resolve("deeper").resolve("x")}) {
+            String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
+                    .replace("{under}", under.toString());
+            CliRun run = CliRun.of(line.split(" "));
+            String option = line.contains("--grid") ? "--grid" : "--out";
+            String written = line.replaceFirst(".*" + option + " ", "");
+            assertEquals(2, run.exitCode(), line + ": " + run.err());
+            assertEquals("cam4j: error: " + option + " " + written + " cannot be written: " + file + " is a file, not a"
+                    + " folder (see 'cam4j " + line.split(" ")[0] + " --help')", run.err().strip(), line);
+        }
+        assertEquals("mine", Files.readString(file));
     }
 
     /**
@@ -103,11 +133,12 @@ class OutputFolderTest {
                     command);
             assertFalse(Files.exists(tmp.resolve(command + "-typo")), command + ": nothing created");
 
+            // Under a file: a path of the wrong kind, a usage error (it had exited 1).
             Path under = file.resolve(command);
             run = run(command, option, under, rest);
-            assertEquals(1, run.exitCode(), command + ": " + run.err());
+            assertEquals(2, run.exitCode(), command + ": " + run.err());
             assertEquals("cam4j: error: " + option + " " + under + " cannot be created: " + file + " is a file, not a"
-                    + " folder", run.err().strip(), command);
+                    + " folder (see 'cam4j " + command + " --help')", run.err().strip(), command);
 
             String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
             assertTrue(help.contains("created if absent when its parent folder exists"), command + ": " + help);

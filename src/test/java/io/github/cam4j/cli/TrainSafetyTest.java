@@ -253,7 +253,7 @@ class TrainSafetyTest {
 
         Path file = Files.writeString(tmp.resolve("a-file.txt"), "x");
         CliRun under = train(arch, file.resolve("model"));
-        assertEquals(1, under.exitCode());
+        assertEquals(2, under.exitCode(), "a path of the wrong kind");
         assertTrue(under.err().contains("cannot be created: " + file + " is a file, not a folder"), under.err());
         assertFalse(under.out().contains("training"), "refused before training: " + under.out());
     }

@@ -1100,7 +1100,7 @@ class EvaluateCommandTest {
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
                 "20", "--out", file.resolve("sub").toString());
-        assertEquals(1, underFile.code());
+        assertEquals(2, underFile.code(), "a path of the wrong kind");
         assertTrue(underFile.err().contains("cannot be created: " + file + " is a file, not a folder"), underFile.err());
         assertFalse(underFile.out().contains("accuracy"), underFile.out());
 

@@ -299,9 +299,10 @@ class VideoCommandTest {
         Path underFile = clip.resolve("out.mp4");
         CliRun file = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 underFile.toString());
-        assertEquals(1, file.exitCode());
+        // A path of the wrong kind, a usage error (it had exited 1).
+        assertEquals(2, file.exitCode());
         assertEquals("cam4j: error: --out " + underFile + " cannot be written: " + clip.toAbsolutePath() + " is a file,"
-                + " not a folder", file.err().strip());
+                + " not a folder (see 'cam4j video --help')", file.err().strip());
         // The library, which knows no options, names the video.
         VideoException library = assertThrows(VideoException.class, () -> VideoPipeline.checkOutput(nowhere, false));
         assertEquals("cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
@@ -1060,7 +1061,7 @@ class VideoCommandTest {
                 + " frame PNGs (created if absent)" + help, "2"},
             // Below a file: found only after the model's load, as "FileSystemException: ...: Not a directory" (helper-164).
             {"--frames-dir", file.resolve("sub").toString(), "--frames-dir " + file.resolve("sub") + " cannot be"
-                + " created: " + file.toAbsolutePath().normalize() + " is a file, not a folder", "1"},
+                + " created: " + file.toAbsolutePath().normalize() + " is a file, not a folder" + help, "2"},
             {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5" + help, "2"},
             {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5" + help, "2"},
         };
