@@ -284,6 +284,14 @@ final class ExplainCommand implements Callable<Integer> {
                         + "as images on the next run; choose another folder for --out");
             }
         }
+        // The pictures named one by one, not found in a folder given: two of these sharing an overlay are the command
+        // line's fault (plannedOutputs).
+        java.util.Set<Path> named = new java.util.HashSet<>();
+        for (Path given : images) {
+            if (!Files.isDirectory(given)) {
+                named.add(ImageFiles.canonical(given));
+            }
+        }
         images = ImageFiles.expandNoting(images, note -> {
             spec.commandLine().getErr().println("cam4j: note: " + note);
             spec.commandLine().getErr().flush();
@@ -293,7 +301,7 @@ final class ExplainCommand implements Callable<Integer> {
         // names per picture before the model said how many classes it has (out of memory). Up front, a top-k is planned
         // to at most UPFRONT_TOP_K names; a larger one, once the model has taken it, in full.
         Target planning = target instanceof Target.TopK k && k.k() > UPFRONT_TOP_K ? Target.topK(UPFRONT_TOP_K) : target;
-        List<Path> planned = plannedOutputs(planning);
+        List<Path> planned = plannedOutputs(planning, named);
         for (Path p : planned) {
             OutputFolder.writable("overlay", p, force);
         }
@@ -304,7 +312,7 @@ final class ExplainCommand implements Callable<Integer> {
             // "class index 10 is out of range" named no option either (helper-103).
             TargetProblem.check(target, cam.model().classes());
             if (planning != target) {
-                planned = plannedOutputs(target);
+                planned = plannedOutputs(target, named);
                 for (Path p : planned) {
                     OutputFolder.writable("overlay", p, force);
                 }
@@ -676,7 +684,13 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private static final int UPFRONT_TOP_K = 1000;
 
-    private List<Path> plannedOutputs(Target target) {
+    /**
+     * @param target the classes each picture is explained for
+     * @param named the pictures named one by one on the command line ({@link ImageFiles#canonical}), not found in a
+     *     folder given
+     * @return the overlay each picture and class is written to, in order
+     */
+    private List<Path> plannedOutputs(Target target, java.util.Set<Path> named) {
         int perImage = target instanceof Target.TopK k ? k.k() : 1;
         List<Path> paths = new ArrayList<>();
         // photo.jpg and photo.png would both write photo-cam.png: such pictures keep their extension in their overlay's
@@ -706,8 +720,13 @@ final class ExplainCommand implements Callable<Integer> {
                     // is; it had exited 1, as a failed write does.
                     throw new UsageException("IMAGE " + image + " is given twice");
                 }
-                throw new IllegalArgumentException("IMAGE files " + earlier + " and " + image + " share a name: both"
-                        + " overlays would be " + png + "; rename one or explain them with different --out folders");
+                String problem = "IMAGE files " + earlier + " and " + image + " share a name: both overlays would be "
+                        + png + "; rename one or explain them with different --out folders";
+                // Both named on the command line (a/7.png b/7.png): its words alone make one overlay of two, wherever
+                // it runs, a usage error (it had exited 1). Found in folders' listings, it is what the disk holds.
+                boolean bothNamed = named.contains(ImageFiles.canonical(earlier))
+                        && named.contains(ImageFiles.canonical(image));
+                throw bothNamed ? new UsageException(problem) : new IllegalArgumentException(problem);
             }
             Path overwritten = inputs.get(ImageFiles.canonical(png));
             if (overwritten != null) {

@@ -935,10 +935,21 @@ class ExplainCommandTest {
         Files.copy(two, a.resolve("digit.bmp"));
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
                 b.resolve("digit.png").toString(), "--out", tmp.resolve("share-out").toString());
-        assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.png")
-                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit.png-cam.png")),
-                run.err());
+        // Both named on the command line: its words alone put two overlays on one name, a usage error (it had exited 1).
+        assertEquals(2, run.exitCode());
+        assertEquals("cam4j: error: IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.png")
+                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit.png-cam.png")
+                + "; rename one or explain them with different --out folders (see 'cam4j explain --help')",
+                run.err().strip());
+        assertFalse(Files.exists(tmp.resolve("share-out")), "nothing written");
+        // Found in the folders given, it is what the disk holds: the same line runs elsewhere (exit 1).
+        CliRun folders = CliRun.of("explain", "--model", MODEL.toString(), a.toString(), b.toString(), "--out",
+                tmp.resolve("share-out").toString());
+        assertEquals(1, folders.exitCode());
+        assertEquals("cam4j: error: IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.png")
+                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit.png-cam.png")
+                + "; rename one or explain them with different --out folders", folders.err().strip());
+        assertFalse(Files.exists(tmp.resolve("share-out")), "nothing written");
         // Names that differ only in their extension (a photo kept as JPEG and as PNG) keep it in their overlays' names.
         CliRun kinds = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
                 a.resolve("digit.bmp").toString(), seven.toString(), "--out", tmp.resolve("kinds-out").toString());
