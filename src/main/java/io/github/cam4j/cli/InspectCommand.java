@@ -1,5 +1,7 @@
 package io.github.cam4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.CamModel;
@@ -45,6 +47,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--signature", defaultValue = "serving_default", description = "signature to import from a foreign SavedModel (default: ${DEFAULT-VALUE})")
     String signature;
 
+    @Option(names = "--json", description = "print one JSON object instead: what inspect finds as values (format,"
+            + " signatures, cam_ready, cam_refusal, cam tensors, grad_cam, metadata, feature_grid, gradient_layers) and"
+            + " the description itself")
+    boolean json;
+
     @Mixin
     VerboseOption verbose;
 
@@ -67,7 +74,12 @@ final class InspectCommand implements Callable<Integer> {
     /** @return the exit code, once the model is described on standard output */
     private int describe() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // With --json the description is the document's last value: written aside, printed once the document is whole.
+        java.io.StringWriter aside = new java.io.StringWriter();
+        PrintWriter text = json ? new PrintWriter(aside) : out;
+        String typed = model.toString();
         model = ModelPaths.resolve(model);
+        String path = model.toAbsolutePath().normalize().toString();
         MetaGraphDef meta = CamModelLoader.readMetaGraph(model);
         if (!trust) {
             OpAllowList.check(meta, model.resolve("saved_model.pb"));
@@ -83,24 +95,49 @@ final class InspectCommand implements Callable<Integer> {
                         + " which it is explained by; --signature '" + signature + "' chooses which signature of a foreign"
                         + " SavedModel to import");
             }
-            describeCam4j(out, signatures);
+            document = new InspectJson(typed, path, "cam4j", CamContract.CAM_SIGNATURE, signatures);
+            describeCam4j(text, signatures);
         } else if (!signatures.containsKey(signature)) {
-            describeSignatures(out, signatures);
+            document = new InspectJson(typed, path, "foreign", signature, signatures);
+            describeSignatures(text, signatures);
             if (spec.commandLine().getParseResult().hasMatchedOption("--signature")) {
-                // Asked for by name, a signature the model lacks is an error, as explain says it is (it exited 0).
-                out.flush();
+                // Asked for by name, a signature the model lacks is an error, as explain says it is (it exited 0); with
+                // --json no document is printed, as for any other error.
+                text.flush();
                 // A usage error, as explain's --signature nope is (SignatureOption): it had exited 1.
                 throw new UsageException("--signature " + signature + ": " + model + " has no such signature (its"
                         + " signatures are listed above)");
             }
+            document.notCamReady("it has no signature '" + signature + "': choose one of its signatures with"
+                    + " --signature NAME");
+            document.gradCam(false, null, null, "no signature '" + signature + "' to import");
         } else {
+            document = new InspectJson(typed, path, "foreign", signature, signatures);
+            ImportedModel.Inspection found = ImportedModel.inspection(model, new ImportOptions(signature, true, null,
+                    null));
+            if (found.camReady()) {
+                ObjectNode cam = document.camReady();
+                cam.put("features", found.features());
+                cam.put("logits", found.logits());
+                cam.putArray("kernel").add(found.channels()).add(found.classes());
+            } else {
+                document.notCamReady(ModelPaths.asTyped(found.camRefusal()));
+            }
+            document.gradCam(found.gradCamApplies(), found.features(), found.logits(),
+                    found.gradCamRefusal() == null ? null : ModelPaths.asTyped(found.gradCamRefusal()));
             // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
-            out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null)))
-                    .stripTrailing());
+            text.println(ModelPaths.asTyped(found.description()).stripTrailing());
+        }
+        text.flush();
+        if (json) {
+            document.print(aside.toString(), out);
         }
         out.flush();
         return 0;
     }
+
+    /** What --json prints, filled as the model is described. */
+    private InspectJson document;
 
     /** @return the graph tensor a signature's key stands for, or "?" when the signature lacks the key */
     private static String graphName(Map<String, org.tensorflow.proto.TensorInfo> tensors, String key) {
@@ -153,6 +190,8 @@ final class InspectCommand implements Callable<Integer> {
         Path asset = model.resolve("assets").resolve(CamContract.METADATA_ASSET);
         if (Files.isRegularFile(asset)) {
             ModelMetadata m = ModelMetadata.read(asset);
+            // As the model carries it, once read as valid: its architecture, training and labels in full.
+            document.root().set("metadata", document.mapper().readTree(asset.toFile()));
             // An offset is what a model fed -1..1 (scale 1/127.5, offset -1) differs by from one fed 0..2.
             String offset = m.input().pixelOffset() == 0 ? ""
                     : String.format(Locale.ROOT, ", pixel offset %s", m.input().pixelOffset());
@@ -182,6 +221,7 @@ final class InspectCommand implements Callable<Integer> {
                 out.println();
             }
         } else {
+            document.root().putNull("metadata");
             // Without it the model is opened on guesses, said nowhere: a light-ink model read dark pictures as class 0
             // at p=0.9996 (helper-161's audit).
             out.println("note: " + asset + " is missing, which cam4j exports write: the model is opened as taking"
@@ -193,13 +233,56 @@ final class InspectCommand implements Callable<Integer> {
             CamModel m = cam.model();
             out.println("CAM-ready: features " + m.tensors().features() + " weighed by the classifier kernel ["
                     + m.weights().channels() + ", " + m.weights().classes() + "] from signature cam_weights");
-            m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
-                    "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
-                    g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
+            ObjectNode tensors = document.camReady();
+            tensors.put("input", graphName(camSignature.getInputsMap(), CamContract.INPUT_IMAGES));
+            tensors.put("features", m.tensors().features());
+            tensors.put("logits", m.tensors().logits());
+            tensors.put("kernel_tensor", graphName(weights.getOutputsMap(), CamContract.OUTPUT_KERNEL));
+            tensors.put("bias_tensor", graphName(weights.getOutputsMap(), CamContract.OUTPUT_BIAS));
+            tensors.putArray("kernel").add(m.weights().channels()).add(m.weights().classes());
+            document.gradCam(true, m.tensors().features(), m.tensors().logits(), null);
+            m.featureGrid().ifPresentOrElse(g -> {
+                out.printf(Locale.ROOT,
+                        "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
+                        g.strideY(), g.strideX(), g.offsetY(), g.offsetX());
+                ObjectNode grid = document.root().putObject("feature_grid");
+                grid.put("stride_y", g.strideY());
+                grid.put("stride_x", g.strideX());
+                grid.put("offset_y", g.offsetY());
+                grid.put("offset_x", g.offsetX());
+            }, () -> document.root().putNull("feature_grid"));
             m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
+            List<FeatureLayer> layers = featureMaps(m.session().graph(), m.tensors().logits());
             out.println("Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM layers (--method"
                     + " gradcam|scorecam|eigencam|ablationcam --features NAME): " + String.join(", ",
-                    featureMaps(m.session().graph(), m.tensors().logits())));
+                    layers.stream().map(FeatureLayer::toString).toList()));
+            ArrayNode listed = document.root().putArray("gradient_layers");
+            layers.forEach(l -> {
+                ObjectNode layer = listed.addObject();
+                layer.put("name", l.name());
+                ArrayNode dims = layer.putArray("shape");
+                for (int i = 0; i < l.shape().numDimensions(); i++) {
+                    dims.add(l.shape().size(i));
+                }
+                layer.put("gradients", l.dilatedConvolution() == null);
+            });
+        }
+    }
+
+    /**
+     * A layer the feature-map methods can be taken at.
+     *
+     * @param name its op's name, as {@code --features} takes it
+     * @param shape its output's shape, -1 where open
+     * @param dilatedConvolution a dilated convolution its gradient would cross that cam4j cannot take it across, which
+     *     leaves it to Score-CAM, Eigen-CAM and Ablation-CAM; null when every method takes it
+     */
+    private record FeatureLayer(String name, org.tensorflow.ndarray.Shape shape, String dilatedConvolution) {
+        @Override
+        public String toString() {
+            return name + " " + shape + (dilatedConvolution == null ? "" : " (Score-CAM, Eigen-CAM and Ablation-CAM"
+                    + " only: the gradient through the dilated convolution '" + dilatedConvolution
+                    + "' would be wrong)");
         }
     }
 
@@ -211,22 +294,18 @@ final class InspectCommand implements Callable<Integer> {
      * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias): both were left out of the list,
      * though {@code --features} takes them.
      */
-    private static java.util.List<String> featureMaps(org.tensorflow.Graph graph, String logits) {
+    private static java.util.List<FeatureLayer> featureMaps(org.tensorflow.Graph graph, String logits) {
         java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "MaxPoolV2",
                 "AvgPool");
         java.util.Set<String> after = java.util.Set.of("BiasAdd", "Relu", "Relu6", "LeakyRelu", "Elu", "Selu");
-        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<FeatureLayer> names = new java.util.ArrayList<>();
         graph.operations().forEachRemaining(op -> {
             boolean linearConvolution = (op.type().equals("BiasAdd") || op.type().equals("Conv2D")) && op.numOutputs() > 0
                     && op.consumers(0).stream().noneMatch(c -> after.contains(c.type()));
             if ((kinds.contains(op.type()) || linearConvolution) && op.numOutputs() > 0
                     && op.output(0).shape().numDimensions() == 4 && !op.name().startsWith("cam4j_gradcam")) {
-                names.add(op.name() + " " + op.output(0).shape() + io.github.cam4j.savedmodel.GradientOps
-                        .dilatedConvolutionAfter(graph, op.name(), logits)
-                        .map(conv -> " (Score-CAM, Eigen-CAM and Ablation-CAM only: the gradient through the dilated"
-                                + " convolution '"
-                                + conv + "' would be wrong)")
-                        .orElse(""));
+                names.add(new FeatureLayer(op.name(), op.output(0).shape(), io.github.cam4j.savedmodel.GradientOps
+                        .dilatedConvolutionAfter(graph, op.name(), logits).orElse(null)));
             }
         });
         return names;

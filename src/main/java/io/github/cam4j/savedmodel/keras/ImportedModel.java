@@ -203,9 +203,40 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt at all (not for "not CAM-ready")
      */
     public static String inspect(Path dir, ImportOptions options) throws ModelLoadException {
+        return inspection(dir, options).description();
+    }
+
+    /**
+     * What {@code cam4j inspect} finds in a foreign SavedModel, for a program: the report {@link #inspect} prints, and
+     * the findings it words, each as a value.
+     *
+     * @param description the multi-line human report ({@link #inspect})
+     * @param camReady whether CAM can explain the model: a feature map, global average pooling and one dense layer
+     *     were located
+     * @param camRefusal why CAM cannot, as the report says it; null when it can
+     * @param gradCamApplies whether Grad-CAM (and the other gradient methods) can, at the feature map located; true
+     *     when CAM can
+     * @param gradCamRefusal why Grad-CAM cannot either; null when it can
+     * @param features the feature map's tensor CAM (or else Grad-CAM) reads; null when neither applies
+     * @param logits the class scores' tensor explained; null when neither applies
+     * @param channels the classifier kernel's rows, the feature map's channels, when CAM can; 0 otherwise
+     * @param classes the classifier kernel's columns, the model's classes, when CAM can; 0 otherwise
+     */
+    public record Inspection(String description, boolean camReady, String camRefusal, boolean gradCamApplies,
+            String gradCamRefusal, String features, String logits, int channels, int classes) {}
+
+    /**
+     * The same description as {@link #inspect}, with its findings as values.
+     *
+     * @param dir the SavedModel folder
+     * @param options signature, trust, tensor overrides
+     * @return the report and what it found
+     * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt at all (not for "not CAM-ready")
+     */
+    public static Inspection inspection(Path dir, ImportOptions options) throws ModelLoadException {
         // Only the values a line of the report needs are read (LazyVariables), not the whole model's.
         try (OpenedGraph opened = OpenedGraph.openForInspection(dir, options)) {
-            return inspect(opened, options);
+            return inspection(opened, options);
         } catch (LazyVariables.VariableReadException e) {
             throw e.getCause();
         }
@@ -213,33 +244,43 @@ public final class ImportedModel implements AutoCloseable {
 
     /** The report of {@link #inspect(Path, ImportOptions)} on a graph already opened; package-private for tests. */
     static String inspect(OpenedGraph opened, ImportOptions options) {
+        return inspection(opened, options).description();
+    }
+
+    private static Inspection inspection(OpenedGraph opened, ImportOptions options) {
         try {
             opened.requireCamShapedSignature();
         } catch (NotCamReadyException signatureRefused) {
             // Without one image input and one class-score output there is no output to walk back from: neither
             // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
-            return opened.describe(null, signatureRefused.getMessage())
-                    + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+            String neither = "cam4j cannot feed or read this signature.";
+            return new Inspection(opened.describe(null, signatureRefused.getMessage()) + "Grad-CAM does not apply"
+                    + " either: " + neither + "\n", false, signatureRefused.getMessage(), false, neither, null, null, 0,
+                    0);
         }
         String random = opened.locator().randomOpRefusal();
         if (random != null) {
-            return opened.describe(null, random) + "Grad-CAM does not apply either: the same random transform"
-                    + " would stand between the picture and its map.\n";
+            String neither = "the same random transform would stand between the picture and its map.";
+            return new Inspection(opened.describe(null, random) + "Grad-CAM does not apply either: " + neither + "\n",
+                    false, random, false, neither, null, null, 0, 0);
         }
         try {
             CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
                     options.logitsOverride());
-            return opened.describe(head, null);
+            return new Inspection(opened.describe(head, null), true, null, true, null, head.features(), head.logits(),
+                    head.kernel().length, head.kernel().length == 0 ? 0 : head.kernel()[0].length);
         } catch (NotCamReadyException e) {
             String report = opened.describe(null, e.getMessage());
             try {
                 CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
                         options.logitsOverride());
-                return report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
+                return new Inspection(report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
                         + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
-                        + ModelDescription.inputCrop(opened, gradients.features());
+                        + ModelDescription.inputCrop(opened, gradients.features()), false, e.getMessage(), true, null,
+                        gradients.features(), gradients.logits(), 0, 0);
             } catch (NotCamReadyException noFeatureMap) {
-                return report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n";
+                return new Inspection(report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n",
+                        false, e.getMessage(), false, noFeatureMap.getMessage(), null, null, 0, 0);
             }
         }
     }

@@ -1,0 +1,121 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cam4j inspect --json}: what the description says, as values a program reads without parsing sentences, and
+ * the description itself, the same text inspect prints without {@code --json}.
+ */
+class InspectJsonTest {
+    /** Every document has these keys, in this order, whatever the model; what a kind of model lacks is null. */
+    private static final List<String> KEYS = List.of("model", "path", "format", "signature", "signatures", "cam_ready",
+            "cam_refusal", "cam", "grad_cam", "metadata", "feature_grid", "gradient_layers", "description");
+
+    private static JsonNode document(CliRun run) throws Exception {
+        assertEquals(0, run.exitCode(), run.err());
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    @Test
+    void aCam4jModelsFindingsAreValuesAndItsDescriptionIsInspectsText() throws Exception {
+        String pooled = SharedData.bundledModels().resolve("mnist-pooled").toString();
+        JsonNode d = document(CliRun.of("inspect", "--model", pooled, "--json"));
+        assertEquals(KEYS, keys(d));
+        assertEquals("cam4j", d.get("format").asText());
+        assertEquals("cam", d.get("signature").asText());
+        assertEquals(pooled, d.get("model").asText());
+        assertEquals(Path.of(pooled).toAbsolutePath().normalize().toString(), d.get("path").asText());
+        assertTrue(d.get("cam_ready").asBoolean());
+        assertTrue(d.get("cam_refusal").isNull());
+        JsonNode cam = d.get("cam");
+        assertEquals("images:0", cam.get("input").asText());
+        assertEquals("features:0", cam.get("features").asText());
+        assertEquals("logits:0", cam.get("logits").asText());
+        assertEquals("classifier_kernel:0", cam.get("kernel_tensor").asText());
+        assertEquals("classifier_bias:0", cam.get("bias_tensor").asText());
+        assertEquals("[128,10]", cam.get("kernel").toString());
+        assertTrue(d.get("grad_cam").get("applies").asBoolean());
+        // The signatures, sorted by name, each tensor with its graph name, dtype and shape (-1 where open).
+        List<String> names = new ArrayList<>();
+        d.get("signatures").forEach(s -> names.add(s.get("name").asText()));
+        assertEquals(List.of("cam", "cam_weights", "serving_default"), names);
+        JsonNode features = d.get("signatures").get(0).get("outputs").get(0);
+        assertEquals("features", features.get("key").asText());
+        assertEquals("features:0", features.get("tensor").asText());
+        assertEquals("DT_FLOAT", features.get("dtype").asText());
+        assertEquals("[-1,-1,-1,128]", features.get("shape").toString());
+        // The metadata asset as the model carries it: its labels and the accuracy its description gives.
+        assertEquals(10, d.get("metadata").get("labels").size());
+        assertEquals("pooled", d.get("metadata").get("name").asText());
+        assertEquals(4.0, d.get("feature_grid").get("stride_y").asDouble(), 0);
+        assertEquals(1.5, d.get("feature_grid").get("offset_x").asDouble(), 0);
+        JsonNode last = null;
+        for (JsonNode layer : d.get("gradient_layers")) {
+            last = layer;
+        }
+        assertEquals("conv2d_2/Relu", last.get("name").asText());
+        assertEquals("[-1,-1,-1,128]", last.get("shape").toString());
+        assertTrue(last.get("gradients").asBoolean());
+        // The description is inspect's own text, to the character: nothing said one way is missing the other.
+        CliRun text = CliRun.of("inspect", "--model", pooled);
+        assertEquals(0, text.exitCode(), text.err());
+        assertEquals(text.out(), d.get("description").asText());
+    }
+
+    @Test
+    void aForeignModelSaysWhetherCamOrElseGradCamApplies() throws Exception {
+        String head = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        JsonNode ready = document(CliRun.of("inspect", "--model", head, "--json"));
+        assertEquals(KEYS, keys(ready));
+        assertEquals("foreign", ready.get("format").asText());
+        assertEquals("serving_default", ready.get("signature").asText());
+        assertTrue(ready.get("cam_ready").asBoolean());
+        assertEquals("[64,10]", ready.get("cam").get("kernel").toString());
+        assertTrue(ready.get("cam").get("features").asText().endsWith("/MaxPool2d:0"), ready.toString());
+        assertTrue(ready.get("metadata").isNull() && ready.get("gradient_layers").isNull(), ready.toString());
+        assertEquals(CliRun.of("inspect", "--model", head).out(), ready.get("description").asText());
+
+        String flatten = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        JsonNode refused = document(CliRun.of("inspect", "--model", flatten, "--json"));
+        assertEquals(KEYS, keys(refused));
+        assertTrue(!refused.get("cam_ready").asBoolean() && refused.get("cam").isNull(), refused.toString());
+        assertTrue(refused.get("cam_refusal").asText().contains("no global average pooling"), refused.toString());
+        JsonNode gradCam = refused.get("grad_cam");
+        assertTrue(gradCam.get("applies").asBoolean() && gradCam.get("refusal").isNull(), gradCam.toString());
+        assertTrue(gradCam.get("features").asText().endsWith("FusedBatchNormV3:0"), gradCam.toString());
+        assertTrue(gradCam.get("logits").asText().endsWith("dense_1/BiasAdd:0"), gradCam.toString());
+    }
+
+    /** A failure prints no document, not half of one: standard output stays empty and the error line says why. */
+    @Test
+    void anErrorPrintsNoDocument(@TempDir Path tmp) {
+        String pooled = SharedData.bundledModels().resolve("mnist-pooled").toString();
+        CliRun signature = CliRun.of("inspect", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense")
+                .toString(), "--signature", "nope", "--json");
+        assertEquals(2, signature.exitCode(), signature.err());
+        assertEquals("", signature.out());
+        assertTrue(signature.err().contains("--signature nope"), signature.err());
+        CliRun missing = CliRun.of("inspect", "--model", tmp.resolve("none").toString(), "--json");
+        assertEquals(1, missing.exitCode(), missing.err());
+        assertEquals("", missing.out());
+        CliRun cam4jSignature = CliRun.of("inspect", "--model", pooled, "--signature", "serve", "--json");
+        assertEquals(2, cam4jSignature.exitCode(), cam4jSignature.err());
+        assertEquals("", cam4jSignature.out());
+    }
+}
