@@ -190,11 +190,17 @@ final class OutputFolder {
         while (ancestor != null && !Files.exists(ancestor)) {
             ancestor = ancestor.getParent();
         }
-        if (ancestor == null || !Files.isDirectory(ancestor)) {
+        // Looked for on the path as given too, not tidied: the system resolves notes.txt/../x through notes.txt, which
+        // is no folder, where the tidied x looked creatable (explain then failed after its model loaded, "Not a
+        // directory"), as checkFolderWritable does.
+        Path given = dir.toAbsolutePath().getParent();
+        java.util.Optional<Path> inTheWay = given == null ? java.util.Optional.empty()
+                : io.github.cam4j.data.FileTrees.fileInTheWay(given);
+        if (inTheWay.isPresent() || ancestor == null || !Files.isDirectory(ancestor)) {
             // Creating folders cannot help: name the file in the way (/etc/hostname/x). A path of the wrong kind, a
             // file where a parent folder goes, as a file given as --out is: a usage error (it had exited 1).
-            throw new UsageException(option + " " + dir + " cannot be created: " + ancestor + " is a file, not a"
-                    + " folder");
+            throw new UsageException(option + " " + dir + " cannot be created: " + inTheWay.orElse(ancestor) + " is a"
+                    + " file, not a folder");
         }
         if (!ancestor.equals(parent)) {
             throw new IllegalArgumentException(option + " " + dir + " cannot be created: folder " + parent + " does not"

@@ -139,6 +139,15 @@ class OutputFolderTest {
             assertEquals(2, run.exitCode(), command + ": " + run.err());
             assertEquals("cam4j: error: " + option + " " + under + " cannot be created: " + file + " is a file, not a"
                     + " folder (see 'cam4j " + command + " --help')", run.err().strip(), command);
+            // Through the file and back out (notes.txt/../x): the system resolves notes.txt as a folder and refuses,
+            // where the path tidied (x) looked creatable; explain had loaded its model, then said "notes.txt/../x: Not
+            // a directory" (exit 1).
+            Path through = file.resolve("..").resolve(command + "-through");
+            run = run(command, option, through, rest);
+            assertEquals(2, run.exitCode(), command + ": " + run.err());
+            assertEquals("cam4j: error: " + option + " " + through + " cannot be created: " + file + " is a file, not a"
+                    + " folder (see 'cam4j " + command + " --help')", run.err().strip(), command);
+            assertFalse(Files.exists(tmp.resolve(command + "-through")), command + ": nothing created");
 
             String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
             assertTrue(help.contains("created if absent when its parent folder exists"), command + ": " + help);
