@@ -206,6 +206,16 @@ final class OutputFolder {
             throw new IllegalArgumentException(option + " " + dir + " cannot be created: folder " + parent + " does not"
                     + " exist; create it first (only the last folder of " + option + " is created)");
         }
+        if (given != null && !Files.isDirectory(given)) {
+            // gone/../x: tidied, its parent exists; the system walks through gone, which does not. Named as the walk
+            // finds it, where explain had said "gone/../x does not exist" once its model had loaded.
+            Path missing = given;
+            while (missing.getParent() != null && !Files.exists(missing.getParent())) {
+                missing = missing.getParent();
+            }
+            throw new IllegalArgumentException(option + " " + dir + " cannot be created: folder " + missing + " does not"
+                    + " exist; create it first (only the last folder of " + option + " is created)");
+        }
         requireWritable(option, dir, parent, "created");
     }
 

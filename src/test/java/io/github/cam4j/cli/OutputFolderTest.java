@@ -148,6 +148,16 @@ class OutputFolderTest {
             assertEquals("cam4j: error: " + option + " " + through + " cannot be created: " + file + " is a file, not a"
                     + " folder (see 'cam4j " + command + " --help')", run.err().strip(), command);
             assertFalse(Files.exists(tmp.resolve(command + "-through")), command + ": nothing created");
+            // Through a missing folder and back out (gone/../x): refused as the missing parent is, naming it; explain
+            // had loaded its model, then said "gone/../x does not exist" (exit 1, the same code, but after the work).
+            Path gone = tmp.resolve(command + "-gone");
+            Path back = gone.resolve("..").resolve(command + "-back");
+            run = run(command, option, back, rest);
+            assertEquals(1, run.exitCode(), command + ": " + run.err());
+            assertEquals("cam4j: error: " + option + " " + back + " cannot be created: folder " + gone + " does not"
+                    + " exist; create it first (only the last folder of " + option + " is created)", run.err().strip(),
+                    command);
+            assertFalse(Files.exists(gone) || Files.exists(tmp.resolve(command + "-back")), command + ": nothing created");
 
             String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
             assertTrue(help.contains("created if absent when its parent folder exists"), command + ": " + help);
