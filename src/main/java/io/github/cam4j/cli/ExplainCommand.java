@@ -83,8 +83,8 @@ final class ExplainCommand implements Callable<Integer> {
     static final long BATCH_PIXELS = 200_000_000L;
 
     @Option(names = "--json", description = "print one JSON array instead of lines: an entry per overlay; when the run "
-            + "stops on a failure (exit code 1), a last entry {\"image\": FILE or null, \"error\": \"...\"}; with "
-            + "--keep-going, such an entry in the place of each image skipped")
+            + "stops on a failure (exit code 1, or 2 for a usage error), a last entry {\"image\": FILE or null, "
+            + "\"error\": \"...\"}; with --keep-going, such an entry in the place of each image skipped")
     boolean json;
 
     /** The length of the progress bar's line as last drawn; 0 while no bar is drawn. */
@@ -172,7 +172,8 @@ final class ExplainCommand implements Callable<Integer> {
             return run(null);
         }
         // One document on standard output whatever happens: a reader that parses it learns what was written and, from
-        // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
+        // the last entry, what stopped the run (the same line goes to standard error; the exit code is 1, or 2 for
+        // a command line that cannot mean anything).
         PrintWriter stdout = spec.commandLine().getOut();
         ExplainJson document;
         try {
