@@ -181,7 +181,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             return "TensorFlow failed: " + TensorFlowStatus.oneLine(message);
         }
         if (e instanceof Cam4jException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                || e instanceof CommandLine.PicocliException) {
+                || e instanceof java.io.UncheckedIOException || e instanceof CommandLine.PicocliException) {
             return TensorFlowStatus.oneLine(message);
         }
         return oneLine(e.toString());

@@ -61,6 +61,12 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite --out (and frame PNGs in --frames-dir)")
     boolean force;
 
+    @Option(names = "--frames-json", paramLabel = "FILE", description = "the JSON Lines file to also write what each"
+            + " frame showed to (an object per frame, in order: frame, fresh, class, label, probability, evidence, box,"
+            + " peak, region, window; frame pixels; box and peak null where the map holds no evidence); its folder must"
+            + " exist; refused if it exists, unless --force")
+    Path framesJson;
+
     @Option(names = "--frames-dir", paramLabel = "DIR", description = "also write each annotated frame as DIR/frame-NNNNNN.png (DIR " + OutputFolder.CREATED_IF_ABSENT + ")")
     Path framesDir;
 
@@ -269,6 +275,7 @@ final class VideoCommand implements Callable<Integer> {
             // FileSystemException: ...: Not a directory" (helper-164).
             OutputFolder.checkWritableFolder("--frames-dir", framesDir);
         }
+        checkFramesJson(in);
         // A URL is not probed (that would fetch it twice), but a server that cannot be reached is said before the wait.
         in.checkReachable();
         if (in.canReopen()) {
@@ -292,6 +299,7 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         try (VideoProgressBar progress = new VideoProgressBar(System.err, true);
+                FramesJsonFile frames = new FramesJsonFile(framesJson);
                 // Warned of as explain warns: video --pixel-offset=-1 fed every frame shifted without a word.
                 CamSession cam = modelOptions.open(true, w -> {
                     PrintWriter stderr = spec.commandLine().getErr();
@@ -313,7 +321,7 @@ final class VideoCommand implements Callable<Integer> {
                 return 130;
             }
             try {
-                VideoSummary summary = pipeline.run(in, out, progress);
+                VideoSummary summary = pipeline.run(in, out, frames.beside(progress));
                 progress.close();
                 report(summary);
             } catch (VideoExplainer.InputSizeException e) {
@@ -345,6 +353,76 @@ final class VideoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * --frames-json checked before the model loads: a path of the wrong kind (a folder, the input, --out) is a usage
+     * error; an existing file without --force and a missing folder are what the disk holds.
+     *
+     * @param in the input, which the file must not be
+     */
+    private void checkFramesJson(VideoInput in) {
+        if (framesJson == null) {
+            return;
+        }
+        Path resolved = io.github.cam4j.data.FileTrees.resolved(framesJson);
+        if (resolved.equals(io.github.cam4j.data.FileTrees.resolved(out))) {
+            throw new UsageException("--frames-json " + framesJson + " and --out " + out + " are the same path: the"
+                    + " frames' JSON Lines would be written over the video");
+        }
+        if (in.path() != null && resolved.equals(io.github.cam4j.data.FileTrees.resolved(in.path()))) {
+            throw new UsageException("--frames-json " + framesJson + " is the input video " + in + "; name another"
+                    + " file");
+        }
+        OutputFolder.writable("--frames-json", framesJson, force);
+        OutputFolder.checkFolderWritable("--frames-json", framesJson);
+    }
+
+    /**
+     * The --frames-json file, created when the first frame is explained (a run that fails before it leaves none) and
+     * closed with the command; none without the option.
+     */
+    private static final class FramesJsonFile implements AutoCloseable {
+        private final Path file;
+        private io.github.cam4j.video.FramesJsonLines lines;
+
+        FramesJsonFile(Path file) {
+            this.file = file;
+        }
+
+        /** @return the progress bar, and beside it this file's writer when --frames-json is given */
+        io.github.cam4j.video.VideoListener beside(VideoProgressBar progress) {
+            if (file == null) {
+                return progress;
+            }
+            return io.github.cam4j.video.VideoListener.all(progress, new io.github.cam4j.video.VideoListener() {
+                @Override
+                public void explained(io.github.cam4j.video.FrameExplanation e) {
+                    if (lines == null) {
+                        try {
+                            lines = new io.github.cam4j.video.FramesJsonLines(file);
+                        } catch (java.io.IOException failed) {
+                            throw new java.io.UncheckedIOException("cannot write --frames-json " + file + ": "
+                                    + failed.getMessage(), failed);
+                        }
+                    }
+                    try {
+                        lines.explained(e);
+                    } catch (java.io.UncheckedIOException failed) {
+                        // Named by the option, as the check before the run names it.
+                        throw new java.io.UncheckedIOException("cannot write --frames-json " + file + ": "
+                                + failed.getCause().getMessage(), failed.getCause());
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (lines != null) {
+                lines.close();
+            }
+        }
+    }
+
     /** @return the refusal in the command's words: naming its option (--audio), not the library's method */
     private static VideoException asTyped(VideoSettingException e) {
         return new VideoException(e.commandLineMessage(), e);
@@ -364,6 +442,9 @@ final class VideoCommand implements Callable<Integer> {
                 summary.cancelled() ? "; stopped early, the video plays up to there" : "");
         if (framesDir != null) {
             stdout.printf(Locale.ROOT, "frames in %s%n", framesDir);
+        }
+        if (framesJson != null) {
+            stdout.printf(Locale.ROOT, "what each frame showed in %s (JSON Lines)%n", framesJson);
         }
         stdout.flush();
     }

@@ -1,0 +1,99 @@
+package io.github.cam4j.video;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cam4j.render.Box;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Writes what was explained in each frame as JSON Lines, one object per frame in frame order, for a program that
+ * tracks what a video showed where (the annotated video says it to people only):
+ *
+ * <pre>{@code
+ * {"frame":0,"fresh":true,"class":7,"label":"7","probability":0.93,"evidence":true,
+ *  "box":{"x":212,"y":140,"width":96,"height":120},"peak":{"x":262,"y":198},
+ *  "region":{"x":0,"y":0,"width":640,"height":480},"window":null}
+ * }</pre>
+ *
+ * <p>Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak}
+ * are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
+ * has no hottest point). Each line is flushed as its frame is written, so a run stopped or failing midway leaves whole
+ * lines for the frames the video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a
+ * progress bar.
+ */
+public final class FramesJsonLines implements VideoListener, AutoCloseable {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path file;
+    private final Writer writer;
+
+    /**
+     * Creates (or replaces) the file.
+     *
+     * @param file the JSON Lines file to write
+     * @throws IOException when it cannot be created
+     */
+    public FramesJsonLines(Path file) throws IOException {
+        this.file = file;
+        this.writer = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void explained(FrameExplanation e) {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("frame", e.frameIndex());
+        line.put("fresh", e.fresh());
+        line.put("class", e.classIndex());
+        line.put("label", e.label());
+        // As a float: the probability the caption rounds, not a double's longer digits of the same value.
+        line.put("probability", e.probability());
+        line.put("evidence", e.hasEvidence());
+        box(line, "box", e.hasEvidence() ? e.box() : Optional.empty());
+        if (e.hasEvidence()) {
+            int[] peak = e.peak();
+            ObjectNode point = line.putObject("peak");
+            point.put("x", peak[1]);
+            point.put("y", peak[0]);
+        } else {
+            line.putNull("peak");
+        }
+        box(line, "region", Optional.of(e.region()));
+        box(line, "window", e.window());
+        try {
+            writer.write(mapper.writeValueAsString(line));
+            writer.write('\n');
+            writer.flush();
+        } catch (JsonProcessingException e1) {
+            // Numbers, strings and booleans always serialise.
+            throw new IllegalStateException(e1);
+        } catch (IOException failed) {
+            // Thrown from a listener, it stops the run, which closes the video so that the frames written play.
+            throw new UncheckedIOException("cannot write " + file + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    private static void box(ObjectNode line, String key, Optional<Box> box) {
+        if (box.isEmpty()) {
+            line.putNull(key);
+            return;
+        }
+        ObjectNode b = line.putObject(key);
+        b.put("x", box.get().x());
+        b.put("y", box.get().y());
+        b.put("width", box.get().width());
+        b.put("height", box.get().height());
+    }
+
+    /** Closes the file; the lines are already flushed. */
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

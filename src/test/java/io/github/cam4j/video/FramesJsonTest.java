@@ -1,0 +1,144 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.cli.CliRun;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cam4j video --frames-json FILE}: what was explained in each frame, as JSON Lines a program reads (the
+ * annotated video says it to people only).
+ */
+class FramesJsonTest {
+    @TempDir
+    static Path tmp;
+
+    static Path clip;
+    static TestVideos.Truth truth;
+
+    /** 40 frames, 320x240, a 56-pixel MNIST digit gliding across black, a new digit every so often. */
+    @BeforeAll
+    static void clip() throws Exception {
+        clip = tmp.resolve("clip.mp4");
+        truth = TestVideos.movingDigits(clip, Dataset.open(SharedData.mnist()).test(), 320, 240, 40, 2, false, 25,
+                false);
+    }
+
+    private static List<JsonNode> lines(Path file) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            lines.add(mapper.readTree(line));
+        }
+        return lines;
+    }
+
+    /**
+     * One line per frame, in order, saying what the annotated frame shows: the model ran on every second frame
+     * ({@code --every 2}), and the hottest point lies on the moving digit in at least 90 % of frames, issue #5's
+     * criterion for the video (on this clip, as on the tests' others, every frame's does).
+     */
+    @Test
+    void eachFrameIsALineInOrderAndItsPeakLiesOnTheDigit() throws Exception {
+        Path out = tmp.resolve("explained.mp4");
+        Path json = tmp.resolve("frames.jsonl");
+        CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString(), "--every", "2", "--frames-json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("what each frame showed in " + json + " (JSON Lines)"), r.out());
+        List<JsonNode> lines = lines(json);
+        assertEquals(40, lines.size());
+        assertEquals(40, TestVideos.countFrames(out));
+        int onDigit = 0;
+        int named = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = lines.get(i);
+            assertEquals(i, line.get("frame").asLong(), line.toString());
+            assertEquals(i % 2 == 0, line.get("fresh").asBoolean(), line.toString());
+            assertEquals(line.get("label").asText(), String.valueOf(line.get("class").asInt()), line.toString());
+            double p = line.get("probability").asDouble();
+            assertTrue(p > 0 && p <= 1, line.toString());
+            assertEquals("{\"x\":0,\"y\":0,\"width\":320,\"height\":240}", line.get("region").toString());
+            Box digit = truth.boxes().get(i);
+            if (line.get("evidence").asBoolean()) {
+                int x = line.get("peak").get("x").asInt();
+                int y = line.get("peak").get("y").asInt();
+                onDigit += x >= digit.x() && x < digit.x() + digit.width() && y >= digit.y()
+                        && y < digit.y() + digit.height() ? 1 : 0;
+                JsonNode box = line.get("box");
+                assertTrue(box.get("width").asInt() > 0 && box.get("height").asInt() > 0, line.toString());
+            } else {
+                assertTrue(line.get("peak").isNull() && line.get("box").isNull(), line.toString());
+            }
+            named += line.get("class").asInt() == truth.labels().get(i) ? 1 : 0;
+        }
+        assertTrue(onDigit >= 36, onDigit + " of 40 peaks on the digit");
+        // What the captions say: the model names the digit it sees (not the issue's criterion; a floor, not a target).
+        assertTrue(named >= 30, named + " of 40 frames named right");
+    }
+
+    /** An existing file is not replaced without --force, and nothing else is written; with --force it is. */
+    @Test
+    void anExistingFileIsKeptUnlessForced() throws Exception {
+        Path out = tmp.resolve("kept.mp4");
+        Path json = tmp.resolve("kept.jsonl");
+        Files.writeString(json, "mine\n");
+        CliRun refused = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString(), "--frames-json", json.toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--frames-json " + json + " already exists; add --force to overwrite it"),
+                refused.err());
+        assertEquals("mine\n", Files.readString(json));
+        assertFalse(Files.exists(out));
+        CliRun forced = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString(), "--frames-json", json.toString(), "--force", "--max-frames", "5");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertEquals(5, lines(json).size());
+    }
+
+    /** The video itself, the input or a folder as --frames-json: a path of the wrong kind, exit 2, nothing written. */
+    @Test
+    void aPathOfTheWrongKindIsAUsageError() throws Exception {
+        Path out = tmp.resolve("wrong.mp4");
+        long clipBytes = Files.size(clip);
+        for (Path wrong : List.of(out, clip, tmp)) {
+            CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                    out.toString(), "--frames-json", wrong.toString(), "--force");
+            assertEquals(2, r.exitCode(), wrong + ": " + r.err());
+            assertTrue(r.err().contains("--frames-json " + wrong), r.err());
+            assertFalse(Files.exists(out), wrong.toString());
+            assertEquals(clipBytes, Files.size(clip));
+        }
+    }
+
+    /**
+     * A file that cannot be written (a full disk: /dev/full) stops the run with one line naming it, and the video
+     * written up to there plays.
+     */
+    @Test
+    void aFileThatCannotBeWrittenStopsTheRunNamingIt() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full");
+        Path out = tmp.resolve("full.mp4");
+        CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString(), "--frames-json", full.toString(), "--force");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("cam4j: error: cannot write --frames-json /dev/full: No space left on device"),
+                r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("cam4j: error:")).count(), r.err());
+        assertTrue(TestVideos.countFrames(out) >= 1, "the frames written play");
+    }
+}
