@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +122,41 @@ class FramesJsonTest {
             assertTrue(r.err().contains("--frames-json " + wrong), r.err());
             assertFalse(Files.exists(out), wrong.toString());
             assertEquals(clipBytes, Files.size(clip));
+        }
+    }
+
+    /**
+     * A run stopped midway (SIGTERM, as a Ctrl-C is) leaves whole lines, one for each frame the closed video holds, in
+     * order from the first: what was said of a frame is there for every frame written, and for none that is not.
+     */
+    @Test
+    void aStoppedRunLeavesALineForEachFrameItsVideoHolds() throws Exception {
+        Path longClip = tmp.resolve("long.mp4");
+        TestVideos.movingDigits(longClip, Dataset.open(SharedData.mnist()).test(), 160, 120, 1500, 1, false, 25, false);
+        Path out = tmp.resolve("stopped.mp4");
+        Path json = tmp.resolve("stopped.jsonl");
+        Process p = io.github.cam4j.cli.CliProcess.builder(io.github.cam4j.cli.CliProcess.command("video", "--model",
+                VideoPipelineTest.MODEL.toString(), longClip.toString(), "--out", out.toString(), "--frames-json",
+                json.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && (!Files.exists(json) || Files.size(json) < 20_000) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(p.isAlive(), "the run is still going when it is stopped");
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(143, p.exitValue(), "stopped by SIGTERM");
+        List<JsonNode> lines = lines(json);
+        int frames = TestVideos.countFrames(out);
+        assertTrue(frames > 0 && frames < 1500, frames + " frames: stopped midway");
+        assertEquals(frames, lines.size(), "a line for each frame the video holds");
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(i, lines.get(i).get("frame").asLong());
         }
     }
 
