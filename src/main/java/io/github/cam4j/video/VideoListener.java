@@ -12,59 +12,10 @@ public interface VideoListener {
      * @param listeners listeners to hear a run, each call heard by each in the order given (a progress bar and
      *     {@link FramesJsonLines}, say)
      * @return one listener that passes every call on to them
+     * @throws NullPointerException when one of them is null
      */
     static VideoListener all(VideoListener... listeners) {
-        VideoListener[] each = listeners.clone();
-        return new VideoListener() {
-            @Override
-            public void started(VideoInfo info) {
-                for (VideoListener l : each) {
-                    l.started(info);
-                }
-            }
-
-            @Override
-            public void explained(FrameExplanation explanation) {
-                for (VideoListener l : each) {
-                    l.explained(explanation);
-                }
-            }
-
-            @Override
-            public void written(long frames) {
-                for (VideoListener l : each) {
-                    l.written(frames);
-                }
-            }
-
-            @Override
-            public void frameCountRevised(long frames) {
-                for (VideoListener l : each) {
-                    l.frameCountRevised(frames);
-                }
-            }
-
-            @Override
-            public void noticed(String message) {
-                for (VideoListener l : each) {
-                    l.noticed(message);
-                }
-            }
-
-            @Override
-            public void noticed(String message, String commandLineMessage) {
-                for (VideoListener l : each) {
-                    l.noticed(message, commandLineMessage);
-                }
-            }
-
-            @Override
-            public void finished(VideoSummary summary) {
-                for (VideoListener l : each) {
-                    l.finished(summary);
-                }
-            }
-        };
+        return new AllListeners(listeners);
     }
 
     /**
