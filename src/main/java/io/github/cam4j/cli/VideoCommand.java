@@ -63,8 +63,8 @@ final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--frames-json", paramLabel = "FILE", description = "the JSON Lines file to also write what each"
             + " frame showed to (an object per frame, in order: frame, fresh, class, label, probability, evidence, box,"
-            + " peak, region, window; frame pixels; box and peak null where the map holds no evidence); its folder must"
-            + " exist; refused if it exists, unless --force")
+            + " peak_xy, region, window; frame pixels; box and peak_xy null where the map holds no evidence); its folder"
+            + " must exist; refused if it exists, unless --force")
     Path framesJson;
 
     @Option(names = "--frames-dir", paramLabel = "DIR", description = "also write each annotated frame as DIR/frame-NNNNNN.png (DIR " + OutputFolder.CREATED_IF_ABSENT + ")")

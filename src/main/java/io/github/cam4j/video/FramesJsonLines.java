@@ -19,12 +19,12 @@ import java.util.Optional;
  *
  * <pre>{@code
  * {"frame":0,"fresh":true,"class":7,"label":"7","probability":0.93,"evidence":true,
- *  "box":{"x":212,"y":140,"width":96,"height":120},"peak":{"x":262,"y":198},
+ *  "box":{"x":212,"y":140,"width":96,"height":120},"peak_xy":[262,198],
  *  "region":{"x":0,"y":0,"width":640,"height":480},"window":null}
  * }</pre>
  *
- * <p>Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak}
- * are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
+ * <p>Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak_xy}
+ * ({@code [x, y]}, as {@code explain --json}'s) are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
  * has no hottest point). Each line is flushed as its frame is written, so a run stopped or failing midway leaves whole
  * lines for the frames the video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a
  * progress bar.
@@ -57,12 +57,11 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
         line.put("evidence", e.hasEvidence());
         box(line, "box", e.hasEvidence() ? e.box() : Optional.empty());
         if (e.hasEvidence()) {
+            // [x, y], as explain --json's peak_xy: one name and one form for a point in both documents.
             int[] peak = e.peak();
-            ObjectNode point = line.putObject("peak");
-            point.put("x", peak[1]);
-            point.put("y", peak[0]);
+            line.putArray("peak_xy").add(peak[1]).add(peak[0]);
         } else {
-            line.putNull("peak");
+            line.putNull("peak_xy");
         }
         box(line, "region", Optional.of(e.region()));
         box(line, "window", e.window());

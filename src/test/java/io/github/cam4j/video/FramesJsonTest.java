@@ -75,14 +75,14 @@ class FramesJsonTest {
             assertEquals("{\"x\":0,\"y\":0,\"width\":320,\"height\":240}", line.get("region").toString());
             Box digit = truth.boxes().get(i);
             if (line.get("evidence").asBoolean()) {
-                int x = line.get("peak").get("x").asInt();
-                int y = line.get("peak").get("y").asInt();
+                int x = line.get("peak_xy").get(0).asInt();
+                int y = line.get("peak_xy").get(1).asInt();
                 onDigit += x >= digit.x() && x < digit.x() + digit.width() && y >= digit.y()
                         && y < digit.y() + digit.height() ? 1 : 0;
                 JsonNode box = line.get("box");
                 assertTrue(box.get("width").asInt() > 0 && box.get("height").asInt() > 0, line.toString());
             } else {
-                assertTrue(line.get("peak").isNull() && line.get("box").isNull(), line.toString());
+                assertTrue(line.get("peak_xy").isNull() && line.get("box").isNull(), line.toString());
             }
             named += line.get("class").asInt() == truth.labels().get(i) ? 1 : 0;
         }
