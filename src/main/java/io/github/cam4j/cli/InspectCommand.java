@@ -105,8 +105,11 @@ final class InspectCommand implements Callable<Integer> {
                 // --json no document is printed, as for any other error.
                 text.flush();
                 // A usage error, as explain's --signature nope is (SignatureOption): it had exited 1.
-                throw new UsageException("--signature " + signature + ": " + model + " has no such signature (its"
-                        + " signatures are listed above)");
+                // With --json nothing is listed above the error: the line names them itself.
+                throw new UsageException("--signature " + signature + ": " + model + " has no such signature" + (json
+                        ? "; its signatures: " + String.join(", ", signatures.keySet().stream()
+                                .filter(k -> !k.startsWith("__")).sorted().toList())
+                        : " (its signatures are listed above)"));
             }
             document.notCamReady("it has no signature '" + signature + "': choose one of its signatures with"
                     + " --signature NAME");

@@ -110,7 +110,10 @@ class InspectJsonTest {
                 .toString(), "--signature", "nope", "--json");
         assertEquals(2, signature.exitCode(), signature.err());
         assertEquals("", signature.out());
-        assertTrue(signature.err().contains("--signature nope"), signature.err());
+        // Nothing is listed above the line on standard output: the line names the signatures itself (it said "its
+        // signatures are listed above" over an empty standard output).
+        assertTrue(signature.err().contains("--signature nope: ") && signature.err().contains(
+                " has no such signature; its signatures: serving_default (see"), signature.err());
         CliRun missing = CliRun.of("inspect", "--model", tmp.resolve("none").toString(), "--json");
         assertEquals(1, missing.exitCode(), missing.err());
         assertEquals("", missing.out());
