@@ -363,7 +363,27 @@ final class VideoCommand implements Callable<Integer> {
         if (framesJson == null) {
             return;
         }
+        if (framesJson.toString().equals("-")) {
+            // Standard output carries the run's summary lines: '-' made a file named '-' in the working folder.
+            throw new UsageException("--frames-json -: standard output is not taken (it carries the run's summary);"
+                    + " name a file (./- for a file called '-')");
+        }
         Path resolved = io.github.cam4j.data.FileTrees.resolved(framesJson);
+        if (framesDir != null) {
+            Path folder = io.github.cam4j.data.FileTrees.resolved(framesDir);
+            // The folder did not exist yet, so the check passed: the run created it, wrote a frame PNG, then failed
+            // ("same.d: Is a directory", exit 1); a frame's name had the PNG and the lines overwrite each other, exit 0.
+            if (resolved.equals(folder)) {
+                throw new UsageException("--frames-json " + framesJson + " and --frames-dir " + framesDir + " are the"
+                        + " same path: the frames go in a folder, the JSON Lines in a file; name them apart");
+            }
+            if (folder.equals(resolved.getParent())
+                    && resolved.getFileName().toString().matches("frame-\\d{6,}\\.png")) {
+                throw new UsageException("--frames-json " + framesJson + " is a frame PNG's name in --frames-dir "
+                        + framesDir + ": the frame and the JSON Lines would be written over each other; name another"
+                        + " file");
+            }
+        }
         if (resolved.equals(io.github.cam4j.data.FileTrees.resolved(out))) {
             throw new UsageException("--frames-json " + framesJson + " and --out " + out + " are the same path: the"
                     + " frames' JSON Lines would be written over the video");

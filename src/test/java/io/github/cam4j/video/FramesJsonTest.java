@@ -126,6 +126,39 @@ class FramesJsonTest {
     }
 
     /**
+     * --frames-json clashing with --frames-dir (the folder itself, or a frame PNG's name in it) or given as {@code -}:
+     * a usage error naming both, before the model loads, nothing written. The folder was found once a frame was
+     * written (exit 1), a frame's name had the PNG and the lines write over each other (exit 0, the lines lost), and
+     * {@code -} made a file named '-' in the working folder.
+     */
+    @Test
+    void aPathClashingWithTheFramesOrStandardOutputIsAUsageError() throws Exception {
+        Path out = tmp.resolve("clash.mp4");
+        Path dir = tmp.resolve("clash-frames");
+        for (Path wrong : List.of(dir, dir.resolve("frame-000001.png"))) {
+            CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                    out.toString(), "--frames-dir", dir.toString(), "--frames-json", wrong.toString(), "--force",
+                    "--max-frames", "3");
+            assertEquals(2, r.exitCode(), wrong + ": " + r.err());
+            assertTrue(r.err().contains("--frames-json " + wrong) && r.err().contains("--frames-dir " + dir), r.err());
+            assertFalse(Files.exists(out), wrong.toString());
+            assertFalse(Files.exists(dir), wrong.toString());
+        }
+        Path dash = Path.of("-");
+        assertFalse(Files.exists(dash), "no file named '-' in the working folder before the run");
+        try {
+            CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                    out.toString(), "--frames-json", "-", "--max-frames", "3");
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("--frames-json -: standard output is not taken"), r.err());
+            assertFalse(Files.exists(dash));
+            assertFalse(Files.exists(out));
+        } finally {
+            Files.deleteIfExists(dash);
+        }
+    }
+
+    /**
      * A run stopped midway (SIGTERM, as a Ctrl-C is) leaves whole lines, one for each frame the closed video holds, in
      * order from the first: what was said of a frame is there for every frame written, and for none that is not.
      */
