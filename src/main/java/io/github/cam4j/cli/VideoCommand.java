@@ -5,6 +5,8 @@ import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.video.FfmpegLog;
+import io.github.cam4j.video.FrameExplanation;
+import io.github.cam4j.video.FramesJsonLines;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
 import io.github.cam4j.video.AudioMode;
@@ -12,11 +14,13 @@ import io.github.cam4j.video.VideoException;
 import io.github.cam4j.video.VideoExplainer;
 import io.github.cam4j.video.VideoInfo;
 import io.github.cam4j.video.VideoInput;
+import io.github.cam4j.video.VideoListener;
 import io.github.cam4j.video.VideoPipeline;
 import io.github.cam4j.video.VideoProgressBar;
 import io.github.cam4j.video.VideoSettingException;
 import io.github.cam4j.video.VideoSummary;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -299,7 +303,7 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         try (VideoProgressBar progress = new VideoProgressBar(System.err, true);
-                FramesJsonFile frames = new FramesJsonFile(framesJson);
+                FramesJsonLines frames = framesJson == null ? null : new FramesJsonLines(framesJson);
                 // Warned of as explain warns: video --pixel-offset=-1 fed every frame shifted without a word.
                 CamSession cam = modelOptions.open(true, w -> {
                     PrintWriter stderr = spec.commandLine().getErr();
@@ -321,7 +325,8 @@ final class VideoCommand implements Callable<Integer> {
                 return 130;
             }
             try {
-                VideoSummary summary = pipeline.run(in, out, frames.beside(progress));
+                VideoSummary summary = pipeline.run(in, out, frames == null ? progress
+                        : VideoListener.all(progress, namedByOption(frames)));
                 progress.close();
                 report(summary);
             } catch (VideoExplainer.InputSizeException e) {
@@ -378,7 +383,7 @@ final class VideoCommand implements Callable<Integer> {
                         + " same path: the frames go in a folder, the JSON Lines in a file; name them apart");
             }
             if (folder.equals(resolved.getParent())
-                    && resolved.getFileName().toString().matches("frame-\\d{6,}\\.png")) {
+                    && VideoPipeline.isFramePngName(resolved.getFileName().toString())) {
                 throw new UsageException("--frames-json " + framesJson + " is a frame PNG's name in --frames-dir "
                         + framesDir + ": the frame and the JSON Lines would be written over each other; name another"
                         + " file");
@@ -397,50 +402,22 @@ final class VideoCommand implements Callable<Integer> {
     }
 
     /**
-     * The --frames-json file, created when the first frame is explained (a run that fails before it leaves none) and
-     * closed with the command; none without the option.
+     * @param frames the --frames-json writer
+     * @return a listener that hears each frame as it does, and says a failed write naming the option, as the check
+     *     before the run names it
      */
-    private static final class FramesJsonFile implements AutoCloseable {
-        private final Path file;
-        private io.github.cam4j.video.FramesJsonLines lines;
-
-        FramesJsonFile(Path file) {
-            this.file = file;
-        }
-
-        /** @return the progress bar, and beside it this file's writer when --frames-json is given */
-        io.github.cam4j.video.VideoListener beside(VideoProgressBar progress) {
-            if (file == null) {
-                return progress;
-            }
-            return io.github.cam4j.video.VideoListener.all(progress, new io.github.cam4j.video.VideoListener() {
-                @Override
-                public void explained(io.github.cam4j.video.FrameExplanation e) {
-                    if (lines == null) {
-                        try {
-                            lines = new io.github.cam4j.video.FramesJsonLines(file);
-                        } catch (java.io.IOException failed) {
-                            throw new java.io.UncheckedIOException("cannot write --frames-json " + file + ": "
-                                    + failed.getMessage(), failed);
-                        }
-                    }
-                    try {
-                        lines.explained(e);
-                    } catch (java.io.UncheckedIOException failed) {
-                        // Named by the option, as the check before the run names it.
-                        throw new java.io.UncheckedIOException("cannot write --frames-json " + file + ": "
-                                + failed.getCause().getMessage(), failed.getCause());
-                    }
+    private VideoListener namedByOption(FramesJsonLines frames) {
+        return new VideoListener() {
+            @Override
+            public void explained(FrameExplanation e) {
+                try {
+                    frames.explained(e);
+                } catch (UncheckedIOException failed) {
+                    throw new UncheckedIOException("cannot write --frames-json " + framesJson + ": "
+                            + failed.getCause().getMessage(), failed.getCause());
                 }
-            });
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            if (lines != null) {
-                lines.close();
             }
-        }
+        };
     }
 
     /** @return the refusal in the command's words: naming its option (--audio), not the library's method */

@@ -437,23 +437,19 @@ final class FileOpener {
             // /dev/stdin): 'Could not open input "http://...".'
             why = why.replace(": Could not open input \"" + (url != null ? url : file.toFile().getAbsolutePath())
                     + "\".", "");
-            if (why.startsWith("Did not find a video or audio stream")) {
+            boolean noStream = why.startsWith("Did not find a video or audio stream");
+            if (noStream || why.contains("error " + avutil.AVERROR_INVALIDDATA)) {
+                // A plain mp4 cut early in its index (20 bytes in, or halfway) leaves FFmpeg no track at all: it had
+                // been said to hold no frames, as an empty recording is. A moov whose 64-bit size the file's end cuts
+                // off leaves it no index ("moov atom not found", in its log only): "Invalid data", as of no video.
                 Optional<Mp4CutIndex.Cut> cut = cutIndexOnDisk();
                 if (cut.isPresent()) {
-                    // A plain mp4 cut early in its index (20 bytes in, or halfway) leaves FFmpeg no track at all: it
-                    // had been said to hold no frames, as an empty recording is.
                     throw new VideoException(cutIndexMessage(cut.get()), e);
                 }
+            }
+            if (noStream) {
                 // An mp4 closed before its first frame: the container is there, its track holds nothing.
                 throw new VideoException("video " + named + " holds no frames (no usable video or audio stream)", e);
-            }
-            if (why.contains("error " + avutil.AVERROR_INVALIDDATA)) {
-                Optional<Mp4CutIndex.Cut> cut = cutIndexOnDisk();
-                if (cut.isPresent()) {
-                    // A moov whose 64-bit size the file's end cuts off: FFmpeg finds no index ("moov atom not found",
-                    // in its log only) and said "Invalid data", as of a file that is no video.
-                    throw new VideoException(cutIndexMessage(cut.get()), e);
-                }
             }
             if (missingIndex(why)) {
                 // FFmpeg's "moov atom not found" reaches only its log (silenced by the command), not its error, whose

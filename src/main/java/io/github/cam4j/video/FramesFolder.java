@@ -153,6 +153,11 @@ final class FramesFolder {
         }
     }
 
+    /** {@link VideoPipeline#isFramePngName}. */
+    static boolean isFramePngName(String name) {
+        return FRAME_PNG.matcher(name).matches();
+    }
+
     private static boolean isFrameOrItsTemporary(String name) {
         return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.leftoverOf(name)
                 .filter(n -> FRAME_PNG.matcher(n).matches()).isPresent();

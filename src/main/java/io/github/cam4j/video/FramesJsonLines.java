@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cam4j.render.Box;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -25,24 +24,20 @@ import java.util.Optional;
  *
  * <p>Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak_xy}
  * ({@code [x, y]}, as {@code explain --json}'s) are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
- * has no hottest point). Each line is flushed as its frame is written, so a run stopped or failing midway leaves whole
- * lines for the frames the video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a
+ * has no hottest point). The file is created (or replaced) when the first frame is explained, so a run that fails
+ * before it leaves none, and each line is flushed as its frame is written, so a run stopped or failing midway leaves
+ * whole lines for the frames the video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a
  * progress bar.
  */
 public final class FramesJsonLines implements VideoListener, AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path file;
-    private final Writer writer;
+    /** Null until the first frame: heard on the run's one listening thread, so no lock is needed. */
+    private Writer writer;
 
-    /**
-     * Creates (or replaces) the file.
-     *
-     * @param file the JSON Lines file to write
-     * @throws IOException when it cannot be created
-     */
-    public FramesJsonLines(Path file) throws IOException {
+    /** @param file the JSON Lines file to write, created (or replaced) with the first frame */
+    public FramesJsonLines(Path file) {
         this.file = file;
-        this.writer = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -66,12 +61,15 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
         box(line, "region", Optional.of(e.region()));
         box(line, "window", e.window());
         try {
+            if (writer == null) {
+                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            }
             writer.write(mapper.writeValueAsString(line));
             writer.write('\n');
             writer.flush();
-        } catch (JsonProcessingException e1) {
+        } catch (JsonProcessingException impossible) {
             // Numbers, strings and booleans always serialise.
-            throw new IllegalStateException(e1);
+            throw new IllegalStateException(impossible);
         } catch (IOException failed) {
             // Thrown from a listener, it stops the run, which closes the video so that the frames written play.
             throw new UncheckedIOException("cannot write " + file + ": " + failed.getMessage(), failed);
@@ -90,9 +88,11 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
         b.put("height", box.get().height());
     }
 
-    /** Closes the file; the lines are already flushed. */
+    /** Closes the file, if a frame made it; the lines are already flushed. */
     @Override
     public void close() throws IOException {
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }

@@ -344,6 +344,15 @@ public final class VideoPipeline {
     }
 
     /**
+     * @param name a file name
+     * @return whether it is named as the frame PNGs a run writes ({@code frame-NNNNNN.png}), which a run removes or
+     *     writes over in its frames folder
+     */
+    public static boolean isFramePngName(String name) {
+        return FramesFolder.isFramePngName(name);
+    }
+
+    /**
      * {@link #checkFramesDir(Path, boolean)}, and that the frames folder and the video are apart: a folder at the
      * video's path, or inside it (a file), leaves no place for one of them. It was found only once the model had loaded:
      * the folder was made, then FFmpeg could not write the video ("error -21 (Is a directory)"). The video may go in the
