@@ -176,7 +176,10 @@ final class EncodeStage {
                     if (revised > 0) {
                         notes.revised(revised);
                     }
-                    notes.tell(it.explanation, counts[0]);
+                    // Its time as the video written shows it: the tick on the output's clock, which a variable-rate
+                    // input's frames are placed on by their own times (OutputTimeline), not one a frame.
+                    notes.tell(it.explanation == null ? null
+                            : it.explanation.shownAt(Math.round(tick * 1e6 / source.clockRate())), counts[0]);
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
                     String advice = copiedSoundAdvice(copy != null, e);

@@ -11,6 +11,7 @@ import io.github.cam4j.render.Resize;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What was explained in one video frame: the class, its probability, and its class activation map over the explained
@@ -42,6 +43,8 @@ public final class FrameExplanation {
      */
     private final int wholeFrameRows;
     private final int wholeFrameCols;
+    /** Where the frame is shown in the video a pipeline wrote, microseconds from its start; -1 where none wrote it. */
+    private final long shownAtMicros;
 
     FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
             Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold,
@@ -59,11 +62,13 @@ public final class FrameExplanation {
             boolean ownEvidence, double pixelAspect, int wholeFrameRows, int wholeFrameCols) {
         this(frameIndex, fresh, classIndex, label, probability, window,
                 new Maps(region, cells, placement, boxThreshold, ownEvidence), pixelAspect, wholeFrameRows,
-                wholeFrameCols);
+                wholeFrameCols, -1);
     }
 
     private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
-            Optional<Box> window, Maps maps, double pixelAspect, int wholeFrameRows, int wholeFrameCols) {
+            Optional<Box> window, Maps maps, double pixelAspect, int wholeFrameRows, int wholeFrameCols,
+            long shownAtMicros) {
+        this.shownAtMicros = shownAtMicros;
         this.wholeFrameRows = wholeFrameRows;
         this.wholeFrameCols = wholeFrameCols;
         this.pixelAspect = pixelAspect > 0 && Double.isFinite(pixelAspect) ? pixelAspect : 1;
@@ -88,6 +93,25 @@ public final class FrameExplanation {
     /** @return the frame's index in its stream, from 0 */
     public long frameIndex() {
         return frameIndex;
+    }
+
+    /**
+     * @return where this frame is shown in the video a {@link VideoPipeline} wrote, in seconds from the video's start,
+     *     as a player seeks it (a variable-rate input's frames keep their own times, so it is not the index over the
+     *     frame rate); empty for an explanation no pipeline wrote ({@link VideoExplainer#explain}'s, of an application's
+     *     own stream, whose times it keeps itself)
+     */
+    public OptionalDouble seconds() {
+        return shownAtMicros < 0 ? OptionalDouble.empty() : OptionalDouble.of(shownAtMicros / 1e6);
+    }
+
+    /**
+     * @param micros where the frame is shown in the video written, microseconds from its start
+     * @return this explanation, placed there, sharing the maps
+     */
+    FrameExplanation shownAt(long micros) {
+        return new FrameExplanation(frameIndex, fresh, classIndex, label, probability, window, maps, pixelAspect,
+                wholeFrameRows, wholeFrameCols, micros);
     }
 
     /**
@@ -272,7 +296,7 @@ public final class FrameExplanation {
      */
     FrameExplanation reusedFor(long index) {
         return new FrameExplanation(index, false, classIndex, label, probability, window, maps, pixelAspect,
-                wholeFrameRows, wholeFrameCols);
+                wholeFrameRows, wholeFrameCols, -1);
     }
 
     /**

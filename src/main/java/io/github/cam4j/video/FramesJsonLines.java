@@ -17,12 +17,14 @@ import java.util.Optional;
  * tracks what a video showed where (the annotated video says it to people only):
  *
  * <pre>{@code
- * {"frame":0,"fresh":true,"class":7,"label":"7","probability":0.93,"evidence":true,
+ * {"frame":0,"time":0.0,"fresh":true,"class":7,"label":"7","probability":0.93,"evidence":true,
  *  "box":{"x":212,"y":140,"width":96,"height":120},"peak_xy":[262,198],
  *  "region":{"x":0,"y":0,"width":640,"height":480},"window":null}
  * }</pre>
  *
- * <p>Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak_xy}
+ * <p>{@code time} is where the frame is shown in the video written, seconds from its start ({@link
+ * FrameExplanation#seconds()}): a variable-rate video's frames are not {@code frame / fps} apart. Null for an
+ * explanation no pipeline wrote. Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak_xy}
  * ({@code [x, y]}, as {@code explain --json}'s) are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
  * has no hottest point). The file is created (or replaced) when the first frame is explained, so a run that fails
  * before it leaves none, and each line is flushed as its frame is written, so a run stopped or failing midway leaves
@@ -44,6 +46,12 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
     public void explained(FrameExplanation e) {
         ObjectNode line = mapper.createObjectNode();
         line.put("frame", e.frameIndex());
+        if (e.seconds().isPresent()) {
+            // Whole microseconds, as the video's own times are read: 0.12, not 0.12000000000000001.
+            line.put("time", Math.round(e.seconds().getAsDouble() * 1e6) / 1e6);
+        } else {
+            line.putNull("time");
+        }
         line.put("fresh", e.fresh());
         line.put("class", e.classIndex());
         line.put("label", e.label());

@@ -15,6 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +68,16 @@ class FramesJsonTest {
         List<JsonNode> lines = lines(json);
         assertEquals(40, lines.size());
         assertEquals(40, TestVideos.countFrames(out));
+        List<Long> shown = OutputTimingTest.frameMicros(out);
         int onDigit = 0;
         int named = 0;
         for (int i = 0; i < lines.size(); i++) {
             JsonNode line = lines.get(i);
             assertEquals(i, line.get("frame").asLong(), line.toString());
+            // Where the written video shows the frame, as FFmpeg reads it back: 25 fps, so i / 25 s. Within 1 ms: the
+            // file's clock ticks are 1/12800 s and times are read back in whole microseconds.
+            assertEquals(shown.get(i) / 1e6, line.get("time").asDouble(), 1e-3, line.toString());
+            assertEquals(i / 25.0, line.get("time").asDouble(), 1e-3, line.toString());
             assertEquals(i % 2 == 0, line.get("fresh").asBoolean(), line.toString());
             assertEquals(line.get("label").asText(), String.valueOf(line.get("class").asInt()), line.toString());
             double p = line.get("probability").asDouble();
@@ -89,6 +99,50 @@ class FramesJsonTest {
         assertTrue(onDigit >= 36, onDigit + " of 40 peaks on the digit");
         // What the captions say: the model names the digit it sees (not the criterion; a floor, not a target).
         assertTrue(named >= 30, named + " of 40 frames named right");
+    }
+
+    /**
+     * A variable-rate video (a phone's, a screen recording: 10 frames a second for 10 s, then 30 for 3 s) keeps each
+     * frame's time, and each line says it: {@code frame / fps} would put the last frame at 13.1 s by the average rate
+     * (190 frames over 13 s) where the video shows it at 12.97 s. Within 0.1 ms of the written video's times as FFmpeg
+     * reads them back (its clock ticks are 65 microseconds, read in whole ones).
+     */
+    @Test
+    void eachLineSaysWhereAVariableRateVideoShowsItsFrame() throws Exception {
+        Path rising = tmp.resolve("rising.mp4");
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(rising.toFile(), 160, 120, 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Mat digit = TestVideos.canvas(Dataset.open(SharedData.mnist()).test(), 0, 160, 120,
+                        new Box(40, 30, 56, 56), false)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(30);
+            r.start();
+            // Slots of 1/30 s: every third for 10 s (10 fps), then every one for 3 s (30 fps).
+            for (int slot = 0; slot < 390; slot++) {
+                if (slot >= 300 || slot % 3 == 0) {
+                    r.setFrameNumber(slot);
+                    r.record(conv.convert(digit), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("rising-explained.mp4");
+        Path json = tmp.resolve("rising.jsonl");
+        CliRun run = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), rising.toString(), "--out",
+                out.toString(), "--frames-json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<JsonNode> lines = lines(json);
+        List<Long> shown = OutputTimingTest.frameMicros(out);
+        assertEquals(190, lines.size());
+        assertEquals(190, shown.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(shown.get(i) / 1e6, lines.get(i).get("time").asDouble(), 1e-4, lines.get(i).toString());
+        }
+        assertEquals(9.9, lines.get(99).get("time").asDouble(), 1e-3, "the 100th frame, the last at 10 fps");
+        assertEquals(10.0, lines.get(100).get("time").asDouble(), 1e-3, "the first at 30 fps");
+        assertEquals(389 / 30.0, lines.get(189).get("time").asDouble(), 1e-3, "the last");
     }
 
     /** An existing file is not replaced without --force, and nothing else is written; with --force it is. */

@@ -715,6 +715,8 @@ class VideoExplainerTest {
             assertTrue(fourth.fresh());
             assertEquals(2, third.frameIndex());
             assertSame(first.map(), third.map(), "reused frames share the map, computed once");
+            // An application's stream keeps its own times: only a pipeline that wrote the frame knows where it shows.
+            assertTrue(first.seconds().isEmpty() && third.seconds().isEmpty());
             explainer.reset();
             assertTrue(explainer.explain(frame).fresh());
         }
