@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SignatureDef;
@@ -48,8 +49,8 @@ final class InspectCommand implements Callable<Integer> {
     String signature;
 
     @Option(names = "--json", description = "print one JSON object instead: what inspect finds as values (format,"
-            + " signatures, cam_ready, cam_refusal, cam tensors, grad_cam, metadata, feature_grid, gradient_layers) and"
-            + " the description itself")
+            + " signatures, cam_ready, cam_refusal, cam tensors, grad_cam, metadata, feature_grid, gradient_layers,"
+            + " input: how pixels are fed, layers: a foreign model's layer chain) and the description itself")
     boolean json;
 
     @Mixin
@@ -128,6 +129,11 @@ final class InspectCommand implements Callable<Integer> {
             }
             document.gradCam(found.gradCamApplies(), found.features(), found.logits(),
                     found.gradCamRefusal() == null ? null : ModelPaths.asTyped(found.gradCamRefusal()));
+            if (found.feeding() != null) {
+                ImportedModel.InputFeeding f = found.feeding();
+                document.input((float) f.pixelScale(), 0, f.assumed(), f.rescaling(), f.standardisation());
+                document.layers(found.layers());
+            }
             // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
             text.println(ModelPaths.asTyped(found.description()).stripTrailing());
         }
@@ -195,6 +201,7 @@ final class InspectCommand implements Callable<Integer> {
             ModelMetadata m = ModelMetadata.read(asset);
             // As the model carries it, once read as valid: its architecture, training and labels in full.
             document.root().set("metadata", document.mapper().readTree(asset.toFile()));
+            document.input(m.input().pixelScale(), m.input().pixelOffset(), false, Optional.empty(), Optional.empty());
             // An offset is what a model fed -1..1 (scale 1/127.5, offset -1) differs by from one fed 0..2.
             String offset = m.input().pixelOffset() == 0 ? ""
                     : String.format(Locale.ROOT, ", pixel offset %s", m.input().pixelOffset());
@@ -225,6 +232,8 @@ final class InspectCommand implements Callable<Integer> {
             }
         } else {
             document.root().putNull("metadata");
+            // What the note below says the model is opened as taking.
+            document.input(1 / 255f, 0, true, Optional.empty(), Optional.empty());
             // Without it the model is opened on guesses, said nowhere: a light-ink model read dark pictures as class 0
             // at p=0.9996 (helper-161's audit).
             out.println("note: " + asset + " is missing, which cam4j exports write: the model is opened as taking"

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.savedmodel.keras.InputRescaling;
+import io.github.cam4j.savedmodel.keras.InputStandardisation;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
@@ -43,7 +49,7 @@ final class InspectJson {
                 });
         // Every document has every key, in this order; what a kind of model lacks stays null.
         for (String key : new String[] {"cam_ready", "cam_refusal", "cam", "grad_cam", "metadata", "feature_grid",
-                "gradient_layers"}) {
+                "gradient_layers", "input", "layers"}) {
             root.putNull(key);
         }
     }
@@ -86,6 +92,55 @@ final class InspectJson {
         g.put("features", features);
         g.put("logits", logits);
         g.put("refusal", refusal);
+    }
+
+    /**
+     * How cam4j feeds the model its pixels when no option says otherwise: {@code model input = pixel (0..255) x
+     * pixel_scale + pixel_offset}, then what the model does to it first.
+     *
+     * @param pixelScale what each pixel is multiplied by, a float as fed (written as 0.003921569, as a cam4j model's
+     *     metadata writes it, not as the double nearest it)
+     * @param pixelOffset what is added after
+     * @param assumed whether nothing (no metadata asset, nothing in the graph) said so, and cam4j assumes it
+     * @param rescaling a foreign model's own rescaling of its input, if it starts with one
+     * @param standardisation its own standardisation, if it starts with one
+     */
+    void input(float pixelScale, float pixelOffset, boolean assumed, Optional<InputRescaling> rescaling,
+            Optional<InputStandardisation> standardisation) {
+        ObjectNode input = root.putObject("input");
+        input.put("pixel_scale", pixelScale);
+        input.put("pixel_offset", pixelOffset);
+        input.put("assumed", assumed);
+        rescaling.ifPresentOrElse(r -> {
+            ObjectNode n = input.putObject("model_rescaling");
+            n.put("scale", r.scale());
+            n.put("offset", r.offset());
+            n.put("layer", r.layer());
+        }, () -> input.putNull("model_rescaling"));
+        standardisation.ifPresentOrElse(st -> {
+            ObjectNode n = input.putObject("model_standardization");
+            ArrayNode mean = n.putArray("mean");
+            Arrays.stream(st.mean()).forEach(mean::add);
+            ArrayNode std = n.putArray("std");
+            Arrays.stream(st.std()).forEach(std::add);
+            n.put("layer", st.layer());
+        }, () -> input.putNull("model_standardization"));
+    }
+
+    /** @param layers a foreign model's layer chain from its input to its output, as the description lists it */
+    void layers(List<ImportedModel.ChainLayer> layers) {
+        ArrayNode list = root.putArray("layers");
+        for (ImportedModel.ChainLayer l : layers) {
+            ObjectNode layer = list.addObject();
+            layer.put("op", l.op());
+            layer.put("tensor", l.tensor());
+            if (l.shape() == null) {
+                layer.putNull("shape");
+            } else {
+                ArrayNode dims = layer.putArray("shape");
+                Arrays.stream(l.shape()).forEach(dims::add);
+            }
+        }
     }
 
     /**

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectJsonTest {
     /** Every document has these keys, in this order, whatever the model; what a kind of model lacks is null. */
     private static final List<String> KEYS = List.of("model", "path", "format", "signature", "signatures", "cam_ready",
-            "cam_refusal", "cam", "grad_cam", "metadata", "feature_grid", "gradient_layers", "description");
+            "cam_refusal", "cam", "grad_cam", "metadata", "feature_grid", "gradient_layers", "input", "layers",
+            "description");
 
     private static JsonNode document(CliRun run) throws Exception {
         assertEquals(0, run.exitCode(), run.err());
@@ -72,6 +73,10 @@ class InspectJsonTest {
         assertEquals("conv2d_2/Relu", last.get("name").asText());
         assertEquals("[-1,-1,-1,128]", last.get("shape").toString());
         assertTrue(last.get("gradients").asBoolean());
+        // Fed as its metadata says, 1/255 as a float; its layers are the metadata's Keras config, not a graph chain.
+        assertEquals("{\"pixel_scale\":0.003921569,\"pixel_offset\":0.0,\"assumed\":false,\"model_rescaling\":null,"
+                + "\"model_standardization\":null}", d.get("input").toString());
+        assertTrue(d.get("layers").isNull());
         // The description is inspect's own text, to the character: nothing said one way is missing the other.
         CliRun text = CliRun.of("inspect", "--model", pooled);
         assertEquals(0, text.exitCode(), text.err());
@@ -90,6 +95,26 @@ class InspectJsonTest {
         assertTrue(ready.get("cam").get("features").asText().endsWith("/MaxPool2d:0"), ready.toString());
         assertTrue(ready.get("metadata").isNull() && ready.get("gradient_layers").isNull(), ready.toString());
         assertEquals(CliRun.of("inspect", "--model", head).out(), ready.get("description").asText());
+        // It rescales its input itself (a Keras Rescaling(1/255)): cam4j feeds it raw pixels, as the description says.
+        JsonNode input = ready.get("input");
+        assertEquals(1.0, input.get("pixel_scale").asDouble(), 0);
+        assertTrue(!input.get("assumed").asBoolean() && input.get("model_standardization").isNull(), input.toString());
+        assertEquals(1 / 255.0, input.get("model_rescaling").get("scale").asDouble(), 1e-9);
+        assertTrue(input.get("model_rescaling").get("layer").asText().endsWith("rescaling_1/mul"), input.toString());
+        // The layer chain, as the description lists it: the input first, the features and logits CAM reads on it.
+        JsonNode layers = ready.get("layers");
+        assertEquals("Placeholder", layers.get(0).get("op").asText());
+        assertEquals("[-1,28,28,1]", layers.get(0).get("shape").toString());
+        List<String> chain = new ArrayList<>();
+        layers.forEach(l -> chain.add(l.get("tensor").asText()));
+        assertTrue(chain.contains(ready.get("cam").get("features").asText()), chain.toString());
+        assertTrue(chain.contains(ready.get("cam").get("logits").asText()), chain.toString());
+        JsonNode features = layers.get(chain.indexOf(ready.get("cam").get("features").asText()));
+        assertEquals("MaxPool", features.get("op").asText());
+        assertEquals("[-1,5,5,64]", features.get("shape").toString());
+        for (JsonNode l : layers) {
+            assertTrue(ready.get("description").asText().contains(l.get("tensor").asText()), l.toString());
+        }
 
         String flatten = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
         JsonNode refused = document(CliRun.of("inspect", "--model", flatten, "--json"));
@@ -100,6 +125,10 @@ class InspectJsonTest {
         assertTrue(gradCam.get("applies").asBoolean() && gradCam.get("refusal").isNull(), gradCam.toString());
         assertTrue(gradCam.get("features").asText().endsWith("FusedBatchNormV3:0"), gradCam.toString());
         assertTrue(gradCam.get("logits").asText().endsWith("dense_1/BiasAdd:0"), gradCam.toString());
+        // Nothing in its graph says how its input is scaled: 0..1 is assumed, and the document says it is.
+        assertEquals("{\"pixel_scale\":0.003921569,\"pixel_offset\":0.0,\"assumed\":true,\"model_rescaling\":null,"
+                + "\"model_standardization\":null}", refused.get("input").toString());
+        assertTrue(refused.get("layers").size() > 5, refused.toString());
     }
 
     /** A failure prints no document, not half of one: standard output stays empty and the error line says why. */

@@ -392,6 +392,11 @@ final class CamLocator {
         return graph.spine();
     }
 
+    /** @return the layer chain as inspect lists it: {@link #spine()} without its identities and no-ops */
+    List<String> shownChain() {
+        return spine().stream().filter(t -> !opOf(t).equals("Identity") && !opOf(t).equals("NoOp")).toList();
+    }
+
     /** @return the op type of the node producing {@code tensor} */
     String opOf(String tensor) {
         return graph.opOf(tensor);

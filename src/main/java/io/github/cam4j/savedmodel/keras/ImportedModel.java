@@ -221,9 +221,49 @@ public final class ImportedModel implements AutoCloseable {
      * @param logits the class scores' tensor explained; null when neither applies
      * @param channels the classifier kernel's rows, the feature map's channels, when CAM can; 0 otherwise
      * @param classes the classifier kernel's columns, the model's classes, when CAM can; 0 otherwise
+     * @param feeding how cam4j feeds the model its pixels; null when its signature is not one cam4j can feed
+     * @param layers the layer chain from the input to the output, as the report lists it; empty when its signature is
+     *     not one cam4j can feed
      */
     public record Inspection(String description, boolean camReady, String camRefusal, boolean gradCamApplies,
-            String gradCamRefusal, String features, String logits, int channels, int classes) {}
+            String gradCamRefusal, String features, String logits, int channels, int classes, InputFeeding feeding,
+            List<ChainLayer> layers) {
+        /** Copies the layers, so that the record cannot change under its reader. */
+        public Inspection {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /**
+     * How cam4j feeds an imported model its pixels when no option says otherwise, from what the graph does to its
+     * input first.
+     *
+     * @param pixelScale what each pixel (0..255) is multiplied by before it is fed: 1 for a model that rescales or
+     *     standardises raw pixels itself ({@link #takesRawPixels()}), 1/255 otherwise
+     * @param rescaling the model's own rescaling of its input (a Keras {@code Rescaling} layer), if it starts with one
+     * @param standardisation its own standardisation (a Keras {@code Normalization} layer), if it starts with one and
+     *     no rescaling
+     */
+    public record InputFeeding(double pixelScale, Optional<InputRescaling> rescaling,
+            Optional<InputStandardisation> standardisation) {
+        /**
+         * @return whether nothing in the graph says how its input is scaled, so that pixels scaled to 0..1 are
+         *     assumed (a model fed -1..1 from outside looks the same: the user says so with {@code --preprocess} or
+         *     {@code --pixel-scale})
+         */
+        public boolean assumed() {
+            return rescaling.isEmpty() && standardisation.isEmpty();
+        }
+    }
+
+    /**
+     * One step of the layer chain from the input to the output.
+     *
+     * @param op the op type, e.g. {@code Conv2D}
+     * @param tensor its output in full, as {@code --features} and {@code --logits} take it
+     * @param shape its static shape, -1 where open; null when even its rank is unknown
+     */
+    public record ChainLayer(String op, String tensor, long[] shape) {}
 
     /**
      * The same description as {@link #inspect}, with its findings as values.
@@ -256,19 +296,21 @@ public final class ImportedModel implements AutoCloseable {
             String neither = "cam4j cannot feed or read this signature.";
             return new Inspection(opened.describe(null, signatureRefused.getMessage()) + "Grad-CAM does not apply"
                     + " either: " + neither + "\n", false, signatureRefused.getMessage(), false, neither, null, null, 0,
-                    0);
+                    0, null, List.of());
         }
+        InputFeeding feeding = feeding(opened.locator());
+        List<ChainLayer> layers = chain(opened.locator());
         String random = opened.locator().randomOpRefusal();
         if (random != null) {
             String neither = "the same random transform would stand between the picture and its map.";
             return new Inspection(opened.describe(null, random) + "Grad-CAM does not apply either: " + neither + "\n",
-                    false, random, false, neither, null, null, 0, 0);
+                    false, random, false, neither, null, null, 0, 0, feeding, layers);
         }
         try {
             CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
                     options.logitsOverride());
             return new Inspection(opened.describe(head, null), true, null, true, null, head.features(), head.logits(),
-                    head.kernel().length, head.kernel().length == 0 ? 0 : head.kernel()[0].length);
+                    head.kernel().length, head.kernel().length == 0 ? 0 : head.kernel()[0].length, feeding, layers);
         } catch (NotCamReadyException e) {
             String report = opened.describe(null, e.getMessage());
             try {
@@ -277,12 +319,27 @@ public final class ImportedModel implements AutoCloseable {
                 return new Inspection(report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
                         + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
                         + ModelDescription.inputCrop(opened, gradients.features()), false, e.getMessage(), true, null,
-                        gradients.features(), gradients.logits(), 0, 0);
+                        gradients.features(), gradients.logits(), 0, 0, feeding, layers);
             } catch (NotCamReadyException noFeatureMap) {
                 return new Inspection(report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n",
-                        false, e.getMessage(), false, noFeatureMap.getMessage(), null, null, 0, 0);
+                        false, e.getMessage(), false, noFeatureMap.getMessage(), null, null, 0, 0, feeding, layers);
             }
         }
+    }
+
+    /** @return how the report says cam4j feeds the model: the same choice {@link #takesRawPixels()} makes */
+    private static InputFeeding feeding(CamLocator locator) {
+        Optional<InputRescaling> rescaling = locator.inputRescaling();
+        Optional<InputStandardisation> standardisation = rescaling.isPresent() ? Optional.empty()
+                : locator.inputStandardisation();
+        boolean raw = rescaling.map(InputRescaling::takesRawPixels)
+                .orElseGet(() -> standardisation.map(InputStandardisation::takesRawPixels).orElse(false));
+        return new InputFeeding(raw ? 1 : 1 / 255.0, rescaling, standardisation);
+    }
+
+    /** @return the layer chain as the report lists it */
+    private static List<ChainLayer> chain(CamLocator locator) {
+        return locator.shownChain().stream().map(t -> new ChainLayer(locator.opOf(t), t, locator.shape(t))).toList();
     }
 
     /** @return the session on the inlined graph; owned by this model */

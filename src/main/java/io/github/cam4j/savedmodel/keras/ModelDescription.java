@@ -82,8 +82,7 @@ final class ModelDescription {
             // Each row names its tensor in full, as the features and logits lines below do and as --features and
             // --logits take it: rows written without their common scope ('StatefulPartitionedCall/sequential/...')
             // gave one tensor two names on one screen, one of them looking like a node of the outer graph.
-            List<String> shown = o.locator().spine().stream().filter(t -> !o.locator().opOf(t).equals("Identity")
-                    && !o.locator().opOf(t).equals("NoOp")).toList();
+            List<String> shown = o.locator().shownChain();
             int width = shown.stream().mapToInt(String::length).max().orElse(0);
             b.append("Layer chain from input to output:\n");
             for (String t : shown) {
