@@ -222,17 +222,12 @@ public final class ImportedModel implements AutoCloseable {
      * @param channels the classifier kernel's rows, the feature map's channels, when CAM can; 0 otherwise
      * @param classes the classifier kernel's columns, the model's classes, when CAM can; 0 otherwise
      * @param feeding how cam4j feeds the model its pixels; null when its signature is not one cam4j can feed
-     * @param layers the layer chain from the input to the output, as the report lists it; empty when its signature is
-     *     not one cam4j can feed
+     * @param layers the layer chain from the input to the output, as the report lists it (unmodifiable); empty when
+     *     its signature is not one cam4j can feed
      */
     public record Inspection(String description, boolean camReady, String camRefusal, boolean gradCamApplies,
             String gradCamRefusal, String features, String logits, int channels, int classes, InputFeeding feeding,
-            List<ChainLayer> layers) {
-        /** Copies the layers, so that the record cannot change under its reader. */
-        public Inspection {
-            layers = List.copyOf(layers);
-        }
-    }
+            List<ChainLayer> layers) {}
 
     /**
      * How cam4j feeds an imported model its pixels when no option says otherwise, from what the graph does to its
