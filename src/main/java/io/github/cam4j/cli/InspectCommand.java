@@ -6,6 +6,7 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.savedmodel.VariableFiles;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
@@ -134,6 +135,9 @@ final class InspectCommand implements Callable<Integer> {
                 document.input((float) f.pixelScale(), 0, f.assumed(), f.rescaling(), f.standardisation());
                 document.layers(found.layers());
             }
+            if (json && found.gradCamApplies()) {
+                foreignGridAndLayers();
+            }
             // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
             text.println(ModelPaths.asTyped(found.description()).stripTrailing());
         }
@@ -253,32 +257,52 @@ final class InspectCommand implements Callable<Integer> {
             tensors.put("bias_tensor", graphName(weights.getOutputsMap(), CamContract.OUTPUT_BIAS));
             tensors.putArray("kernel").add(m.weights().channels()).add(m.weights().classes());
             document.gradCam(true, m.tensors().features(), m.tensors().logits(), null);
-            m.featureGrid().ifPresentOrElse(g -> {
-                out.printf(Locale.ROOT,
-                        "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
-                        g.strideY(), g.strideX(), g.offsetY(), g.offsetX());
-                ObjectNode grid = document.root().putObject("feature_grid");
-                grid.put("stride_y", g.strideY());
-                grid.put("stride_x", g.strideX());
-                grid.put("offset_y", g.offsetY());
-                grid.put("offset_x", g.offsetX());
-            }, () -> document.root().putNull("feature_grid"));
+            m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
+                    "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
+                    g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
             m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
             List<FeatureLayer> layers = featureMaps(m.session().graph(), m.tensors().logits());
             out.println("Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM layers (--method"
                     + " gradcam|scorecam|eigencam|ablationcam --features NAME): " + String.join(", ",
                     layers.stream().map(FeatureLayer::toString).toList()));
-            ArrayNode listed = document.root().putArray("gradient_layers");
-            layers.forEach(l -> {
-                ObjectNode layer = listed.addObject();
-                layer.put("name", l.name());
-                ArrayNode dims = layer.putArray("shape");
-                for (int i = 0; i < l.shape().numDimensions(); i++) {
-                    dims.add(l.shape().size(i));
-                }
-                layer.put("gradients", l.dilatedConvolution() == null);
-            });
+            putGridAndLayers(m, layers);
         }
+    }
+
+    /**
+     * Fills a foreign model's {@code feature_grid} and {@code gradient_layers}, as a cam4j model's are filled: the
+     * model opened as a gradient method opens it (which finds a feature map in a model CAM cannot explain too). Its
+     * description does not list them (a second load of the model for every plain {@code inspect}), so only {@code
+     * --json} opens it.
+     */
+    private void foreignGridAndLayers() throws Exception {
+        LoadOptions options = LoadOptions.defaults().withTrust(true).withSignature(signature)
+                .withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
+        try (CamSession cam = CamSession.builder().setModel(model).optLoadOptions(options).build()) {
+            CamModel m = cam.model();
+            putGridAndLayers(m, featureMaps(m.session().graph(), m.tensors().logits()));
+        }
+    }
+
+    /** Puts where the model's feature cells sit and the layers the feature-map methods take into the document. */
+    private void putGridAndLayers(CamModel m, List<FeatureLayer> layers) {
+        m.featureGrid().ifPresentOrElse(g -> {
+            ObjectNode grid = document.root().putObject("feature_grid");
+            grid.put("stride_y", g.strideY());
+            grid.put("stride_x", g.strideX());
+            grid.put("offset_y", g.offsetY());
+            grid.put("offset_x", g.offsetX());
+        }, () -> document.root().putNull("feature_grid"));
+        ArrayNode listed = document.root().putArray("gradient_layers");
+        layers.forEach(l -> {
+            ObjectNode layer = listed.addObject();
+            layer.put("name", l.name());
+            ArrayNode dims = layer.putArray("shape");
+            for (int i = 0; i < l.shape().numDimensions(); i++) {
+                dims.add(l.shape().size(i));
+            }
+            layer.put("gradients", l.dilatedConvolution() == null);
+        });
     }
 
     /**
@@ -303,16 +327,20 @@ final class InspectCommand implements Callable<Integer> {
      * layers Grad-CAM can be taken at, those marked whose gradient would cross a dilated convolution cam4j cannot take
      * it across by the convolution's SpaceToBatchND twin (a path around it: {@code DilatedGradients}), which the
      * gradient methods refuse (Score-CAM, Eigen-CAM and Ablation-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
-     * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias): both were left out of the list,
-     * though {@code --features} takes them.
+     * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias; or its batch norm): these were
+     * left out of the list, though {@code --features} takes them.
      */
     private static java.util.List<FeatureLayer> featureMaps(org.tensorflow.Graph graph, String logits) {
         java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "MaxPoolV2",
                 "AvgPool");
-        java.util.Set<String> after = java.util.Set.of("BiasAdd", "Relu", "Relu6", "LeakyRelu", "Elu", "Selu");
+        // A batch norm ends its convolution as a bias does: the layer is where the last of them is, unless an
+        // activation follows (a Keras flatten model's last feature map is its batch norm, Grad-CAM's default there).
+        java.util.Set<String> ends = java.util.Set.of("BiasAdd", "Conv2D", "FusedBatchNorm", "FusedBatchNormV3");
+        java.util.Set<String> after = java.util.Set.of("BiasAdd", "FusedBatchNorm", "FusedBatchNormV3", "Relu", "Relu6",
+                "LeakyRelu", "Elu", "Selu");
         java.util.List<FeatureLayer> names = new java.util.ArrayList<>();
         graph.operations().forEachRemaining(op -> {
-            boolean linearConvolution = (op.type().equals("BiasAdd") || op.type().equals("Conv2D")) && op.numOutputs() > 0
+            boolean linearConvolution = ends.contains(op.type()) && op.numOutputs() > 0
                     && op.consumers(0).stream().noneMatch(c -> after.contains(c.type()));
             if ((kinds.contains(op.type()) || linearConvolution) && op.numOutputs() > 0
                     && op.output(0).shape().numDimensions() == 4 && !op.name().startsWith("cam4j_gradcam")) {

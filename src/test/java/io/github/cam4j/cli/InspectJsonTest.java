@@ -33,6 +33,19 @@ class InspectJsonTest {
         return keys;
     }
 
+    /** @return the names of a document's gradient_layers, as --features takes them */
+    private static List<String> layerNames(JsonNode document) {
+        List<String> names = new ArrayList<>();
+        document.get("gradient_layers").forEach(l -> names.add(l.get("name").asText()));
+        return names;
+    }
+
+    /** @return a tensor's op: {@code a/b:0} is op {@code a/b} */
+    private static String opName(JsonNode tensor) {
+        String t = tensor.asText();
+        return t.substring(0, t.lastIndexOf(':'));
+    }
+
     @Test
     void aCam4jModelsFindingsAreValuesAndItsDescriptionIsInspectsText() throws Exception {
         String pooled = SharedData.bundledModels().resolve("mnist-pooled").toString();
@@ -93,7 +106,12 @@ class InspectJsonTest {
         assertTrue(ready.get("cam_ready").asBoolean());
         assertEquals("[64,10]", ready.get("cam").get("kernel").toString());
         assertTrue(ready.get("cam").get("features").asText().endsWith("/MaxPool2d:0"), ready.toString());
-        assertTrue(ready.get("metadata").isNull() && ready.get("gradient_layers").isNull(), ready.toString());
+        assertTrue(ready.get("metadata").isNull(), ready.toString());
+        // Where its cells sit, as for a cam4j model: two 2x2 poolings and two valid 3x3 convolutions, a cell every 4
+        // pixels, the first centred at 4.5.
+        assertEquals("{\"stride_y\":4.0,\"stride_x\":4.0,\"offset_y\":4.5,\"offset_x\":4.5}",
+                ready.get("feature_grid").toString());
+        assertTrue(layerNames(ready).contains(opName(ready.get("grad_cam").get("features"))), ready.toString());
         assertEquals(CliRun.of("inspect", "--model", head).out(), ready.get("description").asText());
         // It rescales its input itself (a Keras Rescaling(1/255)): cam4j feeds it raw pixels, as the description says.
         JsonNode input = ready.get("input");
@@ -125,6 +143,11 @@ class InspectJsonTest {
         assertTrue(gradCam.get("applies").asBoolean() && gradCam.get("refusal").isNull(), gradCam.toString());
         assertTrue(gradCam.get("features").asText().endsWith("FusedBatchNormV3:0"), gradCam.toString());
         assertTrue(gradCam.get("logits").asText().endsWith("dense_1/BiasAdd:0"), gradCam.toString());
+        // The layers the gradient methods take hold the one they take by default: its last batch norm, which ends a
+        // convolution as a bias does (batch norms were left out of the list).
+        List<String> taken = layerNames(refused);
+        assertTrue(taken.contains(opName(gradCam.get("features"))), taken.toString());
+        assertEquals(3, taken.stream().filter(n -> n.endsWith("FusedBatchNormV3")).count(), taken.toString());
         // Nothing in its graph says how its input is scaled: 0..1 is assumed, and the document says it is.
         assertEquals("{\"pixel_scale\":0.003921569,\"pixel_offset\":0.0,\"assumed\":true,\"model_rescaling\":null,"
                 + "\"model_standardization\":null}", refused.get("input").toString());
