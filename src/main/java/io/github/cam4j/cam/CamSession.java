@@ -615,6 +615,8 @@ public final class CamSession implements AutoCloseable {
      *
      * @return what {@code work} returned
      * @throws CamException what {@code work} threw
+     * @throws IllegalStateException naming the model, when the graph or session under it was closed by the application
+     *     that lent it ({@link ClosedGraph})
      */
     private <T> T whileOpen(OnGraph<T> work) throws CamException {
         java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
@@ -622,6 +624,13 @@ public final class CamSession implements AutoCloseable {
         try (CamModel.Hold open = model.holdOpen()) {
             ensureOpen();
             return work.run();
+        } catch (CamException | RuntimeException e) {
+            // A lent bundle or session closed by its owner under an open model: said so, not as a model failure.
+            java.util.Optional<IllegalStateException> closedUnder = ClosedGraph.under(model, e);
+            if (closedUnder.isPresent()) {
+                throw closedUnder.get();
+            }
+            throw e;
         } finally {
             inFlight.unlock();
         }

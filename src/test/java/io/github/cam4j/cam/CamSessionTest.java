@@ -369,6 +369,45 @@ class CamSessionTest {
         }
     }
 
+    /**
+     * An application's bundle (or its session) closed while a session still explains with a model made from it: the
+     * next explain said "model SavedModel failed on image #0 of 8x8: close() has been called on the Graph", TensorFlow's
+     * words as a fault of the model on the picture (and, before any run, the bare IllegalStateException itself).
+     */
+    @Test
+    void aLentBundleOrSessionClosedUnderAnOpenModelIsSaidSo() throws Exception {
+        InputSpec spec = new InputSpec(8, 8, 1, 1f / 255f, 0f, true);
+        String advice = "a SavedModelBundle or Session lent to CamModel.fromBundle or fromSession must stay open until"
+                + " the models made from it, and the sessions explaining with them, are closed";
+        try (Mat image = randomImage(3)) {
+            for (boolean explainedFirst : new boolean[] {false, true}) {
+                SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), "serve");
+                try (CamModel lent = CamModel.fromBundle(bundle, spec, null);
+                        CamSession cam = CamSession.builder().setModel(lent).optInvert(Invert.NEVER).build()) {
+                    if (explainedFirst) {
+                        cam.explain(image);
+                    }
+                    bundle.close();
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(image));
+                    assertEquals("the TensorFlow graph or session of model SavedModel was closed while the model was"
+                            + " open (close() has been called on the Graph): " + advice, e.getMessage());
+                }
+            }
+            // The session alone closed, its graph still open: TensorFlow's other words for it.
+            try (SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), "serve");
+                    CamModel byNames = CamModel.fromSession(bundle.session(), new TensorNames("images", "features",
+                            "logits", null), "classifier_kernel", "classifier_bias", ClassifierActivation.SOFTMAX, spec,
+                            null);
+                    CamSession cam = CamSession.builder().setModel(byNames).optInvert(Invert.NEVER).build()) {
+                cam.explain(image);
+                bundle.session().close();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(image));
+                assertEquals("the TensorFlow graph or session of model graph was closed while the model was open (run()"
+                        + " cannot be called on the Session after close()): " + advice, e.getMessage());
+            }
+        }
+    }
+
     @Test
     void concurrentCallersGetTheSequentialResults() throws Exception {
         int images = 24;
