@@ -202,10 +202,12 @@ public final class CamModel implements AutoCloseable {
      *     (close this one last); its {@link GradientHead#unreliable()} is this model's, so a gradient method still
      *     refuses it where this one's gradients would be wrong
      * @throws IllegalStateException for a model opened for CAM (by its classifier kernel), which has no gradient ops:
-     *     open it for a gradient method ({@link LoadOptions#withGradients}) to explain it by any method but CAM
+     *     open it for a gradient method ({@link LoadOptions#withGradients}) to explain it by any method but CAM; and
+     *     naming it, when this model is closed
      */
     public CamModel withGradients(GradientWeighting weighting) {
         Objects.requireNonNull(weighting, "weighting is null: e.g. GradientWeighting.GRAD_CAM");
+        requireOpen("withGradients");
         if (gradients == null) {
             throw new IllegalStateException("model " + source + " was opened for CAM, by its classifier kernel, and has no"
                     + " gradient ops: open it with LoadOptions.withGradients(...) to explain it by a gradient method");
@@ -255,9 +257,11 @@ public final class CamModel implements AutoCloseable {
      *     this one last); its {@link #openedWith()} is this one's with {@code weighting}
      * @throws ModelLoadException when TensorFlow cannot take the gradient from the logits to the features (an op
      *     without a gradient, no path between them), as opening the folder for a gradient method would say
+     * @throws IllegalStateException naming it, when this model is closed
      */
     public CamModel byGradients(GradientWeighting weighting) throws ModelLoadException {
         Objects.requireNonNull(weighting, "weighting is null: e.g. GradientWeighting.GRAD_CAM");
+        requireOpen("byGradients");
         if (gradients != null) {
             return withGradients(weighting);
         }
@@ -266,6 +270,22 @@ public final class CamModel implements AutoCloseable {
         LoadOptions options = openedWith().orElse(null);
         byGradients.openedWith = options == null ? null : options.withGradients(weighting);
         return byGradients;
+    }
+
+    /**
+     * Refuses a call that reads or extends the graph of a closed model, naming the model: once what it owns was closed,
+     * TensorFlow's own words came out ("close() has been called on the Graph", naming neither), and a view made of a
+     * closed model was handed out. A run of this thread that holds the model ({@link #holdOpen()}) and closed it from
+     * within goes on, as its close waits for it.
+     *
+     * @param call the method called, for the message
+     * @throws IllegalStateException "model SOURCE is closed: CALL reads its graph; ..." when it is closed
+     */
+    private void requireOpen(String call) {
+        if (isClosed() && root().runs.getReadHoldCount() == 0) {
+            throw new IllegalStateException("model " + source + " is closed: " + call + " reads its graph; call it"
+                    + " while the model is open (close a model after what is made from it)");
+        }
     }
 
     /** @return the model this one is a view of, or this one */
@@ -299,8 +319,10 @@ public final class CamModel implements AutoCloseable {
      * @return the tensors to feed and fetch; {@link InputGradients#unreliable()} says when they would be wrong
      * @throws ModelLoadException when the gradient cannot be built (the input is not float32, the logits do not depend
      *     on it, an op on the way has no gradient), naming the tensors
+     * @throws IllegalStateException naming it, when this model is closed
      */
     public InputGradients inputGradients() throws ModelLoadException {
+        requireOpen("inputGradients");
         CamModel root = root();
         synchronized (root) {
             if (root.inputGradients == null) {
@@ -320,8 +342,10 @@ public final class CamModel implements AutoCloseable {
      * @return the tensors to feed and fetch; {@link FullGradients#unreliable()} says when they would be wrong
      * @throws ModelLoadException when they cannot be built (the input is not float32, the logits do not depend on it, a
      *     bias cannot be read, an op on the way has no gradient), naming the tensor or op
+     * @throws IllegalStateException naming it, when this model is closed
      */
     public FullGradients fullGradients() throws ModelLoadException {
+        requireOpen("fullGradients");
         CamModel root = root();
         synchronized (root) {
             if (root.fullGradients == null) {
@@ -342,9 +366,11 @@ public final class CamModel implements AutoCloseable {
      * @return the tensors to feed and fetch
      * @throws ModelLoadException when the layer is not in the graph, not float32 of rank 4 or 2, does not depend on the
      *     input, or TensorFlow has no gradient for an op on the way; the same refusal on every call
+     * @throws IllegalStateException naming it, when this model is closed
      */
     public ChannelGradients channelGradients(String layer) throws ModelLoadException {
         String key = GraphTensors.canonical(Objects.requireNonNull(layer, "layer is null"));
+        requireOpen("channelGradients");
         CamModel root = root();
         synchronized (root) {
             ChannelGradients known = root.channelGradients.get(key);
@@ -371,8 +397,10 @@ public final class CamModel implements AutoCloseable {
     /**
      * @return the input tensor's height and width as its graph fixes them, each -1 where the graph leaves it open (or
      *     does not say the tensor's rank); {@link #input()} says the size the model was trained at, where it is recorded
+     * @throws IllegalStateException naming it, when this model is closed
      */
     public int[] graphInputSize() {
+        requireOpen("graphInputSize");
         Output<?> in;
         try {
             in = GraphTensors.find(session.graph(), tensors.input(), "input");

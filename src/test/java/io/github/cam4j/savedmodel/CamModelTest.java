@@ -100,4 +100,32 @@ class CamModelTest {
                             .getMessage());
         }
     }
+
+    /**
+     * A closed model's calls that read or extend its graph name it: byGradients, inputGradients, fullGradients,
+     * channelGradients and graphInputSize threw TensorFlow's bare "close() has been called on the Graph", and
+     * withGradients handed out a view of the closed model.
+     */
+    @Test
+    void aClosedModelsGraphCallsNameIt() throws Exception {
+        Path pooled = Path.of("saved_models/mnist-pooled");
+        CamModel byKernel = CamModelLoader.load(pooled, LoadOptions.defaults());
+        CamModel byGradients = CamModelLoader.load(pooled, LoadOptions.defaults().withGradCam());
+        byKernel.close();
+        byGradients.close();
+        String closed = "model " + pooled + " is closed: ";
+        String advice = " reads its graph; call it while the model is open (close a model after what is made from it)";
+        assertEquals(closed + "byGradients" + advice, assertThrows(IllegalStateException.class,
+                () -> byKernel.byGradients(GradientWeighting.GRAD_CAM)).getMessage());
+        assertEquals(closed + "withGradients" + advice, assertThrows(IllegalStateException.class,
+                () -> byGradients.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).getMessage());
+        assertEquals(closed + "inputGradients" + advice, assertThrows(IllegalStateException.class,
+                byKernel::inputGradients).getMessage());
+        assertEquals(closed + "fullGradients" + advice, assertThrows(IllegalStateException.class,
+                byKernel::fullGradients).getMessage());
+        assertEquals(closed + "channelGradients" + advice, assertThrows(IllegalStateException.class,
+                () -> byKernel.channelGradients("features")).getMessage());
+        assertEquals(closed + "graphInputSize" + advice, assertThrows(IllegalStateException.class,
+                byKernel::graphInputSize).getMessage());
+    }
 }
