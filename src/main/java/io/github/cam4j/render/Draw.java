@@ -48,6 +48,8 @@ public final class Draw {
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
     /** The grey of a label's band. */
     private static final int BAND = 32;
+    /** The widest line {@link #box} draws: OpenCV's own limit for a line's thickness. */
+    public static final int MAX_THICKNESS = 32767;
 
     private Draw() {
     }
@@ -58,16 +60,20 @@ public final class Draw {
      * @param image the image to draw into
      * @param b the box, in the image's pixels; an empty box draws nothing, a box partly outside the image is clipped
      * @param colorBgr the line colour
-     * @param thickness line width in pixels, at least 1, or -1 to fill the box
-     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the thickness is 0 or
-     *     below -1, or the box lies wholly outside the image (named with the image's size)
+     * @param thickness line width in pixels, 1 to {@value #MAX_THICKNESS}, or -1 to fill the box
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the thickness is 0,
+     *     below -1 or above {@value #MAX_THICKNESS}, or the box lies wholly outside the image (named with the image's
+     *     size)
      */
     public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
         checkDrawable(image);
         Objects.requireNonNull(b, "b is null");
         Objects.requireNonNull(colorBgr, "colorBgr is null");
-        if (thickness < 1 && thickness != FILLED) {
-            throw new IllegalArgumentException("thickness must be at least 1 (or -1 to fill), was " + thickness);
+        if ((thickness < 1 && thickness != FILLED) || thickness > MAX_THICKNESS) {
+            // Above OpenCV's limit it failed its assertion over two lines, "thickness <= MAX_THICKNESS in function
+            // 'rectangle'", naming neither the argument's value nor the limit.
+            throw new IllegalArgumentException("thickness must be 1 to " + MAX_THICKNESS + " (or -1 to fill), was "
+                    + thickness);
         }
         if (b.isEmpty()) {
             return;
@@ -563,9 +569,11 @@ public final class Draw {
      *
      * @param image the image to draw into
      * @param text the text (ASCII with OpenCV's Hershey font, other text with Java2D's sans-serif font)
-     * @param area where the text may go, in the image's pixels
+     * @param area where the text may go, in the image's pixels; an empty area draws nothing, one partly outside the
+     *     image is clipped
      * @param colorBgr the text colour
-     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
+     * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, or the area lies wholly
+     *     outside the image (named with the image's size)
      */
     public static void textInBox(Mat image, String text, Box area, Scalar colorBgr) {
         checkDrawable(image);
@@ -573,6 +581,11 @@ public final class Draw {
         Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (text == null || text.isEmpty() || area.isEmpty()) {
             return;
+        }
+        if (area.intersect(new Box(0, 0, image.cols(), image.rows())).isEmpty()) {
+            // Written nowhere without a word, as box() refuses a box there: an area in another picture's pixels.
+            throw new IllegalArgumentException("area = box " + area + " (x,y,w,h) lies wholly outside the "
+                    + image.cols() + "x" + image.rows() + " image (width x height): give it in the image's pixels");
         }
         textCentred(image, text, area, colorBgr, fitScale(text, area.width(), area.height()));
     }

@@ -168,6 +168,32 @@ class DrawTest {
         }
     }
 
+    /**
+     * A thickness above OpenCV's limit is refused in words, where OpenCV's assertion failed over two lines ("thickness
+     * <= MAX_THICKNESS in function 'rectangle'"); and text given an area wholly outside the picture is refused as a box
+     * there is, where it was written nowhere without a word. An area partly outside is still clipped.
+     */
+    @Test
+    void aThicknessBeyondOpenCvsLimitAndTextWhollyOutsideThePictureAreRefused() {
+        try (Mat img = TestMats.bgr(10, 20, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+            assertEquals("thickness must be 1 to 32767 (or -1 to fill), was 32768", assertThrows(
+                    IllegalArgumentException.class, () -> Draw.box(img, new Box(1, 1, 5, 5), green, 32768))
+                    .getMessage());
+            Draw.box(img, new Box(1, 1, 5, 5), green, 32767);
+            assertEquals(200, countDifferent(img, BLACK), "the widest line covers the picture");
+        }
+        try (Mat img = TestMats.bgr(40, 60, 0, 0, 0); Scalar white = new Scalar(255, 255, 255, 0)) {
+            for (Box area : new Box[] {new Box(60, 0, 30, 20), new Box(0, 40, 30, 20), new Box(-31, -21, 30, 20)}) {
+                assertEquals("area = box " + area + " (x,y,w,h) lies wholly outside the 60x40 image (width x height):"
+                        + " give it in the image's pixels", assertThrows(IllegalArgumentException.class,
+                                () -> Draw.textInBox(img, "7", area, white), area.toString()).getMessage());
+            }
+            assertEquals(0, countDifferent(img, BLACK), "a refused area drew nothing");
+            Draw.textInBox(img, "7", new Box(45, 25, 30, 20), white);
+            assertTrue(countDifferent(img, BLACK) > 0, "the part inside is drawn");
+        }
+    }
+
     @Test
     void labelDrawsWhiteTextOnADarkBandInsideTheImage() {
         try (Mat img = TestMats.bgr(100, 200, 255, 255, 255)) {
