@@ -441,7 +441,8 @@ public final class FigureGrid {
      * @param caption drawn at its top left as an overlay's is; null for none
      * @return a new BGR picture the caller closes
      * @throws IllegalArgumentException when the image is empty or closed, or the cell's size is below 1x1 (OpenCV's
-     *     resize failed with its own assertion, a closed image with "This pointer address is NULL")
+     *     resize failed with its own assertion, a closed image with "This pointer address is NULL") or of more pixels
+     *     than {@link Images#MAX_PIXELS}
      * @throws NullPointerException naming it, when the image is null
      */
     public static Mat cell(Mat image, int rows, int cols, String caption) {
@@ -449,6 +450,11 @@ public final class FigureGrid {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("cell of " + cols + "x" + rows + " (width x height): a cell is 1x1 pixels"
                     + " or more (FigureGrid.cellSize)");
+        }
+        if ((long) rows * cols > Images.MAX_PIXELS) {
+            // As a figure is refused past it: OpenCV was asked for terabytes, "Insufficient memory" over two lines.
+            throw new IllegalArgumentException("cell of " + cols + "x" + rows + " (width x height) is " + (long) rows * cols
+                    + " pixels, more than cam4j draws (" + Images.MAX_PIXELS + "): give a smaller size");
         }
         Mat shown = Annotation.shownAt(image, rows, cols);
         if (caption != null) {
@@ -470,15 +476,16 @@ public final class FigureGrid {
      * @param factor how many times larger
      * @param caption drawn at its top left as an overlay's is; null for none
      * @return a new BGR picture the caller closes
-     * @throws IllegalArgumentException when the image is empty or closed, or the factor is below 1
+     * @throws IllegalArgumentException when the image is empty or closed, the factor is below 1, or the enlarged
+     *     picture would be larger than {@link #cell} draws
      * @throws NullPointerException naming it, when the image is null
      */
     public static Mat enlargedCell(Mat image, int factor, String caption) {
         checkPicture(image);
-        if (factor < 1) {
-            throw new IllegalArgumentException("factor " + factor + ": a picture is enlarged 1 or more times");
-        }
-        return cell(image, image.rows() * factor, image.cols() * factor, caption);
+        // Sized as cellSize sizes a cell, in long: rows * factor wrapped round in int, and a 28x28 digit enlarged
+        // 153391690 times came back as a 24x24 cell without a word.
+        int[] size = cellSize(image.rows(), image.cols(), factor, 0);
+        return cell(image, size[0], size[1], caption);
     }
 
     /** Names a missing, closed or empty picture before its size is read (a closed Mat's read threw a bare NPE). */

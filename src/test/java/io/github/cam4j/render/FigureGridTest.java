@@ -467,6 +467,28 @@ class FigureGridTest {
     }
 
     /**
+     * An enlarged cell past int range or past what cam4j draws is refused, naming it: a 28x28 picture enlarged
+     * 153391690 times wrapped round in int to a 24x24 cell, returned without a word, and one enlarged 100000 times
+     * asked OpenCV for 23 terabytes ("Insufficient memory", over two lines).
+     */
+    @Test
+    void anEnlargedCellPastWhatIsDrawnIsRefusedNotWrappedRound() {
+        try (Mat picture = TestMats.bgr(28, 28, 0, 0, 0)) {
+            String wrapped = assertThrows(IllegalArgumentException.class,
+                    () -> FigureGrid.enlargedCell(picture, 153_391_690, "a")).getMessage();
+            assertEquals("a 28x28 picture enlarged 153391690 times is 4294967320x4294967320, past what an image can"
+                    + " hold; give a smaller factor or a maxSide", wrapped);
+            assertEquals("cell of 2800000x2800000 (width x height) is 7840000000000 pixels, more than cam4j draws"
+                    + " (268435456): give a smaller size", assertThrows(IllegalArgumentException.class,
+                            () -> FigureGrid.enlargedCell(picture, 100_000, "a")).getMessage());
+            try (Mat enlarged = FigureGrid.enlargedCell(picture, 3, "a")) {
+                assertEquals(84, enlarged.rows());
+                assertEquals(84, enlarged.cols());
+            }
+        }
+    }
+
+    /**
      * A figure's cell is enlarged a whole number of times, then brought down to the largest side keeping its shape; it
      * is drawn at that size, its caption too: the band is the one a picture of the cell's size gets (shrunk after
      * drawing, a 600x120 strip's caption band kept 4 rows of its grey).
