@@ -714,8 +714,14 @@ public final class CamModel implements AutoCloseable {
      * @return where the feature cells sit on an input of that size and the part of it the model saw, when the graph
      *     shows it: the feature grid (the whole input seen) or a placeable crop's view; empty means "stretch the map
      *     edge to edge"
+     * @throws IllegalArgumentException when the height or width is below 1 (no input has such a size: its view had
+     *     edges below its start)
      */
     public Optional<InputCrop.View> cellsOn(int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("an input of height " + height + " and width " + width + " has no"
+                    + " pixels: both must be at least 1");
+        }
         if (featureGrid.isPresent()) {
             return Optional.of(new InputCrop.View(featureGrid.get(), -0.5, -0.5, height - 0.5, width - 0.5));
         }
@@ -771,17 +777,34 @@ public final class CamModel implements AutoCloseable {
     /**
      * @param unitLogits one image's row of the graph's logits ({@link #units()} values)
      * @return its logits per class ({@link #classes()} values): {@code [-z, z]} for a binary classifier, else the row
+     * @throws IllegalArgumentException when the row is not {@link #units()} values long
      */
     public float[] classLogits(float[] unitLogits) {
+        checkRow(unitLogits, "unitLogits");
         return isBinary() ? new float[] {-unitLogits[0], unitLogits[0]} : unitLogits;
     }
 
     /**
      * @param unitProbabilities one image's row of the graph's probabilities ({@link #units()} values)
      * @return its probabilities per class: {@code [1 - p, p]} for a binary classifier, else the row
+     * @throws IllegalArgumentException when the row is not {@link #units()} values long
      */
     public float[] classProbabilities(float[] unitProbabilities) {
+        checkRow(unitProbabilities, "unitProbabilities");
         return isBinary() ? new float[] {1 - unitProbabilities[0], unitProbabilities[0]} : unitProbabilities;
+    }
+
+    /**
+     * Refuses a row of another length than the model's units: three values given for a 10-class model came back as
+     * three classes' values, and a binary model's empty row failed on its first index.
+     */
+    private void checkRow(float[] row, String name) {
+        java.util.Objects.requireNonNull(row, name + " is null");
+        int units = units();
+        if (units > 0 && row.length != units) {
+            throw new IllegalArgumentException(name + " has " + row.length + " values; model " + source + " has "
+                    + units + " output unit" + (units == 1 ? "" : "s") + ": give one image's row of them");
+        }
     }
 
     /**

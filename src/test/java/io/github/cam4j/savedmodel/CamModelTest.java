@@ -77,6 +77,27 @@ class CamModelTest {
     }
 
     /**
+     * A row of another length than the model's units is refused, naming both lengths: three values given to a 10-class
+     * model came back as three classes' logits, as if the model had three classes. An input of no pixels has no cells:
+     * its view had edges below its start.
+     */
+    @Test
+    void aRowOfTheWrongLengthAndAnInputOfNoPixelsAreRefused() throws Exception {
+        Path pooled = Path.of("saved_models/mnist-pooled");
+        try (CamModel model = CamModelLoader.load(pooled, LoadOptions.defaults())) {
+            assertEquals(10, model.classLogits(new float[10]).length);
+            assertEquals("unitLogits has 3 values; model " + pooled + " has 10 output units: give one image's row of"
+                    + " them", assertThrows(IllegalArgumentException.class,
+                            () -> model.classLogits(new float[3])).getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> model.classProbabilities(new float[11]))
+                    .getMessage().startsWith("unitProbabilities has 11 values; "));
+            assertTrue(model.cellsOn(28, 28).isPresent());
+            assertEquals("an input of height -1 and width 0 has no pixels: both must be at least 1",
+                    assertThrows(IllegalArgumentException.class, () -> model.cellsOn(-1, 0)).getMessage());
+        }
+    }
+
+    /**
      * An application's bundle or session closed before it is lent is said to be so: TensorFlow's own words, "close()
      * has been called on the Graph", came out of CamModel.fromBundle and fromSessionByGradients, naming neither the
      * bundle or session nor what to do.
