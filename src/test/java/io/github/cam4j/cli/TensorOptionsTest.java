@@ -41,6 +41,29 @@ class TensorOptionsTest extends PooledDigitOptions {
         });
     }
 
+    /**
+     * A Keras export opened as it is (route 1) is refused in the same words: its loader had said "the features tensor
+     * 'nope' is not in the inlined graph" and exited 1, naming no option, for CAM and the gradient methods alike.
+     */
+    @Test
+    void explainRefusesAForeignModelsMistypedOrWrongRankTensorAsAUsageError() {
+        String keras = "src/test/resources/keras3/keras-export";
+        FirstTestDigit.assertEachRefusedInOneLine(keras, seven, tmp.resolve("foreign"), new String[][] {
+            {"--features nope", "cam4j: error: --features nope is not a tensor of the model's graph: it takes a rank-4"
+                    + " layer's tensor, NAME or NAME:INDEX ('cam4j inspect --model " + keras + "' lists them) (see"
+                    + " 'cam4j explain --help')"},
+            {"--method gradcam --features conv_b_1/Relu:3", "--features conv_b_1/Relu:3 is not a tensor of the"
+                    + " model's graph"},
+            {"--method gradcam --logits nope", "--logits nope is not a tensor of the model's graph"},
+            {"--method layercam --layers conv_a_1/Relu,nope", "--layers nope is not a tensor of the model's graph"},
+            {"--features gap_1/Mean", "--features gap_1/Mean has rank 2 (shape [-1, 32]): it takes a rank-4 layer's"
+                    + " tensor"},
+            {"--method scorecam --features logits_1/BiasAdd", "--features logits_1/BiasAdd has rank 2"},
+            {"--logits conv_b_1/Relu", "--logits conv_b_1/Relu has rank 4 (shape [-1, 14, 14, 32]): it takes a"
+                    + " rank-2 tensor of the graph"},
+        });
+    }
+
     @Test
     void explainRefusesFeaturesWithCamOnACam4jModelAsAUsageError() {
         // CAM reads the features cam4j's 'cam' signature names; the loader's refusal had named its Java API.

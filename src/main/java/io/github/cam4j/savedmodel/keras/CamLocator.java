@@ -7,6 +7,8 @@ import static io.github.cam4j.savedmodel.keras.OpKinds.SHAPE_ONLY;
 import io.github.cam4j.savedmodel.ClassifierActivation;
 
 import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.savedmodel.TensorRankException;
+import io.github.cam4j.savedmodel.UnknownTensorException;
 import io.github.cam4j.savedmodel.keras.HeadWalker.Candidate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -416,14 +418,20 @@ final class CamLocator {
         String t = resolve(name, what);
         InputRef r = InputRef.graphForm(t);
         GraphOperation op = graph.operation(r.name());
+        // The cause's type lets the command line say a mistyped --features or --logits in that option's words, as a
+        // usage error, as it does for cam4j's own models (GraphTensors); without it a foreign model's refusal named
+        // no option and exited 1.
         if (op == null || r.index() >= op.numOutputs()) {
-            throw new NotCamReadyException("the " + what + " tensor '" + name + "' is not in the inlined graph"
-                    + " (see the names the inspection lists)");
+            String message = "the " + what + " tensor '" + name + "' is not in the inlined graph"
+                    + " (see the names the inspection lists)";
+            throw new NotCamReadyException(message, new UnknownTensorException(name, message));
         }
         long[] s = graph.shape(t);
         if (s != null && s.length != rank) {
-            throw new NotCamReadyException("the " + what + " tensor '" + name + "' has shape " + Arrays.toString(s)
-                    + "; a " + what + " tensor has rank " + rank);
+            String message = "the " + what + " tensor '" + name + "' has shape " + Arrays.toString(s)
+                    + "; a " + what + " tensor has rank " + rank;
+            throw new NotCamReadyException(message,
+                    new TensorRankException(name, rank, s.length + " (shape " + Arrays.toString(s) + ")", message));
         }
         if (graph.isConstant(t)) {
             // A constant of the right rank (a convolution's kernel) would give the same map for every image.
