@@ -84,11 +84,19 @@ public final class VariableFiles {
             // garbled index or another model's variables said only "Read less bytes than requested", "not an sstable
             // (bad magic number)" or "Key ... not found in checkpoint", naming no file.
             int end = message.indexOf('\n');
-            return (end < 0 ? message : message.substring(0, end).strip()) + " (the files in " + dir.resolve("variables")
-                    + " are missing, truncated, damaged or from another model: copy them again from where the model was"
-                    + " exported)";
+            return damaged(dir, end < 0 ? message : message.substring(0, end).strip());
         }
         return message;
+    }
+
+    /**
+     * @param dir the SavedModel folder
+     * @param what what was found wrong with its variable files, one line
+     * @return {@code what} with the hint that the files are to be copied again
+     */
+    public static String damaged(Path dir, String what) {
+        return what + " (the files in " + dir.resolve("variables") + " are missing, truncated, damaged or from another"
+                + " model: copy them again from where the model was exported)";
     }
 
     /** @return whether TensorFlow's words are those of variable files that cannot be read as this graph's */

@@ -53,6 +53,8 @@ final class LazyVariables implements AutoCloseable {
     private final String prefix;
     private final Map<String, String> keys;
     private final Map<String, DataType> types;
+    /** Each variable's shape as the graph declares it, which a value read must have. */
+    private final Map<String, TensorShapeProto> shapes;
     private final Set<String> deferred;
     private final Map<String, TensorProto> constants = new LinkedHashMap<>();
     private final Map<String, Tensor> values = new HashMap<>();
@@ -60,11 +62,13 @@ final class LazyVariables implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private int tensorsRead;
 
-    private LazyVariables(Path dir, Map<String, String> keys, Map<String, DataType> types) {
+    private LazyVariables(Path dir, Map<String, String> keys, Map<String, DataType> types,
+            Map<String, TensorShapeProto> shapes) {
         this.dir = dir;
         this.prefix = dir.resolve("variables").resolve("variables").toString();
         this.keys = keys;
         this.types = types;
+        this.shapes = shapes;
         this.deferred = Set.copyOf(keys.keySet().stream().filter(h -> DEFERRED_TYPES.contains(types.get(h))).toList());
     }
 
@@ -95,7 +99,7 @@ final class LazyVariables implements AutoCloseable {
             types.put(h.getName(), dtype.getType());
             shapes.put(h.getName(), shape.getShape());
         }
-        LazyVariables lazy = new LazyVariables(dir, keys, types);
+        LazyVariables lazy = new LazyVariables(dir, keys, types, shapes);
         try {
             List<String> eager = keys.keySet().stream().filter(h -> !lazy.deferred.contains(h)).toList();
             lazy.read(eager);
@@ -185,6 +189,7 @@ final class LazyVariables implements AutoCloseable {
             Result r = runner.run();
             results.add(r);
             for (int i = 0; i < handles.size(); i++) {
+                requireDeclaredShape(handles.get(i), r.get(i));
                 values.put(handles.get(i), r.get(i));
             }
             tensorsRead += handles.size();
@@ -192,6 +197,22 @@ final class LazyVariables implements AutoCloseable {
             // Worded as a full load's failure is (FrozenGraphBuilder), the hint on missing or damaged files included.
             throw new ModelLoadException("cannot load SavedModel " + dir + " or read its variables: "
                     + io.github.cam4j.savedmodel.VariableFiles.explainLoadFailure(dir, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * RestoreV2 checks a tensor's type, not its shape: another model's variable files under this model's
+     * {@code saved_model.pb} gave {@code inspect} a [3136, 10] kernel for a [32, 10] one, exit 0 and a report of
+     * nonsense, where the full load of {@code explain} refuses the folder.
+     */
+    private void requireDeclaredShape(String handle, Tensor value) throws ModelLoadException {
+        long[] read = value.shape().asArray();
+        long[] declared = shapes.get(handle).getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+        if (!java.util.Arrays.equals(read, declared)) {
+            throw new ModelLoadException("cannot load SavedModel " + dir + " or read its variables: "
+                    + io.github.cam4j.savedmodel.VariableFiles.damaged(dir, "checkpoint tensor '" + keys.get(handle)
+                    + "' has shape " + java.util.Arrays.toString(read) + " where the graph's variable '" + handle
+                    + "' is " + java.util.Arrays.toString(declared)));
         }
     }
 

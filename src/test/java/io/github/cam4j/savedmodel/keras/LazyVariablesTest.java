@@ -96,6 +96,26 @@ class LazyVariablesTest {
         assertTrue(e.getMessage().contains("never restores a variable its signature reads"), e.getMessage());
     }
 
+    /**
+     * Another model's variable files under this model's saved_model.pb: RestoreV2 checks the type of what it reads, not
+     * its shape: inspect read flatten-export's [3136, 10] kernel (or normalized-export's [32] bias) for keras-export's
+     * [32, 10] (its [10]), exited 0 and reported "Not CAM-ready: ... BiasAdd 'logits_1/BiasAdd' applies a constant of
+     * shape [10] where a scalar or one value per channel (10) was expected", where explain's full load refuses the
+     * folder.
+     */
+    @Test
+    void anotherModelsVariableFilesAreRefusedNamingTheTensorAndBothShapes() throws Exception {
+        Path copy = copy(KERAS3.resolve("keras-export"), "variables");
+        SavedModelCopies.copyWithout(KERAS3.resolve("flatten-export").resolve("variables"), copy.resolve("variables"),
+                "");
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> ImportedModel.inspect(copy, ImportOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("cannot load SavedModel " + copy + " or read its variables: checkpoint tensor"
+                + " '_all_variables/0/.ATTRIBUTES/VARIABLE_VALUE' has shape [3136, 10] where the graph's variable"
+                + " 'keras3_small/logits/kernel_1' is [32, 10] (the files in " + copy.resolve("variables") + " are missing,"
+                + " truncated, damaged or from another model"), e.getMessage());
+    }
+
     /** Damaged weights that the report reads give the load failure's message, not a refusal of the classifier. */
     @Test
     void aDamagedCheckpointIsALoadFailure() throws Exception {
