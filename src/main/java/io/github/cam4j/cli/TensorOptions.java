@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorRankException;
 import io.github.cam4j.savedmodel.UnknownTensorException;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
- * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, or one of another
- * rank than the option takes) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
+ * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, one of another
+ * rank than the option takes, or the model's input named as a layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
  * the work (exit 1) with the loader's words, naming no option, where a mistyped {@code --method} is a usage error.
  */
 final class TensorOptions {
@@ -39,7 +40,7 @@ final class TensorOptions {
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
-     *     option named, or that tensor's rank not the one it takes; else empty (a model whose own files name a tensor it lacks is a failure of the model)
+     *     option named, that tensor's rank not the one it takes, or that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -49,6 +50,19 @@ final class TensorOptions {
                         return Optional.of(new UsageException(option.getKey() + " " + unknown.tensor()
                                 + " is not a tensor of the model's graph: " + accepted(option.getKey()) + " ('cam4j"
                                 + " inspect --model " + model + "' lists them)", e));
+                    }
+                }
+                return Optional.empty();
+            }
+            if (t instanceof InputAsLayerException in) {
+                // The loader holds the name as given, or as the imported graph's full name with its index.
+                for (Map.Entry<String, List<String>> option : given.entrySet()) {
+                    for (String name : option.getValue()) {
+                        if (in.tensor().equals(name) || in.tensor().equals(name + ":0")) {
+                            return Optional.of(new UsageException(option.getKey() + " " + name + " is the model's"
+                                    + " input, which the pictures are fed to: name a layer the images flow through"
+                                    + " ('cam4j inspect --model " + model + "' lists them)", e));
+                        }
                     }
                 }
                 return Optional.empty();

@@ -514,6 +514,14 @@ public final class CamModel implements AutoCloseable {
         GraphTensors.find(session.graph(), tensors.input(), "input");
         GraphTensors.find(session.graph(), tensors.features(), "features");
         GraphTensors.find(session.graph(), tensors.logits(), "logits");
+        if (GraphTensors.canonical(tensors.features()).equals(GraphTensors.canonical(tensors.input()))) {
+            // A gradient at the input is a pixel attribution, not a layer's map; and TensorFlow cannot feed and fetch
+            // one tensor, so every picture failed, blamed on the picture.
+            throw new InputAsLayerException(tensors.features(), "features tensor '" + tensors.features() + "' is the"
+                    + " model's input, which the pictures are fed to: name a layer the images flow through ('cam4j"
+                    + " inspect --model ...' lists the model's layers; --method saliency and its kin explain by the"
+                    + " input's gradient)");
+        }
         // One raw logit is a binary classifier's, under a sigmoid (ClassifierActivation.forRawLogits), as the model's
         // constructor reads it; the flag matters for one unit only.
         boolean sigmoid = activation == ClassifierActivation.SIGMOID || activation == ClassifierActivation.NONE;

@@ -64,6 +64,27 @@ class TensorOptionsTest extends PooledDigitOptions {
         });
     }
 
+    /**
+     * The model's input named as the gradient methods' layer: TensorFlow cannot feed and fetch one tensor, and each
+     * picture failed in its words, "images:0 is both fed and fetched", exit 1, blamed on the picture.
+     */
+    @Test
+    void explainRefusesTheModelsInputAsALayerAsAUsageError() {
+        String keras = "src/test/resources/keras3/keras-export";
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("input"), new String[][] {
+            {"--method gradcam --features images", "cam4j: error: --features images is the model's input, which the"
+                    + " pictures are fed to: name a layer the images flow through ('cam4j inspect --model " + MODEL
+                    + "' lists them) (see 'cam4j explain --help')"},
+            {"--method eigencam --features images:0", "--features images:0 is the model's input"},
+        });
+        FirstTestDigit.assertEachRefusedInOneLine(keras, seven, tmp.resolve("foreign-input"), new String[][] {
+            {"--method gradcam --features serving_default_pixels", "--features serving_default_pixels is the model's"
+                    + " input, which the pictures are fed to"},
+            {"--method layercam --layers serving_default_pixels,conv_a_1/Relu", "--layers serving_default_pixels is"
+                    + " the model's input"},
+        });
+    }
+
     @Test
     void explainRefusesFeaturesWithCamOnACam4jModelAsAUsageError() {
         // CAM reads the features cam4j's 'cam' signature names; the loader's refusal had named its Java API.
