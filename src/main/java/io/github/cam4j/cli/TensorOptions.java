@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.savedmodel.AmbiguousTensorException;
 import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorRankException;
@@ -40,7 +41,8 @@ final class TensorOptions {
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
-     *     option named, that tensor's rank not the one it takes, or that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
+     *     option named, that tensor's rank not the one it takes, a short name that ends several of its nodes' names, or
+     *     that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -50,6 +52,18 @@ final class TensorOptions {
                         return Optional.of(new UsageException(option.getKey() + " " + unknown.tensor()
                                 + " is not a tensor of the model's graph: " + accepted(option.getKey()) + " ('cam4j"
                                 + " inspect --model " + model + "' lists them)", e));
+                    }
+                }
+                return Optional.empty();
+            }
+            if (t instanceof AmbiguousTensorException ambiguous) {
+                // --features Relu in a model of two convolutions had exited 1, naming no option.
+                for (Map.Entry<String, List<String>> option : given.entrySet()) {
+                    if (option.getValue().contains(ambiguous.tensor())) {
+                        return Optional.of(new UsageException(option.getKey() + " " + ambiguous.tensor() + " ends the"
+                                + " names of several layers of the model's graph (" + String.join(", ",
+                                ambiguous.candidates()) + "): give more of the name ('cam4j inspect --model " + model
+                                + "' lists them)", e));
                     }
                 }
                 return Optional.empty();

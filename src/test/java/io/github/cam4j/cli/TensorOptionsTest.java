@@ -61,6 +61,11 @@ class TensorOptionsTest extends PooledDigitOptions {
             {"--method scorecam --features logits_1/BiasAdd", "--features logits_1/BiasAdd has rank 2"},
             {"--logits conv_b_1/Relu", "--logits conv_b_1/Relu has rank 4 (shape [-1, 14, 14, 32]): it takes a"
                     + " rank-2 tensor of the graph"},
+            // A short name that ends two nodes' names: which was meant cannot be told (it had exited 1).
+            {"--method gradcam --features Relu", "--features Relu ends the names of several layers of the model's"
+                    + " graph (StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_a_1/Relu,"
+                    + " StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu): give more of"
+                    + " the name"},
         });
     }
 

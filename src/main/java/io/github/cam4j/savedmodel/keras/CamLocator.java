@@ -458,9 +458,13 @@ final class CamLocator {
         }
         List<String> matches = graph.nodeNames().stream().filter(n -> n.endsWith("/" + r.name())).sorted().toList();
         if (matches.size() > 1) {
-            throw new NotCamReadyException("the " + what + " tensor '" + name + "' names " + matches.size()
-                    + " nodes of the inlined graph (" + String.join(", ", matches.subList(0, Math.min(3, matches.size())))
-                    + (matches.size() > 3 ? ", ..." : "") + "); give more of the name");
+            List<String> shown = matches.subList(0, Math.min(3, matches.size()));
+            String message = "the " + what + " tensor '" + name + "' names " + matches.size()
+                    + " nodes of the inlined graph (" + String.join(", ", shown) + (matches.size() > 3 ? ", ..." : "")
+                    + "); give more of the name";
+            // Its own cause, so that the command line says it as its option's usage error, as a mistyped name.
+            throw new NotCamReadyException(message,
+                    new io.github.cam4j.savedmodel.AmbiguousTensorException(name, shown, message));
         }
         return matches.isEmpty() ? t : matches.get(0) + ":" + r.index();
     }
