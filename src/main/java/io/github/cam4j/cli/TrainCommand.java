@@ -367,6 +367,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
                     + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");
         }
+        LabeledImages learned = train.slice(0, used - heldOut);
+        if (learned.labelsPresent() == 1) {
+            // Trained and exported with exit 0 and no word: --limit 1, or a labels file of one class, made a model that
+            // calls every picture that class (a softmax of one class learnt has nothing to tell apart), and the chance
+            // warning, which counts the classes learnt, has no chance level for one.
+            throw new IllegalArgumentException(oneClass(learned, heldOut, train.count(), dataset.dir()));
+        }
         stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %s (%d more held out for validation), %s%n",
                 model.name(), model.parameterCount(), dataset.dir(), io.github.cam4j.Counted.of(used - heldOut,
                         "training image"), heldOut, io.github.cam4j.Counted.of(test.count(), "test image"));
@@ -400,7 +407,6 @@ final class TrainCommand implements Callable<Integer> {
         // (data of labels 8 and 9 were counted 10 classes, and a model at 0.5 passed for one above chance), nor as the
         // classes of the test images: a model of ten digits tested on 4s and 9s alone, at 0.51 where its guess scores
         // 0.10, was warned of as at chance (helper-171's audit).
-        LabeledImages learned = train.slice(0, used - heldOut);
         warnIfChance(result, last, Math.min(model.classes(), learned.labelsPresent()));
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
@@ -470,6 +476,19 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             bars.passFinished();
         }
+    }
+
+    /**
+     * @return why images of one label alone are refused, naming what chose them: --limit when it cut the training set,
+     *     else the data folder, and the held-out images when the split took some
+     */
+    private String oneClass(LabeledImages learned, int heldOut, int available, Path dir) {
+        String which = learned.count() == 1 ? "the 1 training image" : "all " + learned.count() + " training images";
+        String from = limit > 0 && limit < available ? "--limit " + limit + ": " + which + " it takes"
+                : (data != null ? "--data " + data : "the dataset " + dir + " (--data's default)") + ": " + which;
+        return from + (heldOut > 0 ? " (" + heldOut + " more held out for validation)" : "") + (learned.count() == 1
+                ? " is" : " are") + " of one class, label " + learned.label(0) + ": a classifier learns nothing from one"
+                + " class (it would call every picture a " + learned.label(0) + "); give images of two classes or more";
     }
 
     /** Says where a stop asked by a signal ended the run, and what became of --out. */

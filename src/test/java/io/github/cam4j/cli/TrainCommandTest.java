@@ -513,6 +513,40 @@ class TrainCommandTest {
     }
 
     /**
+     * Training images of one label are refused before the training: {@code --limit 1} (MNIST's first digit, a 5) and
+     * data whose labels are all 3 were trained and exported with exit 0 and no word, a model that calls every picture
+     * that class; the chance warning has no chance level for one class learnt.
+     */
+    @Test
+    void trainingImagesOfOneClassAreRefused() throws Exception {
+        Path one = tmp.resolve("one-digit");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "1", "--out", one.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --limit 1: the 1 training image it takes is of one class, label 5: a classifier"
+                + " learns nothing from one class (it would call every picture a 5); give images of two classes or more"
+                + System.lineSeparator(), run.err());
+        assertFalse(Files.exists(one), "nothing written");
+
+        Path data = Files.createDirectories(tmp.resolve("threes"));
+        LabeledImages digits = Dataset.open(SharedData.mnist()).train().slice(0, 200);
+        byte[] threes = new byte[digits.count()];
+        java.util.Arrays.fill(threes, (byte) 3);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"),
+                new LabeledImages(digits.pixels(), threes, digits.count(), 28, 28));
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"),
+                Dataset.openTest(SharedData.mnist()).test().slice(0, 100));
+        Path out = tmp.resolve("threes-model");
+        CliRun all = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--out",
+                out.toString());
+        assertEquals(1, all.exitCode(), all.err());
+        assertTrue(all.err().contains("cam4j: error: --data " + data + ": all 180 training images (20 more held out for"
+                + " validation) are of one class, label 3"), all.err());
+        assertEquals("", all.out(), "refused before the training began");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    /**
      * Training and test pictures of different sizes are said as the dataset folder that holds them: the library's words
      * ("the training images are 28x28 but the test images 14x14") named neither --data nor the folder (the audit).
      */
