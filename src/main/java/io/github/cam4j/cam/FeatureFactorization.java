@@ -84,7 +84,8 @@ public final class FeatureFactorization {
      * @param pictures the pictures; not modified
      * @param names one per picture, for messages and {@link Factorization.Picture#name()}
      * @return the concepts and each picture's heat of them
-     * @throws CamException when a picture (named) is unusable, k exceeds the features' channels, or the model fails (a
+     * @throws CamException when a picture (named) is unusable, k exceeds the features' channels or the pictures' feature
+     *     cells, or the model fails (a
      *     {@link FedSizeException} when it fails at a size it was not made for: a model of one size under
      *     {@link CamSession.Builder#optKeepInputSize})
      */
@@ -127,6 +128,14 @@ public final class FeatureFactorization {
                     : "every channel of the features has one value at all " + columns + " cells of "
                             + (fed.length == 1 ? "the picture" : "the " + fed.length + " pictures")
                             + " (as blank pictures give)") + ": there is nothing to factorise into concepts");
+        }
+        if (concepts > columns) {
+            // As for the channels: the features' rank is at most their cells, and NMF found concepts it could not fill,
+            // which the legend listed and scored all the same (100 of one digit's 49 cells: concepts 50 and 60 read
+            // 0.10 for every class, the classifier's reading of the channels' offsets alone).
+            throw new InvalidInputException(concepts + " concepts asked of the " + columns + " feature cells of "
+                    + (fed.length == 1 ? "the picture" : "the " + fed.length + " pictures") + ": a factorisation of them"
+                    + " has at most " + columns + "; ask fewer concepts, or give more pictures");
         }
         Nmf.Factors factors = Nmf.factorize(x, channels, columns, concepts, seed, Nmf.TOLERANCE, Nmf.MAX_ITERATIONS,
                 onIteration);

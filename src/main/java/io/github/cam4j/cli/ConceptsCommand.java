@@ -70,7 +70,7 @@ final class ConceptsCommand implements Callable<Integer> {
     List<Path> pictures = new ArrayList<>();
 
     @Option(names = "--concepts", required = true, paramLabel = "K", description = "how many concepts to find: 1 to the"
-            + " features' channels (pytorch-grad-cam's example takes 5)")
+            + " features' channels, and at most the pictures' feature cells (pytorch-grad-cam's example takes 5)")
     int concepts;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "the seed of NMF's random start, 0 to"

@@ -195,6 +195,24 @@ class ConceptsCommandTest {
         }
     }
 
+    /**
+     * More concepts than the pictures' feature cells are refused: one digit's 49 cells hold features of rank 49 at
+     * most, and 100 concepts of them were drawn and scored, some (concepts 50 and 60) 0.10 for every class.
+     */
+    @Test
+    void moreConceptsThanFeatureCellsAreRefused() throws Exception {
+        Path out = tmp.resolve("too-many.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "1", "--concepts", "50",
+                "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: error: 50 concepts asked of the 49 feature cells of the picture: a"
+                + " factorisation of them has at most 49; ask fewer concepts, or give more pictures"), run.err());
+        assertFalse(Files.exists(out), "nothing written");
+        CliRun two = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "2", "--concepts", "50",
+                "--out", out.toString());
+        assertEquals(0, two.exitCode(), two.err());
+    }
+
     @Test
     void anExistingOutIsRefusedWithoutForce() throws Exception {
         Path out = tmp.resolve("existing.png");
