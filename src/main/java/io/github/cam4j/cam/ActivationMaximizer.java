@@ -560,9 +560,10 @@ public final class ActivationMaximizer {
         public static void checkJitter(int jitter, PictureSize picture) {
             int side = Math.min(picture.height(), picture.width());
             if (jitter > side) {
-                throw new IllegalArgumentException("jitter " + jitter + " pixels reaches beyond the " + picture.height()
-                        + "x" + picture.width() + " pictures (a roll wraps around, so a shift of more than " + side
-                        + " pixels is that of its remainder); give at most " + side + ", or 0 for none");
+                throw new IllegalArgumentException("jitter " + io.github.cam4j.Counted.of(jitter, "pixel")
+                        + " reaches beyond the " + picture.height() + "x" + picture.width() + " pictures (a roll wraps"
+                        + " around, so a shift of more than " + io.github.cam4j.Counted.of(side, "pixel") + " is that of"
+                        + " its remainder); give at most " + side + ", or 0 for none");
             }
         }
 

@@ -57,6 +57,15 @@ class ActivationMaximizerTest {
      * another CPU's float sums. The uniform noise the pictures start from is read as an 8 (probability 1.0); for every
      * other class its probability there is below 1e-3 (measured below 1e-5), a thousandth of the bound.
      */
+    /** A jitter beyond a side one pixel wide is said in English: "more than 1 pixel", not "1 pixels". */
+    @Test
+    void aJitterBeyondAOnePixelSideCountsItsPixels() {
+        assertEquals("jitter 2 pixels reaches beyond the 1x5 pictures (a roll wraps around, so a shift of more than 1"
+                + " pixel is that of its remainder); give at most 1, or 0 for none", assertThrows(
+                        IllegalArgumentException.class, () -> ActivationMaximizer.Builder.checkJitter(2,
+                                new PictureSize(1, 5))).getMessage());
+    }
+
     @Test
     void everyDigitsPictureIsReadAsThatDigit() {
         assertEquals(10, digits.size());
