@@ -78,8 +78,8 @@ final class FigurePictures {
         Path target = ImageFiles.canonical(out);
         for (Path file : files) {
             if (ImageFiles.canonical(file).equals(target)) {
-                throw new IllegalArgumentException("--out " + out + " is the PICTURE " + file + " (the same file), which"
-                        + " the figure would overwrite; choose another file for --out");
+                throw clash(out, file, "--out " + out + " is the PICTURE " + file + " (the same file), which the figure"
+                        + " would overwrite; choose another file for --out");
             }
         }
         if (!ImageFiles.isImageName(out)) {
@@ -87,11 +87,21 @@ final class FigurePictures {
         }
         for (Path folder : given) {
             if (java.nio.file.Files.isDirectory(folder) && ImageFiles.canonical(folder).equals(target.getParent())) {
-                throw new IllegalArgumentException("--out " + out + " is in the PICTURE folder " + folder + ", whose"
-                        + " pictures are read by name: the figure would be taken as a picture on the next run; choose a"
-                        + " file outside it for --out");
+                throw clash(out.toAbsolutePath().normalize().getParent(), folder, "--out " + out + " is in the PICTURE"
+                        + " folder " + folder + ", whose pictures are read by name: the figure would be taken as a"
+                        + " picture on the next run; choose a file outside it for --out");
             }
         }
+    }
+
+    /**
+     * @return the refusal of an --out that clashes with a PICTURE: a usage error (exit 2) when the two paths as typed
+     *     say so, the command line's words alone, as --frames-json naming the video's input is; the disk's doing (exit
+     *     1) when only a link makes them one
+     */
+    private static RuntimeException clash(Path typed, Path picture, String message) {
+        return typed.toAbsolutePath().normalize().equals(picture.toAbsolutePath().normalize())
+                ? new UsageException(message) : new IllegalArgumentException(message);
     }
 
     /** Reads the files, named by their paths and captioned by their file names. */

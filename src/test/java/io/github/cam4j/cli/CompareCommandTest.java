@@ -465,12 +465,13 @@ class CompareCommandTest {
         byte[] before = Files.readAllBytes(own);
         CliRun named = CliRun.of("compare", "--model", MODEL, "--methods", "cam", own.toString(), "--out", own.toString(),
                 "--force");
-        assertEquals(1, named.exitCode(), named.err());
+        // Both paths as typed: the command line's words alone, a usage error (exit 1 before stop 69).
+        assertEquals(2, named.exitCode(), named.err());
         assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
-                + " overwrite; choose another file for --out", named.err().strip());
+                + " overwrite; choose another file for --out (see 'cam4j compare --help')", named.err().strip());
         CliRun inFolder = CliRun.of("compare", "--model", MODEL, "--methods", "cam", folder.toString(), "--out",
                 folder.resolve(".").resolve("own.png").toString(), "--force");
-        assertEquals(1, inFolder.exitCode(), inFolder.err());
+        assertEquals(2, inFolder.exitCode(), inFolder.err());
         assertTrue(inFolder.err().contains("is the PICTURE " + own + " (the same file)"), inFolder.err());
         assertArrayEquals(before, Files.readAllBytes(own));
     }
@@ -498,9 +499,10 @@ class CompareCommandTest {
     void anOutThatIsAPictureIsSaidToBeOneBeforeForceIsAskedFor() throws Exception {
         Path own = Files.copy(digit0, tmp.resolve("asked.png"));
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", own.toString(), "--out", own.toString());
-        assertEquals(1, run.exitCode(), run.err());
+        // The command line's words alone (exit 2), as --frames-json naming a video's input is; it had exited 1.
+        assertEquals(2, run.exitCode(), run.err());
         assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
-                + " overwrite; choose another file for --out", run.err().strip());
+                + " overwrite; choose another file for --out (see 'cam4j compare --help')", run.err().strip());
     }
 
     /**
@@ -520,10 +522,10 @@ class CompareCommandTest {
                 args.add("--force");
             }
             CliRun run = CliRun.of(args.toArray(String[]::new));
-            assertEquals(1, run.exitCode(), run.err());
+            assertEquals(2, run.exitCode(), run.err());
             assertEquals("cam4j: error: --out " + out + " is in the PICTURE folder " + folder + ", whose pictures are"
                     + " read by name: the figure would be taken as a picture on the next run; choose a file outside it"
-                    + " for --out", run.err().strip());
+                    + " for --out (see 'cam4j compare --help')", run.err().strip());
             assertTrue(Files.notExists(out));
         }
     }

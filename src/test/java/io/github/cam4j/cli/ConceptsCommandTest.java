@@ -356,9 +356,9 @@ class ConceptsCommandTest {
         byte[] before = Files.readAllBytes(own);
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", own.toString(), digit1.toString(),
                 "--out", own.toString(), "--force");
-        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(2, run.exitCode(), run.err());
         assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
-                + " overwrite; choose another file for --out", run.err().strip());
+                + " overwrite; choose another file for --out (see 'cam4j concepts --help')", run.err().strip());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)));
     }
 
@@ -420,15 +420,23 @@ class ConceptsCommandTest {
         Path out = folder.resolve("figure.png");
         CliRun inFolder = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", folder.toString(), "--out",
                 out.toString());
-        assertEquals(1, inFolder.exitCode(), inFolder.err());
+        // The command line's words alone: a usage error (exit 2), as --frames-json naming a video's input is (exit 1
+        // before stop 69). Through a link only, what the disk holds (exit 1).
+        assertEquals(2, inFolder.exitCode(), inFolder.err());
         assertEquals("cam4j: error: --out " + out + " is in the PICTURE folder " + folder + ", whose pictures are read by"
-                + " name: the figure would be taken as a picture on the next run; choose a file outside it for --out",
-                inFolder.err().strip());
+                + " name: the figure would be taken as a picture on the next run; choose a file outside it for --out"
+                + " (see 'cam4j concepts --help')", inFolder.err().strip());
         assertFalse(Files.exists(out));
         CliRun named = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", own.toString(), "--out", own.toString());
-        assertEquals(1, named.exitCode(), named.err());
+        assertEquals(2, named.exitCode(), named.err());
         assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
-                + " overwrite; choose another file for --out", named.err().strip());
+                + " overwrite; choose another file for --out (see 'cam4j concepts --help')", named.err().strip());
+        Path link = Files.createSymbolicLink(tmp.resolve("link-to-seven.png"), own);
+        CliRun linked = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", own.toString(), "--out",
+                link.toString(), "--force");
+        assertEquals(1, linked.exitCode(), linked.err());
+        assertEquals("cam4j: error: --out " + link + " is the PICTURE " + own + " (the same file), which the figure"
+                + " would overwrite; choose another file for --out", linked.err().strip());
     }
 
     /**
