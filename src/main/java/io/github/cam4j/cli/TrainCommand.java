@@ -313,6 +313,11 @@ final class TrainCommand implements Callable<Integer> {
         ProgressBarListener bars = new ProgressBarListener(progress, () -> stopAsked);
         Trainer trainer = new Trainer(model, config, bars);
         // Before "training ...": a run that cannot start says why and nothing else.
+        if (train.count() == 0) {
+            // The library's words ("no training images: the training split of the dataset holds none") named no folder.
+            throw new IllegalArgumentException(dataNamed(dataset) + ": its training split holds no images; give a"
+                    + " dataset whose training images hold some");
+        }
         try {
             trainer.check(train, test);
         } catch (ClassifierTooSmallException e) {
@@ -325,8 +330,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainTestSizeMismatchException e) {
             // The dataset's two splits disagree, not the architecture: said as the folder that holds them, which the
             // library's words ("the training images are 28x28 but the test images 14x14") did not name.
-            throw new IllegalArgumentException((data != null ? "--data " + data : "the dataset " + dataset.dir()
-                    + " (--data's default)") + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(dataNamed(dataset) + ": " + e.getMessage(), e);
         }
         checkMemory(model, train, config);
         if (Presets.NAMES.contains(arch) && Files.isRegularFile(Path.of(arch))) {
@@ -372,7 +376,7 @@ final class TrainCommand implements Callable<Integer> {
             // Trained and exported with exit 0 and no word: --limit 1, or a labels file of one class, made a model that
             // calls every picture that class (a softmax of one class learnt has nothing to tell apart), and the chance
             // warning, which counts the classes learnt, has no chance level for one.
-            throw new IllegalArgumentException(oneClass(learned, heldOut, train.count(), dataset.dir()));
+            throw new IllegalArgumentException(oneClass(learned, heldOut, train.count(), dataset));
         }
         stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %s (%d more held out for validation), %s%n",
                 model.name(), model.parameterCount(), dataset.dir(), io.github.cam4j.Counted.of(used - heldOut,
@@ -478,14 +482,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the dataset as the user chose it: {@code --data DIR}, or the default folder, said to be the default */
+    private String dataNamed(Dataset dataset) {
+        return data != null ? "--data " + data : "the dataset " + dataset.dir() + " (--data's default)";
+    }
+
     /**
      * @return why images of one label alone are refused, naming what chose them: --limit when it cut the training set,
      *     else the data folder, and the held-out images when the split took some
      */
-    private String oneClass(LabeledImages learned, int heldOut, int available, Path dir) {
+    private String oneClass(LabeledImages learned, int heldOut, int available, Dataset dataset) {
         String which = learned.count() == 1 ? "the 1 training image" : "all " + learned.count() + " training images";
         String from = limit > 0 && limit < available ? "--limit " + limit + ": " + which + " it takes"
-                : (data != null ? "--data " + data : "the dataset " + dir + " (--data's default)") + ": " + which;
+                : dataNamed(dataset) + ": " + which;
         return from + (heldOut > 0 ? " (" + heldOut + " more held out for validation)" : "") + (learned.count() == 1
                 ? " is" : " are") + " of one class, label " + learned.label(0) + ": a classifier learns nothing from one"
                 + " class (it would call every picture a " + learned.label(0) + "); give images of two classes or more";
