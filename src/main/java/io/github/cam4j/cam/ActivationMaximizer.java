@@ -151,6 +151,21 @@ public final class ActivationMaximizer {
      * @throws IllegalStateException when the model has been closed
      */
     public List<MaximizedPicture> maximize() throws CamException {
+        try {
+            return maximizeOnce();
+        } catch (RuntimeException e) {
+            // A lent bundle closed under the model: said so from whichever of its graph's calls found it first (the
+            // memory estimate reads the graph before any run), not in TensorFlow's bare words.
+            java.util.Optional<IllegalStateException> closedUnder = ClosedGraph.under(model, e);
+            if (closedUnder.isPresent()) {
+                throw closedUnder.get();
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #maximize()}, whatever the model's lender did. */
+    private List<MaximizedPicture> maximizeOnce() throws CamException {
         openRun().close();
         int count = targets.length;
         int plane = height * width * channels;

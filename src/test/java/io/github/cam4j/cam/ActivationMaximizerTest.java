@@ -57,6 +57,24 @@ class ActivationMaximizerTest {
      * another CPU's float sums. The uniform noise the pictures start from is read as an 8 (probability 1.0); for every
      * other class its probability there is below 1e-3 (measured below 1e-5), a thousandth of the bound.
      */
+    /**
+     * A lent bundle closed by the application under an open maximizer is said to be so, as CamSession says it: the
+     * maximizer's runs had failed in TensorFlow's words as the model failing on "4 pictures".
+     */
+    @Test
+    void aLentBundleClosedUnderTheMaximizerIsSaidSo() throws Exception {
+        org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load("saved_models/mnist-pooled",
+                "serve");
+        try (CamModel lent = CamModel.fromBundle(bundle, io.github.cam4j.savedmodel.InputSpec.mnist(), null)) {
+            ActivationMaximizer maximizer = ActivationMaximizer.builder().setModel(lent).setClasses(1, 2).optSteps(2)
+                    .build();
+            bundle.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, maximizer::maximize);
+            assertTrue(e.getMessage().startsWith("the TensorFlow graph or session of model SavedModel was closed while"
+                    + " the model was open ("), e.getMessage());
+        }
+    }
+
     /** A jitter beyond a side one pixel wide is said in English: "more than 1 pixel", not "1 pixels". */
     @Test
     void aJitterBeyondAOnePixelSideCountsItsPixels() {
