@@ -3,8 +3,8 @@ package io.github.cam4j.cli;
 import io.github.cam4j.savedmodel.AmbiguousTensorException;
 import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.NamedTensorException;
 import io.github.cam4j.savedmodel.TensorRankException;
-import io.github.cam4j.savedmodel.UnknownTensorException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,51 +46,45 @@ final class TensorOptions {
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownTensorException unknown) {
-                for (Map.Entry<String, List<String>> option : given.entrySet()) {
-                    if (option.getValue().contains(unknown.tensor())) {
-                        return Optional.of(new UsageException(option.getKey() + " " + unknown.tensor()
-                                + " is not a tensor of the model's graph: " + accepted(option.getKey()) + " ('cam4j"
-                                + " inspect --model " + model + "' lists them)", e));
-                    }
-                }
-                return Optional.empty();
+            if (t instanceof NamedTensorException named) {
+                return given(named).map(g -> new UsageException(g.option() + " " + g.name() + " "
+                        + problem(named, g.option()) + " ('cam4j inspect --model " + model + "' lists them)", e));
             }
-            if (t instanceof AmbiguousTensorException ambiguous) {
-                // --features Relu in a model of two convolutions had exited 1, naming no option.
-                for (Map.Entry<String, List<String>> option : given.entrySet()) {
-                    if (option.getValue().contains(ambiguous.tensor())) {
-                        return Optional.of(new UsageException(option.getKey() + " " + ambiguous.tensor() + " ends the"
-                                + " names of several layers of the model's graph (" + String.join(", ",
-                                ambiguous.candidates()) + "): give more of the name ('cam4j inspect --model " + model
-                                + "' lists them)", e));
-                    }
+        }
+        return Optional.empty();
+    }
+
+    /** @return what is wrong with the name an option gave, in that option's words */
+    private static String problem(NamedTensorException named, String option) {
+        if (named instanceof TensorRankException rank) {
+            // --features dense/MatMul had exited 1 with "features tensor 'dense/MatMul' has rank 2 ...".
+            return "has rank " + rank.actual() + ": " + accepted(option, rank.expected());
+        }
+        if (named instanceof AmbiguousTensorException ambiguous) {
+            // --features Relu in a model of two convolutions had exited 1, naming no option.
+            return "ends the names of several layers of the model's graph (" + String.join(", ",
+                    ambiguous.candidates()) + "): give more of the name";
+        }
+        if (named instanceof InputAsLayerException) {
+            return "is the model's input, which the pictures are fed to: name a layer the images flow through";
+        }
+        return "is not a tensor of the model's graph: " + accepted(option);
+    }
+
+    /** An option and the name it gave, as typed. */
+    private record Given(String option, String name) {}
+
+    /**
+     * @return the option that gave the refused name, and the name as typed: the loader holds it as given, or (the
+     *     model's input) as the imported graph's full name with its index; empty when no option gave it (a model whose
+     *     own files name a tensor it lacks)
+     */
+    private Optional<Given> given(NamedTensorException refused) {
+        for (Map.Entry<String, List<String>> option : given.entrySet()) {
+            for (String name : option.getValue()) {
+                if (refused.tensor().equals(name) || refused.tensor().equals(name + ":0")) {
+                    return Optional.of(new Given(option.getKey(), name));
                 }
-                return Optional.empty();
-            }
-            if (t instanceof InputAsLayerException in) {
-                // The loader holds the name as given, or as the imported graph's full name with its index.
-                for (Map.Entry<String, List<String>> option : given.entrySet()) {
-                    for (String name : option.getValue()) {
-                        if (in.tensor().equals(name) || in.tensor().equals(name + ":0")) {
-                            return Optional.of(new UsageException(option.getKey() + " " + name + " is the model's"
-                                    + " input, which the pictures are fed to: name a layer the images flow through"
-                                    + " ('cam4j inspect --model " + model + "' lists them)", e));
-                        }
-                    }
-                }
-                return Optional.empty();
-            }
-            if (t instanceof TensorRankException rank) {
-                // --features dense/MatMul had exited 1 with "features tensor 'dense/MatMul' has rank 2 ...".
-                for (Map.Entry<String, List<String>> option : given.entrySet()) {
-                    if (option.getValue().contains(rank.tensor())) {
-                        return Optional.of(new UsageException(option.getKey() + " " + rank.tensor() + " has rank "
-                                + rank.actual() + ": " + accepted(option.getKey(), rank.expected()) + " ('cam4j"
-                                + " inspect --model " + model + "' lists them)", e));
-                    }
-                }
-                return Optional.empty();
             }
         }
         return Optional.empty();

@@ -8,11 +8,9 @@ import java.util.List;
  * so that a caller who took the name from its user (the command line's {@code --features}) can say so in that
  * option's words, as a usage error.
  */
-public final class AmbiguousTensorException extends ModelLoadException {
+public final class AmbiguousTensorException extends NamedTensorException {
     private static final long serialVersionUID = 1L;
 
-    /** The name as it was given. */
-    private final String tensor;
     /** The first few of the nodes it names. */
     private final List<String> candidates;
 
@@ -22,14 +20,8 @@ public final class AmbiguousTensorException extends ModelLoadException {
      * @param message what is wrong, naming the tensor, its role and the candidates
      */
     public AmbiguousTensorException(String tensor, List<String> candidates, String message) {
-        super(message);
-        this.tensor = tensor;
+        super(tensor, message);
         this.candidates = List.copyOf(candidates);
-    }
-
-    /** @return the name as it was given */
-    public String tensor() {
-        return tensor;
     }
 
     /** @return the first few of the nodes it names, in full */

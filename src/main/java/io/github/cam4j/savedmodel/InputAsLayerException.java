@@ -6,23 +6,14 @@ package io.github.cam4j.savedmodel;
  * fetched"), blamed on the picture. Its own type, as {@link UnknownTensorException} is, so that a caller who took the
  * name from its user (the command line's {@code --features}) can say so in that option's words.
  */
-public final class InputAsLayerException extends ModelLoadException {
+public final class InputAsLayerException extends NamedTensorException {
     private static final long serialVersionUID = 1L;
-
-    /** The name as the loader was given it. */
-    private final String tensor;
 
     /**
      * @param tensor the name as the loader was given it, e.g. {@code images} or {@code serving_default_pixels:0}
      * @param message what is wrong, naming the tensor
      */
     public InputAsLayerException(String tensor, String message) {
-        super(message);
-        this.tensor = tensor;
-    }
-
-    /** @return the name as the loader was given it */
-    public String tensor() {
-        return tensor;
+        super(tensor, message);
     }
 }

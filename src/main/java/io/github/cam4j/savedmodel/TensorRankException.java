@@ -5,11 +5,9 @@ package io.github.cam4j.savedmodel;
  * output named as the rank-4 features). Its own type, as {@link UnknownTensorException} is, so that a caller who took
  * the name from its user (the command line's {@code --features}) can say so in that option's words.
  */
-public final class TensorRankException extends ModelLoadException {
+public final class TensorRankException extends NamedTensorException {
     private static final long serialVersionUID = 1L;
 
-    /** The name as it was given. */
-    private final String tensor;
     /** The rank its role takes. */
     private final int expected;
     /** The tensor's static rank and shape, e.g. {@code 2 (shape [-1, 10])}. */
@@ -22,15 +20,9 @@ public final class TensorRankException extends ModelLoadException {
      * @param message what is wrong, naming the tensor and its role
      */
     public TensorRankException(String tensor, int expected, String actual, String message) {
-        super(message);
-        this.tensor = tensor;
+        super(tensor, message);
         this.expected = expected;
         this.actual = actual;
-    }
-
-    /** @return the name as it was given */
-    public String tensor() {
-        return tensor;
     }
 
     /** @return the rank its role takes */
