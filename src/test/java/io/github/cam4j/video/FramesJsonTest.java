@@ -15,10 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,23 +106,9 @@ class FramesJsonTest {
     @Test
     void eachLineSaysWhereAVariableRateVideoShowsItsFrame() throws Exception {
         Path rising = tmp.resolve("rising.mp4");
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(rising.toFile(), 160, 120, 0);
-                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-                Mat digit = TestVideos.canvas(Dataset.open(SharedData.mnist()).test(), 0, 160, 120,
-                        new Box(40, 30, 56, 56), false)) {
-            r.setFormat("mp4");
-            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(30);
-            r.start();
-            // Slots of 1/30 s: every third for 10 s (10 fps), then every one for 3 s (30 fps).
-            for (int slot = 0; slot < 390; slot++) {
-                if (slot >= 300 || slot % 3 == 0) {
-                    r.setFrameNumber(slot);
-                    r.record(conv.convert(digit), avutil.AV_PIX_FMT_BGR24);
-                }
-            }
-            r.stop();
+        try (Mat digit = TestVideos.canvas(Dataset.open(SharedData.mnist()).test(), 0, 160, 120, new Box(40, 30, 56,
+                56), false)) {
+            TestVideos.risingRate(rising, digit);
         }
         Path out = tmp.resolve("rising-explained.mp4");
         Path json = tmp.resolve("rising.jsonl");

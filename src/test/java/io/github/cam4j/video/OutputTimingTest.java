@@ -219,23 +219,9 @@ class OutputTimingTest {
     @Test
     void aClipWhoseRateRisesIsTakenAtItsAverageAndKeepsItsTimes() throws Exception {
         Path rising = tmp.resolve("rising.mp4");
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(rising.toFile(), 64, 48, 0);
-                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-                Scalar level = new Scalar(128, 128, 128, 0);
+        try (Scalar level = new Scalar(128, 128, 128, 0);
                 Mat grey = new Mat(48, 64, opencv_core.CV_8UC3, level)) {
-            r.setFormat("mp4");
-            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(30);
-            r.start();
-            // Slots of 1/30 s: every third for 10 s (10 fps), then every one for 3 s (30 fps).
-            for (int slot = 0; slot < 390; slot++) {
-                if (slot >= 300 || slot % 3 == 0) {
-                    r.setFrameNumber(slot);
-                    r.record(conv.convert(grey), avutil.AV_PIX_FMT_BGR24);
-                }
-            }
-            r.stop();
+            TestVideos.risingRate(rising, grey);
         }
         VideoInfo info;
         try (FrameSource source = VideoInput.file(rising).open(false)) {

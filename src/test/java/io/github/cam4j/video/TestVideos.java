@@ -178,6 +178,30 @@ public final class TestVideos {
         return new Truth(boxes, labels);
     }
 
+    /**
+     * Writes an H.264 mp4 whose rate rises midway, as a phone's or a screen recording's may: slots of 1/30 s, a frame in
+     * every third for 10 s (10 fps), then in every one for 3 s (30 fps), 190 frames in all, each {@code picture}.
+     *
+     * @param picture a BGR picture of even width and height, the clip's size
+     */
+    public static void risingRate(Path out, Mat picture) throws java.io.IOException {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), picture.cols(), picture.rows(), 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(AV_CODEC_ID_H264);
+            r.setPixelFormat(AV_PIX_FMT_YUV420P);
+            r.setFrameRate(30);
+            r.start();
+            for (int slot = 0; slot < 390; slot++) {
+                if (slot >= 300 || slot % 3 == 0) {
+                    r.setFrameNumber(slot);
+                    r.record(conv.convert(picture), AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+    }
+
     /** @return a BGR canvas with digit {@code index} pasted (zoomed to the box's size) into {@code box} */
     public static Mat canvas(LabeledImages digits, int index, int width, int height, Box box, boolean darkOnLight) {
         Mat frame = new Mat(height, width, CV_8UC3, new Scalar(darkOnLight ? 255 : 0, darkOnLight ? 255 : 0,
