@@ -626,9 +626,11 @@ public final class ActivationMaximizer {
             long values = (long) targets.length * picture.height() * picture.width() * model.input().channels();
             if (values > MAX_VALUES) {
                 // The pictures are optimized together in one float array (and one tensor fed per step).
-                throw new IllegalArgumentException(targets.length + " pictures of " + picture + "x"
-                        + model.input().channels() + " are " + values + " values, more than one Java array holds ("
-                        + MAX_VALUES + "): draw fewer targets at a time, or at a smaller size");
+                // Opening with "size", as the memory check's refusal does: the size is as much at fault as the targets.
+                throw new IllegalArgumentException("size " + picture.height() + "x" + picture.width() + " for "
+                        + targets.length + " pictures at once: " + values + " values (" + picture + "x"
+                        + model.input().channels() + " each), more than one Java array holds (" + MAX_VALUES + "): draw"
+                        + " fewer targets at a time, or at a smaller size");
             }
             for (int t : targets) {
                 if (t < 0) {

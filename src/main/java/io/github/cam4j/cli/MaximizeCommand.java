@@ -295,7 +295,10 @@ final class MaximizeCommand implements Callable<Integer> {
             }
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new UsageException((layer == null ? "--classes: " : "--channels: ") + e.getMessage());
+            // A refusal of the size opens with "size ...": --size then, whether given or the model's (it was said as
+            // --classes, which the user may not have given).
+            throw new UsageException(e.getMessage().startsWith("size ") ? "--" + e.getMessage()
+                    : (layer == null ? "--classes: " : "--channels: ") + e.getMessage());
         }
     }
 

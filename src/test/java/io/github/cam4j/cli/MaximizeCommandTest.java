@@ -161,6 +161,23 @@ class MaximizeCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * Pictures whose values pass one Java array are said as the size they are drawn at, as those too large for the
+     * machine's memory are: the ten classes' pictures at 16384x16384, with --classes not given, were said as a fault
+     * of --classes.
+     */
+    @Test
+    void picturesPastOneArrayAreSaidAsTheirSize() {
+        Path out = tmp.resolve("array.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--steps", "1", "--size", "16384x16384", "--out",
+                out.toString());
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.err().startsWith("cam4j: error: --size 16384x16384 for 10 pictures at once: 2684354560 values"
+                + " (16384x16384x1 each), more than one Java array holds (2147483639): draw fewer targets at a time, or"
+                + " at a smaller size"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
     /** A class or channel named twice is refused, as explain refuses a picture given twice; it was drawn twice. */
     @Test
     void aTargetNamedTwiceIsRefused() {
