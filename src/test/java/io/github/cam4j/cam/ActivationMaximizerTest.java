@@ -349,7 +349,8 @@ class ActivationMaximizerTest {
                 .setClasses(1).optSize(16385, 28).build()).getMessage().contains("1 to 16384"));
         // Ten 16384x16384 pictures are 2.7e9 values: refused before any memory is taken, naming the count.
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder().setModel(pooled)
-                .setClasses(DIGITS).optSize(16384, 16384).build()).getMessage().contains("10 pictures of 16384x16384"));
+                .setClasses(DIGITS).optSize(16384, 16384).build()).getMessage().startsWith("size 16384x16384 for 10"
+                        + " pictures at once: 2684354560 values"));
     }
 
     /**

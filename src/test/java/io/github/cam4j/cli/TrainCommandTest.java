@@ -547,25 +547,6 @@ class TrainCommandTest {
     }
 
     /**
-     * A dataset whose training split holds no images is named as the folder the user gave: the library's words, "no
-     * training images: the training split of the dataset holds none", named no folder.
-     */
-    @Test
-    void aDatasetWithoutTrainingImagesIsNamed() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("no-training"));
-        LabeledImages test = Dataset.openTest(SharedData.mnist()).test().slice(0, 100);
-        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), test.slice(0, 0));
-        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), test);
-        Path out = tmp.resolve("no-training-model");
-        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--out",
-                out.toString());
-        assertEquals(1, run.exitCode(), run.err());
-        assertEquals("cam4j: error: --data " + data + ": its training split holds no images; give a dataset whose"
-                + " training images hold some" + System.lineSeparator(), run.err());
-        assertFalse(Files.exists(out), "nothing written");
-    }
-
-    /**
      * Training and test pictures of different sizes are said as the dataset folder that holds them: the library's words
      * ("the training images are 28x28 but the test images 14x14") named neither --data nor the folder (the audit).
      */
