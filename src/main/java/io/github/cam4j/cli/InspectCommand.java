@@ -130,9 +130,21 @@ final class InspectCommand implements Callable<Integer> {
             }
             document.gradCam(found.gradCamApplies(), found.features(), found.logits(),
                     found.gradCamRefusal() == null ? null : ModelPaths.asTyped(found.gradCamRefusal()));
+            // Metadata written beside a foreign model wins over import's guess of its scaling, as explain reads it
+            // (CamModelLoader): the document said 1/255 "assumed" for a model explain fed 1/127.5 - 1 from its asset.
+            Path asset = model.resolve("assets").resolve(CamContract.METADATA_ASSET);
+            ModelMetadata written = Files.isRegularFile(asset) ? ModelMetadata.read(asset) : null;
+            if (written != null) {
+                document.root().set("metadata", document.mapper().readTree(asset.toFile()));
+            }
             if (found.feeding() != null) {
                 ImportedModel.InputFeeding f = found.feeding();
-                document.input((float) f.pixelScale(), 0, f.assumed(), f.rescaling(), f.standardisation());
+                if (written == null) {
+                    document.input((float) f.pixelScale(), 0, f.assumed(), f.rescaling(), f.standardisation());
+                } else {
+                    document.input(written.input().pixelScale(), written.input().pixelOffset(), false, f.rescaling(),
+                            f.standardisation());
+                }
                 document.layers(found.layers());
             }
             if (json && found.gradCamApplies()) {
@@ -140,6 +152,13 @@ final class InspectCommand implements Callable<Integer> {
             }
             // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
             text.println(ModelPaths.asTyped(found.description()).stripTrailing());
+            if (written != null) {
+                // The report above reads the graph alone, and may say a scaling is assumed that the asset overrides.
+                text.printf(Locale.ROOT, "note: %s is read as explain reads it, over what the graph suggests: pixel"
+                        + " scale %s, pixel offset %s%s%n", ModelPaths.asTyped(asset.toString()),
+                        written.input().pixelScale(), written.input().pixelOffset(),
+                        written.input().lightOnDark() ? ", light ink on a dark ground" : "");
+            }
         }
         text.flush();
         if (json) {

@@ -173,4 +173,38 @@ class InspectJsonTest {
         assertEquals(2, cam4jSignature.exitCode(), cam4jSignature.err());
         assertEquals("", cam4jSignature.out());
     }
+
+    /**
+     * A foreign model with metadata written beside it ({@code assets/cam4j.json}) is fed as the metadata says: explain
+     * reads it over import's guess (ForeignMetadataTest). The document said what the graph alone suggests, 1/255
+     * "assumed", with metadata null, for a model explain fed {@code pixel / 127.5 - 1}.
+     */
+    @Test
+    void aForeignModelsMetadataAssetSaysHowItsPixelsAreFed(@TempDir Path tmp) throws Exception {
+        Path source = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        Path model = tmp.resolve("flatten-with-metadata");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, model.resolve(source.relativize(f).toString()));
+            }
+        }
+        java.nio.file.Files.createDirectories(model.resolve("assets"));
+        java.nio.file.Files.writeString(model.resolve("assets/cam4j.json"), """
+                {"format": "cam4j-savedmodel/1",
+                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.007843137, "pixelOffset": -1.0,
+                           "lightOnDark": true},
+                 "labels": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]}
+                """);
+        JsonNode d = document(CliRun.of("inspect", "--model", model.toString(), "--json"));
+        assertEquals(KEYS, keys(d));
+        assertEquals("foreign", d.get("format").asText());
+        JsonNode input = d.get("input");
+        assertEquals(0.007843137, input.get("pixel_scale").asDouble(), 1e-9, input.toString());
+        assertEquals(-1.0, input.get("pixel_offset").asDouble(), 0, input.toString());
+        assertTrue(!input.get("assumed").asBoolean(), input.toString());
+        assertEquals(0.007843137, d.get("metadata").path("input").path("pixelScale").asDouble(), 1e-12);
+        assertTrue(d.get("description").asText().contains("note: " + model.resolve("assets/cam4j.json")
+                + " is read as explain reads it, over what the graph suggests: pixel scale 0.007843137, pixel offset"
+                + " -1.0, light ink on a dark ground"), d.get("description").asText());
+    }
 }
