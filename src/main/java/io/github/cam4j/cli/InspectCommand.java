@@ -147,12 +147,18 @@ final class InspectCommand implements Callable<Integer> {
                 }
                 document.layers(found.layers());
             }
-            if (json && found.gradCamApplies()) {
+            // Metadata that scales pixels the model rescales itself is refused by explain, and by the opening below:
+            // --json exited 1 with explain's words where inspect described the model (exit 0). Said in both.
+            String refused = written == null || found.feeding() == null ? null
+                    : CamModelLoader.metadataRefusal(model, found.feeding()).orElse(null);
+            if (json && found.gradCamApplies() && refused == null) {
                 foreignGridAndLayers();
             }
             // The report ends in a line break of its own: println of it left a blank line after a foreign model's.
             text.println(ModelPaths.asTyped(found.description()).stripTrailing());
-            if (written != null) {
+            if (refused != null) {
+                text.println("note: explain refuses the model as it stands: " + ModelPaths.asTyped(refused));
+            } else if (written != null) {
                 // The report above reads the graph alone, and may say a scaling is assumed that the asset overrides.
                 text.printf(Locale.ROOT, "note: %s is read as explain reads it, over what the graph suggests: pixel"
                         + " scale %s, pixel offset %s%s%n", ModelPaths.asTyped(asset.toString()),

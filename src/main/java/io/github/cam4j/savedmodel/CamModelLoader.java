@@ -471,6 +471,31 @@ public final class CamModelLoader {
         return metadataAsset(dir).map(m -> m.input().pixelOffset());
     }
 
+    /**
+     * What explain says of a foreign model whose metadata asset scales pixels the model rescales itself, without
+     * loading it: {@code cam4j inspect} describes such a model, and says so.
+     *
+     * @param dir a foreign SavedModel folder
+     * @param feeding what its graph does to its input first, as {@link ImportedModel#inspection} found it
+     * @return why explain refuses to feed the model as its metadata says ({@link DoubleRescaling}); empty when it feeds
+     *     it so, or the model has no metadata
+     * @throws ModelLoadException when the metadata cannot be read
+     */
+    public static Optional<String> metadataRefusal(Path dir, ImportedModel.InputFeeding feeding)
+            throws ModelLoadException {
+        Optional<ModelMetadata> written = metadataAsset(dir);
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            DoubleRescaling.refuse(dir, written.get().input(), feeding.rescaling(), feeding.standardisation(),
+                    LoadOptions.defaults(), true);
+            return Optional.empty();
+        } catch (ModelLoadException refused) {
+            return Optional.of(refused.getMessage());
+        }
+    }
+
     /** @return the metadata asset written beside the model ({@code assets/cam4j.json}), read, if there is one */
     private static Optional<ModelMetadata> metadataAsset(Path dir) throws ModelLoadException {
         Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);

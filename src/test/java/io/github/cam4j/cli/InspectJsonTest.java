@@ -207,4 +207,42 @@ class InspectJsonTest {
                 + " is read as explain reads it, over what the graph suggests: pixel scale 0.007843137, pixel offset"
                 + " -1.0, light ink on a dark ground"), d.get("description").asText());
     }
+
+    /**
+     * Metadata beside a foreign model that scales the pixels the model rescales itself (1/255 for a Rescaling(1/255)
+     * inside) makes explain refuse the model. Plain inspect described it (exit 0) and --json, opening it as Grad-CAM
+     * does for its feature grid, exited 1 with explain's words and no document. Now both describe it and say explain
+     * refuses it; the grid and layers, which need the model opened, stay null.
+     */
+    @Test
+    void aForeignModelWhoseMetadataExplainRefusesIsDescribedSayingSo(@TempDir Path tmp) throws Exception {
+        Path source = Path.of("src/test/resources/keras3/keras-export");
+        Path model = tmp.resolve("rescaled-twice");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, model.resolve(source.relativize(f).toString()));
+            }
+        }
+        java.nio.file.Files.createDirectories(model.resolve("assets"));
+        java.nio.file.Files.writeString(model.resolve("assets/cam4j.json"), """
+                {"format": "cam4j-savedmodel/1",
+                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.003921569, "pixelOffset": 0.0,
+                           "lightOnDark": true},
+                 "labels": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]}
+                """);
+        CliRun explain = CliRun.of("explain", "--model", model.toString(), "--method", "gradcam",
+                StopSignalTest.digitPng(tmp.resolve("seven.png")).toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, explain.exitCode(), explain.err());
+        String words = model + ": its metadata, assets/cam4j.json, with \"pixelScale\": 0.003921569";
+        assertTrue(explain.err().contains(words), explain.err());
+        JsonNode d = document(CliRun.of("inspect", "--model", model.toString(), "--json"));
+        assertEquals(KEYS, keys(d));
+        assertTrue(d.get("feature_grid").isNull(), d.get("feature_grid").toString());
+        assertTrue(d.get("gradient_layers").isNull(), d.get("gradient_layers").toString());
+        String description = d.get("description").asText();
+        assertTrue(description.contains("note: explain refuses the model as it stands: " + words), description);
+        CliRun plain = CliRun.of("inspect", "--model", model.toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertEquals(plain.out(), description);
+    }
 }
