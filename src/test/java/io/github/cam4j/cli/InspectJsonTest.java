@@ -46,6 +46,27 @@ class InspectJsonTest {
         return t.substring(0, t.lastIndexOf(':'));
     }
 
+    /**
+     * @return a copy of the foreign SavedModel {@code source} at {@code model}, with a metadata asset beside it
+     *     ({@code assets/cam4j.json}, as python-export writes one) saying a 28x28 grey input of light ink, fed at
+     *     {@code pixel x scale + offset}
+     */
+    private static Path withMetadata(Path source, Path model, String scale, String offset) throws Exception {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, model.resolve(source.relativize(f).toString()));
+            }
+        }
+        java.nio.file.Files.createDirectories(model.resolve("assets"));
+        java.nio.file.Files.writeString(model.resolve("assets/cam4j.json"), """
+                {"format": "cam4j-savedmodel/1",
+                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": %s, "pixelOffset": %s,
+                           "lightOnDark": true},
+                 "labels": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]}
+                """.formatted(scale, offset));
+        return model;
+    }
+
     @Test
     void aCam4jModelsFindingsAreValuesAndItsDescriptionIsInspectsText() throws Exception {
         String pooled = SharedData.bundledModels().resolve("mnist-pooled").toString();
@@ -181,20 +202,8 @@ class InspectJsonTest {
      */
     @Test
     void aForeignModelsMetadataAssetSaysHowItsPixelsAreFed(@TempDir Path tmp) throws Exception {
-        Path source = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
-        Path model = tmp.resolve("flatten-with-metadata");
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                java.nio.file.Files.copy(f, model.resolve(source.relativize(f).toString()));
-            }
-        }
-        java.nio.file.Files.createDirectories(model.resolve("assets"));
-        java.nio.file.Files.writeString(model.resolve("assets/cam4j.json"), """
-                {"format": "cam4j-savedmodel/1",
-                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.007843137, "pixelOffset": -1.0,
-                           "lightOnDark": true},
-                 "labels": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]}
-                """);
+        Path model = withMetadata(SharedData.kerasSavedModels().resolve("mnist-flatten-dense"),
+                tmp.resolve("flatten-with-metadata"), "0.007843137", "-1.0");
         JsonNode d = document(CliRun.of("inspect", "--model", model.toString(), "--json"));
         assertEquals(KEYS, keys(d));
         assertEquals("foreign", d.get("format").asText());
@@ -216,20 +225,8 @@ class InspectJsonTest {
      */
     @Test
     void aForeignModelWhoseMetadataExplainRefusesIsDescribedSayingSo(@TempDir Path tmp) throws Exception {
-        Path source = Path.of("src/test/resources/keras3/keras-export");
-        Path model = tmp.resolve("rescaled-twice");
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                java.nio.file.Files.copy(f, model.resolve(source.relativize(f).toString()));
-            }
-        }
-        java.nio.file.Files.createDirectories(model.resolve("assets"));
-        java.nio.file.Files.writeString(model.resolve("assets/cam4j.json"), """
-                {"format": "cam4j-savedmodel/1",
-                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.003921569, "pixelOffset": 0.0,
-                           "lightOnDark": true},
-                 "labels": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]}
-                """);
+        Path model = withMetadata(Path.of("src/test/resources/keras3/keras-export"), tmp.resolve("rescaled-twice"),
+                "0.003921569", "0.0");
         CliRun explain = CliRun.of("explain", "--model", model.toString(), "--method", "gradcam",
                 StopSignalTest.digitPng(tmp.resolve("seven.png")).toString(), "--out", tmp.resolve("o").toString());
         assertEquals(1, explain.exitCode(), explain.err());
