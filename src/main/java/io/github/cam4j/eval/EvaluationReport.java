@@ -275,8 +275,15 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
         }
     }
 
-    /** @return the rules behind the numbers, as the report states them */
-    public static List<String> conventions() {
+    /**
+     * The rules behind the numbers, as the report states them.
+     *
+     * @param digits the digits evaluated: the cascade runs on the first {@link CascadingRandomization#CANVASES} of
+     *     them, and a run of fewer must not be said to have had that many
+     * @return the rules, one paragraph each
+     */
+    public static List<String> conventions(int digits) {
+        int cascaded = Math.min(CascadingRandomization.CANVASES, digits);
         return List.of(
                 "Every map explains the digit's true class (the pointing game's convention), whatever the model predicts; "
                         + "the randomized model's maps explain the same class.",
@@ -317,7 +324,9 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
                         + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
                         + "same draws, applied to one more layer at a time from the classifier down, the rest trained, on "
-                        + "the first " + CascadingRandomization.CANVASES + " canvases; its last step is the twin.");
+                        + (cascaded == digits ? "every canvas (" + digits + ")"
+                                : "the first " + cascaded + " canvases")
+                        + "; its last step is the twin.");
     }
 
     /**

@@ -1208,6 +1208,26 @@ class EvaluateCommandTest {
     }
 
     /**
+     * The conventions closing report.md (and report.json's {@code settings.conventions}) said the cascading
+     * randomisation ran "on the first 500 canvases" whatever the sample, beside the model's own section saying "over
+     * the first 5 canvases": a run of fewer digits is said as the canvases it had.
+     */
+    @Test
+    void theCascadeConventionSaysTheCanvasesOfASmallSample() throws Exception {
+        Path report = tmp.resolve("cascade-convention");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertFalse(md.contains("500 canvases"), md);
+        assertTrue(md.contains("from the classifier down, the rest trained, on every canvas (5); its last step is the"
+                + " twin."), md);
+        JsonNode conventions = new ObjectMapper().readTree(report.resolve("report.json").toFile())
+                .at("/settings/conventions");
+        assertTrue(conventions.toString().contains("on every canvas (5);"), conventions.toString());
+    }
+
+    /**
      * A model of many classes, most absent from the data, had a per-class table of a row each: a 1000-unit classifier
      * evaluated on MNIST got 990 rows of dashes in report.md (the whole report about 1130 lines). They are now one line
      * naming them as ranges; report.json keeps all 1000 rows. The model is trained here, on 300 MNIST digits.
