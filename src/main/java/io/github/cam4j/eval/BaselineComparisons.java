@@ -35,7 +35,7 @@ final class BaselineComparisons {
                     // A baseline skipped (no randomized twin) or measured on other canvases: nothing to pair.
                     continue;
                 }
-                PairedDifference d = PairedDifference.of(cam, other);
+                PairedDifference d = PairedDifference.of(cam, other).within(metric.perCanvas().span());
                 if (d.canvases() > 0) {
                     out.add(new ModelReport.Comparison(metric.name(), baseline.title(), metric.higherIsBetter(),
                             d.canvases(), d.difference(), d.low(), d.high()));

@@ -132,7 +132,7 @@ final class MarkdownReport {
         }
         md.append("## Model against model\n\nCAM of each pair of models on the same canvases: the second model's figure"
                 + " minus the first's, averaged canvas by canvas, with its paired 95 % interval (mean ± 1.96 standard"
-                + " errors; rates in percentage points). \"ahead\" names the model better by more than that interval;"
+                + " errors, cut to the gaps the metric can show; rates in percentage points). \"ahead\" names the model better by more than that interval;"
                 + " \"within noise\" means the canvases could have made the gap.\n\n");
         List<ModelReport> models = report.models();
         for (int i = 0; i < models.size(); i++) {

@@ -51,7 +51,7 @@ public record ModelComparison(String first, String second, String metric, boolea
                     if (first == null || second == null || first.length != second.length) {
                         continue;
                     }
-                    PairedDifference d = PairedDifference.of(second, first);
+                    PairedDifference d = PairedDifference.of(second, first).within(metric.perCanvas().span());
                     if (d.canvases() > 0) {
                         out.add(new ModelComparison(a.report().name(), b.report().name(), metric.name(),
                                 metric.higherIsBetter(), d.canvases(), d.difference(), d.low(), d.high()));

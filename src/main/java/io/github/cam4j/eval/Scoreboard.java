@@ -134,6 +134,20 @@ public final class Scoreboard {
                         ARCC -> 0;
             };
         }
+
+        /**
+         * @return the widest gap two values of one canvas can have (1 for a rate, an IoU, an AUC, ROAD combined's
+         *     -0.5..0.5, complexity, coherency and ARCC; 100 for a percentage), so the largest gap a mean of them can
+         *     show; infinite for the peak distance, which has no bound but the canvas
+         */
+        double span() {
+            return switch (this) {
+                case POINTING, POINTING_NEAR, IOU_HIT, IOU_HIT_BEST, IOU, DELETION_AUC, INSERTION_AUC, ROAD_COMBINED,
+                        COMPLEXITY, COHERENCY, ARCC -> 1;
+                case AVERAGE_DROP, INCREASE_IN_CONFIDENCE -> 100;
+                case PEAK_DISTANCE -> Double.POSITIVE_INFINITY;
+            };
+        }
     }
 
     /** The baselines CAM must beat: centre Gaussian, uniform random, randomized weights. */

@@ -1228,6 +1228,34 @@ class EvaluateCommandTest {
     }
 
     /**
+     * On 5 canvases the paired intervals of a rate reached past the scale: CAM's pointing within 3 px against the
+     * centre Gaussian's gave "+80.0 (+40.8 to +119.2)" points, a gap of more than the whole scale. Every interval in
+     * report.json, and so in report.md, now lies within the gaps its metric can show: 1 for a rate or a score of 0..1,
+     * 100 for a percentage.
+     */
+    @Test
+    void pairedIntervalsStayWithinTheGapsTheirMetricCanShow() throws Exception {
+        Path report = tmp.resolve("intervals");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "3", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode comparisons = new ObjectMapper().readTree(report.resolve("report.json").toFile())
+                .at("/models/0/comparisons");
+        int cut = 0;
+        for (JsonNode c : comparisons) {
+            String metric = c.get("metric").asText();
+            if (metric.contains("distance")) {
+                continue;
+            }
+            double span = metric.endsWith("%") ? 100 : 1;
+            assertTrue(c.get("low").asDouble() >= -span && c.get("high").asDouble() <= span, c.toString());
+            cut += c.get("low").asDouble() == -span || c.get("high").asDouble() == span ? 1 : 0;
+        }
+        assertTrue(cut > 0, "5 canvases give some interval the normal approximation takes past the scale: "
+                + comparisons);
+    }
+
+    /**
      * A model of many classes, most absent from the data, had a per-class table of a row each: a 1000-unit classifier
      * evaluated on MNIST got 990 rows of dashes in report.md (the whole report about 1130 lines). They are now one line
      * naming them as ranges; report.json keeps all 1000 rows. The model is trained here, on 300 MNIST digits.

@@ -23,6 +23,22 @@ class PairedDifferenceTest {
         assertTrue(d.excludesZero());
     }
 
+    /**
+     * The interval of 1, 1, 1, 0 against none reaches 1.24, past the largest gap two rates can have: cut there. The cut
+     * moves no end across 0, and an interval within the range is kept as it is.
+     */
+    @Test
+    void theIntervalIsCutToTheGapsTheMetricCanShow() {
+        PairedDifference d = PairedDifference.of(new double[] {1, 1, 1, 0}, new double[] {0, 0, 0, 0}).within(1);
+        assertEquals(0.75, d.difference(), 1e-12);
+        assertEquals(0.75 - 1.959964 * 0.25, d.low(), 1e-12);
+        assertEquals(1, d.high(), 0);
+        assertTrue(d.excludesZero());
+        PairedDifference kept = PairedDifference.of(new double[] {1, 0, 0, 0}, new double[] {0, 0, 0, 0});
+        assertEquals(kept, kept.within(1));
+        assertTrue(Double.isNaN(PairedDifference.of(new double[] {1}, new double[] {0}).within(1).low()));
+    }
+
     /** What both methods share cancels: two rates 0.5 apart on every canvas are apart beyond any doubt. */
     @Test
     void aConstantGapHasNoScatter() {
