@@ -156,10 +156,7 @@ public final class ActivationMaximizer {
         } catch (RuntimeException e) {
             // A lent bundle closed under the model: said so from whichever of its graph's calls found it first (the
             // memory estimate reads the graph before any run), not in TensorFlow's bare words.
-            java.util.Optional<IllegalStateException> closedUnder = ClosedGraph.under(model, e);
-            if (closedUnder.isPresent()) {
-                throw closedUnder.get();
-            }
+            ClosedGraph.throwIfClosedUnder(model, e);
             throw e;
         }
     }

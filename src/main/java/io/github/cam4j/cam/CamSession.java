@@ -626,10 +626,7 @@ public final class CamSession implements AutoCloseable {
             return work.run();
         } catch (CamException | RuntimeException e) {
             // A lent bundle or session closed by its owner under an open model: said so, not as a model failure.
-            java.util.Optional<IllegalStateException> closedUnder = ClosedGraph.under(model, e);
-            if (closedUnder.isPresent()) {
-                throw closedUnder.get();
-            }
+            ClosedGraph.throwIfClosedUnder(model, e);
             throw e;
         } finally {
             inFlight.unlock();

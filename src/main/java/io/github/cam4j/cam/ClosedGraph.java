@@ -14,12 +14,26 @@ final class ClosedGraph {
     private ClosedGraph() {}
 
     /**
+     * Throws the refusal naming the model, when what a run threw says the graph or session under it was closed; returns
+     * otherwise, for the caller to throw {@code e} as it was.
+     *
      * @param model the model the run was for
      * @param e what the run threw
-     * @return the refusal to throw instead, naming the model and what to do, when {@code e} (or one of its causes) is
-     *     TensorFlow's own refusal of a closed graph or session under a model that is not closed itself; empty otherwise
+     * @throws IllegalStateException naming the model and what to do, when {@code e} (or one of its causes) is
+     *     TensorFlow's own refusal of a closed graph or session under a model that is not closed itself
      */
-    static Optional<IllegalStateException> under(CamModel model, Exception e) {
+    static void throwIfClosedUnder(CamModel model, Exception e) {
+        Optional<IllegalStateException> closedUnder = under(model, e);
+        if (closedUnder.isPresent()) {
+            throw closedUnder.get();
+        }
+    }
+
+    /**
+     * @return the refusal to throw instead of {@code e}, when it is TensorFlow's refusal of a closed graph or session
+     *     under a model that is not closed itself; empty otherwise
+     */
+    private static Optional<IllegalStateException> under(CamModel model, Exception e) {
         if (model.isClosed()) {
             // The model's own close is said by the session's own check, naming how it was closed.
             return Optional.empty();

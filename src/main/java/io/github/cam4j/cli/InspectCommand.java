@@ -150,7 +150,7 @@ final class InspectCommand implements Callable<Integer> {
             // Metadata that scales pixels the model rescales itself is refused by explain, and by the opening below:
             // --json exited 1 with explain's words where inspect described the model (exit 0). Said in both.
             String refused = written == null || found.feeding() == null ? null
-                    : CamModelLoader.metadataRefusal(model, found.feeding()).orElse(null);
+                    : CamModelLoader.metadataRefusal(model, written, found.feeding()).orElse(null);
             if (json && found.gradCamApplies() && refused == null) {
                 foreignGridAndLayers();
             }

@@ -475,20 +475,16 @@ public final class CamModelLoader {
      * What explain says of a foreign model whose metadata asset scales pixels the model rescales itself, without
      * loading it: {@code cam4j inspect} describes such a model, and says so.
      *
-     * @param dir a foreign SavedModel folder
+     * @param dir a foreign SavedModel folder, for the message
+     * @param written its metadata asset, as the caller read it
      * @param feeding what its graph does to its input first, as {@link ImportedModel#inspection} found it
      * @return why explain refuses to feed the model as its metadata says ({@link DoubleRescaling}); empty when it feeds
-     *     it so, or the model has no metadata
-     * @throws ModelLoadException when the metadata cannot be read
+     *     it so
      */
-    public static Optional<String> metadataRefusal(Path dir, ImportedModel.InputFeeding feeding)
-            throws ModelLoadException {
-        Optional<ModelMetadata> written = metadataAsset(dir);
-        if (written.isEmpty()) {
-            return Optional.empty();
-        }
+    public static Optional<String> metadataRefusal(Path dir, ModelMetadata written,
+            ImportedModel.InputFeeding feeding) {
         try {
-            DoubleRescaling.refuse(dir, written.get().input(), feeding.rescaling(), feeding.standardisation(),
+            DoubleRescaling.refuse(dir, written.input(), feeding.rescaling(), feeding.standardisation(),
                     LoadOptions.defaults(), true);
             return Optional.empty();
         } catch (ModelLoadException refused) {
