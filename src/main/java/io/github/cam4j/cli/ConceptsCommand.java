@@ -226,8 +226,8 @@ final class ConceptsCommand implements Callable<Integer> {
         }
         if (byKernel instanceof io.github.cam4j.savedmodel.NotCamReadyException n && n.gradientsMayExplain()) {
             return "the concepts are not scored: model " + modelOptions.model + " has no global average pooling"
-                    + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model ...' shows"
-                    + " what it has); if it has them and cam4j did not find them, name them with --features and"
+                    + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model "
+                    + modelOptions.model + "' shows what it has); if it has them and cam4j did not find them, name them with --features and"
                     + " --logits";
         }
         // Not CAM's own refusal (an input, output or tensor name it could not use): said as it is, naming the model.

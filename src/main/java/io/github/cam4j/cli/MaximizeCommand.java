@@ -291,7 +291,11 @@ final class MaximizeCommand implements Callable<Integer> {
             return builder.setChannels(layer, wanted).build();
         } catch (ModelLoadException e) {
             if (layer != null) {
-                throw new UsageException("--layer " + layer + ": " + ErrorHandler.line(e, CamWayOut.NONE));
+                // The graph's words point to "cam4j inspect --model ...", which the user would have to fill in; the
+                // model as typed says which (explain's --features refusal names it the same way).
+                String why = ErrorHandler.line(e, CamWayOut.NONE).replace("inspect --model ...'",
+                        "inspect --model " + modelOptions.model + "'");
+                throw new UsageException("--layer " + layer + ": " + why);
             }
             throw e;
         } catch (IllegalArgumentException e) {

@@ -311,10 +311,12 @@ class ConceptsCommandTest {
                 out.toString(), digit0.toString(), digit1.toString());
         assertEquals(0, run.exitCode(), run.err());
         // The note says what is missing and what to pass, once: it repeated the whole refusal inspect gives (the
-        // chain of ops found, the model's path twice), some 600 characters.
+        // chain of ops found, the model's path twice), some 600 characters. The inspect command it points to is the
+        // one to type, where it said 'cam4j inspect --model ...'.
         assertEquals("cam4j: note: the concepts are not scored: model " + FLATTEN + " has no global average pooling"
-                + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model ...' shows what"
-                + " it has); if it has them and cam4j did not find them, name them with --features and --logits",
+                + " followed by a linear layer, whose kernel would score them ('cam4j inspect --model " + FLATTEN
+                + "' shows what it has); if it has them and cam4j did not find them, name them with --features and"
+                + " --logits",
                 run.err().strip());
         List<String> lines = run.out().lines().toList();
         assertEquals(4, lines.size(), run.out());

@@ -252,7 +252,11 @@ class MaximizeCommandTest {
         String out = tmp.resolve("bad.png").toString();
         assertRefused("--classes", "out of range", "--classes", "10");
         assertRefused("--classes", "not a class number", "--classes", "seven");
-        assertRefused("--layer", "does not exist", "--layer", "no_such_layer");
+        // The inspect command it points to is the one to type, not "cam4j inspect --model ...".
+        assertRefused("--layer", "does not exist in the graph ('cam4j inspect --model " + MODEL + "' lists",
+                "--layer", "no_such_layer");
+        assertRefused("--layer", "float32 layer of rank 4 [N, h, w, channels] or 2 [N, units] ('cam4j inspect --model "
+                + MODEL + "' lists", "--layer", "classifier_bias");
         assertRefused("--channels", "channel 999", "--layer", "conv2d_2/Relu", "--channels", "999");
         assertRefused("--channels", "negative", "--layer", "conv2d_2/Relu", "--channels", "-1");
         assertRefused("--steps", "at least 1", "--steps", "0");
