@@ -326,6 +326,24 @@ final class EvaluateCommand implements Callable<Integer> {
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
+        ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
+        // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
+        // explained was found only after the others' minutes, and no report was written. And before the dataset is
+        // read: a model cam4j cannot feed (two outputs, a uint8 input) was refused only once MNIST was read, or
+        // downloaded, for nothing. The classes, which need the test set, are checked once it is read.
+        int[] classes = new int[models.size()];
+        for (int i = 0; i < models.size(); i++) {
+            try {
+                // --pixel-scale 1 or --pixel-offset -1 over the metadata ran the models' minutes without a word.
+                classes[i] = evaluator.checkOpening(models.get(i), w -> {
+                    openingWarnings.add(w);
+                    spec.commandLine().getErr().println("cam4j: warning: " + w);
+                    spec.commandLine().getErr().flush();
+                });
+            } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
+                throw load.namingLabels(e);
+            }
+        }
         Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         // The canvas generator checks these too, but only once the models are open, in words that name neither the
@@ -340,12 +358,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + io.github.cam4j.Counted.of(test.count(), "digit") + ";"
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
+        for (int i = 0; i < models.size(); i++) {
+            ModelEvaluator.requireClasses(test, classes[i], models.get(i));
+        }
         int[] selection = Sampling.sample(test.count(), limit, seed);
         noteClamped(test.count(), dataset.dir(), selection.length);
         // Counted once, before the models run: the canvases, and so their truth boxes, are the same for every model.
         int emptyTruthBoxes = EmptyTruthBoxes.count(test, selection);
         List<ModelEvaluation> evaluations = new ArrayList<>();
-        ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
         Exception failure = null;
         Path failedModel = null;
         // Ctrl-C (or SIGTERM) during a later model lost the report of those evaluated before it, minutes each: the hook
@@ -402,20 +422,6 @@ final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         });
         try {
-            // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
-            // explained was found only after the others' minutes, and no report was written.
-            for (Path m : models) {
-                try {
-                    // --pixel-scale 1 or --pixel-offset -1 over the metadata ran the models' minutes without a word.
-                    evaluator.check(m, test, w -> {
-                        openingWarnings.add(w);
-                        spec.commandLine().getErr().println("cam4j: warning: " + w);
-                        spec.commandLine().getErr().flush();
-                    });
-                } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
-                    throw load.namingLabels(e);
-                }
-            }
             for (Path m : models) {
                 try {
                     ModelEvaluation e = evaluator.evaluate(m, test, selection);

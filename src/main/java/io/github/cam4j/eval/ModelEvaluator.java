@@ -183,14 +183,33 @@ public final class ModelEvaluator {
      */
     public void check(Path modelDir, LabeledImages test, java.util.function.Consumer<String> warnings)
             throws ModelLoadException, CamException {
+        java.util.Objects.requireNonNull(test, "test is null: the test split, Dataset.test()");
+        requireClasses(test, checkOpening(modelDir, warnings), modelDir);
+    }
+
+    /**
+     * As {@link #check(Path, LabeledImages, java.util.function.Consumer)} without the test set: all that needs only the
+     * model and the settings, so that {@code evaluate} refuses a model it cannot feed (two outputs, an 8-bit input)
+     * before it reads the dataset, or downloads it. The classes are checked once the test set is read
+     * ({@link #requireClasses(LabeledImages, int, Path)}).
+     *
+     * @param modelDir a model folder
+     * @param warnings where each warning of the opening goes, one line naming the option and the model
+     * @return how many classes the model tells apart
+     * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
+     * @throws FemKBeyondCellsException when FEM is measured with a k no cell of its features can pass at the canvas size
+     * @throws CamException when the model fails on the blank canvas FEM is checked on
+     */
+    public int checkOpening(Path modelDir, java.util.function.Consumer<String> warnings)
+            throws ModelLoadException, CamException {
         try (CamSession trained = open(modelDir, loadOptions, warnings)) {
-            requireClasses(test, trained, modelDir);
             Map<Method, CamSession> others = openOthers(modelDir);
             try {
                 checkFemReachable(others.get(Method.FEM));
             } finally {
                 others.values().forEach(CamSession::close);
             }
+            return trained.model().classes();
         }
     }
 
@@ -222,9 +241,19 @@ public final class ModelEvaluator {
     }
 
     private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {
-        if (test.classCount() > model.model().classes()) {
+        requireClasses(test, model.model().classes(), modelDir);
+    }
+
+    /**
+     * @param test the test set a model will be evaluated on
+     * @param classes how many classes the model tells apart ({@link #checkOpening})
+     * @param modelDir the model's folder, for the message
+     * @throws IllegalArgumentException when the test set has more classes than the model
+     */
+    public static void requireClasses(LabeledImages test, int classes, Path modelDir) {
+        if (test.classCount() > classes) {
             throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
-                    + modelDir + " has only " + model.model().classes() + " classes");
+                    + modelDir + " has only " + classes + " classes");
         }
     }
 

@@ -1672,6 +1672,30 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A model cam4j cannot feed (Keras 3's exports with two outputs, or a uint8 input) is refused in the loader's words
+     * before the dataset is looked for: it was refused only once MNIST was read, so with no data at hand (here a --data
+     * folder without MNIST's files; by default, ~/.cache/cam4j/mnist absent) the user heard of the dataset, or waited
+     * for a download, for nothing.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "two-outputs-export|signature 'serving_default' has 2 float [N, classes] outputs among [output_0, output_1];"
+                    + " cam4j needs exactly one",
+            "uint8-export|signature 'serving_default' input 'raw' is uint8 [-1, 28, 28, 1]; cam4j feeds float32"
+                    + " images [N, H, W, C]"})
+    void aModelThatCannotBeFedIsRefusedBeforeTheDatasetIsLookedFor(String export, String words) throws Exception {
+        Path model = Path.of("src/test/resources/keras3").resolve(export);
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        Run r = run("evaluate", "--model", model.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("u").toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("cam4j: error: " + model + ": " + words), r.err());
+        assertFalse(r.err().contains(noMnist.toString()), "the dataset was looked for: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("u")), "no report folder for a run that could not start");
+    }
+
+    /**
      * Stopped (Ctrl-C, SIGTERM) while a second model ran, evaluate wrote nothing, and the first model's minutes were
      * lost, where a second model that fails leaves the first one's report. A stop now does the same.
      */
