@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NamedTensorException;
 import io.github.cam4j.savedmodel.TensorRankException;
+import io.github.cam4j.savedmodel.UnknownTensorException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ final class TensorOptions {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NamedTensorException named) {
                 return given(named).map(g -> new UsageException(g.option() + " " + g.name() + " "
-                        + problem(named, g.option()) + " ('cam4j inspect --model " + model + "' lists them)", e));
+                        + problem(named, g.option()) + " ('cam4j inspect --model " + model + inspected(named)
+                        + "' lists them)", e));
             }
         }
         return Optional.empty();
@@ -68,7 +70,21 @@ final class TensorOptions {
         if (named instanceof InputAsLayerException) {
             return "is the model's input, which the pictures are fed to: name a layer the images flow through";
         }
+        if (named instanceof UnknownTensorException unknown && !unknown.otherSignatures().isEmpty()) {
+            // A layer of another head: "is not a tensor of the model's graph" sent the user to a name the model has.
+            List<String> others = unknown.otherSignatures();
+            return "is not in the graph of signature '" + unknown.signature() + "', the one imported; "
+                    + (others.size() == 1 ? "signature '" + others.get(0) + "' has it: give --signature " + others.get(0)
+                            : "signatures " + String.join(", ", others) + " have it: give --signature with one of them")
+                    + " to import that one";
+        }
         return "is not a tensor of the model's graph: " + accepted(option);
+    }
+
+    /** @return the {@code --signature} inspect takes to list the layers of the one signature that has the name, or "" */
+    private static String inspected(NamedTensorException named) {
+        return named instanceof UnknownTensorException unknown && unknown.otherSignatures().size() == 1
+                ? " --signature " + unknown.otherSignatures().get(0) : "";
     }
 
     /** An option and the name it gave, as typed. */

@@ -90,6 +90,39 @@ class TensorOptionsTest extends PooledDigitOptions {
         });
     }
 
+    /**
+     * A layer of another signature's head (a SavedModel of two, each serving one classifier; import keeps only what the
+     * chosen signature's output needs) named with --features or --logits: it was refused as "not a tensor of the model's
+     * graph", as a mistyped name is, and nothing said that --signature chooses the graph that has it. The refusal says
+     * which signature has it and the option that imports it; given that, the layer is explained.
+     */
+    @Test
+    void explainSaysWhichSignatureHasALayerTheImportedOneLacks() {
+        String model = io.github.cam4j.testing.ForeignModels.exportPerOutput(tmp.resolve("two-heads"),
+                io.github.cam4j.testing.ForeignModels.twoHeads()).toString();
+        FirstTestDigit.assertEachRefusedInOneLine(model, seven, tmp.resolve("other-signature"), new String[][] {
+            {"--features parity/features", "cam4j: error: --features parity/features is not in the graph of signature"
+                    + " 'serving_default', the one imported; signature 'parity' has it: give --signature parity to"
+                    + " import that one ('cam4j inspect --model " + model + " --signature parity' lists them) (see 'cam4j"
+                    + " explain --help')"},
+            {"--method gradcam --logits parity/dense_bias", "--logits parity/dense_bias is not in the graph of"
+                    + " signature 'serving_default', the one imported; signature 'parity' has it: give --signature"
+                    + " parity"},
+            {"--method layercam --layers features,parity/conv_relu", "--layers parity/conv_relu is not in the graph of"
+                    + " signature 'serving_default'"},
+            // The other way round (the parity head's variable kernel frozen as any weight is).
+            {"--signature parity --method gradcam --features digits/features", "--features digits/features is not in the graph of"
+                    + " signature 'parity', the one imported; signature 'serving_default' has it: give --signature"
+                    + " serving_default"},
+            // A name no signature has is refused as before.
+            {"--features nope", "--features nope is not a tensor of the model's graph: it takes a rank-4 layer's"
+                    + " tensor, NAME or NAME:INDEX ('cam4j inspect --model " + model + "' lists them)"},
+        });
+        CliRun chosen = CliRun.of("explain", "--model", model, seven.toString(), "--signature", "parity", "--features",
+                "parity/features", "--out", tmp.resolve("parity").toString());
+        assertEquals(0, chosen.exitCode(), chosen.err());
+    }
+
     @Test
     void explainRefusesFeaturesWithCamOnACam4jModelAsAUsageError() {
         // CAM reads the features cam4j's 'cam' signature names; the loader's refusal had named its Java API.

@@ -72,6 +72,64 @@ public final class ForeignModels {
         return dir;
     }
 
+    /**
+     * Exports the graph the body builds with one signature per output: each takes all the inputs and serves its one
+     * output, keyed {@code y}, and is named by that output's key, so that each signature's graph (which import prunes
+     * to what its output needs) holds only its own layers.
+     *
+     * @param dir the SavedModel folder to write
+     * @param body the graph; its outputs' keys name the signatures
+     * @return {@code dir}
+     */
+    public static Path exportPerOutput(Path dir, Body body) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Map<String, Operand<?>> in = new LinkedHashMap<>();
+            Map<String, Operand<?>> out = new LinkedHashMap<>();
+            body.build(tf, new Random(7), in, out);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                var exporter = SavedModelBundle.exporter(dir.toString()).withSession(s);
+                for (Map.Entry<String, Operand<?>> output : out.entrySet()) {
+                    Signature.Builder b = Signature.builder().key(output.getKey());
+                    in.forEach(b::input);
+                    b.output("y", output.getValue());
+                    exporter = exporter.withSignature(b.build());
+                }
+                exporter.export();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /**
+     * Two classifiers of one input, for {@link #exportPerOutput}: {@code serving_default}, the usual CAM-ready one of
+     * {@link #gapClassifier(int, boolean)} under {@code digits/} (10 classes, softmax; {@code digits/features},
+     * {@code digits/gap} ...), and
+     * {@code parity}, a second trunk of its own under {@code parity/} ({@code parity/features}, {@code parity/gap}),
+     * pooled, and a Dense to 2 classes whose kernel is a variable ({@code parity/dense_kernel}), softmax.
+     * Images [-1, 28, 28, 1].
+     */
+    public static Body twoHeads() {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            Ops digits = tf.withSubScope("digits");
+            out.put("serving_default", digits.withName("probs").nn.softmax(dense(digits, random, gap(digits,
+                    trunk(digits, random, x, 1)), K, 10)));
+            Ops parity = tf.withSubScope("parity");
+            Operand<TFloat32> pooled = gap(parity, trunk(parity, random, x, 1));
+            Operand<TFloat32> kernel = parity.withName("dense_kernel").variable(weights(parity, random, "dense_init",
+                    0.5f, K, 2));
+            Operand<TFloat32> logits = parity.withName("dense_bias").nn.biasAdd(
+                    parity.withName("dense_matmul").linalg.matMul(pooled, kernel),
+                    weights(parity, random, "dense_b", 0.3f, 2));
+            out.put("parity", parity.withName("probs").nn.softmax(logits));
+        };
+    }
+
     /** @return a float32 images placeholder named {@code images} */
     public static Placeholder<TFloat32> images(Ops tf, long... shape) {
         return tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));

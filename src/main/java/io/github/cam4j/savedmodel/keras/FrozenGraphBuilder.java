@@ -135,6 +135,28 @@ final class FrozenGraphBuilder {
     }
 
     /**
+     * The node names of a signature's graph as {@link #build} inlines it, without reading a weight: each variable is
+     * frozen as an empty constant of its type, which serves as well as its value for naming the nodes. For saying
+     * which other signature holds a tensor the imported one lacks ({@link OtherSignatures}).
+     *
+     * @throws ModelLoadException when the signature cannot be inlined
+     */
+    static Set<String> nodeNames(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
+        Request request = request(dir, metaGraph, signatureKey);
+        Map<String, TensorProto> empty = new LinkedHashMap<>();
+        request.handles().forEach((name, handle) -> {
+            AttrValue dtype = handle.getAttrMap().get("dtype");
+            if (dtype != null) {
+                empty.put(name, TensorProto.newBuilder().setDtype(dtype.getType()).build());
+            }
+        });
+        Set<String> names = new HashSet<>();
+        FunctionInliner.inline(metaGraph.getGraphDef(), request.tensors(), empty).graphDef().getNodeList()
+                .forEach(n -> names.add(n.getName()));
+        return names;
+    }
+
+    /**
      * A signature for {@code cam4j inspect}: like {@link #build} with the trained weights, but, where
      * {@link LazyVariables#plan} can, with the float variables frozen as constants of their shape only, whose values are
      * read from the checkpoint when the report needs them; the whole model is then never loaded.

@@ -4,6 +4,7 @@ import io.github.cam4j.savedmodel.ClassifierActivation;
 
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.savedmodel.UnknownTensorException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -168,7 +169,8 @@ public final class ImportedModel implements AutoCloseable {
             head = finder.find(opened.locator(), options);
         } catch (NotCamReadyException e) {
             opened.close();
-            throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
+            NotCamReadyException said = inOtherSignatures(opened, e);
+            throw new NotCamReadyException(dir + ": " + said.getMessage(), said);
         } catch (RuntimeException e) {
             // Nothing in the try block throws a checked exception but NotCamReadyException, caught above.
             opened.close();
@@ -182,7 +184,8 @@ public final class ImportedModel implements AutoCloseable {
                 try {
                     further.add(opened.locator().locateForGradients(layer, options.logitsOverride()).features());
                 } catch (NotCamReadyException e) {
-                    throw new NotCamReadyException("target layer " + layer + ": " + dir + ": " + e.getMessage(), e);
+                    NotCamReadyException said = inOtherSignatures(opened, e);
+                    throw new NotCamReadyException("target layer " + layer + ": " + dir + ": " + said.getMessage(), said);
                 }
             }
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
@@ -191,6 +194,34 @@ public final class ImportedModel implements AutoCloseable {
             opened.close();
             throw e;
         }
+    }
+
+    /**
+     * @param opened the signature imported
+     * @param e a refusal of the import
+     * @return {@code e}, or, when it refuses a tensor name the imported graph lacks and other signatures' graphs have
+     *     (a layer of another head), a refusal that names them and how to import one ({@link OtherSignatures}): it
+     *     read as a name the model did not have at all
+     */
+    private static NotCamReadyException inOtherSignatures(OpenedGraph opened, NotCamReadyException e) {
+        UnknownTensorException unknown = null;
+        for (Throwable t = e; t != null && unknown == null; t = t.getCause()) {
+            unknown = t instanceof UnknownTensorException u ? u : null;
+        }
+        if (unknown == null || !unknown.otherSignatures().isEmpty()) {
+            return e;
+        }
+        List<String> holding = OtherSignatures.holding(opened, unknown.tensor());
+        if (holding.isEmpty()) {
+            return e;
+        }
+        String message = e.getMessage() + "; " + (holding.size() == 1 ? "signature '" + holding.get(0) + "' has it"
+                : "signatures " + holding.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", "))
+                        + " have it") + ", where '" + opened.signatureKey + "' was imported: import "
+                + (holding.size() == 1 ? "that one" : "one of them") + " (--signature " + (holding.size() == 1
+                        ? holding.get(0) : "NAME") + ", LoadOptions.withSignature)";
+        return new NotCamReadyException(message, new UnknownTensorException(unknown.tensor(), message,
+                opened.signatureKey, holding));
     }
 
     /**
