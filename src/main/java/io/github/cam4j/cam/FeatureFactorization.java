@@ -124,9 +124,9 @@ public final class FeatureFactorization {
             // (helper-161's audit: a black and a white picture).
             // Said of the channels, which are what is constant: "the features of the picture are the same at each of
             // their 49 cells" had a "their" that referred to nothing.
-            throw new InvalidInputException((columns == 1 ? "the picture's features have a single cell"
-                    : "every channel of the features has one value at all " + columns + " cells of "
-                            + (fed.length == 1 ? "the picture" : "the " + fed.length + " pictures")
+            // Named: "the 2 pictures" left the user to find which of a folder's were blank (all of them are).
+            throw new InvalidInputException((columns == 1 ? "the features of " + pictures(names) + " have a single cell"
+                    : "every channel of the features has one value at all " + columns + " cells of " + pictures(names)
                             + " (as blank pictures give)") + ": there is nothing to factorise into concepts");
         }
         if (concepts > columns) {
@@ -134,7 +134,7 @@ public final class FeatureFactorization {
             // which the legend listed and scored all the same (100 of one digit's 49 cells: concepts 50 and 60 read
             // 0.10 for every class, the classifier's reading of the channels' offsets alone).
             throw new InvalidInputException(concepts + " concepts asked of the " + columns + " feature cells of "
-                    + (fed.length == 1 ? "the picture" : "the " + fed.length + " pictures") + ": a factorisation of them"
+                    + pictures(names) + ": a factorisation of them"
                     + " has at most " + columns + "; ask fewer concepts, or give more pictures");
         }
         Nmf.Factors factors = Nmf.factorize(x, channels, columns, concepts, seed, Nmf.TOLERANCE, Nmf.MAX_ITERATIONS,
@@ -166,6 +166,20 @@ public final class FeatureFactorization {
         }
         return new Factorization(List.copyOf(found), List.copyOf(out), factors.iterations(), factors.converged(),
                 factors.error());
+    }
+
+    /**
+     * @return the pictures by name, for messages: "the picture a.png", or "the 3 pictures a.png, b.png, c.png" (a long
+     *     list cut short, {@link io.github.cam4j.Abbreviated#list})
+     */
+    private static String pictures(List<String> names) {
+        if (names.size() == 1) {
+            return "the picture " + names.get(0);
+        }
+        String list = io.github.cam4j.Abbreviated.list(names);
+        // The brackets and the count the list adds when it cuts are said by "the N pictures" already.
+        int count = list.lastIndexOf("] (");
+        return "the " + names.size() + " pictures " + list.substring(1, count < 0 ? list.length() - 1 : count);
     }
 
     private static boolean allZero(float[] x) {

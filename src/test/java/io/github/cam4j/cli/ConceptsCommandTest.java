@@ -158,15 +158,32 @@ class ConceptsCommandTest {
         CliRun blank = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("blank.png").toString(),
                 black.toString(), white.toString());
         assertEquals(1, blank.exitCode(), blank.out());
-        assertEquals("cam4j: error: every channel of the features has one value at all 98 cells of the 2 pictures (as"
-                + " blank pictures give): there is nothing to factorise into concepts", blank.err().strip());
+        // Naming the pictures: "of the 2 pictures" left the user to find which (all of them are).
+        assertEquals("cam4j: error: every channel of the features has one value at all 98 cells of the 2 pictures "
+                + black + ", " + white + " (as blank pictures give): there is nothing to factorise into concepts",
+                blank.err().strip());
         assertFalse(Files.exists(tmp.resolve("blank.png")));
         // One picture: its 7x7 cells, said of the picture ("the same at each of their 49 cells" said of nothing).
         CliRun one = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("one.png").toString(),
                 black.toString());
         assertEquals(1, one.exitCode(), one.out());
-        assertEquals("cam4j: error: every channel of the features has one value at all 49 cells of the picture (as"
-                + " blank pictures give): there is nothing to factorise into concepts", one.err().strip());
+        assertEquals("cam4j: error: every channel of the features has one value at all 49 cells of the picture " + black
+                + " (as blank pictures give): there is nothing to factorise into concepts", one.err().strip());
+        // A folder of them: each named, as PICTURE's folders name their files; a long list is cut short.
+        Path folder = Files.createDirectories(tmp.resolve("blanks"));
+        try (Mat b = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            for (int i = 0; i < 14; i++) {
+                Images.write(b, folder.resolve(String.format(java.util.Locale.ROOT, "b%02d.png", i)));
+            }
+        }
+        CliRun many = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("many.png").toString(),
+                folder.toString());
+        assertEquals(1, many.exitCode(), many.out());
+        assertEquals("cam4j: error: every channel of the features has one value at all 686 cells of the 14 pictures "
+                + folder.resolve("b00.png") + ", " + folder.resolve("b01.png") + ", " + folder.resolve("b02.png") + ", "
+                + folder.resolve("b03.png") + ", " + folder.resolve("b04.png") + ", " + folder.resolve("b05.png")
+                + ", ..., " + folder.resolve("b13.png") + " (as blank pictures give): there is nothing to factorise"
+                + " into concepts", many.err().strip());
     }
 
     /**
@@ -205,7 +222,8 @@ class ConceptsCommandTest {
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "1", "--concepts", "50",
                 "--out", out.toString());
         assertEquals(1, run.exitCode(), run.err());
-        assertTrue(run.err().contains("cam4j: error: 50 concepts asked of the 49 feature cells of the picture: a"
+        assertTrue(run.err().contains("cam4j: error: 50 concepts asked of the 49 feature cells of the picture test"
+                + " digit 0: a"
                 + " factorisation of them has at most 49; ask fewer concepts, or give more pictures"), run.err());
         assertFalse(Files.exists(out), "nothing written");
         CliRun two = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "2", "--concepts", "50",
