@@ -154,12 +154,17 @@ final class ConceptsCommand implements Callable<Integer> {
             List<String> names = new ArrayList<>();
             List<String> captions = new ArrayList<>();
             List<Integer> trueClasses = new ArrayList<>();
-            load(files, images, names, captions, trueClasses);
+            if (files.isEmpty()) {
+                checkFirst();
+            }
+            // The model before the pictures: a model cam4j cannot open (two outputs, a uint8 input) was refused only
+            // once the test digits were read, or downloaded for nothing.
             try (CamSession session = open()) {
                 if (concepts > session.model().channels()) {
                     throw new UsageException("--concepts must be 1 to " + session.model().channels() + " (the channels of"
                             + " model " + modelOptions.model + "'s features), got " + concepts);
                 }
+                load(files, images, names, captions, trueClasses);
                 // Said once the command line has passed the model's checks: before, a usage error followed it.
                 unscored.ifPresent(note -> say("note", note));
                 Factorization f;
@@ -247,16 +252,20 @@ final class ConceptsCommand implements Callable<Integer> {
             FigurePictures.addFiles(files, images, names, captions);
             return;
         }
+        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
+        LabeledImages test = dataset.test();
+        ArticleFigure.checkCount(first, test, dataset.dir());
+        FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);
+    }
+
+    /** Refuses a --first out of range, before the model is opened. */
+    private void checkFirst() {
         // Not ArticleFigure.checkCount(first): its reason, a figure too large to view, is not this command's, whose
         // figure draws only --show of the digits.
         if (first < 1 || first > ArticleFigure.MAX_DIGITS) {
             throw new UsageException("--first must be in 1.." + ArticleFigure.MAX_DIGITS + " (the test digits"
                     + " factorised; the figure draws the first --show of them), got " + first);
         }
-        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
-        LabeledImages test = dataset.test();
-        ArticleFigure.checkCount(first, test, dataset.dir());
-        FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);
     }
 
     private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)

@@ -644,10 +644,12 @@ final class ExplainCommand implements Callable<Integer> {
         // Its folder too, as demo --out's is: a folder that cannot be written (/proc) was found by OpenCV once the
         // model had run.
         OutputFolder.writableImage("--grid", grid, force);
-        io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
-        LabeledImages test = dataset.test();
-        ArticleFigure.checkCount(first, test, dataset.dir());
         try (CamSession cam = modelOptions.open(false, this::warn)) {
+            // The model before the digits: a model cam4j cannot open (two outputs, a uint8 input) was refused only once
+            // the test digits were read, or downloaded for nothing.
+            io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
+            LabeledImages test = dataset.test();
+            ArticleFigure.checkCount(first, test, dataset.dir());
             // Once the model is in, a signal lets the figure (a second's work) be written and said, as it waits for
             // a video to be closed; one during the digits' many method runs (SS-CAM's samples: minutes) stops them,
             // and nothing is written.

@@ -187,6 +187,31 @@ class ConceptsCommandTest {
     }
 
     /**
+     * A model cam4j cannot feed (Keras 3's export of an 8-bit input) is refused in the loader's words before the test
+     * digits are looked for: it was refused only once MNIST was read, so without it (here a --data folder lacking its
+     * files; by default, ~/.cache/cam4j/mnist absent) the user heard of the dataset, or waited for a download, instead.
+     * explain --grid, which draws the test digits too, the same.
+     */
+    @Test
+    void aModelThatCannotBeFedIsRefusedBeforeTheTestDigitsAreLookedFor() throws Exception {
+        String uint8 = "src/test/resources/keras3/uint8-export";
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        String words = "cam4j: error: " + uint8 + ": signature 'serving_default' input 'raw' is uint8 [-1, 28, 28, 1];"
+                + " cam4j feeds float32 images [N, H, W, C]";
+        CliRun concepts = CliRun.of("concepts", "--model", uint8, "--concepts", "2", "--data", noMnist.toString(),
+                "--out", tmp.resolve("uint8.png").toString());
+        assertEquals(1, concepts.exitCode(), concepts.err());
+        assertTrue(concepts.err().startsWith(words), concepts.err());
+        assertFalse(concepts.err().contains(noMnist.toString()), "the dataset was looked for: " + concepts.err());
+        CliRun grid = CliRun.of("explain", "--model", uint8, "--data", noMnist.toString(), "--grid",
+                tmp.resolve("uint8-grid.png").toString());
+        assertEquals(1, grid.exitCode(), grid.err());
+        assertTrue(grid.err().startsWith(words), grid.err());
+        assertFalse(grid.err().contains(noMnist.toString()), "the dataset was looked for: " + grid.err());
+        assertFalse(Files.exists(tmp.resolve("uint8.png")) || Files.exists(tmp.resolve("uint8-grid.png")));
+    }
+
+    /**
      * At --min-side 0 a 28x28 digit's cells were 28x28 and their captions cut without a sign: the overlay's
      * "7  p=1.00" to "7", the picture's name to its first letter. Now the cells are enlarged as far as their captions
      * need: the figure is the one --min-side N draws, N the first multiple of 28 at which both fit whole.
