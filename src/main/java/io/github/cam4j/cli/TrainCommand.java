@@ -294,10 +294,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
                     + Runtime.getRuntime().availableProcessors() + " cores)");
         }
-        Dataset dataset = DataOption.open(data, false);
-        LabeledImages train = dataset.train();
-        LabeledImages test = dataset.test();
-        var stdout = spec.commandLine().getOut();
+        // The architecture's own limits before the dataset: a model too large to train was refused only once MNIST's
+        // 70 000 images were read, or downloaded for nothing.
         long parameters;
         try {
             parameters = model.parameterCount();
@@ -310,6 +308,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", arch,
                     parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
         }
+        Dataset dataset = DataOption.open(data, false);
+        LabeledImages train = dataset.train();
+        LabeledImages test = dataset.test();
+        var stdout = spec.commandLine().getOut();
         ProgressBarListener bars = new ProgressBarListener(progress, () -> stopAsked);
         Trainer trainer = new Trainer(model, config, bars);
         // Before "training ...": a run that cannot start says why and nothing else.

@@ -339,6 +339,30 @@ class TrainCommandTest {
         assertFalse(Files.exists(tmp.resolve("from-notes")) || Files.exists(tmp.resolve("from-absent")));
     }
 
+    /**
+     * An architecture of more parameters than cam4j trains is refused before the dataset is looked for: it was refused
+     * only once MNIST's 70 000 images were read, so without them (here a --data folder lacking its files; by default,
+     * ~/.cache/cam4j/mnist absent) the user heard of the dataset, or waited for a download, instead.
+     */
+    @Test
+    void anArchTooLargeToTrainIsRefusedBeforeTheDatasetIsLookedFor() throws Exception {
+        Path config = Files.writeString(tmp.resolve("huge.json"), """
+                {"class_name": "Sequential", "config": {"name": "huge", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 800, "kernel_size": 3, "activation": "relu"}},
+                  {"class_name": "Conv2D", "config": {"name": "c2", "filters": 8000, "kernel_size": 3, "activation": "relu"}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}]}}
+                """);
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        CliRun run = CliRun.of("train", "--arch", config.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("huge").toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --arch " + config + ": 57,696,010 parameters, more than the 50,000,000 cam4j trains"
+                + " (0.9 GB for weights, gradients and Adam's moments alone)", run.err().strip());
+        assertFalse(Files.exists(tmp.resolve("huge")));
+    }
+
     @Test
     void refusesAnExistingOutputAndNamesBadArguments() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("taken"));
