@@ -68,7 +68,8 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--frames-json", paramLabel = "FILE", description = "the JSON Lines file to also write what each"
             + " frame showed to (an object per frame, in order: frame, time, fresh, class, label, probability,"
             + " evidence, box, peak_xy, region, window; time in seconds where the video written shows the frame; frame"
-            + " pixels; box and peak_xy null where the map holds no evidence); its folder"
+            + " pixels; box, peak_xy and window null, evidence false, where the frame's own map holds none, as"
+            + " its caption says, --smooth or not); its folder"
             + " must exist; refused if it exists, unless --force")
     Path framesJson;
 

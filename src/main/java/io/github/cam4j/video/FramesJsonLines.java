@@ -24,12 +24,13 @@ import java.util.Optional;
  *
  * <p>{@code time} is where the frame is shown in the video written, seconds from its start ({@link
  * FrameExplanation#seconds()}): a variable-rate video's frames are not {@code frame / fps} apart. Null for an
- * explanation no pipeline wrote. Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}). {@code box} and {@code peak_xy}
- * ({@code [x, y]}, as {@code explain --json}'s) are null where the frame's map holds no evidence ({@link FrameExplanation#hasEvidence()}: a blank frame's flat map
- * has no hottest point). The file is created (or replaced) when the first frame is explained, so a run that fails
- * before it leaves none, and each line is flushed as its frame is written, so a run stopped or failing midway leaves
- * whole lines for the frames the video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a
- * progress bar.
+ * explanation no pipeline wrote. Coordinates are frame pixels as stored (see {@link FrameExplanation#pixelAspect()}).
+ * {@code box}, {@code peak_xy} ({@code [x, y]}, as {@code explain --json}'s) and {@code window} are null, and {@code
+ * evidence} false, where the frame is captioned "no evidence" ({@link FrameExplanation#caption()}): its own map is flat,
+ * a blank frame's, with no hottest point, even under smoothing, whose map drawn still fades an earlier frame's. The
+ * file is created (or replaced) when the first frame is explained, so a run that fails before it leaves none, and each
+ * line is flushed as its frame is written, so a run stopped or failing midway leaves whole lines for the frames the
+ * video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a progress bar.
  */
 public final class FramesJsonLines implements VideoListener, AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
@@ -57,9 +58,13 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
         line.put("label", e.label());
         // As a float: the probability the caption rounds, not a double's longer digits of the same value.
         line.put("probability", e.probability());
-        line.put("evidence", e.hasEvidence());
-        box(line, "box", e.hasEvidence() ? e.box() : Optional.empty());
-        if (e.hasEvidence()) {
+        // As the frame is drawn: under smoothing a blank frame's map still fades an earlier frame's evidence, but the
+        // frame is captioned "no evidence", without box or cross; its line had said evidence, the fading map's peak
+        // and the first of equal windows.
+        boolean evidence = e.hasEvidence() && e.ownEvidence();
+        line.put("evidence", evidence);
+        box(line, "box", evidence ? e.box() : Optional.empty());
+        if (evidence) {
             // [x, y], as explain --json's peak_xy: one name and one form for a point in both documents.
             int[] peak = e.peak();
             line.putArray("peak_xy").add(peak[1]).add(peak[0]);
@@ -67,7 +72,7 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
             line.putNull("peak_xy");
         }
         box(line, "region", Optional.of(e.region()));
-        box(line, "window", e.window());
+        box(line, "window", evidence ? e.window() : Optional.empty());
         try {
             if (writer == null) {
                 writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);

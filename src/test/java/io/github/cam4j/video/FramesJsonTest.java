@@ -127,6 +127,47 @@ class FramesJsonTest {
         assertEquals(389 / 30.0, lines.get(189).get("time").asDouble(), 1e-3, "the last");
     }
 
+    /**
+     * Under smoothing ({@code --smooth 0.3}) a blank frame after a digit is drawn with the digit's fading map but
+     * captioned "no evidence", without box or cross: its line says the same, evidence false and no peak or window. It
+     * said evidence true, class 0 at p 0.100 (the first of ten equal probabilities), the peak of the fading map at
+     * [x, y], a point the frame does not show, and a window in the frame's corner.
+     */
+    @Test
+    void aBlankFrameUnderSmoothingIsALineWithoutEvidence() throws Exception {
+        Path json = tmp.resolve("blank.jsonl");
+        try (io.github.cam4j.cam.CamSession cam = io.github.cam4j.cam.CamSession.builder()
+                        .setModel(VideoPipelineTest.MODEL).build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optSmoothing(0.3).build();
+                Mat digit = TestVideos.canvas(Dataset.open(SharedData.mnist()).test(), 0, 320, 240,
+                        new Box(130, 90, 56, 56), false);
+                Mat black = new Mat(240, 320, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0.0));
+                FramesJsonLines lines = new FramesJsonLines(json)) {
+            FrameExplanation seen = explainer.explain(digit);
+            FrameExplanation blank = explainer.explain(black);
+            assertEquals("no evidence", blank.caption(), "drawn so");
+            assertTrue(blank.box().isEmpty(), "drawn without a box");
+            lines.explained(seen);
+            lines.explained(blank);
+            // Without smoothing, the same frame's line (its window had been the frame's corner).
+            try (VideoExplainer plain = VideoExplainer.builder().setSession(cam).build()) {
+                lines.explained(plain.explain(black));
+            }
+        }
+        List<JsonNode> written = lines(json);
+        assertTrue(written.get(0).get("evidence").asBoolean(), written.get(0).toString());
+        assertFalse(written.get(0).get("peak_xy").isNull(), written.get(0).toString());
+        JsonNode line = written.get(1);
+        assertFalse(line.get("evidence").asBoolean(), line.toString());
+        assertTrue(line.get("box").isNull(), line.toString());
+        assertTrue(line.get("peak_xy").isNull(), line.toString());
+        assertTrue(line.get("window").isNull(), line.toString());
+        JsonNode unsmoothed = written.get(2);
+        assertFalse(unsmoothed.get("evidence").asBoolean(), unsmoothed.toString());
+        assertTrue(unsmoothed.get("peak_xy").isNull() && unsmoothed.get("window").isNull(), unsmoothed.toString());
+    }
+
     /** An existing file is not replaced without --force, and nothing else is written; with --force it is. */
     @Test
     void anExistingFileIsKeptUnlessForced() throws Exception {
