@@ -251,6 +251,13 @@ final class VideoCommand implements Callable<Integer> {
         }
         // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
         // the output must not be answered with "add --force", which would destroy it.
+        if (in.path() != null && out.toAbsolutePath().normalize().equals(in.path().toAbsolutePath().normalize())) {
+            // The command line names one file twice: a usage error, as --frames-json naming the input is (it exited 1,
+            // as what the disk holds). A link or a redirected standard input that makes them one is the disk's doing:
+            // checkNotInput says it, exit 1, as compare's --out that a link makes one of its PICTUREs.
+            throw new UsageException("--out " + out + " is the input video " + in + ", which writing would destroy"
+                    + " while it is read; name another file");
+        }
         VideoPipeline.checkNotInput(in, out);
         VideoPipeline.checkFramesNotInput(framesDir, in);
         if (!VideoPipeline.isStreamOutput(out)) {
