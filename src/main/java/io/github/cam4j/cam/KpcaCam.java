@@ -74,7 +74,8 @@ final class KpcaCam {
         }
         centre(k, cells);
         double[] top = new double[cells];
-        double lambda = topEigenpair(k, cells, top);
+        double lambda = centredFinite(k) ? topEigenpair(k, cells, top) : Double.NaN;
+        refuseBeyondFloat(lambda, top, kernel, gamma);
         // The centring's rounding leaves up to about cells² ulps of the kernel's entries in any eigenvalue: below that
         // the cells do not vary in the kernel's space (a sigmoid kernel of features that are all but constant).
         if (!(lambda > 1e-15 * cells * cells * largestUncentred)) {
@@ -85,6 +86,43 @@ final class KpcaCam {
             projection[p] = top[p] * scale;
         }
         return projection;
+    }
+
+    /** @return whether every entry of the centred kernel is finite: its row sums can pass a double's range */
+    private static boolean centredFinite(double[] k) {
+        for (double v : k) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Refuses a kernel whose top component puts a cell beyond a float's range, or whose centring passed a double's:
+     * the map holds floats, and a coordinate past 3.4E38 became infinity, which normalising turned into an empty map,
+     * "no evidence", with exit 0 (the poly kernel from gamma 1e25 to 1e99 on the pooled model's features, where the
+     * kernel itself stays within a double and {@link #kernel} takes it).
+     *
+     * @param lambda the centred kernel's top eigenvalue, NaN when that kernel is not finite
+     * @param top its unit eigenvector
+     * @throws IllegalArgumentException naming the kernel and its gamma
+     */
+    private static void refuseBeyondFloat(double lambda, double[] top, KpcaKernel kernel, double gamma) {
+        double largest = 0;
+        for (double v : top) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        double coordinate = largest * Math.sqrt(lambda);
+        if (Double.isFinite(lambda) && !(coordinate > Float.MAX_VALUE)) {
+            return;
+        }
+        throw new IllegalArgumentException("KPCA-CAM's " + kernel.sklearnName() + " kernel"
+                + (kernel.takesGamma() ? " at gamma " + gamma : "") + " puts these features' cells beyond a float's range"
+                + " on its top component (" + (Double.isFinite(coordinate)
+                        ? String.format(java.util.Locale.ROOT, "coordinates up to %.3g", coordinate)
+                        : "its centred kernel passes the largest double") + "; the largest float is " + Float.MAX_VALUE
+                + "), where the map would be empty" + (kernel.takesGamma() ? "; give a smaller gamma (--kpca-gamma)" : ""));
     }
 
     /**

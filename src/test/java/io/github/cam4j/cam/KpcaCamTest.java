@@ -226,8 +226,8 @@ class KpcaCamTest {
     /**
      * A poly kernel whose {@code (gamma x·y + 1)³} passes a double's range is refused naming the gamma: its centred
      * kernel was NaN, and the map came out all 0, "no evidence", for what was an overflow. The two cells of the
-     * hand-worked case have x·y up to 2: gamma 1e103 cubes 2e103 past 1.8e308, gamma 1e102 (8e306) stays within it, and
-     * the sigmoid and rbf kernels, bounded, take any gamma.
+     * hand-worked case have x·y up to 2: gamma 1e103 cubes 2e103 past 1.8e308, and the sigmoid and rbf kernels,
+     * bounded, take any gamma.
      */
     @Test
     void aPolyKernelThatOverflowsIsRefusedNamingTheGamma() {
@@ -237,11 +237,34 @@ class KpcaCamTest {
         assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E103"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("give a smaller gamma (--kpca-gamma)"), e.getMessage());
-        assertTrue(KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e102)[0] > 0, "within a double's range");
+        // 1e102 (8e306) stays within a double, but the cells' coordinates, (2 gamma)^1.5, pass a float's range:
+        // refused below (aPolyKernelBeyondAFloatIsRefusedNamingTheGamma).
+        assertTrue(KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e25)[0] > 0, "within a float's range");
         for (KpcaKernel bounded : new KpcaKernel[] {KpcaKernel.SIGMOID, KpcaKernel.RBF}) {
             for (float v : KpcaCam.map(features, 2, 2, bounded, Double.MAX_VALUE)) {
                 assertTrue(Float.isFinite(v), bounded + ": " + v);
             }
+        }
+    }
+
+    /**
+     * A poly kernel within a double's range whose top component puts the cells beyond a float's is refused naming the
+     * gamma: the map holds floats, its cells became infinity, and it came out all 0, "no evidence" (gamma 1e25 to 1e99 on
+     * the pooled model's features, exit 0). The hand-worked two cells, centred to (1, 1) and (-1, -1), have the centred
+     * kernel [[a, -a], [-a, a]] with a = (2 gamma + 1)³, so coordinates of ±sqrt(a), about (2 gamma)^1.5: 8.9e37 at gamma
+     * 1e25, within a float; 2.8e39 at 1e26 and 2.8e153 at 1e102, beyond it.
+     */
+    @Test
+    void aPolyKernelBeyondAFloatIsRefusedNamingTheGamma() {
+        float[] features = {2, 2, 0, 0};
+        float[] within = KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e25);
+        assertEquals(Math.pow(2e25 + 1, 1.5), within[0] + within[1], 1e32);
+        for (double gamma : new double[] {1e26, 1e102}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KpcaCam.map(features, 2, 2, KpcaKernel.POLY, gamma));
+            assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma " + gamma + " puts these features'"
+                    + " cells beyond a float's range on its top component (coordinates up to "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("give a smaller gamma (--kpca-gamma)"), e.getMessage());
         }
     }
 

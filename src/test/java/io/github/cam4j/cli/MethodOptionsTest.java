@@ -138,7 +138,7 @@ class MethodOptionsTest extends PooledDigitOptions {
      * Values that cannot give a finite map, or name a class twice, are refused in one line naming the option: a repeated
      * rank and an alpha beyond a float's range as mistyped command lines (exit 2), before anything is written; an alpha
      * whose target overflows float32 on the picture's logits, and a poly kernel's gamma that overflows a double on its
-     * features, once the model has run (exit 1), where the map came out NaN and was drawn flat, "no evidence". A rank
+     * features or puts their cells beyond a float, once the model has run (exit 1), where the map came out NaN and was drawn flat, "no evidence". A rank
      * past int's range asks for 2147483648 classes, not -2147483648. RandomCAM takes any seed.
      */
     @Test
@@ -158,6 +158,11 @@ class MethodOptionsTest extends PooledDigitOptions {
             {"1", "--method kpcacam --kpca-kernel poly --kpca-gamma 1e100",
                 "cam4j: error: KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E100: (gamma x·y + 1)³"
                     + " passes the largest double"},
+            // Within a double, but the cells' coordinates pass a float's range: the map had been all infinity, drawn
+            // flat, "no evidence", exit 0.
+            {"1", "--method kpcacam --kpca-kernel poly --kpca-gamma 1e30",
+                "cam4j: error: KPCA-CAM's poly kernel at gamma 1.0E30 puts these features' cells beyond a float's range"
+                    + " on its top component (coordinates up to "},
             // A rank past the model's classes is the number typed at fault, as --class 10 is: exit 2 (it had been 1).
             {"2", "--method finercam --finer-ranks 2147483647", "cam4j: error: --finer-ranks 2147483647: Finer-CAM"
                 + " compares the explained class with the classes at ranks [2147483647] of nearness to its logit, which"
@@ -179,6 +184,10 @@ class MethodOptionsTest extends PooledDigitOptions {
                 "1e30", "--out", tmp.resolve("large").toString());
         assertEquals(0, large.exitCode(), large.err());
         assertFalse(large.out().contains("the map is flat"), large.out());
+        CliRun poly = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "kpcacam", "--kpca-kernel",
+                "poly", "--kpca-gamma", "1e20", "--out", tmp.resolve("poly").toString());
+        assertEquals(0, poly.exitCode(), poly.err());
+        assertFalse(poly.out().contains("the map is flat"), poly.out());
         CliRun seed = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "randomcam",
                 "--randomcam-seed", "-9223372036854775808", "--out", tmp.resolve("seed").toString());
         assertEquals(0, seed.exitCode(), seed.err());
