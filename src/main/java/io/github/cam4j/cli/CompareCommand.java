@@ -12,6 +12,7 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
@@ -175,11 +176,15 @@ final class CompareCommand implements Callable<Integer> {
         try {
             List<String> names = new ArrayList<>();
             List<String> captions = new ArrayList<>();
+            // Resolved once: a bundled model's copy is checked against the jar's bytes each time it is resolved.
+            Path dir = modelOptions.modelDir();
+            // A folder that is no SavedModel, or one copied without its weights, in the loader's words before the
+            // pictures are read: it was said once every method had failed on it, after the test digits were read (or
+            // downloaded for nothing) and a progress bar had run to its end.
+            io.github.cam4j.savedmodel.VariableFiles.checkPresent(dir, CamModelLoader.readMetaGraph(dir));
             load(files, images, names, captions);
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
-            // Resolved once: a bundled model's copy is checked against the jar's bytes each time it is resolved.
-            Path dir = modelOptions.modelDir();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
             LoadedModels opened = new LoadedModels(modelOptions::load, modelOptions::loadAtLayers);
             models = opened;

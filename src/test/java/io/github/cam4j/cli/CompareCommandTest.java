@@ -404,6 +404,31 @@ class CompareCommandTest {
     }
 
     /**
+     * A folder that is no SavedModel, or one copied without its weights, is named before the test digits are looked
+     * for: it was said once every method had failed on it, after MNIST was read (or, without it at hand, the user heard
+     * of the dataset instead: here a --data folder lacking its files; by default, a download) and the progress bar had
+     * run through all of its pictures.
+     */
+    @Test
+    void aFolderThatIsNoSavedModelIsNamedBeforeTheTestDigitsAreLookedFor() throws Exception {
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
+        CliRun none = CliRun.of("compare", "--model", notAModel.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("none-model.png").toString());
+        assertEquals(1, none.exitCode(), none.err());
+        assertEquals("cam4j: error: " + notAModel + " is not a SavedModel: it has no saved_model.pb", none.err().strip());
+        Path copy = io.github.cam4j.testing.SavedModelCopies.copyWithout(
+                SharedData.bundledModels().resolve("mnist-pooled"), tmp.resolve("no-variables"), "variables");
+        CliRun weightless = CliRun.of("compare", "--model", copy.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("no-variables.png").toString());
+        assertEquals(1, weightless.exitCode(), weightless.err());
+        assertEquals("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its trained weights"
+                + " (variable 'conv2d_kernel' and others) are missing; copy the whole SavedModel folder, variables/"
+                + " included", weightless.err().strip());
+        assertTrue(Files.notExists(tmp.resolve("none-model.png")) && Files.notExists(tmp.resolve("no-variables.png")));
+    }
+
+    /**
      * A --methods of separators only names no method, and is refused: "--methods ," ran every method, as if --methods
      * were left out, and exited 0.
      */
