@@ -199,8 +199,18 @@ final class ConceptsCommand implements Callable<Integer> {
         unscored = java.util.Optional.empty();
         modelOptions.method = "cam";
         try {
-            return modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
-                    line -> say("note", line));
+            try {
+                return modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
+                        line -> say("note", line));
+            } catch (UsageException otherChannels) {
+                // A --features of other channels than CAM's kernel weighs is explain's usage error, but concepts
+                // factorises any layer: refused by CAM, it is opened there as the gradient-free methods open it.
+                if (otherChannels.getCause() instanceof ModelLoadException byKernel
+                        && TensorOptions.channelsRefused(byKernel)) {
+                    throw byKernel;
+                }
+                throw otherChannels;
+            }
         } catch (ModelLoadException byKernel) {
             if (modelOptions.kernel != null || modelOptions.bias != null) {
                 throw byKernel;

@@ -4,6 +4,7 @@ import io.github.cam4j.savedmodel.AmbiguousTensorException;
 import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NamedTensorException;
+import io.github.cam4j.savedmodel.TensorChannelsException;
 import io.github.cam4j.savedmodel.TensorRankException;
 import io.github.cam4j.savedmodel.UnknownTensorException;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
  * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, one of another
- * rank than the option takes, or the model's input named as a layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
+ * rank than the option takes, features of other channels than the classifier weighs, or the model's input named as a
+ * layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
  * the work (exit 1) with the loader's words, naming no option, where a mistyped {@code --method} is a usage error.
  */
 final class TensorOptions {
@@ -42,8 +44,8 @@ final class TensorOptions {
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
-     *     option named, that tensor's rank not the one it takes, a short name that ends several of its nodes' names, or
-     *     that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
+     *     option named, that tensor's rank not the one it takes, its channels not the ones the classifier weighs, a short
+     *     name that ends several of its nodes' names, or that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -56,6 +58,20 @@ final class TensorOptions {
         return Optional.empty();
     }
 
+    /**
+     * @param e a failure to open the model
+     * @return whether it refused a features tensor for channels other than the classifier's kernel weighs (which a
+     *     command that takes any layer, such as concepts, can open by another method)
+     */
+    static boolean channelsRefused(ModelLoadException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TensorChannelsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return what is wrong with the name an option gave, in that option's words */
     private static String problem(NamedTensorException named, String option) {
         if (named instanceof TensorRankException rank) {
@@ -66,6 +82,12 @@ final class TensorOptions {
             // --features Relu in a model of two convolutions had exited 1, naming no option.
             return "ends the names of several layers of the model's graph (" + String.join(", ",
                     ambiguous.candidates()) + "): give more of the name";
+        }
+        if (named instanceof TensorChannelsException channels) {
+            // --features conv_a_1/Relu for CAM on a foreign model had exited 1 with the loader's words, naming no option.
+            return "has " + channels.channels() + " channels, but " + channels.weigher() + " weighs " + channels.weighed()
+                    + ": CAM weighs the channels of the tensor the classifier's global average pooling reduces; name"
+                    + " that one, or explain this layer by a method that takes any layer (e.g. --method gradcam)";
         }
         if (named instanceof InputAsLayerException) {
             return "is the model's input, which the pictures are fed to: name a layer the images flow through";

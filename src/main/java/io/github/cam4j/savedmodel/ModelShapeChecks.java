@@ -49,8 +49,9 @@ final class ModelShapeChecks {
             return;
         }
         if (k >= 0 && k != weights.channels()) {
-            throw new ModelLoadException("features tensor '" + tensors.features() + "' has " + k
-                    + " channels but the kernel has " + weights.channels() + " rows");
+            // Its own type: a --features the user named is then said in that option's words, as a usage error.
+            throw new TensorChannelsException(tensors.features(), k, weights.channels(), "the kernel", "features tensor '"
+                    + tensors.features() + "' has " + k + " channels but the kernel has " + weights.channels() + " rows");
         }
         requireClassColumns(graph, "logits", tensors.logits());
         if (tensors.probabilities() != null) {

@@ -382,6 +382,16 @@ class ConceptsCommandTest {
         assertEquals("cam4j: note: the concepts of --features conv2d_1/Relu are not scored: CAM, whose classifier kernel"
                 + " scores them, does not open model " + MODEL + " at that layer", run.err().strip());
 
+        // A Keras export's first convolution (16 channels; CAM's kernel weighs the second's 32), which explain refuses
+        // as a usage error: factorised there too, unscored.
+        String keras = "src/test/resources/keras3/keras-export";
+        CliRun foreign = CliRun.of("concepts", "--model", keras, "--features", "conv_a_1/Relu", "--concepts", "2",
+                "--out", tmp.resolve("foreign-layer.png").toString(), digit0.toString());
+        assertEquals(0, foreign.exitCode(), foreign.err());
+        assertTrue(foreign.out().contains("2 concepts of 1 picture (1 shown), 16 channels;"), foreign.out());
+        assertEquals("cam4j: note: the concepts of --features conv_a_1/Relu are not scored: CAM, whose classifier kernel"
+                + " scores them, does not open model " + keras + " at that layer", foreign.err().strip());
+
         // A --concepts the layer's channels cannot give is a usage error said alone: the note came first (helper-201).
         CliRun tooMany = CliRun.of("concepts", "--model", MODEL, "--features", "conv2d_1/Relu", "--concepts", "65",
                 "--out", tmp.resolve("too-many.png").toString(), digit0.toString());

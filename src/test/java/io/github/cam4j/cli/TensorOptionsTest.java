@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +132,32 @@ class TensorOptionsTest extends PooledDigitOptions {
                     + " model " + MODEL + " names itself; --features chooses the layer of the other methods"},
             {"--logits logits:0", "--logits logits:0: --method cam reads"},
         });
+    }
+
+    /**
+     * A layer named for CAM whose channels are not the ones the classifier's kernel weighs: a Keras export's first
+     * convolution (16 channels where the pooling reduces the second's 32), and a cam4j model opened by its tensors'
+     * names with its first convolution as the features (32 channels against the kernel's 128 rows). Each had exited 1
+     * in the loader's words ("features tensor '...:0' has 16 channels, but the classifier found (...) takes 32"), naming
+     * no option; the second not even the model. The layer the pooling reduces is still taken.
+     */
+    @Test
+    void explainRefusesFeaturesOfOtherChannelsThanTheClassifierWeighsAsAUsageError() throws Exception {
+        String keras = "src/test/resources/keras3/keras-export";
+        FirstTestDigit.assertEachRefusedInOneLine(keras, seven, tmp.resolve("channels"), new String[][] {
+            {"--features conv_a_1/Relu", "cam4j: error: --features conv_a_1/Relu has 16 channels, but the classifier's"
+                    + " kernel weighs 32: CAM weighs the channels of the tensor the classifier's global average pooling"
+                    + " reduces; name that one, or explain this layer by a method that takes any layer (e.g. --method"
+                    + " gradcam) ('cam4j inspect --model " + keras + "' lists them) (see 'cam4j explain --help')"},
+        });
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("channels-named"), new String[][] {
+            {"--input images --features conv2d/Relu --logits logits --kernel classifier_kernel", "cam4j: error:"
+                    + " --features conv2d/Relu has 32 channels, but the kernel weighs 128: CAM weighs the channels"},
+        });
+        CliRun pooled = CliRun.of("explain", "--model", keras, seven.toString(), "--features", "conv_b_1/Relu", "--out",
+                tmp.resolve("channels-pooled").toString());
+        assertEquals(0, pooled.exitCode(), pooled.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("channels-pooled").resolve("seven-cam.png")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.github.cam4j.savedmodel.keras.OpKinds.SHAPE_ONLY;
 import io.github.cam4j.savedmodel.ClassifierActivation;
 
 import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.savedmodel.TensorChannelsException;
 import io.github.cam4j.savedmodel.TensorRankException;
 import io.github.cam4j.savedmodel.UnknownTensorException;
 import io.github.cam4j.savedmodel.keras.HeadWalker.Candidate;
@@ -265,12 +266,15 @@ final class CamLocator {
             features = chosen.features();
         } else {
             features = checkTensor(featuresOverride, "features", 4);
-            chosen = forOverride(features, candidates, (int) classes, refusal, walked);
+            chosen = forOverride(featuresOverride, features, candidates, (int) classes, refusal, walked);
         }
         long channels = graph.lastDim(features);
         if (channels > 0 && channels != chosen.kernel().length) {
-            throw new NotCamReadyException("features tensor '" + features + "' has " + channels
-                    + " channels but the classifier found takes " + chosen.kernel().length);
+            String message = "features tensor '" + features + "' has " + channels
+                    + " channels but the classifier found takes " + chosen.kernel().length;
+            throw featuresOverride == null ? new NotCamReadyException(message) : new NotCamReadyException(message,
+                    new TensorChannelsException(featuresOverride, channels, chosen.kernel().length,
+                            "the classifier's kernel", message));
         }
         return new CamHead(features, logits, probabilities, activation, toFloat(chosen.kernel()),
                 toFloat(chosen.bias()), chosen.how());
@@ -346,8 +350,8 @@ final class CamLocator {
         return null;
     }
 
-    private Candidate forOverride(String features, List<Candidate> candidates, int classes, HeadRefusal refusal,
-            List<String> walked) throws NotCamReadyException {
+    private Candidate forOverride(String given, String features, List<Candidate> candidates, int classes,
+            HeadRefusal refusal, List<String> walked) throws NotCamReadyException {
         for (Candidate c : candidates) {
             if (c.features().equals(features)) {
                 return c;
@@ -363,8 +367,11 @@ final class CamLocator {
         }
         if (!candidates.isEmpty()) {
             Candidate c = candidates.get(0);
-            throw new NotCamReadyException("features tensor '" + features + "' has " + channels
-                    + " channels, but the classifier found (" + c.how() + ") takes " + c.kernel().length);
+            String message = "features tensor '" + features + "' has " + channels
+                    + " channels, but the classifier found (" + c.how() + ") takes " + c.kernel().length;
+            // The name as typed goes with it: --features conv_a_1/Relu for CAM had exited 1 naming no option.
+            throw new NotCamReadyException(message, new TensorChannelsException(given, channels, c.kernel().length,
+                    "the classifier's kernel", message));
         }
         if (channels == classes) {
             return new Candidate(features, identity(classes), new double[classes], "features given by name ('"
