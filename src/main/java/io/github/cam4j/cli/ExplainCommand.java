@@ -702,8 +702,23 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path image : images) {
             byStem.computeIfAbsent(stem(image), k -> new java.util.HashSet<>()).add(ImageFiles.canonical(image));
         }
+        // So does a picture whose short name is another's whole name: beside a.png and a.jpg, a.png.bmp wrote
+        // a.png-cam.png too, and a folder of three distinct pictures was refused as sharing a name. Until no more
+        // names change, as each one that does can be another's stem (a.png.bmp.tif).
+        java.util.Set<String> whole = new java.util.HashSet<>();
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (Path image : images) {
+                String name = image.getFileName().toString();
+                if (!whole.contains(name) && (byStem.get(stem(image)).size() > 1 || whole.contains(stem(image)))) {
+                    whole.add(name);
+                    changed = true;
+                }
+            }
+        }
         for (Path image : images) {
-            String stem = byStem.get(stem(image)).size() > 1 ? image.getFileName().toString() : stem(image);
+            String name = image.getFileName().toString();
+            String stem = whole.contains(name) ? name : stem(image);
             for (int i = 0; i < perImage; i++) {
                 paths.add(out.resolve(stem + (perImage > 1 ? "-top" + (i + 1) : "") + "-cam.png"));
             }

@@ -965,6 +965,28 @@ class ExplainCommandTest {
         assertEquals("cam4j: error: IMAGE " + seven + " is given twice (see 'cam4j explain --help')", twice.err().strip());
     }
 
+    /**
+     * A folder of three distinct pictures, a.png, a.jpg and a.png.bmp: the first two keep their extension in their
+     * overlays' names, which made a.png-cam.png, the third's short name too, and the run was refused (exit 1, nothing
+     * written) as two pictures sharing a name, which no renaming of --out could help. The third keeps its extension as
+     * well, and so does a fourth whose short name is the third's whole name (a.png.bmp.tif).
+     */
+    @Test
+    void aPicturesShortNameThatIsAnothersWholeNameKeepsItsExtension() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("stems"));
+        Files.copy(seven, folder.resolve("a.png"));
+        Files.copy(two, folder.resolve("a.jpg"));
+        Files.copy(two, folder.resolve("a.png.bmp"));
+        Files.copy(seven, folder.resolve("a.png.bmp.tif"));
+        Path out = tmp.resolve("stems-out");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("a.jpg-cam.png", "a.png-cam.png", "a.png.bmp-cam.png", "a.png.bmp.tif-cam.png"),
+                fileNames(out));
+        assertTrue(run.out().contains(folder.resolve("a.png.bmp") + ": class 2 p="), run.out());
+        assertTrue(run.out().contains(folder.resolve("a.png.bmp.tif") + ": class 7 p="), run.out());
+    }
+
     private static List<String> fileNames(Path folder) throws Exception {
         try (var files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
