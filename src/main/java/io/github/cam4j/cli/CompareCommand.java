@@ -121,7 +121,8 @@ final class CompareCommand implements Callable<Integer> {
             + " made a figure 41 826 pixels wide, 150 MB) (default: ${DEFAULT-VALUE})")
     int maxSide;
 
-    @Option(names = "--out", required = true, description = "the PNG to write; " + OutputFolder.FOLDER_MUST_EXIST)
+    @Option(names = "--out", required = true, description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "
+            + OutputFolder.FOLDER_MUST_EXIST)
     Path out;
 
     @Option(names = "--force", description = "overwrite --out")

@@ -112,7 +112,8 @@ final class ConceptsCommand implements Callable<Integer> {
             + " longer side is this; 0 keeps their size (default: ${DEFAULT-VALUE})")
     int maxSide;
 
-    @Option(names = "--out", required = true, description = "the PNG to write; " + OutputFolder.FOLDER_MUST_EXIST)
+    @Option(names = "--out", required = true, description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "
+            + OutputFolder.FOLDER_MUST_EXIST)
     Path out;
 
     @Option(names = "--force", description = "overwrite --out")

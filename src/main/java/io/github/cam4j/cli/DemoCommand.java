@@ -47,7 +47,8 @@ final class DemoCommand implements Callable<Integer> {
             + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
-    @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the PNG to write; " + OutputFolder.FOLDER_MUST_EXIST + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "
+            + OutputFolder.FOLDER_MUST_EXIST + " (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--force", description = "overwrite --out")

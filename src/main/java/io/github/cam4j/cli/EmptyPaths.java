@@ -21,7 +21,7 @@ final class EmptyPaths {
             "--data", "name the dataset folder, or leave --data out for the default ($CAM4J_DATA, else"
                     + " ~/.cache/cam4j/mnist)",
             "--labels", "name the label file, or leave --labels out for the model's own",
-            "--grid", "name the PNG to write",
+            "--grid", "name the figure to write",
             "--frames-dir", "name the folder for the frame PNGs",
             "--arch", "give pooled, unpooled, or a Keras JSON config file",
             "INPUT", "give a video file or camera:N",

@@ -152,7 +152,8 @@ final class ExplainCommand implements Callable<Integer> {
         modelOptions.ink = ink;
     }
 
-    @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG; " + OutputFolder.FOLDER_MUST_EXIST)
+    @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this file "
+            + OutputFolder.FIGURE_FORMAT + "; " + OutputFolder.FOLDER_MUST_EXIST)
     Path grid;
 
     @Override

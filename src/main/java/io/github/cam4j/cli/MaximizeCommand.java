@@ -113,7 +113,8 @@ final class MaximizeCommand implements Callable<Integer> {
             + " least 1 (default: ${DEFAULT-VALUE})")
     int columns;
 
-    @Option(names = "--out", required = true, description = "the PNG to write; " + OutputFolder.FOLDER_MUST_EXIST)
+    @Option(names = "--out", required = true, description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "
+            + OutputFolder.FOLDER_MUST_EXIST)
     Path out;
 
     @Option(names = "--force", description = "overwrite --out")

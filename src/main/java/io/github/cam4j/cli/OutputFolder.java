@@ -167,6 +167,12 @@ final class OutputFolder {
     /** What each command's --help says of a picture or video it writes: its folder is not created. */
     static final String FOLDER_MUST_EXIST = "its folder must exist";
 
+    /**
+     * What each command's --help says of a figure's format: the file is written in the format its extension names
+     * (Images.write), where the help said "the PNG to write" and a .jpg was written as a JPEG.
+     */
+    static final String FIGURE_FORMAT = "(in the format its extension names: .png, .jpg, .bmp, .tif...)";
+
     /** What each command's --help says of a folder it writes into, as {@link #checkCreatable(Path)} checks it. */
     static final String CREATED_IF_ABSENT = "created if absent when its parent folder exists";
 

@@ -188,14 +188,14 @@ class CliOptionsTest {
                 "explain", "--model", "mnist-pooled", "", "--out", out},
             {"--out is empty; name the folder for the overlay PNGs",
                 "explain", "--model", "mnist-pooled", "README.md", "--out", ""},
-            {"--grid is empty; name the PNG to write", "explain", "--model", "mnist-pooled", "--grid", ""},
+            {"--grid is empty; name the figure to write", "explain", "--model", "mnist-pooled", "--grid", ""},
             {"--model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled)",
                 "explain", "--model", "", "README.md", "--out", out},
             {"--labels is empty; name the label file, or leave --labels out for the model's own",
                 "explain", "--model", "mnist-pooled", "--labels", "", "README.md", "--out", out},
             {"--data is empty; name the dataset folder, or leave --data out for the default ($CAM4J_DATA, else"
                 + " ~/.cache/cam4j/mnist)", "demo", "--data", "", "--out", out + ".png"},
-            {"--out is empty; name the PNG to write", "demo", "--out", ""},
+            {"--out is empty; name the figure to write", "demo", "--out", ""},
             {"a PICTURE argument is empty; name a picture or a folder of pictures (. for the working folder), or leave"
                 + " PICTURE out for the test digits", "compare", "--model", "mnist-pooled", "", "--out", out + ".png"},
             {"--models is empty; name the folder holding mnist-pooled and mnist-unpooled, or leave --models out",
