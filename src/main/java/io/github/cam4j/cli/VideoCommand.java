@@ -408,6 +408,11 @@ final class VideoCommand implements Callable<Integer> {
         }
         OutputFolder.writable("--frames-json", framesJson, force);
         OutputFolder.checkFolderWritable("--frames-json", framesJson);
+        java.util.Optional<String> link = io.github.cam4j.data.FileTrees.whyNotWritableThroughLink(framesJson);
+        if (link.isPresent()) {
+            // Written through the link: it failed with the first frame, "cannot write --frames-json L: L".
+            throw new IllegalArgumentException("--frames-json " + framesJson + " cannot be written: " + link.get());
+        }
     }
 
     /**

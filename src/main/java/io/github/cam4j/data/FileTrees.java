@@ -76,6 +76,33 @@ public final class FileTrees {
     }
 
     /**
+     * A file opened for writing where it stands (FFmpeg's video, a JSON Lines writer), not renamed over, is written
+     * through a symbolic link: a link to nothing makes its target, which needs its folder.
+     *
+     * @param file a file to be written in place
+     * @return why it cannot be, as a sentence's end after its name: "it links to T, where folder F does not exist" (or
+     *     where a file stands in the way, {@link #whyNotAFolder}) when it is a symbolic link to nothing whose target's
+     *     folder is not a folder; empty otherwise
+     */
+    public static java.util.Optional<String> whyNotWritableThroughLink(Path file) {
+        if (!Files.isSymbolicLink(file) || Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        Path link;
+        try {
+            link = Files.readSymbolicLink(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return java.util.Optional.empty(); // unread: the write itself will say what is wrong
+        }
+        Path here = file.toAbsolutePath().getParent();
+        Path folder = (here == null ? link : here.resolve(link)).getParent();
+        if (folder == null || Files.isDirectory(folder)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("it links to " + link + ", where " + whyNotAFolder(folder));
+    }
+
+    /**
      * @param folder a path that is not an existing folder
      * @return the file that stands where it or its nearest existing parent should be a folder, if there is one
      */

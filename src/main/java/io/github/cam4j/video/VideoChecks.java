@@ -31,6 +31,12 @@ final class VideoChecks {
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
         }
+        java.util.Optional<String> link = io.github.cam4j.data.FileTrees.whyNotWritableThroughLink(output);
+        if (link.isPresent()) {
+            // FFmpeg writes through the link: it failed once the model had loaded, in its words ("avio_open2 error()
+            // error -2 (No such file or directory)"), and while copying audio blamed the copy.
+            throw new VideoException("cannot write video " + output + ": " + link.get());
+        }
         if (!VideoPipeline.isMp4Name(output)) {
             throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
                     + "written; other containers came out broken or with wrong durations)");

@@ -295,6 +295,40 @@ class VideoCommandTest {
         assertArrayEquals(before, Files.readAllBytes(input));
     }
 
+    /**
+     * An --out or --frames-json that is a symbolic link to nothing is written through, as FFmpeg and Java open it: one
+     * whose target lies in a folder that does not exist is said before the model loads, naming the link, its target and
+     * the folder, exit 1 (what the disk holds). The video had failed once the model had loaded, in FFmpeg's words
+     * ("avio_open2 error() error -2 (No such file or directory)"), and the JSON Lines once the first frame was written,
+     * as "cannot write --frames-json L: L", naming nothing that was wrong.
+     */
+    @Test
+    void aLinkIntoAMissingFolderIsSaidBeforeTheRun() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("links"));
+        Path out = folder.resolve("dangling.mp4");
+        Files.createSymbolicLink(out, Path.of("gone/x.mp4"));
+        Path missing = folder.resolve("gone");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: cannot write video " + out + ": it links to gone/x.mp4, where folder "
+                + missing.toAbsolutePath() + " does not exist", r.err().strip());
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(clip), out, VideoListener.NONE));
+        assertEquals("cannot write video " + out + ": it links to gone/x.mp4, where folder " + missing.toAbsolutePath()
+                + " does not exist", e.getMessage());
+        Path json = folder.resolve("dangling.jsonl");
+        Files.createSymbolicLink(json, Path.of("gone/x.jsonl"));
+        Path video = folder.resolve("beside.mp4");
+        CliRun j = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                video.toString(), "--frames-json", json.toString());
+        assertEquals(1, j.exitCode(), j.err());
+        assertEquals("cam4j: error: --frames-json " + json + " cannot be written: it links to gone/x.jsonl, where"
+                + " folder " + missing.toAbsolutePath() + " does not exist", j.err().strip());
+        assertFalse(Files.exists(video), "nothing written");
+        assertFalse(Files.exists(missing));
+    }
+
     @Test
     void aMissingOutputFolderOrInputIsOneLineNamingIt() {
         Path nowhere = tmp.resolve("missing").resolve("out.mp4");
