@@ -112,7 +112,9 @@ final class Mp4Recorder {
                 // The start failure is the one to report.
             }
             String failed = "cannot write video " + output + ": FFmpeg cannot create it: " + FfmpegErrors.firstLine(e);
-            if (copy == null) {
+            // avio_open2 is FFmpeg opening the file itself (a name too long, a folder gone since the checks): no
+            // setting of the audio makes such a file, and re-encoding it was named as the remedy.
+            if (copy == null || String.valueOf(e.getMessage()).contains("avio_open2")) {
                 throw new VideoException(failed, e);
             }
             // The copy may be what FFmpeg refused: the setting that re-encodes it instead is named, in the library's

@@ -41,6 +41,24 @@ class VideoCommandAudioTest {
     }
 
     /**
+     * An output FFmpeg cannot open, a name longer than the file system takes, is said in FFmpeg's words alone: while
+     * the audio was to be copied, "(copying its aac audio; --audio aac re-encodes it instead)" followed, a remedy that
+     * changes nothing for a file that cannot be made.
+     */
+    @Test
+    void anOutputFfmpegCannotOpenIsNotBlamedOnTheAudioCopy() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("long-name.mp4"), "mp4", avcodec.AV_CODEC_ID_AAC, 1.0, 0.5);
+        Path out = tmp.resolve("x".repeat(300) + ".mp4");
+        CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), in.toString(), "--out",
+                out.toString(), "--audio", "copy");
+        assertEquals(1, r.exitCode(), r.err());
+        String line = r.err().strip();
+        assertTrue(line.startsWith("cam4j: error: cannot write video " + out + ": FFmpeg cannot create it: "), line);
+        assertTrue(line.contains("File name too long"), line);
+        assertFalse(line.contains("audio"), line);
+    }
+
+    /**
      * --audio copy of an MPEG-TS file reads its sound through once for a change of AAC's rate or channels midway: the
      * check before the model loads and the run read it twice (a second pass over the file's bytes each). So does a
      * library caller that checks, then runs, the same input; a file changed since is read again.
