@@ -124,7 +124,11 @@ public final class MnistDownloader {
         List<String> failures = new ArrayList<>();
         // The hook is removed only after the rename (close comes last): a stop at any moment leaves either no .part or
         // the whole, verified file, never a .part, and never removes the verified file.
-        try (PartialDownload partial = new PartialDownload(dir.resolve(file.gzName() + ".part"))) {
+        // A name of this download's own: two first uses at once (two commands started together) fetched into one
+        // .part, the second emptied the first's file as it was written, and one failed ("X.gz.part -> X.gz"). Each
+        // now renames a whole, verified file to the final name in one step; a reader finds the one or the other.
+        String own = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+        try (PartialDownload partial = new PartialDownload(dir.resolve(file.gzName() + "." + own + ".part"))) {
             for (URI mirror : mirrors) {
                 URI source = mirror.resolve(file.gzName());
                 try {

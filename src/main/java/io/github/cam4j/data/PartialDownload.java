@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The partial file ({@code <name>.gz.part}) one MNIST file is fetched into, removed by a shutdown hook should the JVM
+ * The partial file ({@code <name>.gz.<random>.part}, one of each download's own) one MNIST file is fetched into, removed by a shutdown hook should the JVM
  * stop (Ctrl-C, SIGTERM) while the hook is registered: a signal skips catch and {@code finally} blocks, and a download
  * stopped midway left its {@code .part} in the dataset folder while the stop's line said nothing was written. The
  * file is created and renamed under the lock the hook takes: once the hook has run, no new {@code .part} is made (the

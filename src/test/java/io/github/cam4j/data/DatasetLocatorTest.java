@@ -214,6 +214,65 @@ class DatasetLocatorTest {
     }
 
     /**
+     * Two first uses at once (two commands started together on a new machine) both get the whole test split: both
+     * fetched into the same {@code .part} name, the second emptied the first's file while it was being written, and
+     * one failed, in Java's words only ("X.gz.part -> X.gz", seen with the jar). The local server sends its bytes
+     * slowly, so that the two downloads overlap.
+     */
+    @Test
+    void twoFirstUsesAtOnceBothGetTheWholeTestSplit() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "slow-mnist-mirror");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/mnist/", exchange -> {
+            Path file = SharedData.mnist().resolve(Path.of(exchange.getRequestURI().getPath()).getFileName().toString());
+            byte[] bytes = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (java.io.OutputStream body = exchange.getResponseBody()) {
+                for (int at = 0; at < bytes.length; at += 64 << 10) {
+                    body.write(bytes, at, Math.min(64 << 10, bytes.length - at));
+                    body.flush();
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        java.util.concurrent.ExecutorService users = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Path cache = tmp.resolve("cache");
+            MnistDownloader mirror = new MnistDownloader(List.of(URI.create("http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/mnist/")), false);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<java.util.concurrent.Future<Integer>> counts = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                counts.add(users.submit(() -> {
+                    together.await();
+                    return new DatasetLocator(Map.of(), cache, mirror).locateTest(null).test().count();
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> count : counts) {
+                assertEquals(10000, count.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            try (var files = Files.list(cache)) {
+                assertEquals(List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+                        files.map(f -> f.getFileName().toString()).sorted().toList(), "no partial file is left");
+            }
+            for (MnistFiles f : MnistFiles.testSplit()) {
+                MnistDownloader.verify(cache.resolve(f.gzName()), f);
+            }
+        } finally {
+            users.shutdownNow();
+            server.stop(0);
+        }
+    }
+
+    /**
      * -Dcam4j.mnist.mirrors names mirrors in the defaults' stead (tests serve the files locally through it): a base
      * without its final '/' keeps its last folder (resolved against, "http://h/mnist" lost "mnist"), blank means the
      * defaults, and a word that is no absolute URI is named.
