@@ -7,7 +7,7 @@ import java.util.Map;
  * Finds the dataset folder the way every cam4j command does: an explicit {@code --data DIR} first, then the
  * environment variable {@value #ENV_VAR}, then a cache folder in the user's home
  * ({@code ~/.cache/cam4j/mnist}), which is filled from public mirrors when it lacks files (the test split's two
- * only, for {@link #locateTest}).
+ * only, for {@link #locateTest}) or holds one that is not canonical MNIST's (checked on each use).
  *
  * <pre>{@code
  * Dataset mnist = DatasetLocator.standard().locate(cliDataOrNull);

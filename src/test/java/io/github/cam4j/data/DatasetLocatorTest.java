@@ -214,6 +214,50 @@ class DatasetLocatorTest {
     }
 
     /**
+     * A damaged file in the cache is never read as MNIST: one with a byte changed (its gzip whole) was read without a
+     * word (the demo drew it, exit 0, seen with the jar), and a truncated one failed every run, saying nothing of how
+     * to mend it. It is replaced by an intact download, or named with the way round it when none can be had.
+     */
+    @Test
+    void aDamagedFileInTheCacheIsReplacedOrNamed() throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        byte[] raw;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(SharedData.mnist().resolve(
+                MnistFiles.TEST_IMAGES.gzName())))) {
+            raw = in.readAllBytes();
+        }
+        raw[1000] ^= 0x55; // a pixel of the first digit: same size, wrong MD5
+        Path images = cache.resolve(MnistFiles.TEST_IMAGES.gzName());
+        Files.write(images, IdxReaderTest.gzip(raw));
+        Files.copy(SharedData.mnist().resolve(MnistFiles.TEST_LABELS.gzName()), cache.resolve(MnistFiles.TEST_LABELS.gzName()));
+
+        DatasetException offline = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), cache, offline(tmp.resolve("no-mirror"))).locateTest(null));
+        assertTrue(offline.getMessage().startsWith(images + " is corrupt: uncompressed it has 7840016 bytes with MD5 "),
+                offline.getMessage());
+        assertTrue(offline.getMessage().contains(", and no intact copy could be downloaded in its stead: "),
+                offline.getMessage());
+        assertTrue(offline.getMessage().contains("; delete it or put an intact t10k-images-idx3-ubyte.gz there, or a"
+                + " folder already holding MNIST's files can be named instead"), offline.getMessage());
+        assertTrue(Files.exists(images), "the damaged file is left for the user to see");
+
+        assertEquals(10000, new DatasetLocator(Map.of(), cache, offline(SharedData.mnist())).locateTest(null).test().count());
+        MnistDownloader.verify(images, MnistFiles.TEST_IMAGES);
+
+        // A plain file cut short is replaced by the .gz, and removed: it would be read before it.
+        Path plain = cache.resolve(MnistFiles.TEST_LABELS.name());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(SharedData.mnist().resolve(
+                MnistFiles.TEST_LABELS.gzName())))) {
+            Files.write(plain, java.util.Arrays.copyOf(in.readAllBytes(), 5000));
+        }
+        assertEquals(10000, new DatasetLocator(Map.of(), cache, offline(SharedData.mnist())).locateTest(null).test().count());
+        try (var files = Files.list(cache)) {
+            assertEquals(List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
      * Two first uses at once (two commands started together on a new machine) both get the whole test split: both
      * fetched into the same {@code .part} name, the second emptied the first's file while it was being written, and
      * one failed, in Java's words only ("X.gz.part -> X.gz", seen with the jar). The local server sends its bytes
