@@ -111,7 +111,11 @@ public final class MnistDownloader {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new DatasetException("cannot create dataset folder " + dir + ": " + e.getMessage(), e);
+            // Java's message of a file in the way is the path alone: "cannot create dataset folder X: X" said nothing.
+            String why = FileTrees.fileInTheWay(dir).map(p -> p + " is a file, not a folder")
+                    .orElse(e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : reason(e));
+            throw new DatasetException("cannot create dataset folder " + dir + ": " + why, e);
         }
         for (MnistFiles file : files) {
             java.util.Optional<Path> found = Dataset.find(dir, file);

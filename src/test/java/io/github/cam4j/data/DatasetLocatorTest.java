@@ -214,6 +214,23 @@ class DatasetLocatorTest {
     }
 
     /**
+     * A file where the cache folder or one of its parents should be is named: Java's message was the path alone, and
+     * the line read "cannot create dataset folder X: X" (seen with the jar).
+     */
+    @Test
+    void aFileWhereTheCacheFolderGoesIsNamed() throws Exception {
+        Path file = Files.writeString(tmp.resolve("mnist"), "not a folder");
+        DatasetException itself = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), file, offline(SharedData.mnist())).locateTest(null));
+        assertEquals("cannot create dataset folder " + file + ": " + file + " is a file, not a folder", itself.getMessage());
+        Path below = file.resolve("cam4j").resolve("mnist");
+        DatasetException parent = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), below, offline(SharedData.mnist())).locateTest(null));
+        assertEquals("cannot create dataset folder " + below + ": " + file + " is a file, not a folder",
+                parent.getMessage());
+    }
+
+    /**
      * A damaged file in the cache is never read as MNIST: one with a byte changed (its gzip whole) was read without a
      * word (the demo drew it, exit 0, seen with the jar), and a truncated one failed every run, saying nothing of how
      * to mend it. It is replaced by an intact download, or named with the way round it when none can be had.
