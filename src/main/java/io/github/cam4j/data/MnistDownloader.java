@@ -120,7 +120,7 @@ public final class MnistDownloader {
         for (MnistFiles file : files) {
             java.util.Optional<Path> found = Dataset.find(dir, file);
             if (found.isEmpty()) {
-                download(file, dir, null);
+                download(file, dir, null, files);
                 continue;
             }
             // A file already there is checked as a download is: a copy with one byte changed (a disk fault, a file put
@@ -129,7 +129,7 @@ public final class MnistDownloader {
             try {
                 verify(found.get(), file);
             } catch (DatasetException corrupt) {
-                download(file, dir, corrupt);
+                download(file, dir, corrupt, files);
                 try {
                     if (!found.get().getFileName().toString().equals(file.gzName())) {
                         Files.deleteIfExists(found.get()); // a plain file would be read before the new .gz
@@ -144,8 +144,10 @@ public final class MnistDownloader {
 
     /**
      * @param corrupt why the file in the folder was refused, or null when the folder lacks it: the download replaces it
+     * @param wanted all the files the folder is to hold, for the message of a failure
      */
-    private void download(MnistFiles file, Path dir, DatasetException corrupt) throws DatasetException {
+    private void download(MnistFiles file, Path dir, DatasetException corrupt, List<MnistFiles> wanted)
+            throws DatasetException {
         List<String> failures = new ArrayList<>();
         // The hook is removed only after the rename (close comes last): a stop at any moment leaves either no .part or
         // the whole, verified file, never a .part, and never removes the verified file.
@@ -174,8 +176,11 @@ public final class MnistDownloader {
                     + String.join("; ", failures) + "; delete it or put an intact " + file.gzName() + " there, or "
                     + instead, corrupt);
         }
+        // Offline, the way round is to give the files by hand: which files, and where, were not said.
         throw new DatasetException("could not download " + file.gzName() + " intact into " + dir + ": "
-                + String.join("; ", failures) + "; " + instead);
+                + String.join("; ", failures) + "; put " + String.join(" and ", wanted.stream().map(MnistFiles::gzName)
+                        .toList()) + " (from any MNIST mirror, plain or .gz) in that folder by hand, or name a folder"
+                + " holding them (--data DIR, or the environment variable " + DatasetLocator.ENV_VAR + ")");
     }
 
     /**
