@@ -231,6 +231,12 @@ class DatasetLocatorTest {
                 () -> new DatasetLocator(Map.of(), below, offline(SharedData.mnist())).locateTest(null));
         assertEquals("cannot create dataset folder " + below + ": " + file + " is a file, not a folder",
                 parent.getMessage());
+        // A folder the system will not make (Linux's /proc refuses every new name) is said so, not in Java's words.
+        Path proc = Path.of("/proc/cam4j-no-such-folder/mnist");
+        DatasetException refused = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), proc, offline(SharedData.mnist())).locateTest(null));
+        assertEquals("cannot create dataset folder " + proc + ": /proc/cam4j-no-such-folder: the system would not make"
+                + " it", refused.getMessage());
     }
 
     /**
