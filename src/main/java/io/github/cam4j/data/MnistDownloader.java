@@ -101,7 +101,8 @@ public final class MnistDownloader {
     }
 
     /**
-     * Fetches those of the given files the folder lacks (or holds corrupted), creating the folder if needed.
+     * Fetches those of the given files the folder lacks (or holds corrupted), creating the folder if needed; and
+     * removes their partial files that killed downloads left there, an hour or more untouched.
      *
      * @param dir the destination folder
      * @param files the files wanted, e.g. {@link MnistFiles#testSplit()}
@@ -119,7 +120,9 @@ public final class MnistDownloader {
                             : "the system would not make it") : reason(e));
             throw new DatasetException("cannot create dataset folder " + dir + ": " + why, e);
         }
+        java.time.Instant now = java.time.Instant.now();
         for (MnistFiles file : files) {
+            StaleParts.remove(dir, file, now);
             java.util.Optional<Path> found = Dataset.find(dir, file);
             if (found.isEmpty()) {
                 download(file, dir, null, files);
