@@ -114,4 +114,21 @@ public final class FileTrees {
         }
         return java.util.Optional.empty();
     }
+
+    /**
+     * Why a folder could not be made, in words: Java's message of a file in the way, or of a folder the system would
+     * not make, is the bare path ("cannot create dataset folder X: X", "NoSuchFileException: /proc/x").
+     *
+     * @param folder the folder {@link Files#createDirectories} was asked for
+     * @param e what it threw
+     * @return e.g. "/home/u/.cache is a file, not a folder", "/proc/x: the system would not make it",
+     *     "/srv/c: permission denied", or the system's own reason
+     */
+    public static String whyNotCreated(Path folder, IOException e) {
+        return fileInTheWay(folder).map(p -> p + " is a file, not a folder")
+                .orElseGet(() -> e instanceof java.nio.file.FileSystemException f ? f.getFile() + ": "
+                        + (f.getReason() != null ? f.getReason() : e instanceof java.nio.file.AccessDeniedException
+                                ? "permission denied" : "the system would not make it")
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
 }

@@ -114,11 +114,7 @@ public final class MnistDownloader {
         } catch (IOException e) {
             // Java's message of a file in the way is the path alone: "cannot create dataset folder X: X" said nothing.
             // Nor was the bare path of a folder the system would not make ("NoSuchFileException: /proc/x").
-            String why = FileTrees.fileInTheWay(dir).map(p -> p + " is a file, not a folder")
-                    .orElse(e instanceof java.nio.file.FileSystemException f ? f.getFile() + ": " + (f.getReason() != null
-                            ? f.getReason() : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                            : "the system would not make it") : reason(e));
-            throw new DatasetException("cannot create dataset folder " + dir + ": " + why, e);
+            throw new DatasetException("cannot create dataset folder " + dir + ": " + FileTrees.whyNotCreated(dir, e), e);
         }
         java.time.Instant now = java.time.Instant.now();
         for (MnistFiles file : files) {

@@ -138,7 +138,11 @@ public final class BundledModels {
             if (Files.isDirectory(dir)) {
                 return; // same race, reported as a plain IOException by some file systems
             }
-            throw new ModelLoadException("cannot copy bundled model " + name + " to " + dir + ": " + e.getMessage()
+            // In words, as the dataset folder's: Java's were the bare path ("...: /proc/cam4j") or "A -> B: Not a
+            // directory" for a file in the way.
+            String why = e instanceof java.nio.file.FileSystemException ? FileTrees.whyNotCreated(dir, e)
+                    : e.getMessage();
+            throw new ModelLoadException("cannot copy bundled model " + name + " to " + dir + ": " + why
                     + " (set -D" + CACHE_PROPERTY + "=DIR to use another folder)", e);
         } finally {
             if (partial != null) {

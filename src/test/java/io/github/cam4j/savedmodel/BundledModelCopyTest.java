@@ -43,6 +43,24 @@ class BundledModelCopyTest {
         }
     }
 
+    /**
+     * A cache folder that cannot be made is said in words, as the dataset folder's is: Java's were "A/1e17...: Not a
+     * directory" for a file where the cache goes, and the bare path for a folder the system would not make.
+     */
+    @Test
+    void aCacheFolderThatCannotBeMadeIsSaidInWords() throws Exception {
+        Path file = Files.writeString(cache.resolve("not-a-folder"), "x");
+        for (Path root : new Path[] {file, file.resolve("sub")}) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> BundledModels.locate("mnist-pooled", root));
+            assertTrue(e.getMessage().contains(": " + file + " is a file, not a folder (set -Dcam4j.cache=DIR"),
+                    e.getMessage());
+        }
+        // Linux's /proc takes no new folder, whoever asks (root included, as CI runs).
+        ModelLoadException proc = assertThrows(ModelLoadException.class,
+                () -> BundledModels.locate("mnist-pooled", Path.of("/proc/cam4j-test")));
+        assertTrue(proc.getMessage().contains(": /proc/cam4j-test: the system would not make it"), proc.getMessage());
+    }
+
     @Test
     void reusesTheCopyWithoutRewritingIt() throws Exception {
         Path dir = BundledModels.locate("mnist-pooled", cache);
