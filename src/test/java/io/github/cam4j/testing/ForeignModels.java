@@ -50,26 +50,8 @@ public final class ForeignModels {
      * @return {@code dir}
      */
     public static Path export(Path dir, Body body, String... keys) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Map<String, Operand<?>> in = new LinkedHashMap<>();
-            Map<String, Operand<?>> out = new LinkedHashMap<>();
-            body.build(tf, new Random(7), in, out);
-            try (Session s = new Session(g)) {
-                s.initialize();
-                var exporter = SavedModelBundle.exporter(dir.toString()).withSession(s);
-                for (String key : keys.length == 0 ? new String[] {"serving_default"} : keys) {
-                    Signature.Builder b = Signature.builder().key(key);
-                    in.forEach(b::input);
-                    out.forEach(b::output);
-                    exporter = exporter.withSignature(b.build());
-                }
-                exporter.export();
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return dir;
+        return export(dir, body, (in, out) -> java.util.Arrays.stream(keys.length == 0
+                ? new String[] {"serving_default"} : keys).map(key -> signature(key, in, out)).toList());
     }
 
     /**
@@ -82,6 +64,13 @@ public final class ForeignModels {
      * @return {@code dir}
      */
     public static Path exportPerOutput(Path dir, Body body) {
+        return export(dir, body, (in, out) -> out.entrySet().stream()
+                .map(o -> signature(o.getKey(), in, Map.of("y", o.getValue()))).toList());
+    }
+
+    /** Builds the body's graph and exports it with the signatures made from its inputs and outputs. */
+    private static Path export(Path dir, Body body, java.util.function.BiFunction<Map<String, Operand<?>>,
+            Map<String, Operand<?>>, List<Signature>> signatures) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Map<String, Operand<?>> in = new LinkedHashMap<>();
@@ -90,11 +79,8 @@ public final class ForeignModels {
             try (Session s = new Session(g)) {
                 s.initialize();
                 var exporter = SavedModelBundle.exporter(dir.toString()).withSession(s);
-                for (Map.Entry<String, Operand<?>> output : out.entrySet()) {
-                    Signature.Builder b = Signature.builder().key(output.getKey());
-                    in.forEach(b::input);
-                    b.output("y", output.getValue());
-                    exporter = exporter.withSignature(b.build());
+                for (Signature signature : signatures.apply(in, out)) {
+                    exporter = exporter.withSignature(signature);
                 }
                 exporter.export();
             }
@@ -102,6 +88,13 @@ public final class ForeignModels {
             throw new java.io.UncheckedIOException(e);
         }
         return dir;
+    }
+
+    private static Signature signature(String key, Map<String, Operand<?>> in, Map<String, Operand<?>> out) {
+        Signature.Builder b = Signature.builder().key(key);
+        in.forEach(b::input);
+        out.forEach(b::output);
+        return b.build();
     }
 
     /**
