@@ -183,21 +183,24 @@ final class CompareCommand implements Callable<Integer> {
             // pictures are read: it was said once every method had failed on it, after the test digits were read (or
             // downloaded for nothing) and a progress bar had run to its end.
             io.github.cam4j.savedmodel.VariableFiles.checkPresent(dir, CamModelLoader.readMetaGraph(dir));
-            load(files, images, names, captions);
+            checkCount(files);
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
             LoadedModels opened = new LoadedModels(modelOptions::load, modelOptions::loadAtLayers);
             models = opened;
-            try (opened; me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
-                openForCamFirst(chosen, dir, opened);
-                for (String method : chosen) {
-                    try {
-                        ran.add(explainWith(method, dir, opened, images, names, target, bar));
-                    } catch (ModelLoadException e) {
-                        skipped.put(method, e);
-                        if (bar != null) {
-                            bar.stepBy(images.size());
+            try (opened) {
+                openModel(chosen, dir, opened);
+                load(files, images, names, captions);
+                try (me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
+                    for (String method : chosen) {
+                        try {
+                            ran.add(explainWith(method, dir, opened, images, names, target, bar));
+                        } catch (ModelLoadException e) {
+                            skipped.put(method, e);
+                            if (bar != null) {
+                                bar.stepBy(images.size());
+                            }
                         }
                     }
                 }
@@ -287,6 +290,18 @@ final class CompareCommand implements Callable<Integer> {
             return modelOptions.open(opened.forMethod(dir, options), dir, options, fit.framing(), fit.ownSize(),
                     line -> say("warning", line), line -> say("note", line));
         }
+        refuseAtLayers(method);
+        return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
+                fit.framing(), fit.ownSize(), line -> say("warning", line), line -> say("note", line));
+    }
+
+    /**
+     * Refuses, with {@code --layers}, a method that takes no layer: skipped as a model's refusal is.
+     *
+     * @param method the method, already {@code modelOptions.method}
+     * @throws ModelLoadException for CAM (one layer by definition), a pixel attribution method and occlusion
+     */
+    private void refuseAtLayers(String method) throws ModelLoadException {
         if (ModelOptions.isCam(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and CAM weighs the last convolution's"
                     + " features by the classifier's kernel, one layer by definition");
@@ -299,8 +314,46 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
                     + " and reads its probabilities, no layer");
         }
-        return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
-                fit.framing(), fit.ownSize(), line -> say("warning", line), line -> say("note", line));
+    }
+
+    /**
+     * Opens the model before the pictures are read, as the methods' sessions will borrow it ({@link LoadedModels}
+     * keeps it, so that nothing is loaded twice): CAM's first ({@link #openForCamFirst}), then each method's in turn
+     * until one opens. A model that every method fails to open for one reason is the model's fault (two outputs, a
+     * uint8 input), refused in the loader's words: it was said once every method had failed on it, after the test
+     * digits were read (with a --data folder lacking them, the user heard of the dataset instead; by default, waited
+     * for a download) or the pictures had been. A method the model refuses for itself is still said in its turn.
+     *
+     * @param chosen the methods, in order
+     * @param dir the model's folder, {@code --model} resolved
+     * @param opened the models the methods' sessions borrow
+     * @throws ModelLoadException the refusal every method met
+     */
+    private void openModel(List<String> chosen, Path dir, LoadedModels opened) throws ModelLoadException {
+        openForCamFirst(chosen, dir, opened);
+        ModelLoadException refusal = null;
+        for (String method : chosen) {
+            modelOptions.method = method;
+            LoadOptions options = modelOptions.loadOptions();
+            try {
+                if (modelOptions.layers == null) {
+                    opened.forMethod(dir, options);
+                } else {
+                    refuseAtLayers(method);
+                    opened.atLayers(dir, options, modelOptions.layers);
+                }
+                return;
+            } catch (ModelLoadException e) {
+                if (refusal != null && !refusal.getMessage().equals(e.getMessage())) {
+                    // Methods refused for their own reasons: each is said in its turn.
+                    return;
+                }
+                if (refusal == null) {
+                    refusal = e;
+                }
+            }
+        }
+        throw refusal;
     }
 
     /**
@@ -336,20 +389,30 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * Refuses more pictures, or a {@code --first} of more digits, than a figure that can be viewed holds: before the
+     * model is opened, as a usage error should not wait for it.
+     *
+     * @param files the PICTURE files ({@link FigurePictures#files}); empty for the test digits
+     */
+    private void checkCount(List<Path> files) {
+        if (files.isEmpty()) {
+            ArticleFigure.checkCount(first);
+        } else if (files.size() > ArticleFigure.MAX_DIGITS) {
+            throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can be"
+                    + " viewed, got " + files.size());
+        }
+    }
+
+    /**
      * Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure.
      *
      * @param files the PICTURE files ({@link FigurePictures#files}); empty for the test digits
      */
     private void load(List<Path> files, List<Mat> images, List<String> names, List<String> captions) throws Exception {
         if (!files.isEmpty()) {
-            if (files.size() > ArticleFigure.MAX_DIGITS) {
-                throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can"
-                        + " be viewed, got " + files.size());
-            }
             FigurePictures.addFiles(files, images, names, captions);
             return;
         }
-        ArticleFigure.checkCount(first);
         io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());

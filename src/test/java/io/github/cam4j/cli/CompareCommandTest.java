@@ -429,6 +429,38 @@ class CompareCommandTest {
     }
 
     /**
+     * A model cam4j cannot feed (Keras 3's exports with two outputs, or a uint8 input) is refused in the loader's words
+     * before the test digits are looked for, or the pictures read: it was said once every method had failed on it,
+     * after MNIST was read (without it at hand, here a --data folder lacking its files, the user heard of the dataset
+     * instead; by default, waited for a download), or after the pictures were (here one that is no picture, which was
+     * named instead).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "two-outputs-export|signature 'serving_default' has 2 float [N, classes] outputs among [output_0, output_1];"
+                    + " cam4j needs exactly one",
+            "uint8-export|signature 'serving_default' input 'raw' is uint8 [-1, 28, 28, 1]; cam4j feeds float32"
+                    + " images [N, H, W, C]"})
+    void aModelThatCannotBeFedIsRefusedBeforeTheDigitsOrPicturesAreRead(String export, String words) throws Exception {
+        String model = "src/test/resources/keras3/" + export;
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        Path digits = tmp.resolve(export + "-digits.png");
+        CliRun test = CliRun.of("compare", "--model", model, "--methods", "cam,gradcam,eigencam", "--data",
+                noMnist.toString(), "--out", digits.toString());
+        assertEquals(1, test.exitCode(), test.err());
+        assertTrue(test.err().startsWith("cam4j: error: " + model + ": " + words), test.err());
+        assertFalse(test.err().contains(noMnist.toString()), "the dataset was looked for: " + test.err());
+        Path notAPicture = Files.writeString(tmp.resolve(export + "-not-a-picture.png"), "no PNG");
+        Path pictures = tmp.resolve(export + "-pictures.png");
+        CliRun files = CliRun.of("compare", "--model", model, "--out", pictures.toString(), digit0.toString(),
+                notAPicture.toString());
+        assertEquals(1, files.exitCode(), files.err());
+        assertTrue(files.err().startsWith("cam4j: error: " + model + ": " + words), files.err());
+        assertFalse(files.err().contains(notAPicture.toString()), "the pictures were read: " + files.err());
+        assertTrue(Files.notExists(digits) && Files.notExists(pictures));
+    }
+
+    /**
      * A --methods of separators only names no method, and is refused: "--methods ," ran every method, as if --methods
      * were left out, and exited 0.
      */
