@@ -159,7 +159,7 @@ final class MaximizeCommand implements Callable<Integer> {
             }
             StepBar bar = new StepBar("maximize", " steps", steps);
             AtomicInteger done = new AtomicInteger();
-            ActivationMaximizer maximizer = maximizer(model, drawn, step -> {
+            ActivationMaximizer maximizer = maximizer(model, dir, drawn, step -> {
                 done.set(step);
                 bar.accept(step);
             });
@@ -268,7 +268,7 @@ final class MaximizeCommand implements Callable<Integer> {
     }
 
     /** The maximizer for the options' targets, their range checked against the model's classes or the layer's channels. */
-    private ActivationMaximizer maximizer(CamModel model, PictureSize drawn, IntConsumer bar)
+    private ActivationMaximizer maximizer(CamModel model, Path dir, PictureSize drawn, IntConsumer bar)
             throws ModelLoadException {
         int[] wanted;
         if (layer == null) {
@@ -292,6 +292,7 @@ final class MaximizeCommand implements Callable<Integer> {
             return builder.setChannels(layer, wanted).build();
         } catch (ModelLoadException e) {
             if (layer != null) {
+                inOtherSignatures(e, dir);
                 // The graph's words point to "cam4j inspect --model ...", which the user would have to fill in; the
                 // model as typed says which (explain's --features refusal names it the same way).
                 String why = ErrorHandler.line(e, CamWayOut.NONE).replace("inspect --model ...'",
@@ -305,6 +306,36 @@ final class MaximizeCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage().startsWith("size ") ? "--" + e.getMessage()
                     : (layer == null ? "--classes: " : "--channels: ") + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses a {@code --layer} the imported signature's graph lacks and another signature's has (a layer of a second
+     * head) naming that signature and {@code --signature}, as explain's {@code --features} is refused ({@link
+     * TensorOptions}): it read "does not exist in the graph", as a mistyped name.
+     *
+     * @param e the maximizer's refusal of the layer
+     * @param dir the model's folder
+     * @throws UsageException when other signatures hold the layer
+     */
+    private void inOtherSignatures(ModelLoadException e, Path dir) throws ModelLoadException {
+        io.github.cam4j.savedmodel.UnknownTensorException unknown = null;
+        for (Throwable t = e; t != null && unknown == null; t = t.getCause()) {
+            unknown = t instanceof io.github.cam4j.savedmodel.UnknownTensorException u ? u : null;
+        }
+        if (unknown == null) {
+            return;
+        }
+        String imported = modelOptions.signature != null ? modelOptions.signature
+                : io.github.cam4j.savedmodel.CamContract.SERVING_SIGNATURE;
+        List<String> others = io.github.cam4j.savedmodel.keras.ImportedModel.signaturesHolding(dir, imported, layer);
+        if (others.isEmpty()) {
+            return;
+        }
+        var named = new io.github.cam4j.savedmodel.UnknownTensorException(unknown.tensor(), unknown.getMessage(),
+                imported, others);
+        throw new UsageException("--layer " + layer + " " + TensorOptions.problem(named, "--layer") + " ('cam4j inspect"
+                + " --model " + modelOptions.model + (others.size() == 1 ? " --signature " + others.get(0) : "")
+                + "' lists them)", e);
     }
 
     private int[] classIndices(int count) {

@@ -73,7 +73,7 @@ final class TensorOptions {
     }
 
     /** @return what is wrong with the name an option gave, in that option's words */
-    private static String problem(NamedTensorException named, String option) {
+    static String problem(NamedTensorException named, String option) {
         if (named instanceof TensorRankException rank) {
             // --features dense/MatMul had exited 1 with "features tensor 'dense/MatMul' has rank 2 ...".
             return "has rank " + rank.actual() + ": " + accepted(option, rank.expected());

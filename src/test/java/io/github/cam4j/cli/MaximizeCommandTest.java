@@ -30,6 +30,38 @@ class MaximizeCommandTest {
      * = 357 wide, 7 + 168 + 7 = 182 high. Standard output names each class with its probability and logits. Written
      * again without --force, the command refuses (exit 1, as explain and compare) and leaves the file as it was; with --force it overwrites.
      */
+    /**
+     * A --layer of another signature's head (a SavedModel of two, each serving one classifier) is refused naming that
+     * signature and --signature, as explain's --features is: it read "does not exist in the graph", as a mistyped name.
+     * A name no signature has is refused as before; given --signature, the layer is grown.
+     */
+    @Test
+    void aLayerOfAnotherSignatureIsRefusedNamingIt() {
+        String model = ForeignModels.exportPerOutput(tmp.resolve("two-heads"), ForeignModels.twoHeads()).toString();
+        Path out = tmp.resolve("two-heads.png");
+        CliRun other = CliRun.of("maximize", "--model", model, "--layer", "parity/features", "--steps", "2", "--out",
+                out.toString());
+        assertEquals(2, other.exitCode(), other.err());
+        assertEquals("cam4j: error: --layer parity/features is not in the graph of signature 'serving_default', the one"
+                + " imported; signature 'parity' has it: give --signature parity to import that one ('cam4j inspect"
+                + " --model " + model + " --signature parity' lists them) (see 'cam4j maximize --help')",
+                other.err().strip());
+        CliRun back = CliRun.of("maximize", "--model", model, "--signature", "parity", "--layer", "digits/features",
+                "--steps", "2", "--out", out.toString());
+        assertEquals(2, back.exitCode(), back.err());
+        assertTrue(back.err().startsWith("cam4j: error: --layer digits/features is not in the graph of signature"
+                + " 'parity', the one imported; signature 'serving_default' has it"), back.err());
+        CliRun none = CliRun.of("maximize", "--model", model, "--layer", "nope", "--steps", "2", "--out",
+                out.toString());
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().startsWith("cam4j: error: --layer nope: layer tensor 'nope' does not exist in the graph"),
+                none.err());
+        assertFalse(Files.exists(out));
+        CliRun chosen = CliRun.of("maximize", "--model", model, "--signature", "parity", "--layer", "parity/features",
+                "--channels", "0", "--steps", "2", "--out", out.toString());
+        assertEquals(0, chosen.exitCode(), chosen.err());
+    }
+
     @Test
     void writesTheGridAndRefusesToOverwriteWithoutForce() throws Exception {
         Path out = tmp.resolve("digits.png");

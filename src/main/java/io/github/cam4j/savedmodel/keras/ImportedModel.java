@@ -197,6 +197,35 @@ public final class ImportedModel implements AutoCloseable {
     }
 
     /**
+     * For a tensor name that a model opened from {@code dir} by {@code signature} lacks, found after the import (a
+     * layer whose channels {@code cam4j maximize} grows): which other signatures' graphs have it, as import refusals say
+     * ({@link UnknownTensorException#otherSignatures()}). No weight is read.
+     *
+     * @param dir the SavedModel folder
+     * @param signature the signature imported
+     * @param tensor the name as given, {@code NAME} or {@code NAME:INDEX}
+     * @return the other signatures whose graph has such a node, sorted; empty for none, and for a cam4j model (whose
+     *     whole graph is loaded, not one signature's)
+     * @throws ModelLoadException when the folder's {@code saved_model.pb} cannot be read
+     */
+    public static List<String> signaturesHolding(Path dir, String signature, String tensor) throws ModelLoadException {
+        org.tensorflow.proto.MetaGraphDef meta = io.github.cam4j.savedmodel.CamModelLoader.readMetaGraph(dir);
+        if (meta.getSignatureDefMap().containsKey(io.github.cam4j.savedmodel.CamContract.CAM_SIGNATURE)) {
+            return List.of();
+        }
+        try {
+            if (OtherSignatures.names(FrozenGraphBuilder.nodeNames(dir, meta, signature),
+                    InputRef.graphForm(tensor).name())) {
+                // The imported graph ends a node's name with it ("features" for "digits/features"): no other head's.
+                return List.of();
+            }
+        } catch (ModelLoadException | RuntimeException e) {
+            // A signature that cannot be inlined was not imported either: the others are still worth naming.
+        }
+        return OtherSignatures.others(dir, meta, signature, tensor);
+    }
+
+    /**
      * @param opened the signature imported
      * @param e a refusal of the import
      * @return {@code e}, or, when it refuses a tensor name the imported graph lacks and other signatures' graphs have

@@ -31,13 +31,26 @@ final class OtherSignatures {
         if (names(imported, node)) {
             return List.of();
         }
+        return others(opened.dir, opened.metaGraph, opened.signatureKey, tensor);
+    }
+
+    /**
+     * @param dir the SavedModel folder
+     * @param metaGraph its serving MetaGraphDef
+     * @param importedKey the signature imported, left out
+     * @param tensor the name as given, {@code NAME} or {@code NAME:INDEX}
+     * @return the signatures but {@code importedKey} whose inlined graph has such a node, sorted
+     */
+    static List<String> others(Path dir, org.tensorflow.proto.MetaGraphDef metaGraph, String importedKey,
+            String tensor) {
+        String node = InputRef.graphForm(tensor).name();
         List<String> holding = new ArrayList<>();
-        for (String key : opened.metaGraph.getSignatureDefMap().keySet().stream().sorted().toList()) {
-            if (key.equals(opened.signatureKey) || key.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)) {
+        for (String key : metaGraph.getSignatureDefMap().keySet().stream().sorted().toList()) {
+            if (key.equals(importedKey) || key.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)) {
                 continue;
             }
             try {
-                if (names(FrozenGraphBuilder.nodeNames(opened.dir, opened.metaGraph, key), node)) {
+                if (names(FrozenGraphBuilder.nodeNames(dir, metaGraph, key), node)) {
                     holding.add(key);
                 }
             } catch (ModelLoadException | RuntimeException e) {
@@ -48,7 +61,7 @@ final class OtherSignatures {
     }
 
     /** @return whether one of the nodes is {@code node}, or ends with it after a '/' */
-    private static boolean names(Set<String> nodes, String node) {
+    static boolean names(Set<String> nodes, String node) {
         return nodes.contains(node) || nodes.stream().anyMatch(n -> n.endsWith("/" + node));
     }
 }
