@@ -268,6 +268,10 @@ final class ExplainCommand implements Callable<Integer> {
             // Silently ignored, it would suggest that only the first images were explained.
             throw new UsageException("--first counts the test digits of --grid; IMAGE files are all explained");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            // Silently ignored, as --first had been, it would suggest the images were read from the dataset's folder.
+            throw new UsageException("--data is the dataset of --grid's test digits; IMAGE files are read as they are");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
             throw new UsageException("--out " + out + " is a file, not a folder; choose a folder for the overlays");

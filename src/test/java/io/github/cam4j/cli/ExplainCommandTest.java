@@ -1586,6 +1586,18 @@ class ExplainCommandTest {
         assertTrue(r.err().contains("--first counts the test digits of --grid; IMAGE files are all explained"), r.err());
     }
 
+    /** --data with IMAGE files was ignored without a word (exit 0), where --first is refused: it is refused the same. */
+    @Test
+    void dataWithImageFilesIsRefusedNotIgnored() {
+        Path out = tmp.resolve("data-images");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--data", SharedData.mnist().toString(),
+                seven.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("cam4j: error: --data is the dataset of --grid's test digits; IMAGE files are read"
+                + " as they are"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
     /**
      * An rbf gamma so large that exp(-gamma |x - y|²) vanishes between every two cells makes the kernel the identity,
      * whose top eigenvector is no one's: the map was the Lanczos run's seeded start, the same for the 7 and the 2
