@@ -191,8 +191,9 @@ final class InspectCommand implements Callable<Integer> {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.println("  " + e.getKey() + ": " + tensors(e.getValue().getInputsMap()) + " -> "
                         + tensors(e.getValue().getOutputsMap())));
-        out.println("cam4j imports one signature: choose it with --signature NAME (explain and video take it"
-                + " too)");
+        // Every command that opens a --model takes --signature beside it; this said "explain and video" only.
+        out.println("cam4j imports one signature: choose it with --signature NAME, here and beside --model in every"
+                + " other command (explain, video, evaluate, compare, concepts, maximize)");
     }
 
     private void describeCam4j(PrintWriter out, Map<String, SignatureDef> signatures) throws Exception {

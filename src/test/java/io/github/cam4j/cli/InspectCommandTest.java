@@ -533,7 +533,13 @@ class InspectCommandTest {
         assertTrue(run.out().contains("without signature 'serving_default'")
                 && run.out().contains("  classify: {x [?,28,28,1]} -> {y [?,10]}")
                 && run.out().contains("  predict: {x [?,28,28,1]} -> {y [?,10]}")
-                && run.out().contains("choose it with --signature NAME"), run.out());
+                && run.out().contains("choose it with --signature NAME, here and beside --model in every other"
+                        + " command (explain, video, evaluate, compare, concepts, maximize)"), run.out());
+        // Each of those commands does take it (it said "explain and video take it too").
+        for (String command : List.of("explain", "video", "evaluate", "compare", "concepts", "maximize")) {
+            CliRun help = CliRun.of(command, "--help");
+            assertTrue(help.out().contains("--signature=<signature>"), command + ": " + help.out());
+        }
         CliRun predict = CliRun.of("inspect", "--model", model.toString(), "--signature", "predict");
         assertTrue(predict.out().contains("CAM-ready: (a)"), predict.out());
         // Asked for by name, a missing signature is a usage error, as --features nope is (it exited 0, then 1), the
