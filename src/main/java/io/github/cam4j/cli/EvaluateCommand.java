@@ -359,7 +359,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
         for (int i = 0; i < models.size(); i++) {
-            ModelEvaluator.requireClasses(test, classes[i], models.get(i));
+            try {
+                ModelEvaluator.requireClasses(test, classes[i], models.get(i));
+            } catch (IllegalArgumentException e) {
+                // The head --signature chose may be one of several (two classes of a parity head beside ten digits):
+                // "has only 2 classes" did not say that another signature holds the classifier the labels need.
+                throw signature == null ? e : new IllegalArgumentException(e.getMessage() + " in signature '"
+                        + signature + "', the one --signature imports", e);
+            }
         }
         int[] selection = Sampling.sample(test.count(), limit, seed);
         noteClamped(test.count(), dataset.dir(), selection.length);

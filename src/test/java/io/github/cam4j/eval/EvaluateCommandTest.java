@@ -1096,6 +1096,14 @@ class EvaluateCommandTest {
         assertTrue(few.err().contains("the test set has labels up to 9 but " + fiveClasses + " has only 5 classes"),
                 few.err());
         assertFalse(few.out().contains("mnist-pooled: accuracy"), few.out());
+        // A head of two classes chosen by --signature is said to be that signature's: the model's other head has ten.
+        Path twoHeads = io.github.cam4j.testing.ForeignModels.exportPerOutput(tmp.resolve("two-heads"),
+                io.github.cam4j.testing.ForeignModels.twoHeads());
+        Run parity = run("evaluate", "--model", twoHeads.toString(), "--signature", "parity", "--data",
+                SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("parity").toString());
+        assertEquals(1, parity.code(), parity.err());
+        assertTrue(parity.err().contains("the test set has labels up to 9 but " + twoHeads + " has only 2 classes in"
+                + " signature 'parity', the one --signature imports"), parity.err());
 
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
