@@ -19,12 +19,12 @@ public final class ChannelGradientOps {
 
     /**
      * @param graph the model's graph
-     * @param layer a layer's tensor, {@code op} or {@code op:index}
+     * @param layer a layer's tensor, {@code op} or {@code op:index}, whole or the end of one operation's name after a '/'
      * @return its channels (last dimension) as the graph knows them before any run, or -1 when it does not
      * @throws ModelLoadException when the layer is not in the graph
      */
     public static int channels(Graph graph, String layer) throws ModelLoadException {
-        return staticChannels(GraphTensors.find(graph, layer, "layer"));
+        return staticChannels(GraphTensors.findByEnding(graph, layer, "layer"));
     }
 
     private static int staticChannels(Output<?> at) {
@@ -36,8 +36,8 @@ public final class ChannelGradientOps {
     /**
      * @param graph the model's graph, extended in place (a session on it sees the new ops on its next run)
      * @param tensors the model's tensors: the gradient is taken at {@link TensorNames#input()}
-     * @param layer the layer's tensor, {@code op} or {@code op:index}: rank 4 (its channels' means over the cells are
-     *     taken) or rank 2 (its units as they are)
+     * @param layer the layer's tensor, {@code op} or {@code op:index}, whole or the end of one operation's name after a
+     *     '/': rank 4 (its channels' means over the cells are taken) or rank 2 (its units as they are)
      * @return the names of the added tensors
      * @throws ModelLoadException when the layer is not in the graph, is not float32 of rank 4 or 2, does not depend on
      *     the input, or TensorFlow has no gradient for an op on the way
@@ -45,7 +45,7 @@ public final class ChannelGradientOps {
     @SuppressWarnings("unchecked")
     public static ChannelGradients add(Graph graph, TensorNames tensors, String layer) throws ModelLoadException {
         Output<?> input = GraphTensors.find(graph, tensors.input(), "input");
-        Output<?> at = GraphTensors.find(graph, layer, "layer");
+        Output<?> at = GraphTensors.findByEnding(graph, layer, "layer");
         int rank = at.shape().numDimensions();
         if (at.dataType() != org.tensorflow.proto.DataType.DT_FLOAT || (rank != 4 && rank != 2)) {
             throw new ModelLoadException("layer tensor '" + layer + "' is " + at.dataType() + " of shape " + at.shape()

@@ -41,6 +41,41 @@ final class GraphTensors {
     }
 
     /**
+     * Like {@link #find}, but a name no operation has is also looked up as the end of exactly one operation's name, at a
+     * '/' boundary, as import takes {@code --features}: an imported Keras model's layers sit under a common scope
+     * ({@code StatefulPartitionedCall_1/.../og_leaky_1/LeakyRelu}), and {@code --layer og_leaky_1/LeakyRelu}, which
+     * explain takes, was refused as not in the graph.
+     *
+     * @param graph the graph
+     * @param name {@code op_name} or {@code op_name:index}, whole or the end of one operation's name
+     * @param role what the tensor is for, for the error message
+     * @return the tensor
+     * @throws AmbiguousTensorException when the name ends several operations' names, naming a few
+     * @throws ModelLoadException when there is no such operation or output
+     */
+    static Output<?> findByEnding(Graph graph, String name, String role) throws ModelLoadException {
+        int colon = name.lastIndexOf(':');
+        String opName = colon > 0 && name.substring(colon + 1).matches("[0-9]+") ? name.substring(0, colon) : name;
+        if (graph.operation(opName) != null) {
+            return find(graph, name, role);
+        }
+        java.util.List<String> matches = new java.util.ArrayList<>();
+        graph.operations().forEachRemaining(op -> {
+            if (op.name().endsWith("/" + opName)) {
+                matches.add(op.name());
+            }
+        });
+        if (matches.size() > 1) {
+            java.util.Collections.sort(matches);
+            java.util.List<String> shown = matches.subList(0, Math.min(3, matches.size()));
+            throw new AmbiguousTensorException(name, shown, role + " tensor '" + name + "' names " + matches.size()
+                    + " operations of the graph (" + String.join(", ", shown) + (matches.size() > 3 ? ", ..." : "")
+                    + "); give more of the name");
+        }
+        return find(graph, matches.isEmpty() ? name : matches.get(0) + name.substring(opName.length()), role);
+    }
+
+    /**
      * @throws TensorRankException when the tensor's static rank is known and differs
      */
     static void requireRank(Output<?> tensor, int rank, String role, String name) throws ModelLoadException {

@@ -398,6 +398,34 @@ class MaximizeCommandTest {
     }
 
     /**
+     * An imported Keras model's layer is taken by its short name, the end of one operation's name, as explain's
+     * {@code --features} takes it: {@code og_leaky_1/LeakyRelu} was refused as not in the graph, where its full name
+     * (under {@code StatefulPartitionedCall_1/.../functional_1/}) drew. Both draw the same pictures; a name several
+     * operations end with is a usage error naming some of them.
+     */
+    @Test
+    void anImportedLayerIsTakenByItsShortNameAsExplainTakesIt() throws Exception {
+        String keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        String full = "StatefulPartitionedCall_1/StatefulPartitionedCall/functional_1/og_leaky_1/LeakyRelu";
+        List<String> means = new java.util.ArrayList<>();
+        for (String layer : List.of("og_leaky_1/LeakyRelu", full)) {
+            CliRun run = CliRun.of("maximize", "--model", keras, "--layer", layer, "--channels", "0,1", "--steps", "2",
+                    "--out", tmp.resolve(layer.replace('/', '_') + ".png").toString());
+            assertEquals(0, run.exitCode(), layer + ": " + run.err());
+            means.add(run.out().lines().filter(l -> l.startsWith("channel ")).map(l -> l.substring(l.indexOf(':')))
+                    .toList().toString());
+        }
+        assertEquals(means.get(1), means.get(0), "the short name is the same layer");
+        CliRun several = CliRun.of("maximize", "--model", keras, "--layer", "convolution", "--steps", "2", "--out",
+                tmp.resolve("several.png").toString());
+        assertEquals(2, several.exitCode(), several.err());
+        assertTrue(several.err().startsWith("cam4j: error: --layer convolution: layer tensor 'convolution' names 4"
+                + " operations of the graph (StatefulPartitionedCall_1/StatefulPartitionedCall/functional_1/bottleneck_1/"
+                + "convolution, "), several.err());
+        assertTrue(Files.notExists(tmp.resolve("several.png")));
+    }
+
+    /**
      * A model whose input is no picture (a flat [N, 784] vector into a dense layer) is refused by the model's own
      * checks, in one line naming what is wrong, and nothing is written.
      */
