@@ -187,7 +187,7 @@ final class CompareCommand implements Callable<Integer> {
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
-            LoadedModels opened = new LoadedModels(modelOptions::load, modelOptions::loadAtLayers);
+            LoadedModels opened = new LoadedModels(this::loadForMethods, modelOptions::loadAtLayers);
             models = opened;
             try (opened) {
                 openModel(chosen, dir, opened);
@@ -293,6 +293,28 @@ final class CompareCommand implements Callable<Integer> {
         refuseAtLayers(method);
         return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
                 fit.framing(), fit.ownSize(), line -> say("warning", line), line -> say("note", line));
+    }
+
+    /**
+     * Opens the model as {@link ModelOptions#load} does, but a {@code --features} of other channels than CAM's kernel
+     * weighs is CAM's refusal, skipped in its turn, not the command's usage error (explain's): the other methods take
+     * that layer. Made a usage error for explain (TensorChannelsException), it ended compare, exit 2, nothing drawn.
+     *
+     * @param dir the model's folder
+     * @param options how the method opens it
+     * @return the opened model
+     * @throws ModelLoadException when it cannot be opened so, CAM's refusal of the features' channels among them
+     */
+    private io.github.cam4j.savedmodel.CamModel loadForMethods(Path dir, LoadOptions options) throws ModelLoadException {
+        try {
+            return modelOptions.load(dir, options);
+        } catch (UsageException otherChannels) {
+            if (otherChannels.getCause() instanceof ModelLoadException byKernel
+                    && TensorOptions.channelsRefused(byKernel)) {
+                throw byKernel;
+            }
+            throw otherChannels;
+        }
     }
 
     /**

@@ -385,6 +385,24 @@ class CompareCommandTest {
     }
 
     /**
+     * A --features of other channels than CAM's kernel weighs, on a foreign SavedModel, is a layer the other methods
+     * take: CAM is skipped with its reason and the others are drawn. Since explain made that refusal a usage error
+     * (TensorChannelsException, 061213cd), compare exited 2 on it and drew nothing (seen with the jar on keras-export's
+     * conv_a_1/Relu: 16 channels, the kernel weighs 32).
+     */
+    @Test
+    void aFeaturesLayerCamCannotWeighSkipsCamAndDrawsTheOthers() throws Exception {
+        Path out = tmp.resolve("channels.png");
+        CliRun run = CliRun.of("compare", "--model", "src/test/resources/keras3/keras-export", "--features",
+                "conv_a_1/Relu", "--methods", "cam,gradcam,eigencam", digit0.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("cam: skipped: ") && lines.get(0).contains("has 16 channels"), run.out());
+        assertEquals("wrote " + out + ": 1 picture x 2 methods", lines.get(1), run.out());
+        assertTrue(Files.exists(out));
+    }
+
+    /**
      * "--methods cam" on a model without global average pooling: one error, exit 1, nothing written, saying what is
      * wrong and what to pass instead.
      */
