@@ -37,7 +37,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         e = asOptions(e, parsed);
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
-            err.println("cam4j: error: " + line(e, CamWayOut.of(parsed)) + seeHelp(cli));
+            err.println("cam4j: error: " + withTypedModel(line(e, CamWayOut.of(parsed)), parsed) + seeHelp(cli));
             err.flush();
             return cli.getCommandSpec().exitCodeOnInvalidInput();
         }
@@ -46,8 +46,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
         // A refused model's ops go one a line under the error's line, which says on its own what happened.
         UntrustedModelException untrusted = e instanceof UntrustedModelException u ? u : null;
-        String line = "cam4j: error: " + (untrusted != null ? ModelPaths.asTyped(untrusted.summary())
-                : line(e, CamWayOut.of(parsed)));
+        String line = "cam4j: error: " + withTypedModel(untrusted != null ? ModelPaths.asTyped(untrusted.summary())
+                : line(e, CamWayOut.of(parsed)), parsed);
         err.println(verbose || expected ? line : line + " (run again with --verbose for details)");
         if (untrusted != null) {
             untrusted.refused().forEach(r -> err.println("  - " + r));
@@ -71,6 +71,27 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             e = ModelBoundOptions.named(beyond, parsed).map(Exception.class::cast).orElse(e);
         }
         return SignatureOption.refusal(e, parsed).map(Exception.class::cast).orElse(e);
+    }
+
+    /**
+     * @param line an error line's text
+     * @param parsed the command line
+     * @return the line with the inspect command it points to made the one to type: the library's words say
+     *     "'cam4j inspect --model ...'", not knowing the model, and the user had to fill it in; the command line's one
+     *     {@code --model}, as typed, does (with several, as evaluate takes, the line is left as it is)
+     */
+    static String withTypedModel(String line, ParseResult parsed) {
+        String placeholder = "'cam4j inspect --model ...'";
+        if (!line.contains(placeholder)) {
+            return line;
+        }
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            picocli.CommandLine.Model.OptionSpec model = p.matchedOption("--model");
+            if (model != null && model.originalStringValues().size() == 1) {
+                return line.replace(placeholder, "'cam4j inspect --model " + model.originalStringValues().get(0) + "'");
+            }
+        }
+        return line;
     }
 
     /**

@@ -417,7 +417,8 @@ class CompareCommandTest {
         assertTrue(errors.get(0).contains("not CAM-ready"), errors.get(0));
         // What to pass, in compare's words: the line had said what was wrong and where to look, not what would work.
         assertTrue(errors.get(0).contains("Compare it with --methods gradcam, or leave --methods out")
-                && errors.get(0).endsWith("'cam4j inspect --model ...' shows what was found."), errors.get(0));
+                && errors.get(0).endsWith("'cam4j inspect --model " + FLATTEN + "' shows what was found."),
+                errors.get(0));
         assertTrue(Files.notExists(out));
     }
 

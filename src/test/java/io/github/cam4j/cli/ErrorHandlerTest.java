@@ -115,14 +115,15 @@ class ErrorHandlerTest {
             String err = r.err().strip();
             assertTrue(err.contains("cam4j feeds float32 images [N, H, W, C]: export the Keras model with"
                     + " python-export/export_cam.py, whose signature takes float32 pixels and hands them to the model as"
-                    + " its input's type. 'cam4j inspect --model ...' shows what was found."), err);
+                    + " its input's type. 'cam4j inspect --model " + uint8 + "' shows what was found."), err);
             assertFalse(err.contains("--method gradcam"), err);
         }
         String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
         CliRun cam = CliRun.of("explain", "--model", flattenDense, tmp.resolve("x.png").toString(), "--out",
                 tmp.resolve("o").toString());
         assertTrue(cam.err().strip().matches(".*\\. Explain it with --method gradcam \\(no global average pooling needed\\);"
-                + " 'cam4j inspect --model \\.\\.\\.' shows what was found\\."), cam.err());
+                + " 'cam4j inspect --model " + java.util.regex.Pattern.quote(flattenDense) + "' shows what was"
+                + " found\\."), cam.err());
         // "CAM" is CAM as --method reads it.
         CliRun upper = CliRun.of("explain", "--model", flattenDense, "--method", "CAM", tmp.resolve("x.png").toString(),
                 "--out", tmp.resolve("o-upper").toString());
