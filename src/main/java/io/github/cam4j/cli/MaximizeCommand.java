@@ -293,11 +293,9 @@ final class MaximizeCommand implements Callable<Integer> {
         } catch (ModelLoadException e) {
             if (layer != null) {
                 inOtherSignatures(e, dir);
-                // The graph's words point to "cam4j inspect --model ...", which the user would have to fill in; the
-                // model as typed says which (explain's --features refusal names it the same way).
-                String why = ErrorHandler.line(e, CamWayOut.NONE).replace("inspect --model ...'",
-                        "inspect --model " + modelOptions.model + "'");
-                throw new UsageException("--layer " + layer + ": " + why);
+                // The graph's "cam4j inspect --model ..." is filled in with the model as typed where the error line
+                // is printed (ErrorHandler.withTypedModel).
+                throw new UsageException("--layer " + layer + ": " + ErrorHandler.line(e, CamWayOut.NONE));
             }
             throw e;
         } catch (IllegalArgumentException e) {
