@@ -296,9 +296,10 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * Opens the model as {@link ModelOptions#load} does, but a {@code --features} of other channels than CAM's kernel
-     * weighs is CAM's refusal, skipped in its turn, not the command's usage error (explain's): the other methods take
-     * that layer. Made a usage error for explain (TensorChannelsException), it ended compare, exit 2, nothing drawn.
+     * Opens the model as {@link ModelOptions#load} does, but a {@code --features} CAM's kernel does not weigh (of other
+     * channels, or not the tensor the pooling reduces) is CAM's refusal, skipped in its turn, not the command's usage
+     * error (explain's): the other methods take that layer. Made a usage error for explain (TensorChannelsException),
+     * it ended compare, exit 2, nothing drawn.
      *
      * @param dir the model's folder
      * @param options how the method opens it
@@ -310,7 +311,7 @@ final class CompareCommand implements Callable<Integer> {
             return modelOptions.load(dir, options);
         } catch (UsageException otherChannels) {
             if (otherChannels.getCause() instanceof ModelLoadException byKernel
-                    && TensorOptions.channelsRefused(byKernel)) {
+                    && TensorOptions.camRefusedLayer(byKernel)) {
                 throw byKernel;
             }
             throw otherChannels;

@@ -204,10 +204,11 @@ final class ConceptsCommand implements Callable<Integer> {
                 return modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
                         line -> say("note", line));
             } catch (UsageException otherChannels) {
-                // A --features of other channels than CAM's kernel weighs is explain's usage error, but concepts
+                // A --features CAM's kernel does not weigh (other channels, or not what the pooling reduces) is
+                // explain's usage error, but concepts
                 // factorises any layer: refused by CAM, it is opened there as the gradient-free methods open it.
                 if (otherChannels.getCause() instanceof ModelLoadException byKernel
-                        && TensorOptions.channelsRefused(byKernel)) {
+                        && TensorOptions.camRefusedLayer(byKernel)) {
                     throw byKernel;
                 }
                 throw otherChannels;

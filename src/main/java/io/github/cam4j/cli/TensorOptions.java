@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.AmbiguousTensorException;
+import io.github.cam4j.savedmodel.CamIdentityException;
 import io.github.cam4j.savedmodel.InputAsLayerException;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NamedTensorException;
@@ -15,8 +16,8 @@ import java.util.Optional;
 /**
  * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
  * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, one of another
- * rank than the option takes, features of other channels than the classifier weighs, or the model's input named as a
- * layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
+ * rank than the option takes, features of other channels than the classifier weighs or of its channels but not the
+ * tensor its pooling reduces, or the model's input named as a layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
  * the work (exit 1) with the loader's words, naming no option, where a mistyped {@code --method} is a usage error.
  */
 final class TensorOptions {
@@ -44,7 +45,8 @@ final class TensorOptions {
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
-     *     option named, that tensor's rank not the one it takes, its channels not the ones the classifier weighs, a short
+     *     option named, that tensor's rank not the one it takes, its channels not the ones the classifier weighs (or
+     *     they are, but it is not what the pooling reduces), a short
      *     name that ends several of its nodes' names, or that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
     Optional<UsageException> refusal(ModelLoadException e, String model) {
@@ -60,12 +62,13 @@ final class TensorOptions {
 
     /**
      * @param e a failure to open the model
-     * @return whether it refused a features tensor for channels other than the classifier's kernel weighs (which a
-     *     command that takes any layer, such as concepts, can open by another method)
+     * @return whether CAM refused a features tensor as not the one the classifier's kernel weighs: of other channels,
+     *     or of its channels but not what the global average pooling reduces (a layer that a command taking any layer,
+     *     such as concepts, can open by another method)
      */
-    static boolean channelsRefused(ModelLoadException e) {
+    static boolean camRefusedLayer(ModelLoadException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TensorChannelsException) {
+            if (t instanceof TensorChannelsException || t instanceof CamIdentityException) {
                 return true;
             }
         }
@@ -88,6 +91,15 @@ final class TensorOptions {
             return "has " + channels.channels() + " channels, but " + channels.weigher() + " weighs " + channels.weighed()
                     + ": CAM weighs the channels of the tensor the classifier's global average pooling reduces; name"
                     + " that one, or explain this layer by a method that takes any layer (e.g. --method gradcam)";
+        }
+        if (named instanceof CamIdentityException pooled) {
+            // --features concatenate_1/concat (the 64 channels before the pooled max pooling) had exited 1 with the
+            // loader's words, naming no option.
+            return String.format(java.util.Locale.ROOT, "has the %d channels the classifier's kernel weighs, but is not"
+                    + " the tensor its global average pooling reduces: on a probe image the logit of class %d is %.6g"
+                    + " but mean(features)·kernel + bias is %.6g; name that one, or explain this layer by a method that"
+                    + " takes any layer (e.g. --method gradcam)", pooled.channels(), pooled.classIndex(),
+                    pooled.logit(), pooled.fromMap());
         }
         if (named instanceof InputAsLayerException) {
             return "is the model's input, which the pictures are fed to: name a layer the images flow through";

@@ -37,7 +37,7 @@ final class CamIdentityCheck {
      * @param input what the input expects (its size when the tensor's is open, its pixel scaling)
      * @param source where the model came from, for the message
      * @throws ModelLoadException when the identity fails on the probe, naming the tensors, the class, the logit and the
-     *     value the map gives
+     *     value the map gives: a {@link CamIdentityException} unless the logits named look like probabilities
      */
     static void verify(Session session, TensorNames tensors, ClassifierWeights weights, InputSpec input, String source)
             throws ModelLoadException {
@@ -116,16 +116,22 @@ final class CamIdentityCheck {
                 if (!(Math.abs(fromMap - logit) <= RELATIVE_TOLERANCE * scale)) {
                     // Probabilities named as the logits (a softmax's output) failed with advice about the features,
                     // which were right.
-                    String hint = looksLikeProbabilities(logits, n, classes) ? "the values named as logits lie in 0..1"
+                    boolean probabilities = looksLikeProbabilities(logits, n, classes);
+                    String hint = probabilities ? "the values named as logits lie in 0..1"
                             + " and sum to 1 on each image: probabilities, a softmax's output? Name the tensor before the"
                             + " softmax as the logits"
                             : "name the tensor the global average pooling reduces, or explain this layer by a gradient"
                                     + " method (Grad-CAM)";
-                    throw new ModelLoadException(String.format(java.util.Locale.ROOT, "%s: features '%s' do not give"
+                    String message = String.format(java.util.Locale.ROOT, "%s: features '%s' do not give"
                             + " logits '%s' by global average pooling and the classifier's kernel: on a probe image the"
                             + " logit of class %d is %.6g but mean(features)·kernel + bias is %.6g (tolerance %.1g of"
                             + " the largest logit); %s", source, tensors.features(), tensors.logits(), c,
-                            logit, fromMap, RELATIVE_TOLERANCE, hint));
+                            logit, fromMap, RELATIVE_TOLERANCE, hint);
+                    // Features of the kernel's channels that are not what the pooling reduces: their own type, so that
+                    // a --features the user named is said in that option's words (it exited 1, naming no option).
+                    // Not where the logits look like probabilities: the features may be right, the logits are not.
+                    throw probabilities ? new ModelLoadException(message)
+                            : new CamIdentityException(tensors.features(), channels, c, logit, fromMap, message);
                 }
             }
         }

@@ -323,8 +323,14 @@ public final class CamModelLoader {
                 List<String> further = model.furtherFeatures();
                 return withLayers(first, more, layer -> further.get(more.indexOf(layer)));
             }
-            return List.of(new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
-                    activation, options.resolveInput(base), labels, dir.toString(), List.of(model)));
+            try {
+                return List.of(new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
+                        activation, options.resolveInput(base), labels, dir.toString(), List.of(model)));
+            } catch (CamIdentityException notPooled) {
+                // Import found the features by the name given (the end of a node's name): the refusal carries that
+                // name, as the channels' refusal does, for a caller to say it in its user's words.
+                throw found == null || found.features() == null ? notPooled : notPooled.named(found.features());
+            }
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;

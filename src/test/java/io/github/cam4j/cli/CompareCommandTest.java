@@ -400,6 +400,17 @@ class CompareCommandTest {
         assertTrue(lines.get(0).startsWith("cam: skipped: ") && lines.get(0).contains("has 16 channels"), run.out());
         assertEquals("wrote " + out + ": 1 picture x 2 methods", lines.get(1), run.out());
         assertTrue(Files.exists(out));
+
+        // Of the kernel's 64 channels but not what the pooling reduces (mnist-conv-head-gap's concatenation): explain's
+        // usage error too (CamIdentityException), and CAM's refusal here.
+        Path identity = tmp.resolve("identity.png");
+        CliRun concat = CliRun.of("compare", "--model", SharedData.kerasSavedModels().resolve("mnist-conv-head-gap")
+                .toString(), "--features", "concatenate_1/concat", "--methods", "cam,gradcam", digit0.toString(),
+                "--out", identity.toString());
+        assertEquals(0, concat.exitCode(), concat.err());
+        List<String> said = concat.out().lines().toList();
+        assertTrue(said.get(0).startsWith("cam: skipped: ") && said.get(0).contains("do not give logits"), concat.out());
+        assertEquals("wrote " + identity + ": 1 picture x 1 method", said.get(1), concat.out());
     }
 
     /**

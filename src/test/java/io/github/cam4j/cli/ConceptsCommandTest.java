@@ -392,6 +392,14 @@ class ConceptsCommandTest {
         assertEquals("cam4j: note: the concepts of --features conv_a_1/Relu are not scored: CAM, whose classifier kernel"
                 + " scores them, does not open model " + keras + " at that layer", foreign.err().strip());
 
+        // Of the kernel's channels but not what the pooling reduces (mnist-conv-head-gap's concatenation before its last
+        // max pooling), which explain refuses as a usage error too: factorised, unscored.
+        String gap = io.github.cam4j.testing.SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        CliRun concat = CliRun.of("concepts", "--model", gap, "--features", "concatenate_1/concat", "--concepts", "2",
+                "--out", tmp.resolve("identity-layer.png").toString(), digit0.toString());
+        assertEquals(0, concat.exitCode(), concat.err());
+        assertTrue(concat.out().contains("2 concepts of 1 picture (1 shown), 64 channels;"), concat.out());
+
         // A --concepts the layer's channels cannot give is a usage error said alone: the note came first (helper-201).
         CliRun tooMany = CliRun.of("concepts", "--model", MODEL, "--features", "conv2d_1/Relu", "--concepts", "65",
                 "--out", tmp.resolve("too-many.png").toString(), digit0.toString());

@@ -160,6 +160,43 @@ class TensorOptionsTest extends PooledDigitOptions {
         assertTrue(Files.isRegularFile(tmp.resolve("channels-pooled").resolve("seven-cam.png")));
     }
 
+    /**
+     * A layer named for CAM with the channels the classifier's kernel weighs that is not the tensor its pooling reduces:
+     * the Keras mnist-conv-head-gap's concatenation and the LeakyReLU before its last max pooling (64 channels each, as
+     * the pooled max pooling has), and a graph opened by its tensors' names with the ReLU before the max pooling as the
+     * features. Each had exited 1 in the loader's words ("features '...:0' do not give logits '...' by global average
+     * pooling and the classifier's kernel: ..."), naming no option, where other channels are a usage error. The layer
+     * the pooling reduces is still taken.
+     */
+    @Test
+    void explainRefusesFeaturesOfTheKernelsChannelsThatThePoolingDoesNotReduceAsAUsageError() {
+        String keras = io.github.cam4j.testing.SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        CliRun run = FirstTestDigit.assertRefused(keras, seven, tmp.resolve("identity"),
+                "--features concatenate_1/concat", "--features concatenate_1/concat");
+        // The probe's values as the loader computed them (3.66073 and 3.84409 here), not pinned to the last digit.
+        String said = run.err().strip();
+        assertTrue(said.matches("cam4j: error: --features concatenate_1/concat has the 64 channels the classifier's"
+                + " kernel weighs, but is not the tensor its global average pooling reduces: on a probe image the logit"
+                + " of class 0 is [-0-9.e+]+ but mean\\(features\\)·kernel \\+ bias is [-0-9.e+]+; name that one, or"
+                + " explain this layer by a method that takes any layer \\(e\\.g\\. --method gradcam\\) \\('cam4j inspect"
+                + " --model " + java.util.regex.Pattern.quote(keras) + "' lists them\\) \\(see 'cam4j explain"
+                + " --help'\\)"), said);
+        FirstTestDigit.assertEachRefusedInOneLine(keras, seven, tmp.resolve("identity"), new String[][] {
+            {"--features og_leaky_1/LeakyRelu", "cam4j: error: --features og_leaky_1/LeakyRelu has the 64 channels the"
+                    + " classifier's kernel weighs, but is not the tensor its global average pooling reduces"},
+        });
+        String named = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("gap-softmax"),
+                io.github.cam4j.testing.ForeignModels.gapClassifier(10, true)).toString();
+        FirstTestDigit.assertEachRefusedInOneLine(named, seven, tmp.resolve("identity-named"), new String[][] {
+            {"--input images --features conv_relu --logits dense_bias --kernel dense_kernel --bias dense_b",
+                "cam4j: error: --features conv_relu has the 8 channels the classifier's kernel weighs, but is not the"
+                        + " tensor its global average pooling reduces"},
+        });
+        CliRun pooled = CliRun.of("explain", "--model", keras, seven.toString(), "--features",
+                "max_pooling2d_1_2/MaxPool2d", "--out", tmp.resolve("identity-pooled").toString());
+        assertEquals(0, pooled.exitCode(), pooled.err());
+    }
+
     @Test
     void compareRefusesFeaturesTheGraphLacksAsAUsageError() {
         Path out = tmp.resolve("compare.png");

@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,10 @@ class CamIdentityCheckTest {
         assertTrue(e.getMessage().contains("features 'conv_relu:0' do not give logits 'dense_bias:0'")
                 && e.getMessage().contains("mean(features)·kernel + bias is")
                 && e.getMessage().contains("tolerance 0.001 of the largest logit"), e.getMessage());
+        // Its own type, carrying the name as given, for the command line to say it in --features' words.
+        CamIdentityException named = assertInstanceOf(CamIdentityException.class, e);
+        assertEquals("conv_relu:0", named.tensor());
+        assertEquals(8, named.channels());
     }
 
     @Test
