@@ -149,6 +149,11 @@ final class CompareCommand implements Callable<Integer> {
     private List<String> classNames;
     /** The true class of each picture drawn from the test split, in order; empty for picture files. */
     private final List<Integer> trueClasses = new ArrayList<>();
+    /**
+     * Whether CAM is the only method asked for: a {@code --features} its kernel does not weigh is then explain's usage
+     * error, as no other method is left to draw that layer ({@link #loadForMethods}).
+     */
+    private boolean camAlone;
 
     @Override
     public Integer call() throws Exception {
@@ -168,6 +173,9 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.layersForm = layersForm;
         modelOptions.checkLayers(false);
         List<String> chosen = chosenMethods();
+        camAlone = chosen.stream().allMatch(ModelOptions::isCam);
+        // A refusal that offers another method names the option that picks them here.
+        modelOptions.methodOption = "--methods";
         // Before --out's own check: an --out among the pictures had been told to add --force, then refused with it.
         List<Path> files = pictures.isEmpty() ? List.of()
                 : FigurePictures.files(spec, pictures, out, "drawn", line -> say("note", line));
@@ -299,18 +307,20 @@ final class CompareCommand implements Callable<Integer> {
      * Opens the model as {@link ModelOptions#load} does, but a {@code --features} CAM's kernel does not weigh (of other
      * channels, or not the tensor the pooling reduces) is CAM's refusal, skipped in its turn, not the command's usage
      * error (explain's): the other methods take that layer. Made a usage error for explain (TensorChannelsException),
-     * it ended compare, exit 2, nothing drawn.
+     * it ended compare, exit 2, nothing drawn. With CAM the only method it is that usage error still: skipped, it had
+     * been the one refusal every method met, said in the loader's words, exit 1.
      *
      * @param dir the model's folder
      * @param options how the method opens it
      * @return the opened model
-     * @throws ModelLoadException when it cannot be opened so, CAM's refusal of the features' channels among them
+     * @throws ModelLoadException when it cannot be opened so, CAM's refusal of the features among them
+     * @throws UsageException a tensor option the model refuses, CAM's refusal of the features when CAM is alone
      */
     private io.github.cam4j.savedmodel.CamModel loadForMethods(Path dir, LoadOptions options) throws ModelLoadException {
         try {
             return modelOptions.load(dir, options);
         } catch (UsageException otherChannels) {
-            if (otherChannels.getCause() instanceof ModelLoadException byKernel
+            if (!camAlone && otherChannels.getCause() instanceof ModelLoadException byKernel
                     && TensorOptions.camRefusedLayer(byKernel)) {
                 throw byKernel;
             }

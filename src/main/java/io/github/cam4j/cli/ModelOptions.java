@@ -75,6 +75,12 @@ final class ModelOptions {
 
     String method;
 
+    /**
+     * The option that picks another method, offered where CAM refuses a {@code --features} its kernel does not weigh:
+     * explain's {@code --method}; compare, whose only method CAM may be, sets its {@code --methods}.
+     */
+    String methodOption = "--method";
+
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
 
@@ -230,7 +236,7 @@ final class ModelOptions {
      */
     private ModelLoadException refused(ModelLoadException e) {
         java.util.Optional<UsageException> usage = new TensorOptions(features, logits, input, kernel, bias, layers)
-                .refusal(e, model.toString());
+                .refusal(e, model.toString(), methodOption);
         if (usage.isPresent()) {
             throw usage.get();
         }

@@ -44,16 +44,18 @@ final class TensorOptions {
     /**
      * @param e a failure to open the model
      * @param model {@code --model} as typed, for the inspect command the message points to
+     * @param methodOption the option that picks another method, offered where CAM refuses a layer that method takes:
+     *     explain's {@code --method}, compare's {@code --methods}
      * @return a usage error naming the option, when {@code e} (or what caused it) is the graph lacking a tensor that
      *     option named, that tensor's rank not the one it takes, its channels not the ones the classifier weighs (or
      *     they are, but it is not what the pooling reduces), a short
      *     name that ends several of its nodes' names, or that tensor the model's input; else empty (a model whose own files name a tensor it lacks is a failure of the model)
      */
-    Optional<UsageException> refusal(ModelLoadException e, String model) {
+    Optional<UsageException> refusal(ModelLoadException e, String model, String methodOption) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NamedTensorException named) {
                 return given(named).map(g -> new UsageException(g.option() + " " + g.name() + " "
-                        + problem(named, g.option()) + " ('cam4j inspect --model " + model + inspected(named)
+                        + problem(named, g.option(), methodOption) + " ('cam4j inspect --model " + model + inspected(named)
                         + "' lists them)", e));
             }
         }
@@ -75,8 +77,16 @@ final class TensorOptions {
         return false;
     }
 
-    /** @return what is wrong with the name an option gave, in that option's words */
+    /** @return what is wrong with the name an option gave, in that option's words, offering explain's --method */
     static String problem(NamedTensorException named, String option) {
+        return problem(named, option, "--method");
+    }
+
+    /**
+     * @param methodOption the option that picks another method ({@code --method}, compare's {@code --methods})
+     * @return what is wrong with the name an option gave, in that option's words
+     */
+    static String problem(NamedTensorException named, String option, String methodOption) {
         if (named instanceof TensorRankException rank) {
             // --features dense/MatMul had exited 1 with "features tensor 'dense/MatMul' has rank 2 ...".
             return "has rank " + rank.actual() + ": " + accepted(option, rank.expected());
@@ -90,7 +100,8 @@ final class TensorOptions {
             // --features conv_a_1/Relu for CAM on a foreign model had exited 1 with the loader's words, naming no option.
             return "has " + channels.channels() + " channels, but " + channels.weigher() + " weighs " + channels.weighed()
                     + ": CAM weighs the channels of the tensor the classifier's global average pooling reduces; name"
-                    + " that one, or explain this layer by a method that takes any layer (e.g. --method gradcam)";
+                    + " that one, or explain this layer by a method that takes any layer (e.g. " + methodOption
+                    + " gradcam)";
         }
         if (named instanceof CamIdentityException pooled) {
             // --features concatenate_1/concat (the 64 channels before the pooled max pooling) had exited 1 with the
@@ -98,8 +109,8 @@ final class TensorOptions {
             return String.format(java.util.Locale.ROOT, "has the %d channels the classifier's kernel weighs, but is not"
                     + " the tensor its global average pooling reduces: on a probe image the logit of class %d is %.6g"
                     + " but mean(features)·kernel + bias is %.6g; name that one, or explain this layer by a method that"
-                    + " takes any layer (e.g. --method gradcam)", pooled.channels(), pooled.classIndex(),
-                    pooled.logit(), pooled.fromMap());
+                    + " takes any layer (e.g. %s gradcam)", pooled.channels(), pooled.classIndex(),
+                    pooled.logit(), pooled.fromMap(), methodOption);
         }
         if (named instanceof InputAsLayerException) {
             return "is the model's input, which the pictures are fed to: name a layer the images flow through";

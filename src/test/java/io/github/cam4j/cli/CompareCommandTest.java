@@ -414,6 +414,35 @@ class CompareCommandTest {
     }
 
     /**
+     * The same layers with CAM the only method: no other method is left to draw them, and the refusal is explain's usage
+     * error (exit 2, naming --features, the way out in compare's --methods), before the pictures are read. It had been
+     * the one refusal every method met, in the loader's words, exit 1.
+     */
+    @Test
+    void aFeaturesLayerCamAloneCannotWeighIsAUsageError() {
+        String keras = "src/test/resources/keras3/keras-export";
+        Path out = tmp.resolve("cam-alone.png");
+        CliRun run = CliRun.of("compare", "--model", keras, "--features", "conv_a_1/Relu", "--methods", "cam",
+                digit0.toString(), "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --features conv_a_1/Relu has 16 channels, but the classifier's kernel weighs 32: CAM"
+                + " weighs the channels of the tensor the classifier's global average pooling reduces; name that one, or"
+                + " explain this layer by a method that takes any layer (e.g. --methods gradcam) ('cam4j inspect --model "
+                + keras + "' lists them) (see 'cam4j compare --help')", run.err().strip());
+        assertFalse(Files.exists(out));
+
+        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        CliRun concat = CliRun.of("compare", "--model", gap, "--features", "concatenate_1/concat", "--methods", "cam",
+                digit0.toString(), "--out", out.toString());
+        assertEquals(2, concat.exitCode(), concat.err());
+        assertTrue(concat.err().startsWith("cam4j: error: --features concatenate_1/concat has the 64 channels the"
+                + " classifier's kernel weighs, but is not the tensor its global average pooling reduces: ")
+                && concat.err().strip().endsWith("(e.g. --methods gradcam) ('cam4j inspect --model " + gap + "' lists"
+                        + " them) (see 'cam4j compare --help')"), concat.err());
+        assertFalse(Files.exists(out));
+    }
+
+    /**
      * "--methods cam" on a model without global average pooling: one error, exit 1, nothing written, saying what is
      * wrong and what to pass instead.
      */
