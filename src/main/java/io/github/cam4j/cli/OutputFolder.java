@@ -179,14 +179,8 @@ final class OutputFolder {
     /** {@link #checkCreatable(Path)} for the option that named the folder. */
     static void checkCreatable(String option, Path dir) {
         if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
-            String target;
-            try {
-                target = Files.readSymbolicLink(dir).toString();
-            } catch (IOException | UnsupportedOperationException e) {
-                target = "a path";
-            }
             throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " is a link to "
-                    + target + ", which does not exist");
+                    + linkTarget(dir) + ", which does not exist");
         }
         Path parent = dir.toAbsolutePath().normalize().getParent();
         if (parent == null) {
@@ -292,8 +286,9 @@ final class OutputFolder {
      *     said first in the message, as {@code --out} is said for an output folder
      * @param file the file a command will write
      * @param force whether the user allowed replacing it
-     * @throws IllegalArgumentException when it exists and {@code force} is off, or it is a folder (a
-     *     {@link UsageException} when {@code what} is an option: the user named a folder where a file goes)
+     * @throws IllegalArgumentException when it exists, or is a symbolic link to nothing (writing would create the
+     *     file it names), and {@code force} is off; or when it is a folder (a {@link UsageException} when {@code what}
+     *     is an option: the user named a folder where a file goes)
      */
     static void writable(String what, Path file, boolean force) {
         if (Files.isDirectory(file)) {
@@ -303,6 +298,23 @@ final class OutputFolder {
         }
         if (Files.exists(file) && !force) {
             throw new IllegalArgumentException(what + " " + file + " already exists; add --force to overwrite it");
+        }
+        if (Files.isSymbolicLink(file) && !Files.exists(file) && !force
+                && io.github.cam4j.data.FileTrees.whyNotWritableThroughLink(file).isEmpty()) {
+            // A link to nothing is no file, but writing to it creates the file it names, elsewhere than the path given:
+            // compare --out dangling.png wrote its target without --force. One into a missing folder is left to the
+            // checks that say it cannot be written at all, which --force would not mend (video's "it links to ...").
+            throw new IllegalArgumentException(what + " " + file + " is a link to " + linkTarget(file) + ", which does not"
+                    + " exist; add --force to create it through the link");
+        }
+    }
+
+    /** @return where the symbolic link {@code link} points, as it was made, for a message */
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "a path";
         }
     }
 

@@ -99,6 +99,43 @@ class OutputFolderTest {
     }
 
     /**
+     * A file to write given as a symbolic link to nothing: writing through it created the file it names, elsewhere
+     * than the path typed, without --force (compare --out dangling.png wrote its target). Refused as an existing file
+     * is, naming the link and where it points, before any model opens (none exists here); nothing is created.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model --out {link}",
+        "compare --model {tmp}/no-model {file} --out {link}", "concepts --model {tmp}/no-model --concepts 2 {file}"
+            + " --out {link}", "demo --models {tmp}/no-models --out {link}", "video --model {tmp}/no-model {file}"
+            + " --out {link}", "explain --model {tmp}/no-model --grid {link}"})
+    void aLinkToNothingIsRefusedAsAnExistingFileIs(String command) throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        String extension = command.startsWith("video") ? ".mp4" : ".png";
+        Path target = tmp.resolve("elsewhere" + extension);
+        Path link = Files.createSymbolicLink(tmp.resolve("out" + extension), target);
+        String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
+                .replace("{link}", link.toString());
+        CliRun run = CliRun.of(line.split(" "));
+        String option = line.contains("--grid") ? "--grid" : "--out";
+        assertEquals(1, run.exitCode(), line + ": " + run.err());
+        assertEquals("cam4j: error: " + option + " " + link + " is a link to " + target + ", which does not exist; add"
+                + " --force to create it through the link", run.err().strip(), line);
+        assertFalse(Files.exists(target), line);
+        assertTrue(Files.isSymbolicLink(link), line);
+    }
+
+    /** With --force the link is written through, as a link to an existing file is: the user allowed it. */
+    @Test
+    void withForceALinkToNothingMayBeWritten() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("out.png"), tmp.resolve("elsewhere.png"));
+        OutputFolder.writable("--out", link, true);
+        OutputFolder.writable("overlay", link, true);
+        assertEquals("overlay " + link + " is a link to " + tmp.resolve("elsewhere.png") + ", which does not exist; add"
+                + " --force to create it through the link", assertThrows(IllegalArgumentException.class,
+                () -> OutputFolder.writable("overlay", link, false)).getMessage());
+    }
+
+    /**
      * One rule for every folder a command writes into (explain's and evaluate's --out, train's SavedModel --out,
      * video's --frames-dir): its last folder is created when its parent exists, as {@code mkdir} does; a missing parent
      * is refused in one line naming it, before any work, and nothing is created. explain, evaluate and train created
