@@ -161,7 +161,8 @@ public final class MnistDownloader {
                 URI source = mirror.resolve(file.gzName());
                 try {
                     fetch(source, partial, file.gzName());
-                    verify(partial.path(), file);
+                    // Named as what the mirror sent: the .part the message named was deleted by then.
+                    verify(partial.path(), "what it sent", file);
                     partial.keepAs(dir.resolve(file.gzName()));
                     return;
                 } catch (IOException | DatasetException e) {
@@ -233,6 +234,15 @@ public final class MnistDownloader {
      * @throws DatasetException when size or MD5 differ, or the gzip stream is broken
      */
     static void verify(Path file, MnistFiles expected) throws DatasetException {
+        verify(file, file.toString(), expected);
+    }
+
+    /**
+     * {@link #verify(Path, MnistFiles)}, its message naming the file as {@code named} says.
+     *
+     * @param named the file's name in the message ("what it sent", after a mirror's address)
+     */
+    private static void verify(Path file, String named, MnistFiles expected) throws DatasetException {
         MessageDigest md5;
         try {
             md5 = MessageDigest.getInstance("MD5");
@@ -248,11 +258,11 @@ public final class MnistDownloader {
                 size = body.transferTo(OutputStream.nullOutputStream());
             }
         } catch (IOException e) {
-            throw new DatasetException(file + " is corrupt: " + e.getMessage(), e);
+            throw new DatasetException(named + " is corrupt: " + e.getMessage(), e);
         }
         String actual = HexFormat.of().formatHex(md5.digest());
         if (size != expected.size() || !actual.equals(expected.md5())) {
-            throw new DatasetException(file + " is corrupt: uncompressed it has " + size + " bytes with MD5 " + actual
+            throw new DatasetException(named + " is corrupt: uncompressed it has " + size + " bytes with MD5 " + actual
                     + ", expected " + expected.size() + " bytes with MD5 " + expected.md5());
         }
     }
