@@ -298,6 +298,7 @@ final class ExplainCommand implements Callable<Integer> {
                 named.add(ImageFiles.canonical(given));
             }
         }
+        ImageFiles.requireEachOnce("IMAGE", images);
         images = ImageFiles.expandNoting(images, note -> {
             spec.commandLine().getErr().println("cam4j: note: " + note);
             spec.commandLine().getErr().flush();

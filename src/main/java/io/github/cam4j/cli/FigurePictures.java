@@ -60,6 +60,7 @@ final class FigurePictures {
     static List<Path> files(CommandSpec spec, List<Path> pictures, Path out, String instead,
             java.util.function.Consumer<String> notes) {
         refuseDigitOptions(spec, instead);
+        ImageFiles.requireEachOnce("PICTURE", pictures);
         List<Path> files = ImageFiles.expandNoting(pictures, notes);
         refuseOutAmong(out, pictures, files);
         return files;

@@ -145,6 +145,27 @@ final class ImageFiles {
     }
 
     /**
+     * Refuses a file or folder typed twice, named as typed: checked only on the files the folders stand for, {@code
+     * explain d1 d1} named a picture inside d1 as the one given twice, which the user never typed.
+     *
+     * @param label the positional argument's name in the help ("IMAGE", "PICTURE")
+     * @param given the files and folders as given, in the user's order
+     * @throws UsageException naming the second of two that are the same file or folder (and the first, when spelled
+     *     otherwise)
+     */
+    static void requireEachOnce(String label, List<Path> given) {
+        Map<Path, Path> seen = new java.util.HashMap<>();
+        for (Path p : given) {
+            Path earlier = seen.putIfAbsent(canonical(p), p);
+            if (earlier != null) {
+                // The command line's fault (exit 2), as evaluate's --model given twice is.
+                throw new UsageException(label + " " + p + " is given twice" + (earlier.equals(p) ? "" : " (also as "
+                        + earlier + ")"));
+            }
+        }
+    }
+
+    /**
      * @param path a file or folder, existing or not
      * @return a key that is equal for two paths to the same file: its real path (links resolved) when it exists, else
      *     its folder's key and its name (a file about to be written into a linked folder)

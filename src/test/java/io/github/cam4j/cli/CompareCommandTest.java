@@ -597,13 +597,23 @@ class CompareCommandTest {
      * are: it had exited 1, as a failed write does. Nothing is written.
      */
     @Test
-    void aPictureGivenTwiceIsAUsageError() {
+    void aPictureGivenTwiceIsAUsageError() throws Exception {
         Path out = tmp.resolve("twice.png");
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", digit0.toString(), digit0.toString(),
                 "--out", out.toString());
         assertEquals(2, run.exitCode(), run.err());
         assertEquals("cam4j: error: PICTURE " + digit0 + " is given twice (see 'cam4j compare --help')",
                 run.err().strip());
+        assertFalse(Files.exists(out));
+        // A folder typed twice is named as typed, not by a picture inside it, which the user never typed.
+        Path folder = Files.createDirectories(tmp.resolve("twice-folder"));
+        Files.copy(digit0, folder.resolve("digit0.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(digit1, folder.resolve("digit1.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliRun folders = CliRun.of("compare", "--model", MODEL, "--methods", "cam", folder.toString(),
+                folder.toString(), "--out", out.toString());
+        assertEquals(2, folders.exitCode(), folders.err());
+        assertEquals("cam4j: error: PICTURE " + folder + " is given twice (see 'cam4j compare --help')",
+                folders.err().strip());
         assertFalse(Files.exists(out));
     }
 

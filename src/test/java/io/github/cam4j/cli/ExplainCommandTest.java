@@ -963,6 +963,16 @@ class ExplainCommandTest {
         // A picture named twice is the command line's fault, as evaluate's --model given twice is (it had exited 1).
         assertEquals(2, twice.exitCode(), twice.err());
         assertEquals("cam4j: error: IMAGE " + seven + " is given twice (see 'cam4j explain --help')", twice.err().strip());
+        // A folder typed twice is named as typed: the check on the files it stands for had named one inside it
+        // ("IMAGE .../share-a/digit.bmp is given twice"), which the user never typed.
+        for (String again : new String[] {a.toString(), a.getParent().resolve(".").resolve(a.getFileName()).toString()}) {
+            CliRun folder = CliRun.of("explain", "--model", MODEL.toString(), a.toString(), again, "--out",
+                    tmp.resolve("twice-out").toString());
+            assertEquals(2, folder.exitCode(), folder.err());
+            assertEquals("cam4j: error: IMAGE " + again + " is given twice" + (again.equals(a.toString()) ? ""
+                    : " (also as " + a + ")") + " (see 'cam4j explain --help')", folder.err().strip());
+        }
+        assertFalse(Files.exists(tmp.resolve("twice-out")), "nothing written");
     }
 
     /**
