@@ -386,7 +386,8 @@ public final class CamSession implements AutoCloseable {
      * @return its map
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
-     * @throws CamException when the class is out of range or the image unusable
+     * @throws CamException when the class is beyond the model's or the image unusable
+     * @throws IllegalArgumentException when the class is negative ({@link Target#of})
      */
     public CamResult explain(Mat image, int classIndex) throws CamException {
         return explain(java.util.Collections.singletonList(image), Target.of(classIndex)).get(0).first();

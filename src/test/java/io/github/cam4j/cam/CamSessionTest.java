@@ -298,6 +298,10 @@ class CamSessionTest {
             InvalidInputException topK = assertThrows(InvalidInputException.class,
                     () -> cam.explain(List.of(image), Target.topK(4)));
             assertEquals("top-k 4 is outside 1..3 (the model has 3 classes)", topK.getMessage());
+            // Wrong on its own, a negative class is refused where the target is made, as topK(0) is (it was an
+            // InvalidInputException from explain); beyond the model's classes, by explain, which knows them.
+            assertEquals("class index -1 is negative: classes are counted from 0", assertThrows(
+                    IllegalArgumentException.class, () -> cam.explain(image, -1)).getMessage());
             InvalidInputException zero = assertThrows(InvalidInputException.class, () -> cam.explain(empty));
             assertTrue(zero.getMessage().contains("is empty"), zero.getMessage());
             Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
