@@ -1292,7 +1292,11 @@ public final class CamSession implements AutoCloseable {
 
         /**
          * @return the session
-         * @throws ModelLoadException when the model folder cannot be opened for CAM
+         * @throws ModelLoadException when the model folder cannot be opened with the options given (as CAM opens it,
+         *     unless they ask for a gradient method), or the model cannot make the method's maps; a folder without
+         *     global average pooling opened as CAM opens it is a {@link io.github.cam4j.savedmodel.NotCamReadyException},
+         *     which under a gradient-free method ({@link #optScoreCam}, {@link #optAblationCam}...) names the options
+         *     that open it for that method
          * @throws IllegalStateException when no model is set, or the model lent is closed
          * @throws IllegalArgumentException when options given exclude each other, or one is for a method the session
          *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)

@@ -32,8 +32,7 @@ final class SessionOpening {
         // Several layers: the folder is opened once, each further layer's model sharing the first's session.
         List<CamModel> atLayers = b.layers.isEmpty() ? List.of() : b.lentLayers != null ? b.lentLayers
                 : CamModelLoader.loadAtLayers(b.modelDir, b.layerOptions(), b.layers);
-        CamModel model = b.model != null ? b.model : b.layers.isEmpty()
-                ? CamModelLoader.load(b.modelDir, pixelOptions(b)) : atLayers.get(0);
+        CamModel model = b.model != null ? b.model : b.layers.isEmpty() ? load(b) : atLayers.get(0);
         try {
             return checked(b, model, ownsModel, atLayers);
         } catch (ModelLoadException | RuntimeException e) {
@@ -48,6 +47,52 @@ final class SessionOpening {
             }
             throw e;
         }
+    }
+
+    /**
+     * Opens the builder's folder at its one layer.
+     *
+     * @throws ModelLoadException as {@link CamModelLoader#load} does; for a gradient-free method, a folder that CAM's
+     *     opening refuses for want of global average pooling is refused naming the method asked for and the options
+     *     that open it
+     */
+    private static CamModel load(CamSession.Builder b) throws ModelLoadException {
+        LoadOptions options = pixelOptions(b);
+        try {
+            return CamModelLoader.load(b.modelDir, options);
+        } catch (io.github.cam4j.savedmodel.NotCamReadyException e) {
+            GradientFree method = gradientFreeMethod(b);
+            if (method == null || options.gradCam() || options.tensors() != null || !e.gradientsMayExplain()) {
+                throw e;
+            }
+            // The method needs no kernel and no gradient, as its javadoc says, yet the folder is opened as CAM opens
+            // it; CAM's refusal alone ended "explain it by Grad-CAM", as if the method asked for were the fault.
+            throw new io.github.cam4j.savedmodel.NotCamReadyException(method.title() + " (" + method.option() + ") needs"
+                    + " no global average pooling, but setModel(Path) opens the folder as CAM does unless the LoadOptions"
+                    + " ask for a gradient method: give optLoadOptions(LoadOptions.defaults().withGradCam()), which finds"
+                    + " the features of any convolutional classifier (" + method.title() + " runs no gradient). CAM's"
+                    + " opening said: " + e.getMessage(), e);
+        }
+    }
+
+    /** A gradient-free method as a refusal names it: its title and the builder option that asked for it. */
+    private record GradientFree(String title, String option) {}
+
+    /** @return the gradient-free method the builder asks for; null for CAM, a gradient method and a pixel method */
+    private static GradientFree gradientFreeMethod(CamSession.Builder b) {
+        if (b.scoreVariant != null) {
+            return new GradientFree(b.scoreVariant.title(), "optScoreCamVariant");
+        }
+        if (b.scoreCam) {
+            return new GradientFree("Score-CAM", "optScoreCam(true)");
+        }
+        if (b.featureMethod() != null) {
+            return new GradientFree(b.featureMethod().title(), b.eigenCam ? "optEigenCam(true)" : "optFeatureMethod");
+        }
+        if (b.ablationCam) {
+            return new GradientFree("Ablation-CAM", "optAblationCam(true)");
+        }
+        return b.occlusion != null ? new GradientFree("Occlusion sensitivity", "optOcclusion") : null;
     }
 
     /**

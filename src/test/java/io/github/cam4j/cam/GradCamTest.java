@@ -513,6 +513,35 @@ class GradCamTest {
         }
     }
 
+    /**
+     * A gradient-free method needs no global average pooling, but a folder given alone is opened as CAM opens it: the
+     * refusal names the method asked for and the options that open the folder, not only CAM's "explain it by
+     * Grad-CAM", and those options do open it for that method.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Score-CAM (optScoreCam(true))", "Eigen-CAM (optEigenCam(true))",
+        "Ablation-CAM (optAblationCam(true))", "Occlusion sensitivity (optOcclusion)"})
+    void aGradientFreeMethodOnAFolderCamRefusesIsToldTheOptionsThatOpenIt(String method) throws Exception {
+        java.util.function.UnaryOperator<CamSession.Builder> asked = b -> switch (method.substring(0, 5)) {
+            case "Score" -> b.optScoreCam(true);
+            case "Eigen" -> b.optEigenCam(true);
+            case "Ablat" -> b.optAblationCam(true);
+            default -> b.optOcclusion(Occlusion.of(Occlusion.DEFAULT_PATCH));
+        };
+        NotCamReadyException refused = assertThrows(NotCamReadyException.class,
+                () -> asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)).build());
+        String message = refused.getMessage();
+        assertTrue(message.startsWith(method + " needs no global average pooling, but setModel(Path) opens the folder"
+                + " as CAM does") && message.contains("give optLoadOptions(LoadOptions.defaults().withGradCam())")
+                && message.contains("CAM's opening said: " + FLATTEN_DENSE + ": not CAM-ready"), message);
+        assertTrue(refused.gradientsMayExplain(), "still CAM's own refusal, which a gradient opening gets round");
+        try (CamSession s = asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)
+                .optLoadOptions(LoadOptions.defaults().withGradCam())).build()) {
+            ImageExplanation e = s.explainPixels(test.imageAsFloats(0), 1, 28, 28, Target.predicted()).get(0);
+            assertEquals(test.label(0), e.predicted(), method + " on test digit 0");
+        }
+    }
+
     @Test
     void givenClassesAndTopKTakeTheGradientOfEachClass() throws Exception {
         try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
