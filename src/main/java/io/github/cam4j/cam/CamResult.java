@@ -246,6 +246,7 @@ public final class CamResult {
      * @param threshold fraction of the maximum, in (0, 1]; the paper uses 0.2
      * @return the box in input-image pixels, empty when the map is flat (a blank picture's, whatever its level) or holds
      *     nothing above zero
+     * @throws IllegalArgumentException when the threshold is outside (0, 1] (or NaN)
      */
     public Optional<Box> box(double threshold) {
         // The paper keeps CAM values >= threshold x max, on the CAM brought to the picture's size: the positive map's

@@ -452,7 +452,9 @@ public final class VideoExplainer implements AutoCloseable {
         }
 
         /**
-         * @param dir a cam4j SavedModel folder; the explainer opens it and closes it with itself
+         * @param dir a SavedModel folder (cam4j's or Keras'), opened as {@link CamSession.Builder#setModel(Path)}
+         *     opens it, for CAM; the explainer closes it with itself. For other load options or another method, open
+         *     a {@link CamSession} and give it to {@link #setSession}
          * @return this builder
          */
         public Builder setModel(Path dir) {
@@ -625,6 +627,8 @@ public final class VideoExplainer implements AutoCloseable {
          * @return the explainer
          * @throws ModelLoadException when {@code setModel} names a folder that cannot be opened
          * @throws IllegalArgumentException when the target class is not one of the model's
+         * @throws IllegalStateException when neither {@code setSession} nor {@code setModel} was given, or the session
+         *     given is closed
          */
         public VideoExplainer build() throws ModelLoadException {
             if (session != null) {
