@@ -15,6 +15,12 @@ public enum Prediction {
     /**
      * The class of the most confident window the size of the model's training input (28x28 for MNIST models),
      * with that window's probability. The map is that class's CAM over the whole region. The default.
+     *
+     * <p>Windows are scored with the classifier's kernel over CAM's maps, so only a session whose maps are the kernel's
+     * sums has them: CAM itself, on a model of more than one output unit that neither crops nor resizes its input,
+     * without {@code optEigenSmooth} or {@code optAugSmooth}. Under any other session (a gradient method, Score-CAM,
+     * Eigen-CAM, Ablation-CAM, occlusion, a pixel method, a binary classifier) a frame's caption gives the region's
+     * prediction, as {@link #REGION} does, and the frame has no window.
      */
     WINDOW,
     /** The model's own prediction for the whole explained region (global average pooling over all of it). */

@@ -543,8 +543,9 @@ public final class VideoExplainer implements AutoCloseable {
         }
 
         /**
-         * @param p which class the caption names: the most confident digit-sized window's (the default) or the whole
-         *     region's prediction; see {@link Prediction}
+         * @param p which class the caption names: the most confident digit-sized window's (the default; for a session
+         *     whose maps are CAM's, else the region's, as {@link Prediction#WINDOW} says) or the whole region's
+         *     prediction; see {@link Prediction}
          * @return this builder
          */
         public Builder optPrediction(Prediction p) {
