@@ -67,11 +67,13 @@ final class SessionOpening {
             }
             // The method needs no kernel and no gradient, as its javadoc says, yet the folder is opened as CAM opens
             // it; CAM's refusal alone ended "explain it by Grad-CAM", as if the method asked for were the fault.
-            throw new io.github.cam4j.savedmodel.NotCamReadyException(method.title() + " (" + method.option() + ") needs"
-                    + " no global average pooling, but setModel(Path) opens the folder as CAM does unless the LoadOptions"
-                    + " ask for a gradient method: give optLoadOptions(LoadOptions.defaults().withGradCam()), which finds"
-                    + " the features of any convolutional classifier (" + method.title() + " runs no gradient). CAM's"
-                    + " opening said: " + e.getMessage(), e);
+            String fix = b.loadOptionsGiven ? "add .withGradCam() to the LoadOptions given to optLoadOptions"
+                    : "give optLoadOptions(LoadOptions.defaults().withGradCam())";
+            throw new io.github.cam4j.savedmodel.NotCamReadyException(method.title() + " (" + method.option()
+                    + ") needs no global average pooling, but setModel(Path) opens the folder as CAM does unless the"
+                    + " LoadOptions ask for a gradient method: " + fix + ", which finds the features of any"
+                    + " convolutional classifier (" + method.title() + " runs no gradient). CAM's opening said: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -542,6 +542,21 @@ class GradCamTest {
         }
     }
 
+    /** Options the caller gave are kept in the advice: gradients are added to them, not put in their place. */
+    @Test
+    void aGradientFreeMethodsRefusalKeepsTheOptionsGiven() throws Exception {
+        LoadOptions light = LoadOptions.defaults().withInk(true);
+        NotCamReadyException refused = assertThrows(NotCamReadyException.class, () -> CamSession.builder()
+                .setModel(FLATTEN_DENSE).optLoadOptions(light).optScoreCam(true).build());
+        assertTrue(refused.getMessage().contains("add .withGradCam() to the LoadOptions given to optLoadOptions, which finds"),
+                refused.getMessage());
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(light.withGradCam())
+                .optScoreCam(true).build()) {
+            assertEquals(test.label(0), s.explainPixels(test.imageAsFloats(0), 1, 28, 28, Target.predicted()).get(0)
+                    .predicted());
+        }
+    }
+
     @Test
     void givenClassesAndTopKTakeTheGradientOfEachClass() throws Exception {
         try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
