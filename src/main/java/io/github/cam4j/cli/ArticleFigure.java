@@ -25,7 +25,7 @@ final class ArticleFigure {
     static final int CELL = 112;
     /**
      * The most digits a figure shows. A row of {@value #COLUMNS} digits is about 155 pixels tall, so 256 digits make
-     * {@code explain --grid} a 1 022 x 9 921 figure (5 MB as PNG) and {@code demo} a 2 782 x 12 007 one (10 MB):
+     * {@code explain --grid} a 1 022 x 9 921 figure (5 MB as PNG) and {@code demo} a 2 119 x 10 126 one (6 MB):
      * still pictures an image viewer or browser opens whole (many stop at 16 384 pixels a side) and someone can look
      * through. The whole test set, 10 000 digits, made a 1 022 x 385 065 PNG of 208 MB, and {@code demo} ran out of
      * memory.

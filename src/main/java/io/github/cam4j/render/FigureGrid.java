@@ -158,8 +158,9 @@ public final class FigureGrid {
 
     /**
      * Puts figures next to each other, top-aligned on white, each under its own title, padding shorter ones to the
-     * tallest. The padding is {@code max(8, H / 40)} and the title band {@code max(32, H / 6)} pixels, where
-     * {@code H} is the tallest image's height.
+     * tallest. The padding is {@code max(8, S / 40)} and the title band {@code max(32, S / 6)} pixels, where
+     * {@code S} is the tallest image's height or the narrowest image's width, whichever is less: a title is no wider
+     * than its image, so the band and the margins grow with the figures only as far as the titles can.
      *
      * @param images the figures, left to right (grey, BGR or float); read, never modified or closed
      * @param titles one title per image (null entries or a null list for none)
@@ -188,8 +189,13 @@ public final class FigureGrid {
                 widthSum += m.cols();
             }
             boolean titled = titles != null && titles.stream().anyMatch(x -> x != null && !x.isBlank());
-            int p = Math.max(8, tallest / 40);
-            int t = titled ? Math.max(32, tallest / 6) : 0;
+            // Sized by the height alone, demo --first 256's two 1 022-pixel-wide figures stood under a title band of
+            // 1 650 blank rows and 248-pixel margins, the titles themselves held to the figures' width: the band
+            // and margins follow the titles' room, the narrowest figure's width, when the figures are taller.
+            int narrowest = bgr.stream().mapToInt(Mat::cols).min().orElseThrow();
+            int side = Math.min(tallest, narrowest);
+            int p = Math.max(8, side / 40);
+            int t = titled ? Math.max(32, side / 6) : 0;
             int width = p + widthSum + p * bgr.size();
             int height = p + t + tallest + p;
 

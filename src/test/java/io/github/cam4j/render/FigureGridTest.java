@@ -212,6 +212,45 @@ class FigureGridTest {
     }
 
     /**
+     * Figures far taller than wide (demo --first 256: two grids 1 022 pixels wide, some 9 900 tall) keep their titles
+     * near them: the title band and the margins grew with the height, to a band of 1 650 blank rows over titles held
+     * to the figures' width, and 248-pixel margins. Two 120 x 1 000 figures (width x height): the title's ink ends at
+     * most twice its own height above the pictures, and the margins stay the 8 pixels that 120-pixel-wide figures
+     * get.
+     */
+    @Test
+    void tallNarrowFiguresKeepTheirTitlesNearAndTheirMarginsNarrow() {
+        try (Mat a = TestMats.bgr(1000, 120, 0, 0, 255);
+                Mat b = TestMats.bgr(1000, 120, 255, 0, 0);
+                Mat both = FigureGrid.sideBySide(List.of(a, b), List.of("pooled", "unpooled"))) {
+            int picturesTop = -1;
+            for (int row = 0; row < both.rows() && picturesTop < 0; row++) {
+                if (Arrays.equals(TestMats.pixel(both, row, both.cols() / 4), new int[] {0, 0, 255})) {
+                    picturesTop = row;
+                }
+            }
+            assertTrue(picturesTop > 0, "a's red rows not found");
+            int inkTop = -1;
+            int inkBottom = -1;
+            for (int row = 0; row < picturesTop; row++) {
+                for (int col = 0; col < both.cols(); col++) {
+                    if (TestMats.isInk(both, row, col)) {
+                        inkTop = inkTop < 0 ? row : inkTop;
+                        inkBottom = row;
+                        break;
+                    }
+                }
+            }
+            assertTrue(inkTop >= 0, "no title above the pictures");
+            int inkHeight = inkBottom - inkTop + 1;
+            assertTrue(picturesTop - inkBottom <= 2 * inkHeight, "the titles' ink (rows " + inkTop + ".." + inkBottom
+                    + ") ends " + (picturesTop - inkBottom) + " rows above the pictures (row " + picturesTop + ")");
+            assertTrue(inkTop <= 2 * inkHeight, "the titles' ink starts at row " + inkTop + ", below a blank band");
+            assertEquals(8 + 120 + 8 + 120 + 8, both.cols(), "margins of 8 pixels");
+        }
+    }
+
+    /**
      * Titles and headers are what tell a reader which picture is which model or method: each is drawn in the band above
      * its own picture or column, centred on it (its ink's middle within 2 pixels of the column's, for the glyphs'
      * bearings).
