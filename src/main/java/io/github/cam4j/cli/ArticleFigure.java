@@ -62,13 +62,16 @@ final class ArticleFigure {
                 originals.add(digit(digits, i));
             }
             List<ImageExplanation> explanations = cam.explain(originals, Target.predicted());
+            List<String> classNames = cam.model().labels();
             List<FigureGrid.Panel> panels = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 CamResult r = explanations.get(i).first();
-                // A label no installed font draws would show as boxes: its class index instead, as explain does.
-                String name = io.github.cam4j.render.Draw.canDraw(r.label()) ? r.label() : Integer.toString(r.classIndex());
-                String caption = String.format(Locale.ROOT, "%s  p=%.2f", name, r.probability())
-                        + (r.classIndex() == digits.label(i) ? "" : "  (true " + digits.label(i) + ")");
+                int truth = digits.label(i);
+                // The true class named as the predicted one is, by the model's labels: with --labels a wrong digit
+                // was captioned "five  p=0.82  (true 3)", as compare's first column had been (FigurePictures).
+                String caption = String.format(Locale.ROOT, "%s  p=%.2f",
+                        FigurePictures.className(r.classIndex(), classNames), r.probability())
+                        + (r.classIndex() == truth ? "" : "  (true " + FigurePictures.className(truth, classNames) + ")");
                 panels.add(new FigureGrid.Panel(originals.get(i), heat.apply(r), caption));
             }
             return FigureGrid.build(panels, COLUMNS, CELL, title);

@@ -155,12 +155,20 @@ final class FigurePictures {
         }
         List<String> named = new java.util.ArrayList<>();
         for (int i = 0; i < captions.size(); i++) {
-            int k = trueClasses.get(i);
-            String name = k < classNames.size() && Draw.canDraw(classNames.get(k)) ? classNames.get(k)
-                    : Integer.toString(k);
-            named.add(testDigitCaption(i, name));
+            named.add(testDigitCaption(i, className(trueClasses.get(i), classNames)));
         }
         return named;
+    }
+
+    /**
+     * @param k a class index
+     * @param classNames the model's names for its classes
+     * @return the class as overlays name it: its label, or its index where the model has none for it or the fonts
+     *     cannot draw it (a label drawn as boxes)
+     */
+    static String className(int k, List<String> classNames) {
+        return k >= 0 && k < classNames.size() && Draw.canDraw(classNames.get(k)) ? classNames.get(k)
+                : Integer.toString(k);
     }
 
     /** @return a test digit's caption: its index and its true class, "#0  true 7" */
