@@ -99,11 +99,11 @@ public final class ReportWriter {
         }
         // The boxes' colours were said only in report.md: the grids are also looked at alone.
         try (Mat grid = ExampleGrids.plainOverCluttered(e.examples(), m.name()
-                + ": first canvases, plain (top) and cluttered (bottom); left, green ink box, red CAM box")) {
+                + ": first canvases, plain (top) and cluttered (bottom), and their maps; boxes: green ink, red CAM")) {
             png(grid, dir.resolve(examples), written);
         }
         try (Mat grid = ExampleGrids.grid(e.worst(), m.name()
-                + ": worst-localised plain canvases; left, green ink box, red CAM box")) {
+                + ": worst-localised plain canvases and their maps; boxes: green ink, red CAM")) {
             png(grid, dir.resolve(worst), written);
         }
         String cascade = null;
