@@ -371,7 +371,12 @@ public final class CamModelLoader {
                             : "; give the folder that holds saved_model.pb"));
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder");
+            // Path.of("saved_models/mnist-pooled"), as README's Java block opens it in a checkout, from an application
+            // that holds only the jar: the command line takes a bundled name itself, a library caller must ask for it.
+            Path last = dir.getFileName();
+            String bundled = last != null && BundledModels.isBundled(last.toString()) ? "; cam4j bundles a model of"
+                    + " that name: BundledModels.locate(\"" + last + "\") gives its copy from any working folder" : "";
+            throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder" + bundled);
         }
         Path pb = dir.resolve("saved_model.pb");
         Optional<String> special = FileKinds.refusal(pb, "model file");

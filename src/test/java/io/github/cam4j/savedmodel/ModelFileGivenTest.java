@@ -45,6 +45,25 @@ class ModelFileGivenTest {
     }
 
     /**
+     * A missing folder named as a bundled model, as README's Java block names one in a checkout, given by an
+     * application that holds only the jar: told how to ask for the bundled copy, which the command line takes by name
+     * itself.
+     */
+    @Test
+    void aMissingFolderOfABundledModelsNameIsToldOfBundledModelsLocate() throws Exception {
+        Path missing = tmp.resolve("saved_models").resolve("mnist-pooled");
+        assertEquals("model folder " + missing + " does not exist or is not a folder; cam4j bundles a model of that"
+                + " name: BundledModels.locate(\"mnist-pooled\") gives its copy from any working folder",
+                refusal(missing));
+        assertEquals("model folder " + tmp.resolve("mnist-pooledx") + " does not exist or is not a folder",
+                refusal(tmp.resolve("mnist-pooledx")));
+        try (CamSession located = CamSession.builder().setModel(BundledModels.locate("mnist-pooled",
+                tmp.resolve("cache"))).build()) {
+            assertEquals(10, located.model().classes(), "the advice opens the model");
+        }
+    }
+
+    /**
      * A model whose saved_model.pb is not a regular file is named for what it is: a FIFO there was "it has no
      * saved_model.pb".
      */
