@@ -548,7 +548,9 @@ final class CompareCommand implements Callable<Integer> {
     /** @return why a method was skipped, on one line, without the model's path that starts the reason */
     private String reason(ModelLoadException why) {
         // On one line, as the error handler would say it (the library's message goes on with what was found).
-        String reason = ErrorHandler.line(why, CamWayOut.NONE);
+        // The inspect command it points to made the one to type, as the error lines' is (ErrorHandler.withTypedModel).
+        String reason = ErrorHandler.withTypedModel(ErrorHandler.line(why, CamWayOut.NONE),
+                spec.commandLine().getParseResult());
         String model = String.valueOf(modelOptions.model);
         // Only "MODEL: why": a reason that goes on "MODEL has ..." lost all but its last clause, cut at its first ": ".
         if (reason.startsWith(model + ": ")) {

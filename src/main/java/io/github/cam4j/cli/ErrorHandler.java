@@ -31,13 +31,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     private static final Pattern OPENCV = Pattern.compile(
             "OpenCV\\([^)]*\\) \\S+: error: \\((-?\\d+):([^)]*)\\) (.*?)(?: in function '([^']*)')?\\s*$", Pattern.DOTALL);
 
+    /** The inspect command the library's words point to, not knowing the model. */
+    private static final String INSPECT_ANY = "'cam4j inspect --model ...'";
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        // One of several models failed (evaluate's): its line names that model where it points to inspect.
+        String model = e instanceof OneOfModels one ? one.model() : null;
+        e = e instanceof OneOfModels one ? one.failure() : e;
         e = asOptions(e, parsed);
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
-            err.println("cam4j: error: " + withTypedModel(line(e, CamWayOut.of(parsed)), parsed) + seeHelp(cli));
+            err.println("cam4j: error: " + withTypedModel(line(e, CamWayOut.of(parsed)), parsed, model) + seeHelp(cli));
             err.flush();
             return cli.getCommandSpec().exitCodeOnInvalidInput();
         }
@@ -47,7 +53,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         // A refused model's ops go one a line under the error's line, which says on its own what happened.
         UntrustedModelException untrusted = e instanceof UntrustedModelException u ? u : null;
         String line = "cam4j: error: " + withTypedModel(untrusted != null ? ModelPaths.asTyped(untrusted.summary())
-                : line(e, CamWayOut.of(parsed)), parsed);
+                : line(e, CamWayOut.of(parsed)), parsed, model);
         err.println(verbose || expected ? line : line + " (run again with --verbose for details)");
         if (untrusted != null) {
             untrusted.refused().forEach(r -> err.println("  - " + r));
@@ -81,17 +87,30 @@ final class ErrorHandler implements IExecutionExceptionHandler {
      *     {@code --model}, as typed, does (with several, as evaluate takes, the line is left as it is)
      */
     static String withTypedModel(String line, ParseResult parsed) {
-        String placeholder = "'cam4j inspect --model ...'";
-        if (!line.contains(placeholder)) {
+        if (!line.contains(INSPECT_ANY)) {
             return line;
         }
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             picocli.CommandLine.Model.OptionSpec model = p.matchedOption("--model");
             if (model != null && model.originalStringValues().size() == 1) {
-                return line.replace(placeholder, "'cam4j inspect --model " + model.originalStringValues().get(0) + "'");
+                return withTypedModel(line, model.originalStringValues().get(0));
             }
         }
         return line;
+    }
+
+    /** @return as {@link #withTypedModel(String, ParseResult)}, with {@code model} (when not null) the one to name */
+    private static String withTypedModel(String line, ParseResult parsed, String model) {
+        return model == null ? withTypedModel(line, parsed) : withTypedModel(line, model);
+    }
+
+    /**
+     * @param line an error line's text, or a line that says why a model was refused (compare's "skipped")
+     * @param model the model it is about, as typed
+     * @return the line with the inspect command it points to made the one to type for that model
+     */
+    static String withTypedModel(String line, String model) {
+        return line.replace(INSPECT_ANY, "'cam4j inspect --model " + model + "'");
     }
 
     /**

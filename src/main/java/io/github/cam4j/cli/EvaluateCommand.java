@@ -341,7 +341,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                 });
             } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
-                throw load.namingLabels(e);
+                throw aboutModel(load.namingLabels(e), i);
             }
         }
         Dataset dataset = DataOption.open(data, true);
@@ -438,7 +438,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     summary(stdout, e.report(), smoothing().mark());
                 } catch (Exception e) {
                     if (evaluations.isEmpty()) {
-                        throw e;
+                        throw aboutModel(e, models.indexOf(m));
                     }
                     // The models evaluated before it took minutes: their report is written, then the failure reported.
                     failure = e;
@@ -457,7 +457,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 notEvaluated.addAll(missing(evaluations.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
             } else if (failure != null) {
                 notEvaluated.add(new EvaluationReport.NotEvaluated(ModelPaths.asTyped(failedModel.toString()), "failed: "
-                        + ErrorHandler.describe(failure)));
+                        + ErrorHandler.withTypedModel(ErrorHandler.describe(failure),
+                                typedModel(models.indexOf(failedModel)))));
                 notEvaluated.addAll(missing(evaluations.size() + 1, "not evaluated: the run ended when " + failedModel
                         + " failed"));
             }
@@ -489,11 +490,27 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (failure != null) {
-            throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
+            // Several models were given: the inspect command the failure points to is the failed one's.
+            throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: "
+                    + ErrorHandler.withTypedModel(ErrorHandler.describe(failure), typedModel(models.indexOf(failedModel)))
                     + "; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated before it was written to "
                     + out.resolve("report.md") + ", which names the models it lacks", failure);
         }
         return 0;
+    }
+
+    /** @return the {@code --model} at {@code index}, as typed */
+    private String typedModel(int index) {
+        return spec.commandLine().getParseResult().matchedOption("--model").originalStringValues().get(index);
+    }
+
+    /**
+     * @param e a failure of the model at {@code index}
+     * @return {@code e} marked as that model's, where several are given, for its error line to name it where it points
+     *     to inspect ({@link OneOfModels}); with one {@code --model}, the error line names it anyway
+     */
+    private Exception aboutModel(Exception e, int index) {
+        return models.size() > 1 ? new OneOfModels(e, typedModel(index)) : e;
     }
 
     /** @return whether the JVM is stopping (Ctrl-C, SIGTERM): it then refuses new shutdown hooks */

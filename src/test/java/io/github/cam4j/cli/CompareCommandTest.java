@@ -422,6 +422,9 @@ class CompareCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("cam: skipped: ") && lines.get(0).contains("has 16 channels"), run.out());
+        // The inspect command it points to is the one to type, as an error line's is: it said 'cam4j inspect --model ...'.
+        assertTrue(lines.get(0).endsWith(" 'cam4j inspect --model src/test/resources/keras3/keras-export' shows what was"
+                + " found."), run.out());
         assertEquals("wrote " + out + ": 1 picture x 2 methods", lines.get(1), run.out());
         assertTrue(Files.exists(out));
 

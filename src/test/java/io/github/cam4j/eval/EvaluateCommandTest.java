@@ -1086,6 +1086,9 @@ class EvaluateCommandTest {
                 SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("nc").toString());
         assertEquals(1, notCam.code());
         assertTrue(notCam.err().contains("mnist-flatten-dense"), notCam.err());
+        // Of the two models, the inspect command it points to names the one refused: it said 'cam4j inspect --model ...'.
+        assertTrue(notCam.err().strip().endsWith(" 'cam4j inspect --model " + flatten + "' shows what was found."),
+                notCam.err());
         assertFalse(notCam.out().contains("mnist-pooled: accuracy"), "the pooled model was evaluated first: " + notCam.out());
 
         Path fiveClasses = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("five"),
