@@ -341,6 +341,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                 });
             } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
+                alsoAtInOtherSignatures(e, i);
                 throw aboutModel(load.namingLabels(e), i);
             }
         }
@@ -497,6 +498,32 @@ final class EvaluateCommand implements Callable<Integer> {
                     + out.resolve("report.md") + ", which names the models it lacks", failure);
         }
         return 0;
+    }
+
+    /**
+     * Refuses an {@code --also-at} layer the imported signature's graph lacks and another signature's has (a layer of a
+     * second head) as a usage error naming {@code --also-at} and {@code --signature}, as explain's {@code --features}
+     * and maximize's {@code --layer} are refused ({@link TensorOptions}): it exited 1 in the loader's words, which name
+     * its Java API ("import that one (--signature parity, LoadOptions.withSignature)").
+     *
+     * @param e the refusal of the model at {@code index}
+     * @param index the model's place among the {@code --model}s
+     * @throws UsageException when other signatures hold an {@code --also-at} layer
+     */
+    private void alsoAtInOtherSignatures(ModelLoadException e, int index) {
+        if (alsoAt == null) {
+            return;
+        }
+        List<String> layers = java.util.Arrays.stream(alsoAt.split(",")).map(String::strip).toList();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.github.cam4j.savedmodel.UnknownTensorException unknown
+                    && !unknown.otherSignatures().isEmpty() && layers.contains(unknown.tensor())) {
+                List<String> others = unknown.otherSignatures();
+                throw new UsageException("--also-at " + unknown.tensor() + " " + TensorOptions.problem(unknown,
+                        "--also-at") + " ('cam4j inspect --model " + typedModel(index) + (others.size() == 1
+                                ? " --signature " + others.get(0) : "") + "' lists them)", e);
+            }
+        }
     }
 
     /** @return the {@code --model} at {@code index}, as typed */

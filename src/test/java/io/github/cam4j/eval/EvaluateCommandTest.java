@@ -1107,6 +1107,17 @@ class EvaluateCommandTest {
         assertEquals(1, parity.code(), parity.err());
         assertTrue(parity.err().contains("the test set has labels up to 9 but " + twoHeads + " has only 2 classes in"
                 + " signature 'parity', the one --signature imports"), parity.err());
+        // An --also-at layer of the other head is said as explain's --features is: it exited 1 naming the library's
+        // LoadOptions.withSignature, meaningless on the command line.
+        Run otherHead = run("evaluate", "--model", twoHeads.toString(), "--also", "gradcam", "--also-at",
+                "parity/features", "--data", SharedData.mnist().toString(), "--limit", "20", "--out",
+                tmp.resolve("other-head").toString());
+        assertEquals(2, otherHead.code(), otherHead.err());
+        assertEquals("cam4j: error: --also-at parity/features is not in the graph of signature 'serving_default', the"
+                + " one imported; signature 'parity' has it: give --signature parity to import that one ('cam4j inspect"
+                + " --model " + twoHeads + " --signature parity' lists them) (see 'cam4j evaluate --help')",
+                otherHead.err().strip());
+        assertFalse(Files.exists(tmp.resolve("other-head")));
 
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
