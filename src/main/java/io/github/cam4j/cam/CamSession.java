@@ -736,6 +736,13 @@ public final class CamSession implements AutoCloseable {
         private Builder() {}
 
         /**
+         * Without {@link #optLoadOptions}, {@link #build} opens the folder as its method needs: as CAM opens it, for
+         * CAM; for Grad-CAM, for a pixel method ({@link #optPixelMethod}) and at several layers ({@link #optLayers});
+         * for a gradient-free method (Score-CAM and its variants, Eigen-CAM, FEM, KPCA-CAM, RandomCAM, Ablation-CAM,
+         * occlusion), as CAM opens it, or, when CAM's opening refuses it for want of global average pooling, for
+         * Grad-CAM, whose opening finds the features of any convolutional classifier (no gradient is run), as the
+         * command line opens it.
+         *
          * @param dir a SavedModel folder (cam4j's, Keras', or any given tensor names through {@link #optLoadOptions})
          * @return this builder
          */
@@ -866,7 +873,10 @@ public final class CamSession implements AutoCloseable {
 
         /**
          * @param options tensor names, input spec, trust... with which {@link #build} opens the folder given to
-         *     {@link #setModel(Path)}
+         *     {@link #setModel(Path)}: as given for CAM and the gradient-free methods (options asking for no gradient
+         *     method open it as CAM does, which a folder without global average pooling refuses; add
+         *     {@link LoadOptions#withGradCam} to them); a pixel method and {@link #optLayers} add Grad-CAM's weighting
+         *     to options asking for none
          * @return this builder
          */
         public Builder optLoadOptions(LoadOptions options) {
@@ -959,11 +969,12 @@ public final class CamSession implements AutoCloseable {
          * @param on explain by Score-CAM (Wang et al. 2020) instead of the model's own method: each feature channel,
          *     upsampled and normalised, masks the picture, and the class's logits on the masked pictures, softmax-ed
          *     over the channels, weigh the channels ({@code ReLU(sum_k w_k f_k)}). It needs neither the classifier's
-         *     kernel nor gradients, so any model this session opens qualifies (for a model without global average
-         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features);
-         *     it costs one model run per feature channel and picture (batched). The unmasked picture is fed whole, its
-         *     masked copies as its non-blank part when {@link #optSkipBlank} allows (each mask is still normalised
-         *     over the whole picture). Off by default.
+         *     kernel nor gradients, so any model this session opens qualifies (a folder given to
+         *     {@link #setModel(Path)} without {@link #optLoadOptions}, which CAM's opening refuses for want of global
+         *     average pooling, is opened for Grad-CAM, whose opening finds its features; options given are used as
+         *     given: add {@link LoadOptions#withGradCam} to them); it costs one model run per feature channel and
+         *     picture (batched). The unmasked picture is fed whole, its masked copies as its non-blank part when
+         *     {@link #optSkipBlank} allows (each mask is still normalised over the whole picture). Off by default.
          * @return this builder
          */
         public Builder optScoreCam(boolean on) {
@@ -1021,10 +1032,11 @@ public final class CamSession implements AutoCloseable {
          *     features, centred over its cells, projected on their first principal component, signed to agree with the
          *     cells' total activation, then ReLU ({@code EigenCam}). Class-agnostic: every class of a picture gets the
          *     same map (the probabilities still say which class). It needs neither the classifier's kernel, nor
-         *     gradients, nor extra model runs, so any model this session opens qualifies (for a model without global
-         *     average pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its
-         *     features); it feeds every picture whole ({@link #optSkipBlank} does not apply). Off by default; not
-         *     together with {@link #optScoreCam}.
+         *     gradients, nor extra model runs, so any model this session opens qualifies (a folder given to
+         *     {@link #setModel(Path)} without {@link #optLoadOptions}, which CAM's opening refuses for want of global
+         *     average pooling, is opened for Grad-CAM, whose opening finds its features; options given are used as
+         *     given: add {@link LoadOptions#withGradCam} to them); it feeds every picture whole ({@link #optSkipBlank}
+         *     does not apply). Off by default; not together with {@link #optScoreCam}.
          * @return this builder
          */
         public Builder optEigenCam(boolean on) {
@@ -1036,12 +1048,13 @@ public final class CamSession implements AutoCloseable {
          * @param method explain by a method that makes each picture's map from its features alone instead of the
          *     model's own method: FEM ({@link FeatureMethod#fem}), KPCA-CAM ({@link FeatureMethod#kpcaCam}), the
          *     RandomCAM baseline ({@link FeatureMethod#randomCam}), or Eigen-CAM ({@link FeatureMethod#eigenCam}, as
-         *     {@link #optEigenCam}); null for none (the default). Class-agnostic: every class of a picture gets the same
-         *     map (the probabilities still say which class). They need neither the classifier's kernel, nor gradients,
-         *     nor extra model runs, so any model this session opens qualifies (for a model without global average
-         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features); they
-         *     feed every picture whole ({@link #optSkipBlank} does not apply). Not together with the other methods'
-         *     options.
+         *     {@link #optEigenCam}); null for none (the default). Class-agnostic: every class of a picture gets the
+         *     same map (the probabilities still say which class). They need neither the classifier's kernel, nor
+         *     gradients, nor extra model runs, so any model this session opens qualifies (a folder given to
+         *     {@link #setModel(Path)} without {@link #optLoadOptions}, which CAM's opening refuses for want of global
+         *     average pooling, is opened for Grad-CAM, whose opening finds its features; options given are used as
+         *     given: add {@link LoadOptions#withGradCam} to them); they feed every picture whole ({@link #optSkipBlank}
+         *     does not apply). Not together with the other methods' options.
          * @return this builder
          */
         public Builder optFeatureMethod(FeatureMethod method) {
@@ -1058,14 +1071,16 @@ public final class CamSession implements AutoCloseable {
          * @param on explain by Ablation-CAM (Desai and Ramaswamy 2020) instead of the model's own method: each feature
          *     channel in turn is set to 0 and the rest of the network run, and the class logit's relative drop weighs
          *     the channel, {@code ReLU(sum_k (y_c - y_c^k) / |y_c| · A_k)} (by the drop alone when {@code y_c} is 0:
-         *     never NaN; {@code AblationCam}). The ablated features are fed to the model's graph at the features
-         *     tensor ({@link io.github.cam4j.savedmodel.AblationFeed}), so the layers before them run once per picture
-         *     and the head once per channel, batched over channels and pictures. It needs neither the classifier's
-         *     kernel nor gradients, so any model this session opens qualifies (for a model without global average
-         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features); it
-         *     feeds every picture whole ({@link #optSkipBlank} does not apply). A head that does not give a picture's
-         *     own logits from its own features fed back (one that mixes the pictures of a batch) is refused when run.
-         *     Off by default; not together with {@link #optScoreCam} or {@link #optEigenCam}.
+         *     never NaN; {@code AblationCam}). The ablated features are fed to the model's graph at the features tensor
+         *     ({@link io.github.cam4j.savedmodel.AblationFeed}), so the layers before them run once per picture and the
+         *     head once per channel, batched over channels and pictures. It needs neither the classifier's kernel nor
+         *     gradients, so any model this session opens qualifies (a folder given to {@link #setModel(Path)} without
+         *     {@link #optLoadOptions}, which CAM's opening refuses for want of global average pooling, is opened for
+         *     Grad-CAM, whose opening finds its features; options given are used as given: add
+         *     {@link LoadOptions#withGradCam} to them); it feeds every picture whole ({@link #optSkipBlank} does not
+         *     apply). A head that does not give a picture's own logits from its own features fed back (one that mixes
+         *     the pictures of a batch) is refused when run. Off by default; not together with {@link #optScoreCam} or
+         *     {@link #optEigenCam}.
          * @return this builder
          */
         public Builder optAblationCam(boolean on) {
@@ -1076,14 +1091,17 @@ public final class CamSession implements AutoCloseable {
         /**
          * @param settings explain by occlusion sensitivity (Zeiler and Fergus 2014, as tf-explain computes it:
          *     {@link Occlusion}) instead of the model's own method: the model's input tiled by squares of
-         *     {@link Occlusion#patch()} pixels, each painted grey in turn, the class's probability {@code p} read on each
-         *     occluded copy, and the map {@code 1 - p} per tile, placed at the tiles' centres on the input. It reads only
-         *     the model's class probabilities (no kernel, gradient or features), so any model this session opens
-         *     qualifies; it costs one model run per tile and picture ({@code ceil(h / patch) * ceil(w / patch)}: 49 for
-         *     a 28x28 input and patch 4), batched over tiles and pictures, and feeds every picture whole
-         *     ({@link #optSkipBlank} does not apply). A picture fed at a side smaller than the patch is refused. Not
-         *     with {@link #optEigenSmooth} (no weighted features to project) or {@link #optLayers} (no layer), nor
-         *     with the other methods' options; null for none (the default).
+         *     {@link Occlusion#patch()} pixels, each painted grey in turn, the class's probability {@code p} read on
+         *     each occluded copy, and the map {@code 1 - p} per tile, placed at the tiles' centres on the input. It
+         *     reads only the model's class probabilities (no kernel, gradient or features), so any model this session
+         *     opens qualifies (a folder given to {@link #setModel(Path)} without {@link #optLoadOptions}, which CAM's
+         *     opening refuses for want of global average pooling, is opened for Grad-CAM, whose opening finds its
+         *     features; options given are used as given: add {@link LoadOptions#withGradCam} to them); it costs one
+         *     model run per tile and picture ({@code ceil(h / patch) * ceil(w / patch)}: 49 for a 28x28 input and patch
+         *     4), batched over tiles and pictures, and feeds every picture whole ({@link #optSkipBlank} does not
+         *     apply). A picture fed at a side smaller than the patch is refused. Not with {@link #optEigenSmooth} (no
+         *     weighted features to project) or {@link #optLayers} (no layer), nor with the other methods' options; null
+         *     for none (the default).
          * @return this builder
          */
         public Builder optOcclusion(Occlusion settings) {
@@ -1292,11 +1310,11 @@ public final class CamSession implements AutoCloseable {
 
         /**
          * @return the session
-         * @throws ModelLoadException when the model folder cannot be opened with the options given (as CAM opens it,
-         *     unless they ask for a gradient method), or the model cannot make the method's maps; a folder without
-         *     global average pooling opened as CAM opens it is a {@link io.github.cam4j.savedmodel.NotCamReadyException},
-         *     which under a gradient-free method ({@link #optScoreCam}, {@link #optAblationCam}...) names the options
-         *     that open it for that method
+         * @throws ModelLoadException when the model folder cannot be opened as the method needs
+         *     ({@link #setModel(Path)}) or with the options given (as CAM opens it, unless they ask for a gradient
+         *     method), or the model cannot make the method's maps; a folder without global average pooling opened as
+         *     CAM opens it is a {@link io.github.cam4j.savedmodel.NotCamReadyException}, which under a gradient-free
+         *     method ({@link #optScoreCam}, {@link #optAblationCam}...) given such options names what to add to them
          * @throws IllegalStateException when no model is set, or the model lent is closed
          * @throws IllegalArgumentException when options given exclude each other, or one is for a method the session
          *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)

@@ -50,11 +50,14 @@ final class SessionOpening {
     }
 
     /**
-     * Opens the builder's folder at its one layer.
+     * Opens the builder's folder at its one layer. For a gradient-free method and no {@code optLoadOptions}, a folder
+     * that CAM's opening refuses for want of global average pooling is opened again as a gradient method opens it
+     * (Grad-CAM's options, whose gradients the method never runs), as the command line opens it for that method; a
+     * folder CAM opens is explained as before, at the features CAM reads.
      *
-     * @throws ModelLoadException as {@link CamModelLoader#load} does; for a gradient-free method, a folder that CAM's
-     *     opening refuses for want of global average pooling is refused naming the method asked for and the options
-     *     that open it
+     * @throws ModelLoadException as {@link CamModelLoader#load} does; for a gradient-free method given
+     *     {@code optLoadOptions} that ask for no gradient method, a folder that CAM's opening refuses for want of global
+     *     average pooling is refused naming the method asked for and the options that open it
      */
     private static CamModel load(CamSession.Builder b) throws ModelLoadException {
         LoadOptions options = pixelOptions(b);
@@ -65,15 +68,25 @@ final class SessionOpening {
             if (method == null || options.gradCam() || options.tensors() != null || !e.gradientsMayExplain()) {
                 throw e;
             }
-            // The method needs no kernel and no gradient, as its javadoc says, yet the folder is opened as CAM opens
-            // it; CAM's refusal alone ended "explain it by Grad-CAM", as if the method asked for were the fault.
-            String fix = b.loadOptionsGiven ? "add .withGradCam() to the LoadOptions given to optLoadOptions"
-                    : "give optLoadOptions(LoadOptions.defaults().withGradCam())";
+            if (!b.loadOptionsGiven) {
+                // Only a refused folder is opened again: one CAM opens keeps CAM's opening, so its maps stay as they
+                // were. The caller who gave options gets them as given, and the refusal below says what to add.
+                try {
+                    return CamModelLoader.load(b.modelDir,
+                            options.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM));
+                } catch (ModelLoadException | RuntimeException again) {
+                    again.addSuppressed(e);
+                    throw again;
+                }
+            }
+            // The method needs no kernel and no gradient, as its javadoc says, yet the options given open the folder
+            // as CAM opens it; CAM's refusal alone ended "explain it by Grad-CAM", as if the method were the fault.
             throw new io.github.cam4j.savedmodel.NotCamReadyException(method.title() + " (" + method.option()
-                    + ") needs no global average pooling, but setModel(Path) opens the folder as CAM does unless the"
-                    + " LoadOptions ask for a gradient method: " + fix + ", which finds the features of any"
-                    + " convolutional classifier (" + method.title() + " runs no gradient). CAM's opening said: "
-                    + e.getMessage(), e);
+                    + ") needs no global average pooling, but the LoadOptions given open the folder as CAM does (they"
+                    + " ask for no gradient method): add .withGradCam() to the LoadOptions given to optLoadOptions,"
+                    + " which finds the features of any convolutional classifier (" + method.title() + " runs no"
+                    + " gradient; without optLoadOptions, setModel(Path) opens the folder so itself). CAM's opening"
+                    + " said: " + e.getMessage(), e);
         }
     }
 

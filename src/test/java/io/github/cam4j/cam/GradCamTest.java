@@ -514,32 +514,55 @@ class GradCamTest {
     }
 
     /**
-     * A gradient-free method needs no global average pooling, but a folder given alone is opened as CAM opens it: the
-     * refusal names the method asked for and the options that open the folder, not only CAM's "explain it by
-     * Grad-CAM", and those options do open it for that method.
+     * A gradient-free method needs no global average pooling: a folder CAM's opening refuses, given with no
+     * {@code optLoadOptions}, is opened as the command line opens it for that method (Grad-CAM's options, no gradient
+     * run), and explained with the maps the explicit {@code withGradCam()} options give. It was refused, naming those
+     * options.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Score-CAM", "SS-CAM", "Eigen-CAM", "FEM", "Ablation-CAM", "Occlusion"})
+    void aGradientFreeMethodOpensAFolderCamRefusesWithoutLoadOptions(String method) throws Exception {
+        java.util.function.UnaryOperator<CamSession.Builder> asked = b -> switch (method) {
+            case "Score-CAM" -> b.optScoreCam(true);
+            case "SS-CAM" -> b.optScoreCamVariant(ScoreCamVariant.ssCam(2, 2, 0));
+            case "Eigen-CAM" -> b.optEigenCam(true);
+            case "FEM" -> b.optFeatureMethod(FeatureMethod.fem(FeatureMethod.DEFAULT_FEM_K));
+            case "Ablation-CAM" -> b.optAblationCam(true);
+            default -> b.optOcclusion(Occlusion.of(Occlusion.DEFAULT_PATCH));
+        };
+        float[] digit = test.imageAsFloats(0);
+        try (CamSession given = asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam())).build();
+                CamSession alone = asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)).build()) {
+            ImageExplanation expected = given.explainPixels(digit, 1, 28, 28, Target.predicted()).get(0);
+            ImageExplanation got = alone.explainPixels(digit, 1, 28, 28, Target.predicted()).get(0);
+            assertEquals(test.label(0), got.predicted(), method + " on test digit 0");
+            assertArrayEquals(expected.probabilities(), got.probabilities(), method + ": probabilities");
+            assertEquals(expected.first().rawMap(), got.first().rawMap(), method + ": the map of withGradCam()'s opening");
+        }
+    }
+
+    /**
+     * Options the caller gave are what the folder is opened with: LoadOptions asking for no gradient method open it as
+     * CAM does, and the refusal names the method asked for and what to add, not only CAM's "explain it by Grad-CAM".
      */
     @ParameterizedTest
     @ValueSource(strings = {"Score-CAM (optScoreCam(true))", "Eigen-CAM (optEigenCam(true))",
         "Ablation-CAM (optAblationCam(true))", "Occlusion sensitivity (optOcclusion)"})
-    void aGradientFreeMethodOnAFolderCamRefusesIsToldTheOptionsThatOpenIt(String method) throws Exception {
+    void aGradientFreeMethodGivenCamsLoadOptionsIsToldWhatToAdd(String method) throws Exception {
         java.util.function.UnaryOperator<CamSession.Builder> asked = b -> switch (method.substring(0, 5)) {
             case "Score" -> b.optScoreCam(true);
             case "Eigen" -> b.optEigenCam(true);
             case "Ablat" -> b.optAblationCam(true);
             default -> b.optOcclusion(Occlusion.of(Occlusion.DEFAULT_PATCH));
         };
-        NotCamReadyException refused = assertThrows(NotCamReadyException.class,
-                () -> asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)).build());
+        NotCamReadyException refused = assertThrows(NotCamReadyException.class, () -> asked.apply(CamSession.builder()
+                .setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults())).build());
         String message = refused.getMessage();
-        assertTrue(message.startsWith(method + " needs no global average pooling, but setModel(Path) opens the folder"
-                + " as CAM does") && message.contains("give optLoadOptions(LoadOptions.defaults().withGradCam())")
+        assertTrue(message.startsWith(method + " needs no global average pooling, but the LoadOptions given open the"
+                + " folder as CAM does") && message.contains("add .withGradCam() to the LoadOptions given to optLoadOptions")
                 && message.contains("CAM's opening said: " + FLATTEN_DENSE + ": not CAM-ready"), message);
         assertTrue(refused.gradientsMayExplain(), "still CAM's own refusal, which a gradient opening gets round");
-        try (CamSession s = asked.apply(CamSession.builder().setModel(FLATTEN_DENSE)
-                .optLoadOptions(LoadOptions.defaults().withGradCam())).build()) {
-            ImageExplanation e = s.explainPixels(test.imageAsFloats(0), 1, 28, 28, Target.predicted()).get(0);
-            assertEquals(test.label(0), e.predicted(), method + " on test digit 0");
-        }
     }
 
     /** Options the caller gave are kept in the advice: gradients are added to them, not put in their place. */
