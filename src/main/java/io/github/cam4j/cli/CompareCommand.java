@@ -117,8 +117,7 @@ final class CompareCommand implements Callable<Integer> {
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "cells of larger pictures are shrunk, caption and"
-            + " all, until their longer side is this, but not below " + io.github.cam4j.render.FigureGrid.MIN_CELL_SIZE
-            + " pixels on their shorter side (a 300x1 picture's cells are longer then); 0 keeps every cell at its picture's size (a 4000x3000 photo"
+            + " all, until their longer side is this; 0 keeps every cell at its picture's size (a 4000x3000 photo"
             + " made a figure 41 826 pixels wide, 150 MB) (default: ${DEFAULT-VALUE})")
     int maxSide;
 

@@ -109,8 +109,7 @@ final class ConceptsCommand implements Callable<Integer> {
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "larger pictures are drawn shrunk until their"
-            + " longer side is this, but not below " + io.github.cam4j.render.FigureGrid.MIN_CELL_SIZE + " pixels on their"
-            + " shorter side; 0 keeps their size (default: ${DEFAULT-VALUE})")
+            + " longer side is this; 0 keeps their size (default: ${DEFAULT-VALUE})")
     int maxSide;
 
     @Option(names = "--out", required = true, description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "

@@ -399,10 +399,7 @@ public final class FigureGrid {
 
     /**
      * The size a figure's cell is drawn at (compare's, concepts'): the picture enlarged a whole number of times, then,
-     * when its longer side passes {@code maxSide}, brought down to it, keeping its shape, but not so far that its
-     * shorter side falls below {@value #MIN_CELL_SIZE} pixels (the smallest cell {@link #build} draws), or below the
-     * enlarged picture's when that is smaller: the longer side then passes {@code maxSide}. A 300x1 picture's cells
-     * had been 480x2 pixels, lines nothing could be seen in. The cell is drawn at this size
+     * when its longer side passes {@code maxSide}, brought down to it, keeping its shape. The cell is drawn at this size
      * ({@link #cell}, {@link Annotation#drawAt}), not drawn large and shrunk: shrunk after drawing, its caption shrank
      * with it, to 4 pixels high on a 600x120 strip of digits.
      *
@@ -437,15 +434,6 @@ public final class FigureGrid {
             return new int[] {(int) r, (int) c};
         }
         double scale = (double) maxSide / longer;
-        long shorter = Math.min(r, c);
-        long floor = Math.min(shorter, MIN_CELL_SIZE);
-        if (Math.round(shorter * scale) < floor) {
-            scale = (double) floor / shorter;
-            if (Math.round(longer * scale) > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("a " + cols + "x" + rows + " picture enlarged " + factor + " times and"
-                        + " kept " + floor + " pixels on its shorter side is past what an image can hold");
-            }
-        }
         return new int[] {(int) Math.max(1, Math.round(r * scale)), (int) Math.max(1, Math.round(c * scale))};
     }
 

@@ -146,30 +146,6 @@ class CompareCommandTest {
     }
 
     /**
-     * A thin picture's cells are not brought down to --max-side past a legible cell: a 1x300 picture (one column) was
-     * drawn in cells 2 pixels wide and 480 high, lines nothing could be seen in. Its cells keep its shape at the size
-     * explain draws its overlay, 13x3900 (enlarged 13 times, to 4096 at most), the figure past 480 high.
-     */
-    @Test
-    void aThinPicturesCellsKeepAVisibleWidth() throws Exception {
-        Path thin = tmp.resolve("thin.png");
-        try (Mat column = new Mat(300, 1, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
-            for (int y = 0; y < 300; y++) {
-                column.ptr(y, 0).put((byte) (y * 7 % 256));
-            }
-            Images.write(column, thin);
-        }
-        Path out = tmp.resolve("thin-figure.png");
-        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", thin.toString(), "--out",
-                out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        try (Mat figure = Images.read(out)) {
-            assertTrue(figure.rows() > 3900, "cells 3900 high: " + figure.rows());
-            assertTrue(figure.cols() >= 3 * 13, "three cells 13 wide: " + figure.cols());
-        }
-    }
-
-    /**
      * At --min-side 0 a 28x28 digit's cells were drawn at 28x28 and the caption on each cut without a sign: the
      * overlay's "7  p=1.000" to "7", its probability dropped, the picture's name to its first letter. Now the cells are
      * enlarged as far as their captions need: the figure is the one --min-side N draws, N the first multiple of 28 at

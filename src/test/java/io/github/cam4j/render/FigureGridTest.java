@@ -538,12 +538,6 @@ class FigureGridTest {
         assertArrayEquals(new int[] {96, 480}, FigureGrid.cellSize(120, 600, 2, 480));
         assertArrayEquals(new int[] {360, 480}, FigureGrid.cellSize(900, 1200, 1, 480));
         assertArrayEquals(new int[] {900, 1200}, FigureGrid.cellSize(900, 1200, 1, 0), "no limit");
-        // A thin picture is not brought down past a legible cell, MIN_CELL_SIZE on its shorter side: a 300x1 picture's
-        // cells, enlarged 13 times (to 4096 at most), had been 480x2 pixels; they keep its shape, the longer side
-        // past 480.
-        assertArrayEquals(new int[] {13, 3900}, FigureGrid.cellSize(1, 300, 13, 480));
-        assertArrayEquals(new int[] {3900, 13}, FigureGrid.cellSize(300, 1, 13, 480));
-        assertArrayEquals(new int[] {16, 800}, FigureGrid.cellSize(20, 1000, 2, 480));
         try (Mat strip = TestMats.bgr(120, 600, 0, 0, 0); Mat cell = FigureGrid.cell(strip, 96, 480, "strip.png")) {
             assertEquals(96, cell.rows());
             assertEquals(480, cell.cols());
