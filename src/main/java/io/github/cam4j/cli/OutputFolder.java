@@ -302,8 +302,9 @@ final class OutputFolder {
         if (Files.isSymbolicLink(file) && !Files.exists(file) && !force
                 && io.github.cam4j.data.FileTrees.whyNotWritableThroughLink(file).isEmpty()) {
             // A link to nothing is no file, but writing to it creates the file it names, elsewhere than the path given:
-            // compare --out dangling.png wrote its target without --force. One into a missing folder is left to the
-            // checks that say it cannot be written at all, which --force would not mend (video's "it links to ...").
+            // compare --out dangling.png wrote its target without --force. One into a missing folder, and links going
+            // round in a loop, are left to the checks that say it cannot be written at all, which --force would not
+            // mend (writableImage's, video's "it links to ...").
             throw new IllegalArgumentException(what + " " + file + " is a link to " + linkTarget(file) + ", which does not"
                     + " exist; add --force to create it through the link");
         }
@@ -331,6 +332,14 @@ final class OutputFolder {
     static void writableImage(String what, Path file, boolean force) {
         writable(what, file, force);
         checkFolderWritable(what, file);
+        java.util.Optional<String> link = FileTrees.whyNotWritableThroughLink(file);
+        if (link.isPresent()) {
+            // A link to nothing in a missing folder, or links going round in a loop: writable leaves them to this
+            // check, which --force cannot mend. compare --out l.png (l.png -> gone/x.png) ran its methods, then said
+            // "cannot write image l.png (OpenCV's imwrite failed: check permissions and free space)"; a loop was told
+            // to add --force, then failed after the work all the same.
+            throw new IllegalArgumentException(what + " " + file + " cannot be written: " + link.get());
+        }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             // A name of the wrong kind, the command line at fault: a usage error naming the option (it had exited 1).
             throw new UsageException(what + " " + file + ": OpenCV has no writer for its extension (use .png, .jpg,"

@@ -82,25 +82,38 @@ public final class FileTrees {
      * @param file a file to be written in place
      * @return why it cannot be, as a sentence's end after its name: "it links to T, where folder F does not exist" (or
      *     where a file stands in the way, {@link #whyNotAFolder}) when it is a symbolic link to nothing whose target's
-     *     folder is not a folder; empty otherwise
+     *     folder is not a folder, the target followed through a chain of links; "its symbolic links go round in a
+     *     loop" when they do (a.png to itself), which no write gets through; empty otherwise
      */
     public static java.util.Optional<String> whyNotWritableThroughLink(Path file) {
         if (!Files.isSymbolicLink(file) || Files.exists(file)) {
             return java.util.Optional.empty();
         }
-        Path link;
-        try {
-            link = Files.readSymbolicLink(file);
-        } catch (IOException | UnsupportedOperationException e) {
-            return java.util.Optional.empty(); // unread: the write itself will say what is wrong
+        // Followed to the end, as the kernel and AtomicFile follow it: only the first link's folder was looked at, so
+        // a loop (a.png to itself) and a chain into a missing folder were let through, to fail once the work was done.
+        Path target = file.toAbsolutePath();
+        Path link = null;
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops == MAX_LINK_HOPS) {
+                return java.util.Optional.of("its symbolic links go round in a loop");
+            }
+            try {
+                link = Files.readSymbolicLink(target);
+            } catch (IOException | UnsupportedOperationException e) {
+                return java.util.Optional.empty(); // unread: the write itself will say what is wrong
+            }
+            Path here = target.getParent();
+            target = here == null ? link : here.resolve(link);
         }
-        Path here = file.toAbsolutePath().getParent();
-        Path folder = (here == null ? link : here.resolve(link)).getParent();
+        Path folder = target.getParent();
         if (folder == null || Files.isDirectory(folder)) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("it links to " + link + ", where " + whyNotAFolder(folder));
     }
+
+    /** How many symbolic links a path is followed through before it is taken for a loop: Linux's own limit, 40. */
+    private static final int MAX_LINK_HOPS = 40;
 
     /**
      * @param folder a path that is not an existing folder

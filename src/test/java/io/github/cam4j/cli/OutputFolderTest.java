@@ -124,6 +124,39 @@ class OutputFolderTest {
         assertTrue(Files.isSymbolicLink(link), line);
     }
 
+    /**
+     * A figure given as a link that no write gets through, --force or not: links going round in a loop were told to
+     * add --force, then failed once the work was done ("its symbolic links go round in a loop"); a link to nothing in a
+     * missing folder, directly or through a second link, passed every check, and compare ran its methods before "cannot
+     * write image ... (OpenCV's imwrite failed: check permissions and free space)". Each is refused before the work,
+     * naming the option, the link and why; nothing is created.
+     */
+    @Test
+    void aLinkNoWriteGetsThroughIsRefusedWithOrWithoutForce() throws Exception {
+        Path loop = Files.createSymbolicLink(tmp.resolve("loop.png"), Path.of("loop.png"));
+        Path missing = tmp.resolve("gone");
+        Path intoMissing = Files.createSymbolicLink(tmp.resolve("into.png"), Path.of("gone/x.png"));
+        Path chain = Files.createSymbolicLink(tmp.resolve("chain.png"), Path.of("into.png"));
+        for (boolean force : new boolean[] {false, true}) {
+            assertEquals("--out " + loop + " cannot be written: its symbolic links go round in a loop",
+                    assertThrows(IllegalArgumentException.class, () -> OutputFolder.writableImage("--out", loop, force))
+                            .getMessage());
+            for (Path link : List.of(intoMissing, chain)) {
+                assertEquals("--grid " + link + " cannot be written: it links to gone/x.png, where folder " + missing
+                        + " does not exist", assertThrows(IllegalArgumentException.class,
+                                () -> OutputFolder.writableImage("--grid", link, force)).getMessage());
+            }
+        }
+        assertFalse(Files.exists(missing));
+        // Through the command line, before any model opens (none exists here).
+        Path picture = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        CliRun run = CliRun.of("compare", "--model", tmp.resolve("no-model").toString(), picture.toString(), "--out",
+                chain.toString(), "--force");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + chain + " cannot be written: it links to gone/x.png, where folder "
+                + missing + " does not exist", run.err().strip());
+    }
+
     /** With --force the link is written through, as a link to an existing file is: the user allowed it. */
     @Test
     void withForceALinkToNothingMayBeWritten() throws Exception {
