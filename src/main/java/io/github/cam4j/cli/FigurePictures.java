@@ -108,16 +108,9 @@ final class FigurePictures {
     /** Reads the files, named by their paths and captioned by their file names. */
     static void addFiles(List<Path> files, List<Mat> images, List<String> names, List<String> captions)
             throws Exception {
-        // As explain refuses it: concepts factorised the same picture twice without a word (helper-161's audit).
-        java.util.Map<Path, Path> seen = new java.util.HashMap<>();
-        for (Path file : files) {
-            Path earlier = seen.putIfAbsent(ImageFiles.canonical(file), file);
-            if (earlier != null) {
-                // The command line's fault (exit 2), as explain's IMAGE given twice is; it had exited 1.
-                throw new UsageException("PICTURE " + file + " is given twice"
-                        + (earlier.equals(file) ? "" : " (also as " + earlier + ")"));
-            }
-        }
+        // As explain refuses it: concepts factorised the same picture twice without a word (helper-161's audit). The
+        // files folders stand for, after the arguments as typed (files): a folder and a picture in it.
+        ImageFiles.requireEachOnce("PICTURE", files);
         for (Path file : files) {
             images.add(Images.readFlat(file));
             names.add(file.toString());

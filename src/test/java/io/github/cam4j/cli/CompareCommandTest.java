@@ -617,6 +617,13 @@ class CompareCommandTest {
         assertEquals(2, folders.exitCode(), folders.err());
         assertEquals("cam4j: error: PICTURE " + folder + " is given twice (see 'cam4j compare --help')",
                 folders.err().strip());
+        // A folder and a picture in it: found among the files the folder stands for, the picture named.
+        Path inside = folder.resolve("digit1.png");
+        CliRun folderAndFile = CliRun.of("compare", "--model", MODEL, "--methods", "cam", folder.toString(),
+                inside.toString(), "--out", out.toString());
+        assertEquals(2, folderAndFile.exitCode(), folderAndFile.err());
+        assertEquals("cam4j: error: PICTURE " + inside + " is given twice (see 'cam4j compare --help')",
+                folderAndFile.err().strip());
         assertFalse(Files.exists(out));
     }
 
