@@ -53,7 +53,9 @@ import picocli.CommandLine.Spec;
                 + " model's loading is not counted either); the mean Spearman rank correlation of its maps with the first"
                 + " method's, at the picture's size, over the pictures where both maps rank anything (1: the same"
                 + " order of hotter and colder pixels; 0: unrelated); and on how many pictures its hottest point is the"
-                + " first method's, with the mean distance between them in picture pixels."})
+                + " first method's, with the mean distance between them in picture pixels. The first method's line says"
+                + " on how many pictures its map is flat, and when it is flat on all, the others' lines have their"
+                + " times alone."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -604,10 +606,19 @@ final class CompareCommand implements Callable<Integer> {
         // aug-smooth)", had pushed its line's figures out of the column.
         int width = Math.max(12, ran.stream().mapToInt(r -> r.title().length()).max().orElse(0));
         String title = "%-" + width + "s";
+        // A reference without a map on any picture (Grad-CAM in CAM's place at a layer before its ReLU, whose ReLU'd
+        // weighted sum was flat on a 7) had each other line say "Spearman vs Grad-CAM n/a  same peak 0/0",
+        // as if every method were flat: its line says why once, and the others give their times alone.
+        int flat = (int) reference.explanations().stream().limit(count).filter(e -> !e.first().hasEvidence()).count();
         for (Ran r : ran) {
             double ms = r.nanos() / 1e6 / count;
             if (r == reference) {
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others)%n", r.title(), ms);
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others%s)%n", r.title(), ms,
+                        flatReference(flat, count));
+                continue;
+            }
+            if (flat == count) {
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture%n", r.title(), ms);
                 continue;
             }
             MapAgreement agreement = new MapAgreement();
@@ -621,6 +632,24 @@ final class CompareCommand implements Callable<Integer> {
                             : String.format(Locale.ROOT, " (%.1f px apart on average)", agreement.meanPeakDistance()));
         }
         stdout.flush();
+    }
+
+    /**
+     * @param flat on how many pictures the reference's map is flat (nothing to rank, no hottest point)
+     * @param count the pictures
+     * @return what the reference's line adds in its parentheses: why the others have no agreement, or on how many
+     *     pictures they are not compared; empty when its every map holds evidence
+     */
+    static String flatReference(int flat, int count) {
+        if (flat == 0) {
+            return "";
+        }
+        if (flat == count) {
+            return count == 1 ? ", but its map is flat on the picture: nothing to compare the others' with"
+                    : ", but its map is flat on every picture: nothing to compare the others' with";
+        }
+        return String.format(Locale.ROOT, "; its map is flat on %d of the %d pictures, which the others are not compared"
+                + " on", flat, count);
     }
 
     /** @return the label when the installed fonts draw it, else the class index (as explain captions) */

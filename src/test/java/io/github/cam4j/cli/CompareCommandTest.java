@@ -417,6 +417,39 @@ class CompareCommandTest {
     }
 
     /**
+     * Grad-CAM in CAM's place as the reference, at a layer before its ReLU (mnist-conv-head-gap's first_layer_1/BiasAdd),
+     * where its map of the 7 is flat (explain --method gradcam --json gives it no peak): every other line had said
+     * "Spearman vs Grad-CAM n/a  same peak 0/0", as if each method had no map. The reference's line says why, once, and
+     * the others give their times; with the 2 beside the 7 (where Grad-CAM's map holds evidence) the others are compared
+     * on it, and the reference's line says on how many pictures they are not.
+     */
+    @Test
+    void aFlatReferenceIsSaidOnceOnItsLine() throws Exception {
+        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        Path out = tmp.resolve("flat-reference.png");
+        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
+                "cam,gradcam,gradcampp,eigencam", digit0.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("cam: skipped: "), run.out());
+        assertEquals("wrote " + out + ": 1 picture x 3 methods", lines.get(1), run.out());
+        assertTrue(lines.get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others, but its map is"
+                + " flat on the picture: nothing to compare the others' with\\)"), run.out());
+        assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture"), run.out());
+        assertTrue(lines.get(4).matches("Eigen-CAM +\\d+\\.\\d\\d ms/picture"), run.out());
+        assertEquals(5, lines.size(), run.out());
+
+        CliRun two = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
+                "gradcam,gradcampp", digit0.toString(), digit1.toString(), "--out", out.toString(), "--force");
+        assertEquals(0, two.exitCode(), two.err());
+        List<String> said = two.out().lines().toList();
+        assertTrue(said.get(1).endsWith(" ms/picture  (the reference for the others; its map is flat on 1 of the 2"
+                + " pictures, which the others are not compared on)"), two.out());
+        assertTrue(said.get(2).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM -?\\d\\.\\d{3} \\(1\\)"
+                + "  same peak \\d/1 \\(\\d+\\.\\d px apart on average\\)"), two.out());
+    }
+
+    /**
      * The same layers with CAM the only method: no other method is left to draw them, and the refusal is explain's usage
      * error (exit 2, naming --features, the way out in compare's --methods), before the pictures are read. It had been
      * the one refusal every method met, in the loader's words, exit 1.
