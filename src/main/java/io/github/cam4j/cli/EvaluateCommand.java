@@ -341,7 +341,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                 });
             } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
-                alsoAtInOtherSignatures(e, i);
+                alsoAtRefused(e, i);
                 throw aboutModel(load.namingLabels(e), i);
             }
         }
@@ -501,28 +501,28 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses an {@code --also-at} layer the imported signature's graph lacks and another signature's has (a layer of a
-     * second head) as a usage error naming {@code --also-at} and {@code --signature}, as explain's {@code --features}
-     * and maximize's {@code --layer} are refused ({@link TensorOptions}): it exited 1 in the loader's words, which name
-     * its Java API ("import that one (--signature parity, LoadOptions.withSignature)").
+     * Refuses an {@code --also-at} layer the model cannot be opened at as a usage error naming {@code --also-at} and the
+     * layer, in the words explain's {@code --layers} and maximize's {@code --layer} are refused in
+     * ({@link TensorOptions}): one its graph lacks ({@code --also-at nope}), one of another rank, the model's input, or
+     * one of another signature's head, which {@code --signature} imports. They had exited 1 in the loader's words
+     * ("--also-at: cannot take Grad-CAM at layer 'nope' of ...: features tensor 'nope' does not exist in the graph"; a
+     * second head's naming its Java API, "(--signature parity, LoadOptions.withSignature)"), where explain's
+     * {@code --features nope} is a usage error. Every model is opened at the layers before the first canvas is made, so
+     * nothing has been evaluated.
      *
      * @param e the refusal of the model at {@code index}
      * @param index the model's place among the {@code --model}s
-     * @throws UsageException when other signatures hold an {@code --also-at} layer
+     * @throws UsageException when the refusal is of an {@code --also-at} layer
      */
-    private void alsoAtInOtherSignatures(ModelLoadException e, int index) {
+    private void alsoAtRefused(ModelLoadException e, int index) {
         if (alsoAt == null) {
             return;
         }
         List<String> layers = java.util.Arrays.stream(alsoAt.split(",")).map(String::strip).toList();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.github.cam4j.savedmodel.UnknownTensorException unknown
-                    && !unknown.otherSignatures().isEmpty() && layers.contains(unknown.tensor())) {
-                List<String> others = unknown.otherSignatures();
-                throw new UsageException("--also-at " + unknown.tensor() + " " + TensorOptions.problem(unknown,
-                        "--also-at") + " ('cam4j inspect --model " + typedModel(index) + (others.size() == 1
-                                ? " --signature " + others.get(0) : "") + "' lists them)", e);
-            }
+        java.util.Optional<UsageException> usage = TensorOptions.of("--also-at", layers).refusal(e, typedModel(index),
+                "--also");
+        if (usage.isPresent()) {
+            throw usage.get();
         }
     }
 

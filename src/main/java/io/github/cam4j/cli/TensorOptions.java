@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The tensor names the user gave ({@code --features}, {@code --logits}, {@code --input}, {@code --kernel},
- * {@code --bias}, {@code --layers}), and a model's refusal of one of them (a tensor the graph lacks, one of another
+ * {@code --bias}, {@code --layers}, or evaluate's {@code --also-at}: {@link #of}), and a model's refusal of one of them (a tensor the graph lacks, one of another
  * rank than the option takes, features of other channels than the classifier weighs or of its channels but not the
  * tensor its pooling reduces, or the model's input named as a layer) put in that option's words as a usage error (exit 2): {@code --features nope} had failed
  * the work (exit 1) with the loader's words, naming no option, where a mistyped {@code --method} is a usage error.
@@ -39,6 +39,20 @@ final class TensorOptions {
         given.put("--input", input == null ? List.of() : List.of(input));
         given.put("--kernel", kernel == null ? List.of() : List.of(kernel));
         given.put("--bias", bias == null ? List.of() : List.of(bias));
+    }
+
+    /** Options that gave no names: {@link #of} puts the one it is for. */
+    private TensorOptions() {}
+
+    /**
+     * @param option an option that names layers besides the ones the constructor takes (evaluate's {@code --also-at})
+     * @param names the names it gave, as typed
+     * @return that option's names alone, for {@link #refusal} to say a model's refusal of one in its words
+     */
+    static TensorOptions of(String option, List<String> names) {
+        TensorOptions one = new TensorOptions();
+        one.given.put(option, names);
+        return one;
     }
 
     /**
@@ -159,7 +173,7 @@ final class TensorOptions {
     private static String accepted(String option) {
         return switch (option) {
             case "--features" -> "it takes a rank-4 layer's tensor, NAME or NAME:INDEX";
-            case "--layers" -> "it takes rank-4 layers' tensors, NAME or NAME:INDEX";
+            case "--layers", "--also-at" -> "it takes rank-4 layers' tensors, NAME or NAME:INDEX";
             default -> "it takes a tensor of the graph, NAME or NAME:INDEX";
         };
     }

@@ -109,7 +109,10 @@ class EvaluateAtLayersTest {
         return all;
     }
 
-    /** A list that cannot be fused is refused before any model is opened; a layer the model lacks is named. */
+    /**
+     * A list that cannot be fused is refused before any model is opened; a layer the model lacks, or of another rank,
+     * is a usage error naming it.
+     */
     @Test
     void refusesAnEmptyOrRepeatedLayerAndNamesAMissingOne() {
         Run repeated = run(args("repeated", "--also-at", "conv2d_1/Relu,conv2d_1/Relu"));
@@ -118,11 +121,16 @@ class EvaluateAtLayersTest {
         Run empty = run(args("empty", "--also-at", "conv2d_1/Relu,"));
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("--also-at conv2d_1/Relu, holds an empty name"), empty.err());
+        // The layer the graph lacks is named as the option's, a usage error (it exited 1 in the loader's words, "...
+        // CAM at layers 'conv2d_1/Relu,nope' of ...: target layer nope: ..."); one of another rank is too.
         Run missing = run(args("missing", "--also-at", "conv2d_1/Relu,nope"));
-        assertEquals(1, missing.code());
-        // Grad-CAM or LayerCAM, whichever is opened first.
-        assertTrue(missing.err().contains("CAM at layers 'conv2d_1/Relu,nope' of " + POOLED), missing.err());
-        assertTrue(missing.err().contains("target layer nope"), missing.err());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("cam4j: error: --also-at nope is not a tensor of the model's graph: "),
+                missing.err());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        Run rank = run(args("rank", "--also-at", "conv2d_1/Relu,dense/MatMul"));
+        assertEquals(2, rank.code(), rank.err());
+        assertTrue(rank.err().startsWith("cam4j: error: --also-at dense/MatMul has rank 2 (shape [-1, 10]): it takes"
+                + " rank-4 layers' tensors"), rank.err());
     }
 }

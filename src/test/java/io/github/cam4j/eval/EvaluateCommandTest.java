@@ -791,9 +791,15 @@ class EvaluateCommandTest {
         assertNotEquals(without.at("/models/0/plain/LAYER_CAM/meanIou").asDouble(),
                 withLayer.at("/models/0/plain/LAYER_CAM/meanIou").asDouble());
 
-        Run missing = run(concat(common, "--also-at", "nope", "--out", tmp.resolve("nope").toString()));
-        assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("cannot take LayerCAM at layer 'nope' of " + POOLED), missing.err());
+        // A layer the graph lacks is a usage error naming --also-at, as explain's --features nope is: it exited 1 in the
+        // loader's words ("--also-at: cannot take LayerCAM at layer 'nope' of ..."). Nothing is evaluated or written.
+        Path nope = tmp.resolve("nope");
+        Run missing = run(concat(common, "--also-at", "nope", "--out", nope.toString()));
+        assertEquals(2, missing.code(), missing.err());
+        assertEquals("cam4j: error: --also-at nope is not a tensor of the model's graph: it takes rank-4 layers' tensors,"
+                + " NAME or NAME:INDEX ('cam4j inspect --model " + POOLED + "' lists them) (see 'cam4j evaluate --help')",
+                missing.err().strip());
+        assertFalse(Files.exists(nope.resolve("report.md")), "nothing evaluated");
         Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--also-at",
                 "conv2d_1/Relu", "--out", tmp.resolve("alone").toString());
         assertEquals(2, alone.code());
