@@ -4,8 +4,8 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Colormap;
-import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.FloatMap;
 import java.util.List;
@@ -97,41 +97,11 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
     /**
      * @param caption the class and probability (or "no evidence")
      * @param titles the method's titles
-     * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole on the same line,
-     *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
-     *     but not with two); else the longest title on a second line of its own, drawn at the bottom edge, when the
-     *     overlay holds the title whole and each line's band is at most an eighth of its height, the class's line
-     *     shortened if need be as it is without a method (a smoothed method's "Grad-CAM eigen+aug" holds no line with the class on a 168x168 overlay; nor
-     *     does any title beside a long label, which had left the method unnamed). A bare title, the method without its smoothing, is taken only when no other
-     *     fits either way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The caption
-     *     alone for plain CAM or when no title fits
+     * @return {@link CaptionTitles#after}: the caption ending in the longest title an overlay of {@code rows x cols}
+     *     holds, on its line or a second one; the caption alone for plain CAM or when no title fits
      */
     static String withMethod(String caption, CaptionTitles titles, int rows, int cols) {
-        for (List<String> kind : List.of(titles.named(), titles.bare())) {
-            List<String> named = kind.stream().filter(t -> !t.equals("CAM")).toList();
-            for (String title : named) {
-                String spaced = caption + "  " + title;
-                if (Draw.labelFits(rows, cols, spaced)) {
-                    return spaced;
-                }
-                String compact = caption.replace("  ", " ") + " " + title;
-                if (Draw.labelFits(rows, cols, compact)) {
-                    return compact;
-                }
-            }
-            // One line hides less of the picture than two, so a shorter title on one line wins over a longer on two.
-            // The class's line need not fit whole: drawn, a long name is shortened before its probability (Draw), as
-            // it is without a method. Two bands only where each is at most an eighth of the height: on a 112-pixel
-            // cell of compare's figure two 17-pixel bands hid the bottom of the digit under a name its column's header
-            // gives; on a 168-pixel digit they take a tenth each.
-            boolean twoLinesFit = 8 * Math.max(Draw.labelHeight(rows, cols, caption), 1) <= rows;
-            for (String title : named) {
-                if (twoLinesFit && 8 * Draw.labelHeight(rows, cols, title) <= rows && Draw.labelFits(rows, cols, title)) {
-                    return caption + "\n" + title;
-                }
-            }
-        }
-        return caption;
+        return titles.after(caption, rows, cols);
     }
 
     /**

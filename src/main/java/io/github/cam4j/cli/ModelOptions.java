@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.FeatureMethod;
 import io.github.cam4j.cam.Framing;

@@ -490,7 +490,7 @@ final class VideoCommand implements Callable<Integer> {
                 .optEvery(every).optSmoothing(smooth.value()).optPositiveHeat("positive".equalsIgnoreCase(heat))
                 .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha())
                 .optBoxThreshold(renderOptions.threshold()).optBackgroundFloor(floor.value())
-                .optTarget(target);
+                .optTarget(target).optMethodTitles(modelOptions.shownTitles());
     }
 
     /**

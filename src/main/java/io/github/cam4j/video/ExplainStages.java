@@ -107,6 +107,8 @@ final class ExplainStages {
         // And the heat it must not hide, by row: only the point had decided there, and a caption moved by the heat on
         // frames drawn at their own size stayed over it on fitted ones.
         it.captionHeat = captionLater ? it.explanation.heatByRow() : null;
+        // The method named there as on the frames drawn at their own size, fitted to the output's width.
+        it.captionTitles = captionLater ? explainer.methodTitles() : null;
     }
 
     /**

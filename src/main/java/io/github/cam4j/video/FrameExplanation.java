@@ -236,7 +236,8 @@ public final class FrameExplanation {
     }
 
     /**
-     * @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame; {@code "no evidence"} when the map is flat (a
+     * @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame (ending in the method's name where one fits,
+     *     when the explainer was given its names: {@link VideoExplainer.Builder#optMethodTitles}); {@code "no evidence"} when the map is flat (a
      *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities), and under smoothing when the
      *     frame's own map is flat, though the smoothed map still shows an earlier frame's fading evidence. A label no
      *     installed font draws ({@link Draw#canDraw}) is given by its class index, as explain's overlays give it: a CJK

@@ -26,6 +26,8 @@ final class Item {
     int[] captionPeak;
     /** The map's sum over each of the picture's stored rows, weighed by a {@link #caption} drawn later; or null. */
     double[] captionHeat;
+    /** The method's names a {@link #caption} drawn later ends in where one fits; null for none. */
+    io.github.cam4j.render.CaptionTitles captionTitles;
 
     Item(long index, Mat image, Frame audio) {
         this.index = index;

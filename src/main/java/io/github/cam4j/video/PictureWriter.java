@@ -3,6 +3,7 @@ package io.github.cam4j.video;
 import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
+import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
@@ -49,12 +50,13 @@ final class PictureWriter {
      *     null
      * @param captionHeat the map's sum over each of {@code image}'s rows, which the caption keeps off as it does on
      *     frames drawn at their own size, or null
+     * @param titles the method's names the caption ends in where one fits on the output's frame, or null for none
      * @param png where to write the picture as a PNG too ({@code --frames-dir}), or null: a picture fitted into the
      *     output's size as the video shows it, caption and bars included; any other as it is
      * @throws ImageException when the PNG cannot be written
      */
     void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-            double aspect, String caption, int[] captionPeak, double[] captionHeat, Path png)
+            double aspect, String caption, int[] captionPeak, double[] captionHeat, CaptionTitles titles, Path png)
             throws FrameRecorder.Exception, ImageException {
         if (!fieldsNoticed) {
             // Said once a picture is decoded: the first one says whether the stream holds fields.
@@ -116,10 +118,12 @@ final class PictureWriter {
                     // drawn at their own size.
                     int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
                             source.pixelAspect());
-                    int band = Draw.labelHeight(fitted, caption, source.pixelAspect());
+                    String text = titles == null ? caption
+                            : titles.afterOnOneLine(caption, t -> Draw.labelFits(fitted, t, source.pixelAspect()));
+                    int band = Draw.labelHeight(fitted, text, source.pixelAspect());
                     boolean bottom = FittedCaption.atBottom(at, image.rows(), image.cols(), band, captionPeak,
                             captionHeat);
-                    Draw.label(fitted, caption, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1],
+                    Draw.label(fitted, text, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1],
                             source.pixelAspect());
                 }
                 recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);

@@ -7,6 +7,7 @@ import io.github.cam4j.cam.PixelRules;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.savedmodel.CamModel;
@@ -46,6 +47,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final Colormap colormap;
     private final double alpha;
     private final double threshold;
+    /** The method's names for the captions, or null for none. */
+    private final CaptionTitles methodTitles;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a {@link VideoPipeline} run is explaining a stream with this explainer. */
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -65,6 +68,7 @@ public final class VideoExplainer implements AutoCloseable {
         this.colormap = b.colormap;
         this.alpha = b.alpha;
         this.threshold = b.threshold;
+        this.methodTitles = b.methodTitles;
     }
 
     /**
@@ -250,7 +254,12 @@ public final class VideoExplainer implements AutoCloseable {
         ensureOpen();
         checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-        return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, true, methodTitles);
+    }
+
+    /** @return the method's names the captions end in where one fits ({@link Builder#optMethodTitles}), or null */
+    CaptionTitles methodTitles() {
+        return methodTitles;
     }
 
     /**
@@ -261,7 +270,7 @@ public final class VideoExplainer implements AutoCloseable {
         ensureOpen();
         checkDrawable(frame);
         Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false);
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false, methodTitles);
     }
 
     /**
@@ -438,6 +447,7 @@ public final class VideoExplainer implements AutoCloseable {
         private double alpha = Overlay.DEFAULT_ALPHA;
         private double threshold = CamBox.DEFAULT_THRESHOLD;
         private double floor = FramePreparer.DEFAULT_FLOOR;
+        private CaptionTitles methodTitles;
 
         private Builder() {}
 
@@ -587,6 +597,19 @@ public final class VideoExplainer implements AutoCloseable {
          */
         public Builder optPositiveHeat(boolean positive) {
             this.positiveHeat = positive;
+            return this;
+        }
+
+        /**
+         * @param titles the method's names for the frames' captions, longest first (as {@code explain}'s overlays take
+         *     them): a caption ends in the longest that fits beside the class and probability on the frame ("7
+         *     p=0.998  Grad-CAM"), and is the class and probability alone where none fits; null (the default) or CAM's
+         *     names leave every caption so. A Grad-CAM video's frames had said nothing of the method: a clip looked
+         *     like CAM's.
+         * @return this builder
+         */
+        public Builder optMethodTitles(CaptionTitles titles) {
+            this.methodTitles = titles;
             return this;
         }
 

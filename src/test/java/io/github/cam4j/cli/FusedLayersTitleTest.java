@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.render.CaptionTitles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

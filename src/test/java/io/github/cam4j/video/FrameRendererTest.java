@@ -176,7 +176,7 @@ class FrameRendererTest {
                 new Box(0, 0, 320, 240), cells, placement, 0.2, true, 1.0);
         try (Mat frame = new Mat(240, 320, org.bytedeco.opencv.global.opencv_core.CV_8UC3, Scalar.all(0));
                 Mat drawn = FrameRenderer.draw(frame, drawnOne, io.github.cam4j.render.Colormap.DEFAULT, 0.5, 0.2,
-                        false)) {
+                        false, null)) {
             double[] fromDrawing = drawnOne.heatByRow();
             FloatMap map = drawnOne.map();
             double[] fromMap = new double[map.height()];

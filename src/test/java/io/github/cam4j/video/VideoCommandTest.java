@@ -123,6 +123,69 @@ class VideoCommandTest {
     }
 
     /**
+     * A Grad-CAM video's frames name the method in their caption, as explain's overlays do, where it fits beside the
+     * class on the 160x120 frame: each written frame's caption band holds, pixel for pixel, the band Draw gives "CLASS
+     * p=P  Grad-CAM" (class and probability from --frames-json's line, "no evidence" where it says none), at the top or
+     * the bottom. They had said "2  p=0.276" alone, as a CAM video's frames do; a CAM video's still do.
+     */
+    @Test
+    void aGradCamVideosFramesNameTheMethodInTheirCaption() throws Exception {
+        for (String method : new String[] {"gradcam", "cam"}) {
+            Path frames = tmp.resolve(method + "-named-frames");
+            Path json = tmp.resolve(method + "-named.jsonl");
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "--method", method, clip.toString(),
+                    "--out", tmp.resolve(method + "-named.mp4").toString(), "--frames-dir", frames.toString(),
+                    "--frames-json", json.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            List<String> lines = Files.readAllLines(json);
+            assertEquals(12, lines.size());
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (int i = 0; i < lines.size(); i++) {
+                var line = mapper.readTree(lines.get(i));
+                String caption = line.get("evidence").asBoolean() ? String.format(java.util.Locale.ROOT, "%s  p=%.3f",
+                        line.get("label").asText(), line.get("probability").floatValue()) : "no evidence";
+                String expected = method.equals("cam") ? caption : caption + "  Grad-CAM";
+                try (var frame = io.github.cam4j.render.Images.read(frames.resolve(String.format("frame-%06d.png", i)))) {
+                    assertTrue(captionBandIs(frame, expected), method + ", frame " + i + ": no band of '" + expected
+                            + "' at its top or bottom left");
+                }
+            }
+        }
+    }
+
+    /** @return whether {@code frame}'s top or bottom left corner holds the band {@code Draw.label} draws {@code text} in */
+    private static boolean captionBandIs(org.bytedeco.opencv.opencv_core.Mat frame, String text) {
+        try (var alone = new org.bytedeco.opencv.opencv_core.Mat(frame.rows(), frame.cols(),
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 255, 0))) {
+            io.github.cam4j.render.Draw.label(alone, text, 0, 0);
+            // The band: what differs from the red the label was drawn on.
+            int width = 0;
+            int height = 0;
+            try (org.bytedeco.javacpp.indexer.UByteIndexer ix = alone.createIndexer()) {
+                while (width < alone.cols() && ix.get(0, width, 2) != 255) {
+                    width++;
+                }
+                while (height < alone.rows() && ix.get(height, 0, 2) != 255) {
+                    height++;
+                }
+            }
+            for (int top : new int[] {0, frame.rows() - height}) {
+                try (var want = new org.bytedeco.opencv.opencv_core.Rect(0, 0, width, height);
+                        var got = new org.bytedeco.opencv.opencv_core.Rect(0, top, width, height);
+                        var a = new org.bytedeco.opencv.opencv_core.Mat(alone, want);
+                        var b = new org.bytedeco.opencv.opencv_core.Mat(frame, got);
+                        var diff = new org.bytedeco.opencv.opencv_core.Mat()) {
+                    org.bytedeco.opencv.global.opencv_core.absdiff(a, b, diff);
+                    if (org.bytedeco.opencv.global.opencv_core.countNonZero(diff.reshape(1, 0)) == 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * @return the frames whose bottom right corner (far from the caption; the digit crosses it in a frame or two) is
      *     jet's lowest colour over white
      */

@@ -1,0 +1,115 @@
+package io.github.cam4j.render;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The names a method can be given in a caption, each list longest first: a caption takes the longest that fits
+ * ({@link #after}). One rule for {@code explain}'s overlays and {@code video}'s frames, so that a frame of a Grad-CAM
+ * video is named as the Grad-CAM overlay of the same picture is.
+ *
+ * <pre>{@code
+ * CaptionTitles titles = CaptionTitles.of("Grad-CAM");
+ * String caption = titles.after("7  p=0.998", 168, 168);   // "7  p=0.998  Grad-CAM"
+ * }</pre>
+ *
+ * @param named titles that say all of it, smoothing included ("Grad-CAM (eigen-smooth, aug-smooth)", "Grad-CAM
+ *     eigen+aug"); never empty, its first the full title reports use
+ * @param bare titles that say less, taken only when none of {@code named} fits: the method without its smoothing
+ *     ("Grad-CAM"), which would name a smoothed map as if it were not, or a fused map's layers said "2L"; empty for a
+ *     method neither smoothed nor fused from several layers
+ */
+public record CaptionTitles(List<String> named, List<String> bare) {
+    /**
+     * Copies the lists: a record's lists are its own.
+     *
+     * @param named the titles that say all of it, longest first
+     * @param bare the titles that say less, longest first
+     * @throws IllegalArgumentException when {@code named} is empty
+     */
+    public CaptionTitles {
+        named = List.copyOf(named);
+        bare = List.copyOf(bare);
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("a method has at least one title");
+        }
+    }
+
+    /**
+     * @param titles the method's titles, longest first; at least one
+     * @return titles for a method that is not smoothed
+     */
+    public static CaptionTitles of(String... titles) {
+        return new CaptionTitles(List.of(titles), List.of());
+    }
+
+    /** @return the full title, for a figure's header and a report's table */
+    public String full() {
+        return named.get(0);
+    }
+
+    /**
+     * @param caption the class and probability ("7  p=0.998", or "no evidence")
+     * @param rows the height of the picture the caption is drawn on
+     * @param cols its width
+     * @return the caption ending in the longest title a picture of {@code rows x cols} holds whole on the same line,
+     *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
+     *     but not with two); else the longest title on a second line of its own, after {@code '\n'}, drawn at the
+     *     bottom edge, when the picture holds the title whole and each line's band is at most an eighth of its height,
+     *     the class's line shortened if need be as it is without a method (a smoothed method's "Grad-CAM eigen+aug"
+     *     holds no line with the class on a 168x168 overlay; nor does any title beside a long label, which had left the
+     *     method unnamed). A bare title, the method without its smoothing, is taken only when no other fits either
+     *     way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The caption alone for
+     *     plain CAM (the article's method, named by no title) or when no title fits
+     */
+    public String after(String caption, int rows, int cols) {
+        // One line hides less of the picture than two, so a shorter title on one line wins over a longer on two.
+        // The class's line need not fit whole: drawn, a long name is shortened before its probability (Draw), as
+        // it is without a method. Two bands only where each is at most an eighth of the height: on a 112-pixel
+        // cell of compare's figure two 17-pixel bands hid the bottom of the digit under a name its column's header
+        // gives; on a 168-pixel digit they take a tenth each.
+        boolean twoLinesFit = 8 * Math.max(Draw.labelHeight(rows, cols, caption), 1) <= rows;
+        return chosen(caption, t -> Draw.labelFits(rows, cols, t), t -> twoLinesFit
+                && 8 * Draw.labelHeight(rows, cols, t) <= rows && Draw.labelFits(rows, cols, t));
+    }
+
+    /**
+     * {@link #after} on one line only, for a drawing whose caption is one band (a video frame's): the caption ending in
+     * the longest title that fits beside it, a bare one only when none of {@link #named} does; the caption alone for
+     * plain CAM or when no title fits on its line.
+     *
+     * @param caption the class and probability ("7  p=0.998", or "no evidence")
+     * @param fits whether a caption is drawn whole on the picture ({@link Draw#labelFits(org.bytedeco.opencv.opencv_core.Mat, String, double)})
+     * @return the caption with the method's name, or alone
+     */
+    public String afterOnOneLine(String caption, Predicate<String> fits) {
+        return chosen(caption, fits, t -> false);
+    }
+
+    /**
+     * @param fits whether a line is drawn whole
+     * @param ownLine whether a title may go on a second line of its own
+     */
+    private String chosen(String caption, Predicate<String> fits, Predicate<String> ownLine) {
+        for (List<String> kind : List.of(named, bare)) {
+            // A bare "CAM" is left out, being the article's method.
+            List<String> titles = kind.stream().filter(t -> !t.equals("CAM")).toList();
+            for (String title : titles) {
+                String spaced = caption + "  " + title;
+                if (fits.test(spaced)) {
+                    return spaced;
+                }
+                String compact = caption.replace("  ", " ") + " " + title;
+                if (fits.test(compact)) {
+                    return compact;
+                }
+            }
+            for (String title : titles) {
+                if (ownLine.test(title)) {
+                    return caption + "\n" + title;
+                }
+            }
+        }
+        return caption;
+    }
+}
