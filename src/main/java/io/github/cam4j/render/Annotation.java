@@ -15,7 +15,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
  * hottest point (none on a flat map, which has none) and a caption (in a band at the top left, or the bottom left
- * when the hottest point is under the top one; the cross is drawn over it in any case). Used by {@code cam4j explain}
+ * when the hottest point, the CAM box's top edge or clearly more heat is under the top one; the cross is drawn over it
+ * in any case). Used by {@code cam4j explain}
  * and by every video frame.
  */
 public final class Annotation {
@@ -318,7 +319,7 @@ public final class Annotation {
         if (caption != null) {
             String[] lines = caption.split("\n", 2);
             int band = Draw.labelHeight(shown, lines[0]);
-            boolean bottom = captionAtBottom(fitted, hot, band);
+            boolean bottom = captionAtBottom(fitted, hot, box.orElse(null), band);
             Draw.label(shown, lines[0], 0, bottom ? shown.rows() - band : 0);
             if (lines.length == 2) {
                 // At the bottom: stacked under a first line on top, it would hide twice as much of the picture's top,
@@ -347,9 +348,19 @@ public final class Annotation {
      * @return whether the caption goes at the bottom
      */
     static boolean captionAtBottom(FloatMap map, int[] hot, int band) {
+        return captionAtBottom(map, hot, null, band);
+    }
+
+    /**
+     * {@link #captionAtBottom(FloatMap, int[], int)}, keeping off the CAM box's top edge too where it can
+     * ({@link #captionAtBottom(int, int, int[], Box, int, double, double)}).
+     *
+     * @param box the CAM box drawn, in the picture's pixels, or null for none
+     */
+    static boolean captionAtBottom(FloatMap map, int[] hot, Box box, int band) {
         int rows = map.height();
         boolean two = band > 0 && 2 * band <= rows;
-        return captionAtBottom(rows, map.width(), hot, band, two ? heat(map, 0, band) : 0,
+        return captionAtBottom(rows, map.width(), hot, box, band, two ? heat(map, 0, band) : 0,
                 two ? heat(map, rows - band, rows) : 0);
     }
 
@@ -368,6 +379,28 @@ public final class Annotation {
      * @return whether the caption goes at the bottom
      */
     public static boolean captionAtBottom(int rows, int cols, int[] hot, int band, double topHeat, double bottomHeat) {
+        return captionAtBottom(rows, cols, hot, null, band, topHeat, bottomHeat);
+    }
+
+    /**
+     * {@link #captionAtBottom(int, int, int[], int, double, double)} keeping off the CAM box's edge too: where the
+     * hottest point does not decide, the caption goes at the bottom when the box's top edge lies under the top band and
+     * its bottom edge not under the bottom band (a digit touching the top of the picture had the top of its box hidden
+     * by the caption), and stays at the top when only the bottom edge lies under the bottom band; a box under both (or
+     * neither) leaves it to the heat. Rows only, as for the point: a caption narrower than the picture may still have
+     * missed the box.
+     *
+     * @param rows the picture's height
+     * @param cols its width
+     * @param hot the marker's {@code {y, x}}, or null when none is drawn
+     * @param box the CAM box drawn, in the picture's pixels, or null when none is
+     * @param band the caption band's height
+     * @param topHeat the sum of the map, in [0, 1], over the top {@code band} rows
+     * @param bottomHeat its sum over the bottom {@code band} rows
+     * @return whether the caption goes at the bottom
+     */
+    public static boolean captionAtBottom(int rows, int cols, int[] hot, Box box, int band, double topHeat,
+            double bottomHeat) {
         if (band <= 0 || 2 * band > rows) {
             return hot != null && hot[0] < band;
         }
@@ -375,6 +408,13 @@ public final class Annotation {
         boolean peakBottom = hot != null && hot[0] >= rows - band;
         if (peakTop != peakBottom) {
             return peakTop;
+        }
+        if (box != null && !box.isEmpty()) {
+            boolean edgeTop = box.y() < band;
+            boolean edgeBottom = (long) box.y() + box.height() > rows - band;
+            if (edgeTop != edgeBottom) {
+                return edgeTop;
+            }
         }
         // Only a clear difference moves it (twice the heat, and more than a faint tenth over the band): moved on any
         // difference, the caption would jump between pictures of the same kind.

@@ -37,7 +37,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Draws a {@link FrameExplanation} over its frame with the look of {@link io.github.cam4j.render.Annotation} (heatmap
  * blended as {@code (1 - alpha) * frame + alpha * colormap(map)}, green CAM box, a cross on the hottest point, the
- * caption top left, or bottom left where it would hide the hottest point or clearly more of the map) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
+ * caption top left, or bottom left where it would hide the hottest point, the top edge of the box, or clearly more of the map) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
  * components. At 640x480 that is several times cheaper than going through a {@code FloatMap} of the frame's size,
  * which matters at video rates. The box follows {@link io.github.cam4j.render.CamBox}'s rule exactly (pixels
  * {@code >= threshold * max}, largest 8-connected region, ties to the topmost, leftmost, then narrowest) and
@@ -117,7 +117,9 @@ final class FrameRenderer {
                     hot = new int[] {peak[0] - r.y(), peak[1] - r.x()};
                 }
                 boolean two = 2 * band <= view.rows();
-                boolean bottom = Annotation.captionAtBottom(view.rows(), view.cols(), hot, band,
+                // And off the box's top edge where it can, as there: in the region's pixels.
+                Box shownBox = box.map(b -> new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height())).orElse(null);
+                boolean bottom = Annotation.captionAtBottom(view.rows(), view.cols(), hot, shownBox, band,
                         two ? rowSum(heat, 0, band) : 0, two ? rowSum(heat, view.rows() - band, view.rows()) : 0);
                 Draw.label(view, text, 0, bottom ? view.rows() - band : 0, e.pixelAspect());
             }

@@ -357,6 +357,45 @@ class AnnotationTest {
         }
     }
     /**
+     * A CAM box that starts at the picture's top (a digit touching it) keeps its top edge in sight: the caption goes to
+     * the bottom, though neither the hottest point (well below the band) nor the heat (none in the top band) would move
+     * it. It had been drawn over the edge, which read as a box open at the top. Every pixel of the edge's row is the
+     * box's green; the caption's grey band is at the bottom left.
+     */
+    @Test
+    void aBoxAtThePicturesTopKeepsItsTopEdgeInSight() {
+        float[] values = new float[100 * 100];
+        values[50 * 100 + 50] = 1f;
+        Box box = new Box(10, 0, 60, 70);
+        try (Mat grey = TestMats.bgr(100, 100, 128, 128, 128);
+                Mat shown = Annotation.draw(grey, new FloatMap(100, 100, values), Optional.of(box), new int[] {50, 50},
+                        "7  p=0.998", Colormap.DEFAULT, 0.0);
+                org.bytedeco.javacpp.indexer.UByteIndexer ix = shown.createIndexer()) {
+            for (int x = box.x(); x < box.x() + box.width(); x++) {
+                assertEquals(255, ix.get(0, x, 1), "green at (" + x + ", 0)");
+                assertEquals(0, ix.get(0, x, 2), "no red at (" + x + ", 0)");
+            }
+            assertEquals(32, ix.get(99, 0, 1), "the caption's band at the bottom left");
+        }
+    }
+
+    /** The box's rule: after the hottest point's, before the heat's; a box under both bands or neither leaves it. */
+    @Test
+    void theBoxRuleComesAfterThePointsAndBeforeTheHeats() {
+        assertFalse(Annotation.captionAtBottom(100, 100, null, new Box(0, 0, 100, 100), 20, 0, 0), "a box over both");
+        assertTrue(Annotation.captionAtBottom(100, 100, null, new Box(0, 19, 100, 20), 20, 0, 0), "its top row under");
+        assertTrue(Annotation.captionAtBottom(100, 100, null, new Box(0, 20, 100, 20), 20, 1e9, 0),
+                "a box under neither band leaves it to the heat");
+        assertFalse(Annotation.captionAtBottom(100, 100, null, new Box(0, 30, 100, 70), 20, 1e9, 0),
+                "its bottom edge alone under the bottom band: kept at the top, whatever the heat");
+        assertTrue(Annotation.captionAtBottom(100, 100, null, new Box(0, 0, 100, 81), 20, 1e9, 0),
+                "under both: the heat decides");
+        assertFalse(Annotation.captionAtBottom(100, 100, null, new Box(0, 0, 100, 81), 20, 0, 0), "under both, no heat");
+        assertFalse(Annotation.captionAtBottom(100, 100, new int[] {90, 5}, new Box(0, 0, 10, 10), 20, 0, 0),
+                "the point first");
+    }
+
+    /**
      * The caption rule's edges, as video frames and overlays both take it (round 42's survivors: the rule was read only
      * far from them). Rows 0..band-1 are under a top caption and rows-band..rows-1 under a bottom one.
      */
