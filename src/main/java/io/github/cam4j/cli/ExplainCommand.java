@@ -740,6 +740,9 @@ final class ExplainCommand implements Callable<Integer> {
             Path earlier = writers.putIfAbsent(png, image);
             if (earlier != null) {
                 if (ImageFiles.canonical(earlier).equals(ImageFiles.canonical(image))) {
+                    if (!Files.exists(image)) {
+                        continue; // said not to exist when it is read, as ImageFiles.requireEachOnce leaves it
+                    }
                     // A picture named twice is the command line's fault (exit 2), as evaluate's --model given twice
                     // is; it had exited 1, as a failed write does.
                     throw new UsageException("IMAGE " + image + " is given twice");

@@ -150,14 +150,16 @@ final class ImageFiles {
      *
      * @param label the positional argument's name in the help ("IMAGE", "PICTURE")
      * @param given the files and folders as given, in the user's order
-     * @throws UsageException naming the second of two that are the same file or folder (and the first, when spelled
-     *     otherwise)
+     * @throws UsageException naming the second of two that are the same existing file or folder (and the first, when
+     *     spelled otherwise); one that does not exist is left to the check that says so
      */
     static void requireEachOnce(String label, List<Path> given) {
         Map<Path, Path> seen = new java.util.HashMap<>();
         for (Path p : given) {
             Path earlier = seen.putIfAbsent(canonical(p), p);
-            if (earlier != null) {
+            // One that does not exist is left to the check that says so: "given twice" sent the user to drop one of
+            // two arguments, and the run then failed on the other for want of the file.
+            if (earlier != null && Files.exists(p)) {
                 // The command line's fault (exit 2), as evaluate's --model given twice is.
                 throw new UsageException(label + " " + p + " is given twice" + (earlier.equals(p) ? "" : " (also as "
                         + earlier + ")"));

@@ -658,6 +658,14 @@ class CompareCommandTest {
         assertEquals("cam4j: error: PICTURE " + inside + " is given twice (see 'cam4j compare --help')",
                 folderAndFile.err().strip());
         assertFalse(Files.exists(out));
+        // A file that does not exist, typed twice, is said not to exist: "given twice" sent the user to delete one of
+        // two arguments, after which the run failed on the other for want of the file.
+        Path missing = tmp.resolve("no-such-picture.png");
+        CliRun gone = CliRun.of("compare", "--model", MODEL, "--methods", "cam", missing.toString(), missing.toString(),
+                "--out", out.toString());
+        assertTrue(gone.err().contains(missing + " does not exist"), gone.err());
+        assertFalse(gone.err().contains("given twice"), gone.err());
+        assertFalse(Files.exists(out));
     }
 
     /**

@@ -972,6 +972,12 @@ class ExplainCommandTest {
             assertEquals("cam4j: error: IMAGE " + again + " is given twice" + (again.equals(a.toString()) ? ""
                     : " (also as " + a + ")") + " (see 'cam4j explain --help')", folder.err().strip());
         }
+        // A file that does not exist, typed twice, is said not to exist: "given twice" sent the user to drop one of the
+        // two, and the next run failed on the other for want of the file.
+        Path missing = tmp.resolve("no-such-digit.png");
+        CliRun gone = CliRun.of("explain", "--model", MODEL.toString(), missing.toString(), missing.toString(), "--out",
+                tmp.resolve("twice-out").toString());
+        assertEquals("cam4j: error: image " + missing + " does not exist", gone.err().strip());
         assertFalse(Files.exists(tmp.resolve("twice-out")), "nothing written");
     }
 
