@@ -531,11 +531,7 @@ class CompareCommandTest {
      * named instead).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "two-outputs-export|signature 'serving_default' has 2 float [N, classes] outputs among [output_0, output_1];"
-                    + " cam4j needs exactly one",
-            "uint8-export|signature 'serving_default' input 'raw' is uint8 [-1, 28, 28, 1]; cam4j feeds float32"
-                    + " images [N, H, W, C]"})
+    @org.junit.jupiter.params.provider.MethodSource("io.github.cam4j.testing.UnfeedableExports#cases")
     void aModelThatCannotBeFedIsRefusedBeforeTheDigitsOrPicturesAreRead(String export, String words) throws Exception {
         String model = "src/test/resources/keras3/" + export;
         Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));

@@ -511,13 +511,7 @@ class StopSignalTest {
     @Test
     void evaluateStoppedWhileMnistDownloadsLeavesNoPartialFile() throws Exception {
         java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "stalling-mnist-mirror");
-            t.setDaemon(true);
-            return t;
-        }));
+        com.sun.net.httpserver.HttpServer server = io.github.cam4j.testing.LoopbackServer.create("stalling-mnist-mirror");
         server.createContext("/mnist/", exchange -> {
             exchange.sendResponseHeaders(200, 1 << 20);
             java.io.OutputStream body = exchange.getResponseBody();

@@ -326,13 +326,7 @@ class DatasetLocatorTest {
      */
     @Test
     void twoFirstUsesAtOnceBothGetTheWholeTestSplit() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "slow-mnist-mirror");
-            t.setDaemon(true);
-            return t;
-        }));
+        com.sun.net.httpserver.HttpServer server = io.github.cam4j.testing.LoopbackServer.create("slow-mnist-mirror");
         server.createContext("/mnist/", exchange -> {
             Path file = SharedData.mnist().resolve(Path.of(exchange.getRequestURI().getPath()).getFileName().toString());
             byte[] bytes = Files.readAllBytes(file);
