@@ -24,14 +24,16 @@ public sealed interface Target {
      * @return what is wrong with this target for such a model, in words; empty when nothing is
      */
     default java.util.Optional<String> problemFor(int classes) {
-        if (this instanceof TopK k && (k.k() < 1 || k.k() > classes)) {
+        // Below 1 and below 0 are refused where the target is made (the records' constructors): only the model's
+        // count of classes is left to check.
+        if (this instanceof TopK k && k.k() > classes) {
             return java.util.Optional.of("top-k " + k.k() + " is outside 1.." + classes + " (the model has " + classes
                     + " classes)");
         }
         int[] given = this instanceof OfClass c ? new int[] {c.classIndex()}
                 : this instanceof PerImage p ? p.classes() : new int[0];
         for (int c : given) {
-            if (c < 0 || c >= classes) {
+            if (c >= classes) {
                 return java.util.Optional.of("class index " + c + " is out of range: the model has " + classes
                         + " classes (0.." + (classes - 1) + ")");
             }
