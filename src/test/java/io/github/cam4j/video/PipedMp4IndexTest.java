@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cli.CliProcess;
+import io.github.cam4j.testing.LoopbackServer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,7 @@ class PipedMp4IndexTest {
     @Test
     void anMp4WithItsIndexAtItsEndAtAUrlThatCannotSeekIsSaidToBeOne() throws Exception {
         byte[] bytes = Files.readAllBytes(indexAtEnd);
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        com.sun.net.httpserver.HttpServer server = LoopbackServer.create("mp4-without-ranges");
         server.createContext("/", x -> {
             // The whole file, whatever Range was asked for, and no Accept-Ranges: a server that cannot seek.
             x.sendResponseHeaders(200, bytes.length);
