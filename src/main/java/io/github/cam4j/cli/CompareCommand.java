@@ -120,7 +120,9 @@ final class CompareCommand implements Callable<Integer> {
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "cells of larger pictures are shrunk, caption and"
-            + " all, until their longer side is this; 0 keeps every cell at its picture's size (a 4000x3000 photo"
+            + " all, until their longer side is this, but not below " + FigureGrid.MIN_CELL_SIZE
+            + " pixels on their shorter side (a thin picture's cells are stretched across, and a note says so); 0"
+            + " keeps every cell at its picture's size (a 4000x3000 photo"
             + " made a figure 41 826 pixels wide, 150 MB) (default: ${DEFAULT-VALUE})")
     int maxSide;
 
@@ -578,8 +580,11 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 int side = Math.min(image.rows(), image.cols())
                         * Annotation.enlargementHolding(image.rows(), image.cols(), minSide, rowCaptions);
-                int[] size = FigureGrid.cellSize(image.rows(), image.cols(),
-                        Annotation.enlargement(image.rows(), image.cols(), side), maxSide);
+                int factor = Annotation.enlargement(image.rows(), image.cols(), side);
+                int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
+                if (FigureGrid.stretched(image.rows(), image.cols(), factor, maxSide)) {
+                    say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
+                }
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(),

@@ -109,7 +109,9 @@ final class ConceptsCommand implements Callable<Integer> {
     int minSide;
 
     @Option(names = "--max-side", defaultValue = "480", description = "larger pictures are drawn shrunk until their"
-            + " longer side is this; 0 keeps their size (default: ${DEFAULT-VALUE})")
+            + " longer side is this, but not below " + FigureGrid.MIN_CELL_SIZE + " pixels on"
+            + " their shorter side (a thin picture is stretched across, and a note says so); 0 keeps their size"
+            + " (default: ${DEFAULT-VALUE})")
     int maxSide;
 
     @Option(names = "--out", required = true, description = "the figure to write " + OutputFolder.FIGURE_FORMAT + "; "
@@ -296,6 +298,9 @@ final class ConceptsCommand implements Callable<Integer> {
                         List.of(captions.get(i), overlayCaption));
                 // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
                 int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
+                if (FigureGrid.stretched(image.rows(), image.cols(), factor, maxSide)) {
+                    say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
+                }
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 List<FloatMap> heat = new ArrayList<>();
                 for (FloatMap m : picture.heatmaps()) {

@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.Images;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,22 @@ final class FigurePictures {
             throw new UsageException("--max-side must be 0 (never shrink) or at least --min-side (" + minSide
                     + "), got " + maxSide);
         }
+    }
+
+    /**
+     * The note said when a thin picture's cells are stretched across ({@link FigureGrid#stretched}): the figure alone
+     * shows a 300x1 picture's cells as 480x16 pictures, as if that were its shape.
+     *
+     * @param caption the picture's name in the figure's first column
+     * @param image the picture as read
+     * @param cell {@code {rows, cols}} of its cells
+     * @param maxSide the command's --max-side
+     */
+    static String stretchedNote(String caption, Mat image, int[] cell, int maxSide) {
+        return caption + " (" + image.cols() + "x" + image.rows() + " pixels) is drawn in cells of " + cell[1] + "x"
+                + cell[0] + ", stretched across: --max-side " + maxSide + " bounds their longer side and "
+                + Math.min(FigureGrid.MIN_CELL_SIZE, maxSide) + " pixels is the least the figure draws a side at, so"
+                + " they do not keep its shape";
     }
 
     /**

@@ -399,7 +399,12 @@ public final class FigureGrid {
 
     /**
      * The size a figure's cell is drawn at (compare's, concepts'): the picture enlarged a whole number of times, then,
-     * when its longer side passes {@code maxSide}, brought down to it, keeping its shape. The cell is drawn at this size
+     * when its longer side passes {@code maxSide}, brought down to it, keeping its shape, except that neither side is
+     * brought below {@value #MIN_CELL_SIZE} pixels (the smallest cell {@link #build} draws; {@code maxSide} when that is
+     * less): a thin picture's cell is then stretched across and does not keep its shape ({@link #stretched}). A 300x1
+     * picture's cells had been 480x2 pixels, lines nothing could be seen in; they are 480x16. Keeping the shape with
+     * 16 pixels across instead lifted {@code maxSide}'s bound: a 3000x1 picture made a figure 81 375 pixels wide.
+     * The cell is drawn at this size
      * ({@link #cell}, {@link Annotation#drawAt}), not drawn large and shrunk: shrunk after drawing, its caption shrank
      * with it, to 4 pixels high on a 600x120 strip of digits.
      *
@@ -434,7 +439,30 @@ public final class FigureGrid {
             return new int[] {(int) r, (int) c};
         }
         double scale = (double) maxSide / longer;
-        return new int[] {(int) Math.max(1, Math.round(r * scale)), (int) Math.max(1, Math.round(c * scale))};
+        int least = Math.min(MIN_CELL_SIZE, maxSide);
+        return new int[] {(int) Math.max(least, Math.round(r * scale)), (int) Math.max(least, Math.round(c * scale))};
+    }
+
+    /**
+     * Whether {@link #cellSize} stretches the picture across: brought down to {@code maxSide}, its shorter side would
+     * have fallen below the least a cell is drawn at, so the cell does not keep its shape (a 300x1 picture's cells are
+     * 480x16). The commands say so, the figure alone showing a stretched picture as if it were that shape.
+     *
+     * @param rows the picture's height
+     * @param cols its width
+     * @param factor how many times it is enlarged, 1 or more
+     * @param maxSide the longest side allowed; 0 for no limit
+     * @return whether the cell's shape differs from the picture's
+     * @throws IllegalArgumentException as {@link #cellSize} does
+     */
+    public static boolean stretched(int rows, int cols, int factor, int maxSide) {
+        int[] cell = cellSize(rows, cols, factor, maxSide);
+        if (maxSide == 0 || (long) Math.max(rows, cols) * factor <= maxSide) {
+            return false;
+        }
+        double scale = (double) maxSide / ((long) Math.max(rows, cols) * factor);
+        return cell[0] > Math.max(1, Math.round((long) rows * factor * scale))
+                || cell[1] > Math.max(1, Math.round((long) cols * factor * scale));
     }
 
     /**

@@ -146,6 +146,40 @@ class CompareCommandTest {
     }
 
     /**
+     * A thin picture's cells are brought down to --max-side on their longer side but not below 16 pixels on their
+     * shorter: a 3000x1 strip's cells had been 480x2 pixels, lines nothing could be seen in. They are 480x16, stretched
+     * across, and stderr says so; the figure stays as wide as --max-side makes it (keeping the strip's shape with 16
+     * pixels across had made a figure 81 375 pixels wide).
+     */
+    @Test
+    void aThinPicturesCellsAreStretchedToBeSeenWithinMaxSide() throws Exception {
+        Path thin = tmp.resolve("thin-row.png");
+        try (Mat row = new Mat(1, 3000, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            Images.write(row, thin);
+        }
+        Path out = tmp.resolve("thin-row-figure.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", thin.toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: thin-row.png (3000x1 pixels) is drawn in cells of 480x16, stretched"
+                + " across: --max-side 480 bounds their longer side and 16 pixels is the least the figure draws a side"
+                + " at, so they do not keep its shape\n"), run.err());
+        int pad = Math.max(4, 480 / 24);
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + 3 * (480 + pad), figure.cols(), "width, as --max-side bounds it");
+            // The black strip's rows down the middle of its cell, right of its caption.
+            int black = 0;
+            UByteIndexer ix = figure.createIndexer();
+            for (int y = 0; y < figure.rows(); y++) {
+                black += ix.get(y, pad + 400, 0) == 0 && ix.get(y, pad + 400, 1) == 0 && ix.get(y, pad + 400, 2) == 0 ? 1 : 0;
+            }
+            ix.close();
+            assertEquals(16, black, "the strip's cell is 16 rows high");
+        }
+    }
+
+    /**
      * At --min-side 0 a 28x28 digit's cells were drawn at 28x28 and the caption on each cut without a sign: the
      * overlay's "7  p=1.000" to "7", its probability dropped, the picture's name to its first letter. Now the cells are
      * enlarged as far as their captions need: the figure is the one --min-side N draws, N the first multiple of 28 at

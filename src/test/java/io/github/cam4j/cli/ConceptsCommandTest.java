@@ -118,6 +118,26 @@ class ConceptsCommandTest {
         }
     }
 
+    /**
+     * A thin picture is drawn as compare draws it: brought down to --max-side on its longer side, 16 pixels across,
+     * stretched, and standard error says so (a 3000x1 strip had been drawn 480x2 pixels, a line).
+     */
+    @Test
+    void aThinPictureIsStretchedToBeSeenAndSaidSo() throws Exception {
+        Path strip = tmp.resolve("thin-row.png");
+        try (Mat row = new Mat(1, 3000, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                new org.bytedeco.opencv.opencv_core.Scalar(128.0))) {
+            Images.write(row, strip);
+        }
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", tmp.resolve("thin-row-figure.png")
+                .toString(), strip.toString(), digit0.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: thin-row.png (3000x1 pixels) is drawn in cells of 480x16, stretched"
+                + " across: --max-side 480 bounds their longer side and 16 pixels is the least the figure draws a side"
+                + " at, so they do not keep its shape"), run.err());
+        assertFalse(run.err().contains(digit0.getFileName() + " ("), "a digit keeps its shape: " + run.err());
+    }
+
     /** Picture files, and --show: both factorised, one drawn; --data with files is refused as compare refuses it. */
     @Test
     void pictureFilesAreFactorisedAndShowDrawsTheFirst() throws Exception {

@@ -538,6 +538,18 @@ class FigureGridTest {
         assertArrayEquals(new int[] {96, 480}, FigureGrid.cellSize(120, 600, 2, 480));
         assertArrayEquals(new int[] {360, 480}, FigureGrid.cellSize(900, 1200, 1, 480));
         assertArrayEquals(new int[] {900, 1200}, FigureGrid.cellSize(900, 1200, 1, 0), "no limit");
+        assertFalse(FigureGrid.stretched(120, 600, 2, 480));
+        assertFalse(FigureGrid.stretched(900, 1200, 1, 0));
+        // Brought down to the largest side, a thin picture's cell keeps 16 pixels (MIN_CELL_SIZE) across, stretched:
+        // a 300x1 picture's cells had been 480x2, lines; keeping its shape instead lifted maxSide's bound.
+        assertArrayEquals(new int[] {16, 480}, FigureGrid.cellSize(1, 300, 13, 480));
+        assertArrayEquals(new int[] {480, 16}, FigureGrid.cellSize(300, 1, 13, 480));
+        assertArrayEquals(new int[] {16, 480}, FigureGrid.cellSize(2, 3000, 2, 480));
+        assertArrayEquals(new int[] {16, 400}, FigureGrid.cellSize(20, 1000, 1, 400), "8 pixels, raised to 16");
+        assertArrayEquals(new int[] {10, 10}, FigureGrid.cellSize(1, 1000, 1, 10), "no side past maxSide");
+        assertTrue(FigureGrid.stretched(1, 300, 13, 480));
+        assertTrue(FigureGrid.stretched(20, 1000, 1, 400));
+        assertFalse(FigureGrid.stretched(1, 300, 1, 0), "never shrunk, never stretched");
         try (Mat strip = TestMats.bgr(120, 600, 0, 0, 0); Mat cell = FigureGrid.cell(strip, 96, 480, "strip.png")) {
             assertEquals(96, cell.rows());
             assertEquals(480, cell.cols());
