@@ -311,6 +311,8 @@ final class ExplainCommand implements Callable<Integer> {
         List<Path> planned = plannedOutputs(planning, named);
         for (Path p : planned) {
             OutputFolder.writable("overlay", p, force);
+            // A link into a missing folder, or a loop: the model ran, then the write failed ("OpenCV's imwrite failed").
+            OutputFolder.writableThroughLinks("overlay", p);
         }
         try (CamSession cam = modelOptions.open(fit.framing(), fit.ownSize(), this::warn, this::noteInk);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
@@ -322,6 +324,7 @@ final class ExplainCommand implements Callable<Integer> {
                 planned = plannedOutputs(target, named);
                 for (Path p : planned) {
                     OutputFolder.writable("overlay", p, force);
+                    OutputFolder.writableThroughLinks("overlay", p);
                 }
             }
             int overlaysPerImage = planned.size() / images.size();

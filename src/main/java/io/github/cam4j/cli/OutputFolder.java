@@ -304,7 +304,7 @@ final class OutputFolder {
             // A link to nothing is no file, but writing to it creates the file it names, elsewhere than the path given:
             // compare --out dangling.png wrote its target without --force. One into a missing folder, and links going
             // round in a loop, are left to the checks that say it cannot be written at all, which --force would not
-            // mend (writableImage's, video's "it links to ...").
+            // mend (writableThroughLinks, video's "it links to ...").
             throw new IllegalArgumentException(what + " " + file + " is a link to " + linkTarget(file) + ", which does not"
                     + " exist; add --force to create it through the link");
         }
@@ -332,14 +332,7 @@ final class OutputFolder {
     static void writableImage(String what, Path file, boolean force) {
         writable(what, file, force);
         checkFolderWritable(what, file);
-        java.util.Optional<String> link = FileTrees.whyNotWritableThroughLink(file);
-        if (link.isPresent()) {
-            // A link to nothing in a missing folder, or links going round in a loop: writable leaves them to this
-            // check, which --force cannot mend. compare --out l.png (l.png -> gone/x.png) ran its methods, then said
-            // "cannot write image l.png (OpenCV's imwrite failed: check permissions and free space)"; a loop was told
-            // to add --force, then failed after the work all the same.
-            throw new IllegalArgumentException(what + " " + file + " cannot be written: " + link.get());
-        }
+        writableThroughLinks(what, file);
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             // A name of the wrong kind, the command line at fault: a usage error naming the option (it had exited 1).
             throw new UsageException(what + " " + file + ": OpenCV has no writer for its extension (use .png, .jpg,"
@@ -350,6 +343,24 @@ final class OutputFolder {
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$")) {
             throw new UsageException(what + " " + file + ": PGM and PBM files hold grey pictures, and the figure is"
                     + " drawn in colour (write it as .png or .ppm)");
+        }
+    }
+
+    /**
+     * Refuses a file that is a symbolic link no write gets through, --force or not: a link to nothing in a missing
+     * folder, or links going round in a loop ({@link #writable} leaves them to this check, which --force cannot mend).
+     * compare --out l.png (l.png -> gone/x.png) ran its methods, then said "cannot write image l.png (OpenCV's imwrite
+     * failed: check permissions and free space)"; a loop was told to add --force, then failed after the work all the
+     * same. explain's overlays, checked by {@link #writable} alone, ran the model and failed so too.
+     *
+     * @param what the option that named the file, or what it is ({@code overlay}), said first in the message
+     * @param file the file a command will write
+     * @throws IllegalArgumentException naming the file and why no write gets through its links
+     */
+    static void writableThroughLinks(String what, Path file) {
+        java.util.Optional<String> link = FileTrees.whyNotWritableThroughLink(file);
+        if (link.isPresent()) {
+            throw new IllegalArgumentException(what + " " + file + " cannot be written: " + link.get());
         }
     }
 

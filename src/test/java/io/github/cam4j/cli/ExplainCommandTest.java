@@ -1509,6 +1509,45 @@ class ExplainCommandTest {
     }
 
     /**
+     * An overlay's name in --out taken by a link no write gets through, into a missing folder or going round in a
+     * loop, is refused before any work, --force or not, in the words compare's and the other figures' --out get: explain
+     * ran the model, then said "cannot write image D/seven-cam.png (OpenCV's imwrite failed: check permissions and free
+     * space)", or that the links go round in a loop. A link to nothing or to another file is refused without --force,
+     * as it was.
+     */
+    @Test
+    void anOverlayNameTakenByALinkNoWriteGetsThroughIsRefusedBeforeTheWork() throws Exception {
+        Path into = Files.createDirectories(tmp.resolve("into-missing"));
+        Path intoLink = Files.createSymbolicLink(into.resolve("seven-cam.png"), Path.of("gone/x.png"));
+        Path loop = Files.createDirectories(tmp.resolve("looping"));
+        Path loopLink = Files.createSymbolicLink(loop.resolve("seven-cam.png"), Path.of("other.png"));
+        Files.createSymbolicLink(loop.resolve("other.png"), Path.of("seven-cam.png"));
+        String intoMissing = "it links to gone/x.png, where folder " + into.resolve("gone") + " does not exist";
+        String looping = "its symbolic links go round in a loop";
+        for (boolean force : new boolean[] {false, true}) {
+            for (Path[] folderAndLink : new Path[][] {{into, intoLink}, {loop, loopLink}}) {
+                List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", MODEL.toString(),
+                        seven.toString(), "--out", folderAndLink[0].toString()));
+                if (force) {
+                    args.add("--force");
+                }
+                CliRun r = CliRun.of(args.toArray(String[]::new));
+                assertEquals(1, r.exitCode(), r.err());
+                assertEquals("cam4j: error: overlay " + folderAndLink[1] + " cannot be written: "
+                        + (folderAndLink[0] == into ? intoMissing : looping), r.err().strip(), args.toString());
+                assertEquals("", r.out(), "nothing explained");
+            }
+        }
+        assertFalse(Files.exists(into.resolve("gone")));
+        Path dangling = Files.createDirectories(tmp.resolve("dangling"));
+        Files.createSymbolicLink(dangling.resolve("seven-cam.png"), Path.of("nothing.png"));
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", dangling.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: overlay " + dangling.resolve("seven-cam.png") + " is a link to nothing.png, which does"
+                + " not exist; add --force to create it through the link", r.err().strip());
+    }
+
+    /**
      * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
      * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
      */
