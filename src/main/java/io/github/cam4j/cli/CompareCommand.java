@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
                 + " order of hotter and colder pixels; 0: unrelated); and on how many pictures its hottest point is the"
                 + " first method's, with the mean distance between them in picture pixels. The first method's line says"
                 + " on how many pictures its map is flat, and when it is flat on all, the others' lines have their"
-                + " times alone."})
+                + " times alone; another method's line whose map is flat on every picture says so instead of figures."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -627,6 +627,14 @@ final class CompareCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, title + " %8.2f ms/picture%n", r.title(), ms);
                 continue;
             }
+            // Another method flat on every picture (Grad-CAM at a layer before its ReLU, Eigen-CAM the reference) had
+            // "Spearman vs Eigen-CAM n/a  same peak 0/0", figures that read like a result: its line says it is flat.
+            int ownFlat = (int) r.explanations().stream().limit(count).filter(e -> !e.first().hasEvidence()).count();
+            if (ownFlat == count) {
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s)%n", r.title(), ms,
+                        flatMethod(count, reference.title()));
+                continue;
+            }
             MapAgreement agreement = new MapAgreement();
             for (int i = 0; i < count; i++) {
                 agreement.add(reference.explanations().get(i).first(), r.explanations().get(i).first());
@@ -656,6 +664,16 @@ final class CompareCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "; its map is flat on %d of the %d pictures, which the others are not compared"
                 + " on", flat, count);
+    }
+
+    /**
+     * @param count the pictures, on each of which a method other than the reference has a flat map
+     * @param reference the reference method's title
+     * @return what that method's line says in place of its agreement with the reference
+     */
+    static String flatMethod(int count, String reference) {
+        return (count == 1 ? "its map is flat on the picture" : "its map is flat on every picture")
+                + ": nothing to compare with " + reference + "'s";
     }
 
     /** @return the label when the installed fonts draw it, else the class index (as explain captions) */

@@ -484,6 +484,36 @@ class CompareCommandTest {
     }
 
     /**
+     * Another method than the reference whose map is flat on every picture says so on its line: at the same layer,
+     * before its ReLU, Grad-CAM's map of MNIST test digit 0 is flat, Eigen-CAM's is not, and Grad-CAM's line said
+     * "Spearman vs Eigen-CAM n/a  same peak 0/0", figures that read like a result. With digit 1 beside it, where its
+     * map is not flat, its figures are over the one picture, as before.
+     */
+    @Test
+    void aMethodFlatOnEveryPictureSaysSoOnItsLine() throws Exception {
+        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        Path out = tmp.resolve("flat-method.png");
+        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
+                "eigencam,gradcam,gradcampp", digit0.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(4, lines.size(), run.out());
+        assertTrue(lines.get(1).matches("Eigen-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others\\)"),
+                run.out());
+        assertTrue(lines.get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  \\(its map is flat on the picture: nothing"
+                + " to compare with Eigen-CAM's\\)"), run.out());
+        assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Eigen-CAM -?\\d\\.\\d{3}"
+                + " \\(1\\)  same peak \\d/1 .*"), run.out());
+
+        CliRun two = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
+                "eigencam,gradcam", digit0.toString(), digit1.toString(), "--out", out.toString(), "--force");
+        assertEquals(0, two.exitCode(), two.err());
+        assertTrue(two.out().lines().toList().get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Eigen-CAM"
+                + " -?\\d\\.\\d{3} \\(1\\)  same peak \\d/1 .*"), two.out());
+        assertEquals("its map is flat on every picture: nothing to compare with CAM's", CompareCommand.flatMethod(3, "CAM"));
+    }
+
+    /**
      * The same layers with CAM the only method: no other method is left to draw them, and the refusal is explain's usage
      * error (exit 2, naming --features, the way out in compare's --methods), before the pictures are read. It had been
      * the one refusal every method met, in the loader's words, exit 1.
