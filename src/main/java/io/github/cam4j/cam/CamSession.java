@@ -4,7 +4,6 @@ import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
-import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -151,29 +150,12 @@ public final class CamSession implements AutoCloseable {
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
         this.occlusion = b.occlusion;
-        this.batchRun = new BatchRun(model, b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod, b.eigenSmooth,
-                ablation, b.keepInputSize, b.finerComparison, b.finerBase, b.occlusion, b.scoreVariant, b.smoothNoise);
+        this.batchRun = SessionRuns.at(b, model, ablation, b.occlusion);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
         this.pixelAttribution = b.pixelMethod == null ? null : new PixelAttribution(model, b.pixelMethod, b.maxBatch);
-        if (layerModels.isEmpty()) {
-            // RefineCAM at the model's one layer: the product of one map, that map on the input's pixels, scaled.
-            this.layerFusion = b.refine ? LayerFusion.sharingRuns(List.of(batchRun),
-                    LayerFusion.Combination.refine(b.refineForm)) : null;
-        } else {
-            List<BatchRun> runs = new ArrayList<>();
-            runs.add(batchRun);
-            for (int i = 0; i < layerModels.size(); i++) {
-                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod,
-                        b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, b.finerBase, null,
-                        b.scoreVariant, b.smoothNoise));
-            }
-            this.layerFusion = LayerFusion.sharingRuns(runs, b.refine
-                    ? LayerFusion.Combination.refine(b.refineForm)
-                    : LayerFusion.Combination.layers(b.layersForm,
-                            b.makes(io.github.cam4j.savedmodel.GradientWeighting.LAYER_CAM)));
-        }
+        this.layerFusion = SessionRuns.fusion(b, batchRun, layerModels, layerAblations);
     }
 
     /**
@@ -791,12 +773,7 @@ public final class CamSession implements AutoCloseable {
             Objects.requireNonNull(loaded, "loaded is null: the model to explain with");
             Objects.requireNonNull(dir, "dir is null: the SavedModel folder the model was opened from");
             Objects.requireNonNull(options, "options is null: the LoadOptions the model was opened with");
-            // The same folder however written (relative, absolute, with "./"): compared as absolute, normalised paths.
-            if (!Path.of(loaded.source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("the model lent was opened from " + loaded.source() + ", not " + dir);
-            }
-            LentOptions.check(loaded, "the model lent", dir, options, "Give setModel the LoadOptions passed to"
-                    + " CamModelLoader.load (a gradient weighting may differ)");
+            LentFolder.checkModel(loaded, dir, options);
             refuseEarlierLoadOptions();
             this.model = loaded;
             this.modelDir = dir;
@@ -837,18 +814,7 @@ public final class CamSession implements AutoCloseable {
             Objects.requireNonNull(loaded, "loaded is null: the models CamModelLoader.loadAtLayers opened");
             Objects.requireNonNull(dir, "dir is null: the SavedModel folder the models were opened from");
             Objects.requireNonNull(options, "options is null: the LoadOptions the method opens the folder with");
-            // Not loaded.contains(null): an immutable List.of throws NullPointerException when asked that.
-            if (loaded.size() < 2 || loaded.stream().anyMatch(Objects::isNull)) {
-                throw new IllegalArgumentException("setModelAtLayers takes a model per target layer, two or more, none"
-                        + " null; got " + loaded.size());
-            }
-            Path folder = dir.toAbsolutePath().normalize();
-            for (int i = 0; i < loaded.size(); i++) {
-                if (!Path.of(loaded.get(i).source()).toAbsolutePath().normalize().equals(folder)) {
-                    throw new IllegalArgumentException("the model lent for target layer " + (i + 1) + " of "
-                            + loaded.size() + " was opened from " + loaded.get(i).source() + ", not " + dir);
-                }
-            }
+            LentFolder.checkLayers(loaded, dir);
             refuseEarlierLoadOptions();
             this.lentLayers = List.copyOf(loaded);
             this.model = null;
@@ -1181,19 +1147,7 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optLayers(List<String> tensors) {
             Objects.requireNonNull(tensors, "tensors is null: List.of() for the model's one layer");
-            for (String t : tensors) {
-                if (t == null || t.isBlank()) {
-                    throw new IllegalArgumentException("optLayers: a layer's tensor name is null or blank in " + tensors);
-                }
-            }
-            if (new java.util.HashSet<>(tensors).size() != tensors.size()) {
-                throw new IllegalArgumentException("optLayers: a layer is given twice in " + tensors + "; each target"
-                        + " layer counts once in the mean");
-            }
-            if (tensors.size() == 1) {
-                throw new IllegalArgumentException("optLayers takes two or more layers, got one (" + tensors.get(0)
-                        + "): one layer is chosen by LoadOptions.withFoundOverrides(" + tensors.get(0) + ", null)");
-            }
+            TargetLayerNames.check(tensors);
             this.layers = List.copyOf(tensors);
             return this;
         }
@@ -1325,29 +1279,6 @@ public final class CamSession implements AutoCloseable {
         public CamSession build() throws ModelLoadException {
             SessionOptionChecks.refuse(this);
             return SessionOpening.open(this);
-        }
-
-        /**
-         * @return whether this session's maps are made by the gradient weighting {@code method}: the model is (or its
-         *     folder is opened) for it, and no gradient-free or pixel method is asked for instead
-         */
-        boolean makes(io.github.cam4j.savedmodel.GradientWeighting method) {
-            CamModel opened = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
-            io.github.cam4j.savedmodel.GradientWeighting weighting = opened != null
-                    ? opened.gradients().map(GradientHead::weighting).orElse(null) : loadOptions.gradients();
-            boolean gradientsRun = !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam
-                    && occlusion == null && pixelMethod == null;
-            return weighting == method && gradientsRun;
-        }
-
-        /**
-         * @return the load options that open the folder at the layers ({@link CamModelLoader#loadAtLayers}, keeping a
-         *     logits tensor given): a gradient-free method's model is opened for Grad-CAM, whose gradients it never
-         *     runs, as the command line opens it
-         */
-        LoadOptions layerOptions() {
-            return loadOptions.gradCam() ? loadOptions
-                    : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
         }
     }
 }

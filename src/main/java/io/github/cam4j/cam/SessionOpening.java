@@ -31,7 +31,7 @@ final class SessionOpening {
         boolean ownsModel = b.model == null && b.lentLayers == null;
         // Several layers: the folder is opened once, each further layer's model sharing the first's session.
         List<CamModel> atLayers = b.layers.isEmpty() ? List.of() : b.lentLayers != null ? b.lentLayers
-                : CamModelLoader.loadAtLayers(b.modelDir, b.layerOptions(), b.layers);
+                : CamModelLoader.loadAtLayers(b.modelDir, AskedMethod.layerOptions(b), b.layers);
         CamModel model = b.model != null ? b.model : b.layers.isEmpty() ? load(b) : atLayers.get(0);
         try {
             return checked(b, model, ownsModel, atLayers);
@@ -178,7 +178,8 @@ final class SessionOpening {
                     String.valueOf(b.occlusion.patch()), "is " + problem, "the occlusion patch of " + b.occlusion.patch()
                     + " pixels is " + problem);
         }
-        SettingBeyondModelException loud = b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
+        SettingBeyondModelException loud = AskedMethod.makes(b,
+                io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)
                 ? b.smoothNoise.tooLoudFor(input, model.source().toString()) : null;
         if (loud != null) {
             // --sgcampp-std 1000 drew a map unrelated to the picture, exit 0; the bound is the model's own range.

@@ -158,7 +158,7 @@ final class SessionOptionChecks {
         FinerBase.problem(b.finerBase, b.finerComparison.unweighted()).ifPresent(p -> {
             throw new IllegalArgumentException("optFinerBase(" + b.finerBase + "): " + p);
         });
-        if (!b.makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+        if (!AskedMethod.makes(b, io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
             throw new IllegalArgumentException("optFinerBase(" + b.finerBase + ") chooses how Finer-CAM weighs its"
                     + " target's gradient, and this session makes no Finer-CAM map: open the model for"
                     + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
@@ -172,14 +172,14 @@ final class SessionOptionChecks {
      */
     private static void checkMethodSettings(CamSession.Builder b) {
         if (!b.smoothNoise.equals(SmoothGradNoise.DEFAULT)
-                && !b.makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)) {
+                && !AskedMethod.makes(b, io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)) {
             throw new IllegalArgumentException("optSmoothGradNoise(" + b.smoothNoise + ") sets Smooth Grad-CAM++'s"
                     + " noisy copies, and this session makes no Smooth Grad-CAM++ map: open the model for"
                     + " GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS (LoadOptions.withGradients) and give no other"
                     + " method");
         }
         if (!b.finerComparison.equals(io.github.cam4j.savedmodel.FinerComparison.DEFAULT)
-                && !b.makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+                && !AskedMethod.makes(b, io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
             throw new IllegalArgumentException("optFinerComparison(" + b.finerComparison + ") sets what Finer-CAM"
                     + " compares a class with, and this session makes no Finer-CAM map: open the model for"
                     + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
@@ -208,7 +208,7 @@ final class SessionOptionChecks {
             // another layer, or with other options, would have its maps fused and labelled as this layer's.
             for (int i = 0; i < b.layers.size(); i++) {
                 LentOptions.check(b.lentLayers.get(i), "the model lent for target layer " + b.layers.get(i),
-                        b.modelDir, b.layerOptions().withFoundOverrides(b.layers.get(i),
+                        b.modelDir, AskedMethod.layerOptions(b).withFoundOverrides(b.layers.get(i),
                         b.loadOptions.found() == null ? null : b.loadOptions.found().logits()),
                         "Give setModelAtLayers the models CamModelLoader.loadAtLayers opened at optLayers' layers,"
                         + " in their order, and the LoadOptions it was given (a gradient weighting may differ)");
