@@ -59,20 +59,10 @@ final class GraphTensors {
         if (graph.operation(opName) != null) {
             return find(graph, name, role);
         }
-        java.util.List<String> matches = new java.util.ArrayList<>();
-        graph.operations().forEachRemaining(op -> {
-            if (op.name().endsWith("/" + opName)) {
-                matches.add(op.name());
-            }
-        });
-        if (matches.size() > 1) {
-            java.util.Collections.sort(matches);
-            java.util.List<String> shown = matches.subList(0, Math.min(3, matches.size()));
-            throw new AmbiguousTensorException(name, shown, role + " tensor '" + name + "' names " + matches.size()
-                    + " operations of the graph (" + String.join(", ", shown) + (matches.size() > 3 ? ", ..." : "")
-                    + "); give more of the name");
-        }
-        return find(graph, matches.isEmpty() ? name : matches.get(0) + name.substring(opName.length()), role);
+        java.util.stream.Stream<String> operations = java.util.stream.StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(graph.operations(), 0), false).map(op -> op.name());
+        String sole = AmbiguousTensorException.soleEnding(operations, opName, name, role, "operations of the graph");
+        return find(graph, sole == null ? name : sole + name.substring(opName.length()), role);
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.github.cam4j.savedmodel.keras.GraphView.dataInput;
 import static io.github.cam4j.savedmodel.keras.GraphView.normalize;
 import static io.github.cam4j.savedmodel.keras.OpKinds.SHAPE_ONLY;
 
+import io.github.cam4j.savedmodel.AmbiguousTensorException;
 import io.github.cam4j.savedmodel.ClassifierActivation;
 
 import io.github.cam4j.savedmodel.NotCamReadyException;
@@ -463,17 +464,15 @@ final class CamLocator {
         if (graph.nodeNames().contains(r.name())) {
             return t;
         }
-        List<String> matches = graph.nodeNames().stream().filter(n -> n.endsWith("/" + r.name())).sorted().toList();
-        if (matches.size() > 1) {
-            List<String> shown = matches.subList(0, Math.min(3, matches.size()));
-            String message = "the " + what + " tensor '" + name + "' names " + matches.size()
-                    + " nodes of the inlined graph (" + String.join(", ", shown) + (matches.size() > 3 ? ", ..." : "")
-                    + "); give more of the name";
+        String sole;
+        try {
+            sole = AmbiguousTensorException.soleEnding(graph.nodeNames().stream(), r.name(), name, "the " + what,
+                    "nodes of the inlined graph");
+        } catch (AmbiguousTensorException e) {
             // Its own cause, so that the command line says it as its option's usage error, as a mistyped name.
-            throw new NotCamReadyException(message,
-                    new io.github.cam4j.savedmodel.AmbiguousTensorException(name, shown, message));
+            throw new NotCamReadyException(e.getMessage(), e);
         }
-        return matches.isEmpty() ? t : matches.get(0) + ":" + r.index();
+        return sole == null ? t : sole + ":" + r.index();
     }
 
     /** @return the last two segments of a node name, e.g. {@code dense_1/BiasAdd}: the Keras layer and its op */
