@@ -36,10 +36,48 @@ public final class CamModelLoader {
         // Named here: they were NullPointerExceptions from Files.isRegularFile and options.trust() deep inside.
         Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
         Objects.requireNonNull(options, "options is null: LoadOptions.defaults() for none");
-        CamModel model = open(dir, options, List.of()).get(0);
+        CamModel model = open(dir, options, List.of(), false).get(0);
         // Kept so that a session lent this model can check it is told the options that opened it (its notes and
         // warnings are said for those).
         model.recordOpenedWith(options);
+        return model;
+    }
+
+    /**
+     * Opens a model folder as {@link #load} opens it for CAM, or, when CAM's opening refuses it for want of global
+     * average pooling ({@link NotCamReadyException#gradientsMayExplain()}), as {@code load(dir,
+     * options.withGradients(GRAD_CAM))} opens it, whose opening finds the features of any convolutional classifier:
+     * for a method that needs neither the classifier's kernel nor gradients. A foreign SavedModel is imported once for
+     * both (the second way is taken in the graph the first refused); a folder opened otherwise is opened again.
+     *
+     * @param dir a SavedModel folder
+     * @param options overrides, asking for no gradient method
+     * @return the opened model, its {@link CamModel#openedWith()} the options that opened it; the caller closes it
+     * @throws ModelLoadException as {@link #load} throws it: the second way's failure, when the first was refused
+     *     and the second fails too
+     */
+    public static CamModel loadForCamOrGradCam(Path dir, LoadOptions options) throws ModelLoadException {
+        Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
+        Objects.requireNonNull(options, "options is null: LoadOptions.defaults() for none");
+        LoadOptions byGradients = options.withGradients(GradientWeighting.GRAD_CAM);
+        CamModel model;
+        try {
+            // One import only when the second way's options would pass the same checks: CAM's kernel and bias, which
+            // a gradient method refuses, are not given.
+            boolean oneImport = !options.gradCam() && options.kernelTensor() == null && options.biasTensor() == null;
+            model = open(dir, options, List.of(), oneImport).get(0);
+        } catch (NotCamReadyException e) {
+            if (options.gradCam() || !e.gradientsMayExplain()) {
+                throw e;
+            }
+            try {
+                return load(dir, byGradients);
+            } catch (ModelLoadException | RuntimeException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
+        }
+        model.recordOpenedWith(model.gradients().isPresent() && !options.gradCam() ? byGradients : options);
         return model;
     }
 
@@ -76,7 +114,7 @@ public final class CamModelLoader {
                 options.found() == null ? null : options.found().logits());
         List<CamModel> models;
         try {
-            models = open(dir, first, layers.subList(1, layers.size()));
+            models = open(dir, first, layers.subList(1, layers.size()), false);
         } catch (ModelLoadException e) {
             throw e.getMessage().startsWith("target layer ") ? e
                     : new ModelLoadException("target layer " + layers.get(0) + ": " + e.getMessage(), e);
@@ -122,9 +160,13 @@ public final class CamModelLoader {
 
     /**
      * @param more further target layers ({@link #loadAtLayers}); empty for one
+     * @param orGradCam whether a foreign SavedModel CAM's opening refuses for want of global average pooling is
+     *     opened for Grad-CAM from the same import ({@link #loadForCamOrGradCam}); options asking for no gradient
+     *     method only
      * @return the model, then one per further layer sharing its session
      */
-    private static List<CamModel> open(Path dir, LoadOptions options, List<String> more) throws ModelLoadException {
+    private static List<CamModel> open(Path dir, LoadOptions options, List<String> more, boolean orGradCam)
+            throws ModelLoadException {
         MetaGraphDef meta = readMetaGraph(dir);
         if (!options.trust()) {
             OpAllowList.check(meta, dir.resolve("saved_model.pb"));
@@ -191,7 +233,7 @@ public final class CamModelLoader {
             }
             return withLayers(model, more, layer -> layer);
         }
-        return imported(dir, signatures, options, more);
+        return imported(dir, signatures, options, more, orGradCam);
     }
 
     /**
@@ -272,12 +314,13 @@ public final class CamModelLoader {
 
     /** A foreign SavedModel: inlined into a plain graph whose CAM layers are found by import. */
     private static List<CamModel> imported(Path dir, Map<String, SignatureDef> signatures, LoadOptions options,
-            List<String> more) throws ModelLoadException {
+            List<String> more, boolean orGradCam) throws ModelLoadException {
         // The allow-list was checked above (or trust was given): import need not check again.
         LoadOptions.FoundOverrides found = options.found();
         ImportOptions importOptions = new ImportOptions(options.signature(), true,
                 found == null ? null : found.features(), found == null ? null : found.logits(), options.redraw());
         ImportedModel model = options.gradCam() ? ImportedModel.openForGradients(dir, importOptions, more)
+                : orGradCam ? ImportedModel.openForCamOrGradients(dir, importOptions)
                 : ImportedModel.open(dir, importOptions);
         try {
             long[] shape = model.inputShape();
@@ -316,9 +359,11 @@ public final class CamModelLoader {
             // An output without activation (NONE) is the logits: CamModel reads them by softmax, or a sigmoid for one
             // unit, as it does for a graph opened by names.
             ClassifierActivation activation = model.activation();
-            if (options.gradCam()) {
+            if (options.gradCam() || !model.hasKernel()) {
+                // Without the kernel: opened for Grad-CAM, asked for or taken where CAM refused (loadForCamOrGradCam).
                 CamModel first = CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
-                        labels, dir.toString(), List.of(model), options.gradients());
+                        labels, dir.toString(), List.of(model),
+                        options.gradCam() ? options.gradients() : GradientWeighting.GRAD_CAM);
                 // Import found the further layers as it found the first (the end of a node's name will do).
                 List<String> further = model.furtherFeatures();
                 return withLayers(first, more, layer -> further.get(more.indexOf(layer)));

@@ -67,31 +67,56 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
      */
     public static ImportedModel open(Path dir, ImportOptions options) throws ModelLoadException {
-        return open(dir, options, (locator, o) -> {
-            try {
-                return locator.locate(o.featuresOverride(), o.logitsOverride());
-            } catch (NotCamReadyException notCamReady) {
-                if (!notCamReady.gradientsMayExplain()) {
-                    throw notCamReady;
-                }
-                // Grad-CAM was advised for any model CAM refused for want of a global average pooling, one without a
-                // feature map to take it at too (a model that averages a rank-3 sequence), which Grad-CAM then refused.
-                try {
-                    locator.locateForGradients(o.featuresOverride(), o.logitsOverride());
-                    throw notCamReady;
-                } catch (NotCamReadyException noFeatureMap) {
-                    if (noFeatureMap == notCamReady) {
-                        throw notCamReady;
-                    }
-                    // On the first line, which error lines show.
-                    String why = notCamReady.getMessage();
-                    int end = why.indexOf('\n') < 0 ? why.length() : why.indexOf('\n');
-                    String first = why.substring(0, end).strip();
-                    throw new NotCamReadyException((first.endsWith(".") ? first.substring(0, first.length() - 1) : first)
-                            + "; Grad-CAM does not apply either: " + noFeatureMap.getMessage() + why.substring(end), false);
-                }
+        return open(dir, options, (locator, o) -> camHead(locator, o, false));
+    }
+
+    /**
+     * Opens a SavedModel folder for CAM, or, when CAM refuses it for want of a global average pooling
+     * ({@link NotCamReadyException#gradientsMayExplain()}) and a feature map is found, for Grad-CAM: the model
+     * {@link #openForGradients(Path, ImportOptions)} would open, from this one import. For a method that needs neither
+     * the kernel nor gradients, which CAM's features serve where CAM takes the model and Grad-CAM's elsewhere.
+     *
+     * @param dir the folder holding {@code saved_model.pb} and {@code variables/}
+     * @param options signature, trust, tensor overrides
+     * @return the opened model, with a {@link #kernel()} when CAM took it ({@link #hasKernel()}); close it
+     * @throws NotCamReadyException as {@link #open} throws it when neither CAM nor Grad-CAM takes the model
+     * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
+     */
+    public static ImportedModel openForCamOrGradients(Path dir, ImportOptions options) throws ModelLoadException {
+        return open(dir, options, (locator, o) -> camHead(locator, o, true));
+    }
+
+    /**
+     * @param orGradients whether a model CAM refuses for want of a global average pooling is taken at Grad-CAM's
+     *     features; otherwise it is refused
+     * @return CAM's head, or Grad-CAM's as {@code orGradients} allows
+     */
+    private static CamLocator.CamHead camHead(CamLocator locator, ImportOptions o, boolean orGradients)
+            throws NotCamReadyException {
+        try {
+            return locator.locate(o.featuresOverride(), o.logitsOverride());
+        } catch (NotCamReadyException notCamReady) {
+            if (!notCamReady.gradientsMayExplain()) {
+                throw notCamReady;
             }
-        });
+            // Grad-CAM was advised for any model CAM refused for want of a global average pooling, one without a
+            // feature map to take it at too (a model that averages a rank-3 sequence), which Grad-CAM then refused.
+            CamLocator.CamHead byGradients;
+            try {
+                byGradients = locator.locateForGradients(o.featuresOverride(), o.logitsOverride());
+            } catch (NotCamReadyException noFeatureMap) {
+                // On the first line, which error lines show.
+                String why = notCamReady.getMessage();
+                int end = why.indexOf('\n') < 0 ? why.length() : why.indexOf('\n');
+                String first = why.substring(0, end).strip();
+                throw new NotCamReadyException((first.endsWith(".") ? first.substring(0, first.length() - 1) : first)
+                        + "; Grad-CAM does not apply either: " + noFeatureMap.getMessage() + why.substring(end), false);
+            }
+            if (orGradients) {
+                return byGradients;
+            }
+            throw notCamReady;
+        }
     }
 
     /**
@@ -481,6 +506,14 @@ public final class ImportedModel implements AutoCloseable {
     /** @return the classifier activation found at the end of the model */
     public ClassifierActivation activation() {
         return head.activation();
+    }
+
+    /**
+     * @return whether the model has a classifier kernel and bias: false when it was opened for Grad-CAM
+     *     ({@link #openForGradients}, or {@link #openForCamOrGradients} on a model CAM refuses)
+     */
+    public boolean hasKernel() {
+        return head.kernel() != null;
     }
 
     /**

@@ -387,4 +387,36 @@ class ImportedModelTest {
         }
         return best;
     }
+
+    /**
+     * A model CAM refuses for want of pooling is opened for Grad-CAM from the one import, as a second opening for
+     * Grad-CAM would open it (same tensors, Grad-CAM's weighting and options recorded); one CAM takes stays CAM's.
+     */
+    @Test
+    void camOrGradCamTakesGradCamsFeaturesOnlyWhereCamRefuses() throws Exception {
+        io.github.cam4j.savedmodel.LoadOptions none = io.github.cam4j.savedmodel.LoadOptions.defaults();
+        io.github.cam4j.savedmodel.LoadOptions gradCam = none.withGradCam();
+        try (io.github.cam4j.savedmodel.CamModel once = io.github.cam4j.savedmodel.CamModelLoader
+                        .loadForCamOrGradCam(FLATTEN_DENSE, none);
+                io.github.cam4j.savedmodel.CamModel twice = io.github.cam4j.savedmodel.CamModelLoader
+                        .load(FLATTEN_DENSE, gradCam)) {
+            assertEquals(twice.tensors(), once.tensors());
+            assertEquals(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM,
+                    once.gradients().orElseThrow().weighting());
+            assertEquals(gradCam, once.openedWith().orElseThrow());
+        }
+        try (io.github.cam4j.savedmodel.CamModel once = io.github.cam4j.savedmodel.CamModelLoader
+                        .loadForCamOrGradCam(CONV_HEAD, none);
+                io.github.cam4j.savedmodel.CamModel cam = io.github.cam4j.savedmodel.CamModelLoader
+                        .load(CONV_HEAD, none)) {
+            assertEquals(cam.tensors(), once.tensors());
+            assertTrue(once.gradients().isEmpty(), "CAM's opening, without gradients");
+            assertEquals(none, once.openedWith().orElseThrow());
+        }
+        try (ImportedModel refused = ImportedModel.openForCamOrGradients(FLATTEN_DENSE, ImportOptions.defaults());
+                ImportedModel pooled = ImportedModel.openForCamOrGradients(CONV_HEAD, ImportOptions.defaults())) {
+            assertTrue(!refused.hasKernel() && pooled.hasKernel());
+            assertEquals(CLASSES, pooled.kernel()[0].length);
+        }
+    }
 }
