@@ -162,7 +162,7 @@ final class EncodeStage {
                         }
                     }
                     pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption, it.captionPeak,
-                            it.captionHeat, it.captionTitles, framesDir == null ? null : framePng(framesDir, it.index));
+                            it.captionBox, it.captionHeat, it.captionTitles, framesDir == null ? null : framePng(framesDir, it.index));
                     if (it.micros >= 0) {
                         lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
                                 : Math.round(1e6 / info.frameRate()));

@@ -104,6 +104,8 @@ final class ExplainStages {
         // The cross the caption must not hide, as FrameRenderer places a caption it draws itself.
         it.captionPeak = captionLater && it.explanation.hasEvidence() && it.explanation.ownEvidence()
                 ? it.explanation.peak() : null;
+        // The box whose top edge it keeps off, as there: the one just drawn, none on a frame without evidence of its own.
+        it.captionBox = captionLater && it.explanation.ownEvidence() ? it.explanation.box().orElse(null) : null;
         // And the heat it must not hide, by row: only the point had decided there, and a caption moved by the heat on
         // frames drawn at their own size stayed over it on fitted ones.
         it.captionHeat = captionLater ? it.explanation.heatByRow() : null;

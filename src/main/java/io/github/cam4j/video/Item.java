@@ -24,6 +24,11 @@ final class Item {
      * hide; null when none is marked.
      */
     int[] captionPeak;
+    /**
+     * The CAM box drawn, in the picture's stored pixels, whose top edge a {@link #caption} drawn later keeps off where
+     * it can; null when none is drawn.
+     */
+    io.github.cam4j.render.Box captionBox;
     /** The map's sum over each of the picture's stored rows, weighed by a {@link #caption} drawn later; or null. */
     double[] captionHeat;
     /** The method's names a {@link #caption} drawn later ends in where one fits; null for none. */

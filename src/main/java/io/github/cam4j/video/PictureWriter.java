@@ -3,6 +3,7 @@ package io.github.cam4j.video;
 import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.ImageException;
@@ -48,6 +49,8 @@ final class PictureWriter {
      * @param caption a caption to draw once the picture is fitted into the output's size, or null
      * @param captionPeak the hottest point the caption must not hide, {@code {y, x}} in {@code image}'s pixels, or
      *     null
+     * @param captionBox the CAM box drawn, in {@code image}'s pixels, whose top edge the caption keeps off where it can,
+     *     as it does on frames drawn at their own size; or null
      * @param captionHeat the map's sum over each of {@code image}'s rows, which the caption keeps off as it does on
      *     frames drawn at their own size, or null
      * @param titles the method's names the caption ends in where one fits on the output's frame, or null for none
@@ -56,7 +59,8 @@ final class PictureWriter {
      * @throws ImageException when the PNG cannot be written
      */
     void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-            double aspect, String caption, int[] captionPeak, double[] captionHeat, CaptionTitles titles, Path png)
+            double aspect, String caption, int[] captionPeak, Box captionBox, double[] captionHeat, CaptionTitles titles,
+            Path png)
             throws FrameRecorder.Exception, ImageException {
         if (!fieldsNoticed) {
             // Said once a picture is decoded: the first one says whether the stream holds fields.
@@ -114,15 +118,15 @@ final class PictureWriter {
             try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
                 if (caption != null) {
                     // At the picture's corner, sized for the output's frame as on every other frame; at its bottom
-                    // corner where the top one would hide the hottest point or clearly more heat, as on frames
-                    // drawn at their own size.
+                    // corner where the top one would hide the hottest point, the box's top edge or clearly more heat,
+                    // as on frames drawn at their own size.
                     int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
                             source.pixelAspect());
                     String text = titles == null ? caption
                             : titles.afterOnOneLine(caption, t -> Draw.labelFits(fitted, t, source.pixelAspect()));
                     int band = Draw.labelHeight(fitted, text, source.pixelAspect());
                     boolean bottom = FittedCaption.atBottom(at, image.rows(), image.cols(), band, captionPeak,
-                            captionHeat);
+                            captionBox, captionHeat);
                     Draw.label(fitted, text, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1],
                             source.pixelAspect());
                 }

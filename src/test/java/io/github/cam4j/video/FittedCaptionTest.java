@@ -85,6 +85,9 @@ class FittedCaptionTest {
             }
             int band = 1 + random.nextInt(30);
             int[] peak = random.nextBoolean() ? null : new int[] {random.nextInt(rows), random.nextInt(cols)};
+            int boxY = random.nextInt(rows);
+            io.github.cam4j.render.Box box = random.nextBoolean() ? null
+                    : new io.github.cam4j.render.Box(random.nextInt(cols), boxY, 1, 1 + random.nextInt(rows - boxY));
             boolean two = 2 * band <= rows;
             double top = 0;
             double bottom = 0;
@@ -92,10 +95,33 @@ class FittedCaptionTest {
                 top += byRow[y];
                 bottom += byRow[rows - 1 - y];
             }
-            assertEquals(Annotation.captionAtBottom(rows, cols, peak, band, top, bottom),
-                    FittedCaption.atBottom(new int[] {7, 3, cols, rows}, rows, cols, band, peak, byRow),
-                    "trial " + trial + ": band " + band + ", heat in rows " + from + ".." + (from + hotRows));
+            assertEquals(Annotation.captionAtBottom(rows, cols, peak, box, band, top, bottom),
+                    FittedCaption.atBottom(new int[] {7, 3, cols, rows}, rows, cols, band, peak, box, byRow),
+                    "trial " + trial + ": band " + band + ", heat in rows " + from + ".." + (from + hotRows) + ", box "
+                            + box);
         }
+    }
+
+    /**
+     * The CAM box is carried to the placed size as the point is, covering every placed row a stored row of it reaches:
+     * a box from stored row 0 has its top edge under a 12-row band once placed (rows halved), and the caption goes to
+     * the bottom with the point and the heat deciding nothing; from stored row 24 (placed row 12) it stays up.
+     */
+    @Test
+    void theBoxsTopEdgeIsCarriedToThePlacedSize() {
+        double[] none = new double[240];
+        int[] peakBelow = {100, 150};
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, new io.github.cam4j.render.Box(140, 0, 40, 80),
+                none), "the box's top edge under the band");
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, new io.github.cam4j.render.Box(140, 23, 40, 80),
+                none), "stored row 23 is placed row 11");
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow,
+                new io.github.cam4j.render.Box(140, 24, 40, 80), none), "stored row 24 is placed row 12, clear of it");
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, new io.github.cam4j.render.Box(140, 0, 40, 240),
+                none), "a box under both bands leaves it to the heat");
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, null, none), "no box: as before");
+        assertEquals(new io.github.cam4j.render.Box(1, 2, 3, 4), FittedCaption.placed(
+                new io.github.cam4j.render.Box(3, 5, 5, 7), 0.5, 0.5), "every placed row and column it reaches");
     }
 
     @Test

@@ -194,12 +194,72 @@ class PixelShapeChangeTest {
     }
 
     /**
+     * A digit touching the top of frames fitted after a shape change, its hottest point below the caption's band: the
+     * caption goes to the picture's bottom corner, off the CAM box's top edge, as it does on frames drawn at their own
+     * size (4c85860b). Fitted frames went by the point and the heat only, and their caption sat over the box's top edge,
+     * which read as a box open at the top (seen in --frames-dir PNGs of a clip going from 160x120 to 320x240). Checked
+     * on every fitted frame whose box's top edge lies under the top band, its bottom edge clear of the bottom band and
+     * its peak clear of the top band (carried to the placed picture as the caption rule carries them); at least 3 of
+     * the 20 are so (measured: 6, frames 20, 21, 22, 25, 28 and 35, all six captioned at the top before).
+     */
+    @org.junit.jupiter.api.Test
+    void theCaptionOfAFittedFrameKeepsOffTheBoxsTopEdge() throws Exception {
+        List<FrameExplanation> explained = new ArrayList<>();
+        // Stored 40x80, shown 80x80, placed 40x40 at the top of rows 60..179.
+        Path out = explainedAfterAShapeChange("box-top", new Box(140, 0, 40, 80), new VideoListener() {
+            @Override
+            public void explained(FrameExplanation e) {
+                explained.add(e);
+            }
+        });
+        // The caption's band on the 320x240 output, as the frame's caption is drawn there.
+        int band = io.github.cam4j.render.Draw.labelHeight(240, 320, "0  p=1.000");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            for (int i = 0; i < 2 * PART; i++) {
+                Frame f = g.grabImage();
+                FrameExplanation e = explained.get(i);
+                if (i < PART || !e.hasEvidence() || e.box().isEmpty()) {
+                    continue;
+                }
+                // The stored picture's rows are halved once placed in rows 60..179.
+                Box box = e.box().get();
+                int peakRow = (int) ((e.peak()[0] + 0.5) * 0.5);
+                int boxTop = box.y() / 2;
+                int boxBottom = (box.y() + box.height() + 1) / 2;
+                if (peakRow < band || boxTop >= band || boxBottom > 120 - band) {
+                    continue;
+                }
+                checked++;
+                Mat m = toMat.convert(f);
+                int top = captionRows(m, 60);
+                int bottom = captionRowsUp(m, 179);
+                if (top >= 4 || bottom < 12) {
+                    wrong.add("frame " + i + " (box " + box + ", peak row " + e.peak()[0] + "): " + top
+                            + " grey rows at the top, " + bottom + " at the bottom");
+                }
+            }
+            g.stop();
+        }
+        assertTrue(checked >= 3, checked + " frames with the box's top edge alone under the band");
+        assertTrue(wrong.isEmpty(), wrong.toString());
+    }
+
+    /**
      * Explains a clip of {@code PART} square-pixel frames with a digit in the middle, then {@code PART} frames of 2:1
      * pixels with the digit at {@code secondDigit}, joined as one MPEG-TS stream.
      *
      * @return the explained video
      */
     private Path explainedAfterAShapeChange(String name, Box secondDigit) throws Exception {
+        return explainedAfterAShapeChange(name, secondDigit, VideoListener.NONE);
+    }
+
+    /** {@link #explainedAfterAShapeChange(String, Box)}, telling {@code listener} of each frame. */
+    private Path explainedAfterAShapeChange(String name, Box secondDigit, VideoListener listener) throws Exception {
         Path first = tmp.resolve(name + "-square.ts");
         Path second = tmp.resolve(name + "-wide.ts");
         write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
@@ -209,8 +269,7 @@ class PixelShapeChangeTest {
         Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
         Path out = tmp.resolve(name + "-joined-out.mp4");
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
-            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
-                    VideoListener.NONE);
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out, listener);
         }
         return out;
     }
