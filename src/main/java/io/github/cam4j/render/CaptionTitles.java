@@ -75,15 +75,33 @@ public record CaptionTitles(List<String> named, List<String> bare) {
 
     /**
      * {@link #after} on one line only, for a drawing whose caption is one band (a video frame's): the caption ending in
-     * the longest title that fits beside it, a bare one only when none of {@link #named} does; the caption alone for
-     * plain CAM or when no title fits on its line.
+     * the longest title that fits beside it at a label's size, else at the largest size down to {@link
+     * CaptionLine#SMALLEST_SIZE} at which one does, a bare one only when none of {@link #named} fits at any; the
+     * caption alone at a label's size for plain CAM or when no title fits. While a title fits at a label's size, the
+     * choice is {@link #after}'s on its line.
      *
      * @param caption the class and probability ("7  p=0.998", or "no evidence")
-     * @param fits whether a caption is drawn whole on the picture ({@link Draw#labelFits(org.bytedeco.opencv.opencv_core.Mat, String, double)})
-     * @return the caption with the method's name, or alone
+     * @param fits whether a caption is drawn whole on the picture with its font at a size (a fraction of a label's own)
+     * @return the caption with the method's name and its size, or the caption alone
      */
-    public String afterOnOneLine(String caption, Predicate<String> fits) {
-        return chosen(caption, fits, t -> false);
+    public CaptionLine onOneLine(String caption, java.util.function.BiPredicate<String, Double> fits) {
+        for (List<String> kind : List.of(named, bare)) {
+            List<String> titles = kind.stream().filter(t -> !t.equals("CAM")).toList();
+            // The size before the title: a legible short name wins over a long one in smaller letters.
+            for (double size : CaptionLine.sizes()) {
+                for (String title : titles) {
+                    String spaced = caption + "  " + title;
+                    if (fits.test(spaced, size)) {
+                        return new CaptionLine(spaced, size);
+                    }
+                    String compact = caption.replace("  ", " ") + " " + title;
+                    if (fits.test(compact, size)) {
+                        return new CaptionLine(compact, size);
+                    }
+                }
+            }
+        }
+        return new CaptionLine(caption, 1);
     }
 
     /**

@@ -109,10 +109,14 @@ public final class Draw {
      */
     public static void label(Mat image, String text, int x, int y) {
         checkDrawable(image);
+        squareLabel(image, text, x, y, labelScale(image));
+    }
+
+    /** {@link #label(Mat, String, int, int)} at a given font scale. */
+    private static void squareLabel(Mat image, String text, int x, int y, double scale) {
         if (text == null || text.isEmpty()) {
             return;
         }
-        double scale = labelScale(image);
         int pad = labelPad(scale);
         if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
             unicodeLabel(image, text, x, y, scale, pad);
@@ -137,16 +141,26 @@ public final class Draw {
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the pixel aspect is not a positive number
      */
     public static void label(Mat image, String text, int x, int y, double pixelAspect) {
+        label(image, text, x, y, pixelAspect, 1);
+    }
+
+    /**
+     * {@link #label(Mat, String, int, int, double)} with the font at {@code size} times its scale for the picture: for
+     * a caption that holds a method's name only a little smaller ({@link CaptionLine}).
+     *
+     * @param size the font's size as a fraction of the label's own for the picture, above 0; 1 is that label's
+     */
+    static void label(Mat image, String text, int x, int y, double pixelAspect, double size) {
         checkDrawable(image);
         if (square(image, pixelAspect)) {
-            label(image, text, x, y);
+            squareLabel(image, text, x, y, size * labelScale(image));
             return;
         }
         if (text == null || text.isEmpty()) {
             return;
         }
         int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
-        double scale = labelScale(shown[0], shown[1]);
+        double scale = size * labelScale(shown[0], shown[1]);
         int pad = labelPad(scale);
         boolean ascii = isAscii(text);
         FontMetrics metrics = ascii ? null : metrics(unicodeFont(scale));
@@ -359,12 +373,62 @@ public final class Draw {
      * @return the height in stored pixels of the band that method draws (at most the image's)
      */
     public static int labelHeight(Mat image, String text, double pixelAspect) {
+        return labelHeight(image, text, pixelAspect, 1);
+    }
+
+    /**
+     * {@link #labelHeight(Mat, String, double)} with the font at {@code size} times its scale for the picture, as
+     * {@link #label(Mat, String, int, int, double, double)} draws it.
+     */
+    static int labelHeight(Mat image, String text, double pixelAspect, double size) {
         checkImage(image);
         if (square(image, pixelAspect)) {
-            return labelHeight(image, text);
+            double scale = size * labelScale(image);
+            if (text != null && !text.isEmpty() && !isAscii(text)
+                    && !(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3))) {
+                return Math.min(image.rows(), asciiBand(text, scale)[1]);
+            }
+            return Math.min(image.rows(), band(text, scale)[1]);
         }
         int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
-        return Math.min(image.rows(), ShownInk.storedSize(labelHeight(shown[0], shown[1], text), 1, pixelAspect)[0]);
+        int height = Math.min(shown[0], band(text, size * labelScale(shown[0], shown[1]))[1]);
+        return Math.min(image.rows(), ShownInk.storedSize(height, 1, pixelAspect)[0]);
+    }
+
+    /**
+     * Whether {@link #label(Mat, String, int, int, double, double)} draws a label whole, measured in the font it is
+     * drawn in, other text too (which {@link #labelFits(Mat, String)} takes to fit).
+     *
+     * @param size the font's size as a fraction of the label's own for the picture
+     * @return whether it is drawn whole, neither shortened nor cut at the edge
+     */
+    static boolean labelFits(Mat image, String text, double pixelAspect, double size) {
+        checkImage(image);
+        int rows = image.rows();
+        int cols = image.cols();
+        if (!square(image, pixelAspect)) {
+            int[] shown = ShownInk.shownSize(rows, cols, pixelAspect);
+            rows = shown[0];
+            cols = shown[1];
+        }
+        int[] band = band(text, size * labelScale(rows, cols));
+        return band[0] <= cols && band[1] <= rows;
+    }
+
+    /**
+     * @return {@code {width, height}} of the band a label is drawn in at {@code scale}, in the font it is drawn in
+     *     (ASCII in OpenCV's, other text in Java2D's), padding included; {@code {0, 0}} for no text
+     */
+    private static int[] band(String text, double scale) {
+        if (text == null || text.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        if (isAscii(text)) {
+            return asciiBand(text, scale);
+        }
+        FontMetrics metrics = metrics(unicodeFont(scale));
+        int pad = labelPad(scale);
+        return new int[] {metrics.stringWidth(text) + 2 * pad, metrics.getAscent() + metrics.getDescent() + 2 * pad};
     }
 
     /**

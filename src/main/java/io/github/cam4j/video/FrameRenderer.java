@@ -21,6 +21,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.CaptionLine;
 import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
@@ -54,8 +55,8 @@ final class FrameRenderer {
      * @param caption whether a whole-frame explanation's caption is drawn; false when the frame is to be fitted into
      *     another size and the caption drawn on that ({@link VideoPipeline}), so that it keeps the size it has on the
      *     other frames. A region's caption is always drawn.
-     * @param titles the method's names the caption ends in where one fits on its line ({@link
-     *     CaptionTitles#afterOnOneLine}), as explain's overlays name it; null for none
+     * @param titles the method's names the caption ends in where one fits on its line, its font a little smaller if
+     *     need be ({@link CaptionLine#of}), as explain's overlays name it; null for none
      */
     static Mat draw(Mat frame, FrameExplanation e, Colormap colormap, double alpha, double threshold,
             boolean caption, CaptionTitles titles) {
@@ -105,12 +106,12 @@ final class FrameRenderer {
             // The caption too: in stored pixels, a frame shown twice as wide had its letters twice as wide.
             // Formatted once: String.format on each of its three uses was 8 % of the draw stage's profile samples. Not
             // at all for a whole frame whose caption is drawn later, after fitting.
-            String text = whole && !caption ? null : captionOn(view, e, titles);
-            boolean inRegion = whole || Draw.labelFits(view, text, e.pixelAspect());
+            CaptionLine line = whole && !caption ? null : CaptionLine.of(e.caption(), titles, view, e.pixelAspect());
+            boolean inRegion = whole || line.fits(view, e.pixelAspect());
             if (inRegion && (caption || !whole)) {
                 // At the bottom where it would hide the hottest point or clearly more heat, as explain's overlays
                 // place it: always top left, it covered a digit in the frame's top left corner, cross and all.
-                int band = Draw.labelHeight(view, text, e.pixelAspect());
+                int band = line.height(view, e.pixelAspect());
                 int[] hot = null;
                 if (e.hasEvidence() && e.ownEvidence()) {
                     int[] peak = e.peak();
@@ -121,7 +122,7 @@ final class FrameRenderer {
                 Box shownBox = box.map(b -> new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height())).orElse(null);
                 boolean bottom = Annotation.captionAtBottom(view.rows(), view.cols(), hot, shownBox, band,
                         two ? rowSum(heat, 0, band) : 0, two ? rowSum(heat, view.rows() - band, view.rows()) : 0);
-                Draw.label(view, text, 0, bottom ? view.rows() - band : 0, e.pixelAspect());
+                line.draw(view, 0, bottom ? view.rows() - band : 0, e.pixelAspect());
             }
             if (!whole) {
                 try (Scalar white = new Scalar(255, 255, 255, 0)) {
@@ -131,7 +132,7 @@ final class FrameRenderer {
             if (!inRegion) {
                 // A region of interest too small for the caption cut it to "no e" or "n": drawn on the frame instead,
                 // from the region's corner, over its outline, and the method named if it fits there.
-                Draw.label(out, captionOn(out, e, titles), r.x(), r.y(), e.pixelAspect());
+                CaptionLine.of(e.caption(), titles, out, e.pixelAspect()).draw(out, r.x(), r.y(), e.pixelAspect());
             }
         } catch (RuntimeException ex) {
             out.close();
@@ -142,18 +143,6 @@ final class FrameRenderer {
             }
         }
         return out;
-    }
-
-    /**
-     * @param picture what the caption is drawn on (the frame, or the region's view of it)
-     * @param titles the method's names, or null
-     * @return the explanation's caption, ending in the longest of the method's names that fits beside it on the picture
-     *     as shown: a Grad-CAM video's frames said "2  p=0.276", as a CAM video's do
-     */
-    static String captionOn(Mat picture, FrameExplanation e, CaptionTitles titles) {
-        String caption = e.caption();
-        return titles == null ? caption
-                : titles.afterOnOneLine(caption, t -> Draw.labelFits(picture, t, e.pixelAspect()));
     }
 
     /**

@@ -4,8 +4,8 @@ import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CaptionLine;
 import io.github.cam4j.render.CaptionTitles;
-import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.nio.file.Path;
@@ -122,13 +122,11 @@ final class PictureWriter {
                     // as on frames drawn at their own size.
                     int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
                             source.pixelAspect());
-                    String text = titles == null ? caption
-                            : titles.afterOnOneLine(caption, t -> Draw.labelFits(fitted, t, source.pixelAspect()));
-                    int band = Draw.labelHeight(fitted, text, source.pixelAspect());
+                    CaptionLine line = CaptionLine.of(caption, titles, fitted, source.pixelAspect());
+                    int band = line.height(fitted, source.pixelAspect());
                     boolean bottom = FittedCaption.atBottom(at, image.rows(), image.cols(), band, captionPeak,
                             captionBox, captionHeat);
-                    Draw.label(fitted, text, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1],
-                            source.pixelAspect());
+                    line.draw(fitted, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1], source.pixelAspect());
                 }
                 recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
                 if (png != null) {

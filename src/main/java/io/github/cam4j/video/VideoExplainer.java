@@ -603,7 +603,9 @@ public final class VideoExplainer implements AutoCloseable {
         /**
          * @param titles the method's names for the frames' captions, longest first (as {@code explain}'s overlays take
          *     them): a caption ends in the longest that fits beside the class and probability on the frame ("7
-         *     p=0.998  Grad-CAM"), and is the class and probability alone where none fits; null (the default) or CAM's
+         *     p=0.998  Grad-CAM"), its font down to {@link io.github.cam4j.render.CaptionLine#SMALLEST_SIZE} of its size
+         *     where only that holds one ({@link io.github.cam4j.render.CaptionLine#of}), and is the class and probability
+         *     alone where none fits; null (the default) or CAM's
          *     names leave every caption so. A Grad-CAM video's frames had said nothing of the method: a clip looked
          *     like CAM's.
          * @return this builder

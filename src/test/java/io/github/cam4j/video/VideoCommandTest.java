@@ -153,6 +153,37 @@ class VideoCommandTest {
         }
     }
 
+    /**
+     * A Grad-CAM++ video's 160x120 frames name the method too, in a smaller font: "7  p=0.192  Grad-CAM++" does not fit
+     * the frame's caption line at a label's size, and the caption had been the class alone (5156a3cd), as a CAM video's.
+     * Each written frame's caption band (its top row, the band's grey padding, at the frame's top or bottom left) is
+     * wider than the class alone's by more than the space "Grad-CAM++" takes at the smallest size (65 pixels at Hershey
+     * scale 0.3: "7 p=0.192" is 56 wide there, "7  p=0.192" 80 at a label's size), and no wider than the frame.
+     */
+    @Test
+    void aGradCamPlusPlusVideosSmallFramesNameTheMethod() throws Exception {
+        Path frames = tmp.resolve("gradcampp-named-frames");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "--method", "gradcam++",
+                clip.toString(), "--out", tmp.resolve("gradcampp-named.mp4").toString(), "--frames-dir", frames.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        for (int i = 0; i < 12; i++) {
+            try (var frame = io.github.cam4j.render.Images.read(frames.resolve(String.format("frame-%06d.png", i)));
+                    org.bytedeco.javacpp.indexer.UByteIndexer ix = frame.createIndexer()) {
+                int band = Math.max(greyRun(ix, 0, frame.cols()), greyRun(ix, frame.rows() - 1, frame.cols()));
+                assertTrue(band >= 80 + 40 && band <= 160, "frame " + i + ": a caption band " + band + " pixels wide");
+            }
+        }
+    }
+
+    /** @return how many pixels from the left of row {@code y} are the caption band's grey, 32 */
+    private static int greyRun(org.bytedeco.javacpp.indexer.UByteIndexer ix, int y, int cols) {
+        int x = 0;
+        while (x < cols && ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32) {
+            x++;
+        }
+        return x;
+    }
+
     /** @return whether {@code frame}'s top or bottom left corner holds the band {@code Draw.label} draws {@code text} in */
     private static boolean captionBandIs(org.bytedeco.opencv.opencv_core.Mat frame, String text) {
         try (var alone = new org.bytedeco.opencv.opencv_core.Mat(frame.rows(), frame.cols(),
