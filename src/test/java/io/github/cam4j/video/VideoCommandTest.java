@@ -175,6 +175,46 @@ class VideoCommandTest {
         }
     }
 
+    /**
+     * Labels in another script are measured in the font they are drawn in before the method is added to a frame's
+     * caption: with Cyrillic labels a 160x120 Grad-CAM video's frames read "семь  p=0....  Grad-CAM", the method added
+     * because text Hershey cannot draw was taken to fit, and the probability cut to make room (seen with the jar). Each
+     * frame's caption band is now Draw's band of the class, probability and method whole (two spaces or one, the first
+     * that fits the frame), or of the class and probability alone.
+     */
+    @Test
+    void aCaptionInAnotherScriptKeepsItsProbabilityBesideTheMethod() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.cam4j.render.Draw.canDraw("семь"),
+                "no font here draws Cyrillic");
+        Path labels = Files.writeString(tmp.resolve("cyrillic-labels.txt"),
+                "ноль\nодин\nдва\nтри\nчетыре\nпять\nшесть\nсемь\nвосемь\nдевять\n");
+        Path frames = tmp.resolve("cyrillic-frames");
+        Path json = tmp.resolve("cyrillic.jsonl");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "--method", "gradcam", "--labels",
+                labels.toString(), clip.toString(), "--out", tmp.resolve("cyrillic.mp4").toString(), "--frames-dir",
+                frames.toString(), "--frames-json", json.toString(), "--max-frames", "4");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(json);
+        assertEquals(4, lines.size());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            var line = mapper.readTree(lines.get(i));
+            String caption = line.get("evidence").asBoolean() ? String.format(java.util.Locale.ROOT, "%s  p=%.3f",
+                    line.get("label").asText(), line.get("probability").floatValue()) : "no evidence";
+            String expected = caption;
+            for (String t : List.of(caption + "  Grad-CAM", caption.replace("  ", " ") + " Grad-CAM")) {
+                if (io.github.cam4j.render.Draw.labelFits(120, 160, t)) {
+                    expected = t;
+                    break;
+                }
+            }
+            try (var frame = io.github.cam4j.render.Images.read(frames.resolve(String.format("frame-%06d.png", i)))) {
+                assertTrue(captionBandIs(frame, expected), "frame " + i + ": no band of '" + expected
+                        + "' at its top or bottom left");
+            }
+        }
+    }
+
     /** @return how many pixels from the left of row {@code y} are the caption band's grey, 32 */
     private static int greyRun(org.bytedeco.javacpp.indexer.UByteIndexer ix, int y, int cols) {
         int x = 0;
