@@ -92,6 +92,11 @@ final class OutputFolder {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+            // A link to nothing was called "a file, not a folder" (exit 2): no folder can be made at it, said as
+            // checkCreatable says it.
+            throw danglingLink("--out", dir);
+        }
         if (!Files.isDirectory(dir)) {
             // A path of the wrong kind on the command line: a usage error, as --grid given a folder is.
             throw new UsageException("--out " + dir + " is a file, not a folder; choose a folder to create");
@@ -179,8 +184,7 @@ final class OutputFolder {
     /** {@link #checkCreatable(Path)} for the option that named the folder. */
     static void checkCreatable(String option, Path dir) {
         if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
-            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " is a link to "
-                    + linkTarget(dir) + ", which does not exist");
+            throw danglingLink(option, dir);
         }
         Path parent = dir.toAbsolutePath().normalize().getParent();
         if (parent == null) {
@@ -311,6 +315,12 @@ final class OutputFolder {
     }
 
     /** @return where the symbolic link {@code link} points, as it was made, for a message */
+    /** @return the refusal of a folder to create named by a symbolic link to nothing: no folder can be made there */
+    private static IllegalArgumentException danglingLink(String option, Path dir) {
+        return new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " is a link to "
+                + linkTarget(dir) + ", which does not exist");
+    }
+
     private static String linkTarget(Path link) {
         try {
             return Files.readSymbolicLink(link).toString();

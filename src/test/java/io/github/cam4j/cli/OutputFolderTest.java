@@ -125,6 +125,28 @@ class OutputFolderTest {
     }
 
     /**
+     * train's and evaluate's --out given as a symbolic link to nothing, --force or not: it was called "a file, not a
+     * folder" (exit 2), sending the user to look for a file; no folder can be made there, and it is said as explain
+     * says it (exit 1, the link and where it points named), before any data or model is read (none exists here).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"train --arch pooled --data {tmp}/no-data --out {link}",
+        "train --arch pooled --data {tmp}/no-data --out {link} --force",
+        "evaluate --model {tmp}/no-model --data {tmp}/no-data --out {link}",
+        "evaluate --model {tmp}/no-model --data {tmp}/no-data --out {link} --force"})
+    void aFolderOutThatIsALinkToNothingIsNamedAsALink(String command) throws Exception {
+        Path target = tmp.resolve("gone");
+        Path link = Files.createSymbolicLink(tmp.resolve("out-link"), target);
+        String line = command.replace("{tmp}", tmp.toString()).replace("{link}", link.toString());
+        CliRun run = CliRun.of(line.split(" "));
+        assertEquals(1, run.exitCode(), line + ": " + run.err());
+        assertEquals("cam4j: error: --out " + link + " cannot be created: " + link + " is a link to " + target
+                + ", which does not exist", run.err().strip(), line);
+        assertFalse(Files.exists(target), line);
+        assertTrue(Files.isSymbolicLink(link), line);
+    }
+
+    /**
      * A figure given as a link that no write gets through, --force or not: links going round in a loop were told to
      * add --force, then failed once the work was done ("its symbolic links go round in a loop"); a link to nothing in a
      * missing folder, directly or through a second link, passed every check, and compare ran its methods before "cannot
