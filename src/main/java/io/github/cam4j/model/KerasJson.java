@@ -105,6 +105,48 @@ final class KerasJson {
         }
     }
 
+    /** @return the names the config's layers are given, which a layer given none must not take */
+    private static java.util.Set<String> namesGiven(JsonNode layerNodes) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode node : layerNodes) {
+            JsonNode name = node.path("config").path("name");
+            if (name.isValueNode() && !name.isNull()) {
+                names.add(name.asText());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The name Keras gives a layer whose config names none: its class in snake case ({@code to_snake_case}: Conv2D
+     * conv2d, MaxPooling2D max_pooling2d), then {@code _1}, {@code _2}... for the next of its class, skipping a name
+     * the config gives another layer. It was the class lower-cased and the layer's index ("conv2d_1",
+     * "maxpooling2d_2"): a preset's copy with one name taken out was refused as "two layers are named 'conv2d_1'", and
+     * an error in an unnamed layer named its well-named neighbour.
+     *
+     * @param className the layer's class_name
+     * @param taken the names given or assigned so far; the one returned is added
+     */
+    static String defaultName(String className, java.util.Set<String> taken) {
+        String canonical = switch (className) {
+            case "Convolution2D" -> Conv2D.KERAS_CLASS;
+            case "MaxPool2D" -> MaxPooling2D.KERAS_CLASS;
+            case "GlobalAvgPool2D" -> GlobalAveragePooling2D.KERAS_CLASS;
+            default -> className;
+        };
+        String base = canonical.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
+                .toLowerCase(Locale.ROOT);
+        if (base.isEmpty()) {
+            base = "layer";
+        }
+        String name = base;
+        for (int n = 1; taken.contains(name); n++) {
+            name = base + "_" + n;
+        }
+        taken.add(name);
+        return name;
+    }
+
     private static String shape(long[] shape) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < shape.length; i++) {
@@ -150,17 +192,19 @@ final class KerasJson {
         long[] inputShape = null;
         List<Layer> layers = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        java.util.Set<String> taken = namesGiven(layerNodes);
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             if (!node.isObject()) {
-                // It said "layer '_1': layer type ''" of a layer given as a string.
-                throw new ModelConfigException("config.layers[" + i + "] is " + node.getNodeType().toString()
-                        .toLowerCase(java.util.Locale.ROOT) + " " + node + ", not a layer ({\"class_name\": ...,"
-                        + " \"config\": {...}})");
+                // It said "layer '_1': layer type ''" of a layer given as a string, and "is null null" of a null.
+                throw new ModelConfigException("config.layers[" + i + "] is " + (node.isNull() ? "null" : node.getNodeType()
+                        .toString().toLowerCase(java.util.Locale.ROOT) + " " + node) + ", not a layer ({\"class_name\":"
+                        + " ..., \"config\": {...}})");
             }
             String className = node.path("class_name").asText();
             JsonNode layerConfig = node.path("config");
-            String layerName = layerConfig.path("name").asText(className.toLowerCase(Locale.ROOT) + "_" + i);
+            String layerName = layerConfig.hasNonNull("name") ? layerConfig.path("name").asText()
+                    : defaultName(className, taken);
             refuseCustomClasses(layerName, node);
             long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig);
             if (declared != null) {

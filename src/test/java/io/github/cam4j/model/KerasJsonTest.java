@@ -104,4 +104,59 @@ class KerasJsonTest {
         assertEquals("Zeros", conv.path("bias_initializer").path("class_name").asText());
         assertFalse(conv.path("bias_initializer").path("config").has("seed"), conv.toString());
     }
+
+    /** A Sequential of two convolutions, a pooling and the head, each layer named by {@code names[i]} (null: none). */
+    private static String unnamed(String... names) {
+        String[] classes = {"Conv2D", "MaxPooling2D", "Conv2D", "GlobalAveragePooling2D", "Dense"};
+        String[] args = {"\"filters\": 4, \"kernel_size\": 3, \"padding\": \"same\", \"activation\": \"relu\"", "",
+            "\"filters\": 8, \"kernel_size\": 3, \"padding\": \"same\", \"activation\": \"relu\"", "",
+            "\"units\": 10, \"activation\": \"softmax\""};
+        StringBuilder layers = new StringBuilder("{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\":"
+                + " [null, 28, 28, 1]}}");
+        for (int i = 0; i < classes.length; i++) {
+            String name = names[i] == null ? "" : "\"name\": \"" + names[i] + "\"" + (args[i].isEmpty() ? "" : ", ");
+            layers.append(",\n{\"class_name\": \"").append(classes[i]).append("\", \"config\": {").append(name)
+                    .append(args[i]).append("}}");
+        }
+        return "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"m\", \"layers\": [" + layers + "]}}";
+    }
+
+    private static java.util.List<String> layerNames(String json) throws ModelConfigException {
+        return Sequential.fromJson(json).layers().stream().map(Layer::name).toList();
+    }
+
+    /**
+     * A layer whose config gives no name is named as Keras names it, its class in snake case, numbered from the
+     * second of its class on, never taking a name the config gives another layer. It was the class lower-cased and
+     * its index ("conv2d_1", "maxpooling2d_2"): a preset's copy with its first Conv2D's name taken out was refused as
+     * "two layers are named 'conv2d_1'" (found with the jar, helper-268), and an error in an unnamed layer named its
+     * well-named neighbour ("layer 'conv2d_1': argument 'filters' ... is missing").
+     */
+    @Test
+    void aLayerGivenNoNameIsNamedAsKerasNamesIt() throws Exception {
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
+                layerNames(unnamed(null, null, null, null, null)));
+        // The preset's names with the first taken out, as in the copy that was refused.
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
+                layerNames(unnamed(null, "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense")));
+        // A name the config gives a later layer is skipped, not taken twice.
+        assertEquals(java.util.List.of("conv2d_1", "pool", "conv2d", "gap", "dense"),
+                layerNames(unnamed(null, "pool", "conv2d", "gap", "dense")));
+        // Keras' aliases are named by the class they stand for.
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
+                layerNames(unnamed(null, null, null, null, null).replace("\"MaxPooling2D\"", "\"MaxPool2D\"")
+                        .replaceFirst("\"Conv2D\"", "\"Convolution2D\"")
+                        .replace("\"GlobalAveragePooling2D\"", "\"GlobalAvgPool2D\"")));
+        // An error in an unnamed layer names it, not its neighbour named conv2d_1.
+        assertEquals("layer 'conv2d': argument 'filters' must be a whole number, and is missing", refused(
+                unnamed(null, "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense")
+                        .replaceFirst("\"filters\": 4, ", "")));
+    }
+
+    /** A layer given as null was said to be "null null". */
+    @Test
+    void aNullLayerIsSaidToBeNull() {
+        assertEquals("config.layers[2] is null, not a layer ({\"class_name\": ..., \"config\": {...}})",
+                refused(unnamed(null, null, null, null, null).replaceFirst("\\{\"class_name\": \"MaxPooling2D\", \"config\": \\{\\}\\}", "null")));
+    }
 }
