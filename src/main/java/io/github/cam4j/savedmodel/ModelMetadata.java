@@ -293,7 +293,8 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         }
         // "(for root starting at [Source: REDACTED ...; line: 1])", "(not recognized as one since Feature
         // 'ALLOW_COMMENTS' not enabled for parser)": the parser's internals.
-        m = m.replaceAll("\\s*\\((for root starting at|not recognized as one since)[^()]*(\\([^()]*\\)[^()]*)*\\)", "")
+        // "(start marker at [Source: ...])" of a file cut short was left as "(start marker at)".
+        m = m.replaceAll("\\s*\\((for root starting at|not recognized as one since|start marker at)[^()]*(\\([^()]*\\)[^()]*)*\\)", "")
                 .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
                 // "from Array value (token `JsonToken.START_ARRAY`)": the parser's name for what it has just said.
                 .replaceAll("\\s*\\(token `JsonToken\\.[A-Z_]+`\\)", "");
