@@ -18,9 +18,10 @@ final class ModelPaths {
 
     /**
      * @param given what {@code --model} says
-     * @return the folder to open: {@code given} when it exists (or is a link, which the loader names), else the
+     * @return the folder to open: {@code given} when it exists, else the
      *     bundled model's copy
-     * @throws ModelLoadException when {@code given} is neither there nor a bundled model's name: one line naming
+     * @throws ModelLoadException when {@code given} is a link to nothing, or neither there nor a bundled model's name:
+     *     one line naming
      *     {@code --model} and, for a bare name, the bundled names (a typo of one, "mnist-poled", had been
      *     "model folder mnist-poled does not exist or is not a folder", from the loader)
      * @throws UsageException when {@code given} is a file: a path of the wrong kind, said in the loader's words
@@ -43,6 +44,17 @@ final class ModelPaths {
             } catch (ModelLoadException e) {
                 throw new UsageException("--model " + e.getMessage(), e);
             }
+        }
+        if (Files.isSymbolicLink(given) && !Files.exists(given)) {
+            // The loader said "model folder X does not exist or is not a folder" of a link to nothing, where the user
+            // sees the link there: named as a link, with where it points, as an --out link to nothing is.
+            String target;
+            try {
+                target = Files.readSymbolicLink(given).toString();
+            } catch (java.io.IOException e) {
+                target = "a path that cannot be read";
+            }
+            throw new ModelLoadException("--model " + given + " is a link to " + target + ", which does not exist");
         }
         if (Files.exists(given) || Files.isSymbolicLink(given)) {
             if (bareName && BundledModels.isBundled(given.toString()) && Files.isDirectory(given)

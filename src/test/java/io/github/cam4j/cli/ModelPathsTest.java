@@ -42,6 +42,22 @@ class ModelPathsTest {
                 inspectFromTmp("mnist-unpooled", 2));
     }
 
+    /**
+     * A --model that is a symbolic link to nothing is named as one, with where it points (helper-268: "model folder
+     * dangling does not exist or is not a folder" of a link the user sees in the folder). Exit 1: what the disk holds.
+     */
+    @Test
+    void aLinkToNothingIsNamedAsALink() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        for (String command : new String[] {"inspect", "explain"}) {
+            CliRun run = "inspect".equals(command) ? CliRun.of("inspect", "--model", link.toString())
+                    : CliRun.of("explain", "--model", link.toString(), "--grid", tmp.resolve("g.png").toString());
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("cam4j: error: --model " + link + " is a link to " + tmp.resolve("gone") + ", which does not exist",
+                    run.err().strip(), command);
+        }
+    }
+
     /** @return standard error of {@code inspect --model NAME} run in {@link #tmp}, once it exited with {@code code} */
     private String inspectFromTmp(String name, int code) throws Exception {
         Path err = tmp.resolve("err.txt");
