@@ -205,6 +205,19 @@ final class KerasJson {
             JsonNode layerConfig = node.path("config");
             String layerName = layerConfig.hasNonNull("name") ? layerConfig.path("name").asText()
                     : defaultName(className, taken);
+            if (!node.has("class_name")) {
+                // It said "layer type '' is not supported".
+                throw new ModelConfigException("config.layers[" + i + "]" + (layerConfig.hasNonNull("name") ? " ('"
+                        + layerName + "')" : "") + " has no \"class_name\""
+                        + " (Keras writes {\"class_name\": \"Conv2D\", \"config\": {...}}); its keys are "
+                        + fieldNames(node));
+            }
+            if (node.has("config") && !layerConfig.isObject()) {
+                // A config that is no object was read as one of no arguments: "argument 'filters' ... is missing".
+                throw new ModelConfigException("layer '" + layerName + "': its \"config\" is " + layerConfig.getNodeType()
+                        .toString().toLowerCase(Locale.ROOT) + " " + layerConfig + ", not an object of the layer's"
+                        + " arguments");
+            }
             refuseCustomClasses(layerName, node);
             long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig);
             if (declared != null) {

@@ -159,4 +159,20 @@ class KerasJsonTest {
         assertEquals("config.layers[2] is null, not a layer ({\"class_name\": ..., \"config\": {...}})",
                 refused(unnamed(null, null, null, null, null).replaceFirst("\\{\"class_name\": \"MaxPooling2D\", \"config\": \\{\\}\\}", "null")));
     }
+
+    /**
+     * A layer without its class_name was "layer type '' is not supported", and one whose config is no object was read
+     * as a layer of no arguments ("argument 'filters' must be a whole number, and is missing"); each is said as it is.
+     */
+    @Test
+    void aLayerWithoutItsClassOrWithAConfigThatIsNoObjectIsSaidSo() {
+        String json = unnamed(null, null, null, null, null);
+        assertEquals("config.layers[2] has no \"class_name\" (Keras writes {\"class_name\": \"Conv2D\", \"config\":"
+                + " {...}}); its keys are \"config\"", refused(json.replace("{\"class_name\": \"MaxPooling2D\", ", "{")));
+        assertEquals("config.layers[2] ('pool') has no \"class_name\" (Keras writes {\"class_name\": \"Conv2D\","
+                + " \"config\": {...}}); its keys are \"config\"", refused(unnamed(null, "pool", null, null, null)
+                        .replace("{\"class_name\": \"MaxPooling2D\", ", "{")));
+        assertEquals("layer 'conv2d': its \"config\" is string \"x\", not an object of the layer's arguments",
+                refused(json.replaceFirst("\"config\": \\{\"filters\": 4, [^}]*\\}", "\"config\": \"x\"")));
+    }
 }
