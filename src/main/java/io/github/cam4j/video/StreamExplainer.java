@@ -61,6 +61,11 @@ final class StreamExplainer {
         this.heat = heat;
     }
 
+    /** @return whether frames are captioned with their most confident window's prediction ({@link WindowChoice}) */
+    boolean scoresWindows() {
+        return WindowChoice.applies(prediction, session);
+    }
+
     /**
      * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
      *

@@ -93,6 +93,16 @@ public final class VideoExplainer implements AutoCloseable {
         }).orElse(1);
     }
 
+    /**
+     * @return whether frames are captioned with the most confident digit-sized window's class and probability, as
+     *     {@link Prediction#WINDOW} asks; false under {@link Prediction#REGION}, and under a session whose maps are not
+     *     the classifier kernel's sums (a method other than CAM, a smoothed CAM, ...: see {@link Prediction#WINDOW}),
+     *     whose frames are captioned with the region's prediction instead
+     */
+    public boolean scoresWindows() {
+        return stream.scoresWindows();
+    }
+
     /** @return a builder: {@code setSession} or {@code setModel} is required */
     public static Builder builder() {
         return new Builder();

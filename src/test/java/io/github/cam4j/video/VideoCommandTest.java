@@ -154,6 +154,29 @@ class VideoCommandTest {
     }
 
     /**
+     * A method whose maps cannot score windows says that its captions give the whole frame's prediction: on this clip a
+     * Grad-CAM video's captions read "7  p=0.19" where a CAM video's read "7  p=1.000" on the same frames (the CAM
+     * caption a digit-sized window's, the Grad-CAM caption the whole frame's), and nothing said why (seen with the jar).
+     * Said once, not for CAM, and not where --predict region asks for the whole frame's prediction.
+     */
+    @Test
+    void aMethodWithoutWindowsSaysItsCaptionsGiveTheWholeFramesPrediction() throws Exception {
+        String note = "cam4j: note: the captions give the model's prediction for the whole frame (or --roi), as --predict region"
+                + " does: only CAM's own maps score the digit-sized windows --predict window picks from, not Grad-CAM's;"
+                + " a digit that fills little of the frame can then be named at a low probability";
+        String[][] runs = {{"gradcam", "window"}, {"cam", "window"}, {"gradcam", "region"}};
+        for (String[] run : runs) {
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "--method", run[0], "--predict",
+                    run[1], clip.toString(), "--out", tmp.resolve("said-" + run[0] + "-" + run[1] + ".mp4").toString(),
+                    "--max-frames", "2");
+            assertEquals(0, r.exitCode(), r.err());
+            long said = r.err().lines().filter(l -> l.contains(note)).count();
+            assertEquals(run[0].equals("gradcam") && run[1].equals("window") ? 1 : 0, said, String.join(" ", run)
+                    + ": " + r.err());
+        }
+    }
+
+    /**
      * A Grad-CAM++ video's 160x120 frames name the method too, in a smaller font: "7  p=0.192  Grad-CAM++" does not fit
      * the frame's caption line at a label's size, and the caption had been the class alone (5156a3cd), as a CAM video's.
      * Each written frame's caption band (its top row, the band's grey padding, at the frame's top or bottom left) is
