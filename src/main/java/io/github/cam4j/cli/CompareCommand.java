@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
                 + " order of hotter and colder pixels; 0: unrelated); and on how many pictures its hottest point is the"
                 + " first method's, with the mean distance between them in picture pixels. The first method's line says"
                 + " on how many pictures its map is flat, and when it is flat on all, the others' lines have their"
-                + " times alone; another method's line whose map is flat on every picture says so instead of figures."})
+                + " times alone; another method's line whose map is flat on every picture (or on each the first"
+                + " method's is not) says so instead of figures."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -629,10 +630,22 @@ final class CompareCommand implements Callable<Integer> {
             }
             // Another method flat on every picture (Grad-CAM at a layer before its ReLU, Eigen-CAM the reference) had
             // "Spearman vs Eigen-CAM n/a  same peak 0/0", figures that read like a result: its line says it is flat.
-            int ownFlat = (int) r.explanations().stream().limit(count).filter(e -> !e.first().hasEvidence()).count();
-            if (ownFlat == count) {
+            // So too when it is flat on each picture the reference is not (Score-CAM beside Grad-CAM on MNIST test
+            // digits 0 and 1, each flat on one): no picture is left to compare on.
+            int ownFlat = 0;
+            int flatWhereReferenceIsNot = 0;
+            for (int i = 0; i < count; i++) {
+                if (!r.explanations().get(i).first().hasEvidence()) {
+                    ownFlat++;
+                    if (reference.explanations().get(i).first().hasEvidence()) {
+                        flatWhereReferenceIsNot++;
+                    }
+                }
+            }
+            if (flatWhereReferenceIsNot == count - flat) {
+                // Flat everywhere is said so, though the reference is flat on some pictures too.
                 stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s)%n", r.title(), ms,
-                        flatMethod(count, reference.title()));
+                        flatMethod(count, ownFlat == count ? 0 : flat, reference.title()));
                 continue;
             }
             MapAgreement agreement = new MapAgreement();
@@ -667,13 +680,18 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * @param count the pictures, on each of which a method other than the reference has a flat map
+     * @param count the pictures
+     * @param referenceFlat on how many of them the reference's map is flat, fewer than {@code count}; a method other
+     *     than the reference has a flat map on each of the others (0 when its map is flat on every picture)
      * @param reference the reference method's title
      * @return what that method's line says in place of its agreement with the reference
      */
-    static String flatMethod(int count, String reference) {
-        return (count == 1 ? "its map is flat on the picture" : "its map is flat on every picture")
-                + ": nothing to compare with " + reference + "'s";
+    static String flatMethod(int count, int referenceFlat, String reference) {
+        int left = count - referenceFlat;
+        String where = referenceFlat == 0 ? (count == 1 ? "on the picture" : "on every picture")
+                : left == 1 ? "on the picture where " + reference + "'s is not"
+                : "on the " + left + " pictures where " + reference + "'s is not";
+        return "its map is flat " + where + ": nothing to compare with " + reference + "'s";
     }
 
     /** @return the label when the installed fonts draw it, else the class index (as explain captions) */

@@ -510,7 +510,33 @@ class CompareCommandTest {
         assertEquals(0, two.exitCode(), two.err());
         assertTrue(two.out().lines().toList().get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Eigen-CAM"
                 + " -?\\d\\.\\d{3} \\(1\\)  same peak \\d/1 .*"), two.out());
-        assertEquals("its map is flat on every picture: nothing to compare with CAM's", CompareCommand.flatMethod(3, "CAM"));
+        assertEquals("its map is flat on every picture: nothing to compare with CAM's",
+                CompareCommand.flatMethod(3, 0, "CAM"));
+        assertEquals("its map is flat on the 2 pictures where CAM's is not: nothing to compare with CAM's",
+                CompareCommand.flatMethod(3, 1, "CAM"));
+    }
+
+    /**
+     * A method flat on each picture the reference is not flat on has nothing to compare either, and says so: at the
+     * same layer Grad-CAM's map of test digit 0 is flat and Score-CAM's of digit 1 is, the other maps not. Score-CAM's
+     * line said "Spearman vs Grad-CAM n/a  same peak 0/0" (cam4j compare --model mnist-conv-head-gap --features
+     * first_layer_1/BiasAdd --methods gradcam,scorecam --data mnist --first 2), the figures flat on every picture had.
+     */
+    @Test
+    void aMethodFlatWhereTheReferenceIsNotSaysSoOnItsLine() throws Exception {
+        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        Path out = tmp.resolve("flat-apart.png");
+        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
+                "gradcam,scorecam,gradcampp", digit0.toString(), digit1.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(4, lines.size(), run.out());
+        assertTrue(lines.get(1).endsWith(" ms/picture  (the reference for the others; its map is flat on 1 of the 2"
+                + " pictures, which the others are not compared on)"), run.out());
+        assertTrue(lines.get(2).matches("Score-CAM +\\d+\\.\\d\\d ms/picture  \\(its map is flat on the picture where"
+                + " Grad-CAM's is not: nothing to compare with Grad-CAM's\\)"), run.out());
+        assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM -?\\d\\.\\d{3}"
+                + " \\(1\\)  same peak \\d/1 .*"), run.out());
     }
 
     /**
