@@ -79,10 +79,12 @@ class ActivationMaximizerTest {
     /**
      * Every digit's picture is read by the model as that digit, with probability at least 0.4: measured 0.492 (9),
      * 0.523 (5), 0.578 (3), 0.908 (7) and 0.97 or more for the others with seed 0, the default regularizers and 200
-     * steps (`cam4j maximize --model saved_models/mnist-pooled --jitter 0 --rotate 0`, the same settings; jitter and rotation off: tf-keras-vis' defaults, tuned for 224x224 pictures, leave MNIST's drifting and
-     * blurred, usage.md). 0.4 keeps the class on top (no other class can then pass it by more than 0.2) with room for
-     * another CPU's float sums. The uniform noise the pictures start from is read as an 8 (probability 1.0); for every
-     * other class its probability there is below 1e-3 (measured below 1e-5), a thousandth of the bound.
+     * steps ({@code cam4j maximize --model saved_models/mnist-pooled --jitter 0 --rotate 0 --out digits.png}, the
+     * same settings; jitter and rotation off: tf-keras-vis' defaults, tuned for 224x224 pictures, leave MNIST's
+     * drifting and blurred, usage.md). 0.4 keeps the class on top (no other class can then pass it by more than
+     * 0.2) with room for another CPU's float sums. The uniform noise the pictures start from is read as an 8
+     * (probability 1.0); for every other class its probability there is below 1e-3 (measured below 1e-5), a
+     * thousandth of the bound.
      */
     @Test
     void everyDigitsPictureIsReadAsThatDigit() {
