@@ -95,8 +95,8 @@ public final class CamModelLoader {
      * @param layers two or more rank-4 tensors, by their names (for an imported model, the end of one, as inspection
      *     lists them)
      * @return one model per layer, in order: the first owns the session (close it last), the others own nothing
-     * @throws ModelLoadException when the folder cannot be opened, or a layer cannot be explained there: the message
-     *     starts "target layer NAME: "
+     * @throws ModelLoadException when the folder cannot be opened, a layer cannot be explained there, or two layers
+     *     are one tensor (e.g. {@code x} and {@code x:0}): the message starts "target layer NAME: "
      * @throws IllegalArgumentException when the options are for CAM, choose a features tensor or name tensors, or
      *     fewer than two layers are given
      */
@@ -119,6 +119,7 @@ public final class CamModelLoader {
             throw e.getMessage().startsWith("target layer ") ? e
                     : new ModelLoadException("target layer " + layers.get(0) + ": " + e.getMessage(), e);
         }
+        refuseOneTensorTwice(models, layers);
         // Each as load would have opened it at its layer, so that a session lent these models can check that each
         // was opened at the layer it is lent for.
         for (int i = 0; i < models.size(); i++) {
@@ -156,6 +157,30 @@ public final class CamModelLoader {
             throw e;
         }
         return models;
+    }
+
+    /**
+     * Refuses two target layers found at one tensor, closing the models: two spellings of it ({@code x} and
+     * {@code x:0}, or an imported layer's short name and a longer one) passed the names' checks, and every explanation
+     * then failed in TensorFlow's words ("Name collision in the result set, two outputs are named ...").
+     *
+     * @param models the models opened at the layers, the first owning the session
+     * @param layers the layers as given, in the same order
+     * @throws ModelLoadException naming the later layer, the earlier one and the tensor both are
+     */
+    private static void refuseOneTensorTwice(List<CamModel> models, List<String> layers) throws ModelLoadException {
+        for (int i = 1; i < models.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                String tensor = models.get(i).tensors().features();
+                if (tensor.equals(models.get(j).tensors().features())) {
+                    for (int k = models.size() - 1; k >= 0; k--) {
+                        models.get(k).close();
+                    }
+                    throw new ModelLoadException("target layer " + layers.get(i) + ": it is the tensor " + tensor
+                            + ", as target layer " + layers.get(j) + " is; each layer counts once in the mean");
+                }
+            }
+        }
     }
 
     /**
