@@ -42,9 +42,13 @@ public final class AmbiguousTensorException extends NamedTensorException {
      * @param inGraph how the message names the nodes, e.g. {@code operations of the graph}
      * @return the one node's name that ends with {@code shortName}; null when none does
      * @throws AmbiguousTensorException when several do, naming the first three in order
+     * @throws NullPointerException when {@code nodes} or {@code shortName} is null, naming it
      */
     public static String soleEnding(java.util.stream.Stream<String> nodes, String shortName, String given, String tensor,
             String inGraph) throws AmbiguousTensorException {
+        // Named here: public since b687839c, a null was a NullPointerException in the JDK's words about a "nodes".
+        java.util.Objects.requireNonNull(nodes, "nodes is null: the names of the graph's nodes");
+        java.util.Objects.requireNonNull(shortName, "shortName is null: the tensor name looked up, without its index");
         List<String> matches = nodes.filter(n -> n.endsWith("/" + shortName)).sorted().toList();
         if (matches.size() > 1) {
             List<String> shown = matches.subList(0, Math.min(3, matches.size()));
