@@ -48,13 +48,7 @@ final class ModelPaths {
         if (Files.isSymbolicLink(given) && !Files.exists(given)) {
             // The loader said "model folder X does not exist or is not a folder" of a link to nothing, where the user
             // sees the link there: named as a link, with where it points, as an --out link to nothing is.
-            String target;
-            try {
-                target = Files.readSymbolicLink(given).toString();
-            } catch (java.io.IOException e) {
-                target = "a path that cannot be read";
-            }
-            throw new ModelLoadException("--model " + given + " is a link to " + target + ", which does not exist");
+            throw new ModelLoadException("--model " + given + " " + io.github.cam4j.data.FileTrees.danglingLinkSaid(given));
         }
         if (Files.exists(given) || Files.isSymbolicLink(given)) {
             if (bareName && BundledModels.isBundled(given.toString()) && Files.isDirectory(given)

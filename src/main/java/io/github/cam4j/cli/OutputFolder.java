@@ -309,24 +309,15 @@ final class OutputFolder {
             // compare --out dangling.png wrote its target without --force. One into a missing folder, and links going
             // round in a loop, are left to the checks that say it cannot be written at all, which --force would not
             // mend (writableThroughLinks, video's "it links to ...").
-            throw new IllegalArgumentException(what + " " + file + " is a link to " + linkTarget(file) + ", which does not"
-                    + " exist; add --force to create it through the link");
+            throw new IllegalArgumentException(what + " " + file + " " + io.github.cam4j.data.FileTrees.danglingLinkSaid(file)
+                    + "; add --force to create it through the link");
         }
     }
 
-    /** @return where the symbolic link {@code link} points, as it was made, for a message */
     /** @return the refusal of a folder to create named by a symbolic link to nothing: no folder can be made there */
     private static IllegalArgumentException danglingLink(String option, Path dir) {
-        return new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " is a link to "
-                + linkTarget(dir) + ", which does not exist");
-    }
-
-    private static String linkTarget(Path link) {
-        try {
-            return Files.readSymbolicLink(link).toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            return "a path";
-        }
+        return new IllegalArgumentException(option + " " + dir + " cannot be created: " + dir + " "
+                + io.github.cam4j.data.FileTrees.danglingLinkSaid(dir));
     }
 
     /**

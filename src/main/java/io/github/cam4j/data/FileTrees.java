@@ -112,6 +112,40 @@ public final class FileTrees {
         return java.util.Optional.of("it links to " + link + ", where " + whyNotAFolder(folder));
     }
 
+    /**
+     * Says where a symbolic link to nothing leads, followed to its end as the kernel follows it: only the first hop had
+     * been said, so {@code la -> lb -> gone} was "a link to lb, which does not exist" where lb stands, a link itself,
+     * and {@code lx -> ly -> lx} the same of a loop.
+     *
+     * @param link a symbolic link whose target does not exist ({@code Files.exists} false)
+     * @return the end of a sentence after its name: "is a link to gone, which does not exist", "is a link to lb, a link
+     *     to gone, which does not exist" (the hops as the links hold them, up to three, then "..."), or "is a symbolic
+     *     link, and its links go round in a loop"
+     */
+    public static String danglingLinkSaid(Path link) {
+        java.util.List<String> hops = new java.util.ArrayList<>();
+        Path at = link.toAbsolutePath();
+        for (int hop = 0; Files.isSymbolicLink(at); hop++) {
+            if (hop == MAX_LINK_HOPS) {
+                return "is a symbolic link, and its links go round in a loop";
+            }
+            Path next;
+            try {
+                next = Files.readSymbolicLink(at);
+            } catch (IOException | UnsupportedOperationException e) {
+                hops.add("a path that cannot be read");
+                break;
+            }
+            hops.add(next.toString());
+            Path here = at.getParent();
+            at = here == null ? next : here.resolve(next);
+        }
+        String shown = hops.size() <= 3 ? String.join(", a link to ", hops)
+                : String.join(", a link to ", hops.subList(0, 2)) + ", ... (" + (hops.size() - 3) + " more), a link to "
+                        + hops.get(hops.size() - 1);
+        return "is a link to " + shown + ", which does not exist";
+    }
+
     /** How many symbolic links a path is followed through before it is taken for a loop: Linux's own limit, 40. */
     private static final int MAX_LINK_HOPS = 40;
 

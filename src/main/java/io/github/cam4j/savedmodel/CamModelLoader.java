@@ -51,7 +51,8 @@ public final class CamModelLoader {
      * both (the second way is taken in the graph the first refused); a folder opened otherwise is opened again.
      *
      * @param dir a SavedModel folder
-     * @param options overrides, asking for no gradient method
+     * @param options overrides; options that already ask for a gradient method ({@link LoadOptions#gradCam()}) open
+     *     the folder as {@code load(dir, options)} does, for that method, with no second way
      * @return the opened model, its {@link CamModel#openedWith()} the options that opened it; the caller closes it
      * @throws ModelLoadException as {@link #load} throws it: the second way's failure, when the first was refused
      *     and the second fails too

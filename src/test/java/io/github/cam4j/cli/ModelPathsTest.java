@@ -58,6 +58,28 @@ class ModelPathsTest {
         }
     }
 
+    /**
+     * A --model link to nothing is followed to its end, as the kernel follows it (helper-270, h270): through a chain
+     * (la -> lb -> gone) it was "a link to lb, which does not exist", where lb stands, a link itself; and links in a
+     * loop (lx -> ly -> lx) were said the same, as if ly were missing. Now each hop is named, and a loop as a loop.
+     */
+    @Test
+    void aChainOfLinksToNothingAndALoopAreSaidAsTheyAre() throws Exception {
+        Path lb = Files.createSymbolicLink(tmp.resolve("lb"), tmp.resolve("gone"));
+        Path la = Files.createSymbolicLink(tmp.resolve("la"), lb);
+        CliRun chain = CliRun.of("inspect", "--model", la.toString());
+        assertEquals(1, chain.exitCode(), chain.err());
+        assertEquals("cam4j: error: --model " + la + " is a link to " + lb + ", a link to " + tmp.resolve("gone")
+                + ", which does not exist", chain.err().strip());
+        Path lx = tmp.resolve("lx");
+        Files.createSymbolicLink(tmp.resolve("ly"), lx);
+        Files.createSymbolicLink(lx, tmp.resolve("ly"));
+        CliRun loop = CliRun.of("inspect", "--model", lx.toString());
+        assertEquals(1, loop.exitCode(), loop.err());
+        assertEquals("cam4j: error: --model " + lx + " is a symbolic link, and its links go round in a loop",
+                loop.err().strip());
+    }
+
     /** @return standard error of {@code inspect --model NAME} run in {@link #tmp}, once it exited with {@code code} */
     private String inspectFromTmp(String name, int code) throws Exception {
         Path err = tmp.resolve("err.txt");

@@ -147,6 +147,21 @@ class OutputFolderTest {
     }
 
     /**
+     * train's --out folder given as a link that loops (L -> L) was "a link to L, which does not exist" (helper-269,
+     * h269), as if L were missing where it stands: said as a loop now, as a figure's --out is.
+     */
+    @Test
+    void aFolderOutWhoseLinksLoopIsSaidToLoop() throws Exception {
+        Path link = tmp.resolve("loop-out");
+        Files.createSymbolicLink(link, link.getFileName());
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", tmp.resolve("no-data").toString(), "--out",
+                link.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + link + " cannot be created: " + link + " is a symbolic link, and its links"
+                + " go round in a loop", run.err().strip());
+    }
+
+    /**
      * A figure given as a link that no write gets through, --force or not: links going round in a loop were told to
      * add --force, then failed once the work was done ("its symbolic links go round in a loop"); a link to nothing in a
      * missing folder, directly or through a second link, passed every check, and compare ran its methods before "cannot
