@@ -153,11 +153,7 @@ class CompareCommandTest {
      */
     @Test
     void aThinPicturesCellsAreStretchedToBeSeenWithinMaxSide() throws Exception {
-        Path thin = tmp.resolve("thin-row.png");
-        try (Mat row = new Mat(1, 3000, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
-                new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
-            Images.write(row, thin);
-        }
+        Path thin = io.github.cam4j.testing.FlatPictures.write(tmp.resolve("thin-row.png"), 1, 3000, 0.0);
         Path out = tmp.resolve("thin-row-figure.png");
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", thin.toString(), "--out",
                 out.toString());

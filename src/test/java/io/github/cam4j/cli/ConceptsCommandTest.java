@@ -124,11 +124,7 @@ class ConceptsCommandTest {
      */
     @Test
     void aThinPictureIsStretchedToBeSeenAndSaidSo() throws Exception {
-        Path strip = tmp.resolve("thin-row.png");
-        try (Mat row = new Mat(1, 3000, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
-                new org.bytedeco.opencv.opencv_core.Scalar(128.0))) {
-            Images.write(row, strip);
-        }
+        Path strip = io.github.cam4j.testing.FlatPictures.write(tmp.resolve("thin-row.png"), 1, 3000, 128.0);
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", tmp.resolve("thin-row-figure.png")
                 .toString(), strip.toString(), digit0.toString());
         assertEquals(0, run.exitCode(), run.err());
