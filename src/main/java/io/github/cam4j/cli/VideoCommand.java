@@ -322,16 +322,6 @@ final class VideoCommand implements Callable<Integer> {
                 // A model that does not say its ink gets dark ink on paper noted, as explain notes it, above the bar.
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
                         .build()) {
-            if (prediction == Prediction.WINDOW && !explainer.scoresWindows()) {
-                // Said, as the help says it: a Grad-CAM video's captions had read "7  p=0.19" where a CAM video's read
-                // "7  p=1.000" on the same frames, with no word on why.
-                PrintWriter stderr = spec.commandLine().getErr();
-                stderr.println("cam4j: note: the captions give the model's prediction for the whole frame (or --roi), as"
-                        + " --predict region does: only CAM's own maps score the digit-sized windows --predict window"
-                        + " picks from, not " + modelOptions.shownTitle() + "'s; a digit that fills little of the frame"
-                        + " can then be named at a low probability");
-                stderr.flush();
-            }
             VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
                     .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode).optAudioTrack(track).optDeinterlace(deinterlace);
             if (fragmented != null) {
@@ -348,6 +338,17 @@ final class VideoCommand implements Callable<Integer> {
                         : VideoListener.all(progress, namedByOption(frames)));
                 progress.close();
                 report(summary);
+                if (prediction == Prediction.WINDOW && !explainer.scoresWindows()) {
+                    // Said, as the help says it: a Grad-CAM video's captions had read "7  p=0.19" where a CAM video's
+                    // read "7  p=1.000" on the same frames, with no word on why. Said once the frames are written, not
+                    // before: a model that cannot take the whole frame fails on the first, and its error says what to do.
+                    PrintWriter stderr = spec.commandLine().getErr();
+                    stderr.println("cam4j: note: the captions give the model's prediction for the whole frame (or --roi),"
+                            + " as --predict region does: only CAM's own maps score the digit-sized windows --predict"
+                            + " window picks from, not " + modelOptions.shownTitle() + "'s; a digit that fills little of"
+                            + " the frame can then be named at a low probability");
+                    stderr.flush();
+                }
             } catch (VideoExplainer.InputSizeException e) {
                 progress.close();
                 String square = e.modelHeight() == e.modelWidth() ? "a square --roi x,y,w,h around the digit (w = h)"
