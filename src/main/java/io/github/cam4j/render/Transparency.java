@@ -29,6 +29,13 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * be seen on a light ground and light ink on a dark one, so the ground is chosen to contrast with the ink: a
  * black digit on a transparent background comes out as a black digit on white, a white digit as white on black,
  * and the usual polarity detection takes it from there.
+ *
+ * <p>That holds while the opaque pixels are the ink, a minority of the picture. When they cover more than half of it
+ * (their opacity summed), they hold a ground of their own, and the transparency is a margin around it: a photo of
+ * paper turned in an editor, its corners left transparent, or a screenshot with rounded corners. The ground then
+ * continues theirs (white when they are mostly light, else black): laid on black, the corners of a turned photo of
+ * a 1 on paper became dark wedges that inverting made ink, and it was read as a 0 at p=0.46 (as a 1 at p=0.9999
+ * laid on white).
  */
 final class Transparency {
     /** Grey levels from this one up count as light. */
@@ -59,7 +66,7 @@ final class Transparency {
                 colour.copyTo(grey);
             }
             extractChannel(eight, alpha, channels - 1);
-            int ground = lightInk(grey, alpha) ? 0 : 255;
+            int ground = ground(grey, alpha);
             Mat background = new Mat(eight.rows(), eight.cols(), channels == 4 ? CV_8UC3 : CV_8UC1,
                     new Scalar(ground, ground, ground, 0));
             Mat opacity = new Mat();
@@ -75,8 +82,11 @@ final class Transparency {
         return out;
     }
 
-    /** @return whether more than half the opacity lies on light pixels; false for a fully transparent picture */
-    private static boolean lightInk(Mat grey, Mat alpha) {
+    /**
+     * @return the grey level of the ground (0 or 255) the class describes: contrasting with the opaque pixels when
+     *     they are the ink, continuing them when they cover most of the picture; white for a fully transparent one
+     */
+    private static int ground(Mat grey, Mat alpha) {
         try (Mat light = new Mat(); Mat lightAlpha = new Mat()) {
             threshold(grey, light, LIGHT - 1, 255, THRESH_BINARY);
             bitwise_and(alpha, light, lightAlpha);
@@ -86,7 +96,9 @@ final class Transparency {
                 total = all.get(0);
                 onLight = lit.get(0);
             }
-            return total > 0 && onLight * 2 > total;
+            boolean mostlyLight = total > 0 && onLight * 2 > total;
+            boolean ownGround = total * 2 > 255.0 * alpha.total();
+            return mostlyLight == ownGround ? 255 : 0;
         }
     }
 }

@@ -407,9 +407,10 @@ class ImagesTest {
 
     @Test
     void darkInkOnTransparencyIsLaidOnWhite() {
-        // Transparent pixels store black, as many editors write them; an opaque black pixel and a half-opaque one.
-        byte[] bgra = {0, 0, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 128};
-        try (Mat img = TestMats.of(1, 3, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat bgr = Images.toBgr8(img)) {
+        // Transparent pixels store black, as many editors write them; an opaque black pixel and a half-opaque one,
+        // ink on a picture mostly transparent (ink covering most of it would be a ground of its own, test below).
+        byte[] bgra = {0, 0, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 128, 0, 0, 0, 0};
+        try (Mat img = TestMats.of(1, 4, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat bgr = Images.toBgr8(img)) {
             assertEquals(CV_8UC3, flat.type());
             assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(flat, 0, 0));
             assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 1));
@@ -420,14 +421,36 @@ class ImagesTest {
 
     @Test
     void lightInkOnTransparencyIsLaidOnBlack() {
-        // Transparent pixels store white this time; the opaque ones are mostly light.
+        // Transparent pixels store white this time; the opaque ones are mostly light, and cover less than half.
         byte[] bgra = {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 250, (byte) 250, (byte) 250, (byte) 255,
-            (byte) 200, (byte) 200, (byte) 200, (byte) 255, 10, 10, 10, 100};
-        try (Mat img = TestMats.of(1, 4, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat grey = Images.toGray8(img)) {
+            (byte) 200, (byte) 200, (byte) 200, (byte) 255, 10, 10, 10, 100, (byte) 255, (byte) 255, (byte) 255, 0};
+        try (Mat img = TestMats.of(1, 5, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat grey = Images.toGray8(img)) {
             assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 0));
             assertArrayEquals(new int[] {250, 250, 250}, TestMats.pixel(flat, 0, 1));
             assertEquals(0, TestMats.pixel(grey, 0, 0)[0]);
             assertEquals(200, TestMats.pixel(grey, 0, 2)[0]);
+        }
+    }
+
+    /**
+     * Opaque pixels covering most of the picture hold a ground of their own (a photo of paper with transparent
+     * corners, a night shot with rounded ones): the transparency continues it. Laid on the colour contrasting with
+     * them, as ink on transparency is, a paper photo's corners came out black and a dark one's white.
+     */
+    @Test
+    void opaquePixelsCoveringMostOfThePictureAreContinuedByTheGround() {
+        // Light paper with a dark stroke, opaque on three pixels of four; the corner stores black.
+        byte[] paper = {0, 0, 0, 0, (byte) 230, (byte) 230, (byte) 230, (byte) 255, (byte) 230, (byte) 230,
+            (byte) 230, (byte) 255, 20, 20, 20, (byte) 255};
+        // A dark ground with a light stroke; the corner stores white.
+        byte[] night = {(byte) 255, (byte) 255, (byte) 255, 0, 10, 10, 10, (byte) 255, 10, 10, 10, (byte) 255,
+            (byte) 240, (byte) 240, (byte) 240, (byte) 255};
+        try (Mat light = TestMats.of(1, 4, CV_8UC4, paper); Mat lightFlat = Images.flatten(light);
+                Mat dark = TestMats.of(1, 4, CV_8UC4, night); Mat darkFlat = Images.flatten(dark)) {
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(lightFlat, 0, 0));
+            assertArrayEquals(new int[] {20, 20, 20}, TestMats.pixel(lightFlat, 0, 3));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(darkFlat, 0, 0));
+            assertArrayEquals(new int[] {240, 240, 240}, TestMats.pixel(darkFlat, 0, 3));
         }
     }
 
