@@ -459,10 +459,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** @return the error line's words for a failure, as the error handler prints them for this command */
     private String errorLine(Throwable e) {
-        // The document says what standard error says: a setting the model cannot take as the option typed.
-        Throwable said = e instanceof Exception ex ? ErrorHandler.asOptions(ex, spec.commandLine().getParseResult()) : e;
-        return ErrorHandler.line(said,
-                CamWayOut.ofMethod("cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip())));
+        // The document says what standard error says: a setting the model cannot take as the option typed, and the
+        // inspect command it points to as the one to type (the library's words say "--model ...").
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Throwable said = e instanceof Exception ex ? ErrorHandler.asOptions(ex, parsed) : e;
+        return ErrorHandler.withTypedModel(ErrorHandler.line(said,
+                CamWayOut.ofMethod("cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()))), parsed);
     }
 
     /**

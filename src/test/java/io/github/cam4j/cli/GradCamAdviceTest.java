@@ -61,4 +61,21 @@ class GradCamAdviceTest {
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.err().contains(ADVICE), run.err());
     }
+
+    /**
+     * {@code --json}'s last entry says what standard error says, the inspect command to type included: the document
+     * said "'cam4j inspect --model ...' shows what was found" where the error line named the model.
+     */
+    @Test
+    void theJsonErrorNamesTheInspectCommandAsTheErrorLineDoes() throws Exception {
+        Path model = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        CliRun run = CliRun.of("explain", "--model", model.toString(), digit.toString(), "--json", "--out",
+                tmp.resolve("j").toString());
+        assertEquals(1, run.exitCode(), run.out());
+        com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.out());
+        String error = document.get(document.size() - 1).get("error").asText();
+        assertTrue(error.contains("'cam4j inspect --model " + model + "' shows what was found"), error);
+        assertTrue(run.err().lines().anyMatch(("cam4j: error: " + error)::equals), run.err() + "\n" + error);
+    }
 }
