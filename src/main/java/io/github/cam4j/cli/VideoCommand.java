@@ -122,10 +122,11 @@ final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--predict", defaultValue = "window", paramLabel = "window|region",
             description = {"which prediction the caption gives (default: ${DEFAULT-VALUE}).",
-                "window: the most confident digit-sized (28x28) window's class and probability, computed from the same "
-                    + "run (scored with CAM's own sums: with another --method, --eigen-smooth or --aug-smooth the "
-                    + "caption gives the region's); region: the model's prediction for the whole frame (or --roi), whose "
-                    + "average over mostly empty background often misses the digit."})
+                "window: the most confident digit-sized (28x28) window's class and probability, scored with CAM's "
+                    + "own sums (with another --method, --eigen-smooth or --aug-smooth, by a CAM run beside the "
+                    + "method's, whose map of that class is drawn; on a model CAM cannot open, without global average "
+                    + "pooling, the caption gives the region's); region: the model's prediction for the whole frame (or "
+                    + "--roi), whose average over mostly empty background often misses the digit."})
     String predict;
 
     @Option(names = "--fragmented", negatable = true,
@@ -339,14 +340,17 @@ final class VideoCommand implements Callable<Integer> {
                 progress.close();
                 report(summary);
                 if (prediction == Prediction.WINDOW && !explainer.scoresWindows()) {
-                    // Said, as the help says it: a Grad-CAM video's captions had read "7  p=0.19" where a CAM video's
-                    // read "7  p=1.000" on the same frames, with no word on why. Said once the frames are written, not
-                    // before: a model that cannot take the whole frame fails on the first, and its error says what to do.
+                    // Said, as the help says it: on a model CAM cannot open, a Grad-CAM video's captions give the whole
+                    // frame's prediction, which names a small digit at a low probability, with no word on why. Said once
+                    // the frames are written, not before: a model that cannot take the whole frame fails on the first,
+                    // and its error says what to do.
                     PrintWriter stderr = spec.commandLine().getErr();
                     stderr.println("cam4j: note: the captions give the model's prediction for the whole frame (or --roi),"
-                            + " as --predict region does: only CAM's own maps score the digit-sized windows --predict"
-                            + " window picks from, not " + modelOptions.shownTitle() + "'s; a digit that fills little of"
-                            + " the frame can then be named at a low probability");
+                            + " as --predict region does: the digit-sized windows --predict window picks from are scored"
+                            + " with CAM's maps of every class, which this model does not give ("
+                            + modelOptions.shownTitle() + " explains it; CAM needs global average pooling then one dense"
+                            + " layer of more than one unit); a digit that fills little of the frame can then be named at"
+                            + " a low probability");
                     stderr.flush();
                 }
             } catch (VideoExplainer.InputSizeException e) {

@@ -14,13 +14,19 @@ package io.github.cam4j.video;
 public enum Prediction {
     /**
      * The class of the most confident window the size of the model's training input (28x28 for MNIST models),
-     * with that window's probability. The map is that class's CAM over the whole region. The default.
+     * with that window's probability. The map is that class's map by the session's method over the whole region. The
+     * default.
      *
-     * <p>Windows are scored with the classifier's kernel over CAM's maps, so only a session whose maps are the kernel's
-     * sums has them: CAM itself, on a model of more than one output unit that neither crops nor resizes its input,
-     * without {@code optEigenSmooth} or {@code optAugSmooth}. Under any other session (a gradient method, Score-CAM,
-     * Eigen-CAM, Ablation-CAM, occlusion, a pixel method, a binary classifier) a frame's caption gives the region's
-     * prediction, as {@link #REGION} does, and the frame has no window.
+     * <p>Windows are scored with the classifier's kernel over CAM's maps, on a model of more than one output unit that
+     * neither crops nor resizes its input. An unsmoothed CAM session's own maps are those sums. Under any other method
+     * (a gradient method, Score-CAM, Eigen-CAM, Ablation-CAM, occlusion, a pixel method, {@code optEigenSmooth} or
+     * {@code optAugSmooth}) on a model CAM opens (global average pooling then one dense layer, its kernel known), a
+     * plain CAM run beside the method's scores them: the caption gives the window's class and probability, and the map
+     * drawn is the method's own map of that class (one more model run per explained frame; a gradient method's model,
+     * which keeps no kernel, is opened once more for CAM). On a model CAM cannot open (no kernel: a Flatten head, say),
+     * of one output unit, that crops its input, or, for a gradient method, one the application opened itself rather
+     * than from a folder, a frame's caption gives the region's prediction, as {@link #REGION} does, and the frame has
+     * no window.
      */
     WINDOW,
     /** The model's own prediction for the whole explained region (global average pooling over all of it). */

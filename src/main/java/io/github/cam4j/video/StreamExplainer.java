@@ -33,6 +33,8 @@ final class StreamExplainer {
     /** The region of interest, or null for the whole frame: for what a failure says was fed. */
     private final Box roi;
     private final StreamHeat heat;
+    /** The plain CAM session scoring windows for a session whose own maps cannot ({@link CamWindows}), or null. */
+    private final CamSession windowsBy;
 
     private long nextIndex;
     private FrameExplanation last;
@@ -48,9 +50,11 @@ final class StreamExplainer {
      * @param threshold the CAM box's threshold, which each explanation carries
      * @param roi the region of interest, or null for the whole frame
      * @param heat turns each map into the cells drawn
+     * @param windowsBy a plain CAM session on the same model that scores the windows {@code session}'s maps cannot
+     *     ({@link CamWindows}), or null
      */
     StreamExplainer(CamSession session, StreamPreparer preparer, Target target, Prediction prediction, int every,
-            double threshold, Box roi, StreamHeat heat) {
+            double threshold, Box roi, StreamHeat heat, CamSession windowsBy) {
         this.session = session;
         this.preparer = preparer;
         this.target = target;
@@ -59,11 +63,12 @@ final class StreamExplainer {
         this.threshold = threshold;
         this.roi = roi;
         this.heat = heat;
+        this.windowsBy = windowsBy;
     }
 
     /** @return whether frames are captioned with their most confident window's prediction ({@link WindowChoice}) */
     boolean scoresWindows() {
-        return WindowChoice.applies(prediction, session);
+        return WindowChoice.applies(prediction, session) || windowsBy != null;
     }
 
     /**
@@ -85,17 +90,28 @@ final class StreamExplainer {
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
         CamModel model = session.model();
-        boolean windows = WindowChoice.applies(prediction, session);
-        // Window prediction needs every class's map: one run either way, the maps are the cheap part.
-        List<CamResult> maps;
+        // The session whose maps score the windows: the method's own (CAM), plain CAM's beside it, or none.
+        CamSession scorer = WindowChoice.applies(prediction, session) ? session : windowsBy;
+        WindowChoice.Chosen chosen;
         try {
-            maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
-                    windows ? Target.topK(model.classes()) : target).get(0).maps();
+            if (scorer == null) {
+                chosen = WindowChoice.Chosen.region(session.explainPixels(p.values(), 1, p.height(), p.width(), target)
+                        .get(0).maps().get(0));
+            } else {
+                // Window prediction needs every class's map: one run either way, the maps are the cheap part.
+                List<CamResult> maps = scorer.explainPixels(p.values(), 1, p.height(), p.width(),
+                        Target.topK(model.classes())).get(0).maps();
+                chosen = WindowChoice.choose(maps, scorer.model(), target, p.height(), p.width(), region);
+                if (scorer != session) {
+                    // The caption is the window's, the map drawn the method's own map of the window's class.
+                    CamResult own = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                            Target.of(chosen.map().classIndex())).get(0).maps().get(0);
+                    chosen = new WindowChoice.Chosen(own, chosen.probability(), chosen.window());
+                }
+            }
         } catch (CamException e) {
             throw sizeFailure(e, model, p, region);
         }
-        WindowChoice.Chosen chosen = windows ? WindowChoice.choose(maps, model, target, p.height(), p.width(), region)
-                : WindowChoice.Chosen.region(maps.get(0));
         CamResult r = chosen.map();
         boolean ownEvidence = CamResult.holdsEvidence(r.rawMap());
         FloatMap cells = heat.next(r.rawMap(), ownEvidence);

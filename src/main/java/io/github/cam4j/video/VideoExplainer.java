@@ -44,6 +44,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final boolean ownsSession;
     /** The stream's state between frames, and how each frame is explained. */
     private final StreamExplainer stream;
+    /** Plain CAM beside a method whose maps cannot score windows ({@link CamWindows}), closed with this; or null. */
+    private final CamSession windowsBy;
     private final Colormap colormap;
     private final double alpha;
     private final double threshold;
@@ -63,8 +65,9 @@ public final class VideoExplainer implements AutoCloseable {
                 stride(session.model()), b.floor);
         StreamPreparer preparer = new StreamPreparer(b.notes != null && !session.inkKnown()
                 ? prepared.withInkNotes(b.notes) : prepared, session.model().input());
+        this.windowsBy = CamWindows.open(b.prediction, session).orElse(null);
         this.stream = new StreamExplainer(session, preparer, b.target, b.prediction, b.every, b.threshold, b.roi,
-                new StreamHeat(b.smoothing, b.positiveHeat, b.roi == null));
+                new StreamHeat(b.smoothing, b.positiveHeat, b.roi == null), windowsBy);
         this.colormap = b.colormap;
         this.alpha = b.alpha;
         this.threshold = b.threshold;
@@ -95,9 +98,10 @@ public final class VideoExplainer implements AutoCloseable {
 
     /**
      * @return whether frames are captioned with the most confident digit-sized window's class and probability, as
-     *     {@link Prediction#WINDOW} asks; false under {@link Prediction#REGION}, and under a session whose maps are not
-     *     the classifier kernel's sums (a method other than CAM, a smoothed CAM, ...: see {@link Prediction#WINDOW}),
-     *     whose frames are captioned with the region's prediction instead
+     *     {@link Prediction#WINDOW} asks, by the session's own CAM maps or, for another method, by a plain CAM run beside
+     *     it; false under {@link Prediction#REGION}, and on a model CAM cannot score windows with (no kernel, one
+     *     output unit, a crop: see {@link Prediction#WINDOW}), whose frames are captioned with the region's prediction
+     *     instead
      */
     public boolean scoresWindows() {
         return stream.scoresWindows();
@@ -435,6 +439,9 @@ public final class VideoExplainer implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        if (windowsBy != null) {
+            windowsBy.close();
+        }
         if (ownsSession) {
             session.close();
         }
@@ -563,9 +570,9 @@ public final class VideoExplainer implements AutoCloseable {
         }
 
         /**
-         * @param p which class the caption names: the most confident digit-sized window's (the default; for a session
-         *     whose maps are CAM's, else the region's, as {@link Prediction#WINDOW} says) or the whole region's
-         *     prediction; see {@link Prediction}
+         * @param p which class the caption names: the most confident digit-sized window's (the default; on a model
+         *     CAM can score windows with, whatever the method, else the region's, as {@link Prediction#WINDOW} says) or
+         *     the whole region's prediction; see {@link Prediction}
          * @return this builder
          */
         public Builder optPrediction(Prediction p) {

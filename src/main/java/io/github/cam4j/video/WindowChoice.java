@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Which class a frame's caption names, with which probability and window, under {@link Prediction#WINDOW}: the most
  * confident digit-sized window's ({@link WindowPrediction}), for the sessions whose maps are the classifier kernel's
- * sums; the whole region's prediction for the others.
+ * sums (CAM's own, or a plain CAM session's beside another method: {@link CamWindows}); the whole region's prediction
+ * for the others.
  */
 final class WindowChoice {
     private WindowChoice() {}

@@ -154,26 +154,87 @@ class VideoCommandTest {
     }
 
     /**
-     * A method whose maps cannot score windows says that its captions give the whole frame's prediction: on this clip a
-     * Grad-CAM video's captions read "7  p=0.19" where a CAM video's read "7  p=1.000" on the same frames (the CAM
-     * caption a digit-sized window's, the Grad-CAM caption the whole frame's), and nothing said why (seen with the jar).
-     * Said once, not for CAM, and not where --predict region asks for the whole frame's prediction.
+     * A model CAM cannot open (Flatten then Dense: no kernel over pooled features) cannot have its frames' windows
+     * scored: the run says that its captions give the whole frame's prediction. Said once, and not on the bundled model,
+     * where every method's captions are CAM's windows ({@link #everyMethodOnAModelCamOpensCaptionsCamsWindowsAndDrawsItsOwnMap}),
+     * nor where --predict region asks for the whole frame's prediction.
      */
     @Test
     void aMethodWithoutWindowsSaysItsCaptionsGiveTheWholeFramesPrediction() throws Exception {
         String note = "cam4j: note: the captions give the model's prediction for the whole frame (or --roi), as --predict region"
-                + " does: only CAM's own maps score the digit-sized windows --predict window picks from, not Grad-CAM's;"
-                + " a digit that fills little of the frame can then be named at a low probability";
-        String[][] runs = {{"gradcam", "window"}, {"cam", "window"}, {"gradcam", "region"}};
-        for (String[] run : runs) {
-            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "--method", run[0], "--predict",
-                    run[1], clip.toString(), "--out", tmp.resolve("said-" + run[0] + "-" + run[1] + ".mp4").toString(),
-                    "--max-frames", "2");
+                + " does: the digit-sized windows --predict window picks from are scored with CAM's maps of every class,"
+                + " which this model does not give (Grad-CAM explains it; CAM needs global average pooling then one"
+                + " dense layer of more than one unit); a digit that fills little of the frame can then be named at a"
+                + " low probability";
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        String pooled = VideoPipelineTest.MODEL.toString();
+        String[][] runs = {{flattenDense, "gradcam", "window"}, {flattenDense, "gradcam", "region"},
+            {pooled, "gradcam", "window"}, {pooled, "cam", "window"}, {pooled, "gradcam", "region"}};
+        for (int i = 0; i < runs.length; i++) {
+            String[] run = runs[i];
+            // The model made for 28x28 pictures takes a square region.
+            CliRun r = cam4j("video", "--model", run[0], "--method", run[1], "--predict", run[2], clip.toString(),
+                    "--out", tmp.resolve("said-" + i + ".mp4").toString(), "--max-frames", "2", "--roi", "10,10,60,60");
             assertEquals(0, r.exitCode(), r.err());
             long said = r.err().lines().filter(l -> l.contains(note)).count();
-            assertEquals(run[0].equals("gradcam") && run[1].equals("window") ? 1 : 0, said, String.join(" ", run)
-                    + ": " + r.err());
+            assertEquals(i == 0 ? 1 : 0, said, String.join(" ", run) + ": " + r.err());
         }
+    }
+
+    /**
+     * On the bundled model, which CAM opens, every method's frames are captioned with CAM's most confident digit-sized
+     * window: Grad-CAM's and Eigen-CAM's captions had given the whole frame's prediction ("7  p=0.19" where CAM's read
+     * "7  p=1.000"). The caption's class, probability and window are CAM's on every frame; the map drawn stays the
+     * method's own map of that class: its box and peak are those of the same method's --predict region run for that
+     * class.
+     */
+    @Test
+    void everyMethodOnAModelCamOpensCaptionsCamsWindowsAndDrawsItsOwnMap() throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> cam = framesJson("cam", "window");
+        assertEquals(12, cam.size());
+        for (com.fasterxml.jackson.databind.JsonNode f : cam) {
+            // The clip is one 7 moving: CAM's window names it on every frame.
+            assertEquals(7, f.get("class").asInt(), f.toString());
+        }
+        for (String method : new String[] {"gradcam", "eigencam"}) {
+            List<com.fasterxml.jackson.databind.JsonNode> window = framesJson(method, "window");
+            List<com.fasterxml.jackson.databind.JsonNode> region = framesJson(method, "region", "--class", "7");
+            assertEquals(cam.size(), window.size(), method);
+            assertEquals(cam.size(), region.size(), method);
+            for (int i = 0; i < cam.size(); i++) {
+                var c = cam.get(i);
+                var w = window.get(i);
+                var r = region.get(i);
+                String where = method + " frame " + i + ": " + w + " vs CAM's " + c;
+                assertEquals(c.get("class").asInt(), w.get("class").asInt(), where);
+                assertEquals(c.get("probability").asDouble(), w.get("probability").asDouble(), 1e-4, where);
+                assertEquals(c.get("window"), w.get("window"), where);
+                // The map drawn is the method's: as its own --predict region run draws the class.
+                String drawn = method + " frame " + i + ": " + w + " vs its region run's " + r;
+                assertEquals(r.get("evidence"), w.get("evidence"), drawn);
+                assertEquals(r.get("box"), w.get("box"), drawn);
+                assertEquals(r.get("peak_xy"), w.get("peak_xy"), drawn);
+            }
+        }
+    }
+
+    /** @return the --frames-json lines of a video of the clip by {@code method} */
+    private static List<com.fasterxml.jackson.databind.JsonNode> framesJson(String method, String predict,
+            String... more) throws Exception {
+        String name = method + "-" + predict + String.join("", more);
+        Path json = tmp.resolve("frames-" + name + ".jsonl");
+        List<String> args = new ArrayList<>(List.of("video", "--model", VideoPipelineTest.MODEL.toString(), "--method",
+                method, "--predict", predict, clip.toString(), "--out", tmp.resolve("frames-" + name + ".mp4").toString(),
+                "--frames-json", json.toString()));
+        args.addAll(List.of(more));
+        CliRun r = cam4j(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(json)) {
+            lines.add(mapper.readTree(line));
+        }
+        return lines;
     }
 
     /**

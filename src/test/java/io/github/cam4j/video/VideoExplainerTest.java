@@ -650,11 +650,13 @@ class VideoExplainerTest {
 
     /**
      * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's, Eigen-CAM's,
-     * Ablation-CAM's, FEM's, KPCA-CAM's and RandomCAM's maps are no such sums, so their sessions' frames are captioned by the whole region's prediction,
-     * the model's own probability (a window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
+     * Ablation-CAM's, FEM's, KPCA-CAM's and RandomCAM's maps are no such sums (a window scored from Score-CAM's maps
+     * called this 7 a '1' at p=0.105), so a plain CAM run beside theirs scores the windows: their frames are captioned
+     * with CAM's window, class and probability (they had been captioned with the whole region's prediction), and the
+     * map drawn is still the method's own map of that class.
      */
     @Test
-    void scoreCamEigenCamAndAblationCamSessionsCaptionTheRegionsPrediction() throws Exception {
+    void scoreCamEigenCamAndAblationCamSessionsCaptionCamsWindow() throws Exception {
         for (String method : new String[] {"Score-CAM", "Eigen-CAM", "Ablation-CAM", "FEM", "KPCA-CAM", "RandomCAM"}) {
             io.github.cam4j.cam.FeatureMethod feature = switch (method) {
                 case "FEM" -> io.github.cam4j.cam.FeatureMethod.fem(2);
@@ -664,38 +666,44 @@ class VideoExplainerTest {
             };
             try (CamSession other = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
                             .optScoreCam(method.equals("Score-CAM")).optEigenCam(method.equals("Eigen-CAM"))
-                            .optAblationCam(method.equals("Ablation-CAM")).optFeatureMethod(feature).build();
-                    VideoExplainer explainer = VideoExplainer.builder().setSession(other).build();
-                    VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
-                    Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
-                FrameExplanation e = explainer.explain(frame);
-                assertTrue(e.window().isEmpty(), method + ": " + e);
-                FrameExplanation r = region.explain(frame);
-                assertEquals(r.classIndex(), e.classIndex(), method);
-                // The same whole-region probability; the CAM session feeds a blank-skipping crop, the other the whole
-                // region, which agree to float rounding.
-                assertEquals(r.probability(), e.probability(), 1e-5f, method);
+                            .optAblationCam(method.equals("Ablation-CAM")).optFeatureMethod(feature).build()) {
+                assertCamsWindowWithOwnMap(method, other);
             }
         }
     }
 
     /**
-     * A smoothed CAM's map is its weighted features' principal component, not the kernel's sums the windows score: its
-     * session's frames are captioned by the whole region's prediction, as Score-CAM's are.
+     * Asserts that {@code other}'s window-mode frame of the test digit is captioned with CAM's window (class,
+     * probability, window box) and draws {@code other}'s own map of that class (its region mode's, asked that class).
+     */
+    private static void assertCamsWindowWithOwnMap(String method, CamSession other) throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(other).build();
+                VideoExplainer camWindow = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            assertTrue(explainer.scoresWindows(), method);
+            FrameExplanation e = explainer.explain(frame);
+            FrameExplanation c = camWindow.explain(frame);
+            assertEquals(c.classIndex(), e.classIndex(), method);
+            assertEquals(c.probability(), e.probability(), 1e-4f, method);
+            assertEquals(c.window(), e.window(), method);
+            assertTrue(e.window().isPresent(), method + ": " + e);
+            try (VideoExplainer region = VideoExplainer.builder().setSession(other).optPrediction(Prediction.REGION)
+                    .optTarget(io.github.cam4j.cam.Target.of(c.classIndex())).build()) {
+                FrameExplanation r = region.explain(frame);
+                assertArrayEquals(r.cells().values(), e.cells().values(), method);
+            }
+        }
+    }
+
+    /**
+     * A smoothed CAM's map is its weighted features' principal component, not the kernel's sums the windows score:
+     * plain CAM on the same model scores them, as it does for Score-CAM, and the smoothed map is drawn.
      */
     @Test
-    void anEigenSmoothedCamSessionCaptionsTheRegionsPrediction() throws Exception {
+    void anEigenSmoothedCamSessionCaptionsCamsWindow() throws Exception {
         try (CamSession smooth = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
-                        .optEigenSmooth(true).build();
-                VideoExplainer explainer = VideoExplainer.builder().setSession(smooth).build();
-                VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
-                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
-            FrameExplanation e = explainer.explain(frame);
-            assertTrue(e.window().isEmpty(), e.toString());
-            FrameExplanation r = region.explain(frame);
-            assertEquals(r.classIndex(), e.classIndex());
-            // The CAM session feeds a blank-skipping crop, the smoothed one the whole region: float rounding apart.
-            assertEquals(r.probability(), e.probability(), 1e-5f);
+                        .optEigenSmooth(true).build()) {
+            assertCamsWindowWithOwnMap("eigen-smoothed CAM", smooth);
         }
     }
 
