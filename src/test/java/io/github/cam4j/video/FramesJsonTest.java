@@ -39,7 +39,8 @@ class FramesJsonTest {
                 false);
     }
 
-    private static List<JsonNode> lines(Path file) throws Exception {
+    /** @return each line of a JSON Lines file ({@code --frames-json}), parsed, in order */
+    static List<JsonNode> lines(Path file) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

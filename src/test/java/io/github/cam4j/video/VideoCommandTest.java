@@ -229,12 +229,7 @@ class VideoCommandTest {
         args.addAll(List.of(more));
         CliRun r = cam4j(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(json)) {
-            lines.add(mapper.readTree(line));
-        }
-        return lines;
+        return FramesJsonTest.lines(json);
     }
 
     /**
