@@ -91,20 +91,15 @@ public final class FileTrees {
         }
         // Followed to the end, as the kernel and AtomicFile follow it: only the first link's folder was looked at, so
         // a loop (a.png to itself) and a chain into a missing folder were let through, to fail once the work was done.
-        Path target = file.toAbsolutePath();
-        Path link = null;
-        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
-            if (hops == MAX_LINK_HOPS) {
-                return java.util.Optional.of("its symbolic links go round in a loop");
-            }
-            try {
-                link = Files.readSymbolicLink(target);
-            } catch (IOException | UnsupportedOperationException e) {
-                return java.util.Optional.empty(); // unread: the write itself will say what is wrong
-            }
-            Path here = target.getParent();
-            target = here == null ? link : here.resolve(link);
+        LinkChain chain = LinkChain.of(file);
+        if (chain.loops()) {
+            return java.util.Optional.of("its symbolic links go round in a loop");
         }
+        if (chain.unread()) {
+            return java.util.Optional.empty(); // the write itself will say what is wrong
+        }
+        Path target = chain.end();
+        Path link = chain.hops().get(chain.hops().size() - 1);
         Path folder = target.getParent();
         if (folder == null || Files.isDirectory(folder)) {
             return java.util.Optional.empty();
@@ -123,27 +118,48 @@ public final class FileTrees {
      *     link, and its links go round in a loop"
      */
     public static String danglingLinkSaid(Path link) {
-        java.util.List<String> hops = new java.util.ArrayList<>();
-        Path at = link.toAbsolutePath();
-        for (int hop = 0; Files.isSymbolicLink(at); hop++) {
-            if (hop == MAX_LINK_HOPS) {
-                return "is a symbolic link, and its links go round in a loop";
-            }
-            Path next;
-            try {
-                next = Files.readSymbolicLink(at);
-            } catch (IOException | UnsupportedOperationException e) {
-                hops.add("a path that cannot be read");
-                break;
-            }
-            hops.add(next.toString());
-            Path here = at.getParent();
-            at = here == null ? next : here.resolve(next);
+        LinkChain chain = LinkChain.of(link);
+        if (chain.loops()) {
+            return "is a symbolic link, and its links go round in a loop";
+        }
+        java.util.List<String> hops = new java.util.ArrayList<>(chain.hops().stream().map(Path::toString).toList());
+        if (chain.unread()) {
+            hops.add("a path that cannot be read");
         }
         String shown = hops.size() <= 3 ? String.join(", a link to ", hops)
                 : String.join(", a link to ", hops.subList(0, 2)) + ", ... (" + (hops.size() - 3) + " more), a link to "
                         + hops.get(hops.size() - 1);
         return "is a link to " + shown + ", which does not exist";
+    }
+
+    /**
+     * A symbolic link followed to its end, as the kernel follows it.
+     *
+     * @param hops each link's target as the link holds it, in order
+     * @param end where the last hop leads, resolved against its link's folder
+     * @param loops whether the links go round ({@value #MAX_LINK_HOPS} hops followed without an end)
+     * @param unread whether a link on the way could not be read (the chain stops at it)
+     */
+    private record LinkChain(java.util.List<Path> hops, Path end, boolean loops, boolean unread) {
+        static LinkChain of(Path link) {
+            java.util.List<Path> hops = new java.util.ArrayList<>();
+            Path at = link.toAbsolutePath();
+            while (Files.isSymbolicLink(at)) {
+                if (hops.size() == MAX_LINK_HOPS) {
+                    return new LinkChain(hops, at, true, false);
+                }
+                Path next;
+                try {
+                    next = Files.readSymbolicLink(at);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return new LinkChain(hops, at, false, true);
+                }
+                hops.add(next);
+                Path here = at.getParent();
+                at = here == null ? next : here.resolve(next);
+            }
+            return new LinkChain(hops, at, false, false);
+        }
     }
 
     /** How many symbolic links a path is followed through before it is taken for a loop: Linux's own limit, 40. */

@@ -27,14 +27,17 @@ final class StreamExplainer {
     /** The frame preparer of the stream: its pixel shape, the automatic scale measured on it. */
     private final StreamPreparer preparer;
     private final Target target;
-    private final Prediction prediction;
     private final int every;
     private final double threshold;
     /** The region of interest, or null for the whole frame: for what a failure says was fed. */
     private final Box roi;
     private final StreamHeat heat;
-    /** The plain CAM session scoring windows for a session whose own maps cannot ({@link CamWindows}), or null. */
-    private final CamSession windowsBy;
+    /**
+     * The session whose maps score the windows: the method's own (CAM), a plain CAM session beside it whose own maps
+     * cannot ({@link CamWindows}), or null where no window is scored. Decided once: the session and the prediction do
+     * not change between frames.
+     */
+    private final CamSession scorer;
 
     private long nextIndex;
     private FrameExplanation last;
@@ -58,17 +61,16 @@ final class StreamExplainer {
         this.session = session;
         this.preparer = preparer;
         this.target = target;
-        this.prediction = prediction;
         this.every = every;
         this.threshold = threshold;
         this.roi = roi;
         this.heat = heat;
-        this.windowsBy = windowsBy;
+        this.scorer = WindowChoice.applies(prediction, session) ? session : windowsBy;
     }
 
     /** @return whether frames are captioned with their most confident window's prediction ({@link WindowChoice}) */
     boolean scoresWindows() {
-        return WindowChoice.applies(prediction, session) || windowsBy != null;
+        return scorer != null;
     }
 
     /**
@@ -90,8 +92,6 @@ final class StreamExplainer {
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
         CamModel model = session.model();
-        // The session whose maps score the windows: the method's own (CAM), plain CAM's beside it, or none.
-        CamSession scorer = WindowChoice.applies(prediction, session) ? session : windowsBy;
         WindowChoice.Chosen chosen;
         try {
             if (scorer == null) {

@@ -447,6 +447,26 @@ class CompareCommandTest {
     }
 
     /**
+     * @param methods compare's --methods
+     * @param out the figure to write (replaced when it exists)
+     * @param pictures the pictures
+     * @return compare's run on mnist-conv-head-gap at first_layer_1/BiasAdd, before its ReLU, where some methods' maps
+     *     of some digits are flat; it exited 0
+     */
+    private static CliRun compareBeforeTheRelu(String methods, Path out, Path... pictures) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("compare", "--model",
+                SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString(), "--features",
+                "first_layer_1/BiasAdd", "--methods", methods));
+        for (Path p : pictures) {
+            args.add(p.toString());
+        }
+        args.addAll(List.of("--out", out.toString(), "--force"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
+    }
+
+    /**
      * Grad-CAM in CAM's place as the reference, at a layer before its ReLU (mnist-conv-head-gap's first_layer_1/BiasAdd),
      * where its map of the 7 is flat (explain --method gradcam --json gives it no peak): every other line had said
      * "Spearman vs Grad-CAM n/a  same peak 0/0", as if each method had no map. The reference's line says why, once, and
@@ -455,11 +475,8 @@ class CompareCommandTest {
      */
     @Test
     void aFlatReferenceIsSaidOnceOnItsLine() throws Exception {
-        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
         Path out = tmp.resolve("flat-reference.png");
-        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
-                "cam,gradcam,gradcampp,eigencam", digit0.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = compareBeforeTheRelu("cam,gradcam,gradcampp,eigencam", out, digit0);
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("cam: skipped: "), run.out());
         assertEquals("wrote " + out + ": 1 picture x 3 methods", lines.get(1), run.out());
@@ -469,9 +486,7 @@ class CompareCommandTest {
         assertTrue(lines.get(4).matches("Eigen-CAM +\\d+\\.\\d\\d ms/picture"), run.out());
         assertEquals(5, lines.size(), run.out());
 
-        CliRun two = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
-                "gradcam,gradcampp", digit0.toString(), digit1.toString(), "--out", out.toString(), "--force");
-        assertEquals(0, two.exitCode(), two.err());
+        CliRun two = compareBeforeTheRelu("gradcam,gradcampp", out, digit0, digit1);
         List<String> said = two.out().lines().toList();
         assertTrue(said.get(1).endsWith(" ms/picture  (the reference for the others; its map is flat on 1 of the 2"
                 + " pictures, which the others are not compared on)"), two.out());
@@ -487,11 +502,8 @@ class CompareCommandTest {
      */
     @Test
     void aMethodFlatOnEveryPictureSaysSoOnItsLine() throws Exception {
-        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
         Path out = tmp.resolve("flat-method.png");
-        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
-                "eigencam,gradcam,gradcampp", digit0.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = compareBeforeTheRelu("eigencam,gradcam,gradcampp", out, digit0);
         List<String> lines = run.out().lines().toList();
         assertEquals(4, lines.size(), run.out());
         assertTrue(lines.get(1).matches("Eigen-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others\\)"),
@@ -501,9 +513,7 @@ class CompareCommandTest {
         assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Eigen-CAM -?\\d\\.\\d{3}"
                 + " \\(1\\)  same peak \\d/1 .*"), run.out());
 
-        CliRun two = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
-                "eigencam,gradcam", digit0.toString(), digit1.toString(), "--out", out.toString(), "--force");
-        assertEquals(0, two.exitCode(), two.err());
+        CliRun two = compareBeforeTheRelu("eigencam,gradcam", out, digit0, digit1);
         assertTrue(two.out().lines().toList().get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Eigen-CAM"
                 + " -?\\d\\.\\d{3} \\(1\\)  same peak \\d/1 .*"), two.out());
         assertEquals("its map is flat on every picture: nothing to compare with CAM's",
@@ -520,11 +530,8 @@ class CompareCommandTest {
      */
     @Test
     void aMethodFlatWhereTheReferenceIsNotSaysSoOnItsLine() throws Exception {
-        String gap = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
         Path out = tmp.resolve("flat-apart.png");
-        CliRun run = CliRun.of("compare", "--model", gap, "--features", "first_layer_1/BiasAdd", "--methods",
-                "gradcam,scorecam,gradcampp", digit0.toString(), digit1.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = compareBeforeTheRelu("gradcam,scorecam,gradcampp", out, digit0, digit1);
         List<String> lines = run.out().lines().toList();
         assertEquals(4, lines.size(), run.out());
         assertTrue(lines.get(1).endsWith(" ms/picture  (the reference for the others; its map is flat on 1 of the 2"
