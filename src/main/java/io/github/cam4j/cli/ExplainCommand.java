@@ -310,6 +310,8 @@ final class ExplainCommand implements Callable<Integer> {
         Target planning = target instanceof Target.TopK k && k.k() > UPFRONT_TOP_K ? Target.topK(UPFRONT_TOP_K) : target;
         List<Path> planned = plannedOutputs(planning, named);
         for (Path p : planned) {
+            // A link to notes.txt: the overlay would be written in its format, found only once the model had run.
+            OutputFolder.pictureThroughLinks("overlay", p);
             OutputFolder.writable("overlay", p, force);
             // A link into a missing folder, or a loop: the model ran, then the write failed ("OpenCV's imwrite failed").
             OutputFolder.writableThroughLinks("overlay", p);
@@ -323,6 +325,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (planning != target) {
                 planned = plannedOutputs(target, named);
                 for (Path p : planned) {
+                    OutputFolder.pictureThroughLinks("overlay", p);
                     OutputFolder.writable("overlay", p, force);
                     OutputFolder.writableThroughLinks("overlay", p);
                 }

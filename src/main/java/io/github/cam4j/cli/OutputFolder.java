@@ -331,6 +331,7 @@ final class OutputFolder {
      *     extension OpenCV cannot write or that holds grey pictures: the name typed is at fault)
      */
     static void writableImage(String what, Path file, boolean force) {
+        pictureThroughLinks(what, file);
         writable(what, file, force);
         checkFolderWritable(what, file);
         writableThroughLinks(what, file);
@@ -345,6 +346,39 @@ final class OutputFolder {
             throw new UsageException(what + " " + file + ": PGM and PBM files hold grey pictures, and the figure is"
                     + " drawn in colour (write it as .png or .ppm)");
         }
+    }
+
+    /**
+     * Refuses a picture's name that is a symbolic link to a file of a format no figure is written in: the picture is
+     * written through the link in the format the name of the file it reaches gives, not the link's, so explain's
+     * {@code D/seven-cam.png -> notes.txt} with --force ran the model, then failed ("could not find a writer for the
+     * specified extension"); a link to {@code scan.pgm}, a grey format, the same. --force cannot mend it, so it is said
+     * before the work and before any "add --force". Left to the other checks: a name of a wrong extension itself
+     * ({@link #writableImage}'s usage error), a link to a folder, a device (written under the link's own name) or one
+     * whose links loop ({@link #writableThroughLinks}).
+     *
+     * @param what the option that named the picture, or what it is ({@code overlay}), said first in the message
+     * @param file the picture a command will write
+     * @throws IllegalArgumentException naming the picture, the file its links reach, and why no figure is written there
+     */
+    static void pictureThroughLinks(String what, Path file) {
+        java.util.Optional<Path> end = FileTrees.linkEnd(file);
+        if (end.isEmpty() || !colourFormat(file) || Files.isDirectory(end.get())
+                || Files.exists(end.get()) && !Files.isRegularFile(end.get()) || colourFormat(end.get())) {
+            return;
+        }
+        String why = io.github.cam4j.render.Images.hasWriter(end.get())
+                ? "a PGM or PBM file, which holds grey pictures where cam4j draws in colour"
+                : "and OpenCV has no writer for that name's extension";
+        throw new IllegalArgumentException(what + " " + file + " cannot be written: it is a symbolic link to " + end.get()
+                + ", " + why + " (a picture is written through a link in the format of the file it reaches); remove the"
+                + " link or give another path");
+    }
+
+    /** @return whether a figure can be written in the format {@code file}'s extension names: OpenCV's, in colour */
+    private static boolean colourFormat(Path file) {
+        return io.github.cam4j.render.Images.hasWriter(file) && !file.getFileName().toString()
+                .toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
     }
 
     /**

@@ -108,6 +108,24 @@ public final class FileTrees {
     }
 
     /**
+     * Where a write through a symbolic link lands: the file its chain of links ends at, as the kernel and
+     * {@link AtomicFile} follow it. A picture is written in the format that file's name gives (AtomicFile names its
+     * temporary after it), not the link's.
+     *
+     * @param file a path
+     * @return the end of its links, which may not exist, named by its real place as far as that exists
+     *     ({@link #resolved}); empty when {@code file} is no symbolic link, or its links go round in a loop or cannot be
+     *     read
+     */
+    public static java.util.Optional<Path> linkEnd(Path file) {
+        if (!Files.isSymbolicLink(file)) {
+            return java.util.Optional.empty();
+        }
+        LinkChain chain = LinkChain.of(file);
+        return chain.loops() || chain.unread() ? java.util.Optional.empty() : java.util.Optional.of(resolved(chain.end()));
+    }
+
+    /**
      * Says where a symbolic link to nothing leads, followed to its end as the kernel follows it: only the first hop had
      * been said, so {@code la -> lb -> gone} was "a link to lb, which does not exist" where lb stands, a link itself,
      * and {@code lx -> ly -> lx} the same of a loop.

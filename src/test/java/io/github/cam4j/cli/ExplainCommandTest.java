@@ -1593,6 +1593,26 @@ class ExplainCommandTest {
     }
 
     /**
+     * An overlay's name in --out that is a link to notes.txt, with --force: the overlay goes through the link in the
+     * format the file it reaches is named for, so explain ran the model, then failed ("could not find a writer for the
+     * specified extension"). Refused before the model runs, naming the link and notes.txt, which is left as it was.
+     */
+    @Test
+    void anOverlayNameLinkedToAFileOfAnotherFormatIsRefusedBeforeTheWork() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("linked-notes"));
+        Path notes = Files.writeString(tmp.resolve("linked-notes.txt"), "my notes");
+        Path link = Files.createSymbolicLink(folder.resolve("seven-cam.png"), Path.of("../linked-notes.txt"));
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", folder.toString(),
+                "--force");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: overlay " + link + " cannot be written: it is a symbolic link to " + notes + ", and"
+                + " OpenCV has no writer for that name's extension (a picture is written through a link in the format of"
+                + " the file it reaches); remove the link or give another path", r.err().strip());
+        assertEquals("", r.out(), "nothing explained");
+        assertEquals("my notes", Files.readString(notes));
+    }
+
+    /**
      * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
      * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
      */

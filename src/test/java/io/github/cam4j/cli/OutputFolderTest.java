@@ -194,6 +194,48 @@ class OutputFolderTest {
                 + missing + " does not exist", run.err().strip());
     }
 
+    /**
+     * A figure's name that is a link to a file no figure is written in (notes.txt; a grey PGM): the picture goes through
+     * the link in the format the file it reaches is named for, so compare ran its methods, then failed ("could not find
+     * a writer for the specified extension"), or without --force was told to add it, to fail so after the work. Refused
+     * before the work, --force or not, naming the link and its target; the target is left as it was. A link to a .jpg is
+     * written through as a JPEG, and a link to a device under the link's own name, as before.
+     */
+    @Test
+    void aLinkToAFileOfAnotherFormatIsRefusedBeforeTheWork() throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        Path grey = Files.writeString(tmp.resolve("scan.pgm"), "P2 1 1 255 0");
+        Path toNotes = Files.createSymbolicLink(tmp.resolve("figure.png"), Path.of("notes.txt"));
+        Path toGrey = Files.createSymbolicLink(tmp.resolve("grey.png"), grey);
+        Path chain = Files.createSymbolicLink(tmp.resolve("chain.png"), toNotes.getFileName());
+        for (boolean force : new boolean[] {false, true}) {
+            for (Path link : List.of(toNotes, chain)) {
+                assertEquals("--out " + link + " cannot be written: it is a symbolic link to " + notes + ", and OpenCV has"
+                        + " no writer for that name's extension (a picture is written through a link in the format of"
+                        + " the file it reaches); remove the link or give another path", assertThrows(
+                                IllegalArgumentException.class, () -> OutputFolder.writableImage("--out", link, force))
+                                .getMessage());
+            }
+            assertEquals("--grid " + toGrey + " cannot be written: it is a symbolic link to " + grey + ", a PGM or PBM"
+                    + " file, which holds grey pictures where cam4j draws in colour (a picture is written through a link"
+                    + " in the format of the file it reaches); remove the link or give another path", assertThrows(
+                            IllegalArgumentException.class, () -> OutputFolder.writableImage("--grid", toGrey, force))
+                            .getMessage());
+        }
+        Path photo = Files.writeString(tmp.resolve("photo.jpg"), "jpeg");
+        OutputFolder.writableImage("--out", Files.createSymbolicLink(tmp.resolve("photo.png"), photo), true);
+        OutputFolder.writableImage("--out", Files.createSymbolicLink(tmp.resolve("null.png"), Path.of("/dev/null")), true);
+        // Through the command line, before any model opens (none exists here).
+        Path picture = Files.writeString(tmp.resolve("picture.png"), "not read: no model opens");
+        CliRun run = CliRun.of("compare", "--model", tmp.resolve("no-model").toString(), picture.toString(), "--out",
+                toNotes.toString(), "--force");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + toNotes + " cannot be written: it is a symbolic link to " + notes + ", and"
+                + " OpenCV has no writer for that name's extension (a picture is written through a link in the format of"
+                + " the file it reaches); remove the link or give another path", run.err().strip());
+        assertEquals("mine", Files.readString(notes));
+    }
+
     /** With --force the link is written through, as a link to an existing file is: the user allowed it. */
     @Test
     void withForceALinkToNothingMayBeWritten() throws Exception {
