@@ -445,25 +445,27 @@ public final class FigureGrid {
 
     /**
      * Whether {@link #cellSize} stretches the picture across: brought down to {@code maxSide}, its shorter side would
-     * have fallen below the least a cell is drawn at, so the cell does not keep its shape (a 300x1 picture's cells are
-     * 480x16). The commands say so, the figure alone showing a stretched picture as if it were that shape.
+     * have fallen below the least a cell is drawn at, so the cell's shape (width over height) differs from the
+     * picture's by more than {@value #STRETCH_SAID_PERCENT} % (a 300x1 picture's cells are 480x16). The commands say so,
+     * the figure alone showing a stretched picture as if it were that shape. A side of a whole number of pixels changes
+     * the shape a little of itself, and a little more lifted to that least: a 500x16 picture's cells are 480x16, where
+     * its shape makes them 480x15.36, 4 % apart, which no one sees, and had been said to be stretched.
      *
      * @param rows the picture's height
      * @param cols its width
      * @param factor how many times it is enlarged, 1 or more
      * @param maxSide the longest side allowed; 0 for no limit
-     * @return whether the cell's shape differs from the picture's
+     * @return whether the cell's shape differs from the picture's by more than {@value #STRETCH_SAID_PERCENT} %
      * @throws IllegalArgumentException as {@link #cellSize} does
      */
     public static boolean stretched(int rows, int cols, int factor, int maxSide) {
         int[] cell = cellSize(rows, cols, factor, maxSide);
-        if (maxSide == 0 || (long) Math.max(rows, cols) * factor <= maxSide) {
-            return false;
-        }
-        double scale = (double) maxSide / ((long) Math.max(rows, cols) * factor);
-        return cell[0] > Math.max(1, Math.round((long) rows * factor * scale))
-                || cell[1] > Math.max(1, Math.round((long) cols * factor * scale));
+        double change = ((double) cell[1] / cell[0]) / ((double) cols / rows);
+        return Math.max(change, 1 / change) > 1 + STRETCH_SAID_PERCENT / 100.0;
     }
+
+    /** How far, in per cent, a cell's shape may differ from its picture's before it is said to be stretched. */
+    public static final int STRETCH_SAID_PERCENT = 10;
 
     /**
      * A picture as a figure's cell: shown at {@code rows x cols} (its pixels as blocks when enlarged, averaged when

@@ -550,6 +550,14 @@ class FigureGridTest {
         assertTrue(FigureGrid.stretched(1, 300, 13, 480));
         assertTrue(FigureGrid.stretched(20, 1000, 1, 400));
         assertFalse(FigureGrid.stretched(1, 300, 1, 0), "never shrunk, never stretched");
+        // Stretched beyond what rounding a side to whole pixels does: a 500x16 picture's cells are 480x16, where its
+        // shape makes them 480x15.36 (4 % apart), and they had been said to be stretched; 600x18's, 480x16 for
+        // 480x14.4 (11 %), are.
+        assertArrayEquals(new int[] {16, 480}, FigureGrid.cellSize(16, 500, 1, 480));
+        assertFalse(FigureGrid.stretched(16, 500, 1, 480));
+        assertFalse(FigureGrid.stretched(500, 16, 1, 480));
+        assertTrue(FigureGrid.stretched(18, 600, 1, 480));
+        assertTrue(FigureGrid.stretched(600, 18, 1, 480));
         try (Mat strip = TestMats.bgr(120, 600, 0, 0, 0); Mat cell = FigureGrid.cell(strip, 96, 480, "strip.png")) {
             assertEquals(96, cell.rows());
             assertEquals(480, cell.cols());
