@@ -474,7 +474,8 @@ public final class FigureGrid {
      * @param image the picture, any depth and channels {@link Images#toBgr8} takes; left open
      * @param rows the cell's height ({@link #cellSize})
      * @param cols its width
-     * @param caption drawn at its top left as an overlay's is; null for none
+     * @param caption drawn at its top left as an overlay's is, or, on a cell at least twice as tall as wide that it
+     *     does not fit across, down its left edge from the top; null for none
      * @return a new BGR picture the caller closes
      * @throws IllegalArgumentException when the image is empty or closed, or the cell's size is below 1x1 (OpenCV's
      *     resize failed with its own assertion, a closed image with "This pointer address is NULL") or of more pixels
@@ -495,13 +496,33 @@ public final class FigureGrid {
         Mat shown = Annotation.shownAt(image, rows, cols);
         if (caption != null) {
             try {
-                Draw.label(shown, caption, 0, 0);
+                if (rows >= 2 * cols && !Draw.labelFits(rows, cols, caption)) {
+                    labelDown(shown, caption);
+                } else {
+                    Draw.label(shown, caption, 0, 0);
+                }
             } catch (RuntimeException e) {
                 shown.close();
                 throw e;
             }
         }
         return shown;
+    }
+
+    /**
+     * Draws a caption down a tall cell's left edge, reading from the top, as a book's spine: across a cell 16 pixels
+     * wide (a 16x3000 picture's, brought down to 16x480) a picture's name was cut to its first letter, "t", which read
+     * as a class; down the cell it is whole, as across a 480x16 cell.
+     */
+    private static void labelDown(Mat cell, String caption) {
+        try (Mat turned = new Mat()) {
+            org.bytedeco.opencv.global.opencv_core.rotate(cell, turned,
+                    org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE);
+            // The cell's left edge is the turned picture's bottom, its top the turned one's left end.
+            Draw.label(turned, caption, 0, turned.rows());
+            org.bytedeco.opencv.global.opencv_core.rotate(turned, cell,
+                    org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE);
+        }
     }
 
     /**

@@ -528,6 +528,39 @@ class FigureGridTest {
     }
 
     /**
+     * A tall strip's cell (a 16x3000 picture's, 16x480 in compare's and concepts' figures) had its picture's name cut to
+     * its first letter across its 16 pixels, "t" for thin16x3000.png, which read as a class. The name goes down its
+     * left edge, whole, its band as long as across a 480x16 cell; a caption that fits across stays there.
+     */
+    @Test
+    void aTallCellsCaptionGoesDownItsEdgeWhole() {
+        String name = "thin16x3000.png";
+        try (Mat tall = TestMats.bgr(3000, 16, 0, 0, 0); Mat wide = TestMats.bgr(16, 3000, 0, 0, 0);
+                Mat down = FigureGrid.cell(tall, 480, 16, name); Mat across = FigureGrid.cell(wide, 16, 480, name);
+                Mat one = FigureGrid.cell(tall, 480, 16, "1")) {
+            // The band's length: its last grey pixel along the line through its padding, left of or above its text.
+            int acrossBand = 0;
+            for (int x = 0; x < across.cols(); x++) {
+                acrossBand = java.util.Arrays.equals(new int[] {32, 32, 32}, TestMats.pixel(across, 1, x)) ? x + 1
+                        : acrossBand;
+            }
+            int downBand = 0;
+            int topBand = 0;
+            for (int y = 0; y < down.rows(); y++) {
+                // Its letters' tops face the cell's right edge: the band's padding above them is column 14.
+                downBand = java.util.Arrays.equals(new int[] {32, 32, 32}, TestMats.pixel(down, y, 14)) ? y + 1
+                        : downBand;
+                topBand += java.util.Arrays.equals(new int[] {32, 32, 32}, TestMats.pixel(one, y, 1)) ? 1 : 0;
+            }
+            assertTrue(acrossBand > 100, "the whole name across: " + acrossBand + " columns");
+            assertEquals(acrossBand, downBand, "down the tall cell, as long as across the wide one");
+            assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(down, 0, 14), "from the top");
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(down, downBand, 14), "black below it");
+            assertEquals(Draw.labelHeight(480, 16, "1"), topBand, "a caption that fits across stays across");
+        }
+    }
+
+    /**
      * A figure's cell is enlarged a whole number of times, then brought down to the largest side keeping its shape; it
      * is drawn at that size, its caption too: the band is the one a picture of the cell's size gets (shrunk after
      * drawing, a 600x120 strip's caption band kept 4 rows of its grey).
