@@ -105,13 +105,16 @@ final class KerasJson {
         }
     }
 
-    /** @return the names the config's layers are given, which a layer given none must not take */
-    private static java.util.Set<String> namesGiven(JsonNode layerNodes) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (JsonNode node : layerNodes) {
-            JsonNode name = node.path("config").path("name");
-            if (name.isValueNode() && !name.isNull()) {
-                names.add(name.asText());
+    /**
+     * @return each name the config gives a layer, with the index of the first layer that gives it: a layer given none
+     *     must not be named the same
+     */
+    private static java.util.Map<String, Integer> namesGiven(JsonNode layerNodes) {
+        java.util.Map<String, Integer> names = new java.util.HashMap<>();
+        for (int i = 0; i < layerNodes.size(); i++) {
+            JsonNode name = layerNodes.get(i).path("config").path("name");
+            if (name.isTextual()) {
+                names.putIfAbsent(name.asText(), i);
             }
         }
         return names;
@@ -119,15 +122,21 @@ final class KerasJson {
 
     /**
      * The name Keras gives a layer whose config names none: its class in snake case ({@code to_snake_case}: Conv2D
-     * conv2d, MaxPooling2D max_pooling2d), then {@code _1}, {@code _2}... for the next of its class, skipping a name
-     * the config gives another layer. It was the class lower-cased and the layer's index ("conv2d_1",
-     * "maxpooling2d_2"): a preset's copy with one name taken out was refused as "two layers are named 'conv2d_1'", and
-     * an error in an unnamed layer named its well-named neighbour.
+     * conv2d, MaxPooling2D max_pooling2d), then {@code _1}, {@code _2}... for the next unnamed layer of its class.
+     * Keras counts unnamed layers only (Keras 2's {@code backend.unique_object_name}, Keras 3's {@code uniquify}) and
+     * never steps around a name given by hand, so a config that gives a layer the name an unnamed one gets is a model
+     * Keras refuses ("The name "conv2d_1" is used 2 times in the model"): refused here too, saying which two layers. It
+     * had been named past the given name (conv2d_2), a name Keras never gives it, which a --layers or --features
+     * naming the layer's op by Keras' name then missed.
      *
      * @param className the layer's class_name
-     * @param taken the names given or assigned so far; the one returned is added
+     * @param uids how many unnamed layers of each base name came before; the one named here is counted
+     * @param given the names the config gives, with the index of the layer that gives each
+     * @param index the layer's index in config.layers, as the refusal names it
+     * @throws ModelConfigException when the config gives another layer the name Keras gives this one
      */
-    static String defaultName(String className, java.util.Set<String> taken) {
+    static String defaultName(String className, java.util.Map<String, Integer> uids, java.util.Map<String, Integer> given,
+            int index) throws ModelConfigException {
         String canonical = switch (className) {
             case "Convolution2D" -> Conv2D.KERAS_CLASS;
             case "MaxPool2D" -> MaxPooling2D.KERAS_CLASS;
@@ -139,11 +148,15 @@ final class KerasJson {
         if (base.isEmpty()) {
             base = "layer";
         }
-        String name = base;
-        for (int n = 1; taken.contains(name); n++) {
-            name = base + "_" + n;
+        int before = uids.merge(base, 1, Integer::sum) - 1;
+        String name = before == 0 ? base : base + "_" + before;
+        Integer clash = given.get(name);
+        if (clash != null) {
+            throw new ModelConfigException("config.layers[" + index + "] (" + className + ") is given no name, so Keras"
+                    + " names it '" + name + "', and config.layers[" + clash + "] is named '" + name + "' too: Keras"
+                    + " refuses the model (\"The name \"" + name + "\" is used 2 times in the model\"); name one of the"
+                    + " two otherwise");
         }
-        taken.add(name);
         return name;
     }
 
@@ -163,19 +176,27 @@ final class KerasJson {
             throw new ModelConfigException(invalidJson(e), e);
         }
         if (root == null || root.isMissingNode()) {
-            // An empty file: it said "... was expected, got missing".
-            throw new ModelConfigException("not a Keras model config: the file is empty (model.to_json() writes"
+            // An empty file: it said "... was expected, got missing". One of blanks alone was said to be empty.
+            throw new ModelConfigException("not a Keras model config: the file is " + (json.isEmpty() ? "empty"
+                    : "blank, white space alone") + " (model.to_json() writes"
                     + " {\"class_name\": \"Sequential\", \"config\": {...}})");
         }
         if (!root.isObject()) {
+            // A list of layers is what model.get_config() of Keras before 2.2.3 returns: said with what to give instead.
+            boolean layerList = root.isArray() && !root.isEmpty() && root.get(0).has("class_name");
             throw new ModelConfigException("not a Keras model config: a JSON object with \"class_name\" and \"config\""
-                    + " (what model.to_json() writes) was expected, got " + (root == null ? "nothing" : root.getNodeType()
-                            .toString().toLowerCase(java.util.Locale.ROOT)));
+                    + " (what model.to_json() writes) was expected, got " + root.getNodeType().toString()
+                            .toLowerCase(java.util.Locale.ROOT) + (layerList ? " of layers, the model's get_config() in"
+                            + " Keras before 2.2.3: give model.to_json(), which writes {\"class_name\": \"Sequential\","
+                            + " \"config\": [...]}" : ""));
         }
         if (!root.has("class_name")) {
-            // It said "class_name must be 'Sequential', got ''" of a file that has no class_name at all.
+            // It said "class_name must be 'Sequential', got ''" of a file that has no class_name at all. A "layers"
+            // beside the model's "name" is model.get_config() written out, the config without its class.
             throw new ModelConfigException("not a Keras model config: it has no \"class_name\" (model.to_json() writes"
-                    + " {\"class_name\": \"Sequential\", \"config\": {...}}); its keys are " + fieldNames(root));
+                    + " {\"class_name\": \"Sequential\", \"config\": {...}}); its keys are " + fieldNames(root)
+                    + (root.has("layers") ? ", as in model.get_config(): give model.to_json(), which writes it as the"
+                            + " \"config\"" : ""));
         }
         if (!"Sequential".equals(root.path("class_name").asText())) {
             throw new ModelConfigException("class_name must be 'Sequential', got '" + root.path("class_name").asText()
@@ -189,10 +210,18 @@ final class KerasJson {
         if (!layerNodes.isArray() || layerNodes.isEmpty()) {
             throw new ModelConfigException("config.layers must be a non-empty list");
         }
+        JsonNode modelName = config.path("name");
+        if (!modelName.isMissingNode() && !modelName.isNull() && !modelName.isTextual()) {
+            // Read as the name '5'; Keras takes a model's name, as a layer's, as text only.
+            throw new ModelConfigException("the model's \"name\" is " + modelName.getNodeType().toString()
+                    .toLowerCase(Locale.ROOT) + " " + modelName + ", not text (e.g. \"name\": \"" + modelName.asText()
+                    + "\")");
+        }
         long[] inputShape = null;
         List<Layer> layers = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        java.util.Set<String> taken = namesGiven(layerNodes);
+        java.util.Map<String, Integer> given = namesGiven(layerNodes);
+        java.util.Map<String, Integer> uids = new java.util.HashMap<>();
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             if (!node.isObject()) {
@@ -203,16 +232,31 @@ final class KerasJson {
             }
             String className = node.path("class_name").asText();
             JsonNode layerConfig = node.path("config");
-            String layerName = layerConfig.hasNonNull("name") ? layerConfig.path("name").asText()
-                    : defaultName(className, taken);
+            JsonNode givenName = layerConfig.path("name");
             if (!node.has("class_name")) {
                 // It said "layer type '' is not supported".
                 throw new ModelConfigException("config.layers[" + i + "]" + (layerConfig.hasNonNull("name") ? " ('"
-                        + layerName + "')" : "") + " has no \"class_name\""
+                        + givenName.asText() + "')" : "") + " has no \"class_name\""
                         + " (Keras writes {\"class_name\": \"Conv2D\", \"config\": {...}}); its keys are "
                         + fieldNames(node));
             }
-            if (node.has("config") && !layerConfig.isObject()) {
+            if (!node.has("config")) {
+                // It was built with every argument at its default (a MaxPooling2D of 2x2), where Keras refuses the
+                // layer ("Improper config format"); a Conv2D's said "argument 'filters' ... is missing".
+                throw new ModelConfigException("config.layers[" + i + "] (" + className + ") has no \"config\" (Keras"
+                        + " writes {\"class_name\": \"" + className + "\", \"config\": {...}}, {} for every argument at"
+                        + " its default); its keys are " + fieldNames(node));
+            }
+            if (layerConfig.isObject() && !givenName.isMissingNode() && !givenName.isNull() && !givenName.isTextual()) {
+                // "name": 5 was read as the name '5'; Keras takes text only and refuses the layer ("Expected `name`
+                // argument to be a string").
+                throw new ModelConfigException("config.layers[" + i + "] (" + className + "): its \"name\" is "
+                        + givenName.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + givenName + ", not text"
+                        + " (Keras takes a layer's name as a string only, e.g. \"name\": \"" + givenName.asText()
+                        + "\")");
+            }
+            String layerName = givenName.isTextual() ? givenName.asText() : defaultName(className, uids, given, i);
+            if (!layerConfig.isObject()) {
                 // A config that is no object was read as one of no arguments: "argument 'filters' ... is missing".
                 throw new ModelConfigException("layer '" + layerName + "': its \"config\" is " + layerConfig.getNodeType()
                         .toString().toLowerCase(Locale.ROOT) + " " + layerConfig + ", not an object of the layer's"

@@ -104,8 +104,9 @@ public final class Sequential {
     }
 
     /**
-     * Refuses, by its first bytes, a model Keras saved whole ({@code model.save}) given where its JSON config is
-     * expected: it was said to be "not UTF-8 text (a JSON file was expected)", which did not say what to give instead.
+     * Refuses, by its first bytes, a model Keras saved whole ({@code model.save}) or a gzip-compressed file given where
+     * a JSON config is expected: each was said to be "not UTF-8 text (a JSON file was expected)", which did not say
+     * what to give instead.
      */
     private static void refuseSavedModelFile(Path file) throws IOException, ModelConfigException {
         byte[] head;
@@ -117,6 +118,11 @@ public final class Sequential {
             saved = "a zip archive, as Keras 3 saves a whole model (model.save(\"m.keras\"))";
         } else if (head.length == 8 && Arrays.equals(head, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'})) {
             saved = "an HDF5 file, as Keras saves a whole model in .h5 (model.save(\"m.h5\"))";
+        }
+        if (head.length >= 3 && head[0] == 0x1f && head[1] == (byte) 0x8b && head[2] == 8) {
+            // Said to be "not UTF-8 text", as random bytes are: the file may well hold the config, compressed.
+            throw new ModelConfigException("model config " + file + " is gzip-compressed, not JSON text: decompress it"
+                    + " first (gunzip -c " + file + " > config.json)");
         }
         if (saved != null) {
             throw new ModelConfigException("model config " + file + " is " + saved + ", not its JSON config: give the"

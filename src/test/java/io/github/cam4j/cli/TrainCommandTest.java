@@ -682,6 +682,60 @@ class TrainCommandTest {
         assertTrue(none.err().contains("missing.json: no such file"), none.err());
     }
 
+    /**
+     * Configs Keras itself refuses, as a user edits the pooled preset's copy, and files that hold no config: each is
+     * refused before any training in one line naming the file and what is wrong. The first three had been trained
+     * (round 41, helper-274): an unnamed Conv2D beside one named conv2d_1 as "conv2d_2", a name 5 as '5', a
+     * MaxPooling2D without its "config" with every argument at its default.
+     */
+    @Test
+    void aConfigKerasRefusesOrAFileOfNoConfigIsOneLineNamingTheFile() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String preset = CliRun.of("train", "--arch", "pooled", "--print-arch").out();
+        // Every layer's name taken out but the last Conv2D's, conv2d_1: Keras names the second unnamed Conv2D so too.
+        com.fasterxml.jackson.databind.node.ObjectNode clash = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(preset);
+        com.fasterxml.jackson.databind.JsonNode layers = clash.path("config").path("layers");
+        for (int i = 1; i < layers.size(); i++) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) layers.get(i).path("config")).remove("name");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) layers.get(5).path("config")).put("name", "conv2d_1");
+        com.fasterxml.jackson.databind.node.ObjectNode numbered = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(preset);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) numbered.path("config").path("layers").get(1).path("config"))
+                .put("name", 5);
+        com.fasterxml.jackson.databind.node.ObjectNode bare = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(preset);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bare.path("config").path("layers").get(2)).remove("config");
+        byte[] noise = new byte[4096];
+        new java.util.Random(11).nextBytes(noise);
+        noise[0] = (byte) 0xfe;
+        Object[][] cases = {
+            {"clash.json", clash.toString(), "config.layers[3] (Conv2D) is given no name, so Keras names it 'conv2d_1',"
+                    + " and config.layers[5] is named 'conv2d_1' too: Keras refuses the model"},
+            {"numbered.json", numbered.toString(), "config.layers[1] (Conv2D): its \"name\" is number 5, not text"},
+            {"bare.json", bare.toString(), "config.layers[2] (MaxPooling2D) has no \"config\""},
+            {"list.json", json.readTree(preset).path("config").path("layers").toString(), "not a Keras model config: a"
+                    + " JSON object with \"class_name\" and \"config\" (what model.to_json() writes) was expected, got"
+                    + " array of layers, the model's get_config() in Keras before 2.2.3: give model.to_json()"},
+            {"empty.json", "", "not a Keras model config: the file is empty"},
+            {"random.gz", noise, "is not UTF-8 text (a JSON file was expected)"},
+        };
+        for (Object[] c : cases) {
+            Path file = tmp.resolve((String) c[0]);
+            if (c[1] instanceof byte[] bytes) {
+                Files.write(file, bytes);
+            } else {
+                Files.writeString(file, (String) c[1]);
+            }
+            CliRun run = CliRun.of("train", "--arch", file.toString(), "--print-arch");
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("", run.out(), (String) c[0]);
+            assertTrue(run.err().startsWith("cam4j: error: --arch " + file + ": ") && run.err().contains((String) c[2])
+                    && run.err().strip().lines().count() == 1, run.err());
+        }
+    }
+
     /** @return the images labelled 8 or 9 at random */
     private static LabeledImages relabelled(LabeledImages set, java.util.Random coin) {
         byte[] labels = new byte[set.count()];

@@ -144,8 +144,8 @@ class KerasConfigEdgesTest {
     }
 
     /**
-     * A model Keras saved whole, given where its JSON config is expected: it was "not UTF-8 text (a JSON file was
-     * expected)", which did not say what to give instead.
+     * A model Keras saved whole, or a config compressed with gzip, given where its JSON config is expected: it was "not
+     * UTF-8 text (a JSON file was expected)", which did not say what to give instead.
      */
     @Test
     void aModelKerasSavedWholeIsNamedAsSuchWithWhatToGive() throws Exception {
@@ -163,6 +163,19 @@ class KerasConfigEdgesTest {
         ModelConfigException hdf5 = assertThrows(ModelConfigException.class, () -> Sequential.fromFile(h5));
         assertEquals("model config " + h5 + " is an HDF5 file, as Keras saves a whole model in .h5 (model.save(\"m.h5\")),"
                 + " not its JSON config: give the file model.to_json() writes", hdf5.getMessage());
+        // A config compressed with gzip was "not UTF-8 text", as random bytes are; random bytes still are.
+        Path gz = tmp.resolve("m.json.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(config(INPUT, "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals("model config " + gz + " is gzip-compressed, not JSON text: decompress it first (gunzip -c " + gz
+                + " > config.json)", assertThrows(ModelConfigException.class, () -> Sequential.fromFile(gz)).getMessage());
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        noise[0] = (byte) 0xff;
+        Path random = Files.write(tmp.resolve("random.gz"), noise);
+        assertEquals("model config " + random + " is not UTF-8 text (a JSON file was expected)",
+                assertThrows(ModelConfigException.class, () -> Sequential.fromFile(random)).getMessage());
         // A config shorter than the 8 bytes looked at is read as before.
         Path tiny = Files.writeString(tmp.resolve("tiny.json"), "{}");
         assertTrue(assertThrows(ModelConfigException.class, () -> Sequential.fromFile(tiny)).getMessage()
@@ -189,6 +202,7 @@ class KerasConfigEdgesTest {
             {config(INPUT, ", \"strides\": 0"), "argument 'strides' must be positive, got 0"},
             // Said "... was expected, got missing" and "layer '_1': layer type ''" (helper-62).
             {"", "not a Keras model config: the file is empty"},
+            {" \n\t", "not a Keras model config: the file is blank, white space alone"},
             {config(INPUT, "").replace("{\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}",
                     "\"GlobalAveragePooling2D\""), "config.layers[2] is string \"GlobalAveragePooling2D\", not a layer"},
         };

@@ -38,6 +38,23 @@ class KerasJsonTest {
         assertTrue(refused("\"Sequential\"").endsWith("was expected, got string"), refused("\"Sequential\""));
     }
 
+    /**
+     * What model.get_config() returns, written out where model.to_json() goes: Keras 2.2.3 and later's
+     * {"name": ..., "layers": [...]}, older Keras' list of layers. Each was refused without saying what it is or what to
+     * give instead ("got array"; "it has no "class_name"").
+     */
+    @Test
+    void aModelsGetConfigWrittenOutIsNamedWithWhatToGive() throws Exception {
+        JsonNode whole = new ObjectMapper().readTree(config("\"batch_input_shape\": [null, 28, 28, 1]", ""));
+        assertEquals("not a Keras model config: a JSON object with \"class_name\" and \"config\" (what model.to_json()"
+                + " writes) was expected, got array of layers, the model's get_config() in Keras before 2.2.3: give"
+                + " model.to_json(), which writes {\"class_name\": \"Sequential\", \"config\": [...]}",
+                refused(whole.path("config").path("layers").toString()));
+        assertEquals("not a Keras model config: it has no \"class_name\" (model.to_json() writes {\"class_name\":"
+                + " \"Sequential\", \"config\": {...}}); its keys are \"name\", \"layers\", as in model.get_config():"
+                + " give model.to_json(), which writes it as the \"config\"", refused(whole.path("config").toString()));
+    }
+
     /** A Sequential subclass of the user's own, as Keras 3 writes it, is no Keras Sequential: refused at the model. */
     @Test
     void aModelClassOfTheUsersOwnIsRefused() {
@@ -127,10 +144,10 @@ class KerasJsonTest {
 
     /**
      * A layer whose config gives no name is named as Keras names it, its class in snake case, numbered from the
-     * second of its class on, never taking a name the config gives another layer. It was the class lower-cased and
-     * its index ("conv2d_1", "maxpooling2d_2"): a preset's copy with its first Conv2D's name taken out was refused as
-     * "two layers are named 'conv2d_1'" (found with the jar, helper-268), and an error in an unnamed layer named its
-     * well-named neighbour ("layer 'conv2d_1': argument 'filters' ... is missing").
+     * second unnamed layer of its class on. It was the class lower-cased and its index ("conv2d_1", "maxpooling2d_2"):
+     * a preset's copy with its first Conv2D's name taken out was refused as "two layers are named 'conv2d_1'" (found
+     * with the jar, helper-268), and an error in an unnamed layer named its well-named neighbour ("layer 'conv2d_1':
+     * argument 'filters' ... is missing").
      */
     @Test
     void aLayerGivenNoNameIsNamedAsKerasNamesIt() throws Exception {
@@ -139,9 +156,9 @@ class KerasJsonTest {
         // The preset's names with the first taken out, as in the copy that was refused.
         assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
                 layerNames(unnamed(null, "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense")));
-        // A name the config gives a later layer is skipped, not taken twice.
-        assertEquals(java.util.List.of("conv2d_1", "pool", "conv2d", "gap", "dense"),
-                layerNames(unnamed(null, "pool", "conv2d", "gap", "dense")));
+        // Names given by hand do not move Keras' count: the unnamed Conv2D after a named one is conv2d, not conv2d_1.
+        assertEquals(java.util.List.of("c1", "max_pooling2d", "conv2d", "global_average_pooling2d", "dense"),
+                layerNames(unnamed("c1", null, null, null, null)));
         // Keras' aliases are named by the class they stand for.
         assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
                 layerNames(unnamed(null, null, null, null, null).replace("\"MaxPooling2D\"", "\"MaxPool2D\"")
@@ -151,6 +168,54 @@ class KerasJsonTest {
         assertEquals("layer 'conv2d': argument 'filters' must be a whole number, and is missing", refused(
                 unnamed(null, "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense")
                         .replaceFirst("\"filters\": 4, ", "")));
+    }
+
+    /**
+     * Keras counts unnamed layers only and never steps around a name given by hand (Keras 2's
+     * backend.unique_object_name, Keras 3's naming.uniquify), so a config naming a layer as Keras names an unnamed one
+     * is a model Keras refuses ("The name "conv2d" is used 2 times in the model"). The unnamed layer had been named past
+     * the given name (conv2d_1 here, conv2d_2 in the pooled preset's copy), a name Keras never gives it.
+     */
+    @Test
+    void anUnnamedLayerWhoseKerasNameTheConfigGivesAnotherIsRefusedAsKerasRefusesIt() {
+        assertEquals("config.layers[1] (Conv2D) is given no name, so Keras names it 'conv2d', and config.layers[3] is"
+                + " named 'conv2d' too: Keras refuses the model (\"The name \"conv2d\" is used 2 times in the model\");"
+                + " name one of the two otherwise", refused(unnamed(null, "pool", "conv2d", "gap", "dense")));
+        // The second unnamed Conv2D is conv2d_1, which a later layer of another class is given.
+        assertEquals("config.layers[3] (Conv2D) is given no name, so Keras names it 'conv2d_1', and config.layers[4] is"
+                + " named 'conv2d_1' too: Keras refuses the model (\"The name \"conv2d_1\" is used 2 times in the"
+                + " model\"); name one of the two otherwise", refused(unnamed(null, null, null, "conv2d_1", null)));
+    }
+
+    /**
+     * A name that is no text ("name": 5) was read as the name '5', where Keras refuses the layer ("Expected `name`
+     * argument to be a string"); the model's own name too.
+     */
+    @Test
+    void aNameThatIsNoTextIsRefused() throws Exception {
+        assertEquals("config.layers[3] (Conv2D): its \"name\" is number 5, not text (Keras takes a layer's name as a"
+                + " string only, e.g. \"name\": \"5\")", refused(unnamed(null, null, "5", null, null).replace("\"5\"",
+                        "5")));
+        assertTrue(refused(unnamed(null, null, null, null, null).replace("\"class_name\": \"Dense\", \"config\": {",
+                "\"class_name\": \"Dense\", \"config\": {\"name\": true, ")).startsWith("config.layers[5] (Dense): its"
+                        + " \"name\" is boolean true, not text"));
+        assertEquals("the model's \"name\" is number 7, not text (e.g. \"name\": \"7\")",
+                refused(unnamed(null, null, null, null, null).replace("\"name\": \"m\"", "\"name\": 7")));
+        // null is no name, as in Keras: the layer is named by its class.
+        assertEquals("conv2d", layerNames(unnamed(null, null, null, null, null).replaceFirst(
+                "\"config\": \\{\"filters\": 4", "\"config\": {\"name\": null, \"filters\": 4")).get(0));
+    }
+
+    /**
+     * A layer with no "config" at all was built with every argument at its default (a MaxPooling2D of 2x2), where
+     * Keras refuses it ("Improper config format").
+     */
+    @Test
+    void aLayerWithNoConfigIsRefusedNotBuiltWithDefaults() {
+        assertEquals("config.layers[2] (MaxPooling2D) has no \"config\" (Keras writes {\"class_name\": \"MaxPooling2D\","
+                + " \"config\": {...}}, {} for every argument at its default); its keys are \"class_name\"",
+                refused(unnamed(null, null, null, null, null).replace("{\"class_name\": \"MaxPooling2D\", \"config\": {}}",
+                        "{\"class_name\": \"MaxPooling2D\"}")));
     }
 
     /** A layer given as null was said to be "null null". */
