@@ -418,8 +418,12 @@ public final class Sequential {
                         + "' may only come right before the classifier");
             }
             if (layer instanceof Dense && layer != layers.get(n - 1)) {
+                // Before the pooling Keras applies a Dense to each position's channels, as a 1x1 convolution does: the
+                // way to keep that layer was not said.
                 throw new ModelConfigException("model '" + name + "': Dense '" + layer.name()
-                        + "' may only be the last layer (CAM needs one linear classifier after the pooling)");
+                        + "' may only be the last layer (CAM needs one linear classifier after the pooling)"
+                        + (layers.indexOf(layer) < n - 2 ? "; before the pooling it acts on each position's channels,"
+                                + " as a Conv2D with \"kernel_size\": 1 does: give that instead" : ""));
             }
             shape = layer.outputShape(shape);
         }

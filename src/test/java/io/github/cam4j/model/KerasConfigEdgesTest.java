@@ -251,6 +251,22 @@ class KerasConfigEdgesTest {
     }
 
     /**
+     * A Dense before the pooling, which Keras applies to each position's channels, was refused as "may only be the last
+     * layer" without the layer that computes the same and that CAM takes (round 41, 'train --arch' with a Dense(64,
+     * relu) before the pooled preset's pooling).
+     */
+    @Test
+    void aDenseBeforeThePoolingIsRefusedWithTheConvolutionThatComputesTheSame() {
+        String hidden = config(INPUT, "").replace("{\"class_name\": \"GlobalAveragePooling2D\"", "{\"class_name\":"
+                + " \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 8, \"activation\": \"relu\"}},\n"
+                + "{\"class_name\": \"GlobalAveragePooling2D\"");
+        assertEquals("model 'm': Dense 'hidden' may only be the last layer (CAM needs one linear classifier after the"
+                + " pooling); before the pooling it acts on each position's channels, as a Conv2D with \"kernel_size\": 1"
+                + " does: give that instead", assertThrows(ModelConfigException.class, () -> Sequential.fromJson(hidden))
+                        .getMessage());
+    }
+
+    /**
      * A class of the user's own, as Keras 3 writes it (its module and registered_name, printed by Keras 3.15's
      * to_json()): a Conv2D subclass that computed 2 x conv + 1 was trained as Keras' Conv2D, its top class agreeing with
      * the real model's on 0.5 % of digits, and a "GlobalAveragePooling2D" taking the maximum as the mean CAM rests on
