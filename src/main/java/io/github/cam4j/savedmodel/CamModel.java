@@ -88,6 +88,8 @@ public final class CamModel implements AutoCloseable {
      * right after it opened; null for a model that owns its session or borrows an application's.
      */
     private volatile CamModel sessionOwner;
+    /** Why CAM's opening of the folder refuses it, known from the import that opened it for a gradient method; or null. */
+    private volatile String camRefusal;
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
@@ -690,6 +692,26 @@ public final class CamModel implements AutoCloseable {
     /** Records the options {@link CamModelLoader#load} opened this model with; called once, by it. */
     void recordOpenedWith(LoadOptions options) {
         this.openedWith = Objects.requireNonNull(options);
+    }
+
+    /**
+     * @return for a foreign SavedModel opened for a gradient method, why opening the same folder for CAM (the same
+     *     signature, no tensor named) refuses it, as its import already found: no global average pooling then one
+     *     dense layer (a {@code Flatten} before the {@code Dense}...). Empty where CAM's head was found, and for any
+     *     other model, where only opening the folder for CAM tells
+     */
+    public Optional<String> camRefusal() {
+        if (parent != null) {
+            return parent.camRefusal();
+        }
+        CamModel owner = sessionOwner;
+        // A further layer's model (atFeatures) shares its first's import.
+        return Optional.ofNullable(camRefusal != null || owner == null ? camRefusal : owner.camRefusal().orElse(null));
+    }
+
+    /** Records why CAM's opening refuses the folder, as the import found; called once, by {@link CamModelLoader}. */
+    void recordCamRefusal(String why) {
+        this.camRefusal = Objects.requireNonNull(why);
     }
 
     /** @return where the model came from, for messages */

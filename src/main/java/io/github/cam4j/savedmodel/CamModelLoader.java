@@ -390,6 +390,7 @@ public final class CamModelLoader {
                 CamModel first = CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         labels, dir.toString(), List.of(model),
                         options.gradCam() ? options.gradients() : GradientWeighting.GRAD_CAM);
+                model.camRefusal().ifPresent(first::recordCamRefusal);
                 // Import found the further layers as it found the first (the end of a node's name will do).
                 List<String> further = model.furtherFeatures();
                 return withLayers(first, more, layer -> further.get(more.indexOf(layer)));

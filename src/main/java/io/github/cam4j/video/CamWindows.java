@@ -46,7 +46,9 @@ final class CamWindows {
                 // windows are CAM's, scored at CAM's features.
                 Optional<LoadOptions> opened = model.openedWith();
                 Path dir = Path.of(model.source());
-                if (opened.isEmpty() || !Files.isDirectory(dir)) {
+                // A foreign model whose import found no CAM head (keras mnist-flatten-dense): opening it again would
+                // only be refused, after a second import (about 0.3-0.6 s of CPU in a 12-frame clip's 5-6 s).
+                if (opened.isEmpty() || !Files.isDirectory(dir) || model.camRefusal().isPresent()) {
                     return Optional.empty();
                 }
                 LoadOptions o = opened.get();

@@ -17,7 +17,11 @@ import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The explainer on single frames built in memory: MNIST digits pasted into a larger canvas. */
 class VideoExplainerTest {
@@ -692,6 +697,36 @@ class VideoExplainerTest {
                 FrameExplanation r = region.explain(frame);
                 assertArrayEquals(r.cells().values(), e.cells().values(), method);
             }
+        }
+    }
+
+    /**
+     * Grad-CAM on a foreign model whose import found no CAM head (keras mnist-flatten-dense: a Flatten before the
+     * Dense) gets no CAM session beside it, decided from that import: its folder is not opened again. It was, for
+     * every video, only to be refused, at the cost of a second import (1-2 s). Seen by putting a model CAM opens where
+     * the folder was once the session is open (the bundled mnist-pooled, which reads the pixels as flatten-dense told
+     * of light ink does), which the old code opened and scored windows with; a Grad-CAM session on that model itself
+     * still gets its CAM beside it.
+     */
+    @Test
+    void aGradientSessionOnAModelWhoseImportFoundNoCamHeadDoesNotOpenItsFolderAgain(@TempDir Path tmp)
+            throws Exception {
+        Path folder = SavedModelCopies.copyWithout(SharedData.kerasSavedModels().resolve("mnist-flatten-dense"),
+                tmp.resolve("model"), "");
+        Path camOpens = SharedData.bundledModels().resolve("mnist-pooled");
+        LoadOptions gradCam = LoadOptions.defaults().withGradCam().withInk(true);
+        try (CamSession flattenDense = CamSession.builder().setModel(folder).optLoadOptions(gradCam).build()) {
+            String refusal = flattenDense.model().camRefusal().orElseThrow();
+            assertTrue(refusal.contains("no global average pooling"), refusal);
+            Files.move(folder, tmp.resolve("flatten-dense"));
+            SavedModelCopies.copyWithout(camOpens, folder, "");
+            assertEquals(java.util.Optional.empty(), CamWindows.open(Prediction.WINDOW, flattenDense));
+        }
+        try (CamSession pooled = CamSession.builder().setModel(folder).optLoadOptions(gradCam).build()) {
+            assertEquals(java.util.Optional.empty(), pooled.model().camRefusal());
+            java.util.Optional<CamSession> beside = CamWindows.open(Prediction.WINDOW, pooled);
+            assertTrue(beside.isPresent(), "CAM opens mnist-pooled");
+            beside.get().close();
         }
     }
 

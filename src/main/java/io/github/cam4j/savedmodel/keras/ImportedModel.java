@@ -41,11 +41,15 @@ public final class ImportedModel implements AutoCloseable {
     private final String description;
     /** Further target layers' features in this graph ({@link #openForGradients(Path, ImportOptions, List)}). */
     private final List<String> furtherFeatures;
+    /** Why CAM's opening of this import refuses it, for a model opened without the kernel; null when not known so. */
+    private final String camRefusal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling,
-            InputStandardisation standardisation, String description, List<String> furtherFeatures) {
+            InputStandardisation standardisation, String description, List<String> furtherFeatures,
+            String camRefusal) {
         this.furtherFeatures = List.copyOf(furtherFeatures);
+        this.camRefusal = camRefusal;
         this.graph = opened.graph;
         this.session = opened.session;
         this.inputTensor = opened.input;
@@ -214,10 +218,28 @@ public final class ImportedModel implements AutoCloseable {
                 }
             }
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
-                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null), further);
+                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null), further,
+                    head.kernel() == null ? camRefusal(opened.locator()) : null);
         } catch (NotCamReadyException | RuntimeException e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * @return why CAM's head is not in the graph as CAM's opening looks for it (no tensor named), or null when it is,
+     *     or when looking failed otherwise: read from the graph already imported, where opening the folder again for
+     *     CAM would read, check and freeze it anew only to learn the same
+     */
+    private static String camRefusal(CamLocator locator) {
+        try {
+            locator.locate(null, null);
+            return null;
+        } catch (NotCamReadyException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            // Not known: whoever asks opens the folder for CAM and hears it there.
+            return null;
         }
     }
 
@@ -514,6 +536,16 @@ public final class ImportedModel implements AutoCloseable {
      */
     public boolean hasKernel() {
         return head.kernel() != null;
+    }
+
+    /**
+     * @return for a model opened without the kernel ({@link #hasKernel()} false), why {@link #open} of the same folder
+     *     with the same signature and no tensor named refuses it (no global average pooling then one dense layer: a
+     *     {@code Flatten} before the {@code Dense}...), found in this import's graph; empty when CAM's head is there,
+     *     for a model with the kernel, and when it could not be told
+     */
+    public Optional<String> camRefusal() {
+        return Optional.ofNullable(camRefusal);
     }
 
     /**
