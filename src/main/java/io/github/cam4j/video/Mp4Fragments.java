@@ -25,6 +25,15 @@ final class Mp4Fragments {
         FRAGMENTED_UNINDEXED
     }
 
+    /**
+     * The top-level box a file ends inside: a fragmented mp4 cut in its last fragment ({@link #cutBox}).
+     *
+     * @param type its four letters ({@code mdat}, {@code moof}), or null when the file ends inside them
+     * @param announced the bytes its header announces; -1 when the file ends inside the header's size
+     * @param present the bytes of it the file holds
+     */
+    record CutBox(String type, long announced, long present) {}
+
     /** The most top-level boxes looked through for {@code moov}: it comes first in a fragmented file. */
     private static final int MAX_BOXES_BEFORE_MOOV = 64;
 
@@ -53,6 +62,45 @@ final class Mp4Fragments {
                 at += box[0];
             }
             return Layout.PLAIN;
+        }
+    }
+
+    /**
+     * Walks a fragmented mp4's top-level boxes to its end: a file whose last fragment is cut ends inside a box, its
+     * header announcing more bytes than are there. FFmpeg reads such a fragment up to the cut without a word cam4j
+     * hears: cut where only its sound lies (an mdat holds a fragment's picture, then its sound), every frame is there
+     * and the sound stops short of the picture. Two box headers are read per fragment.
+     *
+     * @param file an mp4 whose layout is {@link Layout#FRAGMENTED_UNINDEXED} (one that still ends with its index of
+     *     fragments is whole)
+     * @return the box the file ends inside; empty when its boxes end where it does, or do not walk (a box smaller than
+     *     its header, or one that says it runs to the end, whatever that is)
+     * @throws IOException when the file cannot be read
+     */
+    static java.util.Optional<CutBox> cutBox(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long at = 0;
+            while (at < size) {
+                ByteBuffer head = Mp4Boxes.read(ch, at, (int) Math.min(16, size - at));
+                if (head == null || head.limit() < 8) {
+                    return java.util.Optional.of(new CutBox(null, -1, size - at));
+                }
+                String type = new String(new byte[] {head.get(4), head.get(5), head.get(6), head.get(7)},
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                long box = Mp4Boxes.size(head);
+                if (box == Mp4Boxes.SIZE_CUT) {
+                    return java.util.Optional.of(new CutBox(type, -1, size - at));
+                }
+                if (box == Mp4Boxes.NOT_A_BOX || box == Mp4Boxes.TO_END) {
+                    return java.util.Optional.empty();
+                }
+                if (box > size - at) {
+                    return java.util.Optional.of(new CutBox(type, box, size - at));
+                }
+                at += box;
+            }
+            return java.util.Optional.empty();
         }
     }
 

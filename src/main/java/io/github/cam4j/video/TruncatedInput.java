@@ -67,6 +67,27 @@ final class TruncatedInput {
                         info.source(), n, reached, d, Math.round(d * fps), where));
             }
         }
+        if (announced.fragmentsOnly() && source.file() != null) {
+            Optional<Mp4Fragments.CutBox> cut;
+            try {
+                cut = Mp4Fragments.cutBox(source.file());
+            } catch (IOException e) {
+                cut = Optional.empty(); // read to its end a moment ago; nothing to add to a run that went through
+            }
+            if (cut.isPresent()) {
+                // Cut where only the last fragment's sound lay, every frame was there and nothing was said: the
+                // output's sound stopped a second short of its picture, as if cam4j had dropped it.
+                Mp4Fragments.CutBox c = cut.get();
+                String sound = soundEndMicros < 0 ? "" : String.format(Locale.ROOT, ", its sound %.2f s",
+                        soundEndMicros / 1e6);
+                String box = c.announced() < 0 ? (c.type() == null ? "last box" : c.type() + " box")
+                        + "'s header is cut (" + c.present() + " bytes of it are there)"
+                        : c.type() + " box holds " + c.present() + " of the " + c.announced() + " bytes it announces";
+                throw new VideoException(String.format(Locale.ROOT, "video %s ends inside its last fragment, whose %s:"
+                        + " the file is cut short, and what the cut took is not there to read (its picture reaches "
+                        + "%.2f s%s); %s", info.source(), box, lastVideoMicros / 1e6 + 1 / fps, sound, where));
+            }
+        }
         if (source.y4mPictureBytes() > 0 && source.file() != null) {
             Optional<Y4mEnd.Cut> cut;
             try {

@@ -63,6 +63,41 @@ class FragmentedCutTest {
         assertEquals(written, TestVideos.countFrames(out), "the frames written play");
     }
 
+    /**
+     * A fragmented mp4 with sound whose last fragment is cut where only its sound lies (an mdat holds a fragment's
+     * picture, then its sound): every frame reads, the sound stops short, and FFmpeg's "partial file" lines are not
+     * heard. It went through as whole, exit 0, its output's sound stopping before its picture with nothing said. It is
+     * now said to end inside its last fragment, where the sound stops, the frames all written; whole, it is not.
+     */
+    @Test
+    void aFragmentedMp4CutInItsLastFragmentsSoundSaysSo() throws Exception {
+        Path whole = write(tmp.resolve("sound.mp4"), true, true);
+        VideoSummary complete = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("sound-out.mp4"), VideoListener.NONE);
+        assertEquals(FRAMES, complete.frames());
+        // The last fragment's mdat ends before the index of fragments (mfra) at the end: 4000 bytes of it are cut,
+        // a third of a second of its 2 s of 96 kb/s sound, none of its picture.
+        byte[] bytes = Files.readAllBytes(whole);
+        long mfra = Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt());
+        int mdatEnd = (int) (bytes.length - mfra);
+        Path cut = tmp.resolve("sound-cut.mp4");
+        Files.write(cut, Arrays.copyOf(bytes, mdatEnd - 4000));
+        Path out = tmp.resolve("sound-cut-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(cut), out, VideoListener.NONE));
+        Matcher m = Pattern.compile("video " + Pattern.quote(cut.toString()) + " ends inside its last fragment, whose "
+                + "mdat box holds (\\d+) of the (\\d+) bytes it announces: the file is cut short, and what the cut took"
+                + " is not there to read \\(its picture reaches (\\d\\.\\d\\d) s, its sound (\\d\\.\\d\\d) s\\); its 150 frames"
+                + " are in " + Pattern.quote(out.toString())).matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        assertEquals(4000, Long.parseLong(m.group(2)) - Long.parseLong(m.group(1)), e.getMessage());
+        double picture = Double.parseDouble(m.group(3));
+        double sound = Double.parseDouble(m.group(4));
+        assertTrue(picture >= 6 && picture < 6.1, "the picture is whole: " + e.getMessage());
+        assertTrue(sound > 5 && sound < 5.95, "the sound stops before the picture: " + e.getMessage());
+        assertEquals(FRAMES, TestVideos.countFrames(out), "every frame is written");
+    }
+
     /** The box walk tells a plain mp4, a whole fragmented one and one that lost its end apart. */
     @Test
     void theLayoutIsReadFromTheBoxes() throws Exception {
@@ -73,7 +108,7 @@ class FragmentedCutTest {
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1));
         assertEquals(Mp4Fragments.Layout.FRAGMENTED_UNINDEXED, Mp4Fragments.of(cut));
         Path plain = tmp.resolve("plain.mp4");
-        write(plain, false);
+        write(plain, false, false);
         assertEquals(Mp4Fragments.Layout.PLAIN, Mp4Fragments.of(plain));
         Path notMp4 = tmp.resolve("text.mp4");
         Files.writeString(notMp4, "not an mp4 at all");
@@ -81,12 +116,16 @@ class FragmentedCutTest {
     }
 
     private static Path fragmented(Path clip) throws Exception {
-        return write(clip, true);
+        return write(clip, true, false);
     }
 
-    /** Writes {@link #FRAMES} frames, 64x48 at 25 fps, a keyframe every {@link #GOP}. */
-    private static Path write(Path clip, boolean fragments) throws Exception {
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 64, 48, 0);
+    /**
+     * Writes {@link #FRAMES} frames, 64x48 at 25 fps, a keyframe every {@link #GOP}; with {@code sound}, a 440 Hz tone,
+     * AAC at 96 kb/s, as long as the picture.
+     */
+    private static Path write(Path clip, boolean fragments, boolean sound) throws Exception {
+        int rate = 44_100;
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 64, 48, sound ? 1 : 0);
                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
                 Mat frame = new Mat(48, 64, opencv_core.CV_8UC3)) {
             r.setFormat("mp4");
@@ -97,6 +136,11 @@ class FragmentedCutTest {
             r.setVideoBitrate(1_000_000);
             if (fragments) {
                 r.setOption("movflags", VideoPipeline.FRAGMENTED_MOVFLAGS);
+            }
+            if (sound) {
+                r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+                r.setSampleRate(rate);
+                r.setAudioBitrate(96_000);
             }
             r.start();
             // A still texture of grey 4x4 blocks (the bytes of each fragment's keyframe) under a small white square
@@ -123,6 +167,14 @@ class FragmentedCutTest {
                 }
                 frame.data().put(pixels);
                 r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                if (sound) {
+                    long from = (long) i * rate / 25;
+                    short[] tone = new short[(int) ((long) (i + 1) * rate / 25 - from)];
+                    for (int k = 0; k < tone.length; k++) {
+                        tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (from + k) / rate));
+                    }
+                    r.recordSamples(rate, 1, java.nio.ShortBuffer.wrap(tone));
+                }
             }
             r.stop();
         }
