@@ -31,7 +31,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * whatever the channels; finite, and within {@value PixelRules#FLOAT_SLACK} of that range, else refused), with 1 (grey), 2 (grey,
  * alpha), 3 (BGR) or 4 (BGRA) channels, any size. 16-bit pictures and pictures with alpha
  * are first brought to what a viewer shows by {@link Images#flatten(Mat)}: divided by 257, and laid on white (or on
- * black when their opaque pixels are mostly light ink; when they cover most of the picture, on the ground they hold).
+ * black when their opaque pixels are mostly light ink; when they cover most of the picture with ink of their own, on the
+ * ground they hold).
  */
 final class ImagePreparer {
     private final InputSpec spec;

@@ -305,8 +305,8 @@ public final class Images {
      * Reads an image as a viewer shows it: {@link #read(Path)}, then {@link #flatten(Mat)}. A picture with
      * transparency is laid on white, or on black when its opaque pixels are mostly light, so that a black digit on a
      * transparent background reads as a black digit on white and a white one as white on black (opaque pixels covering
-     * most of the picture hold their own ground, which the transparency continues: {@link #flatten(Mat)}); 16-bit
-     * pictures become their 8-bit version (divided by 257).
+     * most of the picture with ink of their own hold their own ground, which the transparency continues:
+     * {@link #flatten(Mat)}); 16-bit pictures become their 8-bit version (divided by 257).
      *
      * @param file an image file OpenCV can decode
      * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM) is brought to 8 bits by the class's scaling
@@ -536,10 +536,11 @@ public final class Images {
      *   <li>An alpha channel (BGRA, or grey with alpha) is composited away: the picture is laid on white, unless its
      *       opaque pixels are mostly light, then on black (see {@link Transparency}), so that dark ink and light ink
      *       on transparency both come out as ink on a contrasting ground; when the opaque pixels cover more than
-     *       half the picture they are a picture with its own ground (a photo of paper with transparent corners), and
-     *       the ground continues it instead: white when they are mostly light, else black. Dropping alpha would show
-     *       what the file stores under its transparent pixels, often black: a black digit on transparency would be all
-     *       black.
+     *       half the picture and show ink of their own (some of them of the other polarity than most) they are a
+     *       picture with its own ground (a photo of paper with transparent corners), and the ground continues it
+     *       instead: white when they are mostly light, else black. Opaque pixels of one polarity stay ink however much
+     *       they cover (a thick digit cropped close). Dropping alpha would show what the file stores under its
+     *       transparent pixels, often black: a black digit on transparency would be all black.
      * </ul>
      *
      * @param any a non-empty image of any depth, with 1 to 4 channels

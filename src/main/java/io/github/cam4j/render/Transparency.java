@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.extractChannel;
 import static org.bytedeco.opencv.global.opencv_core.sumElems;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
@@ -31,15 +32,26 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * and the usual polarity detection takes it from there.
  *
  * <p>That holds while the opaque pixels are the ink, a minority of the picture. When they cover more than half of it
- * (their opacity summed), they hold a ground of their own, and the transparency is a margin around it: a photo of
- * paper turned in an editor, its corners left transparent, or a screenshot with rounded corners. The ground then
- * continues theirs (white when they are mostly light, else black): laid on black, the corners of a turned photo of
- * a 1 on paper became dark wedges that inverting made ink, and it was read as a 0 at p=0.46 (as a 1 at p=0.9999
- * laid on white).
+ * (their opacity summed) and show ink of their own (more than one solid pixel, alpha 128 or more, in a thousand of
+ * the other polarity than most), they hold a ground of their own, and the transparency is a margin around it: a
+ * photo of paper turned in an editor, its corners left transparent, or a screenshot with rounded corners. The ground
+ * then continues theirs (white when they are mostly light, else black): laid on black, the corners of a turned photo
+ * of a 1 on paper became dark wedges that inverting made ink, and it was read as a 0 at p=0.46 (as a 1 at p=0.9999
+ * laid on white). Opaque pixels all of one polarity are ink however much they cover (a thick digit cropped close):
+ * laid on their own colour, a white digit on white, it vanished and was read as a blank picture.
  */
 final class Transparency {
     /** Grey levels from this one up count as light. */
     static final int LIGHT = 128;
+
+    /** Opacities from this one up count as solid, where a pixel's colour is what it shows rather than a fringe's. */
+    private static final int SOLID = 128;
+
+    /**
+     * Opaque pixels covering most of the picture hold a ground of their own when more than one solid pixel in this
+     * many contrasts with the rest (a digit is some hundredths of a photo of paper; ink alone has none).
+     */
+    private static final int INK_SHARE = 1000;
 
     private Transparency() {}
 
@@ -87,7 +99,7 @@ final class Transparency {
      *     they are the ink, continuing them when they cover most of the picture; white for a fully transparent one
      */
     private static int ground(Mat grey, Mat alpha) {
-        try (Mat light = new Mat(); Mat lightAlpha = new Mat()) {
+        try (Mat light = new Mat(); Mat lightAlpha = new Mat(); Mat solid = new Mat(); Mat solidLight = new Mat()) {
             threshold(grey, light, LIGHT - 1, 255, THRESH_BINARY);
             bitwise_and(alpha, light, lightAlpha);
             double total;
@@ -97,7 +109,14 @@ final class Transparency {
                 onLight = lit.get(0);
             }
             boolean mostlyLight = total > 0 && onLight * 2 > total;
-            boolean ownGround = total * 2 > 255.0 * alpha.total();
+            threshold(alpha, solid, SOLID - 1, 255, THRESH_BINARY);
+            bitwise_and(solid, light, solidLight);
+            long solidCount = countNonZero(solid);
+            long lightCount = countNonZero(solidLight);
+            long contrasting = mostlyLight ? solidCount - lightCount : lightCount;
+            // A ground of their own needs ink on it: opaque pixels all of one polarity are ink, however much of the
+            // picture they cover (a thick digit cropped close), and laid on their own colour would vanish.
+            boolean ownGround = total * 2 > 255.0 * alpha.total() && contrasting * INK_SHARE > solidCount;
             return mostlyLight == ownGround ? 255 : 0;
         }
     }

@@ -487,6 +487,64 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * A digit drawn thick on transparency can cover most of the picture and still be ink alone, one colour: it is laid
+     * on the ground contrasting with it, as thin ink is. Taken for a ground of its own (as a photo of paper with
+     * transparent corners is, above), a white digit was laid on white and a black one on black, and both read as a
+     * blank picture: class 0 at p=0.1, no box.
+     */
+    @Test
+    void inkCoveringMostOfTheTransparencyIsStillInk() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("thick"));
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        // Test digits 3 (a 0) and 6 (a 4), dilated by 3 pixels: opaque on 58 % and 52 % of the picture.
+        int[] digits = {3, 6};
+        for (int d : digits) {
+            byte[] ink = new byte[28 * 28];
+            try (Mat digit = new Mat(28, 28, opencv_core.CV_8UC1); Mat thick = new Mat();
+                    Mat square = opencv_imgproc.getStructuringElement(opencv_imgproc.MORPH_RECT,
+                            new org.bytedeco.opencv.opencv_core.Size(7, 7))) {
+                digit.data().put(test.pixels(), d * 784, 784);
+                opencv_imgproc.dilate(digit, thick, square);
+                thick.data().get(ink);
+                // The same digit drawn opaque, black on white: what both transparent ones must read as.
+                try (Mat opaque = new Mat()) {
+                    thick.convertTo(opaque, opencv_core.CV_8U, -1, 255);
+                    Images.write(opaque, folder.resolve(d + "-opaque.png"));
+                }
+            }
+            long opacity = 0;
+            for (byte b : ink) {
+                opacity += b & 0xff;
+            }
+            assertTrue(opacity * 2 > 255L * ink.length, "digit " + d + " covers most of the picture");
+            writeRgba(folder.resolve(d + "-dark.png"), ink, 0, 0, false);
+            writeRgba(folder.resolve(d + "-light.png"), ink, 255, 255, false);
+        }
+        Path out = tmp.resolve("thick-out");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--json", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(6, results.size(), run.out());
+        for (int i = 0; i < 6; i += 3) {
+            JsonNode dark = results.get(i);
+            JsonNode light = results.get(i + 1);
+            JsonNode opaque = results.get(i + 2);
+            int d = digits[i / 3];
+            assertTrue(opaque.get("image").asText().endsWith(d + "-opaque.png"), run.out());
+            assertEquals(test.labels()[d], opaque.get("class").asInt(), opaque.toString());
+            assertTrue(opaque.get("probability").asDouble() > 0.9, opaque.toString());
+            for (JsonNode r : List.of(dark, light)) {
+                assertEquals(opaque.get("class"), r.get("class"), r.toString());
+                assertEquals(opaque.get("probability"), r.get("probability"), r.toString());
+                assertEquals(opaque.get("box"), r.get("box"), r.toString());
+            }
+            assertEquals(-1L, Files.mismatch(out.resolve(d + "-opaque-cam.png"), out.resolve(d + "-dark-cam.png")),
+                    "overlays differ");
+        }
+    }
+
     /** Writes a BGRA PNG of one colour whose opacity is {@code alpha}; transparent pixels store {@code under}. */
     private static void writeRgba(Path file, byte[] alpha, int ink, int under, boolean sixteen) throws Exception {
         try (Mat bgra = new Mat(28, 28, opencv_core.CV_8UC4); Mat deep = new Mat()) {

@@ -454,6 +454,28 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Opaque pixels of one polarity are ink however much of the picture they cover (a thick digit cropped close): they
+     * hold no ground of their own, and the ground contrasts with them. Continued, a white digit was laid on white and
+     * a black one on black, and vanished.
+     */
+    @Test
+    void inkOfOneColourCoveringMostOfThePictureIsLaidOnAContrastingGround() {
+        // White ink on three pixels of four, one half-opaque; the transparent one stores white.
+        byte[] light = {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 255, (byte) 255, (byte) 255, (byte) 255,
+            (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 128};
+        // Black ink on three of four; the transparent one stores black.
+        byte[] dark = {0, 0, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255};
+        try (Mat white = TestMats.of(1, 4, CV_8UC4, light); Mat whiteFlat = Images.flatten(white);
+                Mat black = TestMats.of(1, 4, CV_8UC4, dark); Mat blackFlat = Images.flatten(black)) {
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(whiteFlat, 0, 0));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(whiteFlat, 0, 1));
+            assertArrayEquals(new int[] {128, 128, 128}, TestMats.pixel(whiteFlat, 0, 3));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(blackFlat, 0, 0));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(blackFlat, 0, 1));
+        }
+    }
+
     @Test
     void opaqueAlphaChangesNothingAndAFullyTransparentPictureIsWhite() {
         try (Mat opaque = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, (byte) 255}); Mat bgr = Images.flatten(opaque);
