@@ -11,7 +11,10 @@ final class RenderOptions {
     @Option(names = "--alpha", defaultValue = "0.5", converter = NumberText.TypedDoubles.class, description = "weight of the heatmap over the image, 0..1 (default: ${DEFAULT-VALUE})")
     NumberText.Typed alpha;
 
-    @Option(names = "--threshold", defaultValue = "0.2", converter = NumberText.TypedDoubles.class, description = "CAM box: keep pixels above this fraction of the map's maximum (default: ${DEFAULT-VALUE}, the paper's)")
+    @Option(names = "--threshold", defaultValue = "0.2", converter = NumberText.TypedDoubles.class,
+            description = "CAM box: round the largest connected region of pixels at or above this fraction of the map's"
+                    + " maximum (default: ${DEFAULT-VALUE}, the paper's); the hottest point, the cross, may lie in a"
+                    + " smaller region outside it")
     NumberText.Typed threshold;
 
     /** @return the colormap, checked */
