@@ -493,17 +493,19 @@ final class BatchRun {
      * large enough that {@code alpha y_j} passes the largest float (3.4e38) makes it infinite and its gradient NaN, and
      * the map came out NaN, drawn as a flat map with "no evidence" where the cause was the alpha. How large depends on
      * the picture's logits (on the bundled pooled model the first test digit's map held at alpha 1e33, the second's did
-     * not), so it is found here rather than when the alpha is given.
+     * not), so it is found here rather than when the alpha is given. It is the picture's failure, as a picture the model
+     * refuses is: explain then writes the pictures before it and, under --keep-going, skips it and explains the rest,
+     * where the whole batch had stopped with nothing written.
      *
-     * @throws CamException naming the picture and the alpha
+     * @throws InvalidInputException naming the picture and the alpha
      */
-    private void checkFinerFinite(float[][][] maps, List<String> pictures) throws CamException {
+    private void checkFinerFinite(float[][][] maps, List<String> pictures) throws InvalidInputException {
         for (int i = 0; i < maps.length; i++) {
             for (float[] map : maps[i]) {
                 for (float v : map) {
                     if (!Float.isFinite(v)) {
                         float alpha = (finer == null ? FinerComparison.DEFAULT : finer).alpha();
-                        throw new CamException("Finer-CAM's map of " + (pictures == null ? "picture " + i
+                        throw new InvalidInputException("Finer-CAM's map of " + (pictures == null ? "picture " + i
                                 : "image " + pictures.get(i)) + " is not finite: its target, the class's logit less "
                                 + alpha + " times the compared classes' logits, overflows float32 (largest "
                                 + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)");

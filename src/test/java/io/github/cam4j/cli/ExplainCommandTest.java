@@ -1253,6 +1253,39 @@ class ExplainCommandTest {
                 run.err());
     }
 
+    /**
+     * A Finer-CAM map that overflows float32 is one picture's failure, as a picture the model refuses is: at alpha 1e33
+     * the first test digit's map holds and the second's does not. The run stops at the second with the first written,
+     * and --keep-going skips it and explains the one after. Both had stopped the whole batch, nothing written, exit 1.
+     */
+    @Test
+    void aFinerCamMapThatOverflowsIsOnePicturesFailure() throws Exception {
+        Path after = Files.copy(seven, tmp.resolve("seven-after.png"));
+        Path out = tmp.resolve("finer-overflow");
+        CliRun stop = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), two.toString(), after.toString(),
+                "--method", "finercam", "--finer-alpha", "1e33", "--out", out.toString());
+        assertEquals(1, stop.exitCode(), stop.err());
+        assertTrue(stop.out().contains("seven.png: class 7 p="), stop.out());
+        assertEquals(List.of("cam4j: error: Finer-CAM's map of image " + two + " is not finite: its target, the class's"
+                + " logit less 1.0E33 times the compared classes' logits, overflows float32 (largest 3.4028235E38); give a"
+                + " smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)"), stop.err().lines().toList());
+        assertTrue(Files.exists(out.resolve("seven-cam.png")));
+        assertFalse(Files.exists(out.resolve("seven-after-cam.png")), "none after the failure");
+
+        Path going = tmp.resolve("finer-overflow-keep-going");
+        CliRun kept = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), two.toString(), after.toString(),
+                "--method", "finercam", "--finer-alpha", "1e33", "--keep-going", "--out", going.toString());
+        assertEquals(1, kept.exitCode(), kept.err());
+        List<String> errors = kept.err().lines().toList();
+        assertEquals(2, errors.size(), kept.err());
+        assertTrue(errors.get(0).startsWith("cam4j: error: Finer-CAM's map of image " + two + " is not finite"), kept.err());
+        assertEquals("cam4j: error: 1 of 3 images could not be explained (named above); the others were written",
+                errors.get(1));
+        assertTrue(Files.exists(going.resolve("seven-cam.png")));
+        assertTrue(Files.exists(going.resolve("seven-after-cam.png")));
+        assertFalse(Files.exists(going.resolve("two-cam.png")));
+    }
+
     /** When --keep-going skipped every image, the summary said "the others were written": there were none. */
     @Test
     void keepGoingSaysSoWhenNoImageWasExplained() throws Exception {
