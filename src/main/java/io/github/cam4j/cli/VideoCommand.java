@@ -132,8 +132,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--fragmented", negatable = true,
             description = {"write the mp4 in fragments of a second, each on disk once whole: a run killed (kill -9, a crash, "
                 + "a power cut) or a full disk leaves a video that plays up to its last second or so, where a plain mp4, "
-                + "whose index comes at its end, does not play at all (default: fragmented for camera:N and a pipe, "
-                + "and for an --out that is a named pipe, which takes no other; plain for a file)."})
+                + "whose index comes at its end, does not play at all (default: fragmented for camera:N, a pipe and a "
+                + "URL, read once as a pipe is, and for an --out that is a named pipe, which takes no other; plain for a "
+                + "file)."})
     Boolean fragmented;
 
     @Option(names = "--deinterlace", negatable = true, defaultValue = "true", fallbackValue = "true",

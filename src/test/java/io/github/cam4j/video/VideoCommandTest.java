@@ -621,6 +621,10 @@ class VideoCommandTest {
         VideoInput input = VideoInput.parse(url);
         assertEquals(url, input.toString());
         assertFalse(input.canReopen(), "read once, as a pipe");
+        // So its video is written in fragments by default, as a pipe's: --help says so (it had named a camera and a
+        // pipe only, then "plain for a file").
+        String help = cam4j("video", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("(default: fragmented for camera:N, a pipe and a URL, read once as a pipe is,"), help);
 
         Path fromFileUrl = tmp.resolve("from-file-url.mp4");
         CliRun file = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "file:" + clip.toAbsolutePath(),
