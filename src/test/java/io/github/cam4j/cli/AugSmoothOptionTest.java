@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,11 @@ class AugSmoothOptionTest {
             String text = help.out().replaceAll("\\s+", " ");
             assertTrue(text.contains("--aug-smooth") && text.contains("Costs about 6 times the model work"), command
                     + ": " + help.out());
+            // Since video scores its windows with a CAM run beside any method (baf88b85) the window prediction stays:
+            // the help had said that it gave way to the region's.
+            assertFalse(text.contains("gives way to the region's"), command + ": " + help.out());
+            assertTrue(text.contains("video's windows are then scored by a plain CAM run beside it"), command + ": "
+                    + help.out());
         }
     }
 }
