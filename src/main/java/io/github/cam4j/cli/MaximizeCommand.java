@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -457,6 +458,48 @@ final class MaximizeCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
+        fallNote(pictures).ifPresent(note -> {
+            spec.commandLine().getErr().println("cam4j: note: " + note);
+            spec.commandLine().getErr().flush();
+        });
+    }
+
+    /**
+     * A channel is drawn to raise its mean activation; one that ended below the noise's was drawn for nothing, and the
+     * lines said so only in their numbers. At the bundled models' early layers a channel's mean has a gradient by the
+     * 0..255 pixels near 1e-5, against total variation's 4 x weight / pixels (5e-4 at weight 0.1 on 28x28): the
+     * regularizers (and the modifiers' blur) win, at tf-keras-vis' defaults on every layer of mnist-pooled but its
+     * last. A class's logit falling is not said: its picture is read as its class all the same (usage.md).
+     *
+     * @return the note for the channels that fell, if any
+     */
+    Optional<String> fallNote(List<MaximizedPicture> pictures) {
+        List<MaximizedPicture> fell = pictures.stream().filter(p -> !p.isClass() && p.score() < p.seedScore())
+                .toList();
+        if (fell.isEmpty()) {
+            return Optional.empty();
+        }
+        MaximizedPicture first = fell.get(0);
+        List<String> settings = new ArrayList<>();
+        if (tvWeight.value() > 0) {
+            settings.add("--tv-weight " + tvWeight);
+        }
+        if (normWeight.value() > 0) {
+            settings.add("--norm-weight " + normWeight);
+        }
+        if (jitter > 0) {
+            settings.add("--jitter " + jitter);
+        }
+        if (rotate.value() > 0) {
+            settings.add("--rotate " + rotate);
+        }
+        String why = settings.isEmpty() ? "plain ascent climbed it, and the final clip to 0..255 took more"
+                : "its ascent was outweighed by " + String.join(", ", settings) + " (tf-keras-vis' defaults are set for"
+                        + " VGG16); try smaller weights, or all four 0 (plain ascent)";
+        return Optional.of(String.format(Locale.ROOT, "%s%s ended below the mean activation of the noise %s started"
+                + " from (%.4g -> %.4g): %s (docs/known-limitations.md, \"Activation maximization\")", first.target(),
+                fell.size() == 1 ? "" : " and " + (fell.size() - 1) + " more", fell.size() == 1 ? "it" : "they",
+                first.seedScore(), first.score(), why));
     }
 
     /**

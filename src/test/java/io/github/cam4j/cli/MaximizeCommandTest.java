@@ -31,6 +31,30 @@ class MaximizeCommandTest {
      * again without --force, the command refuses (exit 1, as explain and compare) and leaves the file as it was; with --force it overwrites.
      */
     /**
+     * A channel whose mean activation ends below the noise's is said to have fallen, with the settings that outweighed
+     * its climb: at tf-keras-vis' defaults the first convolution's channels of mnist-pooled fall (channel 0: 0.2519
+     * -> 0.05768 in 200 steps, already below by step 10), and the lines had said so only in their numbers. Plain ascent
+     * on the last convolution climbs (ActivationMaximizerTest#aChannelsMeanActivationClimbs), and no note comes.
+     */
+    @Test
+    void aChannelThatFellBelowTheNoiseIsSaidToHaveFallen() {
+        Path out = tmp.resolve("fell.png");
+        CliRun fell = CliRun.of("maximize", "--model", MODEL, "--layer", "conv2d/Relu", "--channels", "0,3", "--steps",
+                "20", "--out", out.toString());
+        assertEquals(0, fell.exitCode(), fell.err());
+        assertTrue(fell.out().contains("channel 0 of conv2d/Relu: mean activation 0.2519 -> "), fell.out());
+        String note = fell.err().lines().filter(l -> l.startsWith("cam4j: note: ")).findFirst().orElse("");
+        assertTrue(note.startsWith("cam4j: note: channel 0 of conv2d/Relu and 1 more ended below the mean activation"
+                + " of the noise they started from (0.2519 -> "), fell.err());
+        assertTrue(note.contains("outweighed by --tv-weight 1.0, --norm-weight 0.3, --jitter 4, --rotate 1.0"), note);
+        CliRun climbed = CliRun.of("maximize", "--model", MODEL, "--layer", "conv2d_2/Relu", "--channels", "0,2",
+                "--steps", "20", "--tv-weight", "0", "--norm-weight", "0", "--jitter", "0", "--rotate", "0", "--out",
+                tmp.resolve("climbed.png").toString());
+        assertEquals(0, climbed.exitCode(), climbed.err());
+        assertFalse(climbed.err().contains("cam4j: note:"), climbed.err());
+    }
+
+    /**
      * A --layer of another signature's head (a SavedModel of two, each serving one classifier) is refused naming that
      * signature and --signature, as explain's --features is: it read "does not exist in the graph", as a mistyped name.
      * A name no signature has is refused as before; given --signature, the layer is grown.
