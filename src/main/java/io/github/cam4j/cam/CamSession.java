@@ -721,7 +721,8 @@ public final class CamSession implements AutoCloseable {
          * Without {@link #optLoadOptions}, {@link #build} opens the folder as its method needs: as CAM opens it, for
          * CAM; for Grad-CAM, for a pixel method ({@link #optPixelMethod}) and at several layers ({@link #optLayers});
          * for a gradient-free method (Score-CAM and its variants, Eigen-CAM, FEM, KPCA-CAM, RandomCAM, Ablation-CAM,
-         * occlusion), as CAM opens it, or, when CAM's opening refuses it for want of global average pooling, for
+         * occlusion), as CAM opens it, or, when CAM's opening refuses it for want of global average pooling (or, in a
+         * folder with cam4j's signatures, because the features they name do not give its logits by its kernel), for
          * Grad-CAM, whose opening finds the features of any convolutional classifier (no gradient is run), as the
          * command line opens it.
          *

@@ -51,7 +51,8 @@ final class SessionOpening {
 
     /**
      * Opens the builder's folder at its one layer. For a gradient-free method and no {@code optLoadOptions}, a folder
-     * that CAM's opening refuses for want of global average pooling is opened as a gradient method opens it
+     * that CAM's opening refuses for want of global average pooling (or, with cam4j's signatures, for features that do
+     * not give its logits) is opened as a gradient method opens it
      * (Grad-CAM's options, whose gradients the method never runs; {@link CamModelLoader#loadForCamOrGradCam}), as the
      * command line opens it for that method; a folder CAM opens is explained as before, at the features CAM reads.
      *

@@ -48,7 +48,10 @@ public final class CamModelLoader {
      * average pooling ({@link NotCamReadyException#gradientsMayExplain()}), as {@code load(dir,
      * options.withGradients(GRAD_CAM))} opens it, whose opening finds the features of any convolutional classifier:
      * for a method that needs neither the classifier's kernel nor gradients. A foreign SavedModel is imported once for
-     * both (the second way is taken in the graph the first refused); a folder opened otherwise is opened again.
+     * both (the second way is taken in the graph the first refused); a folder with cam4j's {@code cam} signature whose
+     * features do not give its logits by its kernel ({@link CamIdentityException}: its signature edited, or written by
+     * another tool) is opened the second way in the bundle the first loaded, where that refusal had been thrown; a
+     * folder opened otherwise is opened again.
      *
      * @param dir a SavedModel folder
      * @param options overrides; options that already ask for a gradient method ({@link LoadOptions#gradCam()}) open
@@ -187,8 +190,9 @@ public final class CamModelLoader {
     /**
      * @param more further target layers ({@link #loadAtLayers}); empty for one
      * @param orGradCam whether a foreign SavedModel CAM's opening refuses for want of global average pooling is
-     *     opened for Grad-CAM from the same import ({@link #loadForCamOrGradCam}); options asking for no gradient
-     *     method only
+     *     opened for Grad-CAM from the same import, and a folder with cam4j's signatures whose features do not give its
+     *     logits by its kernel ({@link CamIdentityException}) from the same bundle ({@link #loadForCamOrGradCam});
+     *     options asking for no gradient method only
      * @return the model, then one per further layer sharing its session
      */
     private static List<CamModel> open(Path dir, LoadOptions options, List<String> more, boolean orGradCam)
@@ -249,10 +253,23 @@ public final class CamModelLoader {
             try {
                 InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-                model = options.gradCam()
-                        ? CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
-                                List.of(bundle), options.gradients())
-                        : CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
+                if (options.gradCam()) {
+                    model = CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
+                            List.of(bundle), options.gradients());
+                } else {
+                    try {
+                        model = CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
+                    } catch (CamIdentityException notPooled) {
+                        if (!orGradCam) {
+                            throw notPooled;
+                        }
+                        // Features that do not give the logits by the recorded kernel refuse CAM, not a method that
+                        // reads the features alone: opened as Grad-CAM opens the folder, in the bundle already loaded,
+                        // as the command line opens it for such a method (a CamSession had been refused).
+                        model = CamModel.fromContractByGradients(bundle, options.found(), input, labels,
+                                dir.toString(), List.of(bundle), GradientWeighting.GRAD_CAM);
+                    }
+                }
             } catch (ModelLoadException | RuntimeException e) {
                 bundle.close();
                 throw e;
