@@ -235,8 +235,8 @@ final class OutputFolder {
 
     /** {@link #requireWritable(Path, Path, String)} for the option that named {@code out} ("--grid"). */
     private static void requireWritable(String option, Path out, Path folder, String verb) {
-        // /proc and /sys take no new files whatever their permission bits say.
-        if (!Files.isWritable(folder) || folder.startsWith("/proc") || folder.startsWith("/sys")) {
+        // /proc and /sys take no new files whatever their permission bits say (FileTrees.takesNewFiles).
+        if (!FileTrees.takesNewFiles(folder)) {
             throw new IllegalArgumentException(option + " " + out + " cannot be " + verb + ": folder " + folder + " "
                     + io.github.cam4j.data.FileTrees.whyNotWritable(folder));
         }

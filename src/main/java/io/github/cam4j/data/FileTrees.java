@@ -82,8 +82,10 @@ public final class FileTrees {
      * @param file a file to be written in place
      * @return why it cannot be, as a sentence's end after its name: "it links to T, where folder F does not exist" (or
      *     where a file stands in the way, {@link #whyNotAFolder}) when it is a symbolic link to nothing whose target's
-     *     folder is not a folder, the target followed through a chain of links; "its symbolic links go round in a
-     *     loop" when they do (a.png to itself), which no write gets through; empty otherwise
+     *     folder is not a folder, the target followed through a chain of links; "it links to T, where folder F is not
+     *     writable" (or "is on a read-only file system") when that folder takes no new files ({@link #takesNewFiles});
+     *     "its symbolic links go round in a loop" when they do (a.png to itself), which no write gets through; empty
+     *     otherwise
      */
     public static java.util.Optional<String> whyNotWritableThroughLink(Path file) {
         if (!Files.isSymbolicLink(file) || Files.exists(file)) {
@@ -101,10 +103,27 @@ public final class FileTrees {
         Path target = chain.end();
         Path link = chain.hops().get(chain.hops().size() - 1);
         Path folder = target.getParent();
-        if (folder == null || Files.isDirectory(folder)) {
+        if (folder == null) {
             return java.util.Optional.empty();
         }
+        if (Files.isDirectory(folder)) {
+            // A link to /proc/x.png passed, --force given, and the figure's write failed once the work was done,
+            // "(OpenCV's imwrite failed: check permissions and free space)": the file is made in the target's folder.
+            return takesNewFiles(folder) ? java.util.Optional.empty()
+                    : java.util.Optional.of("it links to " + link + ", where folder " + resolved(folder) + " "
+                            + whyNotWritable(folder));
+        }
         return java.util.Optional.of("it links to " + link + ", where " + whyNotAFolder(folder));
+    }
+
+    /**
+     * @param folder an existing folder
+     * @return whether new files can be made in it: the system says so (access(2), which refuses a read-only mount even
+     *     to root), and it is not under /proc or /sys, which take none whatever their permission bits say
+     */
+    public static boolean takesNewFiles(Path folder) {
+        Path real = resolved(folder);
+        return Files.isWritable(folder) && !real.startsWith("/proc") && !real.startsWith("/sys");
     }
 
     /**

@@ -195,6 +195,30 @@ class OutputFolderTest {
     }
 
     /**
+     * A figure's name that is a link to nothing in a folder that takes no new files (/proc), with --force: it passed
+     * every check, and compare ran its methods, explain its model, before "cannot write image L (OpenCV's imwrite failed:
+     * check permissions and free space)"; without --force it was told to add it. Refused before the work either way,
+     * naming the link, where it leads and why, as a link into a missing folder is.
+     */
+    @Test
+    void aLinkIntoAFolderThatTakesNoFilesIsRefusedBeforeTheWork() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("proc.png"), Path.of("/proc/cam4j-figure.png"));
+        String why = "cannot be written: it links to /proc/cam4j-figure.png, where folder /proc "
+                + io.github.cam4j.data.FileTrees.whyNotWritable(Path.of("/proc"));
+        for (boolean force : new boolean[] {false, true}) {
+            assertEquals("--out " + link + " " + why, assertThrows(IllegalArgumentException.class,
+                    () -> OutputFolder.writableImage("--out", link, force)).getMessage());
+            assertEquals("overlay " + link + " " + why, assertThrows(IllegalArgumentException.class,
+                    () -> OutputFolder.writableThroughLinks("overlay", link)).getMessage());
+        }
+        Path picture = Files.writeString(tmp.resolve("picture.png"), "not read: no model opens");
+        CliRun run = CliRun.of("compare", "--model", tmp.resolve("no-model").toString(), picture.toString(), "--out",
+                link.toString(), "--force");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + link + " " + why, run.err().strip());
+    }
+
+    /**
      * A figure's name that is a link to a file no figure is written in (notes.txt; a grey PGM): the picture goes through
      * the link in the format the file it reaches is named for, so compare ran its methods, then failed ("could not find
      * a writer for the specified extension"), or without --force was told to add it, to fail so after the work. Refused
