@@ -296,9 +296,14 @@ final class OutputFolder {
      */
     static void writable(String what, Path file, boolean force) {
         if (Files.isDirectory(file)) {
-            String problem = what + " " + file + " is a folder; name a file to write";
+            boolean named = what.startsWith("--");
+            // An overlay's name is explain's, not the user's: "name a file to write" was advice no one could follow.
+            // A link is said to be one, which the path alone did not show.
+            String problem = what + " " + file + (Files.isSymbolicLink(file) ? " is a symbolic link to folder "
+                    + realPath(file) : " is a folder") + (named ? "; name a file to write"
+                            : ", where that " + what + " goes; move it, or choose another --out");
             // --grid adir had exited 1, as a failed write does; an overlay explain names itself is no usage error.
-            throw what.startsWith("--") ? new UsageException(problem) : new IllegalArgumentException(problem);
+            throw named ? new UsageException(problem) : new IllegalArgumentException(problem);
         }
         if (Files.exists(file) && !force) {
             throw new IllegalArgumentException(what + " " + file + " already exists; add --force to overwrite it");

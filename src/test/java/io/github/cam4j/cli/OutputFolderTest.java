@@ -474,9 +474,19 @@ class OutputFolderTest {
                 () -> OutputFolder.writable("--out", tmp, true));
         assertEquals("--out " + tmp + " is a folder; name a file to write", folder.getMessage());
         assertTrue(folder instanceof UsageException, folder.getClass().getName());
-        // An overlay explain names itself, found to be a folder, is no mistake of the command line.
-        assertFalse(assertThrows(IllegalArgumentException.class, () -> OutputFolder.writable("overlay", tmp, true))
-                instanceof UsageException);
+        // An overlay explain names itself, found to be a folder, is no mistake of the command line, and its name no
+        // one can change: it had been told to "name a file to write". A link to a folder is said to be one.
+        IllegalArgumentException overlay = assertThrows(IllegalArgumentException.class,
+                () -> OutputFolder.writable("overlay", tmp, true));
+        assertFalse(overlay instanceof UsageException);
+        assertEquals("overlay " + tmp + " is a folder, where that overlay goes; move it, or choose another --out",
+                overlay.getMessage());
+        Path link = Files.createSymbolicLink(tmp.resolve("seven-cam.png"), Path.of("report"));
+        assertEquals("overlay " + link + " is a symbolic link to folder " + report + ", where that overlay goes; move"
+                + " it, or choose another --out", assertThrows(IllegalArgumentException.class,
+                        () -> OutputFolder.writable("overlay", link, true)).getMessage());
+        assertEquals("--out " + link + " is a symbolic link to folder " + report + "; name a file to write",
+                assertThrows(UsageException.class, () -> OutputFolder.writable("--out", link, true)).getMessage());
         // The option that named the file is said first, as for an output folder (compare, concepts, maximize, demo,
         // video said only the path).
         IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
