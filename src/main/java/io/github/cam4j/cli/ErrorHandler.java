@@ -214,7 +214,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         Matcher opencv = OPENCV.matcher(message);
         if (opencv.find()) {
             String where = opencv.group(4) == null ? "" : " (in " + opencv.group(4) + ")";
-            return oneLine(message.substring(0, opencv.start())) + "OpenCV failed: " + opencv.group(2).strip() + ": "
+            // The words before OpenCV's keep their space: stripped, "cannot write image g.png: OpenCV(...)" was said
+            // as "cannot write image g.png:OpenCV failed: ...".
+            String before = oneLine(message.substring(0, opencv.start()));
+            return before + (before.isEmpty() ? "" : " ") + "OpenCV failed: " + opencv.group(2).strip() + ": "
                     + oneLine(opencv.group(3)) + where;
         }
         if (e.getClass().getName().startsWith("org.tensorflow.exceptions.")) {
