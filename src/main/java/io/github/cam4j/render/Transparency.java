@@ -40,7 +40,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * laid on white). Opaque pixels all of one polarity are ink however much they cover (a thick digit cropped close):
  * laid on their own colour, a white digit on white, it vanished and was read as a blank picture.
  */
-final class Transparency {
+public final class Transparency {
     /** Grey levels from this one up count as light. */
     static final int LIGHT = 128;
 
@@ -92,6 +92,25 @@ final class Transparency {
             throw e;
         }
         return out;
+    }
+
+    /**
+     * The ground the class describes for a picture with an alpha channel, for a caller that lays it itself: a video
+     * decides it once, from its first frame that shows anything, so that its ground does not flicker from frame to
+     * frame, and flattens every frame over it as {@code explain} flattens a picture.
+     *
+     * @param bgra an 8-bit picture with 4 channels, BGRA; not changed
+     * @return the ground's grey level, 255 (white) or 0 (black); white for a picture transparent everywhere
+     */
+    public static int ground(Mat bgra) {
+        if (bgra.depth() != CV_8U || bgra.channels() != 4) {
+            throw new IllegalArgumentException("ground takes 8-bit BGRA images, got type " + bgra.type());
+        }
+        try (Mat grey = new Mat(); Mat alpha = new Mat()) {
+            cvtColor(bgra, grey, COLOR_BGRA2GRAY);
+            extractChannel(bgra, alpha, 3);
+            return ground(grey, alpha);
+        }
     }
 
     /**

@@ -121,7 +121,7 @@ final class FrameProcessing implements AutoCloseable {
         pictureDeinterlaced = false;
         if (picture != null && bgr24(ff) && PictureConversion.hasAlpha(picture.format())) {
             // Its fields, if any, are kept by settle(), from the picture flattened whole.
-            conversion.convertOverWhite(picture, f);
+            conversion.convertOverGround(picture, f);
             return;
         }
         if (picture != null && deinterlace && pictureInterlaced && bgr24(ff)) {
@@ -222,9 +222,17 @@ final class FrameProcessing implements AutoCloseable {
         return laterFieldsNote;
     }
 
-    /** @return whether a picture with an alpha channel was transparent anywhere, and so taken over white */
+    /**
+     * @return whether a picture with an alpha channel was transparent anywhere, once the ground it is laid on was
+     *     chosen ({@link #ground})
+     */
     boolean transparentSeen() {
         return conversion.transparentSeen();
+    }
+
+    /** @return the grey level of the ground pictures with alpha are laid on, 255 (white) or 0 (black) */
+    int ground() {
+        return conversion.ground();
     }
 
     /** @return the pixel format of the first picture found transparent; AV_PIX_FMT_NONE before one */

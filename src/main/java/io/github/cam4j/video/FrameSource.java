@@ -187,15 +187,16 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
-     * @return once a picture with an alpha channel was transparent somewhere, one line saying that the pictures are
-     *     taken over white and how to flatten them over another ground first; null before, and for any other video
+     * @return once a picture with an alpha channel was transparent somewhere and the ground was chosen, one line
+     *     saying over which ground the pictures are taken and how to flatten them over the other first; null before,
+     *     and for any other video
      */
     String alphaNote() {
         if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0
                 || !processing.transparentSeen()) {
             return null;
         }
-        return notes.alphaNote(processing.transparentFormat());
+        return notes.alphaNote(processing.transparentFormat(), processing.ground());
     }
 
     /**

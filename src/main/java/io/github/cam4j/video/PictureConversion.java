@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import io.github.cam4j.render.Transparency;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -13,12 +14,14 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Converts a decoded picture to BGR24 into a buffer of its own, for the pictures {@link FrameProcessing} does not leave
  * to JavaCV: one at its own size and pixel format, one field of an interlaced picture, or one with an alpha channel
- * (over white). One thread at a time; its
- * scalers and buffer are freed on close.
+ * (over the ground {@code explain} would lay it on, chosen once per video). One thread at a time; its scalers and
+ * buffer are freed on close.
  */
 final class PictureConversion implements AutoCloseable {
     /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
@@ -26,12 +29,17 @@ final class PictureConversion implements AutoCloseable {
     /** Scaler for one field of an interlaced picture ({@link #convertField}); freed on close. */
     private SwsContext fieldScaler;
     private BytePointer ownPixels;
-    /** Scaler and buffer for a picture with an alpha channel, converted to BGRA first ({@link #convertOverWhite}). */
+    /** Scaler and buffer for a picture with an alpha channel, converted to BGRA first ({@link #convertOverGround}). */
     private SwsContext alphaScaler;
     private BytePointer alphaPixels;
     /**
-     * The pixel format of the first picture taken over white that was transparent somewhere, AV_PIX_FMT_NONE before
-     * one; read by the encoding thread.
+     * The grey level (255 or 0) of the ground pictures with alpha are laid on, -1 until a picture shows anything;
+     * written before {@link #transparentFormat}, which the encoding thread reads first.
+     */
+    private volatile int ground = -1;
+    /**
+     * The pixel format of the first picture that was transparent somewhere, taken once the ground was chosen,
+     * AV_PIX_FMT_NONE before one; read by the encoding thread.
      */
     private volatile int transparentFormat = avutil.AV_PIX_FMT_NONE;
     private Buffer[] ownImage;
@@ -122,11 +130,18 @@ final class PictureConversion implements AutoCloseable {
     }
 
     /**
-     * Converts a picture whose pixel format carries an alpha channel to BGR24 over white, into this conversion's buffer:
-     * each pixel's colour weighed by its alpha, white by the rest, as a page shows it. Converted to BGR24 as the others
-     * are, the alpha was dropped: a picture drawn in its alpha over black colours (a title, a cut-out) came out blank.
+     * Converts a picture whose pixel format carries an alpha channel to BGR24 over a solid ground, into this
+     * conversion's buffer: each pixel's colour weighed by its alpha, the ground's by the rest. Converted to BGR24 as
+     * the others are, the alpha was dropped: a picture drawn in its alpha over black colours (a title, a cut-out) came
+     * out blank.
+     *
+     * <p>The ground is {@link Transparency#ground}'s, the one {@code explain} lays a picture on (white for dark ink,
+     * black for light), chosen from the first picture with an opaque pixel and kept for the rest of the video: a
+     * ground chosen frame by frame would flicker where a title fades or its ink changes. Pictures before that one,
+     * transparent everywhere, are white. Over white always, a white title on transparency (the most common alpha
+     * video) came out white on white, and every frame had no evidence.
      */
-    void convertOverWhite(AVFrame picture, Frame f) throws FrameGrabber.Exception {
+    void convertOverGround(AVFrame picture, Frame f) throws FrameGrabber.Exception {
         int w = picture.width();
         int h = picture.height();
         long pixelCount = (long) w * h;
@@ -155,30 +170,49 @@ final class PictureConversion implements AutoCloseable {
         }
         ByteBuffer bgra = alphaPixels.position(0).capacity(pixelCount * 4).asByteBuffer();
         ByteBuffer bgr = ownPixels.position(0).capacity(bytes).asByteBuffer();
+        if (ground < 0 && anyOpaque(bgra, pixelCount)) {
+            // The pixels the scaler wrote, seen as a Mat without a copy.
+            try (Mat view = new Mat(h, w, opencv_core.CV_8UC4, alphaPixels.position(0), (long) w * 4)) {
+                ground = Transparency.ground(view);
+            }
+        }
+        int g = ground < 0 ? 255 : ground;
         boolean seeThrough = false;
         for (int i = 0, o = 0; i < pixelCount * 4; i += 4, o += 3) {
             int a = bgra.get(i + 3) & 0xFF;
             seeThrough |= a != 255;
             for (int c = 0; c < 3; c++) {
-                bgr.put(o + c, (byte) (((bgra.get(i + c) & 0xFF) * a + 255 * (255 - a) + 127) / 255));
+                bgr.put(o + c, (byte) (((bgra.get(i + c) & 0xFF) * a + g * (255 - a) + 127) / 255));
             }
         }
-        if (seeThrough && transparentFormat == avutil.AV_PIX_FMT_NONE) {
+        // Noted once the ground is chosen, so that the note names it (a video may start transparent everywhere).
+        if (seeThrough && ground >= 0 && transparentFormat == avutil.AV_PIX_FMT_NONE) {
             transparentFormat = picture.format();
         }
         useOwnPixels(f, w, h, w * 3, bytes);
     }
 
+    /** @return whether any of the first {@code pixelCount} BGRA pixels of {@code bgra} has an alpha above 0 */
+    private static boolean anyOpaque(ByteBuffer bgra, long pixelCount) {
+        for (int i = 3; i < pixelCount * 4; i += 4) {
+            if (bgra.get(i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * @return whether a picture {@link #convertOverWhite} took was transparent anywhere: an opaque one (a screenshot
-     *     saved as RGBA, a GIF without transparency) looks the same over white, and is not worth a note
+     * @return whether a picture {@link #convertOverGround} took was transparent anywhere, once its ground was chosen:
+     *     an opaque one (a screenshot saved as RGBA, a GIF without transparency) looks the same on any ground, and is
+     *     not worth a note
      */
     boolean transparentSeen() {
         return transparentFormat != avutil.AV_PIX_FMT_NONE;
     }
 
     /**
-     * @return the pixel format of the first picture {@link #convertOverWhite} found transparent (the decoder's: a VP9
+     * @return the pixel format of the first picture {@link #convertOverGround} found transparent (the decoder's: a VP9
      *     stream's codec parameters say yuv420p while libvpx decodes its alpha into yuva420p); AV_PIX_FMT_NONE before
      */
     int transparentFormat() {
@@ -186,8 +220,17 @@ final class PictureConversion implements AutoCloseable {
     }
 
     /**
+     * @return the grey level of the ground pictures with alpha are laid on, 255 (white) or 0 (black); 255 before one
+     *     showed anything. Chosen before {@link #transparentSeen} turns true, and never changed after.
+     */
+    int ground() {
+        int g = ground;
+        return g < 0 ? 255 : g;
+    }
+
+    /**
      * @param format a decoded picture's pixel format
-     * @return whether it carries an alpha channel ({@link #convertOverWhite})
+     * @return whether it carries an alpha channel ({@link #convertOverGround})
      */
     static boolean hasAlpha(int format) {
         org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(format);

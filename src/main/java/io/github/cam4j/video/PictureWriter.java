@@ -32,7 +32,7 @@ final class PictureWriter {
     private boolean fieldsNoticed;
     /** Whether a video that started progressive has been said to turn interlaced. */
     private boolean laterFieldsNoticed;
-    /** Whether the note on pictures taken over white, for their alpha channel, was given. */
+    /** Whether the note on the ground pictures with an alpha channel are taken over was given. */
     private boolean alphaNoticed;
 
     PictureWriter(FrameSource source, VideoInfo info, ListenerNotes notes) {
@@ -79,7 +79,8 @@ final class PictureWriter {
             }
         }
         if (!alphaNoticed) {
-            // Said once a picture is transparent somewhere, which the first may not be (a title fading in).
+            // Said once a picture is transparent somewhere, which the first may not be (a title fading in), and its
+            // ground chosen, from the first picture not transparent everywhere, which it may not be either.
             String alpha = source.alphaNote();
             if (alpha != null) {
                 alphaNoticed = true;

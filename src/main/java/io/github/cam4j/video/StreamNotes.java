@@ -6,8 +6,9 @@ import org.bytedeco.ffmpeg.global.avutil;
 
 /**
  * The one-line notes a run gives on a video whose frames are not what a model expects: interlaced (two fields woven
- * into each frame), HDR (code values of a transfer an SDR picture does not have) or with an alpha channel (flattened over white),
- * each with the FFmpeg command that makes it so first. {@link FrameSource} says when a note applies; this says it.
+ * into each frame), HDR (code values of a transfer an SDR picture does not have) or with an alpha channel (flattened
+ * over the ground explain would choose), each with the FFmpeg command that makes it so first. {@link FrameSource} says
+ * when a note applies; this says it.
  */
 final class StreamNotes {
     /** The input, as {@link VideoInfo#source()} names it. */
@@ -101,22 +102,26 @@ final class StreamNotes {
 
     /**
      * @param pixelFormat the decoded pictures' pixel format
+     * @param ground the grey level of the ground its pictures are laid on, 255 (white) or 0 (black)
      * @return for a video whose pixel format carries an alpha channel (qtrle's argb, PNG's rgba, ProRes 4444's
-     *     yuva444p10le, VP9's yuva420p...), one line saying that its frames are taken over white, and how to flatten it
-     *     over another ground first; null for any other
+     *     yuva444p10le, VP9's yuva420p...), one line saying over which ground its frames are taken, and how to flatten
+     *     it over the other first; null for any other
      */
-    String alphaNote(int pixelFormat) {
+    String alphaNote(int pixelFormat, int ground) {
         org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(pixelFormat);
         if (desc == null || (desc.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) == 0) {
             return null;
         }
-        // Its pictures are flattened over white (PictureConversion.convertOverWhite): a model and an mp4 take no
-        // transparency, and which ground the video was made for is not known.
+        // Its pictures are flattened over the ground explain would lay its first picture on
+        // (PictureConversion.convertOverGround): a model and an mp4 take no transparency, and which ground the video
+        // was made for is not known.
         String format = avutil.av_get_pix_fmt_name(pixelFormat).getString();
+        String used = ground == 0 ? "black" : "white";
+        String other = ground == 0 ? "white" : "black";
         return "video " + source + " has an alpha channel (pixel format " + format + "): its frames are explained and "
-                + "written over white where they are transparent; for another ground, flatten " + firstCommand()
-                + " -filter_complex \"split[a][b];[a]drawbox=c=black:t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a "
-                + "copy flat.mp4";
+                + "written over " + used + " where they are transparent; for another ground, flatten " + firstCommand()
+                + " -filter_complex \"split[a][b];[a]drawbox=c=" + other + ":t=fill,format=rgb24[bg];[bg][b]overlay\""
+                + " -c:a copy flat.mp4";
     }
 
     /**

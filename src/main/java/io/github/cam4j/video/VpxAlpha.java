@@ -9,7 +9,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * The alpha channel of a VP8 or VP9 video in WebM or Matroska: stored beside each picture (a BlockAdditional, the
  * stream tagged {@code alpha_mode=1}, as a browser, After Effects or ffmpeg's libvpx encoder writes a transparent
  * overlay), which FFmpeg's own vp8 and vp9 decoders ignore. Only libvpx's decoders read it, into yuva420p pictures
- * that {@link PictureConversion#convertOverWhite} takes over white. Decoded by FFmpeg's own, a video drawn in its
+ * that {@link PictureConversion#convertOverGround} lays on its ground. Decoded by FFmpeg's own, a video drawn in its
  * alpha over black colours came out blank, "no evidence" on every frame, with nothing said.
  */
 final class VpxAlpha {

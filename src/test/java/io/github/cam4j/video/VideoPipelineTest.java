@@ -1555,10 +1555,73 @@ class VideoPipelineTest {
     }
 
     /**
+     * A white digit drawn on transparency (as a white title is, the most common alpha video) is laid on black, the
+     * ground {@code explain} gives a picture with light ink, chosen from the first frame that shows anything and kept:
+     * the frames show a 7 and are explained as one, and the note names the ground used and flattens over the other.
+     * Over white always, it was white on white, "no evidence" on every frame. The first frame, transparent
+     * everywhere, is taken before the ground is chosen, and the note waits for it.
+     */
+    @Test
+    void aWhiteDigitOnTransparencyIsTakenOverBlack() throws Exception {
+        Path alpha = tmp.resolve("white-seven.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        assertEquals(7, digits.label(0), "the first test digit is a 7");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
+                        new Box(36, 20, 56, 56), false);
+                org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat empty = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC4,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
+            // White everywhere, the digit in the alpha alone: its pixels opaque as the digit is bright.
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(seven, ink,
+                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            org.bytedeco.opencv.global.opencv_core.split(white, planes);
+            planes.push_back(ink);
+            org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            r.record(toFrame.convert(empty), avutil.AV_PIX_FMT_BGRA);
+            for (int i = 0; i < 4; i++) {
+                r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve("white-seven.jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                alpha.toString(), "--out", tmp.resolve("white-seven.mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(5, lines.size());
+        for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(1, 5)) {
+            assertEquals(7, line.get("class").asInt(), line.toString());
+            assertTrue(line.get("probability").asDouble() > 0.9, line.toString());
+            assertTrue(line.get("evidence").asBoolean(), line.toString());
+        }
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), alpha,
+                tmp.resolve("white-seven-out.mp4"));
+        assertEquals(List.of("video " + alpha + " has an alpha channel (pixel format rgba): its frames are explained "
+                + "and written over black where they are transparent; for another ground, flatten it first, e.g. ffmpeg"
+                + " -i " + alpha + " -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]"
+                + "overlay\" -c:a copy flat.mp4"), notices.stream().filter(n -> n.contains("alpha")).toList());
+    }
+
+    /**
      * A VP9 WebM drawn in its alpha (as a browser or an editor writes a transparent overlay) is read with libvpx's
-     * decoder, the only one that reads the alpha, and taken over white as other alpha video is. FFmpeg's own vp9
-     * decoder, which JavaCV picks, drops it: the frames came out black all over, with nothing said. Read from a pipe,
-     * which cannot be opened again with another decoder, the drop is said instead.
+     * decoder, the only one that reads the alpha, and laid on white (its ink is black) as other alpha video is.
+     * FFmpeg's own vp9 decoder, which JavaCV picks, drops it: the frames came out black all over, with nothing said.
+     * Read from a pipe, which cannot be opened again with another decoder, the drop is said instead.
      */
     @Test
     void aVp9WebmDrawnInItsAlphaIsReadWithItsAlpha() throws Exception {
