@@ -206,11 +206,39 @@ final class BatchRun {
                         logits, probabilities, target);
         float[][][] occluded = occlusion == null ? null
                 : occludedMaps(fed, count, fedHeight, fedWidth, logits, probabilities, target, at.pictures());
-        parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
-                at.height(), at.width(), at.outputSizes()[i], at.frames()[i], at.crop(),
-                gradientMaps == null ? null : gradientMaps[i], scores == null ? null : scores[i],
-                ablated == null ? null : ablated[i], occluded == null ? null : occluded[i]));
+        PictureOverflowException[] overflowed = new PictureOverflowException[count];
+        parallelOver(count, i -> {
+            try {
+                out[i] = explainer.explainOne(features, i, logits, probabilities, target,
+                        at.height(), at.width(), at.outputSizes()[i], at.frames()[i], at.crop(),
+                        gradientMaps == null ? null : gradientMaps[i], scores == null ? null : scores[i],
+                        ablated == null ? null : ablated[i], occluded == null ? null : occluded[i]);
+            } catch (PictureOverflowException e) {
+                overflowed[i] = e;
+            }
+        });
+        refuseOverflowed(overflowed, at.pictures());
         return List.of(out);
+    }
+
+    /**
+     * Refuses the first picture whose map's numbers overflowed ({@link PictureOverflowException}: a KPCA-CAM kernel's
+     * gamma too large for its features), naming it. It is that picture's failure, as Finer-CAM's overflow is
+     * ({@link #checkFinerFinite}): explain writes the pictures before it and, under --keep-going, skips it and explains
+     * the rest, where the settings' IllegalArgumentException, naming no picture, had stopped the whole batch with
+     * nothing written.
+     *
+     * @param overflowed per picture, its overflow, or null where its maps were made
+     * @throws InvalidInputException naming the picture and the setting to change
+     */
+    private static void refuseOverflowed(PictureOverflowException[] overflowed, List<String> pictures)
+            throws InvalidInputException {
+        for (int i = 0; i < overflowed.length; i++) {
+            if (overflowed[i] != null) {
+                throw new InvalidInputException(overflowed[i].about(pictures == null ? "picture " + i
+                        : "image " + pictures.get(i)), overflowed[i]);
+            }
+        }
     }
 
     /** @return the model this run explains */

@@ -106,7 +106,7 @@ final class KpcaCam {
      *
      * @param lambda the centred kernel's top eigenvalue, NaN when that kernel is not finite
      * @param top its unit eigenvector
-     * @throws IllegalArgumentException naming the kernel and its gamma
+     * @throws PictureOverflowException naming the kernel and its gamma
      */
     private static void refuseBeyondFloat(double lambda, double[] top, KpcaKernel kernel, double gamma) {
         double largest = 0;
@@ -117,9 +117,9 @@ final class KpcaCam {
         if (Double.isFinite(lambda) && !(coordinate > Float.MAX_VALUE)) {
             return;
         }
-        throw new IllegalArgumentException("KPCA-CAM's " + kernel.sklearnName() + " kernel"
-                + (kernel.takesGamma() ? " at gamma " + gamma : "") + " puts these features' cells beyond a float's range"
-                + " on its top component (" + (Double.isFinite(coordinate)
+        throw new PictureOverflowException(whose -> "KPCA-CAM's " + kernel.sklearnName() + " kernel"
+                + (kernel.takesGamma() ? " at gamma " + gamma : "") + " puts the cells of " + whose + " beyond a"
+                + " float's range on its top component (" + (Double.isFinite(coordinate)
                         ? String.format(java.util.Locale.ROOT, "coordinates up to %.3g", coordinate)
                         : "its centred kernel passes the largest double") + "; the largest float is " + Float.MAX_VALUE
                 + "), where the map would be empty" + (kernel.takesGamma() ? "; give a smaller gamma (--kpca-gamma)" : ""));
@@ -204,9 +204,10 @@ final class KpcaCam {
                 if (!Double.isFinite(k[i * n + j])) {
                     // Only poly can pass a double's range, (gamma x·y + 1)³; its NaN centred kernel came out as an empty
                     // map, "no evidence", where the cause was the gamma.
-                    throw new IllegalArgumentException("KPCA-CAM's " + kernel.sklearnName() + " kernel is not finite on"
-                            + " these features at gamma " + gamma + ": (gamma x·y + 1)³ passes the largest double (x·y"
-                            + " up to " + (float) dot + " here); give a smaller gamma (--kpca-gamma)");
+                    throw new PictureOverflowException(whose -> "KPCA-CAM's " + kernel.sklearnName() + " kernel is"
+                            + " not finite on the features of " + whose + " at gamma " + gamma + ": (gamma x·y + 1)³"
+                            + " passes the largest double (x·y up to " + (float) dot + " here); give a smaller gamma"
+                            + " (--kpca-gamma)");
                 }
                 k[j * n + i] = k[i * n + j];
                 if (j != i) {
@@ -221,10 +222,11 @@ final class KpcaCam {
             // all-ones vector's 0) equal, and the "top" eigenvector was the Lanczos run's seeded start. (Two cells have
             // one such eigenvalue: their map, one cell against the other, is still theirs.) The map was then the same
             // for every picture (a 7 and a 2 of MNIST at --kpca-gamma 1000 on the pooled model), shown as evidence.
-            throw new IllegalArgumentException("KPCA-CAM's rbf kernel is the identity on these features at gamma "
-                    + gamma + ": exp(-gamma |x - y|²) is below " + CONVERGED + " between every two cells (the nearest two"
-                    + " at |x - y|² = " + (float) nearest + "), so the map would not depend on the picture; give a smaller"
-                    + " gamma (--kpca-gamma)");
+            float nearestTwo = (float) nearest;
+            throw new PictureOverflowException(whose -> "KPCA-CAM's rbf kernel is the identity on the features of "
+                    + whose + " at gamma " + gamma + ": exp(-gamma |x - y|²) is below " + CONVERGED + " between every"
+                    + " two cells (the nearest two at |x - y|² = " + nearestTwo + "), so the map would not depend on the picture;"
+                    + " give a smaller gamma (--kpca-gamma)");
         }
         return k;
     }

@@ -234,7 +234,8 @@ class KpcaCamTest {
         float[] features = {2, 2, 0, 0};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e103));
-        assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E103"),
+        assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel is not finite on the features of this picture at"
+                + " gamma 1.0E103"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("give a smaller gamma (--kpca-gamma)"), e.getMessage());
         // 1e102 (8e306) stays within a double, but the cells' coordinates, (2 gamma)^1.5, pass a float's range:
@@ -262,8 +263,8 @@ class KpcaCamTest {
         for (double gamma : new double[] {1e26, 1e102}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> KpcaCam.map(features, 2, 2, KpcaKernel.POLY, gamma));
-            assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma " + gamma + " puts these features'"
-                    + " cells beyond a float's range on its top component (coordinates up to "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma " + gamma + " puts the cells of"
+                    + " this picture beyond a float's range on its top component (coordinates up to "), e.getMessage());
             assertTrue(e.getMessage().endsWith("give a smaller gamma (--kpca-gamma)"), e.getMessage());
         }
     }
@@ -280,9 +281,9 @@ class KpcaCamTest {
         float[] features = {0, 10, 20};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KpcaCam.map(features, 3, 1, KpcaKernel.RBF, 1));
-        assertEquals("KPCA-CAM's rbf kernel is the identity on these features at gamma 1.0: exp(-gamma |x - y|²) is below"
-                + " 1.0E-11 between every two cells (the nearest two at |x - y|² = 100.0), so the map would not depend on"
-                + " the picture; give a smaller gamma (--kpca-gamma)", e.getMessage());
+        assertEquals("KPCA-CAM's rbf kernel is the identity on the features of this picture at gamma 1.0:"
+                + " exp(-gamma |x - y|²) is below 1.0E-11 between every two cells (the nearest two at |x - y|² = 100.0),"
+                + " so the map would not depend on the picture; give a smaller gamma (--kpca-gamma)", e.getMessage());
         float[] taken = KpcaCam.map(features, 3, 1, KpcaKernel.RBF, 0.1);
         for (float v : taken) {
             assertTrue(Float.isFinite(v) && v >= 0, java.util.Arrays.toString(taken));

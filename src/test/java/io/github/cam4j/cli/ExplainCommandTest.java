@@ -16,6 +16,7 @@ import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -1286,6 +1287,48 @@ class ExplainCommandTest {
         assertFalse(Files.exists(going.resolve("two-cam.png")));
     }
 
+    /**
+     * A KPCA-CAM map whose numbers overflow is one picture's failure, as Finer-CAM's is: at poly gamma 5e21 the first
+     * test digit's cells stay within a float on the top component (some 2.2e38) and the second's do not (3.8e38). The
+     * run stops at the second, naming it, with the first written, and --keep-going skips it and explains the one after.
+     * The settings' error had named no picture and stopped the whole batch, nothing written, --keep-going or not.
+     */
+    @Test
+    void aKpcaCamMapThatOverflowsIsOnePicturesFailure() throws Exception {
+        Path after = Files.copy(seven, tmp.resolve("seven-after-kpca.png"));
+        String[] method = {"--method", "kpcacam", "--kpca-kernel", "poly", "--kpca-gamma", "5e21"};
+        Path out = tmp.resolve("kpca-overflow");
+        List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL.toString(), seven.toString(),
+                two.toString(), after.toString(), "--out", out.toString()));
+        args.addAll(List.of(method));
+        CliRun stop = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, stop.exitCode(), stop.err());
+        assertTrue(stop.out().contains("seven.png: class 7 p="), stop.out());
+        List<String> said = stop.err().lines().toList();
+        assertEquals(1, said.size(), stop.err());
+        assertTrue(said.get(0).startsWith("cam4j: error: KPCA-CAM's poly kernel at gamma 5.0E21 puts the cells of image "
+                + two + " beyond a float's range on its top component (coordinates up to "), stop.err());
+        assertTrue(said.get(0).endsWith("; give a smaller gamma (--kpca-gamma)"), stop.err());
+        assertTrue(Files.exists(out.resolve("seven-cam.png")));
+        assertFalse(Files.exists(out.resolve("seven-after-kpca-cam.png")), "none after the failure");
+
+        Path going = tmp.resolve("kpca-overflow-keep-going");
+        args = new ArrayList<>(List.of("explain", "--model", MODEL.toString(), seven.toString(), two.toString(),
+                after.toString(), "--keep-going", "--out", going.toString()));
+        args.addAll(List.of(method));
+        CliRun kept = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, kept.exitCode(), kept.err());
+        List<String> errors = kept.err().lines().toList();
+        assertEquals(2, errors.size(), kept.err());
+        assertTrue(errors.get(0).startsWith("cam4j: error: KPCA-CAM's poly kernel at gamma 5.0E21 puts the cells of"
+                + " image " + two + " beyond"), kept.err());
+        assertEquals("cam4j: error: 1 of 3 images could not be explained (named above); the others were written",
+                errors.get(1));
+        assertTrue(Files.exists(going.resolve("seven-cam.png")));
+        assertTrue(Files.exists(going.resolve("seven-after-kpca-cam.png")));
+        assertFalse(Files.exists(going.resolve("two-cam.png")));
+    }
+
     /** When --keep-going skipped every image, the summary said "the others were written": there were none. */
     @Test
     void keepGoingSaysSoWhenNoImageWasExplained() throws Exception {
@@ -1822,9 +1865,9 @@ class ExplainCommandTest {
                 "2147483647");
         assertEquals(1, r.exitCode(), r.err());
         String line = r.err().strip();
-        assertTrue(line.startsWith("cam4j: error: KPCA-CAM's rbf kernel is the identity on these features at gamma"
-                + " 2.147483647E9: exp(-gamma |x - y|²) is below 1.0E-11 between every two cells (the nearest two at"
-                + " |x - y|² = "), line);
+        assertTrue(line.startsWith("cam4j: error: KPCA-CAM's rbf kernel is the identity on the features of image "
+                + seven + " at gamma 2.147483647E9: exp(-gamma |x - y|²) is below 1.0E-11 between every two cells (the"
+                + " nearest two at |x - y|² = "), line);
         assertTrue(line.endsWith("so the map would not depend on the picture; give a smaller gamma (--kpca-gamma)"),
                 line);
         assertEquals(1, line.lines().count(), line);

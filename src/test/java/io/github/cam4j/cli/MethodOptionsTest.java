@@ -156,13 +156,13 @@ class MethodOptionsTest extends PooledDigitOptions {
                     + " smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)"},
             {"1", "--method finercam --finer-alpha -3e38 --eigen-smooth", "is not finite"},
             {"1", "--method kpcacam --kpca-kernel poly --kpca-gamma 1e100",
-                "cam4j: error: KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E100: (gamma x·y + 1)³"
-                    + " passes the largest double"},
+                "cam4j: error: KPCA-CAM's poly kernel is not finite on the features of image " + seven + " at gamma"
+                    + " 1.0E100: (gamma x·y + 1)³ passes the largest double"},
             // Within a double, but the cells' coordinates pass a float's range: the map had been all infinity, drawn
             // flat, "no evidence", exit 0.
             {"1", "--method kpcacam --kpca-kernel poly --kpca-gamma 1e30",
-                "cam4j: error: KPCA-CAM's poly kernel at gamma 1.0E30 puts these features' cells beyond a float's range"
-                    + " on its top component (coordinates up to "},
+                "cam4j: error: KPCA-CAM's poly kernel at gamma 1.0E30 puts the cells of image " + seven + " beyond a"
+                    + " float's range on its top component (coordinates up to "},
             // A rank past the model's classes is the number typed at fault, as --class 10 is: exit 2 (it had been 1).
             {"2", "--method finercam --finer-ranks 2147483647", "cam4j: error: --finer-ranks 2147483647: Finer-CAM"
                 + " compares the explained class with the classes at ranks [2147483647] of nearness to its logit, which"
