@@ -229,13 +229,15 @@ final class BatchRun {
      * nothing written.
      *
      * @param overflowed per picture, its overflow, or null where its maps were made
+     * @param pictures the pictures' names, or null: a picture is then named by its place in the batch (evaluate's
+     *     canvases, the API's unnamed pictures), which is not its place in a data set
      * @throws InvalidInputException naming the picture and the setting to change
      */
     private static void refuseOverflowed(PictureOverflowException[] overflowed, List<String> pictures)
             throws InvalidInputException {
         for (int i = 0; i < overflowed.length; i++) {
             if (overflowed[i] != null) {
-                throw new InvalidInputException(overflowed[i].about(pictures == null ? "picture " + i
+                throw new InvalidInputException(overflowed[i].about(pictures == null ? "picture " + i + " of its batch"
                         : "image " + pictures.get(i)), overflowed[i]);
             }
         }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.testing.SharedData;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -302,6 +305,29 @@ class KpcaCamTest {
                 first.get(vector, 0, n);
                 return top.get(0);
             }
+        }
+    }
+
+    /**
+     * A poly gamma that puts one picture's cells beyond a float is that picture's failure, named by its place in the
+     * batch when it has no name (evaluate's canvases, the API's pixels): at 5e21 on the bundled pooled model MNIST's
+     * first test digit holds and its second does not, so the batch of the two is refused naming picture 1 of it, and
+     * the first alone is explained. The IllegalArgumentException had named no picture.
+     */
+    @Test
+    void anOverflowNamesThePicturesPlaceInItsBatch() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        float[] two = new float[2 * 784];
+        System.arraycopy(test.imageAsFloats(0), 0, two, 0, 784);
+        System.arraycopy(test.imageAsFloats(1), 0, two, 784, 784);
+        try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optFeatureMethod(FeatureMethod.kpcaCam(KpcaKernel.POLY, 5e21)).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> s.explainPixels(two, 2, 28, 28, Target.predicted()));
+            assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma 5.0E21 puts the cells of picture 1 of"
+                    + " its batch beyond a float's range"), e.getMessage());
+            assertEquals(7, s.explainPixels(java.util.Arrays.copyOf(two, 784), 1, 28, 28, Target.predicted()).get(0)
+                    .predicted());
         }
     }
 }

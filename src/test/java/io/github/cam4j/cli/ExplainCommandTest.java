@@ -1289,7 +1289,8 @@ class ExplainCommandTest {
 
     /**
      * A KPCA-CAM map whose numbers overflow is one picture's failure, as Finer-CAM's is: at poly gamma 5e21 the first
-     * test digit's cells stay within a float on the top component (some 2.2e38) and the second's do not (3.8e38). The
+     * test digit's cells stay within a float on the top component and the second's do not (3.82e38; at gamma 1e22 the
+     * first's reach 6.30e38, so about 2.2e38 at 5e21, the coordinates growing as gamma^1.5). The
      * run stops at the second, naming it, with the first written, and --keep-going skips it and explains the one after.
      * The settings' error had named no picture and stopped the whole batch, nothing written, --keep-going or not.
      */
