@@ -536,9 +536,9 @@ public final class Images {
      *   <li>An alpha channel (BGRA, or grey with alpha) is composited away: the picture is laid on white, unless its
      *       opaque pixels are mostly light, then on black (see {@link Transparency}), so that dark ink and light ink
      *       on transparency both come out as ink on a contrasting ground; when the opaque pixels cover more than
-     *       half the picture and show ink of their own (some of them of the other polarity than most) they are a
+     *       half the picture and show ink of their own (some solid ones well darker or lighter than most) they are a
      *       picture with its own ground (a photo of paper with transparent corners), and the ground continues it
-     *       instead: white when they are mostly light, else black. Opaque pixels of one polarity stay ink however much
+     *       instead: white when they are mostly light, else black. Opaque pixels of one colour stay ink however much
      *       they cover (a thick digit cropped close). Dropping alpha would show what the file stores under its
      *       transparent pixels, often black: a black digit on transparency would be all black.
      * </ul>

@@ -455,6 +455,28 @@ class ImagesTest {
     }
 
     /**
+     * Ink of a photo of paper is told by the paper's own levels, not by 128: pencil at 150 on paper at 235 is light like
+     * it, and split at 128 the paper showed no ink, was taken for light ink and laid on black, its transparent corners
+     * became ink, and a photo of test digit 0 (a 7) so drawn was read as a 5 at p=0.71 (as a 7 at p=1.000 with white
+     * corners). A thick white digit whose fringe stores its opacity as its colour is still ink alone.
+     */
+    @Test
+    void faintInkOnPaperIsInkOfItsOwnAndAFringeIsNot() {
+        // Paper at 235 on two pixels, pencil at 150 on one; the corner stores black.
+        byte[] pencil = {0, 0, 0, 0, (byte) 235, (byte) 235, (byte) 235, (byte) 255, (byte) 235, (byte) 235,
+            (byte) 235, (byte) 255, (byte) 150, (byte) 150, (byte) 150, (byte) 255};
+        // White ink on two pixels, a fringe of grey 150 at opacity 150 on one; the corner stores black.
+        byte[] fringed = {0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255,
+            (byte) 255, (byte) 255, (byte) 150, (byte) 150, (byte) 150, (byte) 150};
+        try (Mat paper = TestMats.of(1, 4, CV_8UC4, pencil); Mat paperFlat = Images.flatten(paper);
+                Mat ink = TestMats.of(1, 4, CV_8UC4, fringed); Mat inkFlat = Images.flatten(ink)) {
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(paperFlat, 0, 0));
+            assertArrayEquals(new int[] {150, 150, 150}, TestMats.pixel(paperFlat, 0, 3));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(inkFlat, 0, 0));
+        }
+    }
+
+    /**
      * Opaque pixels of one polarity are ink however much of the picture they cover (a thick digit cropped close): they
      * hold no ground of their own, and the ground contrasts with them. Continued, a white digit was laid on white and
      * a black one on black, and vanished.
