@@ -46,7 +46,8 @@ class MaximizeCommandTest {
         String note = fell.err().lines().filter(l -> l.startsWith("cam4j: note: ")).findFirst().orElse("");
         assertTrue(note.startsWith("cam4j: note: channel 0 of conv2d/Relu and 1 more ended below the mean activation"
                 + " of the noise they started from (0.2519 -> "), fell.err());
-        assertTrue(note.contains("outweighed by --tv-weight 1.0, --norm-weight 0.3, --jitter 4, --rotate 1.0"), note);
+        assertTrue(note.contains("): their ascent was outweighed by --tv-weight 1.0, --norm-weight 0.3, --jitter 4,"
+                + " --rotate 1.0"), note);
         CliRun climbed = CliRun.of("maximize", "--model", MODEL, "--layer", "conv2d_2/Relu", "--channels", "0,2",
                 "--steps", "20", "--tv-weight", "0", "--norm-weight", "0", "--jitter", "0", "--rotate", "0", "--out",
                 tmp.resolve("climbed.png").toString());
