@@ -5,9 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
-import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.extractChannel;
-import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
 import static org.bytedeco.opencv.global.opencv_core.sumElems;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
@@ -16,7 +14,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -34,29 +31,29 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * and the usual polarity detection takes it from there.
  *
  * <p>That holds while the opaque pixels are the ink, a minority of the picture. When they cover more than half of it
- * (their opacity summed) and show ink of their own (their solid pixels, alpha 224 or more, span 48 grey levels or
- * more, and more than one in a thousand lies on the other side of the span's middle than most), they hold a ground of
- * their own, and the transparency is a margin around it: a
- * photo of paper turned in an editor, its corners left transparent, or a screenshot with rounded corners. The ground
- * then continues theirs (white when they are mostly light, else black): laid on black, the corners of a turned photo
- * of a 1 on paper became dark wedges that inverting made ink, and it was read as a 0 at p=0.46 (as a 1 at p=0.9999
- * laid on white); pencil at 150 on paper at 235 is such ink, light as both are. Opaque pixels all of one colour are
- * ink however much they cover (a thick digit cropped close):
- * laid on their own colour, a white digit on white, it vanished and was read as a blank picture.
+ * (their opacity summed) and show ink of their own (more than one in a thousand of their solid pixels, alpha 224
+ * or more, lies 64 grey levels or more from the median of them all), they hold a ground of their own, and the
+ * transparency is a margin around it: a photo of paper turned in an editor, its corners left transparent, or a
+ * screenshot with rounded corners. The ground then continues theirs (white when they are mostly light, else black):
+ * laid on black, the corners of a turned photo of a 1 on paper became dark wedges that inverting made ink, and it was
+ * read as a 0 at p=0.46 (as a 1 at p=0.9999 laid on white); pencil at 150 on paper at 235 is such ink, light as
+ * both are. Opaque pixels all of one colour are ink however much they cover (a thick digit cropped close), their
+ * shade varying or not: laid on their own colour, a white digit on white, it vanished and was read as a blank
+ * picture.
  */
 public final class Transparency {
     /** Grey levels from this one up count as light. */
     static final int LIGHT = 128;
 
     /**
-     * Opacities from this one up count as solid, where a pixel's colour is what it shows rather than a fringe's. A thick
-     * white digit whose fringe stores its opacity as its colour (alpha 150, grey 150) would otherwise show ink of its
-     * own.
+     * Opacities from this one up count as solid, where a pixel's colour is what it shows rather than a fringe's. A
+     * thick white digit whose fringe stores its opacity as its colour (alpha 150, grey 150) would otherwise show ink
+     * of its own.
      */
     private static final int SOLID = 224;
 
-    /** Solid pixels show ink of their own only when their grey levels span at least this many levels. */
-    private static final int CONTRAST = 48;
+    /** Solid pixels this many grey levels or more from the median of all solid ones are ink on their ground. */
+    private static final int CONTRAST = 64;
 
     /**
      * Opaque pixels covering most of the picture hold a ground of their own when more than one solid pixel in this
@@ -147,28 +144,43 @@ public final class Transparency {
     }
 
     /**
-     * @return whether the solid pixels hold ink of their own: their grey levels span at least {@value #CONTRAST}, and
-     *     more than one in {@value #INK_SHARE} lies on the other side of the span's middle than most. The split is
-     *     the pixels' own, not 128: pencil at 150 on paper at 235 is ink though both are light (split at 128, a photo
-     *     of it with transparent corners was laid on black, its corners became ink, and a 7 was read as a 5 at
-     *     p=0.71).
+     * @return whether the solid pixels hold ink of their own: more than one in {@value #INK_SHARE} lies
+     *     {@value #CONTRAST} grey levels or more from their median, the ground they mostly show. The ground is the
+     *     pixels' own, not split at 128: pencil at 150 on paper at 235 is ink though both are light (split at 128, a
+     *     photo of it with transparent corners was laid on black, its corners became ink, and a 7 was read as a 5 at
+     *     p=0.71); ink whose own shade varies (grey 160 to 255 at random) has no pixel that far from its median and
+     *     stays ink alone (split at the middle of its span, a thick white digit so drawn was laid on white and read as
+     *     an 8).
      */
     private static boolean showsInk(Mat grey, Mat alpha) {
-        try (Mat solid = new Mat(); Mat upper = new Mat(); Mat solidUpper = new Mat();
-                DoublePointer min = new DoublePointer(1); DoublePointer max = new DoublePointer(1)) {
-            threshold(alpha, solid, SOLID - 1, 255, THRESH_BINARY);
-            long solidCount = countNonZero(solid);
-            if (solidCount == 0) {
-                return false;
+        long[] histogram = new long[256];
+        long solidCount = 0;
+        // Clones are continuous, read as one run of bytes each.
+        try (Mat g = grey.clone(); Mat a = alpha.clone()) {
+            byte[] levels = new byte[(int) g.total()];
+            byte[] opacity = new byte[(int) a.total()];
+            g.data().get(levels);
+            a.data().get(opacity);
+            for (int i = 0; i < levels.length; i++) {
+                if ((opacity[i] & 0xff) >= SOLID) {
+                    histogram[levels[i] & 0xff]++;
+                    solidCount++;
+                }
             }
-            minMaxLoc(grey, min, max, null, null, solid);
-            if (max.get() - min.get() < CONTRAST) {
-                return false;
-            }
-            threshold(grey, upper, (min.get() + max.get()) / 2, 255, THRESH_BINARY);
-            bitwise_and(solid, upper, solidUpper);
-            long above = countNonZero(solidUpper);
-            return Math.min(above, solidCount - above) * INK_SHARE > solidCount;
         }
+        if (solidCount == 0) {
+            return false;
+        }
+        int median = 0;
+        for (long seen = histogram[0]; seen * 2 < solidCount; seen += histogram[++median]) {
+            // up to the level that holds the middle solid pixel
+        }
+        long far = 0;
+        for (int level = 0; level < 256; level++) {
+            if (Math.abs(level - median) >= CONTRAST) {
+                far += histogram[level];
+            }
+        }
+        return far * INK_SHARE > solidCount;
     }
 }

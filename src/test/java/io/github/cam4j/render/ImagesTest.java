@@ -458,7 +458,8 @@ class ImagesTest {
      * Ink of a photo of paper is told by the paper's own levels, not by 128: pencil at 150 on paper at 235 is light like
      * it, and split at 128 the paper showed no ink, was taken for light ink and laid on black, its transparent corners
      * became ink, and a photo of test digit 0 (a 7) so drawn was read as a 5 at p=0.71 (as a 7 at p=1.000 with white
-     * corners). A thick white digit whose fringe stores its opacity as its colour is still ink alone.
+     * corners). A thick white digit whose fringe stores its opacity as its colour, or whose shade varies from 160 to 255
+     * (taken for paper and ink when split at the middle of its span, read as an 8), is still ink alone.
      */
     @Test
     void faintInkOnPaperIsInkOfItsOwnAndAFringeIsNot() {
@@ -472,6 +473,12 @@ class ImagesTest {
                 Mat ink = TestMats.of(1, 4, CV_8UC4, fringed); Mat inkFlat = Images.flatten(ink)) {
             assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(paperFlat, 0, 0));
             assertArrayEquals(new int[] {150, 150, 150}, TestMats.pixel(paperFlat, 0, 3));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(inkFlat, 0, 0));
+        }
+        // White ink whose shade varies from 160 to 255, opaque on three pixels of four: ink alone all the same.
+        byte[] shaded = {0, 0, 0, 0, (byte) 160, (byte) 160, (byte) 160, (byte) 255, (byte) 208, (byte) 208,
+            (byte) 208, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255};
+        try (Mat ink = TestMats.of(1, 4, CV_8UC4, shaded); Mat inkFlat = Images.flatten(ink)) {
             assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(inkFlat, 0, 0));
         }
     }
