@@ -535,10 +535,13 @@ final class BatchRun {
                 for (float v : map) {
                     if (!Float.isFinite(v)) {
                         float alpha = (finer == null ? FinerComparison.DEFAULT : finer).alpha();
-                        throw new InvalidInputException("Finer-CAM's map of " + (pictures == null ? "picture " + i
-                                : "image " + pictures.get(i)) + " is not finite: its target, the class's logit less "
-                                + alpha + " times the compared classes' logits, overflows float32 (largest "
-                                + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)");
+                        // An unnamed picture is named by its place in its batch: "picture 0" alone read, in
+                        // evaluate, as test digit 0.
+                        String picture = pictures == null ? "picture " + i + " of its batch" : "image " + pictures.get(i);
+                        throw new InvalidInputException("Finer-CAM's map of " + picture + " is not finite: its target,"
+                                + " the class's logit less " + alpha + " times the compared classes' logits, overflows"
+                                + " float32 (largest " + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha;"
+                                + " pytorch-grad-cam's is 1)");
                     }
                 }
             }
