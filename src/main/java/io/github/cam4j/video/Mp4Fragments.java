@@ -3,8 +3,10 @@ package io.github.cam4j.video;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Whether an mp4 is fragmented, and whether it still ends with its index of fragments. A fragmented mp4 ({@code
@@ -28,9 +30,9 @@ final class Mp4Fragments {
     /**
      * The top-level box a file ends inside: a fragmented mp4 cut in its last fragment ({@link #cutBox}).
      *
-     * @param type its four letters ({@code mdat}, {@code moof}), or null when the file ends inside them
-     * @param announced the bytes its header announces; -1 when the file ends inside the header's size
-     * @param present the bytes of it the file holds
+     * @param type its four letters ({@code mdat}, {@code moof})
+     * @param announced the bytes its header announces
+     * @param present the bytes of it the file holds, fewer
      */
     record CutBox(String type, long announced, long present) {}
 
@@ -73,34 +75,40 @@ final class Mp4Fragments {
      *
      * @param file an mp4 whose layout is {@link Layout#FRAGMENTED_UNINDEXED} (one that still ends with its index of
      *     fragments is whole)
-     * @return the box the file ends inside; empty when its boxes end where it does, or do not walk (a box smaller than
+     * @return the box the file ends inside, its header announcing more bytes than are there; empty when its boxes end
+     *     where it does, when it ends inside a box's header (whole fragments then stray bytes, or an index of
+     *     fragments cut in its first bytes: nothing read was cut), or when they do not walk (a box smaller than
      *     its header, or one that says it runs to the end, whatever that is)
      * @throws IOException when the file cannot be read
      */
-    static java.util.Optional<CutBox> cutBox(Path file) throws IOException {
+    static Optional<CutBox> cutBox(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long at = 0;
             while (at < size) {
                 ByteBuffer head = Mp4Boxes.read(ch, at, (int) Math.min(16, size - at));
                 if (head == null || head.limit() < 8) {
-                    return java.util.Optional.of(new CutBox(null, -1, size - at));
+                    // A file ending inside a box's header holds its fragments up to there whole: a cut there, as
+                    // one between two boxes, cannot be told from stray bytes after a whole file, and what the
+                    // frames and sound read reach is all the input says (a whole file with three bytes appended
+                    // was said to be cut short).
+                    return Optional.empty();
                 }
                 String type = new String(new byte[] {head.get(4), head.get(5), head.get(6), head.get(7)},
-                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                        StandardCharsets.ISO_8859_1);
                 long box = Mp4Boxes.size(head);
                 if (box == Mp4Boxes.SIZE_CUT) {
-                    return java.util.Optional.of(new CutBox(type, -1, size - at));
+                    return Optional.empty(); // likewise: a header cut in its 64-bit size
                 }
                 if (box == Mp4Boxes.NOT_A_BOX || box == Mp4Boxes.TO_END) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
                 if (box > size - at) {
-                    return java.util.Optional.of(new CutBox(type, box, size - at));
+                    return Optional.of(new CutBox(type, box, size - at));
                 }
                 at += box;
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -80,9 +80,7 @@ final class TruncatedInput {
                 Mp4Fragments.CutBox c = cut.get();
                 String sound = soundEndMicros < 0 ? "" : String.format(Locale.ROOT, ", its sound %.2f s",
                         soundEndMicros / 1e6);
-                String box = c.announced() < 0 ? (c.type() == null ? "last box" : c.type() + " box")
-                        + "'s header is cut (" + c.present() + " bytes of it are there)"
-                        : c.type() + " box holds " + c.present() + " of the " + c.announced() + " bytes it announces";
+                String box = c.type() + " box holds " + c.present() + " of the " + c.announced() + " bytes it announces";
                 throw new VideoException(String.format(Locale.ROOT, "video %s ends inside its last fragment, whose %s:"
                         + " the file is cut short, and what the cut took is not there to read (its picture reaches "
                         + "%.2f s%s); %s", info.source(), box, lastVideoMicros / 1e6 + 1 / fps, sound, where));

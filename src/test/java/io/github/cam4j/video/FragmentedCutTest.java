@@ -98,6 +98,23 @@ class FragmentedCutTest {
         assertEquals(FRAMES, TestVideos.countFrames(out), "every frame is written");
     }
 
+    /**
+     * Whole fragments followed by a few bytes that are not a whole box (here the first 3 of the index of fragments;
+     * stray bytes appended to a whole file read the same) lose no frame and no sound: the run goes through, where
+     * it had been said to "end inside its last fragment, whose last box's header is cut" (helper-267's review).
+     */
+    @Test
+    void wholeFragmentsFollowedByPartOfABoxHeaderAreNotSaidToBeCut() throws Exception {
+        Path whole = write(tmp.resolve("sound-stray.mp4"), true, true);
+        byte[] bytes = Files.readAllBytes(whole);
+        long mfra = Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt());
+        Path stray = tmp.resolve("sound-stray-cut.mp4");
+        Files.write(stray, Arrays.copyOf(bytes, (int) (bytes.length - mfra) + 3));
+        VideoSummary summary = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(stray),
+                tmp.resolve("sound-stray-out.mp4"), VideoListener.NONE);
+        assertEquals(FRAMES, summary.frames());
+    }
+
     /** The box walk tells a plain mp4, a whole fragmented one and one that lost its end apart. */
     @Test
     void theLayoutIsReadFromTheBoxes() throws Exception {
