@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TestDigits;
 import io.github.cam4j.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -197,10 +196,7 @@ class FinerCamTest {
      */
     @Test
     void anOverflowNamesThePicturesPlaceInItsBatch() throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test();
-        float[] two = new float[2 * 784];
-        System.arraycopy(test.imageAsFloats(0), 0, two, 0, 784);
-        System.arraycopy(test.imageAsFloats(1), 0, two, 784, 784);
+        float[] two = TestDigits.scaledToOne(2);
         try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
                 .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.FINER_CAM))
                 .optFinerComparison(new FinerComparison(1e33f, List.of(1, 2, 3))).build()) {

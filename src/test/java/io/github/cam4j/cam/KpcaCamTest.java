@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TestDigits;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -316,10 +315,7 @@ class KpcaCamTest {
      */
     @Test
     void anOverflowNamesThePicturesPlaceInItsBatch() throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test();
-        float[] two = new float[2 * 784];
-        System.arraycopy(test.imageAsFloats(0), 0, two, 0, 784);
-        System.arraycopy(test.imageAsFloats(1), 0, two, 784, 784);
+        float[] two = TestDigits.scaledToOne(2);
         try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
                 .optFeatureMethod(FeatureMethod.kpcaCam(KpcaKernel.POLY, 5e21)).build()) {
             InvalidInputException e = assertThrows(InvalidInputException.class,

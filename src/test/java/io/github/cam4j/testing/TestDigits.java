@@ -23,4 +23,19 @@ public final class TestDigits {
         model.input().toModelInput(pixels);
         return pixels;
     }
+
+    /**
+     * @param count how many of the first 28x28 test digits
+     * @return their pixels scaled to [0, 1] ({@code LabeledImages.imageAsFloats}), one after the other: a batch for
+     *     {@code CamSession.explainPixels}
+     * @throws Exception when the shared MNIST test files cannot be read
+     */
+    public static float[] scaledToOne(int count) throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        float[] pixels = new float[count * 28 * 28];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(test.imageAsFloats(i), 0, pixels, i * 28 * 28, 28 * 28);
+        }
+        return pixels;
+    }
 }
