@@ -104,8 +104,8 @@ public final class Transparency {
 
     /**
      * The ground the class describes for a picture with an alpha channel, for a caller that lays it itself: a video
-     * decides it once, from its first frame that shows anything, so that its ground does not flicker from frame to
-     * frame, and flattens every frame over it as {@code explain} flattens a picture.
+     * decides it once, from its first frame that shows anything and is transparent somewhere, so that its ground does
+     * not flicker from frame to frame, and flattens every frame over it as {@code explain} flattens a picture.
      *
      * @param bgra an 8-bit picture with 4 channels, BGRA; not changed
      * @return the ground's grey level, 255 (white) or 0 (black); white for a picture transparent everywhere

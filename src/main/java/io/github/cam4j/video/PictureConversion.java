@@ -136,10 +136,10 @@ final class PictureConversion implements AutoCloseable {
      * out blank.
      *
      * <p>The ground is {@link Transparency#ground}'s, the one {@code explain} lays a picture on (white for dark ink,
-     * black for light), chosen from the first picture with an opaque pixel and kept for the rest of the video: a
-     * ground chosen frame by frame would flicker where a title fades or its ink changes. Pictures before that one,
-     * transparent everywhere, are white. Over white always, a white title on transparency (the most common alpha
-     * video) came out white on white, and every frame had no evidence.
+     * black for light), chosen from the first picture with a pixel not transparent and one not opaque, and kept for
+     * the rest of the video: a ground chosen frame by frame would flicker where a title fades or its ink changes.
+     * Pictures before that one, transparent or opaque everywhere, are laid on white. Over white always, a white title
+     * on transparency (the most common alpha video) came out white on white, and every frame had no evidence.
      */
     void convertOverGround(AVFrame picture, Frame f) throws FrameGrabber.Exception {
         int w = picture.width();
@@ -170,7 +170,9 @@ final class PictureConversion implements AutoCloseable {
         }
         ByteBuffer bgra = alphaPixels.position(0).capacity(pixelCount * 4).asByteBuffer();
         ByteBuffer bgr = ownPixels.position(0).capacity(bytes).asByteBuffer();
-        if (ground < 0 && anyOpaque(bgra, pixelCount)) {
+        // Chosen from a picture that shows something and is transparent somewhere: an opaque one (a title card before
+        // a transparent overlay) looks the same on any ground and says nothing of the one its transparency needs.
+        if (ground < 0 && anyAlpha(bgra, pixelCount, true) && anyAlpha(bgra, pixelCount, false)) {
             // The pixels the scaler wrote, seen as a Mat without a copy.
             try (Mat view = new Mat(h, w, opencv_core.CV_8UC4, alphaPixels.position(0), (long) w * 4)) {
                 ground = Transparency.ground(view);
@@ -192,10 +194,14 @@ final class PictureConversion implements AutoCloseable {
         useOwnPixels(f, w, h, w * 3, bytes);
     }
 
-    /** @return whether any of the first {@code pixelCount} BGRA pixels of {@code bgra} has an alpha above 0 */
-    private static boolean anyOpaque(ByteBuffer bgra, long pixelCount) {
+    /**
+     * @param shown whether to look for an alpha above 0 (true) or one below 255 (false)
+     * @return whether any of the first {@code pixelCount} BGRA pixels of {@code bgra} has such an alpha
+     */
+    private static boolean anyAlpha(ByteBuffer bgra, long pixelCount, boolean shown) {
+        byte none = shown ? 0 : (byte) 255;
         for (int i = 3; i < pixelCount * 4; i += 4) {
-            if (bgra.get(i) != 0) {
+            if (bgra.get(i) != none) {
                 return true;
             }
         }
@@ -221,7 +227,7 @@ final class PictureConversion implements AutoCloseable {
 
     /**
      * @return the grey level of the ground pictures with alpha are laid on, 255 (white) or 0 (black); 255 before one
-     *     showed anything. Chosen before {@link #transparentSeen} turns true, and never changed after.
+     *     showed anything where it was transparent somewhere. Chosen before {@link #transparentSeen} turns true, and never changed after.
      */
     int ground() {
         int g = ground;

@@ -1618,6 +1618,70 @@ class VideoPipelineTest {
     }
 
     /**
+     * A video that opens on opaque frames (a title card: a black 7 on white paper) and goes on with a white 7 on
+     * transparency lays the transparent frames on black, as {@code explain} lays one of them: the ground is chosen from
+     * the first frame that is transparent somewhere. Chosen from the opaque card, it was white, and the white 7 was
+     * white on white, "no evidence" on every transparent frame.
+     */
+    @Test
+    void aTransparentPartAfterOpaqueFramesIsLaidOnItsOwnGround() throws Exception {
+        Path alpha = tmp.resolve("card-then-white-seven.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat card = TestVideos.canvas(digits, 0, 128, 96,
+                        new Box(36, 20, 56, 56), true);
+                org.bytedeco.opencv.opencv_core.Mat opaqueCard = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
+                        new Box(36, 20, 56, 56), false);
+                org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(card, opaqueCard,
+                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA);
+            // White everywhere, the digit in the alpha alone.
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(seven, ink,
+                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            org.bytedeco.opencv.global.opencv_core.split(white, planes);
+            planes.push_back(ink);
+            org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < 2; i++) {
+                r.record(toFrame.convert(opaqueCard), avutil.AV_PIX_FMT_BGRA);
+            }
+            for (int i = 0; i < 3; i++) {
+                r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve("card-then-white-seven.jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                alpha.toString(), "--out", tmp.resolve("card-then-white-seven.mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(5, lines.size());
+        for (com.fasterxml.jackson.databind.JsonNode line : lines) {
+            assertEquals(7, line.get("class").asInt(), line.toString());
+            assertTrue(line.get("probability").asDouble() > 0.9, line.toString());
+            assertTrue(line.get("evidence").asBoolean(), line.toString());
+        }
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), alpha,
+                tmp.resolve("card-then-white-seven-out.mp4"));
+        assertEquals(1, notices.stream().filter(n -> n.startsWith("video " + alpha + " has an alpha channel (pixel "
+                + "format rgba): its frames are explained and written over black where they are transparent")).count(),
+                notices.toString());
+    }
+
+    /**
      * A VP9 WebM drawn in its alpha (as a browser or an editor writes a transparent overlay) is read with libvpx's
      * decoder, the only one that reads the alpha, and laid on white (its ink is black) as other alpha video is.
      * FFmpeg's own vp9 decoder, which JavaCV picks, drops it: the frames came out black all over, with nothing said.
