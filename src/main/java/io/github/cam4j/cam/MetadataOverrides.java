@@ -6,16 +6,18 @@ import io.github.cam4j.savedmodel.PixelStandardization;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Warns when load options contradict what a model's metadata records of its training: a pixel scale or an ink the
  * model was not trained on is the caller's to give (a model's metadata can be wrong), but said, not silently applied.
  * The bundled models told {@code --ink dark} read a photographed 4 as a 0 at p=1.0, and told
- * {@code withPixelScale(1)} a 7 at p=1.0 with logits in the thousands, and told {@code --pixel-offset -1} a 7 as a 3 at
- * p=1.0, without a word, where {@code --invert never},
- * the same mistake made another way, was warned about.
+ * {@code withPixelScale(1)} a 7 at p=1.0 with logits in the thousands, and told {@code --pixel-offset -1} (or
+ * {@code --pixel-mean 0.5}) a 7 as a 3 at p=1.0, without a word, where {@code --invert never}, the same mistake made
+ * another way, was warned about.
  */
 final class MetadataOverrides {
     private MetadataOverrides() {}
@@ -80,6 +82,30 @@ final class MetadataOverrides {
                         + " metadata");
             }
         }
+        PixelStandardization toldPer = options.standardization();
+        if (toldPer != null) {
+            // A deviation or a mean was applied without a word where a scale or an offset was warned of: --pixel-std
+            // 1e-30 on the bundled pooled model fed pixels x 1e30 / 255 (where --pixel-scale 1e6 is warned of), and
+            // --pixel-mean 0.5 read a 7 as a 3 at p=1.0.
+            Optional<PixelStandardization> recorded = CamModelLoader.recordedStandardization(modelDir);
+            if (recorded.isPresent()) {
+                String trained = pixelsTimes(CamModelLoader.recordedPixelScale(modelDir).orElseThrow(),
+                        CamModelLoader.recordedPixelOffset(modelDir).orElseThrow()) + ", minus "
+                        + values(recorded.get().mean()) + ", over " + values(recorded.get().std());
+                if (differ(recorded.get().std(), toldPer.std(), false)) {
+                    warnings.accept("--pixel-std " + values(toldPer.std()) + " (LoadOptions.withStandardization)"
+                            + " overrides the metadata of " + modelDir + ", which records training on " + trained
+                            + ": pictures reach it scaled otherwise than in training; leave the option out to use the"
+                            + " metadata");
+                }
+                if (differ(recorded.get().mean(), toldPer.mean(), true)) {
+                    warnings.accept("--pixel-mean " + values(toldPer.mean()) + " (LoadOptions.withStandardization)"
+                            + " overrides the metadata of " + modelDir + ", which records training on " + trained
+                            + ": pictures reach it shifted otherwise than in training; leave the option out to use the"
+                            + " metadata");
+                }
+            }
+        }
         Boolean toldInk = options.lightOnDark();
         if (toldInk != null) {
             Optional<Boolean> recorded = CamModelLoader.recordedInk(modelDir);
@@ -97,6 +123,29 @@ final class MetadataOverrides {
     /** @return "pixels x 0.007843138 - 1.0": a mapping as the metadata records it, its sign said once */
     private static String pixelsTimes(float scale, float offset) {
         return "pixels x " + scale + (offset < 0 ? " - " + -offset : " + " + offset);
+    }
+
+    /** @return "1.0E-30" or "0.229,0.224,0.225": per-channel values as the option takes them */
+    private static String values(List<Float> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /**
+     * @param recorded per-channel values the metadata records, one or three
+     * @param told those the options give, one or three
+     * @param shift whether they are added (a mean: compared to within a millionth of at least 1, as an offset is) rather
+     *     than divided by (a deviation: within a millionth of itself, as a scale is)
+     * @return whether they differ in some channel
+     */
+    private static boolean differ(List<Float> recorded, List<Float> told, boolean shift) {
+        for (int c = 0; c < 3; c++) {
+            float r = recorded.get(recorded.size() == 1 ? 0 : c);
+            float t = told.get(told.size() == 1 ? 0 : c);
+            if (Math.abs(r - t) > 1e-6f * (shift ? Math.max(1f, Math.abs(r)) : Math.abs(r))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

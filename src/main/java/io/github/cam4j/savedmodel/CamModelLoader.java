@@ -572,6 +572,17 @@ public final class CamModelLoader {
     }
 
     /**
+     * @param dir a SavedModel folder
+     * @return the per-channel standardisation its metadata asset records (model input = (pixel x scale + offset - mean)
+     *     / std), or RGB, mean 0 and deviation 1 when it records none; empty when it has no metadata
+     * @throws ModelLoadException when the metadata cannot be read
+     */
+    public static Optional<PixelStandardization> recordedStandardization(Path dir) throws ModelLoadException {
+        return metadataAsset(dir).map(m -> m.input().standardization() != null ? m.input().standardization()
+                : new PixelStandardization(false, List.of(0f), List.of(1f)));
+    }
+
+    /**
      * What explain says of a foreign model whose metadata asset scales pixels the model rescales itself, without
      * loading it: {@code cam4j inspect} describes such a model, and says so.
      *

@@ -162,6 +162,33 @@ class PreprocessOptionTest {
     }
 
     /**
+     * A deviation or a mean the metadata does not record is said as a scale or an offset is: {@code --pixel-std 1e-30}
+     * fed pixels x 1e30 / 255 and {@code --pixel-mean 0.5} read a 7 as a 3 at p=1.0, both without a word, where
+     * {@code --pixel-scale 1e6} was warned of. Values the metadata records (mean 0, deviation 1) are not said.
+     */
+    @Test
+    void aDeviationOrMeanOverridingTheMetadataIsSaidAsAScaleIs() {
+        String trained = "mnist-pooled, which records training on pixels x 0.003921569 + 0.0, minus 0.0, over 1.0:"
+                + " pictures reach it ";
+        CliRun std = explain("mnist-pooled", "--pixel-std", "1e-30");
+        assertEquals(0, std.exitCode(), std.err());
+        assertTrue(std.err().contains("cam4j: warning: --pixel-std 1.0E-30 (LoadOptions.withStandardization) overrides the"
+                + " metadata of "), std.err());
+        assertTrue(std.err().contains(trained + "scaled otherwise than in training; leave the option out to use the"
+                + " metadata"), std.err());
+        CliRun mean = explain("mnist-pooled", "--pixel-mean", "0.5");
+        assertEquals(0, mean.exitCode(), mean.err());
+        assertTrue(mean.err().contains("cam4j: warning: --pixel-mean 0.5 (LoadOptions.withStandardization) overrides the"
+                + " metadata of "), mean.err());
+        assertTrue(mean.err().contains(trained + "shifted otherwise than in training; leave the option out to use the"
+                + " metadata"), mean.err());
+        assertTrue(!mean.err().contains("--pixel-std"), mean.err());
+        CliRun same = explain("mnist-pooled", "--pixel-mean", "0", "--pixel-std", "1");
+        assertEquals(0, same.exitCode(), same.err());
+        assertTrue(!same.err().contains("overrides the metadata"), same.err());
+    }
+
+    /**
      * Each pixel option reads a number as the other number options do: {@code inf} and {@code nan} as numpy prints
      * them are numbers its own check refuses (they were "not a number"), and a value beyond float32 or below its
      * smallest normal is said so (1e39 was refused as "not finite" and 1e-50 as "not positive", neither of which was
