@@ -188,6 +188,19 @@ class KerasJsonTest {
     }
 
     /**
+     * An unnamed InputLayer is named as Keras 3 names it (input_layer); Keras 2 names it input_1 and takes a layer
+     * named input_layer beside it, so the refusal says it is Keras 3's, where "Keras refuses the model" was untrue of
+     * Keras 2. What is accepted is unchanged: the clash is still refused.
+     */
+    @Test
+    void anUnnamedInputLayersClashIsSaidToBeKeras3s() {
+        assertEquals("config.layers[0] (InputLayer) is given no name, so Keras 3 names it 'input_layer' (Keras 2:"
+                + " 'input_1'), and config.layers[1] is named 'input_layer' too: Keras 3 refuses the model (\"The name"
+                + " \"input_layer\" is used 2 times in the model\"); name one of the two otherwise",
+                refused(unnamed("input_layer", null, null, null, null)));
+    }
+
+    /**
      * A name that is no text ("name": 5) was read as the name '5', where Keras refuses the layer ("Expected `name`
      * argument to be a string"); the model's own name too.
      */
