@@ -1571,21 +1571,10 @@ class VideoPipelineTest {
                         new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
-                org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
-                org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                        new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
-                org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven);
                 org.bytedeco.opencv.opencv_core.Mat empty = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
                         org.bytedeco.opencv.global.opencv_core.CV_8UC4,
-                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
-                org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
-            // White everywhere, the digit in the alpha alone: its pixels opaque as the digit is bright.
-            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(seven, ink,
-                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
-            org.bytedeco.opencv.global.opencv_core.split(white, planes);
-            planes.push_back(ink);
-            org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
             r.setFormat("mov");
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
             r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
@@ -1635,20 +1624,9 @@ class VideoPipelineTest {
                 org.bytedeco.opencv.opencv_core.Mat opaqueCard = new org.bytedeco.opencv.opencv_core.Mat();
                 org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
-                org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
-                org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                        new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
-                org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
-                org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
+                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven)) {
             org.bytedeco.opencv.global.opencv_imgproc.cvtColor(card, opaqueCard,
                     org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA);
-            // White everywhere, the digit in the alpha alone.
-            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(seven, ink,
-                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
-            org.bytedeco.opencv.global.opencv_core.split(white, planes);
-            planes.push_back(ink);
-            org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
             r.setFormat("mov");
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
             r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
@@ -1679,6 +1657,27 @@ class VideoPipelineTest {
         assertEquals(1, notices.stream().filter(n -> n.startsWith("video " + alpha + " has an alpha channel (pixel "
                 + "format rgba): its frames are explained and written over black where they are transparent")).count(),
                 notices.toString());
+    }
+
+    /**
+     * @param canvas a BGR picture of a light digit on black ({@link TestVideos#canvas})
+     * @return a new BGRA picture, white everywhere, the digit in the alpha alone: its pixels opaque as the digit is
+     *     bright (a white title on transparency); the caller closes it
+     */
+    private static org.bytedeco.opencv.opencv_core.Mat whiteInkInAlpha(org.bytedeco.opencv.opencv_core.Mat canvas) {
+        org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
+        try (org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(canvas.rows(),
+                        canvas.cols(), org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(canvas, ink,
+                    org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            org.bytedeco.opencv.global.opencv_core.split(white, planes);
+            planes.push_back(ink);
+            org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
+        }
+        return drawn;
     }
 
     /**
