@@ -350,7 +350,18 @@ final class KerasJson {
         inputConfig.put("dtype", "float32");
         inputConfig.put("sparse", false);
         inputConfig.put("ragged", false);
-        inputConfig.put("name", "input_1");
+        // Keras 2 names an InputLayer input_1, then input_2...: the first no layer of the model takes, so that what is
+        // written never holds two layers of one name (a Conv2D named input_1 beside an unnamed InputLayer was printed
+        // as a second input_1, which Keras refuses).
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Layer layer : model.layers()) {
+            taken.add(layer.name());
+        }
+        String inputName = "input_1";
+        for (int n = 2; taken.contains(inputName); n++) {
+            inputName = "input_" + n;
+        }
+        inputConfig.put("name", inputName);
         for (Layer layer : model.layers()) {
             ObjectNode node = layers.addObject();
             node.put("class_name", layer.kerasClassName());

@@ -201,6 +201,26 @@ class KerasJsonTest {
     }
 
     /**
+     * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
+     * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
+     * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
+     */
+    @Test
+    void theInputLayerWrittenTakesANameNoLayerHas() throws Exception {
+        String written = Sequential.fromJson(unnamed("input_1", null, null, null, null)).toJson();
+        com.fasterxml.jackson.databind.JsonNode layers = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(written).path("config").path("layers");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        layers.forEach(layer -> names.add(layer.path("config").path("name").asText()));
+        assertEquals(java.util.List.of("input_2", "input_1", "max_pooling2d", "conv2d", "global_average_pooling2d",
+                "dense"), names);
+        assertEquals(names.subList(1, names.size()), layerNames(written));
+        assertEquals("input_1", new com.fasterxml.jackson.databind.ObjectMapper().readTree(Sequential.fromJson(
+                unnamed(null, null, null, null, null)).toJson()).path("config").path("layers").get(0).path("config")
+                .path("name").asText());
+    }
+
+    /**
      * A name that is no text ("name": 5) was read as the name '5', where Keras refuses the layer ("Expected `name`
      * argument to be a string"); the model's own name too.
      */
