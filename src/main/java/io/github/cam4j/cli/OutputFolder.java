@@ -347,7 +347,7 @@ final class OutputFolder {
         }
         // Every figure is drawn in colour (a colormap, captions): a grey format was refused only once it was written,
         // after maximize's 200 steps or demo's two models had run.
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$")) {
+        if (greyFormat(file)) {
             throw new UsageException(what + " " + file + ": PGM and PBM files hold grey pictures, and the figure is"
                     + " drawn in colour (write it as .png or .ppm)");
         }
@@ -382,8 +382,12 @@ final class OutputFolder {
 
     /** @return whether a figure can be written in the format {@code file}'s extension names: OpenCV's, in colour */
     private static boolean colourFormat(Path file) {
-        return io.github.cam4j.render.Images.hasWriter(file) && !file.getFileName().toString()
-                .toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
+        return io.github.cam4j.render.Images.hasWriter(file) && !greyFormat(file);
+    }
+
+    /** @return whether {@code file}'s name is of a format that holds grey pictures only (PGM, PBM) */
+    private static boolean greyFormat(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
     }
 
     /**
