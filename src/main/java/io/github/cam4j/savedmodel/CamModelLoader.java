@@ -283,19 +283,19 @@ public final class CamModelLoader {
      * A contract SavedModel written by Python's {@code tf.saved_model.save} ({@code python-export/export_cam.py}):
      * its {@code cam} signature is one function call, so it is opened inlined, as a plain graph, where the layers
      * between the features and the logits are visible (the gradient methods differentiate through them; the cells'
-     * placement and the blank-crop shortcut read them). The kernel and bias are read once from the bundle as loaded.
+     * placement and the blank-crop shortcut read them). The kernel and bias are read once, from the bundle loaded to
+     * freeze the signature's variables: read in a load of their own, they made CAM load the folder twice.
      */
     private static CamModel inlinedContract(Path dir, MetaGraphDef meta, ModelMetadata metadata, LoadOptions options)
             throws ModelLoadException {
         InputSpec input = options.resolveInput(metadata.input());
         List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-        ClassifierWeights weights = null;
-        if (!options.gradCam()) {
-            try (SavedModelBundle bundle = loadBundle(dir)) {
-                weights = ContractSignatures.weights(bundle);
-            }
-        }
-        var flat = io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE);
+        java.util.concurrent.atomic.AtomicReference<ClassifierWeights> read = new java.util.concurrent.atomic.AtomicReference<>();
+        var flat = options.gradCam()
+                ? io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE)
+                : io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
+                        bundle -> read.set(ContractSignatures.weights(bundle)));
+        ClassifierWeights weights = read.get();
         try {
             TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
                     flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),

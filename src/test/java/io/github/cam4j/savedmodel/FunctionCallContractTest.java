@@ -8,6 +8,7 @@ import io.github.cam4j.cam.CamMath;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
+import io.github.cam4j.cli.CliProcess;
 import io.github.cam4j.savedmodel.keras.InlinedSignature;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +139,29 @@ class FunctionCallContractTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * CAM on a contract folder in Python's form loads the SavedModel once: it had been loaded twice, once to run
+     * {@code cam_weights} for the kernel and bias and once more to freeze the variables of the inlined {@code cam}
+     * signature (TensorFlow logged "Reading SavedModel from" twice, 229 ms and 114 ms on export_cam.py's cam-export).
+     * Counted in TensorFlow's own log of a verbose run, on the folder built here and on the one export_cam.py wrote
+     * (src/test/resources/keras3/cam-export); the bundled pooled model, whose signature is no call, loads once too.
+     */
+    @Test
+    void camLoadsAContractFolderInPythonsFormOnce() throws Exception {
+        Path python = Path.of("src/test/resources/keras3/cam-export");
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        int run = 0;
+        for (Path folder : List.of(model, python, pooled)) {
+            Path out = Files.createDirectories(tmp.resolve("loads-" + run++));
+            String stderr = CliProcess.verboseStderr(out, "explain", "--model", folder.toString(), "--data",
+                    SharedData.mnist().toString(), "--grid", out.resolve("grid.png").toString(), "--first", "2",
+                    "--method", "cam", "--invert", "never", "--verbose");
+            assertTrue(Files.size(out.resolve("grid.png")) > 0);
+            assertEquals(1, Pattern.compile("Reading SavedModel from: ").matcher(stderr).results().count(),
+                    folder + ": " + stderr);
         }
     }
 }

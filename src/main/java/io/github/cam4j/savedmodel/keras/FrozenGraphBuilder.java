@@ -71,8 +71,19 @@ final class FrozenGraphBuilder {
      */
     static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, RedrawnWeights redraw)
             throws ModelLoadException {
+        return build(dir, metaGraph, signatureKey, redraw, null);
+    }
+
+    /**
+     * {@link #build(Path, MetaGraphDef, String, RedrawnWeights)}, letting the caller read what else it needs from the
+     * model in the same load ({@link InlinedSignature#open(Path, MetaGraphDef, String, InlinedSignature.WhileLoaded)}).
+     *
+     * @param alsoRead run on the loaded bundle before it is closed, or {@code null}
+     */
+    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, RedrawnWeights redraw,
+            InlinedSignature.WhileLoaded alsoRead) throws ModelLoadException {
         Request request = request(dir, metaGraph, signatureKey);
-        Map<String, TensorProto> trained = readVariables(dir, request.handles());
+        Map<String, TensorProto> trained = readVariables(dir, request.handles(), alsoRead);
         if (redraw == null) {
             return inline(dir, metaGraph, signatureKey, request, trained, null, List.of());
         }
@@ -107,7 +118,7 @@ final class FrozenGraphBuilder {
      */
     static List<String> layersTopFirst(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
         Request request = request(dir, metaGraph, signatureKey);
-        Map<String, TensorProto> trained = readVariables(dir, request.handles());
+        Map<String, TensorProto> trained = readVariables(dir, request.handles(), null);
         Map<String, TensorProto> drawn = redrawn(dir, signatureKey, trained, 0);
         return layersTopFirst(dir, metaGraph, signatureKey, request, trained, drawn).stream().map(LayerOrder.Layer::name)
                 .toList();
@@ -288,15 +299,25 @@ final class FrozenGraphBuilder {
         return handles;
     }
 
-    /** Loads the model and reads the variables in one session run. */
-    private static Map<String, TensorProto> readVariables(Path dir, Map<String, NodeDef> handles)
-            throws ModelLoadException {
+    /**
+     * Loads the model and reads the variables in one session run.
+     *
+     * @param alsoRead run on the bundle, its variables checked present, before it is closed; or {@code null}
+     */
+    private static Map<String, TensorProto> readVariables(Path dir, Map<String, NodeDef> handles,
+            InlinedSignature.WhileLoaded alsoRead) throws ModelLoadException {
         Map<String, TensorProto> values = new LinkedHashMap<>();
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelProto.SERVE_TAG)) {
-            if (handles.isEmpty()) {
+            if (handles.isEmpty() && alsoRead == null) {
                 return values;
             }
             io.github.cam4j.savedmodel.VariableFiles.checkPresent(dir, bundle.graph());
+            if (alsoRead != null) {
+                alsoRead.read(bundle);
+            }
+            if (handles.isEmpty()) {
+                return values;
+            }
             Graph g = bundle.graph();
             Session.Runner runner = bundle.session().runner();
             List<String> names = new ArrayList<>(handles.keySet());

@@ -74,6 +74,34 @@ public final class InlinedSignature implements AutoCloseable {
         return new InlinedSignature(OpenedGraph.inlined(dir, metaGraph, signatureKey, null));
     }
 
+    /**
+     * {@link #open(Path, MetaGraphDef, String)}, reading what else the caller needs from the SavedModel in the load
+     * that freezes the signature's variables: a contract folder's {@code cam_weights} had been read in a load of its
+     * own, and the folder was loaded twice.
+     *
+     * @param dir the SavedModel folder, its ops already checked against the allow-list (or trusted)
+     * @param metaGraph its {@code serve} meta graph
+     * @param signatureKey the signature to rebuild
+     * @param alsoRead run on the loaded SavedModel, its variables checked present, before it is closed
+     * @return the signature as a plain graph with its own session; the caller closes it
+     * @throws ModelLoadException when the signature's path cannot be rebuilt or imported, or {@code alsoRead} throws it
+     */
+    public static InlinedSignature open(Path dir, MetaGraphDef metaGraph, String signatureKey, WhileLoaded alsoRead)
+            throws ModelLoadException {
+        return new InlinedSignature(OpenedGraph.inlined(dir, metaGraph, signatureKey, null,
+                java.util.Objects.requireNonNull(alsoRead, "alsoRead is null: open(dir, metaGraph, signatureKey)")));
+    }
+
+    /** What a caller reads from the SavedModel while it is loaded to be frozen. */
+    @FunctionalInterface
+    public interface WhileLoaded {
+        /**
+         * @param bundle the SavedModel as loaded; closed after this returns
+         * @throws ModelLoadException when what is read cannot be
+         */
+        void read(org.tensorflow.SavedModelBundle bundle) throws ModelLoadException;
+    }
+
     /** @return the session over the plain graph */
     public Session session() {
         return opened.session;

@@ -70,8 +70,18 @@ final class OpenedGraph implements AutoCloseable {
      */
     static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, RedrawnWeights redraw)
             throws ModelLoadException {
+        return inlined(dir, metaGraph, key, redraw, null);
+    }
+
+    /**
+     * {@link #inlined(Path, MetaGraphDef, String, RedrawnWeights)}, running {@code alsoRead} on the model as loaded to
+     * freeze its variables, before that bundle is closed (and before the frozen graph is imported, so that the two are
+     * never held at once); {@code null} for nothing more.
+     */
+    static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, RedrawnWeights redraw,
+            InlinedSignature.WhileLoaded alsoRead) throws ModelLoadException {
         FrozenGraphBuilder.signature(metaGraph, key, dir);
-        return imported(dir, metaGraph, key, FrozenGraphBuilder.build(dir, metaGraph, key, redraw), null);
+        return imported(dir, metaGraph, key, FrozenGraphBuilder.build(dir, metaGraph, key, redraw, alsoRead), null);
     }
 
     /**
