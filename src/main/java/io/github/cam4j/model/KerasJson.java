@@ -228,6 +228,10 @@ final class KerasJson {
         List<String> notes = new ArrayList<>();
         java.util.Map<String, Integer> given = namesGiven(layerNodes);
         java.util.Map<String, Integer> uids = new java.util.HashMap<>();
+        // The InputLayer's name and index: it makes no layer of cam4j's, so Sequential's check of two layers of one
+        // name never saw it, and a layer named as it was read without a word.
+        String inputName = null;
+        int inputIndex = -1;
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             if (!node.isObject()) {
@@ -269,6 +273,14 @@ final class KerasJson {
                         + " arguments");
             }
             refuseCustomClasses(layerName, node);
+            if (layerName.equals(inputName)) {
+                // Keras 2 refuses it when it builds the graph (functional.py's _map_graph_network, InputLayer included),
+                // Keras 3 when the layer is added (Sequential.add's _is_layer_name_unique, InputLayer included).
+                throw new ModelConfigException("config.layers[" + i + "] (" + className + ") is named '" + layerName
+                        + "', as the InputLayer config.layers[" + inputIndex + "] is: Keras refuses the model (Keras 2:"
+                        + " \"The name \"" + layerName + "\" is used 2 times in the model\"; Keras 3: \"All layers added"
+                        + " to a Sequential model should have unique names\"); name one of the two otherwise");
+            }
             long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig);
             if (declared != null) {
                 // Keras 2's Sequential([Conv2D(..., input_shape=...)]).to_json() writes the shape twice: on the
@@ -284,6 +296,8 @@ final class KerasJson {
                 inputShape = declared;
             }
             if ("InputLayer".equals(className)) {
+                inputName = layerName;
+                inputIndex = i;
                 // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
                 // input trained as float32 without a word (a Conv2D's float16 was refused).
                 KerasArgs input = new KerasArgs(layerName, layerConfig);

@@ -201,6 +201,25 @@ class KerasJsonTest {
     }
 
     /**
+     * An InputLayer named as another layer of the model: Keras refuses the model, Keras 2 when it builds the graph
+     * ("The name "conv" is used 2 times in the model", functional.py's _map_graph_network, which counts the InputLayer)
+     * and Keras 3 when the layer is added (Sequential.add, whose _is_layer_name_unique counts it too). cam4j made no
+     * layer of the InputLayer, so its check of two layers of one name never saw it, and the model was read without a
+     * word. An InputLayer named as no layer is read as before.
+     */
+    @Test
+    void aLayerNamedAsTheInputLayerIsRefusedAsKerasRefusesIt() throws Exception {
+        String named = unnamed(null, null, "conv", null, null).replace("[null, 28, 28, 1]}",
+                "[null, 28, 28, 1], \"name\": \"conv\"}");
+        assertEquals("config.layers[3] (Conv2D) is named 'conv', as the InputLayer config.layers[0] is: Keras refuses"
+                + " the model (Keras 2: \"The name \"conv\" is used 2 times in the model\"; Keras 3: \"All layers"
+                + " added to a Sequential model should have unique names\"); name one of the two otherwise",
+                refused(named));
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2", "global_average_pooling2d", "dense"),
+                layerNames(named.replace("\"name\": \"conv\", \"filters\"", "\"name\": \"conv2\", \"filters\"")));
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
