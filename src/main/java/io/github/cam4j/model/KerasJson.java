@@ -265,6 +265,15 @@ final class KerasJson {
                         + " (Keras takes a layer's name as a string only, e.g. \"name\": \"" + givenName.asText()
                         + "\")");
             }
+            if (givenName.isTextual() && givenName.asText().isEmpty() && !"InputLayer".equals(className)) {
+                // Keras keeps "" as given (Keras 2.15's Layer._init_set_name and Keras 3's Operation.__init__ name a
+                // layer only when its name is None); cam4j's refusal had said only which characters TensorFlow takes.
+                // An InputLayer's is let be: Keras 2 names it input_1..., and cam4j writes its own name for it.
+                throw new ModelConfigException("config.layers[" + i + "] (" + className + "): its \"name\" is \"\","
+                        + " which Keras keeps as given (it names a layer only when \"name\" is absent or null), but cam4j"
+                        + " names the layer's TensorFlow ops and weights after it: leave \"name\" out to have it named"
+                        + " as Keras names an unnamed layer, or give it one");
+            }
             String layerName = givenName.isTextual() ? givenName.asText() : defaultName(className, uids, given, i);
             if (!layerConfig.isObject()) {
                 // A config that is no object was read as one of no arguments: "argument 'filters' ... is missing".

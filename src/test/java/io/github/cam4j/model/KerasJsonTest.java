@@ -220,6 +220,23 @@ class KerasJsonTest {
     }
 
     /**
+     * "name": "" is a name Keras keeps: Keras 2.15's Layer._init_set_name and Keras 3.15's Operation.__init__ name a
+     * layer themselves only when its name is None (Keras 2 names an InputLayer input_1... when its name is empty,
+     * Keras 3 keeps it). cam4j names a layer's ops and weights after it and refuses it, saying how to have it named;
+     * the refusal had said only which characters TensorFlow takes. An InputLayer named "" is read, as before.
+     */
+    @Test
+    void anEmptyNameIsRefusedSayingThatKerasKeepsItAndHowToHaveItNamed() throws Exception {
+        assertEquals("config.layers[3] (Conv2D): its \"name\" is \"\", which Keras keeps as given (it names a layer only"
+                + " when \"name\" is absent or null), but cam4j names the layer's TensorFlow ops and weights after it:"
+                + " leave \"name\" out to have it named as Keras names an unnamed layer, or give it one",
+                refused(unnamed(null, null, "", null, null)));
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "conv2d_1", "global_average_pooling2d", "dense"),
+                layerNames(unnamed(null, null, null, null, null).replace("[null, 28, 28, 1]}",
+                        "[null, 28, 28, 1], \"name\": \"\"}")));
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
