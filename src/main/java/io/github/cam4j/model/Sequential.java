@@ -405,7 +405,13 @@ public final class Sequential {
                 throw new ModelConfigException("model '" + name + "': two layers are named '" + layer.name() + "'");
             }
             if (layer.name().contains("/")) {
-                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' contains '/'");
+                // Keras 3 refuses such a name when the layer is made (keras/src/ops/operation.py); tf.keras 2 took it
+                // as TensorFlow scopes, its ops block1/conv/Conv2D. cam4j follows Keras 3 and says so, and what to do:
+                // the refusal had named the character only.
+                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' contains '/',"
+                        + " which Keras 3 refuses too (\"Argument `name` must be a string and cannot contain character"
+                        + " `/`\"; tf.keras 2 read it as TensorFlow scopes): rename the layer, e.g. '"
+                        + layer.name().replace('/', '_') + "'");
             }
             // TensorFlow names the layer's weights after it and takes only these characters; refused here, the layer
             // is named, rather than by TensorFlow after the data has loaded.

@@ -237,6 +237,19 @@ class KerasJsonTest {
     }
 
     /**
+     * A layer name with '/' (a TensorFlow scope, block1/conv) is refused as Keras 3 refuses it when it makes the layer
+     * (keras/src/ops/operation.py: "Argument `name` must be a string and cannot contain character `/`"), saying so and
+     * what to rename it to; tf.keras 2 took it, its ops under nested scopes (block1/conv/Conv2D). The refusal had named
+     * the character only. Nothing is trained or exported under such a name.
+     */
+    @Test
+    void aNameWithASlashIsRefusedAsKeras3RefusesItSayingWhatToRenameItTo() {
+        assertEquals("model 'm': layer name 'block1/conv' contains '/', which Keras 3 refuses too (\"Argument `name`"
+                + " must be a string and cannot contain character `/`\"; tf.keras 2 read it as TensorFlow scopes):"
+                + " rename the layer, e.g. 'block1_conv'", refused(unnamed(null, null, "block1/conv", null, null)));
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
