@@ -246,7 +246,7 @@ public final class CamModelLoader {
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
             if (io.github.cam4j.savedmodel.keras.InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
-                return withLayers(inlinedContract(dir, meta, metadata, options), more, layer -> layer);
+                return withLayers(inlinedContract(dir, meta, metadata, options, orGradCam), more, layer -> layer);
             }
             SavedModelBundle bundle = loadBundle(dir, meta);
             CamModel model;
@@ -285,9 +285,12 @@ public final class CamModelLoader {
      * between the features and the logits are visible (the gradient methods differentiate through them; the cells'
      * placement and the blank-crop shortcut read them). The kernel and bias are read once, from the bundle loaded to
      * freeze the signature's variables: read in a load of their own, they made CAM load the folder twice.
+     *
+     * @param orGradCam whether features that do not give the logits by the kernel ({@link CamIdentityException}) open
+     *     the graph as Grad-CAM does, as {@link #open} opens a contract folder in cam4j's own form
      */
-    private static CamModel inlinedContract(Path dir, MetaGraphDef meta, ModelMetadata metadata, LoadOptions options)
-            throws ModelLoadException {
+    private static CamModel inlinedContract(Path dir, MetaGraphDef meta, ModelMetadata metadata, LoadOptions options,
+            boolean orGradCam) throws ModelLoadException {
         InputSpec input = options.resolveInput(metadata.input());
         List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
         java.util.concurrent.atomic.AtomicReference<ClassifierWeights> read = new java.util.concurrent.atomic.AtomicReference<>();
@@ -306,8 +309,19 @@ public final class CamModelLoader {
                 return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
                         ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
             }
-            return new CamModel(flat.session(), contract, weights, ClassifierActivation.SOFTMAX, input, labels,
-                    dir.toString(), List.of(flat));
+            try {
+                return new CamModel(flat.session(), contract, weights, ClassifierActivation.SOFTMAX, input, labels,
+                        dir.toString(), List.of(flat));
+            } catch (CamIdentityException notPooled) {
+                if (!orGradCam) {
+                    throw notPooled;
+                }
+                // As a folder in cam4j's own form is opened (loadForCamOrGradCam): in the graph already loaded. It had
+                // been refused with CAM's exception, which loadForCamOrGradCam does not take for a refusal of CAM's.
+                return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
+                        ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat),
+                        GradientWeighting.GRAD_CAM);
+            }
         } catch (ModelLoadException | RuntimeException e) {
             flat.close();
             throw e;

@@ -2,6 +2,7 @@ package io.github.cam4j.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.CamMath;
@@ -48,9 +49,19 @@ class FunctionCallContractTest {
 
     static Path model;
 
+    /** The folder export writes, its cam_weights the kernel its logits are made by. */
     @BeforeAll
     static void export() throws Exception {
         model = tmp.resolve("function-call");
+        export(model, false);
+    }
+
+    /**
+     * @param dir the folder to write
+     * @param otherKernel whether cam_weights gives another kernel than the one the logits are made by (the features
+     *     then do not give the logits by it, and CAM refuses the folder)
+     */
+    static void export(Path dir, boolean otherKernel) throws Exception {
         Random random = new Random(3);
         float[] conv = new float[3 * 3 * 1 * 4];
         float[] dense = new float[4 * 3];
@@ -77,10 +88,16 @@ class FunctionCallContractTest {
             @SuppressWarnings("unchecked")
             Operand<TFloat32> logits = (Operand<TFloat32>) out.get("logits");
             Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
-            Operand<TFloat32> kernel = tf.withName("kernel").constant(Shape.of(4, 3), DataBuffers.of(dense));
+            float[] given = dense.clone();
+            if (otherKernel) {
+                for (int i = 0; i < given.length; i++) {
+                    given[i] = -given[i];
+                }
+            }
+            Operand<TFloat32> kernel = tf.withName("kernel").constant(Shape.of(4, 3), DataBuffers.of(given));
             Operand<TFloat32> bias = tf.withName("bias").constant(new float[3]);
             try (Session s = new Session(g)) {
-                SavedModelBundle.exporter(model.toString()).withSession(s)
+                SavedModelBundle.exporter(dir.toString()).withSession(s)
                         .withSignature(Signature.builder().key("serving_default").input("images", images)
                                 .output("probabilities", probabilities).build())
                         .withSignature(Signature.builder().key(CamContract.CAM_SIGNATURE).input("images", images)
@@ -91,8 +108,8 @@ class FunctionCallContractTest {
                         .export();
             }
         }
-        Files.createDirectories(model.resolve("assets"));
-        Files.writeString(model.resolve("assets").resolve(CamContract.METADATA_ASSET), """
+        Files.createDirectories(dir.resolve("assets"));
+        Files.writeString(dir.resolve("assets").resolve(CamContract.METADATA_ASSET), """
                 {"format": "cam4j-savedmodel/1", "cam4jVersion": "python-export", "name": "function-call",
                  "input": {"height": 8, "width": 8, "channels": 1, "pixelScale": 0.00392156862745098,
                            "pixelOffset": 0.0, "lightOnDark": true},
@@ -162,6 +179,29 @@ class FunctionCallContractTest {
             assertTrue(Files.size(out.resolve("grid.png")) > 0);
             assertEquals(1, Pattern.compile("Reading SavedModel from: ").matcher(stderr).results().count(),
                     folder + ": " + stderr);
+        }
+    }
+
+    /**
+     * A folder in Python's form whose features do not give its logits by the kernel cam_weights gives: CAM refuses it
+     * ({@link CamIdentityException}), and a method that reads the features alone opens it as Grad-CAM does, from the
+     * same load, as it opens such a folder in cam4j's own form ({@code ContractRefusedByCamTest}). It had been refused
+     * with CAM's own exception: the inlined opening ignored that a second way was asked for.
+     */
+    @Test
+    void aFolderInPythonsFormThatCamRefusesIsOpenedForAMethodThatNeedsNoKernel() throws Exception {
+        Path other = tmp.resolve("other-kernel");
+        export(other, true);
+        assertThrows(CamIdentityException.class, () -> CamModelLoader.load(other, LoadOptions.defaults()).close());
+        try (CamModel opened = CamModelLoader.loadForCamOrGradCam(other, LoadOptions.defaults())) {
+            assertEquals(GradientWeighting.GRAD_CAM, opened.gradients().orElseThrow().weighting());
+            assertEquals(LoadOptions.defaults().withGradCam(), opened.openedWith().orElseThrow());
+        }
+        try (CamSession eigen = CamSession.builder().setModel(other).optInvert(Invert.NEVER).optEigenCam(true).build();
+                CamSession asGradCamOpens = CamSession.builder().setModel(other).optInvert(Invert.NEVER)
+                        .optEigenCam(true).optLoadOptions(LoadOptions.defaults().withGradCam()).build();
+                Mat m = image(1)) {
+            assertEquals(asGradCamOpens.explain(m).rawMap(), eigen.explain(m).rawMap());
         }
     }
 }
