@@ -125,10 +125,11 @@ final class KerasJson {
      * conv2d, MaxPooling2D max_pooling2d), then {@code _1}, {@code _2}... for the next unnamed layer of its class.
      * Keras counts unnamed layers only (Keras 2's {@code backend.unique_object_name}, Keras 3's {@code uniquify}) and
      * never steps around a name given by hand, so a config that gives a layer the name an unnamed one gets is a model
-     * Keras refuses ("The name "conv2d_1" is used 2 times in the model"): refused here too, saying which two layers. An
-     * unnamed InputLayer is named as Keras 3 names it, {@code input_layer}; Keras 2 names it {@code input_1}, so a clash
-     * with it is refused as Keras 3 refuses it, and the refusal says so. It
-     * had been named past the given name (conv2d_2), a name Keras never gives it, which a --layers or --features
+     * Keras refuses when the second is added (Keras 2's and 3's Sequential.add: "All layers added to a Sequential model
+     * should have unique names"; "The name ... is used 2 times in the model" is a functional model's): refused here
+     * too, saying which two layers. An unnamed InputLayer is named as Keras 3 names it, {@code input_layer}; Keras 2
+     * names it {@code input_1}, so a clash with it is refused as Keras 3 refuses it, and the refusal says so. It had
+     * been named past the given name (conv2d_2), a name Keras never gives it, which a --layers or --features
      * naming the layer's op by Keras' name then missed.
      *
      * @param className the layer's class_name
@@ -161,7 +162,8 @@ final class KerasJson {
             throw new ModelConfigException("config.layers[" + index + "] (" + className + ") is given no name, so "
                     + keras + " names it '" + name + "'" + (keras.equals("Keras") ? "" : " (Keras 2: 'input_1')")
                     + ", and config.layers[" + clash + "] is named '" + name + "' too: " + keras + " refuses the model"
-                    + " (\"The name \"" + name + "\" is used 2 times in the model\"); name one of the two otherwise");
+                    + " (\"All layers added to a Sequential model should have unique names\"); name one of the two"
+                    + " otherwise");
         }
         return name;
     }

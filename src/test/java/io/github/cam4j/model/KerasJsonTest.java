@@ -173,18 +173,20 @@ class KerasJsonTest {
     /**
      * Keras counts unnamed layers only and never steps around a name given by hand (Keras 2's
      * backend.unique_object_name, Keras 3's naming.uniquify), so a config naming a layer as Keras names an unnamed one
-     * is a model Keras refuses ("The name "conv2d" is used 2 times in the model"). The unnamed layer had been named past
+     * is a model Keras refuses: Keras 2.15's and 3.15's Sequential.add, as the second is added, "All layers added to a
+     * Sequential model should have unique names" (the refusal had quoted a functional model's words, "The name "conv2d"
+     * is used 2 times in the model"). The unnamed layer had been named past
      * the given name (conv2d_1 here, conv2d_2 in the pooled preset's copy), a name Keras never gives it.
      */
     @Test
     void anUnnamedLayerWhoseKerasNameTheConfigGivesAnotherIsRefusedAsKerasRefusesIt() {
         assertEquals("config.layers[1] (Conv2D) is given no name, so Keras names it 'conv2d', and config.layers[3] is"
-                + " named 'conv2d' too: Keras refuses the model (\"The name \"conv2d\" is used 2 times in the model\");"
-                + " name one of the two otherwise", refused(unnamed(null, "pool", "conv2d", "gap", "dense")));
+                + " named 'conv2d' too: Keras refuses the model (\"All layers added to a Sequential model should have"
+                + " unique names\"); name one of the two otherwise", refused(unnamed(null, "pool", "conv2d", "gap", "dense")));
         // The second unnamed Conv2D is conv2d_1, which a later layer of another class is given.
         assertEquals("config.layers[3] (Conv2D) is given no name, so Keras names it 'conv2d_1', and config.layers[4] is"
-                + " named 'conv2d_1' too: Keras refuses the model (\"The name \"conv2d_1\" is used 2 times in the"
-                + " model\"); name one of the two otherwise", refused(unnamed(null, null, null, "conv2d_1", null)));
+                + " named 'conv2d_1' too: Keras refuses the model (\"All layers added to a Sequential model should have"
+                + " unique names\"); name one of the two otherwise", refused(unnamed(null, null, null, "conv2d_1", null)));
     }
 
     /**
@@ -195,8 +197,8 @@ class KerasJsonTest {
     @Test
     void anUnnamedInputLayersClashIsSaidToBeKeras3s() {
         assertEquals("config.layers[0] (InputLayer) is given no name, so Keras 3 names it 'input_layer' (Keras 2:"
-                + " 'input_1'), and config.layers[1] is named 'input_layer' too: Keras 3 refuses the model (\"The name"
-                + " \"input_layer\" is used 2 times in the model\"); name one of the two otherwise",
+                + " 'input_1'), and config.layers[1] is named 'input_layer' too: Keras 3 refuses the model (\"All layers"
+                + " added to a Sequential model should have unique names\"); name one of the two otherwise",
                 refused(unnamed("input_layer", null, null, null, null)));
     }
 
