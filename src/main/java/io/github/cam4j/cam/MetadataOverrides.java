@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.PixelPreprocessing;
 import io.github.cam4j.savedmodel.PixelStandardization;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -106,6 +107,25 @@ final class MetadataOverrides {
                 }
             }
         }
+        PixelPreprocessing mode = options.preprocessing();
+        if (mode != null) {
+            // A mode was applied without a word where the scale, offset, mean and deviation it sets were each warned of
+            // when given alone: on the bundled pooled model (pixels x 1/255) --preprocess tf fed -1..1 and read a 7 as a
+            // 3 at p=1.0, and --preprocess raw fed 0..255. A mode that feeds what the metadata records is not said.
+            Optional<PixelStandardization> recorded = CamModelLoader.recordedStandardization(modelDir);
+            if (recorded.isPresent()) {
+                float scale = CamModelLoader.recordedPixelScale(modelDir).orElseThrow();
+                float offset = CamModelLoader.recordedPixelOffset(modelDir).orElseThrow();
+                PixelStandardization modePer = mode.standardization() == null
+                        ? new PixelStandardization(false, List.of(0f), List.of(1f)) : mode.standardization();
+                if (!sameInputs(scale, offset, recorded.get(), mode.scale(), mode.offset(), modePer)) {
+                    warnings.accept("--preprocess " + mode.modeName() + " (LoadOptions.withPreprocessing(" + mode.name()
+                            + ")) feeds " + mapping(mode.scale(), mode.offset(), modePer) + ", but the metadata of "
+                            + modelDir + " records training on " + mapping(scale, offset, recorded.get())
+                            + ": pictures reach it otherwise than in training; leave the option out to use the metadata");
+                }
+            }
+        }
         Boolean toldInk = options.lightOnDark();
         if (toldInk != null) {
             Optional<Boolean> recorded = CamModelLoader.recordedInk(modelDir);
@@ -123,6 +143,45 @@ final class MetadataOverrides {
     /** @return "pixels x 0.007843138 - 1.0": a mapping as the metadata records it, its sign said once */
     private static String pixelsTimes(float scale, float offset) {
         return "pixels x " + scale + (offset < 0 ? " - " + -offset : " + " + offset);
+    }
+
+    /**
+     * @return "pixels x 0.003921569 + 0.0", with ", minus 0.485,0.456,0.406, over 0.229,0.224,0.225" and " in BGR order"
+     *     where the per-channel part changes anything: a mapping as a mode or the metadata gives it
+     */
+    private static String mapping(float scale, float offset, PixelStandardization per) {
+        return pixelsTimes(scale, offset) + (per.changesNothing() ? ""
+                : ", minus " + values(per.mean()) + ", over " + values(per.std()) + (per.bgr() ? ", in BGR order" : ""));
+    }
+
+    /**
+     * Whether two mappings feed the model the same inputs: the same channel order, and in each channel the same line
+     * {@code pixel x scale / std + (offset - mean) / std}, so that a mode the metadata records in other words (pixels
+     * x 2/255 - 1 as pixels x 1/255, minus 0.5, over 0.5) is not said. Compared to within a hundred-thousandth, as
+     * 1/127.5 and its float differ from 2/255's in the last bits.
+     */
+    private static boolean sameInputs(float scale, float offset, PixelStandardization per, float otherScale,
+            float otherOffset, PixelStandardization otherPer) {
+        if (per.bgr() != otherPer.bgr()) {
+            return false;
+        }
+        for (int c = 0; c < 3; c++) {
+            double mean = per.mean().get(per.mean().size() == 1 ? 0 : c);
+            double std = per.std().get(per.std().size() == 1 ? 0 : c);
+            double otherMean = otherPer.mean().get(otherPer.mean().size() == 1 ? 0 : c);
+            double otherStd = otherPer.std().get(otherPer.std().size() == 1 ? 0 : c);
+            double slope = scale / std;
+            double otherSlope = otherScale / otherStd;
+            double intercept = (offset - mean) / std;
+            double otherIntercept = (otherOffset - otherMean) / otherStd;
+            // The intercept within a hundred-thousandth of the span 255 pixels cover, or of 1: 0 against 1e-9 is the same.
+            double span = Math.max(1, 255 * Math.abs(slope));
+            if (Math.abs(slope - otherSlope) > 1e-5 * Math.abs(slope)
+                    || Math.abs(intercept - otherIntercept) > 1e-5 * span) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return "1.0E-30" or "0.229,0.224,0.225": per-channel values as the option takes them */

@@ -189,6 +189,46 @@ class PreprocessOptionTest {
     }
 
     /**
+     * A {@code --preprocess} mode that feeds a model otherwise than its metadata records is said, as the scale, offset,
+     * mean and deviation it sets are each said when given alone: on the bundled pooled model (pixels x 1/255) tf fed
+     * -1..1 and raw 0..255, without a word. A mode that feeds what the metadata records (tf on a copy of the model whose
+     * metadata says pixels x 2/255 - 1) is not said.
+     */
+    @Test
+    void aModeOverridingTheMetadataIsSaidAsAScaleIs() throws Exception {
+        CliRun tf = explain("mnist-pooled", "--preprocess", "tf");
+        assertEquals(0, tf.exitCode(), tf.err());
+        // The bundled model is named by its cached copy's folder.
+        assertTrue(tf.err().contains("cam4j: warning: --preprocess tf (LoadOptions.withPreprocessing(TF)) feeds pixels x"
+                + " 0.007843138 - 1.0, but the metadata of "), tf.err());
+        assertTrue(tf.err().contains("mnist-pooled records training on pixels x 0.003921569 + 0.0: pictures reach it"
+                + " otherwise than in training; leave the option out to use the metadata"), tf.err());
+        CliRun raw = explain("mnist-pooled", "--preprocess", "raw");
+        assertTrue(raw.err().contains("cam4j: warning: --preprocess raw (LoadOptions.withPreprocessing(RAW)) feeds pixels"
+                + " x 1.0 + 0.0, but the metadata of "), raw.err());
+
+        Path minusOneToOne = tmp.resolve("pooled-minus-one-to-one");
+        Path source = io.github.cam4j.testing.SharedData.bundledModels().resolve("mnist-pooled");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, minusOneToOne.resolve(source.relativize(f).toString()));
+            }
+        }
+        Path metadata = minusOneToOne.resolve("assets/cam4j.json");
+        String recorded = java.nio.file.Files.readString(metadata);
+        String minusOne = recorded.replace("\"pixelScale\" : 0.003921569", "\"pixelScale\" : 0.007843138")
+                .replace("\"pixelOffset\" : 0.0", "\"pixelOffset\" : -1.0");
+        assertTrue(minusOne.contains("0.007843138") && minusOne.contains("-1.0"), "the metadata's scale and offset, rewritten");
+        java.nio.file.Files.writeString(metadata, minusOne);
+        CliRun same = explain(minusOneToOne.toString(), "--preprocess", "tf");
+        assertEquals(0, same.exitCode(), same.err());
+        assertTrue(!same.err().contains("overrides the metadata") && !same.err().contains("--preprocess"), same.err());
+        CliRun other = explain(minusOneToOne.toString(), "--preprocess", "raw");
+        assertTrue(other.err().contains("records training on pixels x 0.007843138 - 1.0: pictures reach it otherwise"),
+                other.err());
+    }
+
+    /**
      * Each pixel option reads a number as the other number options do: {@code inf} and {@code nan} as numpy prints
      * them are numbers its own check refuses (they were "not a number"), and a value beyond float32 or below its
      * smallest normal is said so (1e39 was refused as "not finite" and 1e-50 as "not positive", neither of which was
