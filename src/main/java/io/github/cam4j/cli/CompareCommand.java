@@ -5,6 +5,7 @@ import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -143,13 +145,25 @@ final class CompareCommand implements Callable<Integer> {
     /** The notes and warnings already said: each session would say a picture's note again, once per method. */
     private final Set<String> said = new HashSet<>();
 
-    /** One method that ran: its name, its title, and what it gave each picture. */
-    private record Ran(String name, CaptionTitles titles, List<ImageExplanation> explanations, long nanos) {
+    /**
+     * One method that ran: its name, its title, and what it gave each picture, null where it failed on the picture
+     * ({@code failed}, by the picture's place).
+     */
+    private record Ran(String name, CaptionTitles titles, List<ImageExplanation> explanations, long nanos,
+            java.util.Map<Integer, InvalidInputException> failed) {
         /** @return the method's full title, for the figure's header and the table */
         String title() {
             return titles.full();
         }
+
+        /** @return whether the method made the picture's maps */
+        boolean made(int picture) {
+            return explanations.get(picture) != null;
+        }
     }
+
+    /** The caption of a cell whose method failed on its picture, drawn as the picture alone. */
+    static final String NOT_EXPLAINED = "not explained";
 
     /** The model's names for its classes (its labels, or --labels), once a session has opened it. */
     private List<String> classNames;
@@ -242,8 +256,19 @@ final class CompareCommand implements Callable<Integer> {
             if (!stop.writing()) {
                 return StopSignal.STOPPED_EXIT;
             }
+            int failedMaps = sayFailed(ran);
             writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, classNames), ran);
             report(ran, images.size());
+            if (failedMaps > 0) {
+                // As explain --keep-going ends: what was made is written, what was not is named, and the exit code is 1.
+                int maps = images.size() * ran.size();
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "cam4j: error: %d of the %d maps (pictures x methods) could not be made (named"
+                        + " above); the figure shows those pictures alone, captioned '%s'%n", failedMaps, maps,
+                        NOT_EXPLAINED);
+                err.flush();
+                return 1;
+            }
         } finally {
             images.forEach(Mat::close);
         }
@@ -481,12 +506,14 @@ final class CompareCommand implements Callable<Integer> {
             // So the first batch is explained twice and the second time kept, unless the first took long enough that
             // building the graph is a small part of it: a warm-up of Score-CAM on a ResNet50 had cost 51 s a picture.
             int first = Math.min(images.size(), BATCH);
+            java.util.Map<Integer, InvalidInputException> failed = new java.util.TreeMap<>();
             long start = System.nanoTime();
-            List<ImageExplanation> firstBatch = cam.explain(images.subList(0, first), names.subList(0, first), target);
+            List<ImageExplanation> firstBatch = explainBatch(cam, images, names, 0, first, target, failed);
             long firstNanos = System.nanoTime() - start;
-            if (firstNanos < WARM_UP_AGAIN_NANOS) {
+            if (firstNanos < WARM_UP_AGAIN_NANOS && failed.isEmpty()) {
+                // Not again when a picture failed: it would fail again, its batch explained a picture at a time again.
                 start = System.nanoTime();
-                firstBatch = cam.explain(images.subList(0, first), names.subList(0, first), target);
+                firstBatch = explainBatch(cam, images, names, 0, first, target, failed);
                 firstNanos = System.nanoTime() - start;
             }
             List<ImageExplanation> explanations = new ArrayList<>(firstBatch);
@@ -497,15 +524,67 @@ final class CompareCommand implements Callable<Integer> {
             for (int from = first; from < images.size(); from += BATCH) {
                 int to = Math.min(images.size(), from + BATCH);
                 start = System.nanoTime();
-                List<ImageExplanation> batch = cam.explain(images.subList(from, to), names.subList(from, to), target);
+                List<ImageExplanation> batch = explainBatch(cam, images, names, from, to, target, failed);
                 nanos += System.nanoTime() - start;
                 explanations.addAll(batch);
                 if (bar != null) {
                     bar.stepBy(to - from);
                 }
             }
-            return new Ran(method, modelOptions.shownTitles(), explanations, nanos);
+            return new Ran(method, modelOptions.shownTitles(), explanations, nanos, failed);
         }
+    }
+
+    /**
+     * Explains pictures {@code from} to {@code to} in one call. When the method refuses one of them (an
+     * {@link InvalidInputException}: a Finer-CAM or KPCA-CAM map that overflows float32 at the settings given, for that
+     * picture's features alone) they are explained a picture at a time, as explain explains a refused batch, so that
+     * the others are drawn and the refused ones named: one picture's overflow had stopped the whole comparison, nothing
+     * written.
+     *
+     * @param failed where each refused picture's failure goes, by its place among all the pictures
+     * @return an explanation per picture, null for each refused one
+     */
+    private static List<ImageExplanation> explainBatch(CamSession cam, List<Mat> images, List<String> names, int from,
+            int to, Target target, java.util.Map<Integer, InvalidInputException> failed) throws CamException {
+        try {
+            return cam.explain(images.subList(from, to), names.subList(from, to), target);
+        } catch (InvalidInputException refused) {
+            List<ImageExplanation> out = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                try {
+                    out.add(cam.explain(images.subList(i, i + 1), names.subList(i, i + 1), target).get(0));
+                } catch (InvalidInputException e) {
+                    failed.put(i, e);
+                    out.add(null);
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Says each failure of a method on a picture as an error line, "cam4j: error: finercam: Finer-CAM's map of image
+     * test digit 1 is not finite: ...", methods that failed in the same words (a picture every method refuses) on one
+     * line, as the skipped methods' lines are.
+     *
+     * @return how many maps (pictures times methods) could not be made
+     */
+    private int sayFailed(List<Ran> ran) {
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        int maps = 0;
+        for (Ran r : ran) {
+            for (InvalidInputException why : r.failed().values()) {
+                String line = ErrorHandler.withTypedModel(ErrorHandler.line(ErrorHandler.asOptions(why,
+                        spec.commandLine().getParseResult()), CamWayOut.NONE), spec.commandLine().getParseResult());
+                byReason.computeIfAbsent(line, l -> new ArrayList<>()).add(r.name());
+                maps++;
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        byReason.forEach((line, names) -> err.println("cam4j: error: " + String.join(", ", names) + ": " + line));
+        err.flush();
+        return maps;
     }
 
     /**
@@ -576,6 +655,10 @@ final class CompareCommand implements Callable<Integer> {
                 List<String> rowCaptions = new ArrayList<>();
                 rowCaptions.add(captions.get(i));
                 for (Ran r : ran) {
+                    if (!r.made(i)) {
+                        rowCaptions.add(NOT_EXPLAINED);
+                        continue;
+                    }
                     CamResult first = r.explanations().get(i).first();
                     rowCaptions.add(ExplainOverlay.classCaption(first, captionName(first)));
                 }
@@ -588,6 +671,10 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 for (Ran r : ran) {
+                    if (!r.made(i)) {
+                        cells.add(FigureGrid.cell(image, size[0], size[1], NOT_EXPLAINED));
+                        continue;
+                    }
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(),
                             renderOptions.threshold(), side, maxSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
@@ -616,16 +703,24 @@ final class CompareCommand implements Callable<Integer> {
         // A reference without a map on any picture (Grad-CAM in CAM's place at a layer before its ReLU, whose ReLU'd
         // weighted sum was flat on a 7) had each other line say "Spearman vs Grad-CAM n/a  same peak 0/0",
         // as if every method were flat: its line says why once, and the others give their times alone.
-        int flat = (int) reference.explanations().stream().limit(count).filter(e -> !e.first().hasEvidence()).count();
+        // A picture a method failed on (named on standard error) is left out of its figures, and out of the others'
+        // where it is the reference's: each line says on how many it failed.
+        int referenceMade = count - reference.failed().size();
+        int flat = (int) IntStream.range(0, count)
+                .filter(i -> reference.made(i) && !reference.explanations().get(i).first().hasEvidence()).count();
         for (Ran r : ran) {
             double ms = r.nanos() / 1e6 / count;
             if (r == reference) {
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others%s)%n", r.title(), ms,
-                        flatReference(flat, count));
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others%s)%s%n", r.title(),
+                        ms, flatReference(flat, referenceMade), failedNote(r, count));
                 continue;
             }
-            if (flat == count) {
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture%n", r.title(), ms);
+            // The pictures both maps were made on: every picture, unless a method failed on some.
+            int[] both = IntStream.range(0, count).filter(i -> reference.made(i) && r.made(i)).toArray();
+            int referenceFlat = (int) java.util.Arrays.stream(both)
+                    .filter(i -> !reference.explanations().get(i).first().hasEvidence()).count();
+            if (referenceFlat == both.length) {
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture%s%n", r.title(), ms, failedNote(r, count));
                 continue;
             }
             // Another method flat on every picture (Grad-CAM at a layer before its ReLU, Eigen-CAM the reference) had
@@ -634,7 +729,7 @@ final class CompareCommand implements Callable<Integer> {
             // digits 0 and 1, each flat on one): no picture is left to compare on.
             int ownFlat = 0;
             int flatWhereReferenceIsNot = 0;
-            for (int i = 0; i < count; i++) {
+            for (int i : both) {
                 if (!r.explanations().get(i).first().hasEvidence()) {
                     ownFlat++;
                     if (reference.explanations().get(i).first().hasEvidence()) {
@@ -642,23 +737,37 @@ final class CompareCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (flatWhereReferenceIsNot == count - flat) {
+            if (flatWhereReferenceIsNot == both.length - referenceFlat) {
                 // Flat everywhere is said so, though the reference is flat on some pictures too.
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s)%n", r.title(), ms,
-                        flatMethod(count, ownFlat == count ? 0 : flat, reference.title()));
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s)%s%n", r.title(), ms,
+                        flatMethod(both.length, ownFlat == both.length ? 0 : referenceFlat, reference.title()),
+                        failedNote(r, count));
                 continue;
             }
             MapAgreement agreement = new MapAgreement();
-            for (int i = 0; i < count; i++) {
+            for (int i : both) {
                 agreement.add(reference.explanations().get(i).first(), r.explanations().get(i).first());
             }
-            stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%n", r.title(), ms,
-                    reference.title(), agreement.correlated() == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d)",
+            stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%s%n", r.title(),
+                    ms, reference.title(), agreement.correlated() == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d)",
                             agreement.meanSpearman(), agreement.correlated()),
                     agreement.samePeak(), agreement.peaksCompared(), agreement.peaksCompared() == 0 ? ""
-                            : String.format(Locale.ROOT, " (%.1f px apart on average)", agreement.meanPeakDistance()));
+                            : String.format(Locale.ROOT, " (%.1f px apart on average)", agreement.meanPeakDistance()),
+                    failedNote(r, count));
         }
         stdout.flush();
+    }
+
+    /**
+     * @param r a method
+     * @param count the pictures
+     * @return what its line ends with when it failed on some pictures, "  (not explained: 1 of the 3 pictures, named
+     *     above)"; empty when it failed on none
+     */
+    static String failedNote(Ran r, int count) {
+        int failed = r.failed().size();
+        return failed == 0 ? "" : String.format(Locale.ROOT, "  (not explained: %d of the %d pictures, named above)",
+                failed, count);
     }
 
     /**

@@ -299,6 +299,60 @@ class CompareCommandTest {
         }
     }
 
+    /**
+     * A method whose map of one picture overflows float32 fails on that picture alone, as explain --keep-going skips
+     * it: at --finer-alpha 1e33 Finer-CAM's map of test digit 1 is not finite and those of digits 0 and 2 are. The
+     * figure is written, that cell the picture alone (no colours of a map), the failure named on standard error by its
+     * method and picture, Finer-CAM's agreement taken over the two pictures it explained and its line saying so; exit 1.
+     * The whole comparison had stopped on the overflow, no figure written.
+     */
+    @Test
+    void aMapThatOverflowsIsOnePicturesFailureAndTheFigureIsWritten() throws Exception {
+        Path out = tmp.resolve("finer-overflow.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "3", "--methods",
+                "gradcam,finercam,gradcam++", "--finer-alpha", "1e33", "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(List.of("cam4j: error: finercam: Finer-CAM's map of image test digit 1 is not finite: its target, the"
+                + " class's logit less 1.0E33 times the compared classes' logits, overflows float32 (largest"
+                + " 3.4028235E38); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)", "cam4j: error: 1 of the"
+                + " 9 maps (pictures x methods) could not be made (named above); the figure shows those pictures alone,"
+                + " captioned 'not explained'"), run.err().lines().toList());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("wrote " + out + ": 3 pictures x 3 methods", lines.get(0));
+        assertTrue(lines.get(1).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others\\)"),
+                lines.get(1));
+        assertTrue(lines.get(2).matches("Finer-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM -?\\d\\.\\d{3} \\(2\\)"
+                + "  same peak \\d/2 .*  \\(not explained: 1 of the 3 pictures, named above\\)"), lines.get(2));
+        assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM \\d\\.\\d{3} \\(3\\)"
+                + "  same peak \\d/3 \\(\\d+\\.\\d px apart on average\\)"), lines.get(3));
+        assertEquals(4, lines.size(), run.out());
+        try (Mat figure = Images.read(out)) {
+            assertEquals(PAD + 4 * (CELL + PAD), figure.cols(), "the picture and three methods");
+            for (int row = 0; row < 3; row++) {
+                for (int column = 1; column <= 3; column++) {
+                    Rect where = new Rect(PAD + column * (CELL + PAD), PAD + HEADER + row * (CELL + PAD), CELL, CELL);
+                    try (Mat cell = figure.apply(where).clone()) {
+                        assertEquals(row == 1 && column == 2, grey(cell), "row " + row + ", column " + column);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return whether every pixel of the BGR picture is a grey, as a picture drawn without a map's colours is */
+    private static boolean grey(Mat bgr) {
+        try (UByteIndexer p = bgr.createIndexer()) {
+            for (int y = 0; y < bgr.rows(); y++) {
+                for (int x = 0; x < bgr.cols(); x++) {
+                    if (p.get(y, x, 0) != p.get(y, x, 1) || p.get(y, x, 1) != p.get(y, x, 2)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     @Test
     void aModelWithoutGlobalAveragePoolingSkipsCamWithALineAndDrawsTheOthers() throws Exception {
         Path out = tmp.resolve("flatten.png");
