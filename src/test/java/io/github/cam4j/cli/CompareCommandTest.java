@@ -339,6 +339,28 @@ class CompareCommandTest {
         }
     }
 
+    /**
+     * A picture every method refuses (a white one under --fit digit: no digit to frame) is that picture's failure too:
+     * one error line names it and the methods that refused it, and the figure is written with the other picture's
+     * maps, exit 1. The whole comparison had stopped on it.
+     */
+    @Test
+    void aPictureEveryMethodRefusesIsNamedOnceAndTheOthersAreDrawn() throws Exception {
+        Path white = io.github.cam4j.testing.FlatPictures.write(tmp.resolve("white.png"), 28, 28, 255);
+        Path out = tmp.resolve("white-figure.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "gradcam,cam", "--fit", "digit",
+                white.toString(), digit0.toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(List.of("cam4j: error: gradcam, cam: image " + white + " shows no digit to frame: its ink stands only"
+                + " 0 of 255 above its background", "cam4j: error: 2 of the 4 maps (pictures x methods) could not be made"
+                + " (named above); the figure shows those pictures alone, captioned 'not explained'"),
+                run.err().lines().toList());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(2).matches("CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM \\d\\.\\d{3} \\(1\\)  same"
+                + " peak \\d/1 .*  \\(not explained: 1 of the 2 pictures, named above\\)"), lines.get(2));
+        assertTrue(Files.exists(out), "the figure");
+    }
+
     /** @return whether every pixel of the BGR picture is a grey, as a picture drawn without a map's colours is */
     private static boolean grey(Mat bgr) {
         try (UByteIndexer p = bgr.createIndexer()) {
