@@ -555,7 +555,35 @@ public final class CamSession implements AutoCloseable {
      */
     public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, Target target)
             throws CamException {
+        return explainPixels(nhwc, count, height, width, null, target);
+    }
+
+    /**
+     * {@link #explainPixels(float[], int, int, int, Target)} with a name for each picture, which errors about one
+     * picture use ("KPCA-CAM's poly kernel ... puts the cells of image NAME beyond a float's range"); without names
+     * such a picture is named by its place in the batch, which is not its place in the caller's data.
+     *
+     * @param nhwc {@code count * height * width * channels} values, row-major
+     * @param count images in the batch
+     * @param height image height
+     * @param width image width
+     * @param names one per picture, or null to name them by their place in the batch
+     * @param target which classes to explain
+     * @return one explanation per image; maps at {@code height x width}
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
+     *     (see the class's note)
+     * @throws CamException when sizes or target are inconsistent, or the model fails
+     * @throws IllegalArgumentException when there is not one name per picture, or a name is null
+     */
+    public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, List<String> names,
+            Target target) throws CamException {
         Objects.requireNonNull(nhwc, "nhwc is null: the pixels, count x height x width x channels floats");
+        // Not names.contains(null): an immutable list (List.of) throws NullPointerException when asked about a null.
+        boolean nullName = names != null && names.stream().anyMatch(Objects::isNull);
+        if (names != null && (names.size() != count || nullName)) {
+            throw new IllegalArgumentException(nullName ? "a name of the pixels' pictures is null: give one"
+                    + " per picture, for messages" : names.size() + " names for " + count + " pictures");
+        }
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
         ensureOpen();
         int channels = model.input().channels();
@@ -567,7 +595,8 @@ public final class CamSession implements AutoCloseable {
         RunChecks.checkPixels(nhwc, height, width, channels, model.input());
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
-        return run(nhwc, count, height, width, target, sizes, new InputFrame[count], null);
+        return run(nhwc, count, height, width, target, sizes, new InputFrame[count],
+                names == null ? null : List.copyOf(names));
     }
 
     /** {@link BatchRun#run}, on an open session that stays open until the run is over. */

@@ -796,13 +796,19 @@ public final class ModelEvaluator {
         }
     }
 
-    /** Each canvas explained for its own label, one model run. */
+    /**
+     * Each canvas explained for its own label, one model run. A canvas a method fails on (a Finer-CAM or KPCA-CAM map
+     * that overflows float32 at the settings given) stops the run, named by its test digit ("test digit 12's cluttered
+     * canvas"), where "picture 0 of its batch" did not say which of the sample's canvases it was.
+     */
     static List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {
         List<float[]> images = new ArrayList<>(canvases.size());
         canvases.forEach(c -> images.add(c.pixels()));
         int size = canvases.get(0).size();
+        List<String> names = canvases.stream().map(c -> "test digit " + c.digitIndex() + "'s "
+                + (c.cluttered() ? "cluttered" : "plain") + " canvas").toList();
         return session.explainPixels(new ModelInput(session.model().input()).batch(images), canvases.size(), size, size,
-                Target.perImage(labels));
+                names, Target.perImage(labels));
     }
 
     private static Map<Method, LocalisationSummary> summaries(Map<Method, LocalisationTally> tallies) {

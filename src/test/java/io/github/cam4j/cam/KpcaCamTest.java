@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.SharedData;
 import io.github.cam4j.testing.TestDigits;
+import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -324,6 +325,28 @@ class KpcaCamTest {
                     + " its batch beyond a float's range"), e.getMessage());
             assertEquals(7, s.explainPixels(java.util.Arrays.copyOf(two, 784), 1, 28, 28, Target.predicted()).get(0)
                     .predicted());
+        }
+    }
+
+    /**
+     * Pixels given with names (as evaluate gives its canvases, "test digit 1's plain canvas") are named by them in a
+     * picture's failure; names that are not one per picture, or a null one, are refused before the model runs.
+     */
+    @Test
+    void anOverflowNamesThePixelsPictureByTheNameGiven() throws Exception {
+        float[] two = TestDigits.scaledToOne(2);
+        try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optFeatureMethod(FeatureMethod.kpcaCam(KpcaKernel.POLY, 5e21)).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> s.explainPixels(two, 2, 28, 28,
+                    List.of("seven", "two"), Target.predicted()));
+            assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma 5.0E21 puts the cells of image two"
+                    + " beyond a float's range"), e.getMessage());
+            IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> s.explainPixels(two, 2,
+                    28, 28, List.of("seven"), Target.predicted()));
+            assertEquals("1 names for 2 pictures", one.getMessage());
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> s.explainPixels(two, 2,
+                    28, 28, java.util.Arrays.asList("seven", null), Target.predicted()));
+            assertEquals("a name of the pixels' pictures is null: give one per picture, for messages", none.getMessage());
         }
     }
 }

@@ -74,6 +74,26 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A canvas an --also method cannot map (KPCA-CAM's poly kernel at gamma 5e21 puts the canvases' cells beyond a
+     * float's range) stops the run, as every method's figures are over the same canvases; the error names the canvas
+     * by its test digit and kind, where "picture 0 of its batch" did not say which of the sample's canvases it was.
+     */
+    @Test
+    void aCanvasAMethodCannotMapIsNamedByItsTestDigit() {
+        Path out = tmp.resolve("overflow");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "0", "--also", "kpcacam", "--kpca-kernel", "poly", "--kpca-gamma", "5e21", "--out",
+                out.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("cam4j: error: ")).toList();
+        assertEquals(1, errors.size(), r.err());
+        assertTrue(errors.get(0).matches("cam4j: error: KPCA-CAM's poly kernel at gamma 5\\.0E21 puts the cells of image"
+                + " test digit \\d+'s (plain|cluttered) canvas beyond a float's range .*; give a smaller gamma"
+                + " \\(--kpca-gamma\\)"), errors.get(0));
+        assertFalse(Files.exists(out.resolve("report.md")), "no report of a run that stopped");
+    }
+
+    /**
      * A labels file of the wrong length is named, as explain names it: evaluate said "2 labels given for its 10
      * classes" without saying where the two came from.
      */
