@@ -51,7 +51,8 @@ public final class FigureGrid {
     /**
      * One example in the grid.
      *
-     * @param original the input image (grey, BGR or float, any size); the caller keeps owning and closes it
+     * @param original the input image (grey, BGR or float, any size: a picture {@link Overlay#blend} takes); the
+     *     caller keeps owning and closes it
      * @param map01 its class activation map in [0, 1], of any size
      * @param caption the text under the pair, e.g. {@code "7  p=0.99"}; null means none
      */
@@ -91,8 +92,10 @@ public final class FigureGrid {
      * @param cellSize side of each image in pixels, at least {@value #MIN_CELL_SIZE}
      * @param title a line above the grid, or null/blank for none
      * @return a new {@code CV_8UC3} BGR figure sized as the class's layout says; the caller closes it
-     * @throws IllegalArgumentException when there are no panels, columns or cellSize are too small, or the figure would
-     *     have more pixels than cam4j draws ({@link Images#MAX_PIXELS})
+     * @throws IllegalArgumentException when there are no panels, columns or cellSize are too small, a panel's picture
+     *     is closed, empty or of pixels {@link Overlay#blend} refuses (signed 16-bit...; named by its place), or the
+     *     figure would have more pixels than cam4j draws ({@link Images#MAX_PIXELS})
+     * @throws NullPointerException naming it, when the list or a panel in it is null
      */
     public static Mat build(List<Panel> panels, int columns, int cellSize, String title) {
         Objects.requireNonNull(panels, "panels is null");
@@ -104,6 +107,14 @@ public final class FigureGrid {
         }
         if (cellSize < MIN_CELL_SIZE) {
             throw new IllegalArgumentException("cellSize must be at least " + MIN_CELL_SIZE + ", was " + cellSize);
+        }
+        for (int i = 0; i < panels.size(); i++) {
+            // Each pair's overlay is blended on the picture's 8-bit copy, so Overlay.blend never saw the picture itself:
+            // a signed 16-bit one was drawn with its negatives black, a closed one called "image is empty".
+            String name = "panels[" + i + "].original";
+            Objects.requireNonNull(panels.get(i), "panels[" + i + "] is null");
+            PictureArgument.check(panels.get(i).original(), name);
+            PictureArgument.checkOverlaid(panels.get(i).original(), name);
         }
         int s = cellSize;
         int p = Math.max(4, s / 8);

@@ -299,6 +299,28 @@ class FigureGridTest {
         }
     }
 
+    /**
+     * A panel's picture that Overlay.blend refuses is refused by build too, naming the panel: a signed 16-bit picture was
+     * drawn with its negative pixels black (its overlay blended on that 8-bit copy, so nothing refused it), and a closed
+     * one was called "image is empty", not saying which panel.
+     */
+    @Test
+    void aPanelsPictureOverlayBlendRefusesIsRefusedNamingThePanel() {
+        FloatMap map = new FloatMap(1, 1, new float[] {0.5f});
+        Mat closed = TestMats.bgr(4, 4, 0, 0, 0);
+        closed.close();
+        try (Mat signed = new Mat(4, 4, org.bytedeco.opencv.global.opencv_core.CV_16SC1, new Scalar(-300, 0, 0, 0))) {
+            List<FigureGrid.Panel> withSigned = List.of(panels(1, 5).get(0), new FigureGrid.Panel(signed, map, "s"));
+            IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
+                    () -> FigureGrid.build(withSigned, 2, 32));
+            assertEquals("panels[1].original has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned"
+                    + " or float (CV_32F) pictures, as CamSession explains them", depth.getMessage());
+            IllegalArgumentException shut = assertThrows(IllegalArgumentException.class,
+                    () -> FigureGrid.build(List.of(new FigureGrid.Panel(closed, map, "c")), 1, 32));
+            assertTrue(shut.getMessage().startsWith("panels[0].original is closed"), shut.getMessage());
+        }
+    }
+
     @Test
     void buildLeaksNoNativeMemory() {
         List<FigureGrid.Panel> ps = panels(3, 5);
