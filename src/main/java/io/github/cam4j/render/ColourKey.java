@@ -65,14 +65,14 @@ public final class ColourKey {
     }
 
     /**
-     * @param figure the figure, grey or BGR; 8-bit, 16-bit unsigned or float ({@code CV_32F}), as {@link Overlay#blend}
-     *     takes it; read, never modified or closed
+     * @param figure the figure, grey or BGR; 8-bit, 16-bit unsigned or float ({@code CV_32F}, {@code CV_64F}), as
+     *     {@link Overlay#blend} takes it; read, never modified or closed
      * @param colormap the overlays' colours
      * @param scale how their maps were scaled
      * @return a new {@code CV_8UC3} BGR image: the figure, then the key's band under it; the caller closes it
      * @throws NullPointerException naming the argument, when one is null
      * @throws IllegalArgumentException when the figure is closed, empty or not 2-dimensional, or of pixels
-     *     {@link Overlay#blend} refuses (signed 16-bit, 64-bit float...)
+     *     {@link Overlay#blend} refuses (signed 16-bit, 32-bit integer...)
      */
     public static Mat under(Mat figure, Colormap colormap, Scale scale) {
         Objects.requireNonNull(colormap, "colormap is null");

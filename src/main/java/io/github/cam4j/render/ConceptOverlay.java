@@ -60,15 +60,15 @@ public final class ConceptOverlay {
     }
 
     /**
-     * @param picture grey, BGR, BGRA; 8-bit, 16-bit unsigned or float ({@code CV_32F}), as {@link Overlay#blend}
-     *     takes it
+     * @param picture grey, BGR, BGRA; 8-bit, 16-bit unsigned or float ({@code CV_32F}, {@code CV_64F}), as
+     *     {@link Overlay#blend} takes it
      * @param heatmaps one per concept, each in 0..1 at the picture's size
      * @return a new {@code CV_8UC3} BGR picture: {@code IMAGE_WEIGHT * picture + (1 - IMAGE_WEIGHT) * colour(best) *
      *     heat(best)}, {@code best} the concept of the largest heat at the pixel (the first of equal ones), rounded;
      *     the caller closes it
      * @throws NullPointerException naming it, when the picture, the list or a heatmap is null
      * @throws IllegalArgumentException when the picture is closed, empty, not 2-dimensional or of pixels
-     *     {@link Overlay#blend} refuses (signed 16-bit, 64-bit float...); when there are no heatmaps, or one is not at the picture's size or holds a
+     *     {@link Overlay#blend} refuses (signed 16-bit, 32-bit integer...); when there are no heatmaps, or one is not at the picture's size or holds a
      *     value outside [0, 1] (to {@link Overlay#MAP_SLACK}) or NaN, naming it
      */
     public static Mat draw(Mat picture, List<FloatMap> heatmaps) {

@@ -109,8 +109,8 @@ public final class FigureGrid {
             throw new IllegalArgumentException("cellSize must be at least " + MIN_CELL_SIZE + ", was " + cellSize);
         }
         for (int i = 0; i < panels.size(); i++) {
-            // Each pair's overlay is blended on the picture's 8-bit copy, so Overlay.blend never saw the picture itself:
-            // a signed 16-bit one was drawn with its negatives black, a closed one called "image is empty".
+            // Each pair's overlay is blended on the picture's 8-bit copy, so Overlay.blend never saw the picture
+            // itself: a signed 16-bit one was drawn with its negatives black, a closed one called "image is empty".
             String name = "panels[" + i + "].original";
             Objects.requireNonNull(panels.get(i), "panels[" + i + "] is null");
             PictureArgument.check(panels.get(i).original(), name);

@@ -47,7 +47,8 @@ public final class Overlay {
      *
      * @param image grey ({@code CV_8UC1}), BGR ({@code CV_8UC3}), BGRA or grey with alpha (laid on a contrasting
      *     ground, as {@link Images#flatten} lays them; what {@code CamSession} explains), 16-bit or float
-     *     ({@code CV_32F}: 0..1 when no value exceeds 1, else 0..255, see {@link Images}), of any size
+     *     ({@code CV_32F} or {@code CV_64F}: 0..1 when no value exceeds 1, else 0..255, see {@link Images}), of any
+     *     size
      * @param map01 the map in [0, 1] (to {@value #MAP_SLACK}), of any size: it is resized bilinearly to the image's
      *     size if needed, so a 7x7 CAM can be laid directly over a 28x28 digit. A map not scaled to [0, 1]
      *     ({@code CamResult.rawMap()}) is refused: give {@code CamResult.map()}, or scale it

@@ -38,9 +38,10 @@ final class PictureArgument {
 
     /**
      * Refuses a picture whose pixels an overlay would not show as they are: of a depth other than 8-bit, 16-bit
-     * unsigned or 32-bit float, the depths CamSession explains. Signed 16-bit pixels were saturated to 8 bits, their
-     * negatives black (helper-166). {@link Overlay#blend}, {@link ConceptOverlay#draw} and {@link ColourKey#under}
-     * refuse alike: the latter two had taken what the first refused.
+     * unsigned or float (32-bit, or 64-bit read as 32-bit), the depths CamSession explains. Signed 16-bit pixels were
+     * saturated to 8 bits, their negatives black (helper-166). Doubles are taken: CamSession explains a CV_64F Mat, and
+     * the overlay of the very picture explained was refused. {@link Overlay#blend}, {@link ConceptOverlay#draw},
+     * {@link ColourKey#under} and {@link FigureGrid#build} refuse alike: the others had taken what the first refused.
      *
      * @param image the argument; a closed or empty one is left to {@link #check}
      * @param name its name, for messages
@@ -49,9 +50,9 @@ final class PictureArgument {
     static void checkOverlaid(Mat image, String name) {
         int depth = image.isNull() ? -1 : image.depth();
         if (!image.isNull() && !image.empty() && depth != opencv_core.CV_8U && depth != opencv_core.CV_16U
-                && depth != opencv_core.CV_32F) {
+                && depth != opencv_core.CV_32F && depth != opencv_core.CV_64F) {
             throw new IllegalArgumentException(name + " has pixels of OpenCV depth " + depth + "; an overlay is laid on"
-                    + " 8-bit, 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them");
+                    + " 8-bit, 16-bit unsigned or float (CV_32F, CV_64F) pictures, as CamSession explains them");
         }
     }
 }

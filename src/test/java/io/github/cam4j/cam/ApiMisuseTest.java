@@ -123,7 +123,9 @@ class ApiMisuseTest {
 
     /**
      * A double-precision Mat (what OpenCV arithmetic in CV_64F leaves) is a float image too: explained as its
-     * single-precision copy, by the same 0..1 rule. It was refused as "64-bit float pixels".
+     * single-precision copy, by the same 0..1 rule. It was refused as "64-bit float pixels". Its overlay, as README's
+     * {@code Overlay.blend(picture, cam.explain(picture).map())} lays it, is its copy's: it was refused as "of OpenCV
+     * depth 6".
      */
     @Test
     void doublePixelsAreExplainedAsFloatOnes() throws Exception {
@@ -140,6 +142,12 @@ class ApiMisuseTest {
             assertEquals(single.classIndex(), dbl.classIndex());
             assertEquals(single.probability(), dbl.probability(), 1e-6);
             assertArrayEquals(single.map().values(), dbl.map().values(), 1e-5f);
+            try (Mat overDoubles = io.github.cam4j.render.Overlay.blend(doubles, dbl.map());
+                    Mat overSingles = io.github.cam4j.render.Overlay.blend(singles, dbl.map());
+                    Mat diff = new Mat()) {
+                org.bytedeco.opencv.global.opencv_core.absdiff(overDoubles, overSingles, diff);
+                assertEquals(0, org.bytedeco.opencv.global.opencv_core.countNonZero(diff.reshape(1, 0)));
+            }
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(doubles255));
             assertTrue(e.getMessage().contains("float pixels from 0.000 to 255.0"), e.getMessage());
         }

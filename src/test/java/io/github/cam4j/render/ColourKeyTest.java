@@ -152,7 +152,7 @@ class ColourKeyTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ColourKey.under(signed, Colormap.JET, ColourKey.Scale.MIN_MAX));
             assertEquals("figure has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned or float"
-                    + " (CV_32F) pictures, as CamSession explains them", e.getMessage());
+                    + " (CV_32F, CV_64F) pictures, as CamSession explains them", e.getMessage());
         }
     }
 

@@ -89,20 +89,30 @@ class ConceptOverlayTest {
 
     /**
      * A picture Overlay.blend refuses is refused here too, in its words: a signed 16-bit picture was taken and its
-     * negative pixels drawn black under the concepts' colours, where an overlay of the same picture is refused.
+     * negative pixels drawn black under the concepts' colours, where an overlay of the same picture is refused. A
+     * double-precision picture, which CamSession explains, is drawn as its single-precision copy.
      */
     @Test
     void picturesOverlayBlendRefusesAreRefusedHereToo() {
         FloatMap heat = new FloatMap(2, 3, new float[] {0f, 0.5f, 1f, 0f, 0.5f, 1f});
-        try (Mat signed = new Mat(2, 3, opencv_core.CV_16SC1); Mat doubles = new Mat(2, 3, opencv_core.CV_64FC1)) {
-            for (Mat picture : List.of(signed, doubles)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> ConceptOverlay.draw(picture, List.of(heat)));
-                assertEquals("picture has pixels of OpenCV depth " + picture.depth() + "; an overlay is laid on 8-bit,"
-                        + " 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them", e.getMessage());
-                IllegalArgumentException blend = assertThrows(IllegalArgumentException.class,
-                        () -> Overlay.blend(picture, heat));
-                assertEquals(e.getMessage().replaceFirst("^picture", "image"), blend.getMessage());
+        try (Mat signed = new Mat(2, 3, opencv_core.CV_16SC1); Mat doubles = new Mat(2, 3, opencv_core.CV_64FC1);
+                Mat singles = new Mat()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConceptOverlay.draw(signed, List.of(heat)));
+            assertEquals("picture has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned or float"
+                    + " (CV_32F, CV_64F) pictures, as CamSession explains them", e.getMessage());
+            IllegalArgumentException blend = assertThrows(IllegalArgumentException.class,
+                    () -> Overlay.blend(signed, heat));
+            assertEquals(e.getMessage().replaceFirst("^picture", "image"), blend.getMessage());
+            try (org.bytedeco.javacpp.indexer.DoubleIndexer px = doubles.createIndexer()) {
+                for (int i = 0; i < 6; i++) {
+                    px.put(i / 3, i % 3, i / 5.0);
+                }
+            }
+            doubles.convertTo(singles, opencv_core.CV_32F);
+            try (Mat fromDoubles = ConceptOverlay.draw(doubles, List.of(heat));
+                    Mat fromSingles = ConceptOverlay.draw(singles, List.of(heat))) {
+                assertArrayEquals(TestMats.bytes(fromSingles), TestMats.bytes(fromDoubles));
             }
         }
     }

@@ -300,9 +300,9 @@ class FigureGridTest {
     }
 
     /**
-     * A panel's picture that Overlay.blend refuses is refused by build too, naming the panel: a signed 16-bit picture was
-     * drawn with its negative pixels black (its overlay blended on that 8-bit copy, so nothing refused it), and a closed
-     * one was called "image is empty", not saying which panel.
+     * A panel's picture that Overlay.blend refuses is refused by build too, naming the panel: a signed 16-bit picture
+     * was drawn with its negative pixels black (its overlay blended on that 8-bit copy, so nothing refused it), and a
+     * closed one was called "image is empty", not saying which panel.
      */
     @Test
     void aPanelsPictureOverlayBlendRefusesIsRefusedNamingThePanel() {
@@ -314,7 +314,7 @@ class FigureGridTest {
             IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
                     () -> FigureGrid.build(withSigned, 2, 32));
             assertEquals("panels[1].original has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned"
-                    + " or float (CV_32F) pictures, as CamSession explains them", depth.getMessage());
+                    + " or float (CV_32F, CV_64F) pictures, as CamSession explains them", depth.getMessage());
             IllegalArgumentException shut = assertThrows(IllegalArgumentException.class,
                     () -> FigureGrid.build(List.of(new FigureGrid.Panel(closed, map, "c")), 1, 32));
             assertTrue(shut.getMessage().startsWith("panels[0].original is closed"), shut.getMessage());

@@ -182,6 +182,26 @@ class OverlayTest {
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 
+    /**
+     * A double-precision picture (CV_64F), which CamSession explains as its single-precision copy, takes its overlay as
+     * that copy does: the overlay of the very picture explained was refused as "of OpenCV depth 6".
+     */
+    @Test
+    void aDoublePictureIsBlendedAsItsFloatCopy() {
+        try (Mat doubles = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_64FC3);
+                Mat singles = new Mat()) {
+            try (org.bytedeco.javacpp.indexer.DoubleIndexer px = doubles.createIndexer()) {
+                for (int i = 0; i < 12; i++) {
+                    px.put(i / 6, (i / 3) % 2, i % 3, i / 11.0);
+                }
+            }
+            doubles.convertTo(singles, org.bytedeco.opencv.global.opencv_core.CV_32F);
+            try (Mat fromDoubles = Overlay.blend(doubles, RAMP); Mat fromSingles = Overlay.blend(singles, RAMP)) {
+                assertArrayEquals(TestMats.bytes(fromSingles), TestMats.bytes(fromDoubles));
+            }
+        }
+    }
+
     @Test
     void blendLeaksNoNativeMemory() {
         try (Mat image = TestMats.bgr(28, 28, 10, 20, 30)) {
