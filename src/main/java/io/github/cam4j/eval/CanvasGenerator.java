@@ -51,10 +51,23 @@ public final class CanvasGenerator {
 
     /**
      * @param digits the digits to paste (and to cut fragments from)
-     * @param size the canvas side, at least the digits' size
+     * @param size the canvas side, at least the digits' size; a canvas of at most
+     *     {@link io.github.cam4j.render.Images#MAX_PIXELS} pixels
      * @param seed the seed
+     * @throws IllegalArgumentException when the size is below the digits' or past that many pixels, or there are fewer
+     *     than two digits
+     * @throws NullPointerException naming them, when the digits are null
      */
     public CanvasGenerator(LabeledImages digits, int size, long seed) {
+        java.util.Objects.requireNonNull(digits, "digits is null: the digits to paste");
+        long pixels = (long) size * size;
+        if (pixels > io.github.cam4j.render.Images.MAX_PIXELS) {
+            // Each canvas is a float[size * size]: past int range the product wrapped round, and the first canvas
+            // failed with an ArrayIndexOutOfBoundsException of a negative index.
+            throw new IllegalArgumentException("canvas size " + size + " makes canvases of " + size + "x" + size + " = "
+                    + pixels + " pixels, more than cam4j takes (2^28 = " + io.github.cam4j.render.Images.MAX_PIXELS
+                    + " pixels)");
+        }
         if (size < digits.rows() || size < digits.cols()) {
             throw new IllegalArgumentException("canvas size " + size + " is smaller than the " + digits.rows() + "x"
                     + digits.cols() + " digits");

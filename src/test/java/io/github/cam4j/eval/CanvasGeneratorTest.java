@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.LabeledImages;
@@ -49,6 +50,23 @@ class CanvasGeneratorTest {
         }
         assertNotEquals(a.plain(3).truth(), other.plain(3).truth(), "another seed moves the digit");
         assertTrue(positions.size() > 5, "positions vary between digits: " + positions);
+    }
+
+    /**
+     * A canvas side whose square passes int range is refused when the generator is made, naming it: at 100000 a side
+     * the first canvas failed with "Index -1142533692 out of bounds for length 1410065408" (size * size wrapped round),
+     * and missing digits are named rather than left to a bare NullPointerException.
+     */
+    @Test
+    void aCanvasOfMorePixelsThanAPictureHoldsIsRefusedNamingItsSize() {
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> new CanvasGenerator(digits(), 100_000, 1));
+        assertEquals("canvas size 100000 makes canvases of 100000x100000 = 10000000000 pixels, more than cam4j takes"
+                + " (2^28 = 268435456 pixels)", huge.getMessage());
+        // The largest side that fits is still taken.
+        assertEquals(16384, new CanvasGenerator(digits(), 16384, 1).size());
+        NullPointerException none = assertThrows(NullPointerException.class, () -> new CanvasGenerator(null, 84, 1));
+        assertEquals("digits is null: the digits to paste", none.getMessage());
     }
 
     @Test
