@@ -29,9 +29,11 @@ public final class Metrics {
      * @param map the map at the image's size
      * @param truth the object's box in image pixels
      * @return whether the first maximal pixel lies inside {@code truth}
+     * @throws IllegalArgumentException when the map holds NaN or infinity (named with its cell), as {@link #iou}
+     *     refuses it
      */
     public static boolean pointingHit(FloatMap map, Box truth) {
-        int[] yx = map.argMaxYX();
+        int[] yx = peak(map);
         return truth.contains(yx[1], yx[0]);
     }
 
@@ -43,15 +45,34 @@ public final class Metrics {
      * @param map the map at the image's size
      * @param truth the object's box, not empty
      * @return the distance, 0 for a hit
+     * @throws IllegalArgumentException when the map holds NaN or infinity (named with its cell), as {@link #iou}
+     *     refuses it
      */
     public static double peakDistance(FloatMap map, Box truth) {
+        int[] yx = peak(map);
         if (truth.isEmpty()) {
             return Double.POSITIVE_INFINITY;
         }
-        int[] yx = map.argMaxYX();
         int dx = Math.max(0, Math.max(truth.x() - yx[1], yx[1] - (truth.x() + truth.width() - 1)));
         int dy = Math.max(0, Math.max(truth.y() - yx[0], yx[0] - (truth.y() + truth.height() - 1)));
         return Math.sqrt((double) dx * dx + (double) dy * dy);
+    }
+
+    /**
+     * The first maximal pixel, of a map whose every value is a number: a NaN cell was skipped by the maximum, so a map
+     * with NaN where its evidence was pointed at what was left, and one of all NaN at its corner, scored as a real peak;
+     * an infinite cell was the peak however little else the map held. Either is a bug upstream, said as {@link CamBox}
+     * says it.
+     */
+    private static int[] peak(FloatMap map) {
+        float[] v = map.values();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("cannot find the peak of a map holding " + v[i] + " at (y="
+                        + i / map.width() + ", x=" + i % map.width() + "): the CAM upstream produced a non-finite value");
+            }
+        }
+        return map.argMaxYX();
     }
 
     /**
@@ -73,6 +94,8 @@ public final class Metrics {
      * @param truth the object's box
      * @param thresholds fractions of the map's maximum
      * @return the IoU at each threshold
+     * @throws IllegalArgumentException when a threshold is outside (0, 1], or the map holds NaN or infinity (named with
+     *     its cell), as {@link #iou} refuses it
      */
     public static double[] iouSweep(FloatMap map, Box truth, double[] thresholds) {
         java.util.Optional<Box>[] boxes = ThresholdSweep.boxes(map, thresholds);

@@ -25,6 +25,8 @@ final class ThresholdSweep {
      * @param thresholds fractions of the maximum, each in (0, 1], in any order
      * @return the box at each threshold, as {@link CamBox#of(FloatMap, double)} would give it; all empty when the
      *     maximum is not positive
+     * @throws IllegalArgumentException when a threshold is outside (0, 1], or the map holds NaN or infinity, in
+     *     {@link CamBox}'s words
      */
     @SuppressWarnings("unchecked")
     static Optional<Box>[] boxes(FloatMap map, double[] thresholds) {
@@ -33,6 +35,15 @@ final class ThresholdSweep {
         for (double t : thresholds) {
             if (!(t > 0.0 && t <= 1.0)) {
                 throw new IllegalArgumentException("threshold must be in (0, 1], was " + t);
+            }
+        }
+        // As CamBox refuses it: a NaN cell was skipped by the maximum and the sweep boxed what was left (an IoU of 1.0
+        // where CamBox, and so Metrics.iou, refused the same map).
+        float[] v = map.values();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("cannot box a map holding " + v[i] + " at (y=" + i / map.width()
+                        + ", x=" + i % map.width() + "): the CAM upstream produced a non-finite value");
             }
         }
         float max = map.max();
@@ -44,7 +55,6 @@ final class ThresholdSweep {
             byThreshold[i] = i;
         }
         java.util.Arrays.sort(byThreshold, (a, b) -> Double.compare(thresholds[b], thresholds[a]));
-        float[] v = map.values();
         int w = map.width();
         int h = map.height();
         // Only pixels at or above the lowest threshold's cut ever join: on a CAM's positive part, mostly zeros, a small

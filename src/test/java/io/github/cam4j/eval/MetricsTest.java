@@ -24,6 +24,33 @@ class MetricsTest {
         return new FloatMap(20, 20, v);
     }
 
+    /**
+     * A map holding NaN or infinity is refused by every score of it, naming the cell, as iou refuses it (through
+     * CamBox): pointingHit and peakDistance skipped a NaN cell and pointed elsewhere (an all-NaN map "hit" a box at its
+     * corner), and iouSweep, iou's faster twin that evaluate uses, boxed what was left (IoU 1.0 where iou threw).
+     */
+    @Test
+    void aMapHoldingNanOrInfinityIsRefusedByEveryScoreNamingTheCell() {
+        Box truth = new Box(1, 1, 1, 1);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            float[] v = new float[16];
+            v[5] = 1f;
+            v[10] = bad;
+            FloatMap map = new FloatMap(4, 4, v);
+            String iou = assertThrows(IllegalArgumentException.class, () -> Metrics.iou(map, truth, 0.2)).getMessage();
+            assertEquals("cannot box a map holding " + bad + " at (y=2, x=2): the CAM upstream produced a non-finite"
+                    + " value", iou);
+            assertEquals(iou, assertThrows(IllegalArgumentException.class,
+                    () -> Metrics.iouSweep(map, truth, new double[] {0.2, 0.5})).getMessage());
+            String pointing = "cannot find the peak of a map holding " + bad + " at (y=2, x=2): the CAM upstream"
+                    + " produced a non-finite value";
+            assertEquals(pointing, assertThrows(IllegalArgumentException.class,
+                    () -> Metrics.pointingHit(map, truth)).getMessage());
+            assertEquals(pointing, assertThrows(IllegalArgumentException.class,
+                    () -> Metrics.peakDistance(map, truth)).getMessage());
+        }
+    }
+
     @Test
     void aMapThatIsTheBoxScoresPerfectly() {
         Box truth = new Box(5, 7, 6, 4);
