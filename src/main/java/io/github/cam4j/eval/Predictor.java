@@ -36,6 +36,7 @@ public final class Predictor implements Classifier {
      * @param maxBatch images per model run, at least 1
      */
     public Predictor(CamModel model, int maxBatch) {
+        java.util.Objects.requireNonNull(model, "model is null: the open model to run");
         if (maxBatch < 1) {
             throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
         }
@@ -55,6 +56,8 @@ public final class Predictor implements Classifier {
      * @param width their width
      * @return {@code count * classes} log-probabilities, image-major
      * @throws CamException when the model fails
+     * @throws IllegalArgumentException when the values do not hold that many images, or one is NaN or infinite (named
+     *     by image and pixel, as {@code CamSession.explainPixels} names it)
      */
     @Override
     public double[] logProbabilities(float[] nhwc, int count, int height, int width) throws CamException {
@@ -63,6 +66,15 @@ public final class Predictor implements Classifier {
         if ((long) count * plane != nhwc.length) {
             throw new IllegalArgumentException(nhwc.length + " values do not hold " + count + " images of " + height + "x"
                     + width + "x" + channels);
+        }
+        for (int i = 0; i < nhwc.length; i++) {
+            if (!Float.isFinite(nhwc[i])) {
+                // A max-pooling swallows a NaN: a digit with one NaN pixel came back as ten equal probabilities.
+                int pixel = (i % plane) / channels;
+                throw new IllegalArgumentException("pixels hold " + nhwc[i] + " at image #" + i / plane + " (y="
+                        + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + "): a model's input is a"
+                        + " finite number at every pixel");
+            }
         }
         int classes = model.classes();
         double[] out = new double[count * classes];

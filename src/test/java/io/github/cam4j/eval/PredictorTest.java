@@ -69,6 +69,28 @@ class PredictorTest {
     }
 
     /** Hand-computed: the top class's log is -log1p(sum of exp(z - top)), however small. */
+    /**
+     * Pixels holding NaN or infinity are refused, naming the image and pixel, as CamSession.explainPixels refuses
+     * them: the pooled model's max-pooling swallowed a NaN, and a digit with one NaN pixel came back as ten equal
+     * log-probabilities (-2.3026, p = 0.1 each) without a word. A missing model is named when the Predictor is made.
+     */
+    @Test
+    void pixelsHoldingNanOrInfinityAreRefusedNamingThePixel() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(EvaluateCommandTest.POOLED).build()) {
+            Predictor predictor = new Predictor(cam.model(), 8);
+            for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+                float[] two = new float[2 * 28 * 28];
+                two[784 + 28 * 5 + 3] = bad;
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> predictor.logProbabilities(two, 2, 28, 28));
+                assertEquals("pixels hold " + bad + " at image #1 (y=5, x=3, channel 0): a model's input is a finite"
+                        + " number at every pixel", e.getMessage());
+            }
+        }
+        NullPointerException none = assertThrows(NullPointerException.class, () -> new Predictor(null, 8));
+        assertEquals("model is null: the open model to run", none.getMessage());
+    }
+
     @Test
     void logSoftmaxKeepsTinyDistancesFromCertainty() {
         double[] three = Predictor.logSoftmax(new float[] {30, 0, 0});
