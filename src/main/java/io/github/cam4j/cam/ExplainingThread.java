@@ -5,7 +5,9 @@ package io.github.cam4j.cam;
  * library then gives up its many model runs of a picture ({@link ExplanationStoppedException}). Outside the calls the
  * thread is left alone, as an interrupt there would close a NIO channel it reads a picture or writes an overlay through
  * (a stop would read as an unreadable picture or a failed write) or fail a queue's wait; and its flag is cleared on the
- * way out of a call, so that an interrupt that came after the library's last look does not outlive the call.
+ * way out of a call, so that an interrupt that came after the library's last look does not outlive the call. An
+ * interrupt the thread already had when the call began is not this object's (an executor's {@code shutdownNow}, say):
+ * a many-run method stops on it at once, and it is left set after the call, for the thread's owner to see.
  *
  * <pre>{@code
  * ExplainingThread explaining = new ExplainingThread();
@@ -33,7 +35,7 @@ public final class ExplainingThread {
 
     /**
      * Runs {@code call} on this thread, which {@link #interrupt} reaches while it runs; the thread's interrupt flag is
-     * cleared when it returns or throws.
+     * cleared when it returns or throws, unless it was already set when the call began.
      *
      * @param call the explain call
      * @param <T> what it gives
@@ -41,6 +43,9 @@ public final class ExplainingThread {
      * @throws CamException what it threw: {@link ExplanationStoppedException} when interrupted
      */
     public <T> T explain(Call<T> call) throws CamException {
+        // Another's interrupt, from before the call: cleared on the way out with ours, it was lost, and a worker an
+        // executor's shutdownNow interrupted between two plain-CAM calls went on explaining.
+        boolean interruptedBefore = Thread.currentThread().isInterrupted();
         synchronized (this) {
             inside = Thread.currentThread();
         }
@@ -51,6 +56,9 @@ public final class ExplainingThread {
                 inside = null;
                 // An interrupt that came after the library's last look: the caller stops between calls instead.
                 Thread.interrupted();
+                if (interruptedBefore) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -37,6 +37,26 @@ class ExplainingThreadTest {
     }
 
     /**
+     * An interrupt the thread had before the call, not this object's (an executor's shutdownNow between two calls), is
+     * left set after it: cleared on the way out of a plain-CAM call, which finishes whatever the flag, it was lost, and
+     * a worker loop that checks its flag between pictures went on explaining.
+     */
+    @Test
+    void anInterruptFromElsewhereBeforeTheCallOutlivesIt() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build();
+                Mat blank = new Mat(28, 28, opencv_core.CV_8UC1, new Scalar(0))) {
+            ExplainingThread explaining = new ExplainingThread();
+            Thread.currentThread().interrupt();
+            try {
+                assertEquals(28, explaining.explain(() -> cam.explain(blank)).height(), "a CAM call finishes");
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt from before the call is still set");
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /**
      * SS-CAM with 1000 rounds on one digit (some 1000 runs, minutes) is stopped by {@code interrupt} from another thread
      * once the call has started, and the caller's thread comes out of the call with its flag cleared.
      */
