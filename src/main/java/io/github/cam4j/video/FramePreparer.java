@@ -122,6 +122,11 @@ final class FramePreparer {
         return scale;
     }
 
+    /** @return the grey level (0..255) above the ground below which intensities become 0; 0 for none */
+    float floor() {
+        return floor;
+    }
+
     /**
      * @return whether {@link InkScale} can measure the ink of what this prepares: the whole frame under the automatic
      *     rule, for a one-channel model of light ink whose ground is cleared to its blank (so what is left is ink)

@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithS
 
 import java.util.OptionalInt;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -22,6 +23,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * bundled pooled model named it right 99 % of the time at that size (56 pixels), but 44 % at half of it and 34 % at
  * twice; scaled by the measured ink, 98-99 % at all three (300 and 100 digits per size, by hand; {@code
  * VideoExplainerTest} keeps it).
+ *
+ * <p>Faint ink says nothing yet: a patch whose brightest pixel is less than {@value #FAINT_FLOORS} times the floor
+ * above the ground has lost all but its core to the floor. A white digit fading in on transparency over ten frames,
+ * its first shown at a tenth of its opacity, left only specks: the scale measured on them was held at four times the
+ * rule's for the rest of the video (windows 6 pixels wide on a 56-pixel digit), and a 2 was read as a 4 on every
+ * frame. The frames before its ink is bright enough are fed at the rule's scale.
  */
 final class InkScale {
     /** MNIST's digits: 20 pixels on the longer side, centred in 28. */
@@ -30,6 +37,13 @@ final class InkScale {
     static final int MIN_SIDE = 4;
     /** The measured factor stays within this ratio of the fixed rule's, so a stray speck cannot blow a frame up. */
     static final double MAX_CHANGE = 4;
+    /**
+     * Ink is measured once its brightest pixel is this many times the floor above the ground: the floor then cuts it
+     * at half its brightness or below, where a stroke keeps its length. Fainter, only its core is left: 40 test digits
+     * on 320x240 frames, each first shown at 0.11 and 0.12 of its brightness, were read right afterwards 26 and 30
+     * times (40 measured on the first frame at full brightness), fed at up to four times the scale.
+     */
+    static final double FAINT_FLOORS = 2;
 
     private InkScale() {}
 
@@ -38,9 +52,12 @@ final class InkScale {
      * @param height its rows
      * @param width its columns
      * @param ground the value of no ink (the model's pixel offset: 0 for MNIST models)
+     * @param bright the value the largest patch's brightest pixel must reach for it to be measured ({@value
+     *     #FAINT_FLOORS} times the floor, fed as the model is fed); {@code ground} for any ink
      * @return the longer side in pixels of the largest patch of ink, when there is one of at least {@value #MIN_SIDE}
+     *     that is not faint (its brightest pixel at {@code bright} or above)
      */
-    static OptionalInt largestInkSide(float[] values, int height, int width, float ground) {
+    static OptionalInt largestInkSide(float[] values, int height, int width, float ground, float bright) {
         byte[] mask = new byte[height * width];
         boolean any = false;
         for (int i = 0; i < mask.length; i++) {
@@ -58,19 +75,39 @@ final class InkScale {
                 Mat stats = new Mat();
                 Mat centroids = new Mat()) {
             int count = connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+            int best = 0;
             int bestArea = 0;
             int bestSide = 0;
             try (IntIndexer s = stats.createIndexer()) {
                 for (int c = 1; c < count; c++) {
                     int area = s.get(c, CC_STAT_AREA);
                     if (area > bestArea) {
+                        best = c;
                         bestArea = area;
                         bestSide = Math.max(s.get(c, CC_STAT_HEIGHT), s.get(c, CC_STAT_WIDTH));
                     }
                 }
             }
-            return bestSide >= MIN_SIDE ? OptionalInt.of(bestSide) : OptionalInt.empty();
+            if (bestSide < MIN_SIDE || peak(values, labels, best) < bright) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(bestSide);
         }
+    }
+
+    /** @return the largest of {@code values} where {@code labels} (CV_32S, continuous) holds {@code label} */
+    private static float peak(float[] values, Mat labels, int label) {
+        int[] of = new int[values.length];
+        try (IntPointer data = new IntPointer(labels.data())) {
+            data.get(of);
+        }
+        float peak = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < of.length; i++) {
+            if (of[i] == label && values[i] > peak) {
+                peak = values[i];
+            }
+        }
+        return peak;
     }
 
     /**

@@ -9,10 +9,10 @@ import java.util.Locale;
  * <p>The {@linkplain #auto() automatic} rule starts from the assumption that a digit spans about a quarter of the
  * frame's height (a digit held up to a camera, a line of handwriting filmed close): the frame is resized to
  * {@value #AUTO_FRAME_HEIGHT} pixels high (4 × 28), keeping its aspect ratio. For a light-ink model,
- * {@link VideoExplainer} then measures the first frame that has ink ({@link InkScale}) and keeps the scale that makes
- * its largest patch of ink MNIST's 20 pixels. A region of interest is taken to frame one digit, and is resized to
- * {@value #AUTO_ROI_HEIGHT} pixels high. A fixed factor overrides both: the digit's height in pixels × factor should
- * come to about 20-28.
+ * {@link VideoExplainer} then measures the first frame that has ink, not faint ({@link InkScale}), and keeps the scale
+ * that makes its largest patch of ink MNIST's 20 pixels. A region of interest is taken to frame one digit, and is
+ * resized to {@value #AUTO_ROI_HEIGHT} pixels high. A fixed factor overrides both: the digit's height in pixels ×
+ * factor should come to about 20-28.
  *
  * <pre>{@code
  * Scale.auto().factor(480, false);   // 112 / 480 = 0.233 for a 640x480 frame

@@ -6,8 +6,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The {@link FramePreparer} a stream's frames are fed through: the explainer's, for the stream's pixel shape (then each
- * picture's), with the automatic scale measured on the first frame with ink and measured again when the frames change
- * size or pixel shape.
+ * picture's), with the automatic scale measured on the first frame with ink, not faint, and measured again when the
+ * frames change size or pixel shape.
  */
 final class StreamPreparer {
     /** The model's input, for what a black pixel is fed as. */
@@ -117,21 +117,23 @@ final class StreamPreparer {
         preparer.fedSize(height, width);
     }
 
-    /** @return what a black pixel is fed as (no ink): the pixel offset, standardised as the model's input is */
-    private static float blackFed(io.github.cam4j.savedmodel.InputSpec spec) {
-        float[] black = new float[spec.channels()];
-        spec.toModelInput(black);
-        return black[0];
+    /** @return what a pixel of this grey level is fed as, standardised as the model's input is (0: no ink) */
+    private static float fed(io.github.cam4j.savedmodel.InputSpec spec, float grey) {
+        float[] pixel = new float[spec.channels()];
+        java.util.Arrays.fill(pixel, grey);
+        spec.toModelInput(pixel);
+        return pixel[0];
     }
 
     /**
-     * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
-     * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
-     * reuse. Until a frame has ink, the fixed rule stands.
+     * The automatic scale, measured: the first frame with ink, not faint, says how large the digits are ({@link
+     * InkScale}), and the scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid
+     * for smoothing and reuse. Until a frame has such ink, the fixed rule stands: a digit fading in is measured once
+     * the floor leaves its strokes whole, not on the specks of its first frames.
      */
     private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
         java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
-                blackFed(input));
+                fed(input, 0), fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor())));
         if (side.isEmpty()) {
             return atRule;
         }

@@ -32,9 +32,9 @@ class InkScaleTest {
     @Test
     void theLargestPatchByAreaGivesItsLongerSide() {
         assertEquals(OptionalInt.of(5), InkScale.largestInkSide(frame(12, 12, 0, new int[] {0, 0, 1, 8},
-                new int[] {4, 4, 5, 5}), 12, 12, 0));
+                new int[] {4, 4, 5, 5}), 12, 12, 0, 0));
         assertEquals(OptionalInt.of(6), InkScale.largestInkSide(frame(10, 10, 0, new int[] {1, 1, 6, 3},
-                new int[] {8, 7, 2, 2}), 10, 10, 0));
+                new int[] {8, 7, 2, 2}), 10, 10, 0, 0));
     }
 
     /** Patches touching at a corner are one (8-connected): a diagonal of five pixels is 5 long, not five specks. */
@@ -44,7 +44,7 @@ class InkScaleTest {
         for (int i = 0; i < 5; i++) {
             values[i * 6 + i] = 1;
         }
-        assertEquals(OptionalInt.of(5), InkScale.largestInkSide(values, 6, 6, 0));
+        assertEquals(OptionalInt.of(5), InkScale.largestInkSide(values, 6, 6, 0, 0));
     }
 
     /**
@@ -53,12 +53,30 @@ class InkScaleTest {
      */
     @Test
     void noInkOrOnlySpecksSayNothing() {
-        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0), 8, 8, 0));
-        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0.5f), 8, 8, 0.5f));
-        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0, new int[] {2, 2, 3, 3}), 8, 8, 0));
-        assertEquals(OptionalInt.of(4), InkScale.largestInkSide(frame(8, 8, 0, new int[] {2, 2, 1, 4}), 8, 8, 0));
+        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0), 8, 8, 0, 0));
+        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0.5f), 8, 8, 0.5f, 0.5f));
+        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(frame(8, 8, 0, new int[] {2, 2, 3, 3}), 8, 8, 0, 0));
+        assertEquals(OptionalInt.of(4), InkScale.largestInkSide(frame(8, 8, 0, new int[] {2, 2, 1, 4}), 8, 8, 0, 0));
         // Values above a non-zero ground are ink: a 4-row patch at 1 over a ground of 0.5.
-        assertEquals(OptionalInt.of(4), InkScale.largestInkSide(frame(8, 8, 0.5f, new int[] {0, 0, 4, 1}), 8, 8, 0.5f));
+        assertEquals(OptionalInt.of(4), InkScale.largestInkSide(frame(8, 8, 0.5f, new int[] {0, 0, 4, 1}), 8, 8, 0.5f,
+                0.5f));
+    }
+
+    /**
+     * A patch whose brightest pixel is below the brightness asked for is faint and says nothing yet, however large; at
+     * it, it speaks. The largest patch is asked, not a brighter, smaller one beside it: a speck of bright noise does not
+     * make a faint digit measurable.
+     */
+    @Test
+    void faintInkSaysNothingYet() {
+        float[] faint = frame(10, 10, 0, new int[] {1, 1, 6, 2});
+        for (int i = 0; i < faint.length; i++) {
+            faint[i] *= 0.3f;
+        }
+        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(faint, 10, 10, 0, 0.4f));
+        assertEquals(OptionalInt.of(6), InkScale.largestInkSide(faint, 10, 10, 0, 0.3f));
+        faint[9 * 10 + 9] = 1;
+        assertEquals(OptionalInt.empty(), InkScale.largestInkSide(faint, 10, 10, 0, 0.4f));
     }
 
     /**

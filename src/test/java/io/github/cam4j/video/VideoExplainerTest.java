@@ -224,12 +224,12 @@ class VideoExplainerTest {
             }
         }
         values[30 * 40 + 30] = 0.5f;
-        assertEquals(java.util.OptionalInt.of(10), InkScale.largestInkSide(values, 40, 40, 0f));
+        assertEquals(java.util.OptionalInt.of(10), InkScale.largestInkSide(values, 40, 40, 0f, 0f));
         assertEquals(0.5 * 20 / 10, InkScale.factor(0.5, 10), 1e-12);
         // A speck alone says nothing; a factor is kept within four times the rule's either way.
         float[] speck = new float[40 * 40];
         speck[30 * 40 + 30] = 0.5f;
-        assertTrue(InkScale.largestInkSide(speck, 40, 40, 0f).isEmpty());
+        assertTrue(InkScale.largestInkSide(speck, 40, 40, 0f, 0f).isEmpty());
         assertEquals(0.5 * 4, InkScale.factor(0.5, 1), 1e-12);
         assertEquals(0.5 / 4, InkScale.factor(0.5, 400), 1e-12);
     }

@@ -1571,7 +1571,7 @@ class VideoPipelineTest {
                         new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
-                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven);
+                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1);
                 org.bytedeco.opencv.opencv_core.Mat empty = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
                         org.bytedeco.opencv.global.opencv_core.CV_8UC4,
                         new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
@@ -1624,7 +1624,7 @@ class VideoPipelineTest {
                 org.bytedeco.opencv.opencv_core.Mat opaqueCard = new org.bytedeco.opencv.opencv_core.Mat();
                 org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
-                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven)) {
+                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1)) {
             org.bytedeco.opencv.global.opencv_imgproc.cvtColor(card, opaqueCard,
                     org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA);
             r.setFormat("mov");
@@ -1660,19 +1660,69 @@ class VideoPipelineTest {
     }
 
     /**
-     * @param canvas a BGR picture of a light digit on black ({@link TestVideos#canvas})
-     * @return a new BGRA picture, white everywhere, the digit in the alpha alone: its pixels opaque as the digit is
-     *     bright (a white title on transparency); the caller closes it
+     * A white digit fading in on transparency (its opacity rising from 0 to full over ten frames, as a title fades in)
+     * is read as its digit once it shows, as {@code explain} reads its last frame as a PNG (a 2 at p=1.000). The
+     * automatic scale was measured on the first frame that showed it, at a tenth of its opacity, where the floor had
+     * left specks of it: held at four times the rule's, the digit was fed at four times MNIST's size, the window 6
+     * pixels wide, and the 2 was read as a 4 on every frame.
      */
-    private static org.bytedeco.opencv.opencv_core.Mat whiteInkInAlpha(org.bytedeco.opencv.opencv_core.Mat canvas) {
+    @Test
+    void aWhiteDigitFadingInOnTransparencyIsReadOnceItShows() throws Exception {
+        Path alpha = tmp.resolve("white-two-fading-in.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        assertEquals(2, digits.label(1), "the second test digit is a 2");
+        int frames = 14;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat two = TestVideos.canvas(digits, 1, 128, 96,
+                        new Box(36, 20, 56, 56), false)) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(two, Math.min(1, i / 10.0))) {
+                    r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
+                }
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve("white-two-fading-in.jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                alpha.toString(), "--out", tmp.resolve("white-two-fading-in.mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(frames, lines.size());
+        // From a fifth of its opacity on, the floor leaves its strokes whole: a 2 in a window as large as the
+        // 56-pixel digit (6 pixels wide before).
+        for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(2, frames)) {
+            assertEquals(2, line.get("class").asInt(), line.toString());
+            assertTrue(line.get("window").get("width").asInt() >= 40, line.toString());
+        }
+        assertTrue(lines.get(frames - 1).get("probability").asDouble() > 0.99, lines.get(frames - 1).toString());
+    }
+
+    /**
+     * @param canvas a BGR picture of a light digit on black ({@link TestVideos#canvas})
+     * @param opacity the digit's opacity, 0..1: 1 for its own, less as it fades in
+     * @return a new BGRA picture, white everywhere, the digit in the alpha alone: its pixels opaque as the digit is
+     *     bright (a white title on transparency), times {@code opacity}; the caller closes it
+     */
+    private static org.bytedeco.opencv.opencv_core.Mat whiteInkInAlpha(org.bytedeco.opencv.opencv_core.Mat canvas,
+            double opacity) {
         org.bytedeco.opencv.opencv_core.Mat drawn = new org.bytedeco.opencv.opencv_core.Mat();
-        try (org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
+        try (org.bytedeco.opencv.opencv_core.Mat grey = new org.bytedeco.opencv.opencv_core.Mat();
+                org.bytedeco.opencv.opencv_core.Mat ink = new org.bytedeco.opencv.opencv_core.Mat();
                 org.bytedeco.opencv.opencv_core.Mat white = new org.bytedeco.opencv.opencv_core.Mat(canvas.rows(),
                         canvas.cols(), org.bytedeco.opencv.global.opencv_core.CV_8UC3,
                         new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
                 org.bytedeco.opencv.opencv_core.MatVector planes = new org.bytedeco.opencv.opencv_core.MatVector()) {
-            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(canvas, ink,
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(canvas, grey,
                     org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY);
+            grey.convertTo(ink, -1, opacity, 0);
             org.bytedeco.opencv.global.opencv_core.split(white, planes);
             planes.push_back(ink);
             org.bytedeco.opencv.global.opencv_core.merge(planes, drawn);
