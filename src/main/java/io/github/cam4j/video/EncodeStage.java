@@ -198,6 +198,7 @@ final class EncodeStage {
                 }
             }
             if (recorder != null) {
+                pictures.finish();
                 // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
                 try {
                     // Held for a frame limit: all of it at the end of the input, else what lies before the last

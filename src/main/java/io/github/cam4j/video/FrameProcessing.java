@@ -240,6 +240,14 @@ final class FrameProcessing implements AutoCloseable {
         return conversion.transparentFormat();
     }
 
+    /**
+     * @return the pixel format of the first picture found transparent, whether its ground was chosen or not;
+     *     AV_PIX_FMT_NONE before one
+     */
+    int seeThroughFormat() {
+        return conversion.seeThroughFormat();
+    }
+
     @Override
     public void close() {
         conversion.close();

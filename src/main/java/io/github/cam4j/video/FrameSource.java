@@ -200,6 +200,21 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
+     * @return at the end of a video with an alpha channel whose pictures were transparent somewhere but never showed
+     *     anything there (transparent everywhere, or opaque everywhere), so that no ground was chosen and white was
+     *     used, as {@code explain} lays such a picture: the {@link #alphaNote()} line naming white; null for any other,
+     *     and for one whose ground was chosen ({@link #alphaNote()} said it)
+     */
+    String unchosenGroundNote() {
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0
+                || processing.transparentSeen()
+                || processing.seeThroughFormat() == org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE) {
+            return null;
+        }
+        return notes.alphaNote(processing.seeThroughFormat(), 255);
+    }
+
+    /**
      * @return for a VP8 or VP9 video whose alpha channel its decoder drops (read from a pipe, which cannot be opened
      *     again with libvpx's decoder: {@link VpxAlpha}), one line saying its frames are explained as opaque; null for
      *     any other

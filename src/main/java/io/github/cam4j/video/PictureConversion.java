@@ -42,6 +42,11 @@ final class PictureConversion implements AutoCloseable {
      * AV_PIX_FMT_NONE before one; read by the encoding thread.
      */
     private volatile int transparentFormat = avutil.AV_PIX_FMT_NONE;
+    /**
+     * The pixel format of the first picture that was transparent somewhere, whether the ground was chosen or not:
+     * AV_PIX_FMT_NONE before one; read by the encoding thread at the end, for a video that never chose its ground.
+     */
+    private volatile int seeThroughFormat = avutil.AV_PIX_FMT_NONE;
     private Buffer[] ownImage;
 
     /** Converts a picture at its own size and pixel format to BGR24, into this conversion's buffer. */
@@ -187,6 +192,9 @@ final class PictureConversion implements AutoCloseable {
                 bgr.put(o + c, (byte) (((bgra.get(i + c) & 0xFF) * a + g * (255 - a) + 127) / 255));
             }
         }
+        if (seeThrough && seeThroughFormat == avutil.AV_PIX_FMT_NONE) {
+            seeThroughFormat = picture.format();
+        }
         // Noted once the ground is chosen, so that the note names it (a video may start transparent everywhere).
         if (seeThrough && ground >= 0 && transparentFormat == avutil.AV_PIX_FMT_NONE) {
             transparentFormat = picture.format();
@@ -223,6 +231,15 @@ final class PictureConversion implements AutoCloseable {
      */
     int transparentFormat() {
         return transparentFormat;
+    }
+
+    /**
+     * @return the pixel format of the first picture {@link #convertOverGround} found transparent, whether its ground
+     *     was chosen or not (a video transparent everywhere in every picture never chooses one, and is laid on white);
+     *     AV_PIX_FMT_NONE before
+     */
+    int seeThroughFormat() {
+        return seeThroughFormat;
     }
 
     /**

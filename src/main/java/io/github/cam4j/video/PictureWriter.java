@@ -143,6 +143,21 @@ final class PictureWriter {
         }
     }
 
+    /**
+     * Tells the listener, once the last picture is written, what only the end shows: that a video with an alpha
+     * channel whose pictures never showed anything where they were transparent was laid on white, its ground never
+     * chosen (a title clip transparent in every frame had said nothing of its alpha).
+     */
+    void finish() {
+        if (!alphaNoticed) {
+            String unchosen = source.unchosenGroundNote();
+            if (unchosen != null) {
+                alphaNoticed = true;
+                notes.notice(unchosen);
+            }
+        }
+    }
+
     /** Records a picture at its own size, less an odd side's last column or row. */
     private static void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image)
             throws FrameRecorder.Exception {

@@ -131,12 +131,16 @@ final class StreamNotes {
      */
     String droppedAlphaNote(String decoder) {
         // Read from a pipe, its first bytes are gone once FFmpeg has found what the stream is: it cannot be opened
-        // again with libvpx's decoder, the only one that reads the alpha. By name, it is (VpxAlpha).
+        // again with libvpx's decoder, the only one that reads the alpha. By name, it is (VpxAlpha). Which ground
+        // explain would lay it on depends on its ink, which the alpha holds: the note names both (white alone, which it
+        // named, lays a white title on white).
         return "video " + source + " carries an alpha channel (alpha_mode 1) that FFmpeg's " + decoder + " decoder "
                 + "drops: its frames are explained as their colours alone, opaque, which may be blank; give the file by "
-                + "name, which is read with libvpx's decoder, or flatten the source first, e.g. ffmpeg -c:v libvpx"
-                + (decoder.equals("vp9") ? "-vp9" : "") + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:"
-                + "t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a copy flat.mp4";
+                + "name, which is read with libvpx's decoder, or flatten the source first over the ground explain "
+                + "lays a picture with alpha on, white for dark ink, black for light ink (c=black: a white title), "
+                + "e.g. ffmpeg -c:v libvpx" + (decoder.equals("vp9") ? "-vp9" : "")
+                + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]overlay\""
+                + " -c:a copy flat.mp4";
     }
 
     /**

@@ -1555,6 +1555,48 @@ class VideoPipelineTest {
     }
 
     /**
+     * A video transparent in every frame (nothing in it ever shows, as a title clip cut before its title) is laid on
+     * white, as {@code explain} lays such a picture, and said so at its end, as soon as that is known: no frame chose
+     * the ground, and nothing was said of its alpha.
+     */
+    @Test
+    void aVideoTransparentInEveryFrameIsSaidToBeTakenOverWhite() throws Exception {
+        Path alpha = tmp.resolve("clear.mov");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat clear = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC4,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < 3; i++) {
+                r.record(toFrame.convert(clear), avutil.AV_PIX_FMT_BGRA);
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("clear-out.mp4");
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), alpha, out);
+        assertEquals(List.of("video " + alpha + " has an alpha channel (pixel format rgba): its frames are explained "
+                + "and written over white where they are transparent; for another ground, flatten it first, e.g. ffmpeg"
+                + " -i " + alpha + " -filter_complex \"split[a][b];[a]drawbox=c=black:t=fill,format=rgb24[bg];[bg][b]"
+                + "overlay\" -c:a copy flat.mp4"), notices.stream().filter(n -> n.contains("alpha")).toList());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(g.grabImage());
+            try (org.bytedeco.opencv.opencv_core.Scalar mean = org.bytedeco.opencv.global.opencv_core.mean(frame)) {
+                assertTrue(mean.get(0) > 200, "the frames are white, not black: " + mean.get(0));
+            }
+            g.stop();
+        }
+    }
+
+    /**
      * A white digit drawn on transparency (as a white title is, the most common alpha video) is laid on black, the
      * ground {@code explain} gives a picture with light ink, chosen from the first frame that shows anything and kept:
      * the frames show a 7 and are explained as one, and the note names the ground used and flattens over the other.
@@ -1770,11 +1812,14 @@ class VideoPipelineTest {
         writer.start();
         List<String> piped = AudioCopyTest.run(AudioCopyTest.transcode().build(), fifo, tmp.resolve("alpha-pipe.mp4"));
         writer.join();
+        // Its alpha unread, its ink is not known: the command names explain's ground for either (it named white alone,
+        // which lays a white title on white).
         assertTrue(piped.contains("video " + fifo + " carries an alpha channel (alpha_mode 1) that FFmpeg's vp9 decoder"
                 + " drops: its frames are explained as their colours alone, opaque, which may be blank; give the file by"
-                + " name, which is read with libvpx's decoder, or flatten the source first, e.g. ffmpeg -c:v libvpx-vp9"
-                + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]overlay\""
-                + " -c:a copy flat.mp4"), piped.toString());
+                + " name, which is read with libvpx's decoder, or flatten the source first over the ground explain lays"
+                + " a picture with alpha on, white for dark ink, black for light ink (c=black: a white title), e.g."
+                + " ffmpeg -c:v libvpx-vp9 -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,"
+                + "format=rgb24[bg];[bg][b]overlay\" -c:a copy flat.mp4"), piped.toString());
     }
 
     /**
