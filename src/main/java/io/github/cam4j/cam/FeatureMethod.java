@@ -88,7 +88,8 @@ public final class FeatureMethod {
                     + " poly do)");
         }
         if (!Double.isFinite(gamma) || gamma <= 0) {
-            throw new IllegalArgumentException("KPCA-CAM's gamma must be finite and positive, got " + gamma);
+            throw new IllegalArgumentException("KPCA-CAM's gamma must be finite and positive, got "
+                    + io.github.cam4j.DecimalText.shortest(gamma));
         }
         return new FeatureMethod(Kind.KPCA_CAM, 0, kernel, gamma, 0);
     }

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.GEMM_2_T;
 import static org.bytedeco.opencv.global.opencv_core.gemm;
 
+import io.github.cam4j.DecimalText;
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -118,8 +119,9 @@ final class KpcaCam {
             return;
         }
         throw new PictureOverflowException(whose -> "KPCA-CAM's " + kernel.sklearnName() + " kernel"
-                + (kernel.takesGamma() ? " at gamma " + gamma : "") + " puts the cells of " + whose + " beyond a"
-                + " float's range on its top component (" + (Double.isFinite(coordinate)
+                // The gamma as typed (1e23), not Java 17's longer spelling of its double (9.999999999999999E22).
+                + (kernel.takesGamma() ? " at gamma " + DecimalText.shortest(gamma) : "") + " puts the cells of " + whose
+                + " beyond a float's range on its top component (" + (Double.isFinite(coordinate)
                         ? String.format(java.util.Locale.ROOT, "coordinates up to %.3g", coordinate)
                         : "its centred kernel passes the largest double") + "; the largest float is " + Float.MAX_VALUE
                 + "), where the map would be empty" + (kernel.takesGamma() ? "; give a smaller gamma (--kpca-gamma)" : ""));
@@ -205,7 +207,8 @@ final class KpcaCam {
                     // Only poly can pass a double's range, (gamma x·y + 1)³; its NaN centred kernel came out as an empty
                     // map, "no evidence", where the cause was the gamma.
                     throw new PictureOverflowException(whose -> "KPCA-CAM's " + kernel.sklearnName() + " kernel is"
-                            + " not finite on the features of " + whose + " at gamma " + gamma + ": (gamma x·y + 1)³"
+                            + " not finite on the features of " + whose + " at gamma " + DecimalText.shortest(gamma)
+                            + ": (gamma x·y + 1)³"
                             + " passes the largest double (x·y up to " + (float) dot + " here); give a smaller gamma"
                             + " (--kpca-gamma)");
                 }
@@ -224,7 +227,8 @@ final class KpcaCam {
             // for every picture (a 7 and a 2 of MNIST at --kpca-gamma 1000 on the pooled model), shown as evidence.
             float nearestTwo = (float) nearest;
             throw new PictureOverflowException(whose -> "KPCA-CAM's rbf kernel is the identity on the features of "
-                    + whose + " at gamma " + gamma + ": exp(-gamma |x - y|²) is below " + CONVERGED + " between every"
+                    + whose + " at gamma " + DecimalText.shortest(gamma) + ": exp(-gamma |x - y|²) is below " + CONVERGED
+                    + " between every"
                     + " two cells (the nearest two at |x - y|² = " + nearestTwo + "), so the map would not depend on the picture;"
                     + " give a smaller gamma (--kpca-gamma)");
         }

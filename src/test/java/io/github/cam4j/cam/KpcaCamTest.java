@@ -273,6 +273,23 @@ class KpcaCamTest {
     }
 
     /**
+     * The gamma is named as the user typed it: Java 17 writes the double of 1e23 as 9.999999999999999E22, and
+     * {@code --kpca-gamma 1e23} was refused "at gamma 9.999999999999999E22". Cells 200 apart, centred to ±(100, 100):
+     * x·y up to 20 000, coordinates about (2e27)^1.5 at gamma 1e23, beyond a float; three cells 10 apart make the rbf
+     * kernel the identity at that gamma.
+     */
+    @Test
+    void theGammaIsNamedAsTyped() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KpcaCam.map(new float[] {200, 200, 0, 0}, 2, 2, KpcaKernel.POLY, 1e23));
+        assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel at gamma 1.0E23 puts the cells of this picture"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> KpcaCam.map(new float[] {0, 10, 20}, 3, 1, KpcaKernel.RBF, 1e23));
+        assertTrue(e.getMessage().contains(" at gamma 1.0E23: exp(-gamma"), e.getMessage());
+    }
+
+    /**
      * An rbf kernel that vanishes between every two of three or more cells is the identity, whose centred form has no
      * top eigenvector of its own (every eigenvalue but the all-ones vector's is 1): its map was the Lanczos run's
      * seeded start, the same whatever the features. It is refused naming the gamma and the nearest two cells' squared
