@@ -711,8 +711,9 @@ final class CompareCommand implements Callable<Integer> {
         for (Ran r : ran) {
             double ms = r.nanos() / 1e6 / count;
             if (r == reference) {
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others%s)%s%n", r.title(),
-                        ms, flatReference(flat, referenceMade), failedNote(r, count));
+                // One parenthesis: "(the reference for the others)  (not explained: ...)" read as two remarks.
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others%s%s)%n", r.title(),
+                        ms, flatReference(flat, referenceMade), failedClause(r, count, "; "));
                 continue;
             }
             // The pictures both maps were made on: every picture, unless a method failed on some.
@@ -739,9 +740,9 @@ final class CompareCommand implements Callable<Integer> {
             }
             if (flatWhereReferenceIsNot == both.length - referenceFlat) {
                 // Flat everywhere is said so, though the reference is flat on some pictures too.
-                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s)%s%n", r.title(), ms,
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (%s%s)%n", r.title(), ms,
                         flatMethod(both.length, ownFlat == both.length ? 0 : referenceFlat, reference.title()),
-                        failedNote(r, count));
+                        failedClause(r, count, "; "));
                 continue;
             }
             MapAgreement agreement = new MapAgreement();
@@ -765,8 +766,20 @@ final class CompareCommand implements Callable<Integer> {
      *     above)"; empty when it failed on none
      */
     static String failedNote(Ran r, int count) {
+        String failed = failedClause(r, count, "");
+        return failed.isEmpty() ? "" : "  (" + failed + ")";
+    }
+
+    /**
+     * @param r a method
+     * @param count the pictures
+     * @param before what goes before the clause, for a line that has a parenthesis of its own to end it in
+     * @return {@code before} then "not explained: 1 of the 3 pictures, named above" when it failed on some pictures;
+     *     empty when it failed on none
+     */
+    static String failedClause(Ran r, int count, String before) {
         int failed = r.failed().size();
-        return failed == 0 ? "" : String.format(Locale.ROOT, "  (not explained: %d of the %d pictures, named above)",
+        return failed == 0 ? "" : before + String.format(Locale.ROOT, "not explained: %d of the %d pictures, named above",
                 failed, count);
     }
 

@@ -340,6 +340,24 @@ class CompareCommandTest {
     }
 
     /**
+     * The reference's failures are said inside its own parenthesis, as one remark: Finer-CAM first, at --finer-alpha
+     * 1e33, fails on test digit 1, and its line ended "(the reference for the others)  (not explained: 1 of the 3
+     * pictures, named above)".
+     */
+    @Test
+    void theReferencesFailuresAreSaidInItsOwnParenthesis() throws Exception {
+        Path out = tmp.resolve("finer-reference.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "3", "--methods",
+                "finercam,gradcam", "--finer-alpha", "1e33", "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).matches("Finer-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others; not"
+                + " explained: 1 of the 3 pictures, named above\\)"), lines.get(1));
+        assertTrue(lines.get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Finer-CAM -?\\d\\.\\d{3}"
+                + " \\(2\\)  same peak \\d/2 .*"), lines.get(2));
+    }
+
+    /**
      * A picture every method refuses (a white one under --fit digit: no digit to frame) is that picture's failure too:
      * one error line names it and the methods that refused it, and the figure is written with the other picture's
      * maps, exit 1. The whole comparison had stopped on it.
