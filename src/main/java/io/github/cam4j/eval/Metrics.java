@@ -110,12 +110,20 @@ public final class Metrics {
      * Area under a curve sampled at evenly spaced points of [0, 1] ({@code curve[k]} at {@code k / (n - 1)}), by the
      * trapezoid rule: a straight line from 1 to 0 gives 0.5, a constant c gives c.
      *
-     * @param curve at least two samples
+     * @param curve at least two samples, every one a number
      * @return the area
+     * @throws IllegalArgumentException when there are fewer than two samples, or one is NaN or infinite (named with its
+     *     index): the area was NaN or infinite, with no word of which point made it so
      */
     public static double trapezoidAuc(double[] curve) {
         if (curve.length < 2) {
             throw new IllegalArgumentException("a curve needs at least two points, got " + curve.length);
+        }
+        for (int k = 0; k < curve.length; k++) {
+            if (!Double.isFinite(curve[k])) {
+                throw new IllegalArgumentException("cannot take the area under a curve holding " + curve[k] + " at"
+                        + " index " + k + " of " + curve.length + ": the probabilities upstream were not finite");
+            }
         }
         double sum = 0;
         for (int k = 0; k + 1 < curve.length; k++) {
@@ -176,12 +184,34 @@ public final class Metrics {
      * @param a one ranking's values
      * @param b the other's, as many
      * @return the correlation in [-1, 1]; NaN when either is constant (no ranking to compare)
+     * @throws IllegalArgumentException when the arrays differ in length or hold fewer than two values, or either holds
+     *     NaN or infinity (named with its argument and index)
      */
     public static double spearman(float[] a, float[] b) {
         if (a.length != b.length || a.length < 2) {
             throw new IllegalArgumentException("need two arrays of the same length >= 2, got " + a.length + " and " + b.length);
         }
+        requireFinite(a, "a");
+        requireFinite(b, "b");
         return pearson(ranks(a), ranks(b));
+    }
+
+    /**
+     * A NaN ranked above every number (Float.compare's order) and shared no tie: {@code spearman} of a map with one NaN
+     * cell against itself with 0 there gave 1 less a sliver, and of [1, NaN] against [2, 1] gave -1, a ranking nobody
+     * made. Non-finite map values are a bug upstream, said as {@link #iou} says them.
+     *
+     * @param values one ranking's values
+     * @param name the argument's name, for the message
+     * @throws IllegalArgumentException naming the argument, the value and its index
+     */
+    private static void requireFinite(float[] values, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("cannot rank " + name + " holding " + values[i] + " at index " + i
+                        + " of " + values.length + ": the CAM upstream produced a non-finite value");
+            }
+        }
     }
 
     /**
@@ -191,20 +221,25 @@ public final class Metrics {
      * @param ranksOfA {@link #ranks}{@code (a)}
      * @param b the other ranking's values, as many
      * @return {@code spearman(a, b)}
+     * @throws IllegalArgumentException as {@code spearman(a, b)} throws
      */
     static double spearman(double[] ranksOfA, float[] b) {
         if (ranksOfA.length != b.length || b.length < 2) {
             throw new IllegalArgumentException("need two arrays of the same length >= 2, got " + ranksOfA.length + " and "
                     + b.length);
         }
+        requireFinite(b, "b");
         return pearson(ranksOfA, ranks(b));
     }
 
     /**
      * @param values any values
      * @return their ranks, 1 for the smallest, tied values sharing the mean of the ranks they span
+     * @throws IllegalArgumentException when a value is NaN or infinite, as {@link #spearman(float[], float[])} refuses
+     *     it (these ranks are its first argument's)
      */
     static double[] ranks(float[] values) {
+        requireFinite(values, "a");
         int[] order = ascendingOrder(values);
         double[] ranks = new double[values.length];
         int i = 0;

@@ -243,6 +243,29 @@ class MetricsTest {
         assertArrayEquals(new int[] {2, 0, 3}, Metrics.descendingOrderAtLeast(new float[] {0.5f, 0.1f, 0.9f, 0.5f}, 0.5));
     }
 
+    /**
+     * Spearman's correlation and the area under a curve refuse NaN and infinity, naming the argument and index, as iou
+     * refuses a map holding them: spearman of [1, 2, NaN] against [1, 2, 3] gave 1 (NaN ranked above every number),
+     * and trapezoidAuc of a curve with a NaN point returned NaN without a word.
+     */
+    @Test
+    void spearmanAndTheAreaRefuseNonFiniteValuesNamingTheIndex() {
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+            float[] holding = {1, 2, bad, 4};
+            float[] plain = {1, 2, 3, 4};
+            assertEquals("cannot rank b holding " + bad + " at index 2 of 4: the CAM upstream produced a non-finite value",
+                    assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(plain, holding)).getMessage());
+            assertEquals("cannot rank a holding " + bad + " at index 2 of 4: the CAM upstream produced a non-finite value",
+                    assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(holding, plain)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(Metrics.ranks(plain), holding));
+            assertThrows(IllegalArgumentException.class, () -> Metrics.ranks(holding));
+            assertEquals("cannot take the area under a curve holding " + (double) bad + " at index 1 of 3: the"
+                    + " probabilities upstream were not finite", assertThrows(IllegalArgumentException.class,
+                            () -> Metrics.trapezoidAuc(new double[] {0.9, bad, 0.1})).getMessage());
+        }
+        assertEquals(1.0, Metrics.spearman(new float[] {1, 2, 3}, new float[] {1, 2, 3}), EXACT);
+    }
+
     /** Two values are the fewest with a ranking: opposite orders correlate at -1. */
     @Test
     void spearmanOfTwoValues() {
