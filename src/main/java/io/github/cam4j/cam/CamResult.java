@@ -150,9 +150,10 @@ public final class CamResult {
 
     /**
      * @return the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]; all zeros when
-     *     the raw map is flat ({@link #hasEvidence()} false). The same map on every call, not a copy (it is the size of
-     *     the picture), and {@link #box} reads it: treat its values as read-only, and copy them
-     *     ({@code map().values().clone()}) to change them, e.g. to invert them for display
+     *     the raw map is flat ({@link #hasEvidence()} false); all ones when it is not but the upsampled map holds one
+     *     positive value everywhere (a 1x1 picture), as {@link #positiveMap()} holds it. The same map on every call,
+     *     not a copy (it is the size of the picture), and {@link #box} reads it: treat its values as read-only, and copy
+     *     them ({@code map().values().clone()}) to change them, e.g. to invert them for display
      */
     public FloatMap map() {
         FloatMap m = map;
@@ -166,6 +167,12 @@ public final class CamResult {
                     if (hasEvidence()) {
                         float[] r = new float[2];
                         m = MapNormalizer.minMaxInPlace(pending.get(), r);
+                        if (r[0] == r[1] && r[1] > 0) {
+                            // One value at every pixel (a 1x1 picture, where the cells' evidence meets in one pixel):
+                            // its min-max, 0/0, came out 0 while positiveMap() and box() take that value as the map's
+                            // positive maximum, 1 and the whole picture (occlusion of a 1x1 picture). It is 1 here too.
+                            java.util.Arrays.fill(m.values(), 1f);
+                        }
                         range = r;
                     } else {
                         m = new FloatMap(height, width, new float[height * width]);

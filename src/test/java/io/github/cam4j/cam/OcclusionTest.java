@@ -93,6 +93,24 @@ class OcclusionTest {
     }
 
     /**
+     * A 1x1 picture, fed as the white 8x8 input: its one pixel lies at the input's centre, where the four tiles' values
+     * meet, (3 low + high) / 4 of the map above, positive. Its map, positive map and box agree that the pixel holds the
+     * map's maximum: map() was 0 there (the min-max of one value) while positiveMap() was 1 and box(0.2) the pixel.
+     */
+    @Test
+    void aOnePixelPictureHoldsTheMapsMaximumInEveryForm() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g); CamSession cam = open(g, s, Occlusion.of(4));
+                Mat picture = white(1)) {
+            CamResult r = cam.explain(picture);
+            assertTrue(r.hasEvidence(), "the tiles differ");
+            assertArrayEquals(new float[] {1f}, r.map().values());
+            assertArrayEquals(new float[] {1f}, r.positiveMap().values());
+            assertEquals(java.util.Optional.of(new io.github.cam4j.render.Box(0, 0, 1, 1)), r.box(0.2));
+            assertArrayEquals(new int[] {0, 0}, r.peak());
+        }
+    }
+
+    /**
      * Patches of 3 tile the 8x8 input in 3x3, the last row and column cut to 2 pixels, as tf-explain's slicing cuts
      * them; painted 0 ({@code withFill(0)}, fed as 0), a tile removes all its pixels inside the region: the tiles
      * at rows 3..5 and 6..7, columns 0..2, hold 6 of them ({@code S = 10}), those at columns 3..5 two ({@code S = 14}).
