@@ -234,6 +234,8 @@ final class KerasJson {
         // name never saw it, and a layer named as it was read without a word.
         String inputName = null;
         int inputIndex = -1;
+        // Whether that name is the one Keras 2 gives the InputLayer it makes for a first layer that declares the input.
+        boolean inputMade = false;
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             if (!node.isObject()) {
@@ -284,6 +286,15 @@ final class KerasJson {
                         + " arguments");
             }
             refuseCustomClasses(layerName, node);
+            if (layerName.equals(inputName) && inputMade) {
+                // Keras 2's Sequential.add makes Input(name=first.name + "_input") and builds the graph at once
+                // (_init_graph_network, whose _map_graph_network counts the InputLayer): a later layer of that name
+                // was read without a word, where Keras 2 refuses the model.
+                throw new ModelConfigException("config.layers[" + i + "] (" + className + ") is named '" + layerName
+                        + "', as Keras 2 names the InputLayer it makes for config.layers[" + inputIndex + "], which"
+                        + " declares the input shape: Keras 2 refuses the model (\"The name \"" + layerName + "\" is used"
+                        + " 2 times in the model\"); name it otherwise");
+            }
             if (layerName.equals(inputName)) {
                 // Keras 2 refuses it when it builds the graph (functional.py's _map_graph_network, InputLayer included),
                 // Keras 3 when the layer is added (Sequential.add's _is_layer_name_unique, InputLayer included).
@@ -303,6 +314,11 @@ final class KerasJson {
                 }
                 if (!repeatsInputLayer && (inputShape != null || !layers.isEmpty())) {
                     throw new ModelConfigException("layer '" + layerName + "': only the first layer may declare the input shape");
+                }
+                if (inputShape == null && !"InputLayer".equals(className)) {
+                    inputName = layerName + "_input";
+                    inputIndex = i;
+                    inputMade = true;
                 }
                 inputShape = declared;
             }

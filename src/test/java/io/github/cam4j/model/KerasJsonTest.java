@@ -222,6 +222,26 @@ class KerasJsonTest {
     }
 
     /**
+     * With no InputLayer, a first layer that declares the input shape gets one from Keras 2, named after it:
+     * Sequential.add makes Input(name=layer.name + "_input") and builds the graph (_map_graph_network counts the
+     * InputLayer), so a later layer of that name is refused ("The name "conv_input" is used 2 times in the model"). cam4j
+     * read it without a word. The same name beside an InputLayer of the config's own clashes with nothing, and is read.
+     */
+    @Test
+    void aLayerNamedAsKeras2sInputForTheFirstLayerIsRefused() throws Exception {
+        String noInputLayer = unnamed("conv", null, "conv_input", null, null)
+                .replace("{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28, 1]}},\n", "")
+                .replace("\"name\": \"conv\", ", "\"name\": \"conv\", \"batch_input_shape\": [null, 28, 28, 1], ");
+        assertEquals("config.layers[2] (Conv2D) is named 'conv_input', as Keras 2 names the InputLayer it makes for"
+                + " config.layers[0], which declares the input shape: Keras 2 refuses the model (\"The name"
+                + " \"conv_input\" is used 2 times in the model\"); name it otherwise", refused(noInputLayer));
+        assertEquals(java.util.List.of("conv", "max_pooling2d", "conv2", "global_average_pooling2d", "dense"),
+                layerNames(noInputLayer.replace("\"conv_input\"", "\"conv2\"")));
+        assertEquals(java.util.List.of("conv", "max_pooling2d", "conv_input", "global_average_pooling2d", "dense"),
+                layerNames(unnamed("conv", null, "conv_input", null, null)));
+    }
+
+    /**
      * "name": "" is a name Keras keeps: Keras 2.15's Layer._init_set_name and Keras 3.15's Operation.__init__ name a
      * layer themselves only when its name is None (Keras 2 names an InputLayer input_1... when its name is empty,
      * Keras 3 keeps it). cam4j names a layer's ops and weights after it and refuses it, saying how to have it named;
