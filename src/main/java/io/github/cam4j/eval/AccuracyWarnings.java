@@ -38,10 +38,14 @@ public final class AccuracyWarnings {
                     + " metadata records it (test accuracy %.1f %%): the model itself reads few digits, and its maps mean"
                     + " little", r.name(), 100 * r.accuracy(), r.digitSize(), chance, 100 * recorded.getAsDouble()));
         } else if (r.accuracy() < bar) {
+            // Every option that maps pixels is named, with the model's own mapping: "check --pixel-scale" alone was
+            // wrong advice when --preprocess, --pixel-mean/--pixel-std or the model's metadata did the mapping.
             warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits%s: it is probably"
-                    + " not fed the pixels it was trained on (check --pixel-scale: model input = pixel 0..255 x scale;"
-                    + " the digits are MNIST's, light on black, as they are: a model of dark ink misreads them), and its"
-                    + " maps mean little", r.name(), 100 * r.accuracy(), r.digitSize(), chance));
+                    + " not fed the pixels it was trained on (check what maps them to its input: --preprocess, or"
+                    + " --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std and --channel-order (model input ="
+                    + " (pixel 0..255 x scale + offset - mean) / std), where given, else the model's own mapping, which"
+                    + " 'cam4j inspect' shows; the digits are MNIST's, light on black, as they are: a model of dark ink"
+                    + " misreads them), and its maps mean little", r.name(), 100 * r.accuracy(), r.digitSize(), chance));
         } else if (r.accuracy() - r.canvasAccuracy() > CANVAS_DROP_ABOVE) {
             warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at %s but %.1f %% on the %dx%d"
                     + " canvases (over a larger blank area, what its layers add everywhere, e.g. biases, can outweigh the"

@@ -21,7 +21,12 @@ class AccuracyWarningsTest {
         List<String> w = AccuracyWarnings.of(report(0.1, 0.1));
         assertEquals(1, w.size());
         assertTrue(w.get(0).startsWith("m reads only 10.0 % of the plain 28x28 test digits"), w.get(0));
-        assertTrue(w.get(0).contains("--pixel-scale"), w.get(0));
+        // Every option that maps the pixels is named, and the model's own mapping: it said "check --pixel-scale" to a
+        // model fed by --preprocess caffe, --pixel-mean/--pixel-std or its metadata.
+        for (String option : List.of("--preprocess", "--pixel-scale", "--pixel-offset", "--pixel-mean", "--pixel-std",
+                "--channel-order", "the model's own mapping")) {
+            assertTrue(w.get(0).contains(option), option + ": " + w.get(0));
+        }
         // It advised "--invert", an option evaluate does not have ("Unknown options: '--invert'").
         assertFalse(w.get(0).contains("--invert"), w.get(0));
     }
@@ -108,8 +113,10 @@ class AccuracyWarningsTest {
     @Test
     void theBarIsAsFarAboveChanceForEveryClassCount() {
         assertEquals(List.of("m reads only 55.0 % of the plain 28x28 test digits (a guess among its 2 classes reads"
-                + " 50.0 %): it is probably not fed the pixels it was trained on (check --pixel-scale: model input ="
-                + " pixel 0..255 x scale; the digits are MNIST's, light on black, as they are: a model of dark ink"
+                + " 50.0 %): it is probably not fed the pixels it was trained on (check what maps them to its input:"
+                + " --preprocess, or --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std and --channel-order (model"
+                + " input = (pixel 0..255 x scale + offset - mean) / std), where given, else the model's own mapping,"
+                + " which 'cam4j inspect' shows; the digits are MNIST's, light on black, as they are: a model of dark ink"
                 + " misreads them), and its maps mean little"), AccuracyWarnings.of(report(0.55, 2, 2)));
         List<String> eightsAndNines = AccuracyWarnings.of(report(0.52, 10, 2));
         assertEquals(1, eightsAndNines.size());
