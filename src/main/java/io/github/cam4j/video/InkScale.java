@@ -28,7 +28,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * above the ground has lost all but its core to the floor. A white digit fading in on transparency over ten frames,
  * its first shown at a tenth of its opacity, left only specks: the scale measured on them was held at four times the
  * rule's for the rest of the video (windows 6 pixels wide on a 56-pixel digit), and a 2 was read as a 4 on every
- * frame. The frames before its ink is bright enough are fed at the rule's scale.
+ * frame. The frames before its ink is bright enough are fed at the rule's scale, unless it stays faint: ink that
+ * has stopped brightening is measured as it is ({@value #STEADY_FLOORS}).
  */
 final class InkScale {
     /** MNIST's digits: 20 pixels on the longer side, centred in 28. */
@@ -44,6 +45,16 @@ final class InkScale {
      * times (40 measured on the first frame at full brightness), fed at up to four times the scale.
      */
     static final double FAINT_FLOORS = 2;
+    /**
+     * Faint ink is measured all the same once it has stopped brightening: its brightest pixel risen by less than this
+     * fraction of the floor since the frame before. A digit of low contrast is faint on every frame, not fading in: a
+     * dark 0 (test digit 3) 150 pixels high on paper, its ink 50 grey levels below the paper's 200, was never measured
+     * and fed at the rule's scale throughout, 70 pixels high, and read as an 8 on every frame, where measured on its
+     * first frame it had been read as a 0. A ten-frame fade brightens by eight times this a frame, a thirty-frame one
+     * by nearly three times; a fade of more than about eighty frames (three seconds at 25 fps) is measured before it
+     * shows.
+     */
+    static final double STEADY_FLOORS = 0.125;
 
     private InkScale() {}
 
@@ -58,6 +69,26 @@ final class InkScale {
      *     that is not faint (its brightest pixel at {@code bright} or above)
      */
     static OptionalInt largestInkSide(float[] values, int height, int width, float ground, float bright) {
+        Patch patch = largestPatch(values, height, width, ground);
+        return patch == null || patch.peak() < bright ? OptionalInt.empty() : OptionalInt.of(patch.side());
+    }
+
+    /**
+     * The largest patch of ink: its longer side and its brightest pixel.
+     *
+     * @param side its longer side, in pixels
+     * @param peak its brightest pixel, as fed
+     */
+    record Patch(int side, float peak) {}
+
+    /**
+     * @param values a prepared frame, one channel, row-major, model input scale
+     * @param height its rows
+     * @param width its columns
+     * @param ground the value of no ink (the model's pixel offset: 0 for MNIST models)
+     * @return the largest patch of ink, when there is one of at least {@value #MIN_SIDE} on its longer side; else null
+     */
+    static Patch largestPatch(float[] values, int height, int width, float ground) {
         byte[] mask = new byte[height * width];
         boolean any = false;
         for (int i = 0; i < mask.length; i++) {
@@ -67,7 +98,7 @@ final class InkScale {
             }
         }
         if (!any) {
-            return OptionalInt.empty();
+            return null;
         }
         try (BytePointer data = new BytePointer(mask);
                 Mat binary = new Mat(height, width, CV_8UC1, data);
@@ -88,10 +119,7 @@ final class InkScale {
                     }
                 }
             }
-            if (bestSide < MIN_SIDE || peak(values, labels, best) < bright) {
-                return OptionalInt.empty();
-            }
-            return OptionalInt.of(bestSide);
+            return bestSide < MIN_SIDE ? null : new Patch(bestSide, peak(values, labels, best));
         }
     }
 

@@ -28,6 +28,11 @@ final class StreamPreparer {
     private boolean measuring;
     /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
     private Box measuredOn;
+    /**
+     * The brightest pixel of the previous frame's largest patch of ink, while that ink was faint ({@link
+     * InkScale#FAINT_FLOORS}); NaN when that frame had no ink or the measure starts again.
+     */
+    private float faintPeak = Float.NaN;
 
     StreamPreparer(FramePreparer built, InputSpec input) {
         this.input = input;
@@ -52,6 +57,7 @@ final class StreamPreparer {
         preparer = givenPreparer;
         measuring = givenPreparer.inkMeasurable();
         measuredOn = null;
+        faintPeak = Float.NaN;
     }
 
     /**
@@ -66,6 +72,7 @@ final class StreamPreparer {
             preparer = givenPreparer;
             measuring = givenPreparer.inkMeasurable();
             measuredOn = null;
+            faintPeak = Float.NaN;
             pixelAspect = a;
             return true;
         }
@@ -95,6 +102,7 @@ final class StreamPreparer {
             preparer = givenPreparer;
             measuring = true;
             measuredOn = null;
+            faintPeak = Float.NaN;
         }
         return region;
     }
@@ -129,18 +137,30 @@ final class StreamPreparer {
      * The automatic scale, measured: the first frame with ink, not faint, says how large the digits are ({@link
      * InkScale}), and the scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid
      * for smoothing and reuse. Until a frame has such ink, the fixed rule stands: a digit fading in is measured once
-     * the floor leaves its strokes whole, not on the specks of its first frames.
+     * the floor leaves its strokes whole, not on the specks of its first frames. Faint ink that has stopped
+     * brightening ({@link InkScale#STEADY_FLOORS}) is measured as it is: a digit of low contrast is never brighter.
      */
     private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
-        java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
-                fed(input, 0), fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor())));
-        if (side.isEmpty()) {
+        float ground = fed(input, 0);
+        InkScale.Patch patch = InkScale.largestPatch(atRule.values(), atRule.height(), atRule.width(), ground);
+        if (patch == null) {
+            faintPeak = Float.NaN;
             return atRule;
         }
+        if (patch.peak() < fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor()))) {
+            // In fed units, as the peak is: a rise of the floor's eighth in grey levels.
+            float steady = fed(input, (float) (InkScale.STEADY_FLOORS * preparer.floor())) - ground;
+            boolean brightening = Float.isNaN(faintPeak) || patch.peak() - faintPeak >= steady;
+            faintPeak = patch.peak();
+            if (brightening) {
+                return atRule;
+            }
+        }
         double rule = givenPreparer.scale().factor(atRule.region().height(), false);
-        preparer = givenPreparer.withScale(Scale.measured(InkScale.factor(rule, side.getAsInt())));
+        preparer = givenPreparer.withScale(Scale.measured(InkScale.factor(rule, patch.side())));
         measuring = false;
         measuredOn = atRule.region();
+        faintPeak = Float.NaN;
         return preparer.prepare(frame);
     }
 }

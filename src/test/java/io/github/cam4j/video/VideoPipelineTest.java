@@ -1748,6 +1748,50 @@ class VideoPipelineTest {
     }
 
     /**
+     * A dark digit of low contrast on paper is faint on every frame, not fading in: its ink, 50 grey levels below the
+     * paper, never reaches twice the floor, so the automatic scale waited for it to brighten and fed every frame at the
+     * rule's scale, the 150-pixel digit 70 pixels high, read as an 8 throughout. Its ink stops brightening on the
+     * second frame and is measured there.
+     */
+    @Test
+    void aDigitOfLowContrastIsMeasuredOnceItsInkStopsBrightening() throws Exception {
+        Path clip = tmp.resolve("grey-zero-on-paper.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        assertEquals(0, digits.label(3), "the fourth test digit is a 0");
+        int frames = 6;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
+                320, 240, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat paper = TestVideos.canvas(digits, 3, 320, 240,
+                        new Box(85, 45, 150, 150), true);
+                org.bytedeco.opencv.opencv_core.Mat grey = new org.bytedeco.opencv.opencv_core.Mat()) {
+            // Paper at 200, the ink at 150: white to 200, black to 150.
+            paper.convertTo(grey, -1, 50 / 255.0, 150);
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                r.record(toFrame.convert(grey), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve("grey-zero-on-paper.jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                clip.toString(), "--out", tmp.resolve("grey-zero-on-paper.mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(frames, lines.size());
+        // From the second frame on, fed MNIST-sized: a 0 in a window about as large as the digit (61 wide before).
+        for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(1, frames)) {
+            assertEquals(0, line.get("class").asInt(), line.toString());
+            assertTrue(line.get("window").get("width").asInt() >= 100, line.toString());
+        }
+    }
+
+    /**
      * @param canvas a BGR picture of a light digit on black ({@link TestVideos#canvas})
      * @param opacity the digit's opacity, 0..1: 1 for its own, less as it fades in
      * @return a new BGRA picture, white everywhere, the digit in the alpha alone: its pixels opaque as the digit is
