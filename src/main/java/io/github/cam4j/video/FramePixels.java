@@ -14,6 +14,21 @@ final class FramePixels {
     private FramePixels() {}
 
     /**
+     * @param frame a frame, not null
+     * @return a new single-precision copy of a double-precision ({@code CV_64F}) frame, whose pixels are read under
+     *     the same 0..1 rule, as {@code CamSession} takes them (what OpenCV arithmetic in CV_64F leaves); null for any
+     *     other depth. The caller closes it
+     */
+    static Mat singlePrecision(Mat frame) {
+        if (frame.isNull() || frame.empty() || frame.depth() != org.bytedeco.opencv.global.opencv_core.CV_64F) {
+            return null;
+        }
+        Mat single = new Mat();
+        frame.convertTo(single, org.bytedeco.opencv.global.opencv_core.CV_32F);
+        return single;
+    }
+
+    /**
      * @param frame a frame that passed {@link PixelRules#check}
      * @param grey whether grey is wanted, else BGR
      * @return a new 8-bit grey or BGR Mat; the caller closes it

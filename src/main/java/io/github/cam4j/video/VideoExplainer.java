@@ -115,7 +115,8 @@ public final class VideoExplainer implements AutoCloseable {
     /**
      * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
      *
-     * @param frame grey, grey with alpha, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
+     * @param frame grey, grey with alpha, BGR or BGRA, 8-bit, 16-bit or float (0..1, single or double precision, as
+     *     {@code CamSession} takes them) as {@link PixelRules} says; not modified, not kept
      * @return the explanation, map in frame pixels
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
@@ -163,6 +164,14 @@ public final class VideoExplainer implements AutoCloseable {
     private FrameExplanation explainNext(Mat frame) throws CamException {
         ensureOpen();
         checkFrame(frame);
+        try (Mat single = FramePixels.singlePrecision(frame)) {
+            // A double-precision frame is read as its single-precision copy, as CamSession reads a CV_64F picture: a
+            // frame CamSession explained was refused here as "64-bit float".
+            return explainChecked(single != null ? single : frame);
+        }
+    }
+
+    private FrameExplanation explainChecked(Mat frame) throws CamException {
         boolean entered = enter("explain a frame");
         try {
             return stream.explain(frame);
@@ -266,9 +275,14 @@ public final class VideoExplainer implements AutoCloseable {
      */
     public Mat draw(Mat frame, FrameExplanation e) {
         ensureOpen();
-        checkDrawable(frame);
-        Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, true, methodTitles);
+        checkFrame(frame);
+        try (Mat single = FramePixels.singlePrecision(frame)) {
+            // Read as explain reads it.
+            Mat pixels = single != null ? single : frame;
+            checkDrawable(pixels);
+            Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
+            return FrameRenderer.draw(pixels, e, colormap, alpha, threshold, true, methodTitles);
+        }
     }
 
     /** @return the method's names the captions end in where one fits ({@link Builder#optMethodTitles}), or null */
@@ -282,9 +296,14 @@ public final class VideoExplainer implements AutoCloseable {
      */
     Mat drawWithoutCaption(Mat frame, FrameExplanation e) {
         ensureOpen();
-        checkDrawable(frame);
-        Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false, methodTitles);
+        checkFrame(frame);
+        try (Mat single = FramePixels.singlePrecision(frame)) {
+            // Read as explain reads it.
+            Mat pixels = single != null ? single : frame;
+            checkDrawable(pixels);
+            Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
+            return FrameRenderer.draw(pixels, e, colormap, alpha, threshold, false, methodTitles);
+        }
     }
 
     /**

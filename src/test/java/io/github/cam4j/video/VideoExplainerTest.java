@@ -766,9 +766,10 @@ class VideoExplainerTest {
     }
 
     /**
-     * A frame is read by CamSession's pixel rule: float 0..1 and 16-bit frames are the 8-bit frame (same class, same
-     * map within 1e-4: the model sees the same 8-bit grey levels, only float rounding differs), and a float frame of
-     * 0..255 or a 64-bit one is refused naming the frame, where before it was read by a guess of its range.
+     * A frame is read by CamSession's pixel rule: float 0..1 (single or double precision) and 16-bit frames are the
+     * 8-bit frame (same class, same map within 1e-4: the model sees the same 8-bit grey levels, only float rounding
+     * differs), and a float frame of 0..255 is refused naming the frame, where before it was read by a guess of its
+     * range. A double-precision frame, which CamSession explains (and overlays take), was refused as "64-bit float".
      */
     @Test
     void floatAnd16BitFramesAreReadAsCamSessionReadsThemAndOthersAreRefused() throws Exception {
@@ -783,8 +784,9 @@ class VideoExplainerTest {
             // Bilinear overshoot within PixelRules.FLOAT_SLACK: still 0..1, clipped; the old range guess read it as 0..255.
             frame.convertTo(overshoot, opencv_core.CV_32F, 1.02 / 255.0, 0);
             frame.convertTo(sixteen, opencv_core.CV_16U, 257, 0);
+            frame.convertTo(doubles, opencv_core.CV_64F, 1 / 255.0, 0);
             FrameExplanation eight = explainer.explain(frame);
-            for (Mat same : new Mat[] {unit, sixteen}) {
+            for (Mat same : new Mat[] {unit, sixteen, doubles}) {
                 FrameExplanation e = explainer.explain(same);
                 assertEquals(eight.classIndex(), e.classIndex());
                 assertArrayEquals(eight.cells().values(), e.cells().values(), 1e-4f);
@@ -798,11 +800,16 @@ class VideoExplainerTest {
             assertTrue(bright.box().isPresent());
             frame.convertTo(bytes, opencv_core.CV_32F);
             var wrongRange = assertThrows(io.github.cam4j.cam.InvalidInputException.class, () -> explainer.explain(bytes));
-            assertTrue(wrongRange.getMessage().contains("frame 4") && wrongRange.getMessage().contains("0..1"),
+            assertTrue(wrongRange.getMessage().contains("frame 5") && wrongRange.getMessage().contains("0..1"),
                     wrongRange.getMessage());
-            frame.convertTo(doubles, opencv_core.CV_64F, 1 / 255.0, 0);
-            var wrongDepth = assertThrows(io.github.cam4j.cam.InvalidInputException.class, () -> explainer.explain(doubles));
-            assertTrue(wrongDepth.getMessage().contains("64-bit float"), wrongDepth.getMessage());
+            try (Mat doubleBytes = new Mat()) {
+                frame.convertTo(doubleBytes, opencv_core.CV_64F);
+                var doubleRange = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
+                        () -> explainer.explain(doubleBytes));
+                assertTrue(doubleRange.getMessage().contains("frame 5") && doubleRange.getMessage().contains("0..1"),
+                        doubleRange.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> explainer.draw(doubleBytes, eight));
+            }
         }
     }
 
