@@ -91,7 +91,8 @@ final class VideoCommand implements Callable<Integer> {
             description = {"resize factor before the model sees a frame, so strokes come out MNIST-sized (default: ${DEFAULT-VALUE}).",
                 "auto: the first frame with ink is measured and the scale that makes its largest patch of ink MNIST's 20 px is kept"
                     + " (ink whose brightest pixel is below twice --floor is measured only once it stops brightening: a digit"
-                    + " fading in is measured once it shows, a digit of low contrast on its second frame; until then, and for models of dark ink, the frame is resized to "
+                    + " fading in is measured once it shows, and again as it brightens, a digit of low contrast on its second"
+                    + " frame; until then, and for models of dark ink, the frame is resized to "
                     + Scale.AUTO_FRAME_HEIGHT + " px high); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
     String scale;
 

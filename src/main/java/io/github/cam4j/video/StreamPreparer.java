@@ -6,8 +6,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The {@link FramePreparer} a stream's frames are fed through: the explainer's, for the stream's pixel shape (then each
- * picture's), with the automatic scale measured on the first frame with ink, not faint, and measured again when the
- * frames change size or pixel shape.
+ * picture's), with the automatic scale measured on the first frame with ink, not faint, and measured again as that ink
+ * brightens and when the frames change size or pixel shape.
  */
 final class StreamPreparer {
     /** The model's input, for what a black pixel is fed as. */
@@ -33,6 +33,12 @@ final class StreamPreparer {
      * InkScale#FAINT_FLOORS}); NaN when that frame had no ink or the measure starts again.
      */
     private float faintPeak = Float.NaN;
+    /**
+     * The brightest ink above the ground (fed as the model is fed) on the frame the automatic scale was last measured
+     * on, while ink that much brighter ({@link InkScale#RISE} times) could still come and be measured again; 0 when not
+     * (not measured, the scale given, or the ink already within that of white).
+     */
+    private float measuredPeak;
 
     StreamPreparer(FramePreparer built, InputSpec input) {
         this.input = input;
@@ -58,6 +64,7 @@ final class StreamPreparer {
         measuring = givenPreparer.inkMeasurable();
         measuredOn = null;
         faintPeak = Float.NaN;
+        measuredPeak = 0;
     }
 
     /**
@@ -73,6 +80,7 @@ final class StreamPreparer {
             measuring = givenPreparer.inkMeasurable();
             measuredOn = null;
             faintPeak = Float.NaN;
+            measuredPeak = 0;
             pixelAspect = a;
             return true;
         }
@@ -103,6 +111,7 @@ final class StreamPreparer {
             measuring = true;
             measuredOn = null;
             faintPeak = Float.NaN;
+            measuredPeak = 0;
         }
         return region;
     }
@@ -111,7 +120,14 @@ final class StreamPreparer {
     FramePreparer.Prepared prepare(Mat frame) {
         FramePreparer.Prepared p = preparer.prepare(frame);
         if (measuring) {
-            p = measureInk(frame, p);
+            FramePreparer.Prepared measured = measureInk(frame, p);
+            return measured != null ? measured : p;
+        }
+        if (measuredPeak > 0 && inkPeak(p) >= InkScale.RISE * measuredPeak) {
+            // The ink brightened since the scale was measured (a fade-in, measured on its first frame with ink that
+            // is not faint): the floor now leaves more of its strokes, so the digit is measured again, as it shows.
+            FramePreparer.Prepared measured = measureInk(frame, givenPreparer.prepare(frame));
+            return measured != null ? measured : p;
         }
         return p;
     }
@@ -133,19 +149,34 @@ final class StreamPreparer {
         return pixel[0];
     }
 
+    /** @return the brightest value of a prepared frame above what no ink is fed as */
+    private float inkPeak(FramePreparer.Prepared p) {
+        float peak = 0;
+        for (float v : p.values()) {
+            peak = Math.max(peak, v);
+        }
+        return peak - fed(input, 0);
+    }
+
     /**
      * The automatic scale, measured: the first frame with ink, not faint, says how large the digits are ({@link
      * InkScale}), and the scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid
      * for smoothing and reuse. Until a frame has such ink, the fixed rule stands: a digit fading in is measured once
      * the floor leaves its strokes whole, not on the specks of its first frames. Faint ink that has stopped
-     * brightening ({@link InkScale#STEADY_FLOORS}) is measured as it is: a digit of low contrast is never brighter.
+     * brightening ({@link InkScale#STEADY_FLOORS}) is measured as it is: a digit of low contrast is never brighter. Ink
+     * measured fainter than white is measured again each time it brightens {@link InkScale#RISE} times (a fade-in goes
+     * on brightening after its first measured frame, and the floor cut more of its strokes then), and no more once it
+     * is within that of white: a clip whose ink shows at once, or stays as it is, keeps its first frame's scale.
+     *
+     * @param atRule the frame prepared at the fixed rule's scale
+     * @return the frame prepared at the measured scale, or null when it has no ink that is not faint (nothing measured)
      */
     private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
         float ground = fed(input, 0);
         InkScale.Patch patch = InkScale.largestPatch(atRule.values(), atRule.height(), atRule.width(), ground);
         if (patch == null) {
             faintPeak = Float.NaN;
-            return atRule;
+            return null;
         }
         if (patch.peak() < fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor()))) {
             // In fed units, as the peak is: a rise of the floor's eighth in grey levels.
@@ -153,14 +184,17 @@ final class StreamPreparer {
             boolean brightening = Float.isNaN(faintPeak) || patch.peak() - faintPeak >= steady;
             faintPeak = patch.peak();
             if (brightening) {
-                return atRule;
+                return null;
             }
         }
         double rule = givenPreparer.scale().factor(atRule.region().height(), false);
+        float peak = inkPeak(atRule);
         preparer = givenPreparer.withScale(Scale.measured(InkScale.factor(rule, patch.side())));
         measuring = false;
         measuredOn = atRule.region();
         faintPeak = Float.NaN;
+        float white = fed(input, 255) - fed(input, 0);
+        measuredPeak = InkScale.RISE * peak <= white ? peak : 0;
         return preparer.prepare(frame);
     }
 }

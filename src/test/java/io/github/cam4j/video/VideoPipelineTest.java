@@ -2780,4 +2780,57 @@ class VideoPipelineTest {
         }
         assertFalse(Files.exists(out));
     }
+
+    /**
+     * A white digit fading in slowly (thirty frames) is measured again as its ink brightens, and ends at the scale it
+     * has when shown at once. Test digit 8, a 5, was measured once, on the first frame whose ink was not faint (a fifth
+     * of its opacity), where the floor still cut the ends of its strokes: 36 pixels where it is 38 shown at once, and
+     * it was read as a 6 on its last frames, its window 43 pixels wide (45 shown at once).
+     */
+    @Test
+    void aWhiteDigitFadingInSlowlyEndsAtTheScaleItHasShownAtOnce() throws Exception {
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        assertEquals(5, digits.label(8), "the ninth test digit is a 5");
+        List<com.fasterxml.jackson.databind.JsonNode> fading = whiteDigitFadingIn(digits, 8, 30, "five-fading-in");
+        List<com.fasterxml.jackson.databind.JsonNode> atOnce = whiteDigitFadingIn(digits, 8, 1, "five-at-once");
+        com.fasterxml.jackson.databind.JsonNode shown = atOnce.get(atOnce.size() - 1);
+        assertEquals(5, shown.get("class").asInt(), shown.toString());
+        for (com.fasterxml.jackson.databind.JsonNode line : fading.subList(fading.size() - 5, fading.size())) {
+            assertEquals(5, line.get("class").asInt(), line.toString());
+            assertEquals(shown.get("window").toString(), line.get("window").toString(), line.toString());
+        }
+    }
+
+    /**
+     * @return the --frames-json lines of a 128x96 PNG-in-mov of a test digit, white ink in the alpha, its opacity
+     *     rising from 0 to full over {@code fade} frames, then five frames at full opacity
+     */
+    private List<com.fasterxml.jackson.databind.JsonNode> whiteDigitFadingIn(LabeledImages digits, int index, int fade,
+            String name) throws Exception {
+        Path alpha = tmp.resolve(name + ".mov");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat digit = TestVideos.canvas(digits, index, 128, 96,
+                        new Box(36, 20, 56, 56), false)) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < fade + 5; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(digit, Math.min(1, i / (double) fade))) {
+                    r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
+                }
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve(name + ".jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                alpha.toString(), "--out", tmp.resolve(name + ".mp4").toString(), "--frames-json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(fade + 5, lines.size());
+        return lines;
+    }
 }
