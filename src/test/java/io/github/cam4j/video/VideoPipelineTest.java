@@ -1792,6 +1792,68 @@ class VideoPipelineTest {
     }
 
     /**
+     * A stop (Ctrl-C, {@link VideoPipeline#cancel}) while the decoder runs ahead of the writer says the ground of the
+     * pictures written. A title clip transparent everywhere for its first three pictures, a white 7 on transparency
+     * after (its ground black, for light ink), stopped while the pipeline was full behind a listener that waits: the
+     * pictures the decoder had taken when the stop came are still written (a stop drops none that was decoded; a frame
+     * limit stops the decoder itself), so the note names the ground chosen from a picture written, white when the 7
+     * was not reached (three pictures were written here). The decoder chooses the ground: a picture it chose from that
+     * was never written would make the note untrue.
+     */
+    @Test
+    void aStopSaysTheGroundOfThePicturesWrittenNotOfOnesTheDecoderRanAheadTo() throws Exception {
+        int blank = 3;
+        Path alpha = tmp.resolve("stopped-before-the-seven.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
+                        new Box(36, 20, 56, 56), false);
+                org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1);
+                org.bytedeco.opencv.opencv_core.Mat empty = whiteInkInAlpha(seven, 0)) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < blank + 20; i++) {
+                r.record(toFrame.convert(i < blank ? empty : drawn), avutil.AV_PIX_FMT_BGRA);
+            }
+            r.stop();
+        }
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        VideoPipeline[] pipeline = new VideoPipeline[1];
+        pipeline[0] = VideoPipeline.builder().setTranscodeOnly().optQueueCapacity(1).build();
+        VideoSummary s = pipeline[0].run(VideoInput.file(alpha), tmp.resolve("stopped-before-the-seven.mp4"),
+                new VideoListener() {
+                    @Override
+                    public void written(long frames) {
+                        if (frames == 1) {
+                            try {
+                                // The stages behind fill up, the decoder holding the picture after them.
+                                Thread.sleep(1500);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            pipeline[0].cancel();
+                        }
+                    }
+
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        assertTrue(s.cancelled());
+        assertTrue(s.frames() < blank + 20, s.frames() + " frames");
+        String ground = s.frames() <= blank ? "white" : "black";
+        assertEquals(List.of("video " + alpha + " has an alpha channel (pixel format rgba): its frames are explained and "
+                + "written over " + ground + " where they are transparent"),
+                notices.stream().map(n -> n.split(";")[0]).toList(), s.frames() + " frames written");
+    }
+
+    /**
      * @param canvas a BGR picture of a light digit on black ({@link TestVideos#canvas})
      * @param opacity the digit's opacity, 0..1: 1 for its own, less as it fades in
      * @return a new BGRA picture, white everywhere, the digit in the alpha alone: its pixels opaque as the digit is
