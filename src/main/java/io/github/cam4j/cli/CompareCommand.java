@@ -20,11 +20,15 @@ import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -150,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
      * ({@code failed}, by the picture's place).
      */
     private record Ran(String name, CaptionTitles titles, List<ImageExplanation> explanations, long nanos,
-            java.util.Map<Integer, InvalidInputException> failed) {
+            Map<Integer, InvalidInputException> failed) {
         /** @return the method's full title, for the figure's header and the table */
         String title() {
             return titles.full();
@@ -213,7 +217,7 @@ final class CompareCommand implements Callable<Integer> {
             io.github.cam4j.savedmodel.VariableFiles.checkPresent(dir, CamModelLoader.readMetaGraph(dir));
             checkCount(files);
             List<Ran> ran = new ArrayList<>();
-            java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
+            Map<String, ModelLoadException> skipped = new LinkedHashMap<>();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
             LoadedModels opened = new LoadedModels(this::loadForMethods, modelOptions::loadAtLayers);
             models = opened;
@@ -506,7 +510,7 @@ final class CompareCommand implements Callable<Integer> {
             // So the first batch is explained twice and the second time kept, unless the first took long enough that
             // building the graph is a small part of it: a warm-up of Score-CAM on a ResNet50 had cost 51 s a picture.
             int first = Math.min(images.size(), BATCH);
-            java.util.Map<Integer, InvalidInputException> failed = new java.util.TreeMap<>();
+            Map<Integer, InvalidInputException> failed = new TreeMap<>();
             long start = System.nanoTime();
             List<ImageExplanation> firstBatch = explainBatch(cam, images, names, 0, first, target, failed);
             long firstNanos = System.nanoTime() - start;
@@ -546,7 +550,7 @@ final class CompareCommand implements Callable<Integer> {
      * @return an explanation per picture, null for each refused one
      */
     private static List<ImageExplanation> explainBatch(CamSession cam, List<Mat> images, List<String> names, int from,
-            int to, Target target, java.util.Map<Integer, InvalidInputException> failed) throws CamException {
+            int to, Target target, Map<Integer, InvalidInputException> failed) throws CamException {
         try {
             return cam.explain(images.subList(from, to), names.subList(from, to), target);
         } catch (InvalidInputException refused) {
@@ -571,7 +575,7 @@ final class CompareCommand implements Callable<Integer> {
      * @return how many maps (pictures times methods) could not be made
      */
     private int sayFailed(List<Ran> ran) {
-        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
         int maps = 0;
         for (Ran r : ran) {
             for (InvalidInputException why : r.failed().values()) {
@@ -621,8 +625,8 @@ final class CompareCommand implements Callable<Integer> {
      * gradient method on a model whose gradients cannot be trusted) share a line, which had been said once per method,
      * once per method.
      */
-    private void saySkipped(java.util.Map<String, ModelLoadException> skipped) {
-        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+    private void saySkipped(Map<String, ModelLoadException> skipped) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
         skipped.forEach((method, why) -> byReason.computeIfAbsent(reason(why), r -> new ArrayList<>()).add(method));
         PrintWriter stdout = spec.commandLine().getOut();
         byReason.forEach((reason, names) -> stdout.printf(Locale.ROOT, "%s: skipped: %s%n", String.join(", ", names), reason));
@@ -718,7 +722,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             // The pictures both maps were made on: every picture, unless a method failed on some.
             int[] both = IntStream.range(0, count).filter(i -> reference.made(i) && r.made(i)).toArray();
-            int referenceFlat = (int) java.util.Arrays.stream(both)
+            int referenceFlat = (int) Arrays.stream(both)
                     .filter(i -> !reference.explanations().get(i).first().hasEvidence()).count();
             if (referenceFlat == both.length) {
                 stdout.printf(Locale.ROOT, title + " %8.2f ms/picture%s%n", r.title(), ms, failedNote(r, count));

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.savedmodel.keras.InlinedSignature;
 import io.github.cam4j.savedmodel.keras.OpAllowList;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.MetaGraphDef;
@@ -245,7 +247,7 @@ public final class CamModelLoader {
         }
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
-            if (io.github.cam4j.savedmodel.keras.InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
+            if (InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
                 return withLayers(inlinedContract(dir, meta, metadata, options, orGradCam), more, layer -> layer);
             }
             SavedModelBundle bundle = loadBundle(dir, meta);
@@ -293,10 +295,10 @@ public final class CamModelLoader {
             boolean orGradCam) throws ModelLoadException {
         InputSpec input = options.resolveInput(metadata.input());
         List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-        java.util.concurrent.atomic.AtomicReference<ClassifierWeights> read = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<ClassifierWeights> read = new AtomicReference<>();
         var flat = options.gradCam()
-                ? io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE)
-                : io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
+                ? InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE)
+                : InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
                         bundle -> read.set(ContractSignatures.weights(bundle)));
         ClassifierWeights weights = read.get();
         try {
