@@ -274,15 +274,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @throws IllegalStateException when it is closed, as every other call of a closed explainer is refused
      */
     public Mat draw(Mat frame, FrameExplanation e) {
-        ensureOpen();
-        checkFrame(frame);
-        try (Mat single = FramePixels.singlePrecision(frame)) {
-            // Read as explain reads it.
-            Mat pixels = single != null ? single : frame;
-            checkDrawable(pixels);
-            Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-            return FrameRenderer.draw(pixels, e, colormap, alpha, threshold, true, methodTitles);
-        }
+        return drawn(frame, e, true);
     }
 
     /** @return the method's names the captions end in where one fits ({@link Builder#optMethodTitles}), or null */
@@ -295,6 +287,11 @@ public final class VideoExplainer implements AutoCloseable {
      * after drawing, the caption drawn there instead ({@link VideoPipeline}).
      */
     Mat drawWithoutCaption(Mat frame, FrameExplanation e) {
+        return drawn(frame, e, false);
+    }
+
+    /** {@link #draw} with or without a whole-frame explanation's caption. */
+    private Mat drawn(Mat frame, FrameExplanation e, boolean caption) {
         ensureOpen();
         checkFrame(frame);
         try (Mat single = FramePixels.singlePrecision(frame)) {
@@ -302,7 +299,7 @@ public final class VideoExplainer implements AutoCloseable {
             Mat pixels = single != null ? single : frame;
             checkDrawable(pixels);
             Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
-            return FrameRenderer.draw(pixels, e, colormap, alpha, threshold, false, methodTitles);
+            return FrameRenderer.draw(pixels, e, colormap, alpha, threshold, caption, methodTitles);
         }
     }
 

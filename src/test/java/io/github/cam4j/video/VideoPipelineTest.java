@@ -1710,34 +1710,10 @@ class VideoPipelineTest {
      */
     @Test
     void aWhiteDigitFadingInOnTransparencyIsReadOnceItShows() throws Exception {
-        Path alpha = tmp.resolve("white-two-fading-in.mov");
         LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(2, digits.label(1), "the second test digit is a 2");
-        int frames = 14;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat two = TestVideos.canvas(digits, 1, 128, 96,
-                        new Box(36, 20, 56, 56), false)) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < frames; i++) {
-                try (org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(two, Math.min(1, i / 10.0))) {
-                    r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
-                }
-            }
-            r.stop();
-        }
-        Path json = tmp.resolve("white-two-fading-in.jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                alpha.toString(), "--out", tmp.resolve("white-two-fading-in.mp4").toString(), "--frames-json",
-                json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(frames, lines.size());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = whiteDigitFadingIn(digits, 1, 10, "white-two-fading-in");
+        int frames = lines.size();
         // From a fifth of its opacity on, the floor leaves its strokes whole: a 2 in a window as large as the
         // 56-pixel digit (6 pixels wide before).
         for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(2, frames)) {
