@@ -12,6 +12,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class StreamPreparer {
     /** The model's input, for what a black pixel is fed as. */
     private final InputSpec input;
+    /** What a black pixel, no ink, is fed as: 0 for MNIST's models, -1 for one fed -1..1. */
+    private final float noInk;
     /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
     private final FramePreparer builtPreparer;
     /**
@@ -42,6 +44,7 @@ final class StreamPreparer {
 
     StreamPreparer(FramePreparer built, InputSpec input) {
         this.input = input;
+        this.noInk = fed(input, 0);
         this.givenPreparer = built;
         this.builtPreparer = givenPreparer;
         this.preparer = givenPreparer;
@@ -60,11 +63,7 @@ final class StreamPreparer {
 
     /** Starts the stream again: the automatic scale is measured anew. */
     void restart() {
-        preparer = givenPreparer;
-        measuring = givenPreparer.inkMeasurable();
-        measuredOn = null;
-        faintPeak = Float.NaN;
-        measuredPeak = 0;
+        startOver(givenPreparer.inkMeasurable());
     }
 
     /**
@@ -76,11 +75,7 @@ final class StreamPreparer {
     boolean usePictureAspect(double a) {
         if (Math.abs(a - pixelAspect) > 1e-9 * pixelAspect) {
             givenPreparer = builtPreparer.withPixelAspect(a);
-            preparer = givenPreparer;
-            measuring = givenPreparer.inkMeasurable();
-            measuredOn = null;
-            faintPeak = Float.NaN;
-            measuredPeak = 0;
+            startOver(givenPreparer.inkMeasurable());
             pixelAspect = a;
             return true;
         }
@@ -107,13 +102,22 @@ final class StreamPreparer {
             // The stream changed size midway (an adaptive stream, a screen recording): its digits changed size with
             // it, and the scale measured on the first size fed them at half or twice MNIST's (a 4 read as a 9 at
             // p=0.43 after 640x480 went to 320x240). Measured again, as at the start.
-            preparer = givenPreparer;
-            measuring = true;
-            measuredOn = null;
-            faintPeak = Float.NaN;
-            measuredPeak = 0;
+            startOver(true);
         }
         return region;
+    }
+
+    /**
+     * Goes back to the given preparer, the scale as given, with nothing measured.
+     *
+     * @param measure whether the automatic scale is to be measured on the frames to come
+     */
+    private void startOver(boolean measure) {
+        preparer = givenPreparer;
+        measuring = measure;
+        measuredOn = null;
+        faintPeak = Float.NaN;
+        measuredPeak = 0;
     }
 
     /** @return the frame prepared for the model, the automatic scale measured on it while it is being measured */
@@ -155,7 +159,7 @@ final class StreamPreparer {
         for (float v : p.values()) {
             peak = Math.max(peak, v);
         }
-        return peak - fed(input, 0);
+        return peak - noInk;
     }
 
     /**
@@ -172,15 +176,14 @@ final class StreamPreparer {
      * @return the frame prepared at the measured scale, or null when it has no ink that is not faint (nothing measured)
      */
     private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
-        float ground = fed(input, 0);
-        InkScale.Patch patch = InkScale.largestPatch(atRule.values(), atRule.height(), atRule.width(), ground);
+        InkScale.Patch patch = InkScale.largestPatch(atRule.values(), atRule.height(), atRule.width(), noInk);
         if (patch == null) {
             faintPeak = Float.NaN;
             return null;
         }
         if (patch.peak() < fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor()))) {
             // In fed units, as the peak is: a rise of the floor's eighth in grey levels.
-            float steady = fed(input, (float) (InkScale.STEADY_FLOORS * preparer.floor())) - ground;
+            float steady = fed(input, (float) (InkScale.STEADY_FLOORS * preparer.floor())) - noInk;
             boolean brightening = Float.isNaN(faintPeak) || patch.peak() - faintPeak >= steady;
             faintPeak = patch.peak();
             if (brightening) {
@@ -193,7 +196,7 @@ final class StreamPreparer {
         measuring = false;
         measuredOn = atRule.region();
         faintPeak = Float.NaN;
-        float white = fed(input, 255) - fed(input, 0);
+        float white = fed(input, 255) - noInk;
         measuredPeak = InkScale.RISE * peak <= white ? peak : 0;
         return preparer.prepare(frame);
     }
