@@ -153,9 +153,12 @@ final class StreamPreparer {
         return pixel[0];
     }
 
-    /** @return the brightest value of a prepared frame above what no ink is fed as */
+    /**
+     * @return the brightest value of a prepared frame above what no ink is fed as: from that value, not from 0, which
+     *     a model fed -1..1 feeds mid-grey as (its dim ink, all below 0, had read as 1.0 above black whatever it was)
+     */
     private float inkPeak(FramePreparer.Prepared p) {
-        float peak = 0;
+        float peak = noInk;
         for (float v : p.values()) {
             peak = Math.max(peak, v);
         }
