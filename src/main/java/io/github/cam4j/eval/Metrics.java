@@ -65,13 +65,7 @@ public final class Metrics {
      * says it.
      */
     private static int[] peak(FloatMap map) {
-        float[] v = map.values();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException("cannot find the peak of a map holding " + v[i] + " at (y="
-                        + i / map.width() + ", x=" + i % map.width() + "): the CAM upstream produced a non-finite value");
-            }
-        }
+        map.requireFinite("find the peak of");
         return map.argMaxYX();
     }
 

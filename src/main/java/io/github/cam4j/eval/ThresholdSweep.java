@@ -39,13 +39,8 @@ final class ThresholdSweep {
         }
         // As CamBox refuses it: a NaN cell was skipped by the maximum and the sweep boxed what was left (an IoU of 1.0
         // where CamBox, and so Metrics.iou, refused the same map).
+        map.requireFinite("box");
         float[] v = map.values();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException("cannot box a map holding " + v[i] + " at (y=" + i / map.width()
-                        + ", x=" + i % map.width() + "): the CAM upstream produced a non-finite value");
-            }
-        }
         float max = map.max();
         if (!(max > 0f)) {
             return out;

@@ -60,6 +60,24 @@ public record FloatMap(int height, int width, float[] values) {
     }
 
     /**
+     * Refuses a map holding NaN or infinity, naming the value and its cell: a NaN is skipped by {@link #max} and
+     * {@link #argMax}, so what reads the map's peak or boxes it would answer from what is left, a plausible picture of a
+     * bug upstream.
+     *
+     * @param doing what the caller was to do with the map, for the message: "box", "find the peak of"
+     * @throws IllegalArgumentException "cannot box a map holding NaN at (y=3, x=5): the CAM upstream produced a
+     *     non-finite value"
+     */
+    public void requireFinite(String doing) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("cannot " + doing + " a map holding " + values[i] + " at (y="
+                        + i / width + ", x=" + i % width + "): the CAM upstream produced a non-finite value");
+            }
+        }
+    }
+
+    /**
      * @return the flat index of the largest value; the first one in row-major order on ties. NaN values are never
      *     chosen unless every value is NaN, in which case the answer is 0.
      */
