@@ -30,9 +30,10 @@ public final class Metrics {
      * @param truth the object's box in image pixels
      * @return whether the first maximal pixel lies inside {@code truth}
      * @throws IllegalArgumentException when the map holds NaN or infinity (named with its cell), as {@link #iou}
-     *     refuses it
+     *     refuses it, or the box reaches outside the map (naming both sizes)
      */
     public static boolean pointingHit(FloatMap map, Box truth) {
+        requireBoxOnMap(map, truth, "score the pointing game of");
         int[] yx = peak(map);
         return truth.contains(yx[1], yx[0]);
     }
@@ -46,9 +47,10 @@ public final class Metrics {
      * @param truth the object's box, not empty
      * @return the distance, 0 for a hit
      * @throws IllegalArgumentException when the map holds NaN or infinity (named with its cell), as {@link #iou}
-     *     refuses it
+     *     refuses it, or the box reaches outside the map (naming both sizes)
      */
     public static double peakDistance(FloatMap map, Box truth) {
+        requireBoxOnMap(map, truth, "measure the peak distance of");
         int[] yx = peak(map);
         if (truth.isEmpty()) {
             return Double.POSITIVE_INFINITY;
@@ -59,12 +61,33 @@ public final class Metrics {
     }
 
     /**
+     * A box that does not lie on the map: the map and the box are not in the same pixels, most often a map at the
+     * features' resolution ({@code CamResult.rawMap()}, 7x7) scored against a box on the image, which was scored
+     * without a word: a miss, or an IoU of what little overlapped. An empty box (a digit without ink) may lie
+     * anywhere: it is scored as it was.
+     */
+    private static void requireBoxOnMap(FloatMap map, Box truth, String doing) {
+        java.util.Objects.requireNonNull(map, "map is null: the map at the image's size");
+        java.util.Objects.requireNonNull(truth, "truth is null: the object's box in image pixels");
+        if (truth.isEmpty()) {
+            return;
+        }
+        if (truth.x() < 0 || truth.y() < 0 || (long) truth.x() + truth.width() > map.width()
+                || (long) truth.y() + truth.height() > map.height()) {
+            throw new IllegalArgumentException("cannot " + doing + " a " + map.height() + "x" + map.width() + " map"
+                    + " (rows x columns) against the box " + truth + " (x,y,w,h), which reaches outside it: the map"
+                    + " and the box must be in the same pixels, the image's (CamResult.map(), not rawMap())");
+        }
+    }
+
+    /**
      * The first maximal pixel, of a map whose every value is a number: a NaN cell was skipped by the maximum, so a map
      * with NaN where its evidence was pointed at what was left, and one of all NaN at its corner, scored as a real peak;
      * an infinite cell was the peak however little else the map held. Either is a bug upstream, said as {@link CamBox}
      * says it.
      */
     private static int[] peak(FloatMap map) {
+        java.util.Objects.requireNonNull(map, "map is null: the map at the image's size");
         map.requireFinite("find the peak of");
         return map.argMaxYX();
     }
@@ -76,8 +99,11 @@ public final class Metrics {
      * @return IoU of the CAM paper's box (largest 8-connected region of pixels {@code >= threshold * max}) with the
      *     truth; 0 when the map has no positive value and so no box. A constant positive map keeps every pixel, so its
      *     box is the whole image and the IoU is {@code truth.area() / (height * width)}.
+     * @throws IllegalArgumentException when the box reaches outside the map (naming both sizes), or the map holds NaN
+     *     or infinity (named with its cell)
      */
     public static double iou(FloatMap map, Box truth, double threshold) {
+        requireBoxOnMap(map, truth, "score the IoU of");
         return CamBox.of(map, threshold).map(b -> b.iou(truth)).orElse(0.0);
     }
 
@@ -88,10 +114,11 @@ public final class Metrics {
      * @param truth the object's box
      * @param thresholds fractions of the map's maximum
      * @return the IoU at each threshold
-     * @throws IllegalArgumentException when a threshold is outside (0, 1], or the map holds NaN or infinity (named with
-     *     its cell), as {@link #iou} refuses it
+     * @throws IllegalArgumentException when a threshold is outside (0, 1], the map holds NaN or infinity (named with
+     *     its cell), or the box reaches outside the map, as {@link #iou} refuses them
      */
     public static double[] iouSweep(FloatMap map, Box truth, double[] thresholds) {
+        requireBoxOnMap(map, truth, "score the IoU of");
         java.util.Optional<Box>[] boxes = ThresholdSweep.boxes(map, thresholds);
         double[] out = new double[thresholds.length];
         for (int t = 0; t < out.length; t++) {

@@ -51,6 +51,32 @@ class MetricsTest {
         }
     }
 
+    /**
+     * A box off the map means the map and the box are in different pixels (here the 7x7 raw map of an 84x84 canvas):
+     * it was scored without a word, a miss and an IoU of 0 or of what little overlapped, where the user's mistake needs
+     * naming. Every score refuses it, naming both; a box that fits, even on the map's last row and column, is scored.
+     */
+    @Test
+    void aBoxReachingOutsideTheMapIsRefusedNamingBoth() {
+        FloatMap raw = new FloatMap(7, 7, filled(49, 0.5f));
+        Box onCanvas = new Box(40, 5, 20, 28);
+        String pointing = assertThrows(IllegalArgumentException.class, () -> Metrics.pointingHit(raw, onCanvas))
+                .getMessage();
+        assertEquals("cannot score the pointing game of a 7x7 map (rows x columns) against the box 40,5,20,28 (x,y,w,h),"
+                + " which reaches outside it: the map and the box must be in the same pixels, the image's"
+                + " (CamResult.map(), not rawMap())", pointing);
+        for (Box off : new Box[] {onCanvas, new Box(6, 6, 2, 1), new Box(-1, 0, 2, 2), new Box(0, 3, 1, 5)}) {
+            assertThrows(IllegalArgumentException.class, () -> Metrics.iou(raw, off, 0.2), off.toString());
+            assertThrows(IllegalArgumentException.class,
+                    () -> Metrics.iouSweep(raw, off, new double[] {0.2}), off.toString());
+            assertThrows(IllegalArgumentException.class, () -> Metrics.peakDistance(raw, off), off.toString());
+            assertThrows(IllegalArgumentException.class, () -> Metrics.pointingHit(raw, off), off.toString());
+        }
+        Box corner = new Box(6, 6, 1, 1);
+        assertFalse(Metrics.pointingHit(raw, corner));
+        assertEquals(1.0 / 49, Metrics.iou(raw, corner, 0.2), EXACT);
+    }
+
     @Test
     void aMapThatIsTheBoxScoresPerfectly() {
         Box truth = new Box(5, 7, 6, 4);
