@@ -31,6 +31,9 @@ import org.tensorflow.types.TFloat32;
  * accepts any size.
  */
 public final class Sequential {
+    /** The layer names TensorFlow takes for op and scope names (and TensorFlow Java's {@code Scope.withSubScope}). */
+    private static final String TENSORFLOW_NAME = "[A-Za-z0-9.][A-Za-z0-9_.\\-]*";
+
     private final String name;
     private final long[] inputShape;
     private final List<Layer> layers;
@@ -399,6 +402,8 @@ public final class Sequential {
                     + endAdvice());
         }
         Set<String> names = new HashSet<>();
+        Set<String> allNames = new HashSet<>();
+        layers.forEach(l -> allNames.add(l.name()));
         long[] shape = batchShape(inputShape);
         for (Layer layer : layers) {
             if (!names.add(layer.name())) {
@@ -414,10 +419,19 @@ public final class Sequential {
                         + layer.name().replace('/', '_') + "'");
             }
             // TensorFlow names the layer's weights after it and takes only these characters; refused here, the layer
-            // is named, rather than by TensorFlow after the data has loaded.
-            if (!layer.name().matches("[A-Za-z0-9.][A-Za-z0-9_.\\-]*")) {
+            // is named, rather than by TensorFlow after the data has loaded. Keras 3 takes any name without '/'
+            // (keras/src/ops/operation.py), so a config it wrote may hold "conv 1": the refusal says the limit is
+            // cam4j's (and tf.keras 2's, whose layer call opens a TensorFlow name scope of the name) and what to rename
+            // the layer to, where it had named the characters only.
+            if (!layer.name().matches(TENSORFLOW_NAME)) {
                 throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' is not one TensorFlow"
-                        + " takes (a letter, digit or '.', then letters, digits, '_', '.' or '-')");
+                        + " takes (a letter, digit or '.', then letters, digits, '_', '.' or '-'): cam4j names the"
+                        + " layer's TensorFlow ops and weights after it, so the limit is cam4j's"
+                        // TensorFlow's Python op names take '>' too (tf.keras 2 took "a>b"), TensorFlow Java's do not.
+                        + (layer.name().matches("[A-Za-z0-9.][A-Za-z0-9_.>\\-]*") ? ""
+                                : ", and tf.keras 2's (\"'" + layer.name() + "/' is not a valid root scope name\")")
+                        + ", not Keras 3's, which takes any name without '/': rename the layer, e.g. '"
+                        + renamed(layer.name(), allNames) + "'");
             }
             if (layer instanceof GlobalAveragePooling2D && layer != layers.get(n - 2)) {
                 throw new ModelConfigException("model '" + name + "': GlobalAveragePooling2D '" + layer.name()
@@ -433,6 +447,24 @@ public final class Sequential {
             }
             shape = layer.outputShape(shape);
         }
+    }
+
+    /**
+     * @param name a layer name TensorFlow does not take
+     * @param taken the model's layer names
+     * @return a name TensorFlow takes that no layer has: each character it refuses made '_', a leading '_' or '-'
+     *     (which it refuses first) dropped, then {@code _1}, {@code _2}... until free
+     */
+    static String renamed(String name, Set<String> taken) {
+        String base = name.replaceAll("[^A-Za-z0-9_.\\-]", "_").replaceFirst("^[_\\-]+", "");
+        if (base.isEmpty()) {
+            base = "layer";
+        }
+        String candidate = base;
+        for (int n = 1; taken.contains(candidate); n++) {
+            candidate = base + "_" + n;
+        }
+        return candidate;
     }
 
     private long[] shapeBefore(int index) {

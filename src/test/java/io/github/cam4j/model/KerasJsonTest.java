@@ -272,6 +272,35 @@ class KerasJsonTest {
     }
 
     /**
+     * A layer name with a space: Keras 3 takes it (keras/src/ops/operation.py refuses '/' only), so a config it wrote
+     * may hold one; tf.keras 2 refuses it when the layer is called ("'conv 1/' is not a valid root scope name", the
+     * TensorFlow name scope its base_layer opens), and cam4j, which names the layer's ops and weights after it and
+     * whose TensorFlow Java takes op names of [A-Za-z0-9.][A-Za-z0-9_.\-]* only, refuses it too. The refusal says the
+     * limit is cam4j's, not Keras 3's, and what to rename the layer to (a name TensorFlow takes that no other layer
+     * has), where it had named the characters only.
+     */
+    @Test
+    void aNameWithASpaceIsRefusedAsCam4jsLimitSayingWhatToRenameItTo() {
+        assertEquals("model 'm': layer name 'block 2 conv' is not one TensorFlow takes (a letter, digit or '.', then"
+                + " letters, digits, '_', '.' or '-'): cam4j names the layer's TensorFlow ops and weights after it, so"
+                + " the limit is cam4j's, and tf.keras 2's (\"'block 2 conv/' is not a valid root scope name\"), not"
+                + " Keras 3's, which takes any name without '/': rename the layer, e.g. 'block_2_conv'",
+                refused(unnamed(null, null, "block 2 conv", null, null)));
+        // The name offered is one no other layer has, and one TensorFlow takes from its first character on.
+        assertTrue(refused(unnamed("conv_1", null, "conv 1", null, null)).endsWith("rename the layer, e.g. 'conv_1_1'"),
+                refused(unnamed("conv_1", null, "conv 1", null, null)));
+        assertTrue(refused(unnamed(null, null, " conv", null, null)).endsWith("rename the layer, e.g. 'conv'"),
+                refused(unnamed(null, null, " conv", null, null)));
+        assertTrue(refused(unnamed(null, null, "\u00e9", null, null)).endsWith("rename the layer, e.g. 'layer'"),
+                refused(unnamed(null, null, "\u00e9", null, null)));
+        // TensorFlow's Python op names take '>' (tf.keras 2 took the name), TensorFlow Java's do not: no tf.keras 2
+        // refusal is quoted.
+        assertTrue(refused(unnamed(null, null, "a>b", null, null)).endsWith("so the limit is cam4j's, not Keras 3's,"
+                + " which takes any name without '/': rename the layer, e.g. 'a_b'"),
+                refused(unnamed(null, null, "a>b", null, null)));
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
