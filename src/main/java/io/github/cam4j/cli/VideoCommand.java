@@ -89,7 +89,8 @@ final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",
             description = {"resize factor before the model sees a frame, so strokes come out MNIST-sized (default: ${DEFAULT-VALUE}).",
-                "auto: the first frame with ink is measured and the scale that makes its largest patch of ink MNIST's 20 px is kept"
+                "auto: the first frame with ink is measured and the scale that makes its largest patch of ink MNIST's 20 px, checked"
+                    + " on that frame as fed, is kept"
                     + " (ink whose brightest pixel is below twice --floor is measured only once it stops brightening: a digit"
                     + " fading in is measured once it shows, and again as it brightens, a digit of low contrast on its second"
                     + " frame; until then, and for models of dark ink, the frame is resized to "

@@ -6,8 +6,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The {@link FramePreparer} a stream's frames are fed through: the explainer's, for the stream's pixel shape (then each
- * picture's), with the automatic scale measured on the first frame with ink, not faint, and measured again as that ink
- * brightens and when the frames change size or pixel shape.
+ * picture's), with the automatic scale measured on the first frame with ink, not faint, checked on that frame as fed
+ * at it, and measured again as that ink brightens and when the frames change size or pixel shape.
  */
 final class StreamPreparer {
     /** The model's input, for what a black pixel is fed as. */
@@ -37,7 +37,7 @@ final class StreamPreparer {
     private float faintPeak = Float.NaN;
     /**
      * The brightest ink above the ground (fed as the model is fed) on the frame the automatic scale was last measured
-     * on, while ink that much brighter ({@link InkScale#RISE} times) could still come and be measured again; 0 when not
+     * on, as fed at that scale (frames are compared as fed), while ink that much brighter ({@link InkScale#RISE} times) could still come and be measured again; 0 when not
      * (not measured, the scale given, or the ink already within that of white).
      */
     private float measuredPeak;
@@ -194,13 +194,25 @@ final class StreamPreparer {
             }
         }
         double rule = givenPreparer.scale().factor(atRule.region().height(), false);
-        float peak = inkPeak(atRule);
-        preparer = givenPreparer.withScale(Scale.measured(InkScale.factor(rule, patch.side())));
+        double factor = InkScale.factor(rule, patch.side());
+        preparer = givenPreparer.withScale(Scale.measured(factor));
+        FramePreparer.Prepared fed = preparer.prepare(frame);
+        // Looked at again where it is fed: a small digit of faint ink, thinned by the rule's shrinking, left the floor
+        // only its brightest few pixels, measured as a digit of 5 and fed at four times its size.
+        InkScale.Patch seen = InkScale.largestPatch(fed.values(), fed.height(), fed.width(), noInk);
+        double checked = seen == null ? factor : InkScale.checked(rule, factor, seen.side());
+        if (checked != factor) {
+            preparer = givenPreparer.withScale(Scale.measured(checked));
+            fed = preparer.prepare(frame);
+        }
         measuring = false;
         measuredOn = atRule.region();
         faintPeak = Float.NaN;
+        // As fed, as prepare compares it: at the rule's scale a shrunk digit's peak is lower, and every frame fed at a
+        // larger scale would have read as ink that brightened.
+        float peak = inkPeak(fed);
         float white = fed(input, 255) - noInk;
         measuredPeak = InkScale.RISE * peak <= white ? peak : 0;
-        return preparer.prepare(frame);
+        return fed;
     }
 }

@@ -89,4 +89,18 @@ class InkScaleTest {
         assertEquals(1.0, InkScale.factor(0.25, 2), 1e-12);
         assertEquals(0.0625, InkScale.factor(0.25, 1000), 1e-12);
     }
+
+    /**
+     * A measured factor is kept when the patch it feeds is within a quarter of 20 pixels (16 to 25), so a digit
+     * measured whole keeps its first scale; outside, it is measured again on that patch: a digit of 5 at the rule's
+     * 0.5 fed at 2.0 shows 40 pixels there, and is fed at 1.0 (one of 15 at 2.0, the rule 1.0: at 2.67); within 4 times the rule's either way.
+     */
+    @Test
+    void aFactorIsMeasuredAgainWhereItFeedsThePatchFarFromTwentyPixels() {
+        assertEquals(2.0, InkScale.checked(0.5, 2.0, 16), 1e-12);
+        assertEquals(2.0, InkScale.checked(0.5, 2.0, 25), 1e-12);
+        assertEquals(1.0, InkScale.checked(0.5, 2.0, 40), 1e-12);
+        assertEquals(2.0 * 20 / 15, InkScale.checked(1.0, 2.0, 15), 1e-12);
+        assertEquals(0.125, InkScale.checked(0.5, 0.2, 1000), 1e-12);
+    }
 }

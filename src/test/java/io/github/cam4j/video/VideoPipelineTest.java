@@ -1768,6 +1768,80 @@ class VideoPipelineTest {
     }
 
     /**
+     * A small digit of low contrast under sensor noise (a 7, test digit 0, 28 pixels high at 45 grey levels on black,
+     * Gaussian noise of 3 levels, 320x240) is fed at a scale that shows it whole. At the rule's scale, shrunk to 13
+     * pixels, its strokes fall under the floor but for a few of their brightest pixels: measured on those (5 pixels), it
+     * was fed at four times the rule's scale, a window 15 pixels wide, and read as a 1 from the eighth frame on. The
+     * measure is now checked on the frame as fed, where the whole digit shows.
+     */
+    @Test
+    void aSmallFaintDigitUnderNoiseIsNotMeasuredOnItsBrightestPixels() throws Exception {
+        Path clip = tmp.resolve("small-faint-seven.mov");
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
+        assertEquals(7, digits.label(0), "the first test digit is a 7");
+        int frames = 10;
+        int side = 28;
+        java.util.Random noise = new java.util.Random(28);
+        byte[] digit = new byte[side * side];
+        try (org.bytedeco.opencv.opencv_core.Mat small = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                org.bytedeco.opencv.opencv_core.Mat big = new org.bytedeco.opencv.opencv_core.Mat()) {
+            small.data().put(digits.pixels(), 0, digits.imageSize());
+            org.bytedeco.opencv.global.opencv_imgproc.resize(small, big,
+                    new org.bytedeco.opencv.opencv_core.Size(side, side), 0, 0,
+                    org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+            big.data().get(digit);
+        }
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
+                320, 240, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                float[] grey = new float[320 * 240];
+                for (int y = 0; y < side; y++) {
+                    for (int x = 0; x < side; x++) {
+                        grey[(100 + y) * 320 + 140 + x] = (digit[y * side + x] & 0xff) / 255f * 45;
+                    }
+                }
+                byte[] bytes = new byte[grey.length];
+                for (int p = 0; p < grey.length; p++) {
+                    bytes[p] = (byte) Math.max(0, Math.min(255, Math.round(grey[p] + noise.nextGaussian() * 3)));
+                }
+                try (org.bytedeco.opencv.opencv_core.Mat g = new org.bytedeco.opencv.opencv_core.Mat(240, 320,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                        org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat()) {
+                    g.data().put(bytes);
+                    org.bytedeco.opencv.global.opencv_imgproc.cvtColor(g, bgr,
+                            org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR);
+                    r.record(toFrame.convert(bgr), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path json = tmp.resolve("small-faint-seven.jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                clip.toString(), "--out", tmp.resolve("small-faint-seven.mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(frames, lines.size());
+        // Once measured (the window no longer the rule's 60), a 7 in a window about as large as the digit, never the
+        // 15 pixels of its brightest specks.
+        for (com.fasterxml.jackson.databind.JsonNode line : lines) {
+            int width = line.get("window").get("width").asInt();
+            assertTrue(width >= 20, line.toString());
+            if (width < 60) {
+                assertEquals(7, line.get("class").asInt(), line.toString());
+            }
+        }
+        assertEquals(7, lines.get(frames - 1).get("class").asInt(), lines.get(frames - 1).toString());
+    }
+
+    /**
      * A stop (Ctrl-C, {@link VideoPipeline#cancel}) while the decoder runs ahead of the writer says the ground of the
      * pictures written. A title clip transparent everywhere for its first three pictures, a white 7 on transparency
      * after (its ground black, for light ink), stopped while the pipeline was full behind a listener that waits: the
