@@ -312,9 +312,10 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path p : planned) {
             // A link to notes.txt: the overlay would be written in its format, found only once the model had run.
             OutputFolder.pictureThroughLinks("overlay", p);
-            OutputFolder.writable("overlay", p, force);
-            // A link into a missing folder, or a loop: the model ran, then the write failed ("OpenCV's imwrite failed").
+            // A link into a missing or read-only folder, or a loop: the model ran, then the write failed ("OpenCV's
+            // imwrite failed"); said before "add --force", which would not mend it.
             OutputFolder.writableThroughLinks("overlay", p);
+            OutputFolder.writable("overlay", p, force);
         }
         try (CamSession cam = modelOptions.open(fit.framing(), fit.ownSize(), this::warn, this::noteInk);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
@@ -326,8 +327,8 @@ final class ExplainCommand implements Callable<Integer> {
                 planned = plannedOutputs(target, named);
                 for (Path p : planned) {
                     OutputFolder.pictureThroughLinks("overlay", p);
-                    OutputFolder.writable("overlay", p, force);
                     OutputFolder.writableThroughLinks("overlay", p);
+                    OutputFolder.writable("overlay", p, force);
                 }
             }
             int overlaysPerImage = planned.size() / images.size();

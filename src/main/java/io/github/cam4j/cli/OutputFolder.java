@@ -337,9 +337,10 @@ final class OutputFolder {
      */
     static void writableImage(String what, Path file, boolean force) {
         pictureThroughLinks(what, file);
+        // Before "add --force": no --force mends a link no write gets through.
+        writableThroughLinks(what, file);
         writable(what, file, force);
         checkFolderWritable(what, file);
-        writableThroughLinks(what, file);
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             // A name of the wrong kind, the command line at fault: a usage error naming the option (it had exited 1).
             throw new UsageException(what + " " + file + ": OpenCV has no writer for its extension (use .png, .jpg,"
@@ -392,7 +393,8 @@ final class OutputFolder {
 
     /**
      * Refuses a file that is a symbolic link no write gets through, --force or not: a link to nothing in a missing
-     * folder, or links going round in a loop ({@link #writable} leaves them to this check, which --force cannot mend).
+     * folder, a link to a file in a folder that takes no new files (the picture's temporary is made there), or links
+     * going round in a loop ({@link #writable} leaves them to this check, which --force cannot mend).
      * compare --out l.png (l.png -> gone/x.png) ran its methods, then said "cannot write image l.png (OpenCV's imwrite
      * failed: check permissions and free space)"; a loop was told to add --force, then failed after the work all the
      * same. explain's overlays, checked by {@link #writable} alone, ran the model and failed so too.
@@ -402,7 +404,10 @@ final class OutputFolder {
      * @throws IllegalArgumentException naming the file and why no write gets through its links
      */
     static void writableThroughLinks(String what, Path file) {
-        java.util.Optional<String> link = FileTrees.whyNotWritableThroughLink(file);
+        // A picture replaces a file through a temporary beside it (AtomicFile): a link to a file in a read-only folder
+        // is no more writable than a link to nothing there.
+        java.util.Optional<String> link = FileTrees.whyNotWritableThroughLink(file)
+                .or(() -> FileTrees.whyNotReplaceableThroughLink(file));
         if (link.isPresent()) {
             throw new IllegalArgumentException(what + " " + file + " cannot be written: " + link.get());
         }

@@ -117,6 +117,36 @@ public final class FileTrees {
     }
 
     /**
+     * Why a file that is a symbolic link to an existing file cannot be replaced through it as {@link AtomicFile} replaces
+     * it: a temporary file is made in the folder of the file the link reaches and renamed over it, so that folder must
+     * take new files, whatever the file's own permission. A figure's {@code --out} linked to a file in a read-only folder
+     * passed every check with --force, and the command ran its models before "cannot write image L (OpenCV's imwrite
+     * failed: check permissions and free space)"; the same file named directly was refused up front.
+     *
+     * @param file a file to be replaced through a temporary renamed over it
+     * @return "it links to T, where folder F is not writable" (or "is on a read-only file system") when {@code file} is a
+     *     symbolic link whose chain ends at an existing regular file in a folder that takes no new files
+     *     ({@link #takesNewFiles}); empty otherwise (no link, a link to nothing, which
+     *     {@link #whyNotWritableThroughLink} judges, to a device, which is written into, or to a folder)
+     */
+    public static java.util.Optional<String> whyNotReplaceableThroughLink(Path file) {
+        if (!Files.isSymbolicLink(file) || !Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        LinkChain chain = LinkChain.of(file);
+        if (chain.loops() || chain.unread()) {
+            return java.util.Optional.empty();
+        }
+        Path folder = chain.end().getParent();
+        if (folder == null || takesNewFiles(folder)) {
+            return java.util.Optional.empty();
+        }
+        Path link = chain.hops().get(chain.hops().size() - 1);
+        return java.util.Optional.of("it links to " + link + ", where folder " + resolved(folder) + " "
+                + whyNotWritable(folder));
+    }
+
+    /**
      * @param folder an existing folder
      * @return whether new files can be made in it: the system says so (access(2), which refuses a read-only mount even
      *     to root), and it is not under /proc or /sys, which take none whatever their permission bits say

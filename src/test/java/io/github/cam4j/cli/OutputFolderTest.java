@@ -125,6 +125,63 @@ class OutputFolderTest {
     }
 
     /**
+     * A figure's or overlay's name that is a symbolic link to an existing picture in a folder that takes no new files:
+     * the picture is replaced through a temporary made beside the file the link reaches, so with --force demo ran both
+     * models, compare its 25 methods and maximize its 200 steps before "cannot write image L (OpenCV's imwrite failed:
+     * check permissions and free space)", which named neither the link nor the folder; without --force they were told
+     * to add it, to fail so. Refused before any model opens (none exists here), --force or not, naming the link, where
+     * it leads and why, as the same picture named directly is; the picture is left as it was. Root writes to a folder
+     * whatever its permission bits, so as root the folder is made immutable ({@code chattr +i}), which the kernel
+     * refuses new files in even to root.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model --out {link}",
+        "compare --model {tmp}/no-model {file} --out {link}", "concepts --model {tmp}/no-model --concepts 2 {file}"
+            + " --out {link}", "demo --models {tmp}/no-models --out {link}", "explain --model {tmp}/no-model --grid"
+            + " {link}", "explain --model {tmp}/no-model {file} --out {tmp}/overlays"})
+    void aLinkToAPictureInAFolderThatTakesNoFilesIsRefusedBeforeTheWork(String command) throws Exception {
+        Path file = Files.writeString(tmp.resolve("picture.png"), "not read: no model opens");
+        Path locked = Files.createDirectory(tmp.resolve("locked"));
+        Path target = Files.writeString(locked.resolve("figure.png"), "mine");
+        Path link = command.contains("overlays")
+                ? Files.createSymbolicLink(Files.createDirectory(tmp.resolve("overlays")).resolve("picture-cam.png"), target)
+                : Files.createSymbolicLink(tmp.resolve("out.png"), target);
+        String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
+                .replace("{link}", link.toString());
+        String what = command.contains("overlays") ? "overlay" : line.contains("--grid") ? "--grid" : "--out";
+        try {
+            lock(locked);
+            for (String force : new String[] {"", " --force"}) {
+                CliRun run = CliRun.of((line + force).split(" "));
+                assertEquals(1, run.exitCode(), line + force + ": " + run.err());
+                assertEquals("cam4j: error: " + what + " " + link + " cannot be written: it links to " + target
+                        + ", where folder " + locked.toRealPath() + " is not writable", run.err().strip(), line + force);
+            }
+        } finally {
+            unlock(locked);
+        }
+        assertEquals("mine", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    /** Makes {@code folder} take no new files, even to root (chattr +i); skips the test where that cannot be done. */
+    private static void lock(Path folder) throws Exception {
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (Files.isWritable(folder)) {
+            new ProcessBuilder("chattr", "+i", folder.toString()).inheritIO().start().waitFor();
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder), "cannot make " + folder + " read-only");
+    }
+
+    /** Undoes {@link #lock}, so that the temporary folder can be removed. */
+    private static void unlock(Path folder) throws Exception {
+        if (!Files.isWritable(folder)) {
+            new ProcessBuilder("chattr", "-i", folder.toString()).inheritIO().start().waitFor();
+        }
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
      * train's and evaluate's --out given as a symbolic link to nothing, --force or not: it was called "a file, not a
      * folder" (exit 2), sending the user to look for a file; no folder can be made there, and it is said as explain
      * says it (exit 1, the link and where it points named), before any data or model is read (none exists here).
