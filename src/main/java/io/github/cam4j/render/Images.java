@@ -362,9 +362,10 @@ public final class Images {
      * @param image a non-empty image with 1, 3 or 4 channels: 8-bit, or 16-bit for PNG and TIFF, is written as it is;
      *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
-     * @throws ImageException when the folder does not exist, the extension has no writer, or OpenCV fails; the
-     *     message names the file, and an existing file is left as it was (the image is written to a temporary file in
-     *     the same folder, then renamed over it)
+     * @throws ImageException when the folder does not exist, the extension has no writer (nor, for a symbolic link,
+     *     that of the file it reaches, whose format the image is written in), or OpenCV fails; the message names the
+     *     file, and an existing file is left as it was (the image is written to a temporary file in the same folder,
+     *     then renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
         write(image, file, false);
@@ -400,6 +401,16 @@ public final class Images {
             throw new ImageException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
+        // Through a symbolic link the picture is written in the format of the file the link reaches (AtomicFile names its
+        // temporary after that file): out.png -> notes.txt failed in OpenCV's words, its source path included ("...
+        // loadsave.cpp:836: error: (-2:Unspecified error) could not find a writer for the specified extension").
+        java.util.Optional<Path> reached = io.github.cam4j.data.FileTrees.linkEnd(file)
+                .filter(end -> !Files.exists(end) || Files.isRegularFile(end));
+        if (reached.isPresent() && !hasWriter(reached.get())) {
+            throw new ImageException("cannot write image " + file + ": it is a symbolic link to " + reached.get()
+                    + ", and OpenCV has no writer for that name's extension (a picture is written through a link in the"
+                    + " format of the file it reaches)");
+        }
         // Through a temporary in the same folder renamed over the file: OpenCV deletes a file it fails to write, so a
         // --force over an existing overlay that failed (a full disk, a picture too wide for JPEG) lost both versions.
         try {
@@ -421,17 +432,20 @@ public final class Images {
         }
     }
 
-    /** Encodes {@code image} into {@code temporary}, which ends as {@code file} does; messages name {@code file}. */
+    /**
+     * Encodes {@code image} into {@code temporary}, which ends as the file written does (the one a link to it reaches),
+     * so its name gives the format; messages name {@code file}, as given.
+     */
     private static void encode(Mat image, Path file, Path temporary, boolean compact) throws Failed {
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
-        boolean sixteenOk = image.depth() == CV_16U && file.toString().toLowerCase(java.util.Locale.ROOT)
+        boolean sixteenOk = image.depth() == CV_16U && temporary.toString().toLowerCase(java.util.Locale.ROOT)
                 .matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
         try (Mat eight = convert ? toDepth8(image) : null) {
             // Giving a PNG a compression level also sets zlib's default strategy (OpenCV's PngEncoder).
-            boolean png = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png");
+            boolean png = temporary.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png");
             if (compact && png) {
                 try (IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
                     written = imwrite(temporary.toString(), convert ? eight : image, params);
@@ -446,13 +460,13 @@ public final class Images {
         if (!written) {
             // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
             // problem: demo --out figure.pgm was told to check permissions and free space.
-            boolean greyFormat = file.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
+            boolean greyFormat = temporary.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
             if (greyFormat && image.channels() != 1) {
                 throw new Failed(new ImageException("cannot write image " + file + ": PGM and PBM files hold grey "
                         + "pictures, and this one has " + image.channels() + " channels (write it as .png or .ppm)"));
             }
             // The formats' own limits, which imwrite also answers with "false" only.
-            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            String lower = temporary.toString().toLowerCase(java.util.Locale.ROOT);
             int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
             if (image.cols() > side || image.rows() > side) {
                 throw new Failed(new ImageException("cannot write image " + file + ": it is " + image.cols() + "x"

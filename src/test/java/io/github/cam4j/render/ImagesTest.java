@@ -385,6 +385,38 @@ class ImagesTest {
         }
     }
 
+    /**
+     * A picture's name that is a symbolic link to a file of another format: the picture is written in the format of the
+     * file the link reaches, so out.png -> notes.txt failed in OpenCV's words, its source path included ("OpenCV(4.11.0)
+     * .../loadsave.cpp:836: error: (-2:Unspecified error) could not find a writer for the specified extension"), and a
+     * colour picture through out.png -> scan.pgm was told to "check permissions and free space". Each is said in cam4j's
+     * words naming the link, and the file reached is left as it was; a link to a .jpg is written as a JPEG.
+     */
+    @Test
+    void aLinkToAFileOfAnotherFormatIsSaidInOurWords() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes");
+        Path toNotes = Files.createSymbolicLink(dir.resolve("out.png"), notes.getFileName());
+        Path scan = Files.writeString(dir.resolve("scan.pgm"), "P2 1 1 255 0");
+        Path toScan = Files.createSymbolicLink(dir.resolve("grey.png"), scan);
+        Path photo = dir.resolve("photo.jpg");
+        Path toPhoto = Files.createSymbolicLink(dir.resolve("photo.png"), photo);
+        try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+            assertEquals("cannot write image " + toNotes + ": it is a symbolic link to " + notes + ", and OpenCV has no"
+                    + " writer for that name's extension (a picture is written through a link in the format of the file it"
+                    + " reaches)", assertThrows(ImageException.class, () -> Images.write(img, toNotes)).getMessage());
+            assertEquals("cannot write image " + toScan + ": PGM and PBM files hold grey pictures, and this one has 3"
+                    + " channels (write it as .png or .ppm)", assertThrows(ImageException.class,
+                            () -> Images.write(img, toScan)).getMessage());
+            Images.write(img, toPhoto);
+        }
+        assertEquals("my notes", Files.readString(notes));
+        assertEquals("P2 1 1 255 0", Files.readString(scan));
+        byte[] jpeg = Files.readAllBytes(photo);
+        assertEquals(0xFF, jpeg[0] & 0xFF);
+        assertEquals(0xD8, jpeg[1] & 0xFF);
+        assertTrue(Files.isSymbolicLink(toPhoto));
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
