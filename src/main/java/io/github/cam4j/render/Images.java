@@ -362,10 +362,10 @@ public final class Images {
      * @param image a non-empty image with 1, 3 or 4 channels: 8-bit, or 16-bit for PNG and TIFF, is written as it is;
      *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
-     * @throws ImageException when the folder does not exist, the extension has no writer (nor, for a symbolic link,
-     *     that of the file it reaches, whose format the image is written in), or OpenCV fails; the message names the
-     *     file, and an existing file is left as it was (the image is written to a temporary file in the same folder,
-     *     then renamed over it)
+     * @throws ImageException when the folder does not exist or takes no new files, the extension has no writer (nor,
+     *     for a symbolic link, that of the file it reaches, whose format and folder the image is written in), or OpenCV
+     *     fails; the message names the file, and an existing file is left as it was (the image is written to a
+     *     temporary file in the same folder, then renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
         write(image, file, false);
@@ -410,6 +410,18 @@ public final class Images {
             throw new ImageException("cannot write image " + file + ": it is a symbolic link to " + reached.get()
                     + ", and OpenCV has no writer for that name's extension (a picture is written through a link in the"
                     + " format of the file it reaches)");
+        }
+        // The temporary is made in the folder of the file written (the one a link reaches): a folder that takes no new
+        // files failed in imwrite's "false" only, "check permissions and free space", naming neither the folder nor,
+        // through a link, the file reached. A device is written into, not replaced.
+        Path written = reached.orElse(file).toAbsolutePath();
+        Path folder = written.getParent();
+        if (folder != null && (!Files.exists(written) || Files.isRegularFile(written))
+                && !io.github.cam4j.data.FileTrees.takesNewFiles(folder)) {
+            String why = "folder " + io.github.cam4j.data.FileTrees.resolved(folder) + " "
+                    + io.github.cam4j.data.FileTrees.whyNotWritable(folder);
+            throw new ImageException("cannot write image " + file + ": " + (reached.isPresent()
+                    ? "it links to " + reached.get() + ", where " + why : why));
         }
         // Through a temporary in the same folder renamed over the file: OpenCV deletes a file it fails to write, so a
         // --force over an existing overlay that failed (a full disk, a picture too wide for JPEG) lost both versions.

@@ -417,6 +417,52 @@ class ImagesTest {
         assertTrue(Files.isSymbolicLink(toPhoto));
     }
 
+    /**
+     * A picture written in a folder that takes no new files, named directly or through a symbolic link to a file there:
+     * the temporary it is written to is made in that folder, and imwrite answered "false" only, said as "cannot write
+     * image F (OpenCV's imwrite failed: check permissions and free space)", naming neither the folder nor the file the
+     * link reaches. Said so now; the picture there is left as it was. Root writes to a folder whatever its permission
+     * bits, so as root the folder is made immutable ({@code chattr +i}).
+     */
+    @Test
+    void aFolderThatTakesNoNewFilesIsNamed() throws Exception {
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        Path figure = Files.writeString(locked.resolve("figure.png"), "mine");
+        Path link = Files.createSymbolicLink(dir.resolve("out.png"), figure);
+        try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+            try {
+                lock(locked);
+                String why = "folder " + locked.toRealPath() + " is not writable";
+                assertEquals("cannot write image " + figure + ": " + why, assertThrows(ImageException.class,
+                        () -> Images.write(img, figure)).getMessage());
+                assertEquals("cannot write image " + link + ": it links to " + figure + ", where " + why,
+                        assertThrows(ImageException.class, () -> Images.write(img, link)).getMessage());
+            } finally {
+                unlock(locked);
+            }
+            assertEquals("mine", Files.readString(figure));
+            Images.write(img, link);
+        }
+        assertEquals(0x89, Files.readAllBytes(figure)[0] & 0xFF);
+    }
+
+    /** Makes {@code folder} take no new files, even to root (chattr +i); skips the test where that cannot be done. */
+    private static void lock(Path folder) throws Exception {
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (Files.isWritable(folder)) {
+            new ProcessBuilder("chattr", "+i", folder.toString()).inheritIO().start().waitFor();
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder), "cannot make " + folder + " read-only");
+    }
+
+    /** Undoes {@link #lock}, so that the temporary folder can be removed. */
+    private static void unlock(Path folder) throws Exception {
+        if (!Files.isWritable(folder)) {
+            new ProcessBuilder("chattr", "-i", folder.toString()).inheritIO().start().waitFor();
+        }
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
