@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.ReadOnlyFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -150,7 +151,7 @@ class OutputFolderTest {
                 .replace("{link}", link.toString());
         String what = command.contains("overlays") ? "overlay" : line.contains("--grid") ? "--grid" : "--out";
         try {
-            lock(locked);
+            ReadOnlyFolders.lock(locked);
             for (String force : new String[] {"", " --force"}) {
                 CliRun run = CliRun.of((line + force).split(" "));
                 assertEquals(1, run.exitCode(), line + force + ": " + run.err());
@@ -158,27 +159,10 @@ class OutputFolderTest {
                         + ", where folder " + locked.toRealPath() + " is not writable", run.err().strip(), line + force);
             }
         } finally {
-            unlock(locked);
+            ReadOnlyFolders.unlock(locked);
         }
         assertEquals("mine", Files.readString(target));
         assertTrue(Files.isSymbolicLink(link));
-    }
-
-    /** Makes {@code folder} take no new files, even to root (chattr +i); skips the test where that cannot be done. */
-    private static void lock(Path folder) throws Exception {
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-        if (Files.isWritable(folder)) {
-            new ProcessBuilder("chattr", "+i", folder.toString()).inheritIO().start().waitFor();
-        }
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder), "cannot make " + folder + " read-only");
-    }
-
-    /** Undoes {@link #lock}, so that the temporary folder can be removed. */
-    private static void unlock(Path folder) throws Exception {
-        if (!Files.isWritable(folder)) {
-            new ProcessBuilder("chattr", "-i", folder.toString()).inheritIO().start().waitFor();
-        }
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /**

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.Cam4jException;
+import io.github.cam4j.testing.ReadOnlyFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.FloatPointer;
@@ -431,36 +432,19 @@ class ImagesTest {
         Path link = Files.createSymbolicLink(dir.resolve("out.png"), figure);
         try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
             try {
-                lock(locked);
+                ReadOnlyFolders.lock(locked);
                 String why = "folder " + locked.toRealPath() + " is not writable";
                 assertEquals("cannot write image " + figure + ": " + why, assertThrows(ImageException.class,
                         () -> Images.write(img, figure)).getMessage());
                 assertEquals("cannot write image " + link + ": it links to " + figure + ", where " + why,
                         assertThrows(ImageException.class, () -> Images.write(img, link)).getMessage());
             } finally {
-                unlock(locked);
+                ReadOnlyFolders.unlock(locked);
             }
             assertEquals("mine", Files.readString(figure));
             Images.write(img, link);
         }
         assertEquals(0x89, Files.readAllBytes(figure)[0] & 0xFF);
-    }
-
-    /** Makes {@code folder} take no new files, even to root (chattr +i); skips the test where that cannot be done. */
-    private static void lock(Path folder) throws Exception {
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-        if (Files.isWritable(folder)) {
-            new ProcessBuilder("chattr", "+i", folder.toString()).inheritIO().start().waitFor();
-        }
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(folder), "cannot make " + folder + " read-only");
-    }
-
-    /** Undoes {@link #lock}, so that the temporary folder can be removed. */
-    private static void unlock(Path folder) throws Exception {
-        if (!Files.isWritable(folder)) {
-            new ProcessBuilder("chattr", "-i", folder.toString()).inheritIO().start().waitFor();
-        }
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
