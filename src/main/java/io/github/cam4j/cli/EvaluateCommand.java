@@ -436,7 +436,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     synchronized (evaluations) {
                         evaluations.add(e);
                     }
-                    summary(stdout, e.report(), smoothing().mark());
+                    summary(stdout, e.report(), smoothing().mark(), load.givenPixelOptions());
                 } catch (Exception e) {
                     if (evaluations.isEmpty()) {
                         throw aboutModel(e, models.indexOf(m));
@@ -618,7 +618,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 runConventions(EvaluationReport.conventions(digits), test), alsoAt,
                 smoothing().mark(), batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
-                methodSettings(), emptyTruthBoxes, List.copyOf(openingWarnings));
+                methodSettings(), emptyTruthBoxes, List.copyOf(openingWarnings), load.givenPixelOptions());
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);
@@ -761,7 +761,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .map(note -> prefix + note).orElse("");
     }
 
-    private static void summary(PrintWriter out, ModelReport r, String alsoSmoothing) {
+    private static void summary(PrintWriter out, ModelReport r, String alsoSmoothing, List<String> pixelOptions) {
         LocalisationSummary cam = r.plain().get(Method.CAM);
         // Rates in percent, as report.md's tables and the verdict below give them (fractions here beside "96.1 %"
         // there); accuracy with the two decimals its four as a fraction had.
@@ -788,7 +788,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 + faithfulnessNote(r, m, "; "));
             }
         }
-        for (String warning : AccuracyWarnings.of(r)) {
+        for (String warning : AccuracyWarnings.of(r, pixelOptions)) {
             out.println("  warning: " + warning);
         }
         io.github.cam4j.eval.TrainedSizeNote.of(r).ifPresent(note -> out.println("  note: " + note));

@@ -41,6 +41,24 @@ final class LoadFlags {
     static final float MAX_PIXEL_SCALE = 1e6f;
 
     /**
+     * The pixel options given, each as typed with its value ({@code --pixel-offset -3}), in the order the model input's
+     * formula applies them: what a warning of a model fed the wrong pixels names, rather than every option there is.
+     *
+     * @return the options given; empty when the models' own mappings fed them
+     */
+    java.util.List<String> givenPixelOptions() {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        String[][] options = {{"--preprocess", preprocess}, {"--pixel-scale", pixelScale}, {"--pixel-offset", pixelOffset},
+                {"--pixel-mean", pixelMean}, {"--pixel-std", pixelStd}, {"--channel-order", channelOrder}};
+        for (String[] option : options) {
+            if (option[1] != null) {
+                given.add(option[0] + " " + option[1].strip());
+            }
+        }
+        return java.util.List.copyOf(given);
+    }
+
+    /**
      * @return the defaults with these flags applied, each checked
      * @throws IllegalArgumentException when a flag's value or the labels file is unusable, saying which and why
      */

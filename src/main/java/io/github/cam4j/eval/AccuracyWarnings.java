@@ -23,10 +23,22 @@ public final class AccuracyWarnings {
     private AccuracyWarnings() {}
 
     /**
+     * As {@link #of(ModelReport, List)} with no pixel option given: the model's own mapping fed it.
+     *
      * @param r a model's report
      * @return one sentence per problem, none when the accuracies are unremarkable
      */
     public static List<String> of(ModelReport r) {
+        return of(r, List.of());
+    }
+
+    /**
+     * @param r a model's report
+     * @param pixelOptions the options that mapped the pixels to the model's input, as given with their values
+     *     ({@code --pixel-offset -3}); empty when none was, and the model's own mapping fed it
+     * @return one sentence per problem, none when the accuracies are unremarkable
+     */
+    public static List<String> of(ModelReport r, List<String> pixelOptions) {
         List<String> warnings = new ArrayList<>();
         java.util.OptionalDouble recorded = recordedAccuracy(r.path());
         int classes = guessedAmong(r);
@@ -38,14 +50,13 @@ public final class AccuracyWarnings {
                     + " metadata records it (test accuracy %.1f %%): the model itself reads few digits, and its maps mean"
                     + " little", r.name(), 100 * r.accuracy(), r.digitSize(), chance, 100 * recorded.getAsDouble()));
         } else if (r.accuracy() < bar) {
-            // Every option that maps pixels is named, with the model's own mapping: "check --pixel-scale" alone was
-            // wrong advice when --preprocess, --pixel-mean/--pixel-std or the model's metadata did the mapping.
+            // The options given are named, with their values, or the model's own mapping when none was: it named all
+            // six whatever was given ("check --preprocess, or --pixel-scale, ..., where given"), and left the reader to
+            // find which of them they had typed.
             warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits%s: it is probably"
-                    + " not fed the pixels it was trained on (check what maps them to its input: --preprocess, or"
-                    + " --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std and --channel-order (model input ="
-                    + " (pixel 0..255 x scale + offset - mean) / std), where given, else the model's own mapping, which"
-                    + " 'cam4j inspect' shows; the digits are MNIST's, light on black, as they are: a model of dark ink"
-                    + " misreads them), and its maps mean little", r.name(), 100 * r.accuracy(), r.digitSize(), chance));
+                    + " not fed the pixels it was trained on (%s; the digits are MNIST's, light on black, as they are: a"
+                    + " model of dark ink misreads them), and its maps mean little", r.name(), 100 * r.accuracy(),
+                    r.digitSize(), chance, mapping(pixelOptions)));
         } else if (r.accuracy() - r.canvasAccuracy() > CANVAS_DROP_ABOVE) {
             warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at %s but %.1f %% on the %dx%d"
                     + " canvases (over a larger blank area, what its layers add everywhere, e.g. biases, can outweigh the"
@@ -55,6 +66,18 @@ public final class AccuracyWarnings {
                     100 * (1 - r.canvasAccuracy())));
         }
         return warnings;
+    }
+
+    /** @return what mapped the pixels to the model's input, to be checked: the options given, else its own mapping */
+    private static String mapping(List<String> pixelOptions) {
+        if (pixelOptions.isEmpty()) {
+            return "no pixel option was given, so the model's own mapping fed them: 'cam4j inspect' shows it, and 'cam4j"
+                    + " evaluate --help' the options that replace it";
+        }
+        // The formula only where an option of it was given: --preprocess alone is a named mode, not a scale.
+        boolean formula = pixelOptions.stream().anyMatch(o -> !o.startsWith("--preprocess "));
+        return "check the pixel options given: " + String.join(", ", pixelOptions)
+                + (formula ? " (model input = (pixel 0..255 x scale + offset - mean) / std)" : "");
     }
 
     /**

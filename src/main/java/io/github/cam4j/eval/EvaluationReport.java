@@ -113,12 +113,14 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      * @param warnings what opening the models warned of, one line each ({@link ModelEvaluator#check(java.nio.file.Path,
      *     io.github.cam4j.data.LabeledImages, java.util.function.Consumer)}): a pixel scale, offset or ink given over a
      *     model's metadata, so that the figures were measured on pixels it was not trained on; empty when none
+     * @param pixelOptions the options that mapped the pixels to the models' input, as given with their values
+     *     ({@code --pixel-offset -3}): what a warning of a model that reads few digits names; empty when none was
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
             double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
             List<String> arguments, String workingFolder, java.util.Map<Method, java.util.Map<String, Object>> methodSettings,
-            int emptyTruthBoxes, List<String> warnings) {
+            int emptyTruthBoxes, List<String> warnings, List<String> pixelOptions) {
         /**
          * Without method settings (none of the methods measured takes one).
          *
@@ -221,7 +223,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
         }
 
         /**
-         * Copies the lists.
+         * No pixel option given (the models' own mappings fed them).
          *
          * @param data see the record
          * @param testDigits see the record
@@ -246,9 +248,48 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
          * @param emptyTruthBoxes see the record
          * @param warnings see the record; null for none
          */
+        public Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
+                int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
+                double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
+                List<String> arguments, String workingFolder,
+                java.util.Map<Method, java.util.Map<String, Object>> methodSettings, int emptyTruthBoxes,
+                List<String> warnings) {
+            this(data, testDigits, digits, faithfulnessDigits, canvasSize, seed, steps, thresholds, paperThreshold, iouHit,
+                    inkThreshold, clutter, centreSigma, conventions, alsoAt, alsoSmoothing, batch, arguments,
+                    workingFolder, methodSettings, emptyTruthBoxes, warnings, List.of());
+        }
+
+        /**
+         * Copies the lists.
+         *
+         * @param data see the record
+         * @param testDigits see the record
+         * @param digits see the record
+         * @param faithfulnessDigits see the record
+         * @param canvasSize see the record
+         * @param seed see the record
+         * @param steps see the record
+         * @param thresholds see the record
+         * @param paperThreshold see the record
+         * @param iouHit see the record
+         * @param inkThreshold see the record
+         * @param clutter see the record
+         * @param centreSigma see the record
+         * @param conventions see the record
+         * @param alsoAt see the record
+         * @param alsoSmoothing see the record
+         * @param batch see the record
+         * @param arguments see the record; null for none
+         * @param workingFolder see the record
+         * @param methodSettings see the record; null for none
+         * @param emptyTruthBoxes see the record
+         * @param warnings see the record; null for none
+         * @param pixelOptions see the record; null for none
+         */
         public Settings {
             conventions = List.copyOf(conventions);
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
+            pixelOptions = pixelOptions == null ? List.of() : List.copyOf(pixelOptions);
             arguments = arguments == null ? List.of() : List.copyOf(arguments);
             // Kept in the methods' order (the report's), each method's settings in theirs; a null value stays one.
             java.util.Map<Method, java.util.Map<String, Object>> copy = new java.util.EnumMap<>(Method.class);

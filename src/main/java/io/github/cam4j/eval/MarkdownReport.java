@@ -76,7 +76,7 @@ final class MarkdownReport {
         }
         modelAgainstModel(md, report);
         for (int i = 0; i < report.models().size(); i++) {
-            model(md, report.models().get(i), files.get(i), s.alsoSmoothing());
+            model(md, report.models().get(i), files.get(i), s.alsoSmoothing(), s.pixelOptions());
         }
         md.append("## Conventions\n\n");
         for (String c : s.conventions()) {
@@ -270,13 +270,14 @@ final class MarkdownReport {
         return m.plain().get(Method.CAM).flatMaps() + m.cluttered().get(Method.CAM).flatMaps();
     }
 
-    private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing) {
+    private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing,
+            List<String> pixelOptions) {
         md.append("## ").append(m.name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "`%s`: %s, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
                 io.github.cam4j.Counted.of(m.digits(), "digit"), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
         md.append(String.format(Locale.ROOT, "Accuracy: %s on the %s digits, %s on plain canvases, %s on cluttered ones.%n%n",
                 pct(m.accuracy()), m.digitSize(), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
-        for (String warning : AccuracyWarnings.of(m)) {
+        for (String warning : AccuracyWarnings.of(m, pixelOptions)) {
             md.append("**Warning:** ").append(warning).append(".\n\n");
         }
         TrainedSizeNote.of(m).ifPresent(note -> md.append("**Note:** ").append(note).append(".\n\n"));

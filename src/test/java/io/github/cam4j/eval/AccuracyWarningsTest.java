@@ -21,14 +21,31 @@ class AccuracyWarningsTest {
         List<String> w = AccuracyWarnings.of(report(0.1, 0.1));
         assertEquals(1, w.size());
         assertTrue(w.get(0).startsWith("m reads only 10.0 % of the plain 28x28 test digits"), w.get(0));
-        // Every option that maps the pixels is named, and the model's own mapping: it said "check --pixel-scale" to a
-        // model fed by --preprocess caffe, --pixel-mean/--pixel-std or its metadata.
-        for (String option : List.of("--preprocess", "--pixel-scale", "--pixel-offset", "--pixel-mean", "--pixel-std",
-                "--channel-order", "the model's own mapping")) {
-            assertTrue(w.get(0).contains(option), option + ": " + w.get(0));
-        }
+        // No pixel option given: the model's own mapping is what fed it, and where to see it and replace it.
+        assertTrue(w.get(0).contains("no pixel option was given, so the model's own mapping fed them: 'cam4j inspect'"
+                + " shows it, and 'cam4j evaluate --help' the options that replace it"), w.get(0));
         // It advised "--invert", an option evaluate does not have ("Unknown options: '--invert'").
         assertFalse(w.get(0).contains("--invert"), w.get(0));
+    }
+
+    /**
+     * The warning names the pixel options the user gave, with their values, and no other: it named all six ("check
+     * --preprocess, or --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std and --channel-order ..., where given")
+     * to a run given only {@code --pixel-offset -3}, or none.
+     */
+    @Test
+    void theWarningNamesOnlyThePixelOptionsGiven() {
+        String offset = AccuracyWarnings.of(report(0.07, 0.07), List.of("--pixel-offset -3")).get(0);
+        assertTrue(offset.contains("(check the pixel options given: --pixel-offset -3 (model input ="
+                + " (pixel 0..255 x scale + offset - mean) / std); the digits are MNIST's"), offset);
+        String caffe = AccuracyWarnings.of(report(0.07, 0.07), List.of("--preprocess caffe")).get(0);
+        assertTrue(caffe.contains("(check the pixel options given: --preprocess caffe; the digits"), caffe);
+        for (String option : List.of("--preprocess", "--pixel-scale", "--pixel-offset", "--pixel-mean", "--pixel-std",
+                "--channel-order")) {
+            assertEquals(option.equals("--pixel-offset"), offset.contains(option), option + ": " + offset);
+            assertEquals(option.equals("--preprocess"), caffe.contains(option), option + ": " + caffe);
+            assertFalse(AccuracyWarnings.of(report(0.07, 0.07)).get(0).contains(option), option);
+        }
     }
 
     /**
@@ -90,7 +107,7 @@ class AccuracyWarningsTest {
         // Recorded as good, read badly here: the pixels are the likely fault, as before.
         meta.put("testAccuracy", 0.99);
         mapper.writeValue(assets.resolve("cam4j.json").toFile(), meta);
-        assertTrue(AccuracyWarnings.of(weak).get(0).contains("--pixel-scale"), AccuracyWarnings.of(weak).toString());
+        assertTrue(AccuracyWarnings.of(weak).get(0).contains("not fed the pixels"), AccuracyWarnings.of(weak).toString());
     }
 
     /** @return a report of a model of {@code units} classes, {@code present} of them (from the last down) with digits */
@@ -113,11 +130,10 @@ class AccuracyWarningsTest {
     @Test
     void theBarIsAsFarAboveChanceForEveryClassCount() {
         assertEquals(List.of("m reads only 55.0 % of the plain 28x28 test digits (a guess among its 2 classes reads"
-                + " 50.0 %): it is probably not fed the pixels it was trained on (check what maps them to its input:"
-                + " --preprocess, or --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std and --channel-order (model"
-                + " input = (pixel 0..255 x scale + offset - mean) / std), where given, else the model's own mapping,"
-                + " which 'cam4j inspect' shows; the digits are MNIST's, light on black, as they are: a model of dark ink"
-                + " misreads them), and its maps mean little"), AccuracyWarnings.of(report(0.55, 2, 2)));
+                + " 50.0 %): it is probably not fed the pixels it was trained on (no pixel option was given, so the"
+                + " model's own mapping fed them: 'cam4j inspect' shows it, and 'cam4j evaluate --help' the options that"
+                + " replace it; the digits are MNIST's, light on black, as they are: a model of dark ink misreads them),"
+                + " and its maps mean little"), AccuracyWarnings.of(report(0.55, 2, 2)));
         List<String> eightsAndNines = AccuracyWarnings.of(report(0.52, 10, 2));
         assertEquals(1, eightsAndNines.size());
         assertTrue(eightsAndNines.get(0).startsWith("m reads only 52.0 % of the plain 28x28 test digits (a guess among"

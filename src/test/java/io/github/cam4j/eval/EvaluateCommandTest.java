@@ -94,6 +94,32 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A model fed the wrong pixels by the options given is told to check those, with their values, on standard output,
+     * in report.md and as report.json's {@code settings.pixelOptions}: the warning named all six pixel options
+     * ({@code --preprocess}, {@code --pixel-scale} ... "where given") to a run given only {@code --pixel-offset -3}.
+     */
+    @Test
+    void aModelFedWrongPixelsIsToldOfTheOptionsGivenOnly() throws Exception {
+        Path out = tmp.resolve("offset");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
+                "--faithfulness", "0", "--pixel-offset", "-3", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String check = "(check the pixel options given: --pixel-offset -3 (model input = (pixel 0..255 x scale + offset"
+                + " - mean) / std); the digits are MNIST's";
+        List<String> warnings = r.out().lines().filter(l -> l.startsWith("  warning: ")).toList();
+        assertEquals(1, warnings.size(), r.out());
+        assertTrue(warnings.get(0).contains(check), warnings.get(0));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains(check), md);
+        for (String other : List.of("--preprocess", "--pixel-scale", "--pixel-mean", "--pixel-std", "--channel-order")) {
+            assertFalse(warnings.get(0).contains(other), other + ": " + warnings.get(0));
+        }
+        com.fasterxml.jackson.databind.JsonNode pixelOptions = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("report.json").toFile()).path("settings").path("pixelOptions");
+        assertEquals("[\"--pixel-offset -3\"]", pixelOptions.toString());
+    }
+
+    /**
      * A labels file of the wrong length is named, as explain names it: evaluate said "2 labels given for its 10
      * classes" without saying where the two came from.
      */
