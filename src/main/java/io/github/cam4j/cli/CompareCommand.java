@@ -753,12 +753,14 @@ final class CompareCommand implements Callable<Integer> {
             for (int i : both) {
                 agreement.add(reference.explanations().get(i).first(), r.explanations().get(i).first());
             }
-            stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%s%n", r.title(),
+            // The pictures it failed on are said in the peaks' parenthesis where there is one: the line ended "same peak
+            // 0/2 (5.0 px apart on average)  (not explained: 1 of the 3 pictures, named above)", two remarks in a row.
+            stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%n", r.title(),
                     ms, reference.title(), agreement.correlated() == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d)",
                             agreement.meanSpearman(), agreement.correlated()),
-                    agreement.samePeak(), agreement.peaksCompared(), agreement.peaksCompared() == 0 ? ""
-                            : String.format(Locale.ROOT, " (%.1f px apart on average)", agreement.meanPeakDistance()),
-                    failedNote(r, count));
+                    agreement.samePeak(), agreement.peaksCompared(), agreement.peaksCompared() == 0 ? failedNote(r, count)
+                            : String.format(Locale.ROOT, " (%.1f px apart on average%s)", agreement.meanPeakDistance(),
+                                    failedClause(r, count, "; ")));
         }
         stdout.flush();
     }

@@ -303,7 +303,8 @@ class CompareCommandTest {
      * A method whose map of one picture overflows float32 fails on that picture alone, as explain --keep-going skips
      * it: at --finer-alpha 1e33 Finer-CAM's map of test digit 1 is not finite and those of digits 0 and 2 are. The
      * figure is written, that cell the picture alone (no colours of a map), the failure named on standard error by its
-     * method and picture, Finer-CAM's agreement taken over the two pictures it explained and its line saying so; exit 1.
+     * method and picture, Finer-CAM's agreement taken over the two pictures it explained and its line saying so, in the
+     * peaks' parenthesis (it ended "(5.0 px apart on average)  (not explained: ...)", two remarks in a row); exit 1.
      * The whole comparison had stopped on the overflow, no figure written.
      */
     @Test
@@ -322,7 +323,8 @@ class CompareCommandTest {
         assertTrue(lines.get(1).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others\\)"),
                 lines.get(1));
         assertTrue(lines.get(2).matches("Finer-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM -?\\d\\.\\d{3} \\(2\\)"
-                + "  same peak \\d/2 .*  \\(not explained: 1 of the 3 pictures, named above\\)"), lines.get(2));
+                + "  same peak \\d/2 \\(\\d+\\.\\d px apart on average; not explained: 1 of the 3 pictures, named"
+                + " above\\)"), lines.get(2));
         assertTrue(lines.get(3).matches("Grad-CAM\\+\\+ +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM \\d\\.\\d{3} \\(3\\)"
                 + "  same peak \\d/3 \\(\\d+\\.\\d px apart on average\\)"), lines.get(3));
         assertEquals(4, lines.size(), run.out());
@@ -375,7 +377,8 @@ class CompareCommandTest {
                 run.err().lines().toList());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(2).matches("CAM +\\d+\\.\\d\\d ms/picture  Spearman vs Grad-CAM \\d\\.\\d{3} \\(1\\)  same"
-                + " peak \\d/1 .*  \\(not explained: 1 of the 2 pictures, named above\\)"), lines.get(2));
+                + " peak \\d/1 \\(\\d+\\.\\d px apart on average; not explained: 1 of the 2 pictures, named"
+                + " above\\)"), lines.get(2));
         assertTrue(Files.exists(out), "the figure");
     }
 
