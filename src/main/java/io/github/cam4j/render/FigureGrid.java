@@ -281,8 +281,8 @@ public final class FigureGrid {
      * Pictures in a table under column headers, on white: {@code compare}'s figure, a row per picture and a column per
      * method. Each column is as wide as its widest cell (or its header at 12 pixels high, if wider) and each row as
      * tall as its tallest, a cell centred in its place and outlined in grey in the padding around it (so that a white
-     * picture shows on the white page). With {@code w} the widest column's width, the padding is
-     * {@code p = max(4, w / 24)} and the header band
+     * picture shows on the white page). With {@code w} the widest column's width and {@code h} the tallest row's height,
+     * the padding is {@code p = max(4, min(w, h) / 24)} and the header band
      * {@code t = max(16, w / 6)}, or 0 when every header is null or blank; the table measures {@code p + sum(column widths + p)} by
      * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
      *
@@ -313,7 +313,10 @@ public final class FigureGrid {
             widths[c] = Math.max(widths[c], Draw.widthAtHeight(headers.get(c), MIN_HEADER_HEIGHT) + 2);
         }
         int widest = java.util.Arrays.stream(widths).max().orElseThrow();
-        int p = Math.max(4, widest / 24);
+        int tallest = java.util.Arrays.stream(heights).max().orElseThrow();
+        // By the cells' shorter side: by their width alone, maximize --size 4x200's strips (80 pixels high, 4000 wide)
+        // lay in 166 pixels of white on every side, bands twice as high as the pictures between them.
+        int p = Math.max(4, Math.min(widest, tallest) / 24);
         // No band when no column has a header (maximize's grid): it was a blank strip above the pictures.
         boolean headed = headers.stream().anyMatch(h -> h != null && !h.isBlank());
         int t = headed ? Math.max(16, widest / 6) : 0;

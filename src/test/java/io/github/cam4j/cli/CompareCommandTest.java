@@ -112,7 +112,8 @@ class CompareCommandTest {
     /**
      * A large photo's cells are shrunk to --max-side (480 by default) on their longer side: a 4000x3000 photo made a
      * figure 41 826 pixels wide and 150 MB (helper-84's audit). Here a 1200x900 picture of a digit (MNIST's first test
-     * digit enlarged) with two methods: cells 480x360, so the figure is 7 + 3 x (480 + 7) wide. With --max-side 0 the
+     * digit enlarged) with two methods: cells 480x360, in FigureGrid.table's padding max(4, min(480, 360) / 24) = 15,
+     * so the figure is 15 + 3 x (480 + 15) wide. With --max-side 0 the
      * cells keep the picture's size; a --max-side under --min-side is refused.
      */
     @Test
@@ -127,7 +128,7 @@ class CompareCommandTest {
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", large.toString(), "--out",
                 out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        int pad = Math.max(4, 480 / 24);
+        int pad = Math.max(4, 360 / 24);
         try (Mat figure = Images.read(out)) {
             assertEquals(pad + 3 * (480 + pad), figure.cols(), "width");
         }
@@ -149,7 +150,8 @@ class CompareCommandTest {
      * A thin picture's cells are brought down to --max-side on their longer side but not below 16 pixels on their
      * shorter: a 3000x1 strip's cells had been 480x2 pixels, lines nothing could be seen in. They are 480x16, stretched
      * across, and stderr says so; the figure stays as wide as --max-side makes it (keeping the strip's shape with 16
-     * pixels across had made a figure 81 375 pixels wide).
+     * pixels across had made a figure 81 375 pixels wide), padded by the cells' shorter side, max(4, min(480, 16) /
+     * 24) = 4 (by their width, 20: white bands above and below each strip).
      */
     @Test
     void aThinPicturesCellsAreStretchedToBeSeenWithinMaxSide() throws Exception {
@@ -161,7 +163,7 @@ class CompareCommandTest {
         assertTrue(run.err().contains("cam4j: note: thin-row.png (3000x1 pixels) is drawn in cells of 480x16, stretched"
                 + " across: --max-side 480 bounds their longer side and 16 pixels is the least the figure draws a side"
                 + " at, so they do not keep its shape\n"), run.err());
-        int pad = Math.max(4, 480 / 24);
+        int pad = 4;
         try (Mat figure = Images.read(out)) {
             assertEquals(pad + 3 * (480 + pad), figure.cols(), "width, as --max-side bounds it");
             // The black strip's rows down the middle of its cell, right of its caption.

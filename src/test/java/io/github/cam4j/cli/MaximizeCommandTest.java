@@ -376,6 +376,27 @@ class MaximizeCommandTest {
     }
 
     /**
+     * An extreme aspect ratio is drawn as asked, without blank bands: {@code --size 4x200} is enlarged 20 times (4096 /
+     * 200, the longest side drawn) to an 80x4000 strip, in FigureGrid.table's padding max(4, min(4000, 80) / 24) = 4:
+     * 4008 wide, 88 high. The padding followed the width alone, max(4, 4000 / 24) = 166, and the strip lay between
+     * white bands twice its height (4332x412). The same picture turned, 200x4, was drawn tight (4 pixels) and still is.
+     */
+    @Test
+    void anExtremeAspectRatioIsDrawnWithoutBlankBands() throws Exception {
+        for (String size : List.of("4x200", "200x4")) {
+            Path out = tmp.resolve("strip-" + size + ".png");
+            CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3", "--steps", "2", "--size", size,
+                    "--out", out.toString(), "--force");
+            assertEquals(0, run.exitCode(), run.err());
+            boolean wide = size.equals("4x200");
+            try (Mat grid = Images.read(out)) {
+                assertEquals(wide ? 4008 : 88, grid.cols(), size);
+                assertEquals(wide ? 88 : 4008, grid.rows(), size);
+            }
+        }
+    }
+
+    /**
      * A SavedModel whose input placeholder leaves its size open and that records none is refused without --size (exit
      * 2, one line naming --size, nothing written) and drawn at the size given with it; the imported Keras model, whose
      * input tensor fixes 28x28, refuses another --size in one line naming its size.
