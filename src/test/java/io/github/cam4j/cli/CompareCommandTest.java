@@ -237,7 +237,7 @@ class CompareCommandTest {
         Path out = tmp.resolve("strip-figure.png");
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", strip.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        int pad = Math.max(4, 480 / 24);
+        int pad = Math.max(4, 96 / 24); // by the cells' shorter side, min(480, 96)
         int header = Math.max(16, 480 / 6);
         try (Mat figure = Images.read(out)) {
             assertEquals(pad + header + 96 + pad + ColourKey.bandHeight(figure.cols()), figure.rows(),
@@ -944,12 +944,12 @@ class CompareCommandTest {
                 overlays.toString(), "--method", "gradcam");
         assertEquals(0, explain.exitCode(), explain.err());
         // The Grad-CAM cell is the overlay explain --fit none writes: the row, 112x28, drawn 6 times enlarged (672x168,
-        // not shrunk under --max-side 0), in the table's third column; its padding max(4, 672 / 24) = 28, its header
-        // band max(16, 672 / 6) = 112.
+        // not shrunk under --max-side 0), in the table's third column; its padding max(4, min(672, 168) / 24) = 7, its
+        // header band max(16, 672 / 6) = 112.
         try (Mat figure = Images.read(out); Mat overlay = Images.read(overlays.resolve("row-cam.png"))) {
             assertEquals(6 * 28, overlay.rows());
             assertEquals(6 * 112, overlay.cols());
-            int p = 28;
+            int p = 7;
             try (Mat cell = new Mat(figure, new Rect(p + 2 * (6 * 112 + p), p + 112, overlay.cols(), overlay.rows()))
                     .clone()) {
                 assertArrayEquals(pixels(overlay), pixels(cell));
