@@ -22,6 +22,12 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class Annotation {
     /** The caption of a map that is flat (a blank picture's): no class has evidence, and no point is hotter. */
     public static final String NO_EVIDENCE = "no evidence";
+    /**
+     * {@link #NO_EVIDENCE} shortened, where that leaves no room for the method's name or does not fit at all
+     * ({@link CaptionTitles}): at 128x96 "no evidence" beside Grad-CAM++ or Ablation-CAM fitted no font size, and the
+     * method went unnamed; on a 64x48 cell it was cut to "no...ence".
+     */
+    public static final String FLAT = "flat";
 
     private Annotation() {}
 

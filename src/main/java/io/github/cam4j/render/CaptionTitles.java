@@ -60,7 +60,9 @@ public record CaptionTitles(List<String> named, List<String> bare) {
      *     holds no line with the class on a 168x168 overlay; nor does any title beside a long label, which had left the
      *     method unnamed). A bare title, the method without its smoothing, is taken only when no other fits either
      *     way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The caption alone for
-     *     plain CAM (the article's method, named by no title) or when no title fits
+     *     plain CAM (the article's method, named by no title) or when no title fits. A flat map's "no evidence" beside
+     *     which no title fits reads {@link Annotation#FLAT} where a title fits beside that ("flat  Grad-CAM++" on a
+     *     128x96 picture), and where "no evidence" does not fit itself (it was cut to "no...ence" on a 64x48 one)
      */
     public String after(String caption, int rows, int cols) {
         // One line hides less of the picture than two, so a shorter title on one line wins over a longer on two.
@@ -69,8 +71,17 @@ public record CaptionTitles(List<String> named, List<String> bare) {
         // cell of compare's figure two 17-pixel bands hid the bottom of the digit under a name its column's header
         // gives; on a 168-pixel digit they take a tenth each.
         boolean twoLinesFit = 8 * Math.max(Draw.labelHeight(rows, cols, caption), 1) <= rows;
-        return chosen(caption, t -> Draw.labelFits(rows, cols, t), t -> twoLinesFit
-                && 8 * Draw.labelHeight(rows, cols, t) <= rows && Draw.labelFits(rows, cols, t));
+        Predicate<String> fits = t -> Draw.labelFits(rows, cols, t);
+        Predicate<String> ownLine = t -> twoLinesFit && 8 * Draw.labelHeight(rows, cols, t) <= rows
+                && Draw.labelFits(rows, cols, t);
+        String chosen = chosen(caption, fits, ownLine);
+        if (!chosen.equals(caption) || !caption.equals(Annotation.NO_EVIDENCE)) {
+            return chosen;
+        }
+        // A flat map's caption that holds no title, or does not fit itself, is said shortly: "flat  Grad-CAM++" on a
+        // 128x96 cell, "flat" on a 64x48 one, where "no evidence" dropped the method or was cut to "no...ence".
+        String flat = chosen(Annotation.FLAT, fits, ownLine);
+        return !flat.equals(Annotation.FLAT) || !fits.test(caption) ? flat : caption;
     }
 
     /**
@@ -82,7 +93,9 @@ public record CaptionTitles(List<String> named, List<String> bare) {
      *
      * @param caption the class and probability ("7  p=0.998", or "no evidence")
      * @param fits whether a caption is drawn whole on the picture with its font at a size (a fraction of a label's own)
-     * @return the caption with the method's name and its size, or the caption alone
+     * @return the caption with the method's name and its size, or the caption alone; a flat map's "no evidence" is
+     *     shortened to {@link Annotation#FLAT} as {@link #after} shortens it, where only that holds the name (at 128x96
+     *     "no evidence" beside Grad-CAM++ or Ablation-CAM fitted no size) or it does not fit itself
      */
     public CaptionLine onOneLine(String caption, java.util.function.BiPredicate<String, Double> fits) {
         for (List<String> kind : List.of(named, bare)) {
@@ -100,6 +113,11 @@ public record CaptionTitles(List<String> named, List<String> bare) {
                     }
                 }
             }
+        }
+        if (caption.equals(Annotation.NO_EVIDENCE)) {
+            // As after: "no evidence" beside Grad-CAM++ fitted no size on a 128x96 frame, "flat  Grad-CAM++" a label's.
+            CaptionLine flat = onOneLine(Annotation.FLAT, fits);
+            return !flat.text().equals(Annotation.FLAT) || !fits.test(caption, 1.0) ? flat : new CaptionLine(caption, 1);
         }
         return new CaptionLine(caption, 1);
     }

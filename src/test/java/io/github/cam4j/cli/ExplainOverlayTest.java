@@ -43,13 +43,34 @@ class ExplainOverlayTest {
                 168), "two spaces where they fit");
         assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence",
                 CaptionTitles.of("Ablation-CAM"), 168, 168));
-        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 30, 168));
+        // Where half the height holds no line, "no evidence" is shortened to "flat" to name the method beside it.
+        assertEquals("flat  Ablation-CAM", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 30,
+                168));
         // A 112-pixel cell (compare --min-side 112) takes no second band: two of 17 pixels hid the bottom of the digit.
         assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 112, 112));
         // A label too long for the overlay is shortened when drawn; the method still gets its own line (it had none).
         String longLabel = "digit number 7 with an extraordinarily long descriptive label  p=1.000";
         assertEquals(longLabel + "\nGrad-CAM eigen+aug", ExplainOverlay.withMethod(longLabel, SMOOTHED_GRAD_CAM, 168,
                 168));
+    }
+
+    /**
+     * A flat map's caption names the method where "flat" leaves it room: on a 128x96 cell (compare --min-side 0 of a
+     * 128x96 picture) "no evidence" beside Grad-CAM++ or Ablation-CAM fitted no font size, and the title was dropped;
+     * on a 64x48 cell (--max-side 64) "no evidence" itself was cut to "no...ence", and reads "flat", CAM's too. Where
+     * "no evidence" holds the title, or fits and "flat" holds none either (112x112), it stays.
+     */
+    @Test
+    void aFlatMapsCaptionIsShortenedToFlatWhereOnlyThatNamesTheMethodOrFits() {
+        assertEquals("flat  Grad-CAM++", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Grad-CAM++"), 96, 128));
+        assertEquals("flat  Ablation-CAM", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 96,
+                128));
+        assertEquals("flat", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 48, 64));
+        assertEquals("flat", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("CAM"), 48, 64));
+        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("CAM"), 96, 128));
+        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 112, 112));
+        assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence",
+                CaptionTitles.of("Ablation-CAM"), 168, 168));
     }
 
     /** Plain CAM, the article's method, is not named; smoothed CAM is, where its title fits. */
