@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (--finer-alpha, --finer-ranks, --finer-form; pytorch-grad-cam's comparison by default: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, smoothgradcam++ (torch-cam's; --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (--sscam-samples, --sscam-std, --sscam-seed), iscam (--iscam-steps), refinecam (pytorch-grad-cam's RefineCAM, or torch-cam's with --refine-form torch-cam: the product of --refine-base's maps, Grad-CAM++'s by default, of the --also-at layers), occlusion, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig) and fullgrad, which take the gradient at the model's input (fullgrad at every bias layer too) (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (--finer-alpha, --finer-ranks, --finer-form; pytorch-grad-cam's comparison by default: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, smoothgradcam++ (torch-cam's; --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (--sscam-samples, --sscam-std, --sscam-seed), iscam (--iscam-steps), refinecam (pytorch-grad-cam's RefineCAM, or torch-cam's with --refine-form torch-cam: the product of --refine-base's maps, Grad-CAM++'s by default, of the --also-at layers), occlusion, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig) and fullgrad, which take the gradient at the model's input (fullgrad at every bias layer too) (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it; a canvas a method cannot map, a Finer-CAM or KPCA-CAM map beyond a float's range, is named on standard error and left out, with its digit's other canvas, for every method and baseline, listed in the report, and the exit code is 1 once the report is written, as compare's when a method fails on some pictures; a method that cannot map a canvas of every digit of the first batch, or of more than half the digits, stops the run)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
@@ -326,7 +326,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
-        ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
+        // A canvas a method cannot map is left out and said as it is, while the run goes on (as compare goes on).
+        ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err, line -> {
+            spec.commandLine().getErr().println("cam4j: warning: " + line);
+            spec.commandLine().getErr().flush();
+        });
         // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
         // explained was found only after the others' minutes, and no report was written. And before the dataset is
         // read: a model cam4j cannot feed (two outputs, a uint8 input) was refused only once MNIST was read, or
@@ -429,6 +433,7 @@ final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("cam4j: warning: " + w);
             spec.commandLine().getErr().flush();
         });
+        int exit = 0;
         try {
             for (Path m : models) {
                 try {
@@ -482,6 +487,18 @@ final class EvaluateCommand implements Callable<Integer> {
                         (System.nanoTime() - start) / 1e9);
             }
             stdout.flush();
+            int leftOut = evaluations.stream().mapToInt(e -> e.report().unmappedCanvases()).sum();
+            if (failure == null && leftOut > 0) {
+                // As compare ends when a method failed on some pictures: what was made is written, what was not is
+                // named, and the exit code is 1.
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "cam4j: error: %s could not be mapped by a method (named above); %s canvases"
+                        + " were left out for every method and baseline, and %s says so%n",
+                        leftOut == 1 ? "1 canvas" : leftOut + " canvases", leftOut == 1 ? "its digit's" : "their digits'",
+                        out.resolve("report.md"));
+                err.flush();
+                exit = 1;
+            }
         } finally {
             runReported.countDown();
             try {
@@ -497,7 +514,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated before it was written to "
                     + out.resolve("report.md") + ", which names the models it lacks", failure);
         }
-        return 0;
+        return exit;
     }
 
     /**
@@ -772,6 +789,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 io.github.cam4j.eval.FlatMaps.note(cam, r.cluttered().get(Method.CAM)).map(note -> "; CAM's " + note)
                         .orElse("")
                         + faithfulnessNote(r, Method.CAM, "; CAM's "));
+        if (!r.leftOut().isEmpty()) {
+            int left = r.leftOutDigits();
+            out.printf(Locale.ROOT, "  left out: %d canvases, those of %s a method could not map (named above);"
+                    + " every figure is over the canvases of the other %s%n", 2 * left,
+                    io.github.cam4j.Counted.of(left, "test digit"),
+                    io.github.cam4j.Counted.of(r.digits() - left, "digit"));
+        }
         // Padded to the longest title shown, so that the figures line up ("Grad-CAM element-wise" passed 18 letters).
         int width = r.plain().keySet().stream().filter(m -> m != Method.CAM)
                 .mapToInt(m -> m.shownTitle(alsoSmoothing).length()).max().orElse(0);

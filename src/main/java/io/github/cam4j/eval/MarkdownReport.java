@@ -265,6 +265,27 @@ final class MarkdownReport {
         return f == null || f.canvases() == 0 ? "-" : count.applyAsInt(f) + " of " + f.canvases();
     }
 
+    /**
+     * Says the canvases left out because a method could not map them, each with its test digit, its kind, the method
+     * and why; nothing when every canvas was mapped.
+     */
+    static void leftOut(StringBuilder md, ModelReport m) {
+        if (m.leftOut().isEmpty()) {
+            return;
+        }
+        int digits = m.leftOutDigits();
+        int scored = m.digits() - digits;
+        md.append(String.format(Locale.ROOT, "**Left out: %d canvases**, the plain and cluttered canvases of %s a method"
+                + " could not map: every method and baseline is scored on the %s of the other %s, so that every"
+                + " comparison pairs the same canvases.%n%n", 2 * digits, io.github.cam4j.Counted.of(digits, "test digit"),
+                canvases(2 * scored), io.github.cam4j.Counted.of(scored, "digit")));
+        for (ModelReport.LeftOut l : m.leftOut()) {
+            md.append("- test digit ").append(l.digit()).append(", ").append(l.canvas()).append(" canvas, ")
+                    .append(l.method()).append(": ").append(l.reason()).append('\n');
+        }
+        md.append('\n');
+    }
+
     /** @return how many of the model's plain and cluttered canvases CAM's map was flat on */
     private static int flatCam(ModelReport m) {
         return m.plain().get(Method.CAM).flatMaps() + m.cluttered().get(Method.CAM).flatMaps();
@@ -280,6 +301,7 @@ final class MarkdownReport {
         for (String warning : AccuracyWarnings.of(m, pixelOptions)) {
             md.append("**Warning:** ").append(warning).append(".\n\n");
         }
+        leftOut(md, m);
         TrainedSizeNote.of(m).ifPresent(note -> md.append("**Note:** ").append(note).append(".\n\n"));
         md.append("### CAM against the baselines\n\n| metric |");
         List<Method> methods = List.copyOf(m.plain().keySet());

@@ -6,6 +6,7 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.FemKBeyondCellsException;
 import io.github.cam4j.cam.FinerBase;
 import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
@@ -51,6 +52,7 @@ public final class ModelEvaluator {
     private final EvaluationSettings settings;
     private final LoadOptions loadOptions;
     private final PrintStream progress;
+    private final java.util.function.Consumer<String> leftOutNotices;
 
     /**
      * @param settings how to run
@@ -58,6 +60,20 @@ public final class ModelEvaluator {
      * @param progress where the progress bar goes (standard error), or null for none
      */
     public ModelEvaluator(EvaluationSettings settings, LoadOptions loadOptions, PrintStream progress) {
+        this(settings, loadOptions, progress, line -> { });
+    }
+
+    /**
+     * @param settings how to run
+     * @param loadOptions how to open the models
+     * @param progress where the progress bar goes (standard error), or null for none
+     * @param leftOutNotices told one line as each canvas a method cannot map is left out (its canvas, the method and
+     *     why), while the run goes on
+     */
+    public ModelEvaluator(EvaluationSettings settings, LoadOptions loadOptions, PrintStream progress,
+            java.util.function.Consumer<String> leftOutNotices) {
+        this.leftOutNotices = java.util.Objects.requireNonNull(leftOutNotices, "leftOutNotices is null: line -> { }"
+                + " for none");
         // Named here: they were NullPointerExceptions from inside evaluate, after the model had been opened.
         this.settings = java.util.Objects.requireNonNull(settings, "settings is null: EvaluationSettings.defaults()"
                 + " for the defaults");
@@ -72,7 +88,9 @@ public final class ModelEvaluator {
      * @param selection the digits to evaluate, in order (faithfulness takes the first ones); at least one
      * @return the figures and pictures
      * @throws ModelLoadException when the model (or its randomised copy) cannot be opened
-     * @throws CamException when the model fails on a batch
+     * @throws CamException when the model fails on a batch; an {@link InvalidInputException} when a method cannot map
+     *     a canvas of every digit of the first batch, or of more than half the digits so far (a canvas of fewer is
+     *     left out, with its digit's other canvas, for every method: {@link ModelReport#leftOut()})
      * @throws IOException when the randomised copy cannot be written
      * @throws IllegalArgumentException when the selection is empty or names a digit outside the test set
      */
@@ -412,6 +430,13 @@ public final class ModelEvaluator {
         final int[] classDigits;
         final int[] classCorrect;
         final int[] classCanvasCorrect;
+        /** Per class, the digits whose canvases were scored: those not left out. */
+        final int[] classCanvasDigits;
+        /** The canvases a method could not map, in the sample's order; their digits' canvases were not scored. */
+        final List<ModelReport.LeftOut> leftOut = new ArrayList<>();
+        /** Digits whose canvases were scored, and those left out, so far. */
+        int scoredDigits;
+        int leftOutDigits;
         int correct;
         int canvasCorrect;
         int clutteredCorrect;
@@ -458,6 +483,7 @@ public final class ModelEvaluator {
             classDigits = new int[classes];
             classCorrect = new int[classes];
             classCanvasCorrect = new int[classes];
+            classCanvasDigits = new int[classes];
         }
 
         /** Accuracy on the plain digits, at their own size. */
@@ -523,26 +549,96 @@ public final class ModelEvaluator {
         }
 
         private void batch(int from, int to) throws CamException {
-            int n = to - from;
-            List<Canvas> plainCanvases = new ArrayList<>(n);
-            List<Canvas> clutteredCanvases = new ArrayList<>(n);
-            int[] labels = new int[n];
-            for (int j = 0; j < n; j++) {
+            int all = to - from;
+            List<Canvas> plainCanvases = new ArrayList<>(all);
+            List<Canvas> clutteredCanvases = new ArrayList<>(all);
+            int[] labels = new int[all];
+            for (int j = 0; j < all; j++) {
                 plainCanvases.add(generator.plain(selection[from + j]));
                 clutteredCanvases.add(generator.cluttered(selection[from + j]));
                 labels[j] = plainCanvases.get(j).label();
             }
-            List<ImageExplanation> camPlain = explain(trained, plainCanvases, labels);
-            List<ImageExplanation> camCluttered = explain(trained, clutteredCanvases, labels);
-            List<ImageExplanation> randPlain = randomized == null ? null : explain(randomized, plainCanvases, labels);
-            List<ImageExplanation> randCluttered = randomized == null ? null : explain(randomized, clutteredCanvases, labels);
+            // Each canvas a method cannot map, by its place in the batch.
+            Map<Integer, List<ModelReport.LeftOut>> failed = new java.util.TreeMap<>();
+            List<ImageExplanation> camPlain = explain(trained, Method.CAM, plainCanvases, labels, failed);
+            List<ImageExplanation> camCluttered = explain(trained, Method.CAM, clutteredCanvases, labels, failed);
+            List<ImageExplanation> randPlain = randomized == null ? null
+                    : explain(randomized, Method.RANDOMIZED, plainCanvases, labels, failed);
+            List<ImageExplanation> randCluttered = randomized == null ? null
+                    : explain(randomized, Method.RANDOMIZED, clutteredCanvases, labels, failed);
             Map<Method, List<ImageExplanation>> otherPlain = new EnumMap<>(Method.class);
             Map<Method, List<ImageExplanation>> otherCluttered = new EnumMap<>(Method.class);
             for (Map.Entry<Method, CamSession> e : others.entrySet()) {
-                otherPlain.put(e.getKey(), explain(e.getValue(), plainCanvases, labels));
-                otherCluttered.put(e.getKey(), explain(e.getValue(), clutteredCanvases, labels));
+                otherPlain.put(e.getKey(), explain(e.getValue(), e.getKey(), plainCanvases, labels, failed));
+                otherCluttered.put(e.getKey(), explain(e.getValue(), e.getKey(), clutteredCanvases, labels, failed));
             }
-            if (from == 0) {
+            // A digit whose canvas one method could not map is left out for every method and baseline, both its
+            // canvases: every comparison pairs the same canvases, and plain with cluttered the same digits.
+            int[] kept = IntStream.range(0, all).filter(j -> !failed.containsKey(j)).toArray();
+            leaveOut(failed, all, from == 0);
+            scoredDigits += kept.length;
+            if (kept.length < all) {
+                plainCanvases = keep(plainCanvases, kept);
+                clutteredCanvases = keep(clutteredCanvases, kept);
+                int[] allLabels = labels;
+                labels = IntStream.of(kept).map(j -> allLabels[j]).toArray();
+                camPlain = keep(camPlain, kept);
+                camCluttered = keep(camCluttered, kept);
+                randPlain = randPlain == null ? null : keep(randPlain, kept);
+                randCluttered = randCluttered == null ? null : keep(randCluttered, kept);
+                otherPlain.replaceAll((m, explained) -> keep(explained, kept));
+                otherCluttered.replaceAll((m, explained) -> keep(explained, kept));
+            }
+            int n = kept.length;
+            if (n == 0) {
+                return;
+            }
+            scoreBatch(from, kept, plainCanvases, clutteredCanvases, labels, camPlain, camCluttered, randPlain,
+                    randCluttered, otherPlain, otherCluttered);
+        }
+
+        /**
+         * Records the canvases of {@code failed} as left out, saying each as it is, and stops the run when leaving them
+         * out would leave few canvases: every digit of the first batch, or more than half the sample's digits so far.
+         *
+         * @param failed each canvas a method could not map, by its place in the batch
+         * @param all the batch's digits
+         * @param first whether this is the run's first batch
+         * @throws InvalidInputException naming the first failure and how many digits failed, when the run stops
+         */
+        private void leaveOut(Map<Integer, List<ModelReport.LeftOut>> failed, int all, boolean first)
+                throws InvalidInputException {
+            if (failed.isEmpty()) {
+                return;
+            }
+            leftOutDigits += failed.size();
+            int seen = scoredDigits + all;
+            if ((first && failed.size() == all) || 2 * leftOutDigits > seen) {
+                // A setting that breaks a method on most canvases would run for minutes to score a few, and those
+                // few not a random sample (the canvases of the largest logits or features fail): stopped at once.
+                ModelReport.LeftOut firstFailure = failed.values().iterator().next().get(0);
+                throw new InvalidInputException(firstFailure.reason() + " (" + firstFailure.method()
+                        + " could not map a canvas of " + leftOutDigits + " of the " + seen + " test digits evaluated"
+                        + " so far: the run stops rather than score the few others)");
+            }
+            for (List<ModelReport.LeftOut> canvases : failed.values()) {
+                for (ModelReport.LeftOut l : canvases) {
+                    leftOut.add(l);
+                    leftOutNotices.accept("test digit " + l.digit() + "'s " + l.canvas() + " canvas left out for every"
+                            + " method and baseline (with its " + (l.canvas().equals("plain") ? "cluttered" : "plain")
+                            + " one): " + l.method() + " could not map it: " + l.reason());
+                }
+            }
+        }
+
+        /** Scores the canvases every method mapped, at {@code kept}'s places in the batch from {@code from}. */
+        private void scoreBatch(int from, int[] kept, List<Canvas> plainCanvases,
+                List<Canvas> clutteredCanvases, int[] labels, List<ImageExplanation> camPlain,
+                List<ImageExplanation> camCluttered, List<ImageExplanation> randPlain,
+                List<ImageExplanation> randCluttered, Map<Method, List<ImageExplanation>> otherPlain,
+                Map<Method, List<ImageExplanation>> otherCluttered) throws CamException {
+            int n = kept.length;
+            if (mapSize.equals("?")) {
                 CamResult first = camPlain.get(0).first();
                 mapSize = first.rawMap().height() + "x" + first.rawMap().width();
             }
@@ -573,11 +669,13 @@ public final class ModelEvaluator {
                 boolean right = camPlain.get(j).predicted() == plainCanvases.get(j).label();
                 canvasCorrect += right ? 1 : 0;
                 classCanvasCorrect[label] += right ? 1 : 0;
+                classCanvasDigits[label]++;
                 clutteredCorrect += camCluttered.get(j).predicted() == clutteredCanvases.get(j).label() ? 1 : 0;
-                pictures.offer(from + j, shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
+                pictures.offer(from + kept[j], shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
                         shown(clutteredCanvases.get(j), camCluttered.get(j), clutteredMaps[j], c[j]));
             }
-            int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
+            // The first digits of the sample are the faithfulness digits: those of them kept come first in the batch.
+            int faithfulN = (int) IntStream.of(kept).filter(j -> from + j < settings.faithfulnessLimit()).count();
             if (faithfulN > 0) {
                 for (Method m : faithful.keySet()) {
                     List<FloatMap> maps = new ArrayList<>(faithfulN);
@@ -752,17 +850,21 @@ public final class ModelEvaluator {
                     rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none, labels.get(k)));
                     continue;
                 }
+                // Over the class's digits whose canvases were scored: none when all were left out.
+                double canvasRate = classCanvasDigits[k] == 0 ? Double.NaN
+                        : ratio(classCanvasCorrect[k], classCanvasDigits[k]);
                 rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
-                        ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
+                        canvasRate, pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
                         cc.iouRate(), labels.get(k)));
             }
             SpearmanSummary rho = randomized == null ? null
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
             ModelReport report = new ModelReport(reportName(modelDir), modelDir.toString(), n,
-                    test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
+                    test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, scoredDigits),
+                    ratio(clutteredCorrect, scoredDigits),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
-                    BaselineComparisons.of(plain, cluttered, faithful), cascade);
+                    BaselineComparisons.of(plain, cluttered, faithful), cascade, List.copyOf(leftOut));
             return new ModelEvaluation(report, pictures.examples(), pictures.worst(),
                     BaselineComparisons.camValues(plain, cluttered, faithful));
         }
@@ -797,8 +899,47 @@ public final class ModelEvaluator {
     }
 
     /**
+     * As {@link #explain(CamSession, List, int[])}, but a canvas the method refuses (an {@link InvalidInputException}:
+     * a Finer-CAM or KPCA-CAM map beyond a float's range, for that canvas's features alone) does not end the run: the
+     * batch is then explained a canvas at a time, as compare explains a refused batch, and each refused canvas is put
+     * in {@code failed} by its place, null in its place in the list.
+     *
+     * @param method the method the session makes, to name it in a failure
+     * @param failed where each refused canvas's failure goes, by its place in {@code canvases}
+     * @return an explanation per canvas, null for each refused one
+     */
+    static List<ImageExplanation> explain(CamSession session, Method method, List<Canvas> canvases, int[] labels,
+            Map<Integer, List<ModelReport.LeftOut>> failed) throws CamException {
+        try {
+            return explain(session, canvases, labels);
+        } catch (InvalidInputException refused) {
+            List<ImageExplanation> out = new ArrayList<>(canvases.size());
+            for (int j = 0; j < canvases.size(); j++) {
+                Canvas c = canvases.get(j);
+                try {
+                    out.add(explain(session, canvases.subList(j, j + 1), new int[] {labels[j]}).get(0));
+                } catch (InvalidInputException e) {
+                    failed.computeIfAbsent(j, k -> new ArrayList<>()).add(new ModelReport.LeftOut(c.digitIndex(),
+                            c.cluttered() ? "cluttered" : "plain", method.title(), e.getMessage()));
+                    out.add(null);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** @return the elements of {@code list} at {@code places}, in that order */
+    private static <T> List<T> keep(List<T> list, int[] places) {
+        List<T> out = new ArrayList<>(places.length);
+        for (int j : places) {
+            out.add(list.get(j));
+        }
+        return out;
+    }
+
+    /**
      * Each canvas explained for its own label, one model run. A canvas a method fails on (a Finer-CAM or KPCA-CAM map
-     * that overflows float32 at the settings given) stops the run, named by its test digit ("test digit 12's cluttered
+     * that overflows float32 at the settings given) is named by its test digit ("test digit 12's cluttered
      * canvas"), where "picture 0 of its batch" did not say which of the sample's canvases it was.
      */
     static List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {

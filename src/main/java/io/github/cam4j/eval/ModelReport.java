@@ -28,12 +28,68 @@ import java.util.Map;
  *     the difference (empty, never null, when not computed)
  * @param cascade the cascading randomisation, one stage per layer re-drawn from the classifier down, the last the
  *     randomised twin (empty, never null, when the twin is not made from the model's architecture)
+ * @param leftOut the canvases a method could not map, one per canvas and method, in the sample's order: their digits'
+ *     plain and cluttered canvases were left out for every method and baseline, so that the figures pair the same
+ *     canvases (empty, never null, when every canvas was mapped)
  */
 public record ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize, String mapSize,
         double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
         Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
         SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
-        double seconds, List<Comparison> comparisons, List<CascadeStage> cascade) {
+        double seconds, List<Comparison> comparisons, List<CascadeStage> cascade, List<LeftOut> leftOut) {
+
+    /**
+     * A report in which every canvas was mapped.
+     *
+     * @param name see the record
+     * @param path see the record
+     * @param digits see the record
+     * @param digitSize see the record
+     * @param accuracy see the record
+     * @param canvasSize see the record
+     * @param mapSize see the record
+     * @param canvasAccuracy see the record
+     * @param clutteredAccuracy see the record
+     * @param plain see the record
+     * @param cluttered see the record
+     * @param faithfulness see the record
+     * @param randomizedSpearman see the record
+     * @param randomizedNote see the record
+     * @param perClass see the record
+     * @param worst see the record
+     * @param seconds see the record
+     * @param comparisons see the record
+     * @param cascade see the record
+     */
+    public ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize,
+            String mapSize, double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
+            Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
+            SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
+            double seconds, List<Comparison> comparisons, List<CascadeStage> cascade) {
+        this(name, path, digits, digitSize, accuracy, canvasSize, mapSize, canvasAccuracy, clutteredAccuracy, plain,
+                cluttered, faithfulness, randomizedSpearman, randomizedNote, perClass, worst, seconds, comparisons,
+                cascade, List.of());
+    }
+
+    /**
+     * A canvas a method could not map, and so left out, with its digit's other canvas, for every method and baseline.
+     *
+     * @param digit the test digit's index in the test set
+     * @param canvas {@code plain} or {@code cluttered}
+     * @param method the method that could not map it, as the report titles it
+     * @param reason why, in the method's words
+     */
+    public record LeftOut(int digit, String canvas, String method, String reason) {}
+
+    /** @return how many test digits' canvases were left out (a digit whose both canvases failed counted once) */
+    public int leftOutDigits() {
+        return (int) leftOut.stream().mapToInt(LeftOut::digit).distinct().count();
+    }
+
+    /** @return how many canvases a method could not map (a canvas two methods failed on counted once) */
+    public int unmappedCanvases() {
+        return (int) leftOut.stream().map(l -> l.digit() + " " + l.canvas()).distinct().count();
+    }
 
     /**
      * A report without the cascading randomisation.

@@ -74,9 +74,10 @@ class EvaluateCommandTest {
     }
 
     /**
-     * A canvas an --also method cannot map (KPCA-CAM's poly kernel at gamma 5e21 puts the canvases' cells beyond a
-     * float's range) stops the run, as every method's figures are over the same canvases; the error names the canvas
-     * by its test digit and kind, where "picture 0 of its batch" did not say which of the sample's canvases it was.
+     * A setting an --also method cannot map most canvases at (KPCA-CAM's poly kernel at gamma 5e21 puts the canvases'
+     * cells beyond a float's range) stops the run at its first batch rather than score the few others; the error names
+     * the first canvas by its test digit and kind, where "picture 0 of its batch" did not say which of the sample's
+     * canvases it was, and how many digits failed.
      */
     @Test
     void aCanvasAMethodCannotMapIsNamedByItsTestDigit() {
@@ -89,7 +90,8 @@ class EvaluateCommandTest {
         assertEquals(1, errors.size(), r.err());
         assertTrue(errors.get(0).matches("cam4j: error: KPCA-CAM's poly kernel at gamma 5\\.0E21 puts the cells of image"
                 + " test digit \\d+'s (plain|cluttered) canvas beyond a float's range .*; give a smaller gamma"
-                + " \\(--kpca-gamma\\)"), errors.get(0));
+                + " \\(--kpca-gamma\\) \\(KPCA-CAM could not map a canvas of [34] of the 4 test digits evaluated so far:"
+                + " the run stops rather than score the few others\\)"), errors.get(0));
         assertFalse(Files.exists(out.resolve("report.md")), "no report of a run that stopped");
     }
 
@@ -117,6 +119,62 @@ class EvaluateCommandTest {
         com.fasterxml.jackson.databind.JsonNode pixelOptions = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(out.resolve("report.json").toFile()).path("settings").path("pixelOptions");
         assertEquals("[\"--pixel-offset -3\"]", pixelOptions.toString());
+    }
+
+    /**
+     * A canvas an --also method cannot map, on some canvases only (KPCA-CAM at gamma 3e21: 16 of the 40 digits, on
+     * their plain or cluttered canvas or both), is left out with its digit's other canvas for every method and
+     * baseline, named on standard error as it is, and the run is finished: the report is written, lists each such
+     * canvas, and its counts are of the canvases scored; the exit code is 1, as compare's when a method failed on
+     * some pictures. The whole run had stopped, nothing written.
+     */
+    @Test
+    void aCanvasAMethodCannotMapIsLeftOutForEveryMethodAndTheReportIsWritten() throws Exception {
+        Path out = tmp.resolve("left-out");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+                "--faithfulness", "0", "--also", "kpcacam", "--kpca-kernel", "poly", "--kpca-gamma", "3e21", "--out",
+                out.toString());
+        assertEquals(1, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/models/0");
+        JsonNode leftOut = model.get("leftOut");
+        assertEquals(28, leftOut.size(), leftOut.toString());
+        java.util.Set<Integer> digits = new java.util.TreeSet<>();
+        for (JsonNode l : leftOut) {
+            digits.add(l.get("digit").asInt());
+            assertEquals("KPCA-CAM", l.get("method").asText());
+            assertTrue(l.get("canvas").asText().matches("plain|cluttered"), l.toString());
+            assertTrue(l.get("reason").asText().startsWith("KPCA-CAM's poly kernel at gamma 3.0E21 puts the cells of"
+                    + " image test digit " + l.get("digit").asInt() + "'s " + l.get("canvas").asText() + " canvas"),
+                    l.toString());
+        }
+        assertEquals(16, digits.size(), digits.toString());
+        assertEquals(40, model.get("digits").asInt());
+        for (String kind : List.of("plain", "cluttered")) {
+            for (String method : List.of("CAM", "CENTRE", "RANDOM", "RANDOMIZED", "KPCA_CAM")) {
+                assertEquals(24, model.at("/" + kind + "/" + method + "/canvases").asInt(), kind + " " + method);
+            }
+        }
+        List<String> warnings = r.err().lines().filter(l -> l.contains(" canvas left out for every method")).toList();
+        assertEquals(28, warnings.size(), r.err());
+        for (String w : warnings) {
+            assertTrue(w.matches("cam4j: warning: test digit \\d+'s (plain|cluttered) canvas left out for every method"
+                    + " and baseline \\(with its (cluttered|plain) one\\): KPCA-CAM could not map it: KPCA-CAM's poly"
+                    + " kernel at gamma 3\\.0E21 .*"), w);
+        }
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("cam4j: error: ")).toList();
+        assertEquals(List.of("cam4j: error: 28 canvases could not be mapped by a method (named above); their digits'"
+                + " canvases were left out for every method and baseline, and " + out.resolve("report.md") + " says so"),
+                errors);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("**Left out: 32 canvases**, the plain and cluttered canvases of 16 test digits a method"
+                + " could not map: every method and baseline is scored on the 48 canvases of the other 24 digits, so that"
+                + " every comparison pairs the same canvases."), md);
+        for (JsonNode l : leftOut) {
+            assertTrue(md.contains("- test digit " + l.get("digit").asInt() + ", " + l.get("canvas").asText()
+                    + " canvas, KPCA-CAM: " + l.get("reason").asText() + "\n"), l.toString());
+        }
+        assertTrue(r.out().contains("  left out: 32 canvases, those of 16 test digits a method could not map (named"
+                + " above); every figure is over the canvases of the other 24 digits"), r.out());
     }
 
     /**

@@ -2,12 +2,20 @@ package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.cam.FeatureMethod;
+import io.github.cam4j.cam.KpcaKernel;
 
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link ModelEvaluator} used wrongly from Java: each case named what is wrong only late, or not at all. */
@@ -40,5 +48,62 @@ class ModelEvaluatorTest {
                 NullPointerException.class, () -> new ModelEvaluator(null, LoadOptions.defaults(), null)).getMessage());
         assertEquals("loadOptions is null: LoadOptions.defaults() for none", assertThrows(NullPointerException.class,
                 () -> new ModelEvaluator(EvaluationSettings.defaults(), null, null)).getMessage());
+    }
+
+    /**
+     * A digit whose canvas a method cannot map (KPCA-CAM's poly kernel at gamma 3e21 puts test digit 5031's plain
+     * canvas, both of 3487's and test digit 5's cluttered one beyond a float's range, not those of test digits 0..4, 6
+     * and 7) is left out for every method and baseline,
+     * both its canvases, and the run goes on: every figure is then that of the other digits, as an evaluation of those
+     * digits alone gives it, faithfulness on the first ones among them too. The whole run had stopped at the first.
+     */
+    @Test
+    void aDigitAMethodCannotMapIsLeftOutForEveryMethodAndTheFiguresAreTheOthers() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        int[] selection = {0, 5031, 1, 2, 3487, 3, 4, 5, 6, 7};
+        // Faithfulness on the first four: one of them left out.
+        EvaluationSettings kpca = EvaluationSettings.builder().optFaithfulnessLimit(4).optSteps(4)
+                .optAlsoFeatureMethods(List.of(FeatureMethod.kpcaCam(KpcaKernel.POLY, 3e21))).build();
+        List<String> said = new ArrayList<>();
+        ModelReport withKpca = new ModelEvaluator(kpca, LoadOptions.defaults(), null, said::add)
+                .evaluate(POOLED, test, selection).report();
+        assertEquals(List.of(5031, 3487, 3487, 5), withKpca.leftOut().stream().map(ModelReport.LeftOut::digit)
+                .toList(), withKpca.leftOut().toString());
+        assertEquals(List.of("plain", "plain", "cluttered", "cluttered"), withKpca.leftOut().stream()
+                .map(ModelReport.LeftOut::canvas).toList());
+        for (ModelReport.LeftOut l : withKpca.leftOut()) {
+            assertEquals("KPCA-CAM", l.method());
+            assertTrue(l.reason().startsWith("KPCA-CAM's poly kernel at gamma 3.0E21 puts the cells of image test digit "
+                    + l.digit() + "'s " + l.canvas() + " canvas beyond a float's range"), l.reason());
+        }
+        assertEquals(4, said.size(), said.toString());
+        assertTrue(said.get(3).startsWith("test digit 5's cluttered canvas left out for every method and baseline (with"
+                + " its plain one): "), said.get(3));
+        assertTrue(said.get(0).startsWith("test digit 5031's plain canvas left out for every method and baseline (with"
+                + " its cluttered one): KPCA-CAM could not map it: KPCA-CAM's poly kernel"), said.get(0));
+        assertEquals(10, withKpca.digits(), "the digits evaluated, their accuracy over all ten");
+
+        // The same model on the seven other digits alone, without KPCA-CAM: the same canvases (seeded by digit).
+        EvaluationSettings camOnly = EvaluationSettings.builder().optFaithfulnessLimit(3).optSteps(4).build();
+        int[] others = IntStream.of(selection).filter(d -> d != 5031 && d != 3487 && d != 5).toArray();
+        ModelReport alone = new ModelEvaluator(camOnly, LoadOptions.defaults(), null).evaluate(POOLED, test, others)
+                .report();
+        assertTrue(alone.leftOut().isEmpty());
+        ObjectMapper json = new ObjectMapper();
+        for (Method m : List.of(Method.CAM, Method.CENTRE, Method.RANDOM, Method.RANDOMIZED)) {
+            assertEquals(json.writeValueAsString(alone.plain().get(m)), json.writeValueAsString(withKpca.plain().get(m)),
+                    m + " on plain canvases");
+            assertEquals(json.writeValueAsString(alone.cluttered().get(m)),
+                    json.writeValueAsString(withKpca.cluttered().get(m)), m + " on cluttered canvases");
+            assertEquals(json.writeValueAsString(alone.faithfulness().get(m)),
+                    json.writeValueAsString(withKpca.faithfulness().get(m)), m + "'s faithfulness");
+        }
+        assertEquals(7, withKpca.plain().get(Method.KPCA_CAM).canvases());
+        assertEquals(7, withKpca.cluttered().get(Method.KPCA_CAM).canvases());
+        assertEquals(3, withKpca.faithfulness().get(Method.KPCA_CAM).canvases());
+        assertEquals(alone.canvasAccuracy(), withKpca.canvasAccuracy());
+        assertEquals(alone.clutteredAccuracy(), withKpca.clutteredAccuracy());
+        assertEquals(json.writeValueAsString(alone.randomizedSpearman()),
+                json.writeValueAsString(withKpca.randomizedSpearman()));
     }
 }
