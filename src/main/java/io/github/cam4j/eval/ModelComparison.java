@@ -48,7 +48,18 @@ public record ModelComparison(String first, String second, String metric, boolea
                 for (Scoreboard.Metric metric : Scoreboard.METRICS) {
                     double[] first = a.camValues().get(metric.name());
                     double[] second = b.camValues().get(metric.name());
-                    if (first == null || second == null || first.length != second.length) {
+                    if (first == null || second == null) {
+                        continue;
+                    }
+                    if (a.scoredDigits() != null && b.scoredDigits() != null
+                            && !java.util.Arrays.equals(a.scoredDigits(), b.scoredDigits())) {
+                        // A model left out canvases the other scored (a method could not map them): paired over
+                        // the digits both scored, where pairing by place would pair different canvases.
+                        double[][] both = common(first, a.scoredDigits(), second, b.scoredDigits());
+                        first = both[0];
+                        second = both[1];
+                    }
+                    if (first.length != second.length) {
                         continue;
                     }
                     PairedDifference d = PairedDifference.of(second, first).within(metric.perCanvas().span());
@@ -60,6 +71,29 @@ public record ModelComparison(String first, String second, String metric, boolea
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * @return the values of {@code first} and {@code second} on the digits both scored, in {@code first}'s order: the
+     *     {@code k}-th value of each is its {@code k}-th digit's
+     */
+    private static double[][] common(double[] first, int[] firstDigits, double[] second, int[] secondDigits) {
+        java.util.Map<Integer, Integer> place = new java.util.HashMap<>();
+        for (int k = 0; k < second.length; k++) {
+            place.put(secondDigits[k], k);
+        }
+        double[] a = new double[first.length];
+        double[] b = new double[first.length];
+        int n = 0;
+        for (int k = 0; k < first.length; k++) {
+            Integer p = place.get(firstDigits[k]);
+            if (p != null) {
+                a[n] = first[k];
+                b[n] = second[p];
+                n++;
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n)};
     }
 
     /**

@@ -434,6 +434,8 @@ public final class ModelEvaluator {
         final int[] classCanvasDigits;
         /** The canvases a method could not map, in the sample's order; their digits' canvases were not scored. */
         final List<ModelReport.LeftOut> leftOut = new ArrayList<>();
+        /** The test digits whose canvases were scored, in order. */
+        final List<Integer> scored = new ArrayList<>();
         /** Digits whose canvases were scored, and those left out, so far. */
         int scoredDigits;
         int leftOutDigits;
@@ -577,6 +579,7 @@ public final class ModelEvaluator {
             int[] kept = IntStream.range(0, all).filter(j -> !failed.containsKey(j)).toArray();
             leaveOut(failed, all, from == 0);
             scoredDigits += kept.length;
+            IntStream.of(kept).forEach(j -> scored.add(selection[from + j]));
             if (kept.length < all) {
                 plainCanvases = keep(plainCanvases, kept);
                 clutteredCanvases = keep(clutteredCanvases, kept);
@@ -866,7 +869,8 @@ public final class ModelEvaluator {
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
                     BaselineComparisons.of(plain, cluttered, faithful), cascade, List.copyOf(leftOut));
             return new ModelEvaluation(report, pictures.examples(), pictures.worst(),
-                    BaselineComparisons.camValues(plain, cluttered, faithful));
+                    BaselineComparisons.camValues(plain, cluttered, faithful),
+                    scored.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 

@@ -65,8 +65,9 @@ class ModelEvaluatorTest {
         EvaluationSettings kpca = EvaluationSettings.builder().optFaithfulnessLimit(4).optSteps(4)
                 .optAlsoFeatureMethods(List.of(FeatureMethod.kpcaCam(KpcaKernel.POLY, 3e21))).build();
         List<String> said = new ArrayList<>();
-        ModelReport withKpca = new ModelEvaluator(kpca, LoadOptions.defaults(), null, said::add)
-                .evaluate(POOLED, test, selection).report();
+        ModelEvaluation evaluation = new ModelEvaluator(kpca, LoadOptions.defaults(), null, said::add)
+                .evaluate(POOLED, test, selection);
+        ModelReport withKpca = evaluation.report();
         assertEquals(List.of(5031, 3487, 3487, 5), withKpca.leftOut().stream().map(ModelReport.LeftOut::digit)
                 .toList(), withKpca.leftOut().toString());
         assertEquals(List.of("plain", "plain", "cluttered", "cluttered"), withKpca.leftOut().stream()
@@ -89,6 +90,8 @@ class ModelEvaluatorTest {
         ModelReport alone = new ModelEvaluator(camOnly, LoadOptions.defaults(), null).evaluate(POOLED, test, others)
                 .report();
         assertTrue(alone.leftOut().isEmpty());
+        // What a comparison with another model pairs the canvases by.
+        assertEquals(java.util.Arrays.toString(others), java.util.Arrays.toString(evaluation.scoredDigits()));
         ObjectMapper json = new ObjectMapper();
         for (Method m : List.of(Method.CAM, Method.CENTRE, Method.RANDOM, Method.RANDOMIZED)) {
             assertEquals(json.writeValueAsString(alone.plain().get(m)), json.writeValueAsString(withKpca.plain().get(m)),
