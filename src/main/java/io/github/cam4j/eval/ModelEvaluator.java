@@ -863,7 +863,8 @@ public final class ModelEvaluator {
             SpearmanSummary rho = randomized == null ? null
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
             ModelReport report = new ModelReport(reportName(modelDir), modelDir.toString(), n,
-                    test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, scoredDigits),
+                    test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize,
+                    ratio(canvasCorrect, scoredDigits),
                     ratio(clutteredCorrect, scoredDigits),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,

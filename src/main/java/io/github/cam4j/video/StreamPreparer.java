@@ -37,8 +37,9 @@ final class StreamPreparer {
     private float faintPeak = Float.NaN;
     /**
      * The brightest ink above the ground (fed as the model is fed) on the frame the automatic scale was last measured
-     * on, as fed at that scale (frames are compared as fed), while ink that much brighter ({@link InkScale#RISE} times) could still come and be measured again; 0 when not
-     * (not measured, the scale given, or the ink already within that of white).
+     * on, as fed at that scale (frames are compared as fed), while ink that much brighter ({@link InkScale#RISE} times)
+     * could still come and be measured again; 0 when not (not measured, the scale given, or the ink already within that
+     * of white).
      */
     private float measuredPeak;
 

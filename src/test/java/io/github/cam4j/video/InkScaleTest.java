@@ -93,7 +93,8 @@ class InkScaleTest {
     /**
      * A measured factor is kept when the patch it feeds is within a quarter of 20 pixels (16 to 25), so a digit
      * measured whole keeps its first scale; outside, it is measured again on that patch: a digit of 5 at the rule's
-     * 0.5 fed at 2.0 shows 40 pixels there, and is fed at 1.0 (one of 15 at 2.0, the rule 1.0: at 2.67); within 4 times the rule's either way.
+     * 0.5 fed at 2.0 shows 40 pixels there, and is fed at 1.0 (one of 15 at 2.0, the rule 1.0: at 2.67); within 4
+     * times the rule's either way.
      */
     @Test
     void aFactorIsMeasuredAgainWhereItFeedsThePatchFarFromTwentyPixels() {
