@@ -1735,23 +1735,12 @@ class VideoPipelineTest {
         LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(0, digits.label(3), "the fourth test digit is a 0");
         int frames = 6;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
-                320, 240, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat paper = TestVideos.canvas(digits, 3, 320, 240,
+        try (org.bytedeco.opencv.opencv_core.Mat paper = TestVideos.canvas(digits, 3, 320, 240,
                         new Box(85, 45, 150, 150), true);
                 org.bytedeco.opencv.opencv_core.Mat grey = new org.bytedeco.opencv.opencv_core.Mat()) {
             // Paper at 200, the ink at 150: white to 200, black to 150.
             paper.convertTo(grey, -1, 50 / 255.0, 150);
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < frames; i++) {
-                r.record(toFrame.convert(grey), avutil.AV_PIX_FMT_BGR24);
-            }
-            r.stop();
+            pngMov(clip, java.util.Collections.nCopies(frames, grey));
         }
         Path json = tmp.resolve("grey-zero-on-paper.jsonl");
         io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
@@ -1782,24 +1771,9 @@ class VideoPipelineTest {
         int frames = 10;
         int side = 28;
         java.util.Random noise = new java.util.Random(28);
-        byte[] digit = new byte[side * side];
-        try (org.bytedeco.opencv.opencv_core.Mat small = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1);
-                org.bytedeco.opencv.opencv_core.Mat big = new org.bytedeco.opencv.opencv_core.Mat()) {
-            small.data().put(digits.pixels(), 0, digits.imageSize());
-            org.bytedeco.opencv.global.opencv_imgproc.resize(small, big,
-                    new org.bytedeco.opencv.opencv_core.Size(side, side), 0, 0,
-                    org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
-            big.data().get(digit);
-        }
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
-                320, 240, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-            r.setFrameRate(25);
-            r.start();
+        byte[] digit = TestVideos.digitPixels(digits, 0, side);
+        List<org.bytedeco.opencv.opencv_core.Mat> drawn = new ArrayList<>();
+        try {
             for (int i = 0; i < frames; i++) {
                 float[] grey = new float[320 * 240];
                 for (int y = 0; y < side; y++) {
@@ -1811,16 +1785,14 @@ class VideoPipelineTest {
                 for (int p = 0; p < grey.length; p++) {
                     bytes[p] = (byte) Math.max(0, Math.min(255, Math.round(grey[p] + noise.nextGaussian() * 3)));
                 }
-                try (org.bytedeco.opencv.opencv_core.Mat g = new org.bytedeco.opencv.opencv_core.Mat(240, 320,
+                org.bytedeco.opencv.opencv_core.Mat g = new org.bytedeco.opencv.opencv_core.Mat(240, 320,
                         org.bytedeco.opencv.global.opencv_core.CV_8UC1);
-                        org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat()) {
-                    g.data().put(bytes);
-                    org.bytedeco.opencv.global.opencv_imgproc.cvtColor(g, bgr,
-                            org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR);
-                    r.record(toFrame.convert(bgr), avutil.AV_PIX_FMT_BGR24);
-                }
+                drawn.add(g);
+                g.data().put(bytes);
             }
-            r.stop();
+            pngMov(clip, drawn);
+        } finally {
+            drawn.forEach(org.bytedeco.opencv.opencv_core.Mat::close);
         }
         Path json = tmp.resolve("small-faint-seven.jsonl");
         io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
@@ -2008,6 +1980,35 @@ class VideoPipelineTest {
             }
         }
         return f;
+    }
+
+    /**
+     * Writes a PNG-in-mov clip of {@code frames} (8-bit grey or BGR, all of one size) at 25 fps: lossless, so the grey
+     * levels a test draws reach the decoder as drawn.
+     */
+    private static void pngMov(Path clip, List<org.bytedeco.opencv.opencv_core.Mat> frames) throws Exception {
+        org.bytedeco.opencv.opencv_core.Mat first = frames.get(0);
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
+                first.cols(), first.rows(), 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            r.setFrameRate(25);
+            r.start();
+            for (org.bytedeco.opencv.opencv_core.Mat frame : frames) {
+                try (org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat()) {
+                    if (frame.channels() == 1) {
+                        org.bytedeco.opencv.global.opencv_imgproc.cvtColor(frame, bgr,
+                                org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR);
+                    } else {
+                        frame.copyTo(bgr);
+                    }
+                    r.record(toFrame.convert(bgr), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
     }
 
     /**
