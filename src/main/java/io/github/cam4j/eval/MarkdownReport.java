@@ -155,9 +155,33 @@ final class MarkdownReport {
                             .append(" | ").append(gap(metric, c)).append(" | ")
                             .append(c.ahead() == null ? "within noise" : cell(c.ahead())).append(" |\n");
                 }
-                md.append('\n');
+                md.append('\n').append(scoredApart(models.get(i), models.get(j)));
             }
         }
+    }
+
+    /**
+     * @return where the two models left out different digits (a method could not map their canvases), a paragraph
+     *     saying that each model's column is over the digits it scored while the gap is over those both scored; else ""
+     */
+    static String scoredApart(ModelReport first, ModelReport second) {
+        java.util.Set<Integer> a = new java.util.TreeSet<>();
+        first.leftOut().forEach(l -> a.add(l.digit()));
+        java.util.Set<Integer> b = new java.util.TreeSet<>();
+        second.leftOut().forEach(l -> b.add(l.digit()));
+        if (a.equals(b)) {
+            return "";
+        }
+        // Without it the columns and the gap disagree with no word: 95.8 % and 97.5 % beside a gap of +0.0, the
+        // columns over 24 and 40 digits, the gap over the 24 both scored.
+        java.util.Set<Integer> either = new java.util.TreeSet<>(a);
+        either.addAll(b);
+        return String.format(Locale.ROOT, "%s scored %s and %s %s (a method could not map the others' canvases, as"
+                + " each model's section says): each model's column is over the digits it scored, the gap and its"
+                + " interval over the %s both scored.%n%n", cell(first.name()),
+                io.github.cam4j.Counted.of(first.digits() - a.size(), "digit"), cell(second.name()),
+                io.github.cam4j.Counted.of(second.digits() - b.size(), "digit"),
+                io.github.cam4j.Counted.of(first.digits() - either.size(), "digit"));
     }
 
     /**
