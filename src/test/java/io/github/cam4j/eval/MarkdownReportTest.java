@@ -44,6 +44,7 @@ class MarkdownReportTest {
         ModelComparison noise = new ModelComparison("a", "b", "pointing", true, 300, 0.023, -0.0000004, 0.046);
         assertEquals("+2.3 (+0.0 to +4.6)", MarkdownReport.gap(pointing, noise));
     }
+
     /**
      * Two models that left out different digits (a method could not map their canvases) show each its own figure in
      * "Model against model" while the gap is over the digits both scored: 95.8 % and 97.5 % beside a gap of +0.0 went
@@ -59,6 +60,19 @@ class MarkdownReportTest {
                 MarkdownReport.scoredApart(pooled, unpooled).replace(System.lineSeparator(), "\n"));
         assertEquals("", MarkdownReport.scoredApart(pooled, leftOut("other", 40, 5, 3)));
         assertEquals("", MarkdownReport.scoredApart(leftOut("a", 40), leftOut("b", 40)));
+    }
+
+    /**
+     * The first paragraph's faithfulness count is the one asked for: a run whose model left out canvases says that
+     * model measured fewer, where "on the first 40 of them" stood above figures over 24.
+     */
+    @Test
+    void theFaithfulnessCountSaysAModelThatLeftOutCanvasesMeasuredFewer() {
+        assertEquals("Faithfulness on the first 40 of them, 16 deletion/insertion steps (fewer where a model left out"
+                + " canvases a method could not map, as its section says)", MarkdownReport.faithfulness(40, 16, true));
+        assertEquals("Faithfulness on the first 40 of them, 16 deletion/insertion steps",
+                MarkdownReport.faithfulness(40, 16, false));
+        assertEquals("Faithfulness not measured (--faithfulness 0)", MarkdownReport.faithfulness(0, 16, true));
     }
 
     /** @return a report of {@code digits} digits that left out the given ones' plain canvases, nothing else filled */
