@@ -237,7 +237,11 @@ final class OutputFolder {
     private static void requireWritable(String option, Path out, Path folder, String verb) {
         // /proc and /sys take no new files whatever their permission bits say (FileTrees.takesNewFiles).
         if (!FileTrees.takesNewFiles(folder)) {
-            throw new IllegalArgumentException(option + " " + out + " cannot be " + verb + ": folder " + folder + " "
+            // A folder given as a symbolic link is named with where it leads: "folder outlink is not writable" sent the
+            // user to a link whose own permission bits mean nothing.
+            String named = Files.isSymbolicLink(folder) ? folder + ", a link to " + FileTrees.resolved(folder) + ","
+                    : folder.toString();
+            throw new IllegalArgumentException(option + " " + out + " cannot be " + verb + ": folder " + named + " "
                     + io.github.cam4j.data.FileTrees.whyNotWritable(folder));
         }
     }

@@ -126,6 +126,27 @@ class OutputFolderTest {
     }
 
     /**
+     * An --out folder given as a symbolic link to a folder that takes no new files is refused naming where the link
+     * leads: "folder outlink is not writable" named only the link, whose own permission bits mean nothing.
+     */
+    @Test
+    void anOutFolderThatIsALinkToAFolderThatTakesNoFilesIsNamedWithWhereItLeads() throws Exception {
+        Path file = Files.writeString(tmp.resolve("picture.png"), "not read: no model opens");
+        Path locked = Files.createDirectory(tmp.resolve("locked"));
+        Path link = Files.createSymbolicLink(tmp.resolve("outlink"), locked);
+        try {
+            ReadOnlyFolders.lock(locked);
+            CliRun run = CliRun.of("explain", "--model", tmp.resolve("no-model").toString(), file.toString(), "--out",
+                    link.toString());
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("cam4j: error: --out " + link + " cannot be written: folder " + link + ", a link to "
+                    + locked.toRealPath() + ", is not writable", run.err().strip());
+        } finally {
+            ReadOnlyFolders.unlock(locked);
+        }
+    }
+
+    /**
      * A figure's or overlay's name that is a symbolic link to an existing picture in a folder that takes no new files:
      * the picture is replaced through a temporary made beside the file the link reaches, so with --force demo ran both
      * models, compare its 25 methods and maximize its 200 steps before "cannot write image L (OpenCV's imwrite failed:
