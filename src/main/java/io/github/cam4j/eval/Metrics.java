@@ -87,7 +87,6 @@ public final class Metrics {
      * says it.
      */
     private static int[] peak(FloatMap map) {
-        java.util.Objects.requireNonNull(map, "map is null: the map at the image's size");
         map.requireFinite("find the peak of");
         return map.argMaxYX();
     }

@@ -436,8 +436,7 @@ public final class ModelEvaluator {
         final List<ModelReport.LeftOut> leftOut = new ArrayList<>();
         /** The test digits whose canvases were scored, in order. */
         final List<Integer> scored = new ArrayList<>();
-        /** Digits whose canvases were scored, and those left out, so far. */
-        int scoredDigits;
+        /** Digits whose canvases were left out so far. */
         int leftOutDigits;
         int correct;
         int canvasCorrect;
@@ -578,7 +577,6 @@ public final class ModelEvaluator {
             // canvases: every comparison pairs the same canvases, and plain with cluttered the same digits.
             int[] kept = IntStream.range(0, all).filter(j -> !failed.containsKey(j)).toArray();
             leaveOut(failed, all, from == 0);
-            scoredDigits += kept.length;
             IntStream.of(kept).forEach(j -> scored.add(selection[from + j]));
             if (kept.length < all) {
                 plainCanvases = keep(plainCanvases, kept);
@@ -592,8 +590,7 @@ public final class ModelEvaluator {
                 otherPlain.replaceAll((m, explained) -> keep(explained, kept));
                 otherCluttered.replaceAll((m, explained) -> keep(explained, kept));
             }
-            int n = kept.length;
-            if (n == 0) {
+            if (kept.length == 0) {
                 return;
             }
             scoreBatch(from, kept, plainCanvases, clutteredCanvases, labels, camPlain, camCluttered, randPlain,
@@ -615,7 +612,7 @@ public final class ModelEvaluator {
                 return;
             }
             leftOutDigits += failed.size();
-            int seen = scoredDigits + all;
+            int seen = scored.size() + all;
             if ((first && failed.size() == all) || 2 * leftOutDigits > seen) {
                 // A setting that breaks a method on most canvases would run for minutes to score a few, and those
                 // few not a random sample (the canvases of the largest logits or features fail): stopped at once.
@@ -864,8 +861,8 @@ public final class ModelEvaluator {
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
             ModelReport report = new ModelReport(reportName(modelDir), modelDir.toString(), n,
                     test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize,
-                    ratio(canvasCorrect, scoredDigits),
-                    ratio(clutteredCorrect, scoredDigits),
+                    ratio(canvasCorrect, scored.size()),
+                    ratio(clutteredCorrect, scored.size()),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
                     BaselineComparisons.of(plain, cluttered, faithful), cascade, List.copyOf(leftOut));
