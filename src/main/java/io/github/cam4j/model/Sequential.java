@@ -31,8 +31,18 @@ import org.tensorflow.types.TFloat32;
  * accepts any size.
  */
 public final class Sequential {
-    /** The layer names TensorFlow takes for op and scope names (and TensorFlow Java's {@code Scope.withSubScope}). */
+    /**
+     * The names TensorFlow Java 1.1.0 takes for op and scope names ({@code NameScope.NAME_REGEX}, which
+     * {@code Scope.withSubScope} checks).
+     */
     private static final String TENSORFLOW_NAME = "[A-Za-z0-9.][A-Za-z0-9_.\\-]*";
+
+    /**
+     * TensorFlow's Python op names, tf.keras 2's ({@code _VALID_OP_NAME_REGEX} in tensorflow/python/framework/ops.py,
+     * {@code ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$}): '>' and '\' beside TensorFlow Java's characters ('/' is refused
+     * before, as Keras 3 refuses it).
+     */
+    private static final String PYTHON_OP_NAME = "[A-Za-z0-9.][A-Za-z0-9_.\\\\/>\\-]*";
 
     private final String name;
     private final long[] inputShape;
@@ -424,11 +434,10 @@ public final class Sequential {
             // cam4j's (and tf.keras 2's, whose layer call opens a TensorFlow name scope of the name) and what to rename
             // the layer to, where it had named the characters only.
             if (!layer.name().matches(TENSORFLOW_NAME)) {
-                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' is not one TensorFlow"
-                        + " takes (a letter, digit or '.', then letters, digits, '_', '.' or '-'): cam4j names the"
-                        + " layer's TensorFlow ops and weights after it, so the limit is cam4j's"
-                        // TensorFlow's Python op names take '>' too (tf.keras 2 took "a>b"), TensorFlow Java's do not.
-                        + (layer.name().matches("[A-Za-z0-9.][A-Za-z0-9_.>\\-]*") ? ""
+                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' "
+                        + nameFault(layer.name()) + ": cam4j names the layer's TensorFlow ops and weights after it, so"
+                        + " the limit is cam4j's"
+                        + (layer.name().matches(PYTHON_OP_NAME) ? ""
                                 : ", and tf.keras 2's (\"'" + layer.name() + "/' is not a valid root scope name\")")
                         + ", not Keras 3's, which takes any name without '/': rename the layer, e.g. '"
                         + renamed(layer.name(), allNames) + "'");
@@ -447,6 +456,42 @@ public final class Sequential {
             }
             shape = layer.outputShape(shape);
         }
+    }
+
+    /**
+     * Which of TensorFlow Java's rules for an op name a layer name breaks (its first character, or one after it), and
+     * whether TensorFlow's Python op names, tf.keras 2's, take it: "is not one TensorFlow takes" was untrue of '>',
+     * which TensorFlow's Python takes.
+     *
+     * @param name a layer name that does not match {@link #TENSORFLOW_NAME}
+     * @return e.g. "has ' ', which TensorFlow Java's op names refuse (...)"
+     */
+    static String nameFault(String name) {
+        String rule = ", which TensorFlow Java's op names refuse (they are a letter, digit or '.', then letters, digits,"
+                + " '_', '.' or '-')";
+        if (name.isEmpty()) {
+            return "is empty" + rule;
+        }
+        int first = name.codePointAt(0);
+        List<String> after = name.codePoints().skip(1).filter(c -> !Character.toString(c).matches("[A-Za-z0-9_.\\-]"))
+                .mapToObj(Sequential::quoted).distinct().toList();
+        List<String> faults = new ArrayList<>();
+        if (!Character.toString(first).matches("[A-Za-z0-9.]")) {
+            faults.add("starts with " + quoted(first));
+        }
+        if (!after.isEmpty()) {
+            faults.add("has " + String.join(", ", after));
+        }
+        // What TensorFlow Java refuses and TensorFlow's Python op names take: '>' and '\' after the first character.
+        String python = !name.matches(PYTHON_OP_NAME) ? "" : ", where TensorFlow's Python op names take "
+                + (after.size() == 1 ? "it" : "them");
+        return String.join(" and ", faults) + rule + python;
+    }
+
+    /** @return the character in quotes; one that does not show (a control character) as U+ and its code */
+    private static String quoted(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) && codePoint != ' '
+                ? String.format("U+%04X", codePoint) : "'" + Character.toString(codePoint) + "'";
     }
 
     /**

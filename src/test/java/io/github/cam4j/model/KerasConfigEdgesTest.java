@@ -198,7 +198,7 @@ class KerasConfigEdgesTest {
             {"[1, 2]", "not a Keras model config: a JSON object"},
             {config(INPUT.replace("28, 28, 1", "-5, 28, 1"), ""), "height must be null (any) or a whole number from 1 to 65536, got -5"},
             {config(INPUT.replace("28, 28, 1", "28.9, 28, 1"), ""), "got 28.9"},
-            {config(INPUT, "").replace("\"c1\"", "\"my conv\""), "layer name 'my conv' is not one TensorFlow takes"},
+            {config(INPUT, "").replace("\"c1\"", "\"my conv\""), "layer name 'my conv' has ' ', which TensorFlow Java's op names refuse"},
             {config(INPUT, ", \"strides\": 0"), "argument 'strides' must be positive, got 0"},
             // Said "... was expected, got missing" and "layer '_1': layer type ''" (helper-62).
             {"", "not a Keras model config: the file is empty"},

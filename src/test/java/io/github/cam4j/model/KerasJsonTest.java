@@ -281,11 +281,11 @@ class KerasJsonTest {
      */
     @Test
     void aNameWithASpaceIsRefusedAsCam4jsLimitSayingWhatToRenameItTo() {
-        assertEquals("model 'm': layer name 'block 2 conv' is not one TensorFlow takes (a letter, digit or '.', then"
-                + " letters, digits, '_', '.' or '-'): cam4j names the layer's TensorFlow ops and weights after it, so"
-                + " the limit is cam4j's, and tf.keras 2's (\"'block 2 conv/' is not a valid root scope name\"), not"
-                + " Keras 3's, which takes any name without '/': rename the layer, e.g. 'block_2_conv'",
-                refused(unnamed(null, null, "block 2 conv", null, null)));
+        assertEquals("model 'm': layer name 'block 2 conv' has ' ', which TensorFlow Java's op names refuse (they are"
+                + " a letter, digit or '.', then letters, digits, '_', '.' or '-'): cam4j names the layer's TensorFlow"
+                + " ops and weights after it, so the limit is cam4j's, and tf.keras 2's (\"'block 2 conv/' is not a valid"
+                + " root scope name\"), not Keras 3's, which takes any name without '/': rename the layer, e.g."
+                + " 'block_2_conv'", refused(unnamed(null, null, "block 2 conv", null, null)));
         // The name offered is one no other layer has, and one TensorFlow takes from its first character on.
         assertTrue(refused(unnamed("conv_1", null, "conv 1", null, null)).endsWith("rename the layer, e.g. 'conv_1_1'"),
                 refused(unnamed("conv_1", null, "conv 1", null, null)));
@@ -293,11 +293,42 @@ class KerasJsonTest {
                 refused(unnamed(null, null, " conv", null, null)));
         assertTrue(refused(unnamed(null, null, "\u00e9", null, null)).endsWith("rename the layer, e.g. 'layer'"),
                 refused(unnamed(null, null, "\u00e9", null, null)));
-        // TensorFlow's Python op names take '>' (tf.keras 2 took the name), TensorFlow Java's do not: no tf.keras 2
-        // refusal is quoted.
-        assertTrue(refused(unnamed(null, null, "a>b", null, null)).endsWith("so the limit is cam4j's, not Keras 3's,"
-                + " which takes any name without '/': rename the layer, e.g. 'a_b'"),
-                refused(unnamed(null, null, "a>b", null, null)));
+    }
+
+    /**
+     * A layer name with '>' broke no rule of TensorFlow's own op names, yet its refusal opened "is not one TensorFlow
+     * takes": TensorFlow's Python op names take '>' (tensorflow/python/framework/ops.py, _VALID_OP_NAME_REGEX
+     * ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$, the root scope name tf.keras 2's layer call opens), TensorFlow Java's do not
+     * (NameScope.NAME_REGEX [A-Za-z0-9.][A-Za-z0-9_.\-]*), and cam4j names ops after the layer in TensorFlow Java. The
+     * refusal now says which rule the name breaks, a character after the first or the first, that TensorFlow's Python
+     * takes it where it does (no tf.keras 2 refusal quoted then), and what to rename the layer to.
+     */
+    @Test
+    void aNameWithAnAngleBracketIsSaidToBreakTensorFlowJavasRuleOnlyAndWhatToRenameItTo() {
+        assertEquals("model 'm': layer name 'block1>conv' has '>', which TensorFlow Java's op names refuse (they are a"
+                + " letter, digit or '.', then letters, digits, '_', '.' or '-'), where TensorFlow's Python op names take"
+                + " it: cam4j names the layer's TensorFlow ops and weights after it, so the limit is cam4j's, not Keras"
+                + " 3's, which takes any name without '/': rename the layer, e.g. 'block1_conv'",
+                refused(unnamed(null, null, "block1>conv", null, null)));
+        // Two characters TensorFlow's Python takes ('\\' is in its regex too), each named once; the JSON escapes them.
+        assertTrue(refused(unnamed(null, null, "a>b\\\\c>d", null, null)).startsWith("model 'm': layer name 'a>b\\c>d'"
+                + " has '>', '\\', which TensorFlow Java's op names refuse (they are a letter, digit or '.', then letters,"
+                + " digits, '_', '.' or '-'), where TensorFlow's Python op names take them: cam4j"),
+                refused(unnamed(null, null, "a>b\\\\c>d", null, null)));
+        // A first character that none of them takes, with tf.keras 2's refusal quoted.
+        assertTrue(refused(unnamed(null, null, "_conv", null, null)).startsWith("model 'm': layer name '_conv' starts"
+                + " with '_', which TensorFlow Java's op names refuse (they are a letter, digit or '.', then letters,"
+                + " digits, '_', '.' or '-'): cam4j names the layer's TensorFlow ops and weights after it, so the limit"
+                + " is cam4j's, and tf.keras 2's (\"'_conv/' is not a valid root scope name\")"),
+                refused(unnamed(null, null, "_conv", null, null)));
+        // Both rules broken, and '>' beside a character TensorFlow's Python refuses: no "Python takes them".
+        assertTrue(refused(unnamed(null, null, " a>b c", null, null)).startsWith("model 'm': layer name ' a>b c' starts"
+                + " with ' ' and has '>', ' ', which TensorFlow Java's op names refuse (they are a letter, digit or '.',"
+                + " then letters, digits, '_', '.' or '-'): cam4j names"),
+                refused(unnamed(null, null, " a>b c", null, null)));
+        // A character that does not show is named by its code.
+        assertTrue(refused(unnamed(null, null, "a\\tb", null, null)).contains("layer name 'a\tb' has U+0009, which"),
+                refused(unnamed(null, null, "a\\tb", null, null)));
     }
 
     /**
@@ -469,4 +500,5 @@ class KerasJsonTest {
                 + " \"conv2d_6_input\" is used 2 times in the model\"); name it otherwise", refused(built
                         .replace("\"name\": \"conv2d_6\", ", "\"name\": \"conv2d_6\", \"input_shape\": [28, 28, 1], ")));
     }
+
 }
