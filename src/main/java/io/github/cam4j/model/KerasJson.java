@@ -26,6 +26,9 @@ final class KerasJson {
     /** A model's name when its config gives none, as Keras names a Sequential. */
     private static final String DEFAULT_NAME = "sequential";
 
+    /** The name Keras 3 gives an unnamed InputLayer, the first of a Python session's. */
+    private static final String KERAS3_INPUT = "input_layer";
+
     /** The Keras version whose config layout {@link #write} follows. */
     static final String WRITTEN_KERAS_VERSION = "2.15.0";
 
@@ -121,6 +124,57 @@ final class KerasJson {
     }
 
     /**
+     * The refusal of a layer named {@code input_layer} in a config without an InputLayer. Keras makes the InputLayer
+     * then, unnamed, and Keras 3 names it input_layer in a fresh Python session (Operation.__init__'s auto_name, whose
+     * counter runs across the session): for a first layer that declares the input shape its Sequential.add makes it
+     * and refuses the layer of that name ("All layers added to a Sequential model should have unique names"); for the
+     * model's build_input_shape its Sequential.build makes it and the Functional it builds refuses the two names ("The
+     * name "input_layer" is used 2 times in the model"); tf.keras 2 names that InputLayer after the first layer,
+     * {@code <first>_input}, and reads the model. It had been read without a word; refused as Keras 3 refuses it, as
+     * the clash with an unnamed InputLayer is.
+     *
+     * @param index the layer's index in config.layers
+     * @param className its class_name
+     * @param declaring the index of the layer that declares the input shape; -1 when the build_input_shape gives it
+     * @param layers the layers read, for a free name to offer
+     */
+    private static ModelConfigException keras3InputClash(int index, String className, int declaring,
+            List<Layer> layers) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        layers.forEach(l -> taken.add(l.name()));
+        String base = snakeCase(canonical(className));
+        String free = base;
+        for (int n = 1; taken.contains(free); n++) {
+            free = base + "_" + n;
+        }
+        String madeFor = declaring >= 0 ? "the input shape config.layers[" + declaring + "] declares"
+                : "the model's build_input_shape";
+        String refusal = declaring >= 0 ? "All layers added to a Sequential model should have unique names"
+                : "The name \"" + KERAS3_INPUT + "\" is used 2 times in the model";
+        return new ModelConfigException("config.layers[" + index + "] (" + className + ") is named '" + KERAS3_INPUT
+                + "', as Keras 3 names the InputLayer it makes for " + madeFor + " (in a fresh Python session): Keras 3"
+                + " refuses the model (\"" + refusal + "\"), where tf.keras 2 names that InputLayer '"
+                + layers.get(0).name() + "_input' and reads it; rename the layer, e.g. '" + free + "'");
+    }
+
+    /** @return the class a Keras alias stands for (Convolution2D Conv2D), or the class given */
+    private static String canonical(String className) {
+        return switch (className) {
+            case "Convolution2D" -> Conv2D.KERAS_CLASS;
+            case "MaxPool2D" -> MaxPooling2D.KERAS_CLASS;
+            case "GlobalAvgPool2D" -> GlobalAveragePooling2D.KERAS_CLASS;
+            default -> className;
+        };
+    }
+
+    /** Keras' to_snake_case of a class name: Conv2D conv2d, MaxPooling2D max_pooling2d; "layer" for none. */
+    private static String snakeCase(String className) {
+        String base = className.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
+                .toLowerCase(Locale.ROOT);
+        return base.isEmpty() ? "layer" : base;
+    }
+
+    /**
      * The name Keras gives a layer whose config names none: its class in snake case ({@code to_snake_case}: Conv2D
      * conv2d, MaxPooling2D max_pooling2d), then {@code _1}, {@code _2}... for the next unnamed layer of its class.
      * Keras counts unnamed layers only (Keras 2's {@code backend.unique_object_name}, Keras 3's {@code uniquify}) and
@@ -140,17 +194,8 @@ final class KerasJson {
      */
     static String defaultName(String className, java.util.Map<String, Integer> uids, java.util.Map<String, Integer> given,
             int index) throws ModelConfigException {
-        String canonical = switch (className) {
-            case "Convolution2D" -> Conv2D.KERAS_CLASS;
-            case "MaxPool2D" -> MaxPooling2D.KERAS_CLASS;
-            case "GlobalAvgPool2D" -> GlobalAveragePooling2D.KERAS_CLASS;
-            default -> className;
-        };
-        String base = canonical.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
-                .toLowerCase(Locale.ROOT);
-        if (base.isEmpty()) {
-            base = "layer";
-        }
+        String canonical = canonical(className);
+        String base = snakeCase(canonical);
         int before = uids.merge(base, 1, Integer::sum) - 1;
         String name = before == 0 ? base : base + "_" + before;
         Integer clash = given.get(name);
@@ -236,6 +281,11 @@ final class KerasJson {
         int inputIndex = -1;
         // Whether that name is the one Keras 2 gives the InputLayer it makes for a first layer that declares the input.
         boolean inputMade = false;
+        // Whether the config holds an InputLayer; if not, Keras makes one, which Keras 3 names input_layer.
+        boolean inputLayerGiven = false;
+        // The first layer named as that InputLayer of Keras 3's, and its class; -1 for none.
+        int keras3InputClash = -1;
+        String keras3InputClashClass = null;
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             if (!node.isObject()) {
@@ -322,7 +372,12 @@ final class KerasJson {
                 }
                 inputShape = declared;
             }
+            if (layerName.equals(KERAS3_INPUT) && keras3InputClash < 0) {
+                keras3InputClash = i;
+                keras3InputClashClass = className;
+            }
             if ("InputLayer".equals(className)) {
+                inputLayerGiven = true;
                 inputName = layerName;
                 inputIndex = i;
                 // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
@@ -367,6 +422,9 @@ final class KerasJson {
         if (inputShape == null) {
             throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
                     + "batch_shape, batch_input_shape on the first layer, or the model's build_input_shape)");
+        }
+        if (!inputLayerGiven && keras3InputClash >= 0) {
+            throw keras3InputClash(keras3InputClash, keras3InputClashClass, inputMade ? inputIndex : -1, layers);
         }
         return new Sequential(config.path("name").asText(DEFAULT_NAME), inputShape, layers, notes);
     }

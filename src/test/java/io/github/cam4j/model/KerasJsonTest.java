@@ -501,4 +501,75 @@ class KerasJsonTest {
                         .replace("\"name\": \"conv2d_6\", ", "\"name\": \"conv2d_6\", \"input_shape\": [28, 28, 1], ")));
     }
 
+    /** tf.keras 2's float32 layer fields and initializers, as its legacy config (keras_metadata, .h5) writes them. */
+    private static final String TF_KERAS2_INIT = "\"kernel_initializer\": {\"class_name\": \"GlorotUniform\", \"config\":"
+            + " {\"seed\": null}}, \"bias_initializer\": {\"class_name\": \"Zeros\", \"config\": {}},"
+            + " \"kernel_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null,"
+            + " \"kernel_constraint\": null, \"bias_constraint\": null";
+
+    /**
+     * tf.keras 2.15's legacy config (Sequential.get_config with use_legacy_config, as keras_metadata.pb and .h5 hold
+     * it: no module keys, build_input_shape written for a model given no InputLayer) of Sequential([Conv2D(8, 3,
+     * padding="same", activation="relu"), MaxPooling2D(name=POOL), GlobalAveragePooling2D(), Dense(10,
+     * activation="softmax")]) built by model.build((None, 28, 28, 1)).
+     */
+    private static String tfKeras2BuiltModel(String poolName) {
+        return """
+                {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+                  {"class_name": "Conv2D", "config": {"name": "conv2d", "trainable": true, "dtype": "float32",
+                   "filters": 8, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same",
+                   "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "relu",
+                   "use_bias": true, INIT}},
+                  {"class_name": "MaxPooling2D", "config": {"name": "POOL", "trainable": true, "dtype": "float32",
+                   "pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "global_average_pooling2d",
+                   "trainable": true, "dtype": "float32", "data_format": "channels_last", "keepdims": false}},
+                  {"class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": "float32",
+                   "units": 10, "activation": "softmax", "use_bias": true, INIT}}],
+                 "build_input_shape": [null, 28, 28, 1]}, "keras_version": "2.15.0", "backend": "tensorflow"}
+                """.replace("INIT", TF_KERAS2_INIT).replace("POOL", poolName);
+    }
+
+    /**
+     * A config with no InputLayer whose layer is named input_layer. Keras makes the InputLayer, unnamed, and Keras 3
+     * names it input_layer in a fresh Python session (keras/src/ops/operation.py Operation.__init__, auto_name;
+     * keras/src/utils/naming.py uniquify, a counter across the session). For the build_input_shape, Keras 3's
+     * Sequential.from_config calls build (keras/src/models/sequential.py), which prepends InputLayer(batch_shape=...)
+     * and builds a Functional, whose map_graph refuses two operations of one name, the InputLayer counted
+     * (keras/src/ops/function.py, "The name ... is used 2 times in the model"); for a first layer that declares the
+     * input shape, Sequential.add makes InputLayer(shape=...) and refuses the later layer of its name
+     * (_is_layer_name_unique over _layers, InputLayer included). tf.keras 2 names that InputLayer
+     * {@code <first layer>_input} (tf_keras/engine/sequential.py, add and _build_graph_network_for_inferred_shape) and
+     * reads both. cam4j read them without a word; refused now as Keras 3 refuses them, as the clash with an unnamed
+     * InputLayer is, naming the layer and a name to give it.
+     */
+    @Test
+    void aLayerNamedAsKeras3sMadeInputLayerIsRefusedAsKeras3RefusesIt() throws Exception {
+        assertEquals(java.util.List.of("conv2d", "max_pooling2d", "global_average_pooling2d", "dense"),
+                layerNames(tfKeras2BuiltModel("max_pooling2d")));
+        assertEquals("config.layers[1] (MaxPooling2D) is named 'input_layer', as Keras 3 names the InputLayer it makes"
+                + " for the model's build_input_shape (in a fresh Python session): Keras 3 refuses the model (\"The name"
+                + " \"input_layer\" is used 2 times in the model\"), where tf.keras 2 names that InputLayer"
+                + " 'conv2d_input' and reads it; rename the layer, e.g. 'max_pooling2d'",
+                refused(tfKeras2BuiltModel("input_layer")));
+        // The input shape declared on the first layer instead (input_shape, which Keras 3's Layer takes as
+        // _input_shape_arg): Keras 3's Sequential.add makes the InputLayer.
+        String declared = tfKeras2BuiltModel("input_layer").replace(", \"build_input_shape\": [null, 28, 28, 1]", "")
+                .replace("\"name\": \"conv2d\",", "\"name\": \"conv2d\", \"input_shape\": [28, 28, 1],");
+        assertEquals("config.layers[1] (MaxPooling2D) is named 'input_layer', as Keras 3 names the InputLayer it makes"
+                + " for the input shape config.layers[0] declares (in a fresh Python session): Keras 3 refuses the model"
+                + " (\"All layers added to a Sequential model should have unique names\"), where tf.keras 2 names that"
+                + " InputLayer 'conv2d_input' and reads it; rename the layer, e.g. 'max_pooling2d'", refused(declared));
+        // The name offered is free: an unnamed MaxPooling2D elsewhere has max_pooling2d.
+        String twoPools = tfKeras2BuiltModel("input_layer").replace("{\"class_name\": \"GlobalAveragePooling2D\"",
+                "{\"class_name\": \"MaxPooling2D\", \"config\": {}},\n{\"class_name\": \"GlobalAveragePooling2D\"");
+        assertTrue(refused(twoPools).endsWith("rename the layer, e.g. 'max_pooling2d_1'"), refused(twoPools));
+        // With an InputLayer in the config Keras makes none: a layer named input_layer beside it is read.
+        String withInput = tfKeras2BuiltModel("input_layer").replace("\"layers\": [", "\"layers\": [{\"class_name\":"
+                + " \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"dtype\": \"float32\","
+                + " \"sparse\": false, \"ragged\": false, \"name\": \"input_1\"}},");
+        assertEquals(java.util.List.of("conv2d", "input_layer", "global_average_pooling2d", "dense"),
+                layerNames(withInput));
+    }
+
 }
