@@ -380,6 +380,12 @@ final class KerasJson {
                 inputLayerGiven = true;
                 inputName = layerName;
                 inputIndex = i;
+                // Keras 3's "optional" (InputLayer.get_config writes it, false by default) lets a Functional model be
+                // called with None for that input (keras/src/models/functional.py, _convert_inputs_to_tensors), a way
+                // to leave out one of several inputs: it changes nothing the model computes from a picture, and every
+                // layer cam4j builds but Dropout has an InputSpec that is not optional, so refuses None anyway
+                // (keras/src/layers/input_spec.py, "Inputs to a layer should be tensors"). cam4j feeds its one input a
+                // picture always: read, true or false, and not written back.
                 // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
                 // input trained as float32 without a word (a Conv2D's float16 was refused).
                 KerasArgs input = new KerasArgs(layerName, layerConfig);

@@ -572,4 +572,24 @@ class KerasJsonTest {
                 layerNames(withInput));
     }
 
+    /**
+     * Keras 3's InputLayer config writes "optional" (keras/src/layers/core/input_layer.py, get_config; since Keras
+     * 3.4). An optional input lets a Functional model be called with None for it (keras/src/models/functional.py,
+     * _convert_inputs_to_tensors and _assert_input_compatibility refuse None only for an input not optional), a way
+     * to leave out one of several inputs. A CAM model has one input, always a picture, and its layers refuse None
+     * whatever the flag (keras/src/layers/input_spec.py: only an optional InputSpec lets None by; Conv2D's, the
+     * poolings' and Dense's are not): what the model computes does not change, so cam4j reads it, true or false. Pins
+     * the reading (it passed before): the Keras 3 preset pooled.json read with "optional": true is the model read with
+     * false, and is written back the same.
+     */
+    @Test
+    void keras3sOptionalInputIsReadAsTheSameModel() throws Exception {
+        String pooled = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/test/resources/keras3/presets/pooled.json"));
+        assertTrue(pooled.contains("\"optional\": false"), "the preset as Keras 3 wrote it");
+        Sequential required = Sequential.fromJson(pooled);
+        Sequential optional = Sequential.fromJson(pooled.replace("\"optional\": false", "\"optional\": true"));
+        assertEquals(required, optional);
+        assertEquals(required.toJson(), optional.toJson());
+    }
 }
