@@ -651,26 +651,19 @@ final class CompareCommand implements Callable<Integer> {
         List<String> headers = new ArrayList<>();
         headers.add("picture");
         ran.forEach(r -> headers.add(r.title()));
+        List<ExplainOverlay> rowOverlays = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            rowOverlays.add(rowOverlay(images.get(i), captions.get(i), i, ran));
+        }
+        String flatCaption = flatCaption(images, rowOverlays, ran);
+        Map<String, Set<String>> unnamed = new LinkedHashMap<>();
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
                 Mat image = images.get(i);
-                // The row's cells large enough for its captions: at --min-side 0 a digit's "7  p=1.000" was cut to "7".
-                List<String> rowCaptions = new ArrayList<>();
-                rowCaptions.add(captions.get(i));
-                for (Ran r : ran) {
-                    if (!r.made(i)) {
-                        rowCaptions.add(NOT_EXPLAINED);
-                        continue;
-                    }
-                    CamResult first = r.explanations().get(i).first();
-                    rowCaptions.add(ExplainOverlay.classCaption(first, captionName(first)));
-                }
-                int side = Math.min(image.rows(), image.cols())
-                        * Annotation.enlargementHolding(image.rows(), image.cols(), minSide, rowCaptions);
-                int factor = Annotation.enlargement(image.rows(), image.cols(), side);
-                int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
-                if (FigureGrid.stretched(image.rows(), image.cols(), factor, maxSide)) {
+                ExplainOverlay row = rowOverlays.get(i);
+                int[] size = row.size(image);
+                if (FigureGrid.stretched(image.rows(), image.cols(), row.factor(image), maxSide)) {
                     say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
                 }
                 cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
@@ -679,12 +672,23 @@ final class CompareCommand implements Callable<Integer> {
                         cells.add(FigureGrid.cell(image, size[0], size[1], NOT_EXPLAINED));
                         continue;
                     }
-                    ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(),
-                            renderOptions.threshold(), side, maxSide, false, r.titles());
+                    ExplainOverlay overlay = withTitles(row, r.titles());
                     ImageExplanation e = r.explanations().get(i);
-                    cells.add(overlay.draw(image, e, e.first(), captionName(e.first())));
+                    CamResult first = e.first();
+                    String caption = ExplainOverlay.flat(first) ? flatCaption
+                            : ExplainOverlay.classCaption(first, captionName(first));
+                    String drawn = overlay.captionLine(caption, size[0], size[1]).text();
+                    if (r.titles().nameable() && !r.titles().names(drawn)) {
+                        unnamed.computeIfAbsent(size[1] + "x" + size[0], k -> new LinkedHashSet<>()).add(r.title());
+                    }
+                    cells.add(overlay.draw(image, e, first, captionName(first), flatCaption));
                 }
             }
+            // Said, not left to be seen: a cell without its method's name reads as plain CAM's, which is named by
+            // none; the column's header still names it.
+            unnamed.forEach((size, titles) -> say("note", "cells of " + size + " are too small to name "
+                    + String.join(", ", titles) + " in their captions, even in a font three quarters of a label's:"
+                    + " the columns' headers name them"));
             try (Mat figure = FigureGrid.table(cells, headers);
                     Mat keyed = ColourKey.under(figure, renderOptions.colormap(), ColourKey.Scale.MIN_MAX)) {
                 Images.writeFigure(keyed, out);
@@ -692,6 +696,52 @@ final class CompareCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
+    }
+
+    /**
+     * @return the overlay a row's cells are drawn by (their titles aside), its cells large enough for the row's
+     *     captions: at --min-side 0 a digit's "7  p=1.000" was cut to "7"
+     */
+    private ExplainOverlay rowOverlay(Mat image, String caption, int i, List<Ran> ran) {
+        List<String> rowCaptions = new ArrayList<>();
+        rowCaptions.add(caption);
+        for (Ran r : ran) {
+            if (!r.made(i)) {
+                rowCaptions.add(NOT_EXPLAINED);
+                continue;
+            }
+            CamResult first = r.explanations().get(i).first();
+            rowCaptions.add(ExplainOverlay.classCaption(first, captionName(first)));
+        }
+        int side = Math.min(image.rows(), image.cols())
+                * Annotation.enlargementHolding(image.rows(), image.cols(), minSide, rowCaptions);
+        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha(), renderOptions.threshold(), side,
+                maxSide, false, CaptionTitles.of("CAM"));
+    }
+
+    private static ExplainOverlay withTitles(ExplainOverlay row, CaptionTitles titles) {
+        return new ExplainOverlay(row.colormap(), row.alpha(), row.threshold(), row.minSide(), row.maxSide(),
+                row.positiveHeat(), titles);
+    }
+
+    /**
+     * @return what every flat map of the figure says before its method: {@link Annotation#FLAT} where one flat cell's
+     *     caption is shortened to it (beside its method's name, or where "no evidence" does not fit), else "no
+     *     evidence". Chosen cell by cell, CAM's flat cell said "no evidence" at 128x96, having no name to make room
+     *     for, beside "flat  Grad-CAM" and "flat  Grad-CAM++" in the same row.
+     */
+    private String flatCaption(List<Mat> images, List<ExplainOverlay> rowOverlays, List<Ran> ran) {
+        for (int i = 0; i < images.size(); i++) {
+            int[] size = rowOverlays.get(i).size(images.get(i));
+            for (Ran r : ran) {
+                if (r.made(i) && ExplainOverlay.flat(r.explanations().get(i).first())
+                        && r.titles().inCell(Annotation.NO_EVIDENCE, size[0], size[1]).text()
+                                .startsWith(Annotation.FLAT)) {
+                    return Annotation.FLAT;
+                }
+            }
+        }
+        return Annotation.NO_EVIDENCE;
     }
 
     /** Prints a line per method: time per picture, and agreement with the first method's maps. */

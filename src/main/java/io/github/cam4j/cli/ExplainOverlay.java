@@ -4,6 +4,7 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CaptionLine;
 import io.github.cam4j.render.CaptionTitles;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.FigureGrid;
@@ -43,13 +44,40 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      *     longer side if it passes it ({@link FigureGrid#cellSize}); the caller closes it
      */
     Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name) {
-        int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor(image), maxSide);
+        return draw(image, explanation, r, name, Annotation.NO_EVIDENCE);
+    }
+
+    /**
+     * {@link #draw(Mat, ImageExplanation, CamResult, String)} with a flat map said by {@code flatCaption}: compare
+     * says every flat map of a figure alike ({@link #captionLine}).
+     *
+     * @param flatCaption what a flat map's caption says before the method, "no evidence" or {@link Annotation#FLAT}
+     */
+    Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name, String flatCaption) {
+        int[] size = size(image);
         Optional<Box> seen = seenPart(r);
         // What the model was shown, as video draws its region of interest: the framed part, and within it the part
         // a model that crops its input saw (the rest left uncoloured).
         List<Box> shownParts = Stream.of(explanation.framedRegion(), seen).flatMap(Optional::stream).toList();
-        return Annotation.drawAt(image, heat(r), r.box(threshold), peak(r), caption(r, name, size[0], size[1]),
+        String caption = flat(r) ? flatCaption : classCaption(r, name);
+        return Annotation.drawCellAt(image, heat(r), r.box(threshold), peak(r), captionLine(caption, size[0], size[1]),
                 colormap, alpha, size[0], size[1], seen.orElse(null), shownParts);
+    }
+
+    /** @return the overlay's {@code {rows, cols}} for a picture ({@link FigureGrid#cellSize}) */
+    int[] size(Mat image) {
+        return FigureGrid.cellSize(image.rows(), image.cols(), factor(image), maxSide);
+    }
+
+    /**
+     * @param caption the class and probability, or a flat map's "no evidence" or {@link Annotation#FLAT}
+     * @return the caption as {@link #draw} sets it on an overlay of {@code rows x cols}: {@link CaptionTitles#inCell},
+     *     the method named in a font down to three quarters of a label's where a label's holds no name. Named, as
+     *     it is but for plain CAM, the article's method: every method's overlays are named NAME-cam.png and look
+     *     alike, and a Grad-CAM overlay beside a CAM one did not say which it was.
+     */
+    CaptionLine captionLine(String caption, int rows, int cols) {
+        return methodTitles.inCell(caption, rows, cols);
     }
 
     /** @return the whole factor a picture is enlarged by ({@link Annotation#enlargement}) */
@@ -69,19 +97,6 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
     /** @return whether the map is one feature cell, which cannot show where */
     static boolean oneCell(CamResult r) {
         return r.rawMap().height() * r.rawMap().width() == 1;
-    }
-
-    /**
-     * @return "name  p=0.998", or "no evidence" for a flat map, ending in the method after two spaces, by the longest of
-     *     its titles the overlay of {@code rows x cols} holds whole; as it is for plain CAM, the article's method, and
-     *     where no title fits: every method's overlays are named NAME-cam.png and look alike, and a Grad-CAM overlay
-     *     beside a CAM one did not say which it was. The class comes first: a caption too long for its picture is
-     *     shortened in its name, and the method would have cut the class. A smoothed method's full title (Grad-CAM
-     *     (eigen-smooth, aug-smooth)) seldom fits a digit's overlay: without the shorter ones, such an overlay named no
-     *     method at all, and looked like CAM's.
-     */
-    private String caption(CamResult r, String name, int rows, int cols) {
-        return withMethod(classCaption(r, name), methodTitles, rows, cols);
     }
 
     /**

@@ -183,6 +183,15 @@ public final class Annotation {
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
+        return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, mapped, outlines, 1);
+    }
+
+    /**
+     * {@link #drawEnlarged(Mat, FloatMap, Optional, int[], String, Colormap, double, int, Box, List)} with the
+     * caption's font at a size.
+     */
+    private static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines, double captionSize) {
         checkArguments(image, map01, box, peak, colormap);
         checkOutlines(image, outlines);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
@@ -192,7 +201,7 @@ public final class Annotation {
         }
         List<Box> parts = outlines.stream().filter(o -> !o.equals(new Box(0, 0, image.cols(), image.rows()))).toList();
         if (factor == 1) {
-            return draw(image, map01, box, peak, caption, colormap, alpha, mapped, parts);
+            return draw(image, map01, box, peak, caption, colormap, alpha, mapped, parts, captionSize);
         }
         int rows = image.rows() * factor;
         int cols = image.cols() * factor;
@@ -205,7 +214,7 @@ public final class Annotation {
                     box.map(b -> b.scaled(factor)),
                     hot == null ? null : new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption,
                     colormap, alpha, mapped == null ? null : mapped.scaled(factor),
-                    parts.stream().map(o -> o.scaled(factor)).toList());
+                    parts.stream().map(o -> o.scaled(factor)).toList(), captionSize);
         }
     }
 
@@ -239,6 +248,32 @@ public final class Annotation {
      */
     public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
+        return drawCellAt(image, map01, box, peak, new CaptionLine(caption == null ? "" : caption, 1), colormap, alpha,
+                rows, cols, mapped, outlines);
+    }
+
+    /**
+     * {@link #drawAt(Mat, FloatMap, Optional, int[], String, Colormap, double, int, int, Box, List)} with the caption's
+     * font at its line's size ({@link CaptionTitles#inCell}): a figure's small cell names its method in a slightly
+     * smaller font where a label's holds no method.
+     *
+     * @param image the original, at its own size; not modified
+     * @param map01 the map in [0, 1]
+     * @param box the CAM box in the original's pixels, if any
+     * @param peak the hottest point in the original's pixels, or null
+     * @param caption the caption and its font's size; an empty text for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1]
+     * @param rows the height to draw at, at least 1
+     * @param cols the width to draw at, at least 1
+     * @param mapped the picture's pixels the map covers, or null for all of them
+     * @param outlines parts of the picture in the original's pixels
+     * @return a new BGR image of {@code rows x cols}; the caller closes it
+     */
+    public static Mat drawCellAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, CaptionLine caption,
+            Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
+        String text = caption.text().isEmpty() ? null : caption.text();
+        double captionSize = caption.size();
         checkArguments(image, map01, box, peak, colormap);
         checkOutlines(image, outlines);
         if (rows < 1 || cols < 1) {
@@ -246,7 +281,7 @@ public final class Annotation {
         }
         int factor = rows / image.rows();
         if (factor >= 1 && rows == image.rows() * factor && cols == image.cols() * factor) {
-            return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, mapped, outlines);
+            return drawEnlarged(image, map01, box, peak, text, colormap, alpha, factor, mapped, outlines, captionSize);
         }
         double sy = (double) rows / image.rows();
         double sx = (double) cols / image.cols();
@@ -259,7 +294,7 @@ public final class Annotation {
             return draw(resized, Resize.bilinear(fitted, rows, cols), box.map(b -> b.scaled(sx, sy)),
                     hot == null ? null : new int[] {Math.min(rows - 1, (int) ((hot[0] + 0.5) * sy)),
                         Math.min(cols - 1, (int) ((hot[1] + 0.5) * sx))},
-                    caption, colormap, alpha, mapped == null ? null : mapped.scaled(sx, sy), parts);
+                    text, colormap, alpha, mapped == null ? null : mapped.scaled(sx, sy), parts, captionSize);
         }
     }
 
@@ -306,11 +341,15 @@ public final class Annotation {
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha, Box mapped) {
-        return draw(image, map01, box, peak, caption, colormap, alpha, mapped, List.of());
+        return draw(image, map01, box, peak, caption, colormap, alpha, mapped, List.of(), 1);
     }
 
+    /**
+     * @param captionSize the caption's font as a fraction of a label's own, 1 but in a small cell ({@link
+     *     CaptionLine})
+     */
     private static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
-            double alpha, Box mapped, List<Box> outlines) {
+            double alpha, Box mapped, List<Box> outlines, double captionSize) {
         checkArguments(image, map01, box, peak, colormap);
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
@@ -324,9 +363,10 @@ public final class Annotation {
         int[] hot = peak != null ? peak : hottest(fitted);
         if (caption != null) {
             String[] lines = caption.split("\n", 2);
-            int band = Draw.labelHeight(shown, lines[0]);
+            int band = captionSize == 1 ? Draw.labelHeight(shown, lines[0])
+                    : Draw.labelHeight(shown, lines[0], 1, captionSize);
             boolean bottom = captionAtBottom(fitted, hot, box.orElse(null), band);
-            Draw.label(shown, lines[0], 0, bottom ? shown.rows() - band : 0);
+            Draw.label(shown, lines[0], 0, bottom ? shown.rows() - band : 0, 1, captionSize);
             if (lines.length == 2) {
                 // At the bottom: stacked under a first line on top, it would hide twice as much of the picture's top,
                 // which is where a digit's strokes begin. Above a first line moved to the bottom (the map hot under the

@@ -2,6 +2,7 @@ package io.github.cam4j.render;
 
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The names a method can be given in a caption, each list longest first: a caption takes the longest that fits
@@ -82,6 +83,42 @@ public record CaptionTitles(List<String> named, List<String> bare) {
         // 128x96 cell, "flat" on a 64x48 one, where "no evidence" dropped the method or was cut to "no...ence".
         String flat = chosen(Annotation.FLAT, fits, ownLine);
         return !flat.equals(Annotation.FLAT) || !fits.test(caption) ? flat : caption;
+    }
+
+    /**
+     * The caption of a figure's cell or an overlay ({@code explain}'s, {@code compare}'s): {@link #after} at a label's
+     * size where that names the method; else {@link #onOneLine}'s caption in a font down to {@link
+     * CaptionLine#SMALLEST_SIZE} of a label's where one names it, as a video frame's is; else {@link #after}'s alone.
+     * At 128x96 "7  p=1.000  Grad-CAM" fitted no label and compare's cells named no method beside CAM's, which names
+     * none either; three quarters of a label's size holds "7 p=1.000 Ablation-CAM" there.
+     *
+     * @param caption the class and probability ("7  p=0.998", "no evidence" or {@link Annotation#FLAT})
+     * @param rows the height of the picture the caption is drawn on
+     * @param cols its width
+     * @return the caption and its font's size (1 for a label's); {@link #names} says whether it holds the method
+     */
+    public CaptionLine inCell(String caption, int rows, int cols) {
+        String full = after(caption, rows, cols);
+        if (names(full)) {
+            return new CaptionLine(full, 1);
+        }
+        CaptionLine smaller = onOneLine(caption, (text, size) -> Draw.labelFits(rows, cols, text, size));
+        return names(smaller.text()) ? smaller : new CaptionLine(full, 1);
+    }
+
+    /**
+     * @param caption a caption this method's titles were added to
+     * @return whether it ends in one of the titles a caption may take (a bare "CAM" is none: plain CAM is named by
+     *     no title, and its captions never hold one)
+     */
+    public boolean names(String caption) {
+        return Stream.concat(named.stream(), bare.stream()).filter(t -> !t.equals("CAM"))
+                .anyMatch(t -> caption.endsWith(" " + t) || caption.endsWith("\n" + t));
+    }
+
+    /** @return whether a caption may name this method: false for plain CAM, whose captions hold no title */
+    public boolean nameable() {
+        return Stream.concat(named.stream(), bare.stream()).anyMatch(t -> !t.equals("CAM"));
     }
 
     /**

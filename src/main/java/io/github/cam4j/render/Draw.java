@@ -416,6 +416,23 @@ public final class Draw {
     }
 
     /**
+     * {@link #labelFits(Mat, String, double, double)} for an image of this size with square pixels, before it is drawn:
+     * for a figure's cell, whose caption is chosen before the cell is drawn ({@link CaptionTitles#inCell}).
+     *
+     * @param rows the image's height, at least 1
+     * @param cols the image's width, at least 1
+     * @param size the font's size as a fraction of the label's own for the picture
+     * @return whether it is drawn whole, neither shortened nor cut at the edge
+     */
+    static boolean labelFits(int rows, int cols, String text, double size) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("an image of " + cols + "x" + rows + " holds no label");
+        }
+        int[] band = band(text, size * labelScale(rows, cols));
+        return band[0] <= cols && band[1] <= rows;
+    }
+
+    /**
      * @return {@code {width, height}} of the band a label is drawn in at {@code scale}, in the font it is drawn in
      *     (ASCII in OpenCV's, other text in Java2D's), padding included; {@code {0, 0}} for no text
      */

@@ -249,6 +249,88 @@ class CompareCommandTest {
     }
 
     /**
+     * At 128x96 cells (a 640x480 picture, --max-side 128) every flat map of the figure is said alike, and a cell with
+     * evidence names its method in a smaller font. CAM's flat cell said "no evidence", there being no name to make room
+     * for, beside "flat  Grad-CAM++" in the same row; and "7  p=1.000  Grad-CAM++" fitted no label, so the digit's
+     * Grad-CAM++ cell named no method, as CAM's names none. Now CAM's flat caption's band is as wide as "flat"'s, and
+     * Grad-CAM++'s caption on the digit is lower than a label's band and wider than "7  p=1.000"'s. At 64x48 no size
+     * names the methods, and stderr says so.
+     */
+    @Test
+    void smallCellsSayFlatMapsAlikeAndNameTheirMethodsInASmallerFont() throws Exception {
+        Path seven = tmp.resolve("seven-640x480.png");
+        try (Mat digit = Images.read(digit0); Mat big = new Mat();
+                Mat page = new Mat(480, 640, digit.type(), new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(336,
+                    336), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
+            try (Mat place = page.apply(new Rect(152, 72, 336, 336))) {
+                big.copyTo(place);
+            }
+            Images.write(page, seven);
+        }
+        Path blank = io.github.cam4j.testing.FlatPictures.write(tmp.resolve("blank-640x480.png"), 480, 640, 0.0);
+        Path out = tmp.resolve("small-cells.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcampp", "--min-side", "0",
+                "--max-side", "128", seven.toString(), blank.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.err().contains("too small to name"), run.err());
+        int pad = 4;
+        int header = Math.max(16, 128 / 6);
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + 3 * (128 + pad), figure.cols(), "cells of 128x96");
+            int camX = pad + 128 + pad;
+            int gradCamPlusPlusX = camX + 128 + pad;
+            int digitRow = pad + header;
+            int blankRow = digitRow + 96 + pad;
+            assertEquals(labelWidth(96, "flat"), captionBand(figure, camX, blankRow)[0], "CAM's flat cell says flat");
+            assertEquals(labelWidth(96, "flat  Grad-CAM++"), captionBand(figure, gradCamPlusPlusX, blankRow)[0]);
+            int[] named = captionBand(figure, gradCamPlusPlusX, digitRow);
+            int[] camsCaption = captionBand(figure, camX, digitRow);
+            assertEquals(labelWidth(96, "7  p=1.000"), camsCaption[0], "CAM's caption, at a label's size");
+            assertTrue(named[1] < camsCaption[1] && named[0] > camsCaption[0],
+                    "Grad-CAM++'s caption in a smaller font, with its name: " + named[0] + "x" + named[1]);
+        }
+        CliRun tiny = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcampp", "--min-side", "0",
+                "--max-side", "64", seven.toString(), "--out", tmp.resolve("tiny-cells.png").toString());
+        assertEquals(0, tiny.exitCode(), tiny.err());
+        assertTrue(tiny.err().contains("cam4j: note: cells of 64x48 are too small to name Grad-CAM++ in their captions,"
+                + " even in a font three quarters of a label's: the columns' headers name them\n"), tiny.err());
+    }
+
+    /** @return the width of a label's band on a picture {@code rows} high and as wide as it needs */
+    private static int labelWidth(int rows, String text) {
+        int w = 1;
+        while (!io.github.cam4j.render.Draw.labelFits(rows, w, text)) {
+            w++;
+        }
+        return w;
+    }
+
+    /**
+     * @return {@code {width, height}} of the caption's grey band in the cell at {@code (x, y)}, at its top or its
+     *     bottom: its rows counted down the cell's second column (the band's padding keeps letters out of it), its
+     *     width along its first row, which is padding
+     */
+    private static int[] captionBand(Mat figure, int x, int y) {
+        int height = bandRows(figure, x + 1, y, 96);
+        try (UByteIndexer ix = figure.createIndexer()) {
+            int top = y;
+            while (!grey(ix, x + 1, top)) {
+                top++;
+            }
+            int width = 0;
+            while (grey(ix, x + width, top)) {
+                width++;
+            }
+            return new int[] {width, height};
+        }
+    }
+
+    private static boolean grey(UByteIndexer ix, int x, int y) {
+        return ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32;
+    }
+
+    /**
      * A long comparison shows its progress on standard error (helper-84's audit: two pictures through every method of a
      * ResNet50 ran 239 s without a word). In a log, as here, from 100 pictures times methods: 12 digits x every method
      * (15: the bar's last line at 180 of 180); standard output keeps the results alone. Below that, nothing in a log.
