@@ -126,6 +126,12 @@ final class MaximizeCommand implements Callable<Integer> {
 
     /** The shorter side a cell is enlarged to, by a whole factor (pixels as blocks), as concepts draws pictures. */
     static final int CELL_SIDE = 160;
+    /**
+     * The longest side a cell is drawn at, as compare's --max-side defaults to: enlarged to {@link #CELL_SIDE} on its
+     * shorter side alone, a --size 4x200 picture's cell was an 80x4000 strip, and three classes made a figure 12 016
+     * pixels wide that no screen shows whole. So five columns make a figure at most 2 424 pixels wide.
+     */
+    static final int MAX_CELL_SIDE = 480;
     /** Channels drawn when --layer is given without --channels. */
     static final int DEFAULT_CHANNELS = 8;
 
@@ -376,10 +382,20 @@ final class MaximizeCommand implements Callable<Integer> {
     private void writeFigure(List<MaximizedPicture> pictures, CamModel model) throws ImageException {
         List<Mat> cells = new ArrayList<>();
         try {
+            MaximizedPicture any = pictures.get(0);
+            int factor = Annotation.enlargement(any.height(), any.width(), CELL_SIDE);
+            int[] size = FigureGrid.cellSize(any.height(), any.width(), factor, MAX_CELL_SIDE);
+            if (FigureGrid.stretched(any.height(), any.width(), factor, MAX_CELL_SIDE)) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("cam4j: note: the " + any.height() + "x" + any.width() + " pictures are drawn in cells of "
+                        + size[0] + "x" + size[1] + " (height x width), stretched across: " + MAX_CELL_SIDE
+                        + " pixels is the longest side a cell is drawn at and " + FigureGrid.MIN_CELL_SIZE
+                        + " the least, so they do not keep their shape");
+                err.flush();
+            }
             for (MaximizedPicture p : pictures) {
-                int factor = Annotation.enlargement(p.height(), p.width(), CELL_SIDE);
                 try (Mat picture = toMat(p)) {
-                    cells.add(FigureGrid.enlargedCell(picture, factor, caption(p, model.labels())));
+                    cells.add(FigureGrid.cell(picture, size[0], size[1], caption(p, model.labels())));
                 }
             }
             int perRow = Math.min(columns, cells.size());

@@ -376,23 +376,28 @@ class MaximizeCommandTest {
     }
 
     /**
-     * An extreme aspect ratio is drawn as asked, without blank bands: {@code --size 4x200} is enlarged 20 times (4096 /
-     * 200, the longest side drawn) to an 80x4000 strip, in FigureGrid.table's padding max(4, min(4000, 80) / 24) = 4:
-     * 4008 wide, 88 high. The padding followed the width alone, max(4, 4000 / 24) = 166, and the strip lay between
-     * white bands twice its height (4332x412). The same picture turned, 200x4, was drawn tight (4 pixels) and still is.
+     * An extreme aspect ratio is drawn without blank bands, in cells no longer than 480 pixels, as compare's: {@code
+     * --size 4x200} was enlarged 20 times (4096 / 200, the longest side drawn) to an 80x4000 strip, and three classes
+     * made a figure 12 016 pixels wide. Its cells are 480x16 now (480 across, 9.6 rows lifted to the 16 a cell is drawn
+     * at, stretched, which stderr says), padded by max(4, min(480, 16) / 24) = 4: 4 + 3 x (480 + 4) = 1456 wide, 24
+     * high. The same picture turned, 200x4, is a column of 16x480 cells.
      */
     @Test
-    void anExtremeAspectRatioIsDrawnWithoutBlankBands() throws Exception {
+    void anExtremeAspectRatioIsDrawnInCellsNoLongerThan480() throws Exception {
         for (String size : List.of("4x200", "200x4")) {
             Path out = tmp.resolve("strip-" + size + ".png");
-            CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3", "--steps", "2", "--size", size,
-                    "--out", out.toString(), "--force");
+            CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3,5,7", "--steps", "2", "--size", size,
+                    "--columns", "5", "--out", out.toString(), "--force");
             assertEquals(0, run.exitCode(), run.err());
             boolean wide = size.equals("4x200");
             try (Mat grid = Images.read(out)) {
-                assertEquals(wide ? 4008 : 88, grid.cols(), size);
-                assertEquals(wide ? 88 : 4008, grid.rows(), size);
+                assertEquals(wide ? 1456 : 3 * (16 + 4) + 4, grid.cols(), size);
+                assertEquals(wide ? 24 : 488, grid.rows(), size);
             }
+            String cell = wide ? "16x480" : "480x16";
+            assertTrue(run.err().contains("cam4j: note: the " + size + " pictures are drawn in cells of " + cell
+                    + " (height x width), stretched across: 480 pixels is the longest side a cell is drawn at and 16 the"
+                    + " least, so they do not keep their shape\n"), run.err());
         }
     }
 
