@@ -1562,21 +1562,10 @@ class VideoPipelineTest {
     @Test
     void aVideoTransparentInEveryFrameIsSaidToBeTakenOverWhite() throws Exception {
         Path alpha = tmp.resolve("clear.mov");
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat clear = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC4,
-                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < 3; i++) {
-                r.record(toFrame.convert(clear), avutil.AV_PIX_FMT_BGRA);
-            }
-            r.stop();
+        try (org.bytedeco.opencv.opencv_core.Mat clear = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC4,
+                new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            pngMov(alpha, java.util.Collections.nCopies(3, clear));
         }
         Path out = tmp.resolve("clear-out.mp4");
         List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), alpha, out);
@@ -1606,35 +1595,16 @@ class VideoPipelineTest {
     @Test
     void aWhiteDigitOnTransparencyIsTakenOverBlack() throws Exception {
         Path alpha = tmp.resolve("white-seven.mov");
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(7, digits.label(0), "the first test digit is a 7");
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
+        try (org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
                 org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1);
                 org.bytedeco.opencv.opencv_core.Mat empty = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
                         org.bytedeco.opencv.global.opencv_core.CV_8UC4,
                         new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            r.record(toFrame.convert(empty), avutil.AV_PIX_FMT_BGRA);
-            for (int i = 0; i < 4; i++) {
-                r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
-            }
-            r.stop();
+            pngMov(alpha, List.of(empty, drawn, drawn, drawn, drawn));
         }
-        Path json = tmp.resolve("white-seven.jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                alpha.toString(), "--out", tmp.resolve("white-seven.mp4").toString(), "--frames-json",
-                json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(5, lines.size());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = framesJson(alpha, 5);
         for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(1, 5)) {
             assertEquals(7, line.get("class").asInt(), line.toString());
             assertTrue(line.get("probability").asDouble() > 0.9, line.toString());
@@ -1657,11 +1627,7 @@ class VideoPipelineTest {
     @Test
     void aTransparentPartAfterOpaqueFramesIsLaidOnItsOwnGround() throws Exception {
         Path alpha = tmp.resolve("card-then-white-seven.mov");
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat card = TestVideos.canvas(digits, 0, 128, 96,
+        try (org.bytedeco.opencv.opencv_core.Mat card = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), true);
                 org.bytedeco.opencv.opencv_core.Mat opaqueCard = new org.bytedeco.opencv.opencv_core.Mat();
                 org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
@@ -1669,26 +1635,9 @@ class VideoPipelineTest {
                 org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1)) {
             org.bytedeco.opencv.global.opencv_imgproc.cvtColor(card, opaqueCard,
                     org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA);
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < 2; i++) {
-                r.record(toFrame.convert(opaqueCard), avutil.AV_PIX_FMT_BGRA);
-            }
-            for (int i = 0; i < 3; i++) {
-                r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
-            }
-            r.stop();
+            pngMov(alpha, List.of(opaqueCard, opaqueCard, drawn, drawn, drawn));
         }
-        Path json = tmp.resolve("card-then-white-seven.jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                alpha.toString(), "--out", tmp.resolve("card-then-white-seven.mp4").toString(), "--frames-json",
-                json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(5, lines.size());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = framesJson(alpha, 5);
         for (com.fasterxml.jackson.databind.JsonNode line : lines) {
             assertEquals(7, line.get("class").asInt(), line.toString());
             assertTrue(line.get("probability").asDouble() > 0.9, line.toString());
@@ -1710,9 +1659,8 @@ class VideoPipelineTest {
      */
     @Test
     void aWhiteDigitFadingInOnTransparencyIsReadOnceItShows() throws Exception {
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(2, digits.label(1), "the second test digit is a 2");
-        List<com.fasterxml.jackson.databind.JsonNode> lines = whiteDigitFadingIn(digits, 1, 10, "white-two-fading-in");
+        List<com.fasterxml.jackson.databind.JsonNode> lines = whiteDigitFadingIn(1, 10, "white-two-fading-in");
         int frames = lines.size();
         // From a fifth of its opacity on, the floor leaves its strokes whole: a 2 in a window as large as the
         // 56-pixel digit (6 pixels wide before).
@@ -1732,7 +1680,6 @@ class VideoPipelineTest {
     @Test
     void aDigitOfLowContrastIsMeasuredOnceItsInkStopsBrightening() throws Exception {
         Path clip = tmp.resolve("grey-zero-on-paper.mov");
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(0, digits.label(3), "the fourth test digit is a 0");
         int frames = 6;
         try (org.bytedeco.opencv.opencv_core.Mat paper = TestVideos.canvas(digits, 3, 320, 240,
@@ -1742,13 +1689,7 @@ class VideoPipelineTest {
             paper.convertTo(grey, -1, 50 / 255.0, 150);
             pngMov(clip, java.util.Collections.nCopies(frames, grey));
         }
-        Path json = tmp.resolve("grey-zero-on-paper.jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                clip.toString(), "--out", tmp.resolve("grey-zero-on-paper.mp4").toString(), "--frames-json",
-                json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(frames, lines.size());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = framesJson(clip, frames);
         // From the second frame on, fed MNIST-sized: a 0 in a window about as large as the digit (61 wide before).
         for (com.fasterxml.jackson.databind.JsonNode line : lines.subList(1, frames)) {
             assertEquals(0, line.get("class").asInt(), line.toString());
@@ -1766,7 +1707,6 @@ class VideoPipelineTest {
     @Test
     void aSmallFaintDigitUnderNoiseIsNotMeasuredOnItsBrightestPixels() throws Exception {
         Path clip = tmp.resolve("small-faint-seven.mov");
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(7, digits.label(0), "the first test digit is a 7");
         int frames = 10;
         int side = 28;
@@ -1794,13 +1734,7 @@ class VideoPipelineTest {
         } finally {
             drawn.forEach(org.bytedeco.opencv.opencv_core.Mat::close);
         }
-        Path json = tmp.resolve("small-faint-seven.jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                clip.toString(), "--out", tmp.resolve("small-faint-seven.mp4").toString(), "--frames-json",
-                json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(frames, lines.size());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = framesJson(clip, frames);
         // Once measured (the window no longer the rule's 60), a 7 in a window about as large as the digit, never the
         // 15 pixels of its brightest specks.
         for (com.fasterxml.jackson.databind.JsonNode line : lines) {
@@ -1826,23 +1760,14 @@ class VideoPipelineTest {
     void aStopSaysTheGroundOfThePicturesWrittenNotOfOnesTheDecoderRanAheadTo() throws Exception {
         int blank = 3;
         Path alpha = tmp.resolve("stopped-before-the-seven.mov");
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
+        try (org.bytedeco.opencv.opencv_core.Mat seven = TestVideos.canvas(digits, 0, 128, 96,
                         new Box(36, 20, 56, 56), false);
                 org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(seven, 1);
                 org.bytedeco.opencv.opencv_core.Mat empty = whiteInkInAlpha(seven, 0)) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < blank + 20; i++) {
-                r.record(toFrame.convert(i < blank ? empty : drawn), avutil.AV_PIX_FMT_BGRA);
-            }
-            r.stop();
+            List<org.bytedeco.opencv.opencv_core.Mat> frames = new ArrayList<>(java.util.Collections.nCopies(blank,
+                    empty));
+            frames.addAll(java.util.Collections.nCopies(20, drawn));
+            pngMov(alpha, frames);
         }
         List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
         VideoPipeline[] pipeline = new VideoPipeline[1];
@@ -1983,28 +1908,30 @@ class VideoPipelineTest {
     }
 
     /**
-     * Writes a PNG-in-mov clip of {@code frames} (8-bit grey or BGR, all of one size) at 25 fps: lossless, so the grey
-     * levels a test draws reach the decoder as drawn.
+     * Writes a PNG-in-mov clip of {@code frames} (all of one size and kind: 8-bit grey, BGR, or BGRA for a clip with
+     * transparency, written in rgba as a title or an overlay is) at 25 fps: lossless, so the grey levels and the alpha
+     * a test draws reach the decoder as drawn.
      */
     private static void pngMov(Path clip, List<org.bytedeco.opencv.opencv_core.Mat> frames) throws Exception {
         org.bytedeco.opencv.opencv_core.Mat first = frames.get(0);
+        boolean alpha = first.channels() == 4;
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
                 first.cols(), first.rows(), 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
                         new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
             r.setFormat("mov");
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            r.setPixelFormat(alpha ? avutil.AV_PIX_FMT_RGBA : avutil.AV_PIX_FMT_RGB24);
             r.setFrameRate(25);
             r.start();
             for (org.bytedeco.opencv.opencv_core.Mat frame : frames) {
-                try (org.bytedeco.opencv.opencv_core.Mat bgr = new org.bytedeco.opencv.opencv_core.Mat()) {
+                try (org.bytedeco.opencv.opencv_core.Mat picture = new org.bytedeco.opencv.opencv_core.Mat()) {
                     if (frame.channels() == 1) {
-                        org.bytedeco.opencv.global.opencv_imgproc.cvtColor(frame, bgr,
+                        org.bytedeco.opencv.global.opencv_imgproc.cvtColor(frame, picture,
                                 org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR);
                     } else {
-                        frame.copyTo(bgr);
+                        frame.copyTo(picture);
                     }
-                    r.record(toFrame.convert(bgr), avutil.AV_PIX_FMT_BGR24);
+                    r.record(toFrame.convert(picture), alpha ? avutil.AV_PIX_FMT_BGRA : avutil.AV_PIX_FMT_BGR24);
                 }
             }
             r.stop();
@@ -2012,32 +1939,38 @@ class VideoPipelineTest {
     }
 
     /**
+     * Runs {@code video} on {@code clip} with --frames-json, its outputs beside it under its name ({@code x.mov}
+     * writes {@code x.mp4} and {@code x.jsonl}), and checks that it succeeds and writes a line for each of its
+     * {@code frames}.
+     *
+     * @return the --frames-json lines, one a frame
+     */
+    private static List<com.fasterxml.jackson.databind.JsonNode> framesJson(Path clip, int frames) throws Exception {
+        String name = clip.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path json = clip.resolveSibling(name + ".jsonl");
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
+                clip.toString(), "--out", clip.resolveSibling(name + ".mp4").toString(), "--frames-json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
+        assertEquals(frames, lines.size());
+        return lines;
+    }
+
+    /**
      * @param groundAlpha the alpha of the ground around the square: 0 transparent, 255 opaque
      * @return five frames of 64x48 PNG in mov (rgba), all black, a 20x20 square opaque at (16, 12)
      */
     private static Path squareInAlpha(Path file, int groundAlpha) throws Exception {
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
-                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
-            for (int i = 0; i < 5; i++) {
-                try (org.bytedeco.opencv.opencv_core.Mat bgra = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC4,
-                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, groundAlpha));
-                        org.bytedeco.opencv.opencv_core.Rect square = new org.bytedeco.opencv.opencv_core.Rect(
-                                16, 12, 20, 20);
-                        org.bytedeco.opencv.opencv_core.Mat inside = bgra.apply(square);
-                        org.bytedeco.opencv.opencv_core.Scalar opaque = new org.bytedeco.opencv.opencv_core.Scalar(
-                                0, 0, 0, 255)) {
-                    inside.put(opaque);
-                    r.record(toFrame.convert(bgra), avutil.AV_PIX_FMT_BGRA);
-                }
-            }
-            r.stop();
+        try (org.bytedeco.opencv.opencv_core.Mat bgra = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC4,
+                new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, groundAlpha));
+                org.bytedeco.opencv.opencv_core.Rect square = new org.bytedeco.opencv.opencv_core.Rect(16, 12, 20, 20);
+                org.bytedeco.opencv.opencv_core.Mat inside = bgra.apply(square);
+                org.bytedeco.opencv.opencv_core.Scalar opaque = new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0,
+                        255)) {
+            inside.put(opaque);
+            pngMov(file, java.util.Collections.nCopies(5, bgra));
         }
         return file;
     }
@@ -2902,10 +2835,9 @@ class VideoPipelineTest {
      */
     @Test
     void aWhiteDigitFadingInSlowlyEndsAtTheScaleItHasShownAtOnce() throws Exception {
-        LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         assertEquals(5, digits.label(8), "the ninth test digit is a 5");
-        List<com.fasterxml.jackson.databind.JsonNode> fading = whiteDigitFadingIn(digits, 8, 30, "five-fading-in");
-        List<com.fasterxml.jackson.databind.JsonNode> atOnce = whiteDigitFadingIn(digits, 8, 1, "five-at-once");
+        List<com.fasterxml.jackson.databind.JsonNode> fading = whiteDigitFadingIn(8, 30, "five-fading-in");
+        List<com.fasterxml.jackson.databind.JsonNode> atOnce = whiteDigitFadingIn(8, 1, "five-at-once");
         com.fasterxml.jackson.databind.JsonNode shown = atOnce.get(atOnce.size() - 1);
         assertEquals(5, shown.get("class").asInt(), shown.toString());
         for (com.fasterxml.jackson.databind.JsonNode line : fading.subList(fading.size() - 5, fading.size())) {
@@ -2918,32 +2850,19 @@ class VideoPipelineTest {
      * @return the --frames-json lines of a 128x96 PNG-in-mov of a test digit, white ink in the alpha, its opacity
      *     rising from 0 to full over {@code fade} frames, then five frames at full opacity
      */
-    private List<com.fasterxml.jackson.databind.JsonNode> whiteDigitFadingIn(LabeledImages digits, int index, int fade,
-            String name) throws Exception {
+    private List<com.fasterxml.jackson.databind.JsonNode> whiteDigitFadingIn(int index, int fade, String name)
+            throws Exception {
         Path alpha = tmp.resolve(name + ".mov");
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
-                128, 96, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat digit = TestVideos.canvas(digits, index, 128, 96,
-                        new Box(36, 20, 56, 56), false)) {
-            r.setFormat("mov");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
-            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
-            r.setFrameRate(25);
-            r.start();
+        List<org.bytedeco.opencv.opencv_core.Mat> drawn = new ArrayList<>();
+        try (org.bytedeco.opencv.opencv_core.Mat digit = TestVideos.canvas(digits, index, 128, 96,
+                new Box(36, 20, 56, 56), false)) {
             for (int i = 0; i < fade + 5; i++) {
-                try (org.bytedeco.opencv.opencv_core.Mat drawn = whiteInkInAlpha(digit, Math.min(1, i / (double) fade))) {
-                    r.record(toFrame.convert(drawn), avutil.AV_PIX_FMT_BGRA);
-                }
+                drawn.add(whiteInkInAlpha(digit, Math.min(1, i / (double) fade)));
             }
-            r.stop();
+            pngMov(alpha, drawn);
+        } finally {
+            drawn.forEach(org.bytedeco.opencv.opencv_core.Mat::close);
         }
-        Path json = tmp.resolve(name + ".jsonl");
-        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("video", "--model", MODEL.toString(),
-                alpha.toString(), "--out", tmp.resolve(name + ".mp4").toString(), "--frames-json", json.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<com.fasterxml.jackson.databind.JsonNode> lines = FramesJsonTest.lines(json);
-        assertEquals(fade + 5, lines.size());
-        return lines;
+        return framesJson(alpha, fade + 5);
     }
 }
