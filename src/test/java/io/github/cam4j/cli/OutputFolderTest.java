@@ -18,11 +18,46 @@ import org.junit.jupiter.api.io.TempDir;
  * folders are passed in, so no test here can touch the real ones.
  */
 class OutputFolderTest {
+    /**
+     * Every figure written to a path given as {@code {link}}: maximize's, compare's, concepts' and demo's --out and
+     * explain's --grid ({@code {tmp}} the test's folder, {@code {file}} an input).
+     */
+    private static final List<String> FIGURES_THROUGH_A_LINK = List.of("maximize --model {tmp}/no-model --out {link}",
+            "compare --model {tmp}/no-model {file} --out {link}",
+            "concepts --model {tmp}/no-model --concepts 2 {file} --out {link}",
+            "demo --models {tmp}/no-models --out {link}", "explain --model {tmp}/no-model --grid {link}");
+
     @TempDir
     Path tmp;
 
     private void check(Path dir, OutputFolder.Kind kind, List<Path> inputs) {
         OutputFolder.checkReplaceable(dir, true, kind, inputs, tmp.resolve("work"), tmp.resolve("home"));
+    }
+
+    /** @return every figure written through {@code {link}}, and video's --out */
+    static java.util.stream.Stream<String> figuresAndAVideoThroughALink() {
+        return java.util.stream.Stream.concat(FIGURES_THROUGH_A_LINK.stream(),
+                java.util.stream.Stream.of("video --model {tmp}/no-model {file} --out {link}"));
+    }
+
+    /** @return every figure written through {@code {link}}, and explain's overlays written to {@code {tmp}/overlays} */
+    static java.util.stream.Stream<String> figuresAndAnOverlayThroughALink() {
+        return java.util.stream.Stream.concat(FIGURES_THROUGH_A_LINK.stream(),
+                java.util.stream.Stream.of("explain --model {tmp}/no-model {file} --out {tmp}/overlays"));
+    }
+
+    /**
+     * @return {@code command} as run: {@code {tmp}} made the test's folder, {@code {file}} the input {@code file} and
+     *     {@code slot} ({@code {link}}, {@code {under}}) the path {@code written}
+     */
+    private String commandLine(String command, Path file, String slot, Path written) {
+        return command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
+                .replace(slot, written.toString());
+    }
+
+    /** @return the option that names the picture {@code line} writes: --grid for explain's grid, --out for the rest */
+    private static String pictureOption(String line) {
+        return line.contains("--grid") ? "--grid" : "--out";
     }
 
     /**
@@ -87,10 +122,9 @@ class OutputFolderTest {
     void aPictureOutUnderAFileIsAUsageError(String command) throws Exception {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
         for (Path under : new Path[] {file.resolve("x"), file.resolve("deeper").resolve("x")}) {
-            String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
-                    .replace("{under}", under.toString());
+            String line = commandLine(command, file, "{under}", under);
             CliRun run = CliRun.of(line.split(" "));
-            String option = line.contains("--grid") ? "--grid" : "--out";
+            String option = pictureOption(line);
             String written = line.replaceFirst(".*" + option + " ", "");
             assertEquals(2, run.exitCode(), line + ": " + run.err());
             assertEquals("cam4j: error: " + option + " " + written + " cannot be written: " + file + " is a file, not a"
@@ -105,19 +139,15 @@ class OutputFolderTest {
      * is, naming the link and where it points, before any model opens (none exists here); nothing is created.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model --out {link}",
-        "compare --model {tmp}/no-model {file} --out {link}", "concepts --model {tmp}/no-model --concepts 2 {file}"
-            + " --out {link}", "demo --models {tmp}/no-models --out {link}", "video --model {tmp}/no-model {file}"
-            + " --out {link}", "explain --model {tmp}/no-model --grid {link}"})
+    @org.junit.jupiter.params.provider.MethodSource("figuresAndAVideoThroughALink")
     void aLinkToNothingIsRefusedAsAnExistingFileIs(String command) throws Exception {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
         String extension = command.startsWith("video") ? ".mp4" : ".png";
         Path target = tmp.resolve("elsewhere" + extension);
         Path link = Files.createSymbolicLink(tmp.resolve("out" + extension), target);
-        String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
-                .replace("{link}", link.toString());
+        String line = commandLine(command, file, "{link}", link);
         CliRun run = CliRun.of(line.split(" "));
-        String option = line.contains("--grid") ? "--grid" : "--out";
+        String option = pictureOption(line);
         assertEquals(1, run.exitCode(), line + ": " + run.err());
         assertEquals("cam4j: error: " + option + " " + link + " is a link to " + target + ", which does not exist; add"
                 + " --force to create it through the link", run.err().strip(), line);
@@ -157,10 +187,7 @@ class OutputFolderTest {
      * refuses new files in even to root.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"maximize --model {tmp}/no-model --out {link}",
-        "compare --model {tmp}/no-model {file} --out {link}", "concepts --model {tmp}/no-model --concepts 2 {file}"
-            + " --out {link}", "demo --models {tmp}/no-models --out {link}", "explain --model {tmp}/no-model --grid"
-            + " {link}", "explain --model {tmp}/no-model {file} --out {tmp}/overlays"})
+    @org.junit.jupiter.params.provider.MethodSource("figuresAndAnOverlayThroughALink")
     void aLinkToAPictureInAFolderThatTakesNoFilesIsRefusedBeforeTheWork(String command) throws Exception {
         Path file = Files.writeString(tmp.resolve("picture.png"), "not read: no model opens");
         Path locked = Files.createDirectory(tmp.resolve("locked"));
@@ -168,9 +195,8 @@ class OutputFolderTest {
         Path link = command.contains("overlays")
                 ? Files.createSymbolicLink(Files.createDirectory(tmp.resolve("overlays")).resolve("picture-cam.png"), target)
                 : Files.createSymbolicLink(tmp.resolve("out.png"), target);
-        String line = command.replace("{tmp}", tmp.toString()).replace("{file}", file.toString())
-                .replace("{link}", link.toString());
-        String what = command.contains("overlays") ? "overlay" : line.contains("--grid") ? "--grid" : "--out";
+        String line = commandLine(command, file, "{link}", link);
+        String what = command.contains("overlays") ? "overlay" : pictureOption(line);
         try {
             ReadOnlyFolders.lock(locked);
             for (String force : new String[] {"", " --force"}) {
