@@ -576,7 +576,7 @@ public final class ModelEvaluator {
             // A digit whose canvas one method could not map is left out for every method and baseline, both its
             // canvases: every comparison pairs the same canvases, and plain with cluttered the same digits.
             int[] kept = IntStream.range(0, all).filter(j -> !failed.containsKey(j)).toArray();
-            leaveOut(failed, all, from == 0);
+            leaveOut(failed, from + all, from == 0);
             IntStream.of(kept).forEach(j -> scored.add(selection[from + j]));
             if (kept.length < all) {
                 plainCanvases = keep(plainCanvases, kept);
@@ -602,18 +602,19 @@ public final class ModelEvaluator {
          * out would leave few canvases: every digit of the first batch, or more than half the sample's digits so far.
          *
          * @param failed each canvas a method could not map, by its place in the batch
-         * @param all the batch's digits
+         * @param seen the sample's digits so far, this batch's among them: the batches run through it in order
          * @param first whether this is the run's first batch
          * @throws InvalidInputException naming the first failure and how many digits failed, when the run stops
          */
-        private void leaveOut(Map<Integer, List<ModelReport.LeftOut>> failed, int all, boolean first)
+        private void leaveOut(Map<Integer, List<ModelReport.LeftOut>> failed, int seen, boolean first)
                 throws InvalidInputException {
             if (failed.isEmpty()) {
                 return;
             }
             leftOutDigits += failed.size();
-            int seen = scored.size() + all;
-            if ((first && failed.size() == all) || 2 * leftOutDigits > seen) {
+            // Every digit so far, those of earlier batches left out among them: counted as the digits scored and this
+            // batch's, it missed those, and a run with a third of its digits failing stopped as if more than half had.
+            if ((first && failed.size() == seen) || 2 * leftOutDigits > seen) {
                 // A setting that breaks a method on most canvases would run for minutes to score a few, and those
                 // few not a random sample (the canvases of the largest logits or features fail): stopped at once.
                 ModelReport.LeftOut firstFailure = failed.values().iterator().next().get(0);
