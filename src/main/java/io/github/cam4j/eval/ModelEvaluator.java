@@ -576,8 +576,10 @@ public final class ModelEvaluator {
             // A digit whose canvas one method could not map is left out for every method and baseline, both its
             // canvases: every comparison pairs the same canvases, and plain with cluttered the same digits.
             int[] kept = IntStream.range(0, all).filter(j -> !failed.containsKey(j)).toArray();
-            leaveOut(failed, from + all, from == 0);
-            IntStream.of(kept).forEach(j -> scored.add(selection[from + j]));
+            if (kept.length == 0) {
+                leaveOut(failed, from + all, from == 0);
+                return;
+            }
             if (kept.length < all) {
                 plainCanvases = keep(plainCanvases, kept);
                 clutteredCanvases = keep(clutteredCanvases, kept);
@@ -590,11 +592,8 @@ public final class ModelEvaluator {
                 otherPlain.replaceAll((m, explained) -> keep(explained, kept));
                 otherCluttered.replaceAll((m, explained) -> keep(explained, kept));
             }
-            if (kept.length == 0) {
-                return;
-            }
-            scoreBatch(from, kept, plainCanvases, clutteredCanvases, labels, camPlain, camCluttered, randPlain,
-                    randCluttered, otherPlain, otherCluttered);
+            scoreBatch(from, all, kept, failed, plainCanvases, clutteredCanvases, labels, camPlain, camCluttered,
+                    randPlain, randCluttered, otherPlain, otherCluttered);
         }
 
         /**
@@ -632,10 +631,14 @@ public final class ModelEvaluator {
             }
         }
 
-        /** Scores the canvases every method mapped, at {@code kept}'s places in the batch from {@code from}. */
-        private void scoreBatch(int from, int[] kept, List<Canvas> plainCanvases,
-                List<Canvas> clutteredCanvases, int[] labels, List<ImageExplanation> camPlain,
-                List<ImageExplanation> camCluttered, List<ImageExplanation> randPlain,
+        /**
+         * Scores the canvases every method mapped, at {@code kept}'s places in the batch of {@code all} from
+         * {@code from}, but those of a faithfulness digit a method cannot map once multiplied by its map (coherency's
+         * explanation), which are left out with those in {@code failed} before any figure is tallied.
+         */
+        private void scoreBatch(int from, int all, int[] kept, Map<Integer, List<ModelReport.LeftOut>> failed,
+                List<Canvas> plainCanvases, List<Canvas> clutteredCanvases, int[] labels,
+                List<ImageExplanation> camPlain, List<ImageExplanation> camCluttered, List<ImageExplanation> randPlain,
                 List<ImageExplanation> randCluttered, Map<Method, List<ImageExplanation>> otherPlain,
                 Map<Method, List<ImageExplanation>> otherCluttered) throws CamException {
             int n = kept.length;
@@ -660,7 +663,40 @@ public final class ModelEvaluator {
                 rho[j] = randPlain == null ? Double.NaN
                         : Metrics.spearman(camPlain.get(j).first().map().values(), randPlain.get(j).first().map().values());
             });
+            // The first digits of the sample are the faithfulness digits: those of them kept come first in the batch.
+            int faithfulN = (int) IntStream.of(kept).filter(j -> from + j < settings.faithfulnessLimit()).count();
+            // Coherency's maps, each method's of each faithfulness canvas multiplied by its map, are made before any
+            // figure is tallied: a canvas a method cannot map so is left out, its digit for every method, as one it
+            // cannot map at all (it had stopped the whole run, nothing written).
+            Map<Method, List<FloatMap>> masks = new EnumMap<>(Method.class);
+            Map<Method, List<FloatMap>> ofMasked = new EnumMap<>(Method.class);
+            if (faithfulN > 0) {
+                Map<Integer, List<ModelReport.LeftOut>> unmasked = new java.util.TreeMap<>();
+                for (Method m : faithful.keySet()) {
+                    List<FloatMap> maps = new ArrayList<>(faithfulN);
+                    for (int j = 0; j < faithfulN; j++) {
+                        maps.add(plainMaps[j].mask(m));
+                    }
+                    masks.put(m, maps);
+                    // A map that ignores the pixels is the same for the masked canvas: coherency 1 by construction.
+                    ofMasked.put(m, Arcc.ignoresInput(m) ? maps : mapsOfMasked(m, plainCanvases.subList(0, faithfulN),
+                            labels, maps, unmasked));
+                }
+                unmasked.forEach((j, canvases) -> failed.computeIfAbsent(kept[j], k -> new ArrayList<>()).addAll(
+                        canvases));
+            }
+            leaveOut(failed, from + all, from == 0);
+            boolean[] scoring = new boolean[n];
             for (int j = 0; j < n; j++) {
+                scoring[j] = !failed.containsKey(kept[j]);
+                if (scoring[j]) {
+                    scored.add(selection[from + kept[j]]);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                if (!scoring[j]) {
+                    continue;
+                }
                 int label = labels[j];
                 p[j].addTo(plain, label);
                 c[j].addTo(cluttered, label);
@@ -675,25 +711,22 @@ public final class ModelEvaluator {
                 pictures.offer(from + kept[j], shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
                         shown(clutteredCanvases.get(j), camCluttered.get(j), clutteredMaps[j], c[j]));
             }
-            // The first digits of the sample are the faithfulness digits: those of them kept come first in the batch.
-            int faithfulN = (int) IntStream.of(kept).filter(j -> from + j < settings.faithfulnessLimit()).count();
-            if (faithfulN > 0) {
+            int[] measured = IntStream.range(0, faithfulN).filter(j -> scoring[j]).toArray();
+            if (measured.length > 0) {
+                List<Canvas> canvases = keep(plainCanvases, measured);
+                int[] classes = IntStream.of(measured).map(j -> labels[j]).toArray();
                 for (Method m : faithful.keySet()) {
-                    List<FloatMap> maps = new ArrayList<>(faithfulN);
-                    for (int j = 0; j < faithfulN; j++) {
-                        maps.add(plainMaps[j].mask(m));
+                    List<FloatMap> maps = keep(masks.get(m), measured);
+                    for (int j : measured) {
                         // Judged as the plain canvas's localisation judged the same map (its raw cells for a model
                         // map), so that the faithfulness figures say how many of their maps held no evidence.
                         faithful.get(m).addEvidence(plainMaps[j].flat().contains(m),
                                 plainMaps[j].noPositive().contains(m));
                     }
-                    faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
-                            java.util.Arrays.copyOf(labels, faithfulN), maps));
-                    faithful.get(m).addArcc(arccParts(m, plainCanvases.subList(0, faithfulN),
-                            java.util.Arrays.copyOf(labels, faithfulN), maps));
+                    faithful.get(m).addAll(faithfulness.measure(canvases, classes, maps));
+                    faithful.get(m).addArcc(arccParts(maps, keep(ofMasked.get(m), measured)));
                     if (road != null) {
-                        faithful.get(m).addRoad(road.measure(plainCanvases.subList(0, faithfulN),
-                                java.util.Arrays.copyOf(labels, faithfulN), maps));
+                        faithful.get(m).addRoad(road.measure(canvases, classes, maps));
                     }
                 }
             }
@@ -704,24 +737,24 @@ public final class ModelEvaluator {
          * the same class (pytorch-grad-cam's {@code Coherency}: {@code input_tensor * grayscale_cams}, the same targets),
          * and that map, made as the method's own was, is correlated with it.
          *
-         * @param m the method
-         * @param canvases the faithfulness canvases
-         * @param labels the class explained on each
-         * @param maps the method's map of each, as the faithfulness measures mask by it
+         * @param maps the method's map of each faithfulness canvas, as the faithfulness measures mask by it
+         * @param ofMasked its map of each canvas multiplied by that map ({@link #mapsOfMasked})
          */
-        private List<Arcc.Parts> arccParts(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps)
-                throws CamException {
-            // A map that ignores the pixels is the same for the masked canvas: coherency 1 by construction.
-            List<FloatMap> ofMasked = Arcc.ignoresInput(m) ? maps : mapsOfMasked(m, canvases, labels, maps);
-            Arcc.Parts[] parts = new Arcc.Parts[canvases.size()];
+        private static List<Arcc.Parts> arccParts(List<FloatMap> maps, List<FloatMap> ofMasked) {
+            Arcc.Parts[] parts = new Arcc.Parts[maps.size()];
             IntStream.range(0, parts.length).parallel().forEach(j -> parts[j] = Arcc.parts(maps.get(j).values(),
                     ofMasked.get(j).values()));
             return List.of(parts);
         }
 
-        /** @return the method's map of each canvas multiplied by its map, made as its own map was */
-        private List<FloatMap> mapsOfMasked(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps)
-                throws CamException {
+        /**
+         * @param labels the class explained on each canvas (at least as many)
+         * @param failed where each canvas the method cannot map so goes, by its place in {@code canvases}
+         * @return the method's map of each canvas multiplied by its map, made as its own map was; null for each one it
+         *     cannot map so
+         */
+        private List<FloatMap> mapsOfMasked(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps,
+                Map<Integer, List<ModelReport.LeftOut>> failed) throws CamException {
             List<Canvas> masked = new ArrayList<>(canvases.size());
             for (int j = 0; j < canvases.size(); j++) {
                 Canvas c = canvases.get(j);
@@ -736,10 +769,17 @@ public final class ModelEvaluator {
             };
             int size = canvases.get(0).size();
             List<FloatMap> out = new ArrayList<>(canvases.size());
-            for (ImageExplanation e : explain(session, masked, labels)) {
+            Map<Integer, List<ModelReport.LeftOut>> refused = new java.util.TreeMap<>();
+            for (ImageExplanation e : explain(session, m, masked, java.util.Arrays.copyOf(labels, masked.size()),
+                    refused)) {
                 // The positive part over its maximum for CAM_POSITIVE_MASK, the min-max map for every other model map.
-                out.add(m == Method.CAM_POSITIVE_MASK ? PositiveMaps.of(e.first(), size, size) : e.first().map());
+                out.add(e == null ? null : m == Method.CAM_POSITIVE_MASK ? PositiveMaps.of(e.first(), size, size)
+                        : e.first().map());
             }
+            // The method mapped the canvas itself: what it could not map is the canvas multiplied by that map.
+            refused.forEach((j, canvasesRefused) -> canvasesRefused.forEach(l -> failed.computeIfAbsent(j,
+                    k -> new ArrayList<>()).add(new ModelReport.LeftOut(l.digit(), l.canvas(), l.method(),
+                            "its map of the canvas multiplied by that map, for coherency: " + l.reason()))));
             return out;
         }
 

@@ -139,4 +139,49 @@ class ModelEvaluatorTest {
         assertEquals(2, half.leftOutDigits(), half.leftOut().toString());
         assertEquals(2, half.plain().get(Method.CAM).canvases());
     }
+
+    /**
+     * A faithfulness digit whose canvas a method maps but cannot map once multiplied by that map (coherency's
+     * explanation: Finer-CAM at alpha 2.5e38 maps test digit 2550's plain and cluttered canvases, but its target
+     * overflows on the plain canvas masked by its map) is left out for every method and baseline as one it cannot map
+     * at all, said and listed, and the figures are the other digits': the whole evaluation had stopped, nothing kept.
+     */
+    @Test
+    void aCanvasAMethodCannotMapOnceMaskedForCoherencyIsLeftOutForEveryMethod() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        // Faithfulness on the first four; Finer-CAM maps each of these digits' canvases.
+        int[] selection = {12, 2550, 14, 18, 19, 26, 33, 36};
+        EvaluationSettings finer = EvaluationSettings.builder().optFaithfulnessLimit(4).optSteps(4)
+                .optAlso(java.util.Set.of(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM))
+                .optAlsoFinerComparison(new io.github.cam4j.savedmodel.FinerComparison(2.5e38f, List.of(1, 2, 3)))
+                .build();
+        List<String> said = new ArrayList<>();
+        ModelReport withFiner = new ModelEvaluator(finer, LoadOptions.defaults(), null, said::add)
+                .evaluate(POOLED, test, selection).report();
+        assertEquals(1, withFiner.leftOut().size(), withFiner.leftOut().toString());
+        ModelReport.LeftOut left = withFiner.leftOut().get(0);
+        assertEquals(List.of(2550, "plain", "Finer-CAM"), List.of(left.digit(), left.canvas(), left.method()));
+        assertTrue(left.reason().startsWith("its map of the canvas multiplied by that map, for coherency: Finer-CAM's map"
+                + " of image test digit 2550's plain canvas is not finite"), left.reason());
+        assertEquals(List.of("test digit 2550's plain canvas left out for every method and baseline (with its cluttered"
+                + " one): Finer-CAM could not map it: " + left.reason()), said);
+
+        // The same model on the seven other digits alone, without Finer-CAM: the same canvases (seeded by digit).
+        EvaluationSettings camOnly = EvaluationSettings.builder().optFaithfulnessLimit(3).optSteps(4).build();
+        int[] others = IntStream.of(selection).filter(d -> d != 2550).toArray();
+        ModelReport alone = new ModelEvaluator(camOnly, LoadOptions.defaults(), null).evaluate(POOLED, test, others)
+                .report();
+        ObjectMapper json = new ObjectMapper();
+        for (Method m : List.of(Method.CAM, Method.CENTRE, Method.RANDOM, Method.RANDOMIZED)) {
+            assertEquals(json.writeValueAsString(alone.plain().get(m)), json.writeValueAsString(withFiner.plain().get(m)),
+                    m + " on plain canvases");
+            assertEquals(json.writeValueAsString(alone.cluttered().get(m)),
+                    json.writeValueAsString(withFiner.cluttered().get(m)), m + " on cluttered canvases");
+            assertEquals(json.writeValueAsString(alone.faithfulness().get(m)),
+                    json.writeValueAsString(withFiner.faithfulness().get(m)), m + "'s faithfulness");
+        }
+        assertEquals(7, withFiner.plain().get(Method.FINER_CAM).canvases());
+        assertEquals(3, withFiner.faithfulness().get(Method.FINER_CAM).canvases());
+        assertEquals(alone.canvasAccuracy(), withFiner.canvasAccuracy());
+    }
 }
