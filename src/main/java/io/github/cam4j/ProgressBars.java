@@ -72,6 +72,31 @@ public final class ProgressBars {
     }
 
     /**
+     * A line said on standard error while a bar may be drawn there (a warning as the work goes on), to stand on its own
+     * line. On a terminal the bar is redrawn in place on a line it leaves unended, so a line printed then followed the
+     * bar's text ("... 12/40 canvases (0:00:03 / 0:00:07) 4.0 canvases/scam4j: warning: ..."): that line is first
+     * blanked (a carriage return, blanks over the bar's width, a carriage return), and the bar is drawn again below at
+     * its next redraw. In a log the bar is written as whole lines: the line is left as it is.
+     *
+     * @param line the line, without its end
+     * @return the text to print, one call, before the line's end
+     */
+    public static String ownLine(String line) {
+        boolean terminal = stderrIsTerminal();
+        return ownLine(line, terminal, terminal ? lineWidth() : 0);
+    }
+
+    /**
+     * @param line the line, without its end
+     * @param terminal whether standard error is a terminal, where a bar is redrawn in place
+     * @param width the columns a bar takes there ({@link #lineWidth()})
+     * @return on a terminal, the line after its line is blanked; otherwise the line
+     */
+    static String ownLine(String line, boolean terminal, int width) {
+        return terminal ? "\r" + " ".repeat(width) + "\r" + line : line;
+    }
+
+    /**
      * A bar for a log, where a redraw with carriage returns would pile every state the bar went through into one long
      * line: the first line, one each time the bar passes a tenth of its length (or {@value #LOG_EVERY_SECONDS} s after
      * the last line), and its last state when it closes, each a whole line of at most {@value #LOG_WIDTH} columns.

@@ -304,4 +304,58 @@ class ProgressBarsTest {
                 bytes.toString(StandardCharsets.UTF_8));
         out.close();
     }
+
+    /**
+     * A warning said while a bar is drawn on a terminal stands on its own line: the bar, redrawn in place after a
+     * carriage return, leaves its line unended, and a warning printed then followed the bar's text on that line
+     * ("... canvases/scam4j: warning: ..."). The library's console consumer draws a real bar into what a terminal would
+     * show (carriage returns and line ends played back over a screen); the warning is a line of its own and the bar,
+     * drawn again, another.
+     */
+    @Test
+    void aWarningSaidWhileABarIsDrawnOnATerminalStandsOnItsOwnLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String warning = "cam4j: warning: test digit 5031's plain canvas left out for every method and baseline";
+        try (ProgressBar bar = ProgressBars.builder("mnist-pooled", " canvases", 1, 40)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(terminal, 100)).build()) {
+            bar.stepTo(12);
+            bar.refresh();
+            terminal.println(ProgressBars.ownLine(warning, true, 100));
+            bar.stepTo(40);
+        }
+        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(screen.contains(warning), String.join("\n", screen));
+        assertEquals(1, screen.stream().filter(l -> l.contains("warning")).count(), String.join("\n", screen));
+        assertTrue(screen.get(screen.size() - 1).startsWith("mnist-pooled 100%"), String.join("\n", screen));
+        // In a log the bar is whole lines already: the warning is printed as it is.
+        assertEquals(warning, ProgressBars.ownLine(warning, false, 0));
+    }
+
+    /** @return the lines a terminal shows for {@code text}: a carriage return goes back to the line's start */
+    private static List<String> screen(String text) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int column = 0;
+        for (char c : text.toCharArray()) {
+            if (c == '\n') {
+                lines.add(line.toString().stripTrailing());
+                line.setLength(0);
+                column = 0;
+            } else if (c == '\r') {
+                column = 0;
+            } else {
+                if (column < line.length()) {
+                    line.setCharAt(column, c);
+                } else {
+                    line.append(c);
+                }
+                column++;
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
 }

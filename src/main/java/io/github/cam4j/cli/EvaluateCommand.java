@@ -328,7 +328,8 @@ final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         // A canvas a method cannot map is left out and said as it is, while the run goes on (as compare goes on).
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err, line -> {
-            spec.commandLine().getErr().println("cam4j: warning: " + line);
+            // Said while the progress bar is drawn on standard error: on a line of its own, not after the bar's text.
+            spec.commandLine().getErr().println(io.github.cam4j.ProgressBars.ownLine("cam4j: warning: " + line));
             spec.commandLine().getErr().flush();
         });
         // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
