@@ -154,8 +154,10 @@ public final class ModelEvaluator {
                 List<ModelReport.CascadeStage> cascade = List.of();
                 if (randomized != null) {
                     try {
+                        // Over the digits scored, as every other figure: a digit left out is not explained again.
                         cascade = CascadingRandomization.measure(modelDir, randomSeed, trained, randomized,
-                                run.generator, selection, settings.canvasesPerRun(), scratch, loadOptions, progress);
+                                run.generator, run.scored.stream().mapToInt(Integer::intValue).toArray(),
+                                settings.canvasesPerRun(), scratch, loadOptions, progress);
                     } catch (ModelLoadException e) {
                         // Weights that cannot be read back cost the cascade, not the twin or the evaluation.
                         note = (note == null ? "made from the architecture" : note)

@@ -108,6 +108,8 @@ class ModelEvaluatorTest {
         assertEquals(alone.clutteredAccuracy(), withKpca.clutteredAccuracy());
         assertEquals(json.writeValueAsString(alone.randomizedSpearman()),
                 json.writeValueAsString(withKpca.randomizedSpearman()));
+        // The cascading randomisation too: it correlated the left-out digits' plain canvases as well.
+        assertEquals(json.writeValueAsString(alone.cascade()), json.writeValueAsString(withKpca.cascade()));
     }
 
     /**
