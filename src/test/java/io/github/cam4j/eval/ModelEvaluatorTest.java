@@ -114,10 +114,11 @@ class ModelEvaluatorTest {
 
     /**
      * The run stops once a method could not map a canvas of more than half the digits so far, in a later batch too, not
-     * only in the first: with two canvases a batch and KPCA-CAM's poly kernel at gamma 3e21, test digits 0 and 5031 (one
-     * of two left out) go on, 3487 and 5 then make three of four, and the run stops naming 3487's plain canvas; 0, 5031,
-     * 1 and 3487 (two of four, half) are left out and the run is finished. The digits so far were counted as those
-     * scored and the batch's, without those left out before: "3 of the 3", and the second run stopped at "2 of 3".
+     * only in the first: with two canvases a batch and KPCA-CAM's poly kernel at gamma 3e21, test digits 0 and 5031
+     * (one of two left out) go on, 3487 and 5 then make three of four, and the run stops naming 3487's plain canvas;
+     * 0, 5031, 1 and 3487 (two of four, half) are left out and the run is finished. The digits so far were counted as
+     * those scored and the batch's, without those left out before: "3 of the 3", and the second run stopped at "2 of
+     * 3".
      */
     @Test
     void failuresInALaterBatchStopTheRunOnceMoreThanHalfTheDigitsSoFarFailed() throws Exception {
@@ -125,13 +126,14 @@ class ModelEvaluatorTest {
         EvaluationSettings kpca = EvaluationSettings.builder().optFaithfulnessLimit(0).optBatch(2)
                 .optAlsoFeatureMethods(List.of(FeatureMethod.kpcaCam(KpcaKernel.POLY, 3e21))).build();
         List<String> said = new ArrayList<>();
-        io.github.cam4j.cam.InvalidInputException stopped = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
+        io.github.cam4j.cam.InvalidInputException stopped = assertThrows(
+                io.github.cam4j.cam.InvalidInputException.class,
                 () -> new ModelEvaluator(kpca, LoadOptions.defaults(), null, said::add).evaluate(POOLED, test,
                         new int[] {0, 5031, 3487, 5}));
         assertTrue(stopped.getMessage().startsWith("KPCA-CAM's poly kernel at gamma 3.0E21 puts the cells of image test"
                 + " digit 3487's plain canvas beyond a float's range"), stopped.getMessage());
-        assertTrue(stopped.getMessage().endsWith(" (KPCA-CAM could not map a canvas of 3 of the 4 test digits evaluated so"
-                + " far: the run stops rather than score the few others)"), stopped.getMessage());
+        assertTrue(stopped.getMessage().endsWith(" (KPCA-CAM could not map a canvas of 3 of the 4 test digits evaluated"
+                + " so far: the run stops rather than score the few others)"), stopped.getMessage());
         // The first batch's digit was said as it was left out, before the second batch stopped the run.
         assertEquals(1, said.size(), said.toString());
         assertTrue(said.get(0).startsWith("test digit 5031's plain canvas left out"), said.get(0));
@@ -163,8 +165,8 @@ class ModelEvaluatorTest {
         assertEquals(1, withFiner.leftOut().size(), withFiner.leftOut().toString());
         ModelReport.LeftOut left = withFiner.leftOut().get(0);
         assertEquals(List.of(2550, "plain", "Finer-CAM"), List.of(left.digit(), left.canvas(), left.method()));
-        assertTrue(left.reason().startsWith("its map of the canvas multiplied by that map, for coherency: Finer-CAM's map"
-                + " of image test digit 2550's plain canvas is not finite"), left.reason());
+        assertTrue(left.reason().startsWith("its map of the canvas multiplied by that map, for coherency: Finer-CAM's"
+                + " map of image test digit 2550's plain canvas is not finite"), left.reason());
         assertEquals(List.of("test digit 2550's plain canvas left out for every method and baseline (with its cluttered"
                 + " one): Finer-CAM could not map it: " + left.reason()), said);
 
@@ -175,8 +177,8 @@ class ModelEvaluatorTest {
                 .report();
         ObjectMapper json = new ObjectMapper();
         for (Method m : List.of(Method.CAM, Method.CENTRE, Method.RANDOM, Method.RANDOMIZED)) {
-            assertEquals(json.writeValueAsString(alone.plain().get(m)), json.writeValueAsString(withFiner.plain().get(m)),
-                    m + " on plain canvases");
+            assertEquals(json.writeValueAsString(alone.plain().get(m)),
+                    json.writeValueAsString(withFiner.plain().get(m)), m + " on plain canvases");
             assertEquals(json.writeValueAsString(alone.cluttered().get(m)),
                     json.writeValueAsString(withFiner.cluttered().get(m)), m + " on cluttered canvases");
             assertEquals(json.writeValueAsString(alone.faithfulness().get(m)),
