@@ -488,10 +488,20 @@ public final class Sequential {
         return String.join(" and ", faults) + rule + python;
     }
 
-    /** @return the character in quotes; one that does not show (a control character) as U+ and its code */
+    /**
+     * @return the character in quotes; one that does not show as itself as U+ and its code: a control character, a
+     *     space other than ' ' (a no-break space read as ' '), a format character (a zero-width space or a byte-order
+     *     mark read as ''), a mark (a combining accent drawn over the quote), one unassigned or private
+     */
     private static String quoted(int codePoint) {
-        return Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) && codePoint != ' '
-                ? String.format("U+%04X", codePoint) : "'" + Character.toString(codePoint) + "'";
+        boolean shows = switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK, Character.UNASSIGNED, Character.PRIVATE_USE,
+                    Character.SURROGATE -> codePoint == ' ';
+            default -> true;
+        };
+        return shows ? "'" + Character.toString(codePoint) + "'" : String.format("U+%04X", codePoint);
     }
 
     /**

@@ -332,6 +332,28 @@ class KerasJsonTest {
     }
 
     /**
+     * A character that does not show as itself is named by its code, not only a control character: a no-break space
+     * was said as ' ', a zero-width space or a byte-order mark as '', and a combining accent was drawn over the quote
+     * after it, so the refusal named a character the user could not find in the name.
+     */
+    @Test
+    void aNameWithACharacterThatDoesNotShowNamesItsCode() {
+        assertTrue(refused(unnamed(null, null, "a\u00a0b", null, null)).contains(" has U+00A0, which"),
+                refused(unnamed(null, null, "a\u00a0b", null, null)));
+        assertTrue(refused(unnamed(null, null, "a\u200bb", null, null)).contains(" has U+200B, which"),
+                refused(unnamed(null, null, "a\u200bb", null, null)));
+        assertTrue(refused(unnamed(null, null, "\ufeffconv", null, null)).contains(" starts with U+FEFF, which"),
+                refused(unnamed(null, null, "\ufeffconv", null, null)));
+        assertTrue(refused(unnamed(null, null, "e\u0301t", null, null)).contains(" has U+0301, which"),
+                refused(unnamed(null, null, "e\u0301t", null, null)));
+        // A letter outside ASCII shows, and a space is ' ', as before.
+        assertTrue(refused(unnamed(null, null, "conv\u00e9", null, null)).contains(" has '\u00e9', which"),
+                refused(unnamed(null, null, "conv\u00e9", null, null)));
+        assertTrue(refused(unnamed(null, null, "conv 1", null, null)).contains(" has ' ', which"),
+                refused(unnamed(null, null, "conv 1", null, null)));
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
