@@ -432,7 +432,16 @@ final class KerasJson {
         if (!inputLayerGiven && keras3InputClash >= 0) {
             throw keras3InputClash(keras3InputClash, keras3InputClashClass, inputMade ? inputIndex : -1, layers);
         }
-        return new Sequential(config.path("name").asText(DEFAULT_NAME), inputShape, layers, notes);
+        // The input's names, which a layer's refusal must not offer to rename it to: the InputLayer's, or Keras 2's
+        // <first>_input, and, without an InputLayer, Keras 3's input_layer.
+        java.util.Set<String> inputNames = new java.util.HashSet<>();
+        if (inputName != null) {
+            inputNames.add(inputName);
+        }
+        if (!inputLayerGiven) {
+            inputNames.add(KERAS3_INPUT);
+        }
+        return new Sequential(config.path("name").asText(DEFAULT_NAME), inputShape, layers, notes, inputNames);
     }
 
     static String write(Sequential model) {

@@ -61,11 +61,20 @@ public final class Sequential {
 
     Sequential(String name, long[] inputShape, List<Layer> layers, List<String> configNotes)
             throws ModelConfigException {
+        this(name, inputShape, layers, configNotes, Set.of());
+    }
+
+    /**
+     * @param inputNames the names the model's input takes in Keras, which no layer may have: a config's InputLayer's,
+     *     or the one Keras makes for it; a name offered to rename a layer to is none of them
+     */
+    Sequential(String name, long[] inputShape, List<Layer> layers, List<String> configNotes, Set<String> inputNames)
+            throws ModelConfigException {
         this.name = name;
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
         this.configNotes = List.copyOf(configNotes);
-        validate();
+        validate(inputNames);
     }
 
     /**
@@ -396,7 +405,7 @@ public final class Sequential {
         return "";
     }
 
-    private void validate() throws ModelConfigException {
+    private void validate(Set<String> inputNames) throws ModelConfigException {
         if (inputShape.length != 3) {
             throw new ModelConfigException("model '" + name + "': input shape must be [height, width, channels], got "
                     + Arrays.toString(inputShape));
@@ -412,7 +421,10 @@ public final class Sequential {
                     + endAdvice());
         }
         Set<String> names = new HashSet<>();
-        Set<String> allNames = new HashSet<>();
+        // The names a rename may not offer: the layers', and the input's, which KerasJson refuses a layer (an offer of
+        // 'input_1' beside the InputLayer input_1, or of 'conv2d_1' for 'conv2d/1' beside a layer conv2d_1, was
+        // refused in turn).
+        Set<String> allNames = new HashSet<>(inputNames);
         layers.forEach(l -> allNames.add(l.name()));
         long[] shape = batchShape(inputShape);
         for (Layer layer : layers) {
@@ -426,7 +438,7 @@ public final class Sequential {
                 throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' contains '/',"
                         + " which Keras 3 refuses too (\"Argument `name` must be a string and cannot contain character"
                         + " `/`\"; tf.keras 2 read it as TensorFlow scopes): rename the layer, e.g. '"
-                        + layer.name().replace('/', '_') + "'");
+                        + renamed(layer.name(), allNames) + "'");
             }
             // TensorFlow names the layer's weights after it and takes only these characters; refused here, the layer
             // is named, rather than by TensorFlow after the data has loaded. Keras 3 takes any name without '/'

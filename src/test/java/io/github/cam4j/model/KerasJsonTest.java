@@ -354,6 +354,33 @@ class KerasJsonTest {
     }
 
     /**
+     * The name a refusal offers to rename a layer to is then read: it had been offered without a look at the input's
+     * name, or, for a name with '/', at the other layers'. Beside an unnamed InputLayer (Keras 3's input_layer) "input
+     * layer" was offered 'input_layer', and in a config without an InputLayer too, which the refusal of a layer named
+     * as Keras 3's made InputLayer then refused; "conv2d/1" beside an unnamed second Conv2D (conv2d_1) was offered
+     * 'conv2d_1' ("two layers are named"), and "/conv" '_conv', which TensorFlow Java refuses.
+     */
+    @Test
+    void theNameOfferedForALayerIsReadInItsPlace() throws Exception {
+        String withoutInputLayer = tfKeras2BuiltModel("input layer");
+        String[][] cases = {
+            {unnamed(null, "input layer", null, null, null), "input layer", "input_layer_1"},
+            {unnamed(null, "input/layer", null, null, null), "input/layer", "input_layer_1"},
+            {unnamed(null, "conv2d/1", null, null, null), "conv2d/1", "conv2d_1_1"},
+            {unnamed(null, "/conv", null, null, null), "/conv", "conv"},
+            {withoutInputLayer, "input layer", "input_layer_1"},
+            {unnamed(null, "input 1", null, null, null).replace("\"batch_input_shape\"",
+                    "\"name\": \"input_1\", \"batch_input_shape\""), "input 1", "input_1_1"},
+        };
+        for (String[] c : cases) {
+            String offered = refused(c[0]).replaceFirst("(?s).*rename the layer, e\\.g\\. '([^']*)'$", "$1");
+            assertEquals(c[2], offered, refused(c[0]));
+            String renamed = c[0].replace("\"" + c[1] + "\"", "\"" + offered + "\"");
+            assertTrue(layerNames(renamed).contains(offered), renamed);
+        }
+    }
+
+    /**
      * The config written (--print-arch) names its InputLayer as Keras 2 does, input_1, unless a layer has that name:
      * then input_2, and so on. A Conv2D named input_1 beside an unnamed InputLayer (read as Keras 3's input_layer) was
      * written beside an InputLayer named input_1 too, two layers of one name, which Keras refuses (helper-269's report).
