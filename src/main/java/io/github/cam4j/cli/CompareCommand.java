@@ -657,6 +657,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         String flatCaption = flatCaption(images, rowOverlays, ran);
         Map<String, Set<String>> unnamed = new LinkedHashMap<>();
+        // The captions they were left out beside, by cell size: at 96x72 the flat maps' "flat  Grad-CAM" named them
+        // while "7  p=1.000" did not, and "too small to name Grad-CAM in their captions" was untrue of the first.
+        Map<String, Set<String>> besides = new LinkedHashMap<>();
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
@@ -680,6 +683,8 @@ final class CompareCommand implements Callable<Integer> {
                     String drawn = overlay.captionLine(caption, size[0], size[1]).text();
                     if (r.titles().nameable() && !r.titles().names(drawn)) {
                         unnamed.computeIfAbsent(size[1] + "x" + size[0], k -> new LinkedHashSet<>()).add(r.title());
+                        besides.computeIfAbsent(size[1] + "x" + size[0], k -> new LinkedHashSet<>())
+                                .add("\"" + caption + "\"");
                     }
                     cells.add(overlay.draw(image, e, first, captionName(first), flatCaption));
                 }
@@ -687,8 +692,8 @@ final class CompareCommand implements Callable<Integer> {
             // Said, not left to be seen: a cell without its method's name reads as plain CAM's, which is named by
             // none; the column's header still names it.
             unnamed.forEach((size, titles) -> say("note", "cells of " + size + " are too small to name "
-                    + String.join(", ", titles) + " in their captions, even in a font three quarters of a label's:"
-                    + " the columns' headers name them"));
+                    + String.join(", ", titles) + " beside " + String.join(" or ", besides.get(size)) + " in their"
+                    + " captions, even in a font three quarters of a label's: the columns' headers name them"));
             try (Mat figure = FigureGrid.table(cells, headers);
                     Mat keyed = ColourKey.under(figure, renderOptions.colormap(), ColourKey.Scale.MIN_MAX)) {
                 Images.writeFigure(keyed, out);

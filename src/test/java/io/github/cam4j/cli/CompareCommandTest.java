@@ -293,8 +293,17 @@ class CompareCommandTest {
         CliRun tiny = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcampp", "--min-side", "0",
                 "--max-side", "64", seven.toString(), "--out", tmp.resolve("tiny-cells.png").toString());
         assertEquals(0, tiny.exitCode(), tiny.err());
-        assertTrue(tiny.err().contains("cam4j: note: cells of 64x48 are too small to name Grad-CAM++ in their captions,"
-                + " even in a font three quarters of a label's: the columns' headers name them\n"), tiny.err());
+        assertTrue(tiny.err().contains("cam4j: note: cells of 64x48 are too small to name Grad-CAM++ beside"
+                + " \"7  p=1.000\" in their captions, even in a font three quarters of a label's: the columns' headers"
+                + " name them\n"), tiny.err());
+        // At 96x72 the blank picture's flat map is named ("flat  Grad-CAM++"), the digit's caption not: the note says
+        // which caption leaves the name out, where "too small to name Grad-CAM++ in their captions" was untrue of the
+        // flat one.
+        CliRun mid = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcampp", "--min-side", "0",
+                "--max-side", "96", seven.toString(), blank.toString(), "--out", tmp.resolve("mid-cells.png").toString());
+        assertEquals(0, mid.exitCode(), mid.err());
+        assertTrue(mid.err().contains("cam4j: note: cells of 96x72 are too small to name Grad-CAM++ beside"
+                + " \"7  p=1.000\" in their captions,"), mid.err());
     }
 
     /** @return the width of a label's band on a picture {@code rows} high and as wide as it needs */
