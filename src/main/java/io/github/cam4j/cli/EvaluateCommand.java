@@ -633,7 +633,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(new CanvasGenerator(test, canvas, seed)),
                 Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                runConventions(EvaluationReport.conventions(digits), test), alsoAt,
+                runConventions(EvaluationReport.conventions(digits, evaluations.stream()
+                        .map(e -> e.report().leftOutDigits()).toList()), test), alsoAt,
                 smoothing().mark(), batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
                 methodSettings(), emptyTruthBoxes, List.copyOf(openingWarnings), load.givenPixelOptions());

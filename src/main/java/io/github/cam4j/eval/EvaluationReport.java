@@ -317,14 +317,49 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
     }
 
     /**
-     * The rules behind the numbers, as the report states them.
+     * The rules behind the numbers, as the report states them, for a run that left no digit out.
      *
      * @param digits the digits evaluated: the cascade runs on the first {@link CascadingRandomization#CANVASES} of
      *     them, and a run of fewer must not be said to have had that many
      * @return the rules, one paragraph each
      */
     public static List<String> conventions(int digits) {
-        int cascaded = Math.min(CascadingRandomization.CANVASES, digits);
+        return conventions(digits, List.of());
+    }
+
+    /**
+     * The rules behind the numbers, as the report states them.
+     *
+     * @param digits the digits evaluated: the cascade runs on the first {@link CascadingRandomization#CANVASES} of
+     *     those scored, and a run of fewer must not be said to have had that many
+     * @param leftOut each model's digits left out ({@link ModelReport#leftOutDigits()}), whose canvases the cascade
+     *     does not explain either
+     * @return the rules, one paragraph each
+     */
+    public static List<String> conventions(int digits, List<Integer> leftOut) {
+        return conventions(digits, cascadeCanvases(digits, leftOut));
+    }
+
+    /**
+     * @return the canvases the cascading randomisation correlates, as the conventions say them: "every canvas (40)"
+     *     was said of a run whose cascade took the 24 canvases of the digits scored, 16 left out
+     */
+    private static String cascadeCanvases(int digits, List<Integer> leftOut) {
+        int limit = CascadingRandomization.CANVASES;
+        if (leftOut.stream().allMatch(l -> l == 0)) {
+            return digits <= limit ? "every canvas (" + digits + ")" : "the first " + limit + " canvases";
+        }
+        int least = leftOut.stream().mapToInt(l -> Math.min(limit, digits - l)).min().orElseThrow();
+        int most = leftOut.stream().mapToInt(l -> Math.min(limit, digits - l)).max().orElseThrow();
+        String counts = least == most ? String.valueOf(least) : least + " to " + most;
+        if (most < limit) {
+            return "every canvas scored (" + counts + " of the " + digits + ", the digits left out excepted)";
+        }
+        return "the first " + limit + " canvases of the digits scored" + (least == limit ? ""
+                : ", every one of a model that scored fewer (" + counts + ")");
+    }
+
+    private static List<String> conventions(int digits, String cascaded) {
         return List.of(
                 "Every map explains the digit's true class (the pointing game's convention), whatever the model predicts; "
                         + "the randomized model's maps explain the same class.",
@@ -365,9 +400,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
                         + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
                         + "same draws, applied to one more layer at a time from the classifier down, the rest trained, on "
-                        + (cascaded == digits ? "every canvas (" + digits + ")"
-                                : "the first " + cascaded + " canvases")
-                        + "; its last step is the twin.");
+                        + cascaded + "; its last step is the twin.");
     }
 
     /**
