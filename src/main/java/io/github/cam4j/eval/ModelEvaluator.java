@@ -600,7 +600,8 @@ public final class ModelEvaluator {
 
         /**
          * Records the canvases of {@code failed} as left out, saying each as it is, and stops the run when leaving them
-         * out would leave few canvases: every digit of the first batch, or more than half the sample's digits so far.
+         * out would leave few canvases: every digit of the first batch, or more than half the sample's digits so far,
+         * judged once a batch's worth of digits is in (not on the faithfulness digits alone, a phase of their own).
          *
          * @param failed each canvas a method could not map, by its place in the batch
          * @param seen the sample's digits so far, this batch's among them: the batches run through it in order
@@ -613,9 +614,13 @@ public final class ModelEvaluator {
                 return;
             }
             leftOutDigits += failed.size();
+            // Judged once a whole batch of digits is in (--batch's, or the sample): the faithfulness digits are a phase
+            // of their own, and at --faithfulness 1 one digit KPCA-CAM could not map stopped a run of 40 that leaves
+            // out 16 ("1 of the 1"), where --faithfulness 0 or 40 finished it.
+            boolean judged = seen >= Math.min(selection.length, settings.canvasesPerRun());
             // Every digit so far, those of earlier batches left out among them: counted as the digits scored and this
             // batch's, it missed those, and a run with a third of its digits failing stopped as if more than half had.
-            if ((first && failed.size() == seen) || 2 * leftOutDigits > seen) {
+            if (judged && ((first && failed.size() == seen) || 2 * leftOutDigits > seen)) {
                 // A setting that breaks a method on most canvases would run for minutes to score a few, and those
                 // few not a random sample (the canvases of the largest logits or features fail): stopped at once.
                 ModelReport.LeftOut firstFailure = failed.values().iterator().next().get(0);

@@ -145,6 +145,24 @@ class ModelEvaluatorTest {
     }
 
     /**
+     * The faithfulness digits are batches of their own: with faithfulness on the first digit alone, test digit 5031,
+     * which KPCA-CAM's poly kernel at gamma 3e21 cannot map, was a first batch all failed, and the run stopped ("1 of
+     * the 1 test digits evaluated so far") where faithfulness on none left it out and scored 0 and 1. The stop is now
+     * judged once a batch's worth of digits is in.
+     */
+    @Test
+    void aFaithfulnessPhaseOfOneDigitDoesNotStopTheRunAlone() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        EvaluationSettings kpca = EvaluationSettings.builder().optFaithfulnessLimit(1).optSteps(4)
+                .optAlsoFeatureMethods(List.of(FeatureMethod.kpcaCam(KpcaKernel.POLY, 3e21))).build();
+        ModelReport report = new ModelEvaluator(kpca, LoadOptions.defaults(), null).evaluate(POOLED, test,
+                new int[] {5031, 0, 1}).report();
+        assertEquals(1, report.leftOutDigits(), report.leftOut().toString());
+        assertEquals(5031, report.leftOut().get(0).digit());
+        assertEquals(2, report.plain().get(Method.CAM).canvases());
+    }
+
+    /**
      * A faithfulness digit whose canvas a method maps but cannot map once multiplied by that map (coherency's
      * explanation: Finer-CAM at alpha 2.5e38 maps test digit 2550's plain and cluttered canvases, but its target
      * overflows on the plain canvas masked by its map) is left out for every method and baseline as one it cannot map
