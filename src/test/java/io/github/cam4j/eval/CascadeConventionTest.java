@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class CascadeConventionTest {
     private static String cascade(int digits, List<Integer> leftOut) {
         return EvaluationReport.conventions(digits, leftOut).stream().filter(c -> c.startsWith("Randomized weights"))
-                .findFirst().orElseThrow().replaceAll(".*the rest trained, on (.*); its last step is the twin\\.", "$1");
+                .findFirst().orElseThrow()
+                .replaceAll(".*the rest trained, on (.*); its last step is the twin\\.", "$1");
     }
 
     @Test

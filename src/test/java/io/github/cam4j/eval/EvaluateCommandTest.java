@@ -152,8 +152,8 @@ class EvaluateCommandTest {
         // The cascade correlates the digits scored; the conventions said "on every canvas (40)" of its 24.
         assertEquals(24, model.at("/cascade/0/spearman/canvases").asInt() + model.at("/cascade/0/spearman/undefined")
                 .asInt(), model.at("/cascade").toString());
-        String conventions = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/settings/conventions")
-                .toString();
+        String conventions = new ObjectMapper().readTree(out.resolve("report.json").toFile())
+                .at("/settings/conventions").toString();
         assertTrue(conventions.contains("the rest trained, on every canvas scored (24 of the 40, the digits left out"
                 + " excepted); its last step is the twin."), conventions);
         for (String kind : List.of("plain", "cluttered")) {
