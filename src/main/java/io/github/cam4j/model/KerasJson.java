@@ -389,6 +389,8 @@ final class KerasJson {
                 // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
                 // input trained as float32 without a word (a Conv2D's float16 was refused).
                 KerasArgs input = new KerasArgs(layerName, layerConfig);
+                // Read for its type only: a "yes" is no config Keras wrote, and read without a word it would pass for one.
+                input.bool("optional", false);
                 for (String flag : new String[] {"sparse", "ragged"}) {
                     if (input.bool(flag, false)) {
                         throw new ModelConfigException("layer '" + layerName + "': " + flag + " = true is not supported:"

@@ -641,4 +641,13 @@ class KerasJsonTest {
         assertEquals(required, optional);
         assertEquals(required.toJson(), optional.toJson());
     }
+
+    @Test
+    void keras3sOptionalThatIsNotTrueOrFalseIsRefusedNamingTheLayer() throws Exception {
+        String pooled = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/test/resources/keras3/presets/pooled.json"));
+        ModelConfigException e = assertThrows(ModelConfigException.class,
+                () -> Sequential.fromJson(pooled.replace("\"optional\": false", "\"optional\": \"yes\"")));
+        assertEquals("layer 'input_1': argument 'optional' must be true or false, got \"yes\"", e.getMessage());
+    }
 }
