@@ -33,6 +33,12 @@ public final class ProgressBars {
      */
     static final int LOG_EVERY_SECONDS = 30;
 
+    /**
+     * Set by the command line's launcher for the child JVM it runs a command in, with the child's standard error piped
+     * through it: "1" when the launcher's own standard error, where the child's lines end up, is a terminal.
+     */
+    public static final String LAUNCHER_STDERR_TERMINAL = "CAM4J_STDERR_TERMINAL";
+
     private ProgressBars() {}
 
     /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when standard error is no terminal */
@@ -49,6 +55,13 @@ public final class ProgressBars {
      * @return true when standard error is a terminal, where a bar is redrawn in place
      */
     public static boolean stderrIsTerminal() {
+        // The command line's launcher runs the command in a child JVM whose standard error is a pipe through the
+        // launcher's log filter, which forwards a bar's redraws as they come: the terminal, if any, is the launcher's.
+        return "1".equals(System.getenv(LAUNCHER_STDERR_TERMINAL)) || ownStderrIsTerminal();
+    }
+
+    /** @return whether this process's own standard error is a terminal */
+    private static boolean ownStderrIsTerminal() {
         java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
         try {
             String target = java.nio.file.Files.readSymbolicLink(fd).toString();

@@ -31,7 +31,9 @@ import java.util.List;
  * that drops lines shaped like native log lines ({@code I0000 00:00:...}, {@code 2026-... I tensorflow/...}, OpenCV's
  * {@code [ERROR:0@0.18] global ...}) and the image decoders' messages about a damaged file ({@code libpng error: ...},
  * {@code Premature end of JPEG file}), which cam4j's own error names in one line, and forwards everything else as it
- * comes, progress bars included.
+ * comes, progress bars included; the child is told whether this standard error is a terminal
+ * ({@link io.github.cam4j.ProgressBars#LAUNCHER_STDERR_TERMINAL}), so that its bars are redrawn in place there rather
+ * than written as a log's lines.
  */
 final class NativeEnvironment {
     /** The variable TensorFlow's logging reads. */
@@ -113,6 +115,11 @@ final class NativeEnvironment {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         if (filtered) {
             builder.redirectError(ProcessBuilder.Redirect.PIPE);
+            // The child sees a pipe and would write its progress bars as a log's whole lines; the filter forwards a
+            // redraw as it comes, so on a terminal the bar can be drawn in place as when the command runs unrelaunched.
+            if (io.github.cam4j.ProgressBars.stderrIsTerminal()) {
+                builder.environment().put(io.github.cam4j.ProgressBars.LAUNCHER_STDERR_TERMINAL, "1");
+            }
         }
         builder.environment().putAll(variables);
         builder.environment().put(LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
