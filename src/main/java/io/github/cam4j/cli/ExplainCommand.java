@@ -22,10 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -94,6 +96,10 @@ final class ExplainCommand implements Callable<Integer> {
     private boolean undrawableNoted;
     /** Whether a picture of dark ink on paper, fed as it is to a model that cannot say its ink, was noted (once a run). */
     private boolean inkNoted;
+    /** The sizes of the overlays whose captions could not name the method, said once at the end of the run. */
+    private final Set<String> unnamedSizes = new LinkedHashSet<>();
+    /** The captions the method's name was left out beside on those overlays. */
+    private final Set<String> unnamedBeside = new LinkedHashSet<>();
 
     /** The image whose failure stopped the run, for {@code --json}'s last entry; null when none or no one image's. */
     private Path failedImage;
@@ -131,7 +137,10 @@ final class ExplainCommand implements Callable<Integer> {
             + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
-    @Option(names = "--min-side", defaultValue = "160", description = "overlays of smaller images are drawn enlarged by"
+    /** {@code --min-side}'s default, at which a picture's overlay is large enough to name its method. */
+    static final int DEFAULT_MIN_SIDE = 160;
+
+    @Option(names = "--min-side", defaultValue = "" + DEFAULT_MIN_SIDE, description = "overlays of smaller images are drawn enlarged by"
             + " a whole factor (pixels as blocks) until their shorter side reaches this, so that a 28x28 digit can be seen"
             + " and its caption read; boxes stay in image pixels; 0 draws every overlay at its image's size (default:"
             + " ${DEFAULT-VALUE})")
@@ -414,6 +423,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
+        noteUnnamed();
         if (skipped > 0) {
             PrintWriter err = spec.commandLine().getErr();
             // "The others were written" when there were none sent the user looking for overlays that do not exist.
@@ -542,6 +552,11 @@ final class ExplainCommand implements Callable<Integer> {
             boolean flat = ExplainOverlay.flat(r);
             int factor = overlay.factor(image);
             Optional<Box> seen = ExplainOverlay.seenPart(r);
+            overlay.captionWithoutMethod(image, r, captionName(r)).ifPresent(caption -> {
+                int[] size = overlay.size(image);
+                unnamedSizes.add(size[1] + "x" + size[0]);
+                unnamedBeside.add("\"" + caption + "\"");
+            });
             try (Mat shown = overlay.draw(image, explanation, r, captionName(r))) {
                 try {
                     Images.write(shown, png);
@@ -566,6 +581,30 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * Says, once a run, which overlays' captions could not name the method, in compare's words: a 64x48 picture's
+     * Grad-CAM++ overlay at {@code --min-side 0} read "7  p=1.000" alone, as plain CAM's does, with no word of it.
+     */
+    private void noteUnnamed() {
+        if (unnamedSizes.isEmpty()) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("cam4j: note: overlays of " + listed(unnamedSizes, "and") + " are too small to name "
+                + modelOptions.shownTitles().full() + " beside " + listed(unnamedBeside, "or") + " in their captions,"
+                + " even in a font three quarters of a label's" + (minSide < DEFAULT_MIN_SIDE ? ": --min-side "
+                + DEFAULT_MIN_SIDE + ", the default, draws them enlarged" : ""));
+        err.flush();
+    }
+
+    /** @return the first three of {@code items} joined by {@code word}, and how many others: a folder's may be many */
+    static String listed(Set<String> items, String word) {
+        List<String> shown = items.stream().limit(3).toList();
+        String joined = String.join(" " + word + " ", shown);
+        int others = items.size() - shown.size();
+        return others == 0 ? joined : joined + " " + word + " " + io.github.cam4j.Counted.of(others, "other");
     }
 
     /** @return how this run draws an overlay, as its options say */

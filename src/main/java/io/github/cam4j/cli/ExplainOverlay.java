@@ -80,6 +80,21 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
         return methodTitles.inCell(caption, rows, cols);
     }
 
+    /**
+     * @param image the picture as read
+     * @param r the map {@link #draw} is given
+     * @param name the class's name as the caption shows it
+     * @return the caption {@link #draw} sets on the picture's overlay when it leaves out a method that has a name (an
+     *     overlay too small to hold it even in a font three quarters of a label's: 64x48 at {@code --min-side 0});
+     *     empty when the caption names the method, or the method is plain CAM, which no caption names
+     */
+    Optional<String> captionWithoutMethod(Mat image, CamResult r, String name) {
+        int[] size = size(image);
+        String caption = classCaption(r, name);
+        return methodTitles.nameable() && !methodTitles.names(captionLine(caption, size[0], size[1]).text())
+                ? Optional.of(caption) : Optional.empty();
+    }
+
     /** @return the whole factor a picture is enlarged by ({@link Annotation#enlargement}) */
     int factor(Mat image) {
         return Annotation.enlargement(image.rows(), image.cols(), minSide);

@@ -764,6 +764,44 @@ class ExplainCommandTest {
         assertTrue(widths[5] >= widths[0] + 40, "ShapleyCAM's caption names it: " + java.util.Arrays.toString(widths));
     }
 
+    /**
+     * An overlay too small to name its method even in a font three quarters of a label's (a 64x48 picture at
+     * --min-side 0) is said on standard error in compare's words, once a run for two such pictures: Grad-CAM++'s read
+     * "7  p=1.000" alone, as plain CAM's does, with no word of it. Plain CAM, named by no caption, and the default
+     * --min-side, which enlarges the picture until the name fits, say nothing.
+     */
+    @Test
+    void anOverlayTooSmallToNameItsMethodIsSaidOnceARun() throws Exception {
+        Path small = tmp.resolve("small-overlays");
+        Files.createDirectories(small);
+        Path[] pictures = {small.resolve("seven-64x48.png"), small.resolve("again-64x48.png")};
+        try (Mat digit = Images.read(seven); Mat page = new Mat(48, 64, digit.type(),
+                new org.bytedeco.opencv.opencv_core.Scalar(0.0)); Mat scaled = new Mat()) {
+            opencv_imgproc.resize(digit, scaled, new org.bytedeco.opencv.opencv_core.Size(42, 42), 0, 0,
+                    opencv_imgproc.INTER_NEAREST);
+            try (Mat place = page.apply(new org.bytedeco.opencv.opencv_core.Rect(11, 3, 42, 42))) {
+                scaled.copyTo(place);
+            }
+            for (Path p : pictures) {
+                Images.write(page, p);
+            }
+        }
+        CliRun tiny = CliRun.of("explain", "--model", MODEL.toString(), "--method", "gradcampp", "--min-side", "0",
+                pictures[0].toString(), pictures[1].toString(), "--out", tmp.resolve("tiny-overlays").toString());
+        assertEquals(0, tiny.exitCode(), tiny.err());
+        assertEquals("cam4j: note: overlays of 64x48 are too small to name Grad-CAM++ beside \"7  p=1.000\" in their"
+                + " captions, even in a font three quarters of a label's: --min-side 160, the default, draws them"
+                + " enlarged\n", tiny.err());
+        CliRun cam = CliRun.of("explain", "--model", MODEL.toString(), "--min-side", "0", pictures[0].toString(),
+                "--out", tmp.resolve("tiny-cam").toString());
+        assertEquals(0, cam.exitCode(), cam.err());
+        assertEquals("", cam.err());
+        CliRun enlarged = CliRun.of("explain", "--model", MODEL.toString(), "--method", "gradcampp",
+                pictures[0].toString(), "--out", tmp.resolve("enlarged").toString());
+        assertEquals(0, enlarged.exitCode(), enlarged.err());
+        assertEquals("", enlarged.err());
+    }
+
     /** @return how many pixels from the left of the row are the caption band's grey */
     private static int bandRun(Mat image, int row) {
         try (org.bytedeco.javacpp.indexer.UByteIndexer ix = image.createIndexer()) {
