@@ -625,8 +625,7 @@ public final class ModelEvaluator {
                 // few not a random sample (the canvases of the largest logits or features fail): stopped at once.
                 ModelReport.LeftOut firstFailure = failed.values().iterator().next().get(0);
                 throw new InvalidInputException(firstFailure.reason() + " (" + firstFailure.method()
-                        + " could not map a canvas of " + leftOutDigits + " of the " + seen + " test digits evaluated"
-                        + " so far: the run stops rather than score the few others)");
+                        + " could not map a canvas of " + stopped(first && failed.size() == seen, seen) + ")");
             }
             for (List<ModelReport.LeftOut> canvases : failed.values()) {
                 for (ModelReport.LeftOut l : canvases) {
@@ -636,6 +635,27 @@ public final class ModelEvaluator {
                             + " one): " + l.method() + " could not map it: " + l.reason());
                 }
             }
+        }
+
+        /**
+         * @param firstAll whether every digit of the first batch failed
+         * @param seen the sample's digits so far
+         * @return how many digits failed and why the run stops, true of the case: "rather than score the few others"
+         *     was said when a whole first batch of 2 failed and 38 digits were not yet evaluated, and of 39 of 40
+         */
+        private String stopped(boolean firstAll, int seen) {
+            int rest = selection.length - seen;
+            int others = seen - leftOutDigits;
+            if (firstAll || others == 0) {
+                String every = seen == 1 ? "the one test digit" : "any of the " + seen + " test digits";
+                return rest == 0 ? every + ": none is left to score"
+                        : every + (firstAll ? " of the first batch" : " evaluated so far") + ": the run stops rather"
+                                + " than go on to the other " + rest;
+            }
+            return rest == 0 ? leftOutDigits + " of the " + seen + " test digits: the run stops rather than score only"
+                    + " the other " + (others == 1 ? "one" : others)
+                    : leftOutDigits + " of the " + seen + " test digits evaluated so far: the run stops rather than go on"
+                            + " to the other " + rest + " with most digits left out";
         }
 
         /**

@@ -132,8 +132,8 @@ class ModelEvaluatorTest {
                         new int[] {0, 5031, 3487, 5}));
         assertTrue(stopped.getMessage().startsWith("KPCA-CAM's poly kernel at gamma 3.0E21 puts the cells of image test"
                 + " digit 3487's plain canvas beyond a float's range"), stopped.getMessage());
-        assertTrue(stopped.getMessage().endsWith(" (KPCA-CAM could not map a canvas of 3 of the 4 test digits evaluated"
-                + " so far: the run stops rather than score the few others)"), stopped.getMessage());
+        assertTrue(stopped.getMessage().endsWith(" (KPCA-CAM could not map a canvas of 3 of the 4 test digits: the run"
+                + " stops rather than score only the other one)"), stopped.getMessage());
         // The first batch's digit was said as it was left out, before the second batch stopped the run.
         assertEquals(1, said.size(), said.toString());
         assertTrue(said.get(0).startsWith("test digit 5031's plain canvas left out"), said.get(0));
@@ -142,6 +142,32 @@ class ModelEvaluatorTest {
                 new int[] {0, 5031, 1, 3487}).report();
         assertEquals(2, half.leftOutDigits(), half.leftOut().toString());
         assertEquals(2, half.plain().get(Method.CAM).canvases());
+    }
+
+    /**
+     * The stop's words are true of its case: a first batch every digit of which failed (two canvases a batch, test
+     * digits 5031 and 3487 at KPCA-CAM's poly gamma 5e21) goes on to none of the others, where "the run stops rather
+     * than score the few others" was said with two digits not yet evaluated; more than half the digits of a batch that
+     * is the whole sample leave the others, not "the few others", to score.
+     */
+    @Test
+    void theStopSaysWhatItSparesInEachCase() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        FeatureMethod gamma5e21 = FeatureMethod.kpcaCam(KpcaKernel.POLY, 5e21);
+        EvaluationSettings batchOfTwo = EvaluationSettings.builder().optFaithfulnessLimit(0).optBatch(2)
+                .optAlsoFeatureMethods(List.of(gamma5e21)).build();
+        io.github.cam4j.cam.InvalidInputException first = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
+                () -> new ModelEvaluator(batchOfTwo, LoadOptions.defaults(), null).evaluate(POOLED, test,
+                        new int[] {5031, 3487, 0, 1}));
+        assertTrue(first.getMessage().endsWith(" (KPCA-CAM could not map a canvas of any of the 2 test digits of the"
+                + " first batch: the run stops rather than go on to the other 2)"), first.getMessage());
+        EvaluationSettings oneBatch = EvaluationSettings.builder().optFaithfulnessLimit(0)
+                .optAlsoFeatureMethods(List.of(gamma5e21)).build();
+        io.github.cam4j.cam.InvalidInputException all = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
+                () -> new ModelEvaluator(oneBatch, LoadOptions.defaults(), null).evaluate(POOLED, test,
+                        new int[] {5031, 3487}));
+        assertTrue(all.getMessage().endsWith(" (KPCA-CAM could not map a canvas of any of the 2 test digits: none is"
+                + " left to score)"), all.getMessage());
     }
 
     /**
