@@ -69,12 +69,18 @@ final class MarkdownReport {
         }
         methodSettings(md, s.methodSettings());
         summary(md, report.models());
+        for (ModelReport m : report.models()) {
+            // Its faithfulness rows above read "-": said why where they are, beyond the first paragraph's "fewer".
+            noFaithfulness(m, s.faithfulnessDigits()).ifPresent(note -> md.append("**Note:** ").append(m.name())
+                    .append(": ").append(note).append(".\n\n"));
+        }
         if (summaryChart != null) {
             md.append("![CAM across models](").append(summaryChart).append(")\n\n");
         }
         modelAgainstModel(md, report);
         for (int i = 0; i < report.models().size(); i++) {
-            model(md, report.models().get(i), files.get(i), s.alsoSmoothing(), s.pixelOptions());
+            model(md, report.models().get(i), files.get(i), s.alsoSmoothing(), s.pixelOptions(),
+                    s.faithfulnessDigits());
         }
         md.append("## Conventions\n\n");
         for (String c : s.conventions()) {
@@ -326,13 +332,40 @@ final class MarkdownReport {
         md.append('\n');
     }
 
+    /**
+     * @param m a model's figures
+     * @param faithfulnessDigits how many digits faithfulness was asked of ({@code --faithfulness})
+     * @return why the model has no faithfulness figure when every faithfulness digit was left out (a method could not
+     *     map its canvases): its faithfulness cells read "-" with no word of why beyond the first paragraph's "fewer"
+     *     ({@code --faithfulness 1}, test digit 5031, KPCA-CAM's poly kernel at gamma 3e21); empty otherwise
+     */
+    static java.util.Optional<String> noFaithfulness(ModelReport m, int faithfulnessDigits) {
+        int asked = Math.min(faithfulnessDigits, m.digits());
+        FaithfulnessSummary cam = camFaithfulness(m);
+        if (asked == 0 || m.leftOut().isEmpty() || (cam != null && cam.canvases() > 0)) {
+            return java.util.Optional.empty();
+        }
+        // The faithfulness digits are the sample's first and leftOut is in the sample's order: every one of them left
+        // out, they are its first distinct digits.
+        List<String> digits = m.leftOut().stream().map(l -> Integer.toString(l.digit())).distinct().limit(asked)
+                .toList();
+        String which = asked == 1 ? "the one faithfulness digit, test digit " + digits.get(0) + ", was"
+                : (asked == 2 ? "both" : "all " + asked) + " faithfulness digits, test digits "
+                        + String.join(", ", digits.subList(0, Math.min(digits.size(), 10)))
+                        + (asked > 10 ? " and " + (asked - 10) + " more," : "") + " were";
+        return java.util.Optional.of("no faithfulness figure (\"-\" in its faithfulness rows): " + which + " left out,"
+                + " a method could not map " + (asked == 1 ? "its" : "their") + " canvases (listed under the model's"
+                + " heading); a larger --faithfulness takes in the digits after "
+                + (asked == 1 ? "it" : "them"));
+    }
+
     /** @return how many of the model's plain and cluttered canvases CAM's map was flat on */
     private static int flatCam(ModelReport m) {
         return m.plain().get(Method.CAM).flatMaps() + m.cluttered().get(Method.CAM).flatMaps();
     }
 
     private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing,
-            List<String> pixelOptions) {
+            List<String> pixelOptions, int faithfulnessDigits) {
         md.append("## ").append(m.name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "`%s`: %s, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
                 io.github.cam4j.Counted.of(m.digits(), "digit"), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
@@ -379,6 +412,7 @@ final class MarkdownReport {
             md.append(' ').append(bestThreshold(m.cluttered().get(method))).append(" |");
         }
         md.append("\n\n");
+        noFaithfulness(m, faithfulnessDigits).ifPresent(note -> md.append("**Note:** ").append(note).append(".\n\n"));
         // A method whose maps were flat, or had no cell above 0, was scored as if they meant something (an occlusion
         // patch the size of the canvas: pointing 0.0 %, complexity 0.000); said under the table that shows those
         // scores, and only then.

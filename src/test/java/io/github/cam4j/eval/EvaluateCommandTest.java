@@ -187,6 +187,30 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A model whose every faithfulness digit was left out (--faithfulness 1, and test digit 5031, the sample's first at
+     * --limit 40, which KPCA-CAM's poly kernel at gamma 3e21 cannot map) says why where its faithfulness figures would
+     * be, in the summary and under its own table: its cells read "-" with no word beyond the first paragraph's "fewer".
+     */
+    @Test
+    void aModelWithEveryFaithfulnessDigitLeftOutSaysWhyWhereTheFiguresWouldBe() throws Exception {
+        Path out = tmp.resolve("no-faithfulness");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+                "--faithfulness", "1", "--steps", "4", "--also", "kpcacam", "--kpca-kernel", "poly", "--kpca-gamma",
+                "3e21", "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/models/0");
+        assertEquals(5031, model.at("/leftOut/0/digit").asInt(), model.at("/leftOut").toString());
+        assertEquals(0, model.get("faithfulness").size(), model.get("faithfulness").toString());
+        String md = Files.readString(out.resolve("report.md"));
+        String note = "no faithfulness figure (\"-\" in its faithfulness rows): the one faithfulness digit, test digit"
+                + " 5031, was left out, a method could not map its canvases (listed under the model's heading); a"
+                + " larger --faithfulness takes in the digits after it.";
+        assertTrue(md.contains("\n**Note:** mnist-pooled: " + note + "\n"), md);
+        assertTrue(md.contains("\n**Note:** " + note + "\n"), md);
+        assertTrue(md.indexOf("**Note:** " + note) > md.indexOf("| deletion AUC (lower better) | - | - |"), md);
+    }
+
+    /**
      * A labels file of the wrong length is named, as explain names it: evaluate said "2 labels given for its 10
      * classes" without saying where the two came from.
      */
