@@ -321,7 +321,8 @@ final class VideoCommand implements Callable<Integer> {
                 // Warned of as explain warns: video --pixel-offset=-1 fed every frame shifted without a word.
                 CamSession cam = modelOptions.open(true, w -> {
                     PrintWriter stderr = spec.commandLine().getErr();
-                    stderr.println("cam4j: warning: " + w);
+                    // On its own line if the bar is drawn by then.
+                    stderr.println(io.github.cam4j.ProgressBars.ownLine("cam4j: warning: " + w));
                     stderr.flush();
                 });
                 // A model that does not say its ink gets dark ink on paper noted, as explain notes it, above the bar.

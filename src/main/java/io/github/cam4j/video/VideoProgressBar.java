@@ -68,11 +68,9 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
 
     @Override
     public void noticed(String message) {
-        // On a line of its own, above the bar, which redraws below it (in a log the bar's lines are whole already).
-        if (ProgressBars.stderrIsTerminal()) {
-            out.print("\r");
-        }
-        out.println("note: " + message);
+        // On a line of its own, above the bar, which redraws below it (in a log the bar's lines are whole already). A
+        // bare carriage return left the rest of a longer bar's text after a short note ("note: ... frames/s").
+        out.println(ProgressBars.ownLine("note: " + message));
         out.flush();
     }
 

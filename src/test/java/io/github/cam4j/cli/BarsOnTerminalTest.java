@@ -1,0 +1,129 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user's terminal shows of a command that draws a progress bar while it says something on standard error: the
+ * command runs as a user runs it ({@code java -jar cam4j.jar ...}: the launcher, then the command in a child JVM whose
+ * standard error is piped through the launcher) under util-linux's {@code script}, which gives it a terminal, and the
+ * typescript is played back over a screen. A line said while the bar is drawn must stand on its own line, not after
+ * (or over) the bar's text.
+ */
+class BarsOnTerminalTest {
+    private static final Path SCRIPT = Path.of("/usr/bin/script");
+
+    /**
+     * video's notes said as the frames go (here that the frames change size midway) were printed after a bare carriage
+     * return: a note shorter than the bar was written over the bar's start, and the rest of the bar's text stayed after
+     * it on the screen ("note: ... frames/s").
+     */
+    @Test
+    void videosNoteDuringTheBarStandsOnItsOwnLine(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        Path clip = tmp.resolve("resized.ts");
+        // Two parts of an MPEG transport stream, joined as a broadcast's are: the note comes at the second's first
+        // frame, some seconds into the run, with the bar drawn.
+        writeTs(tmp.resolve("a.ts"), 64, 48, 120);
+        writeTs(tmp.resolve("b.ts"), 96, 48, 20);
+        Files.write(clip, Files.readAllBytes(tmp.resolve("a.ts")));
+        Files.write(clip, Files.readAllBytes(tmp.resolve("b.ts")), java.nio.file.StandardOpenOption.APPEND);
+        // The joined parts' times start again at the second, and video then says the file looks cut short (exit 1).
+        List<String> screen = screen(underTerminal(tmp, 200, 1, "video", "--model", "saved_models/mnist-pooled",
+                clip.toString(), "--out", tmp.resolve("out.mp4").toString()));
+        List<String> notes = screen.stream().filter(l -> l.contains("frames from 121 on")).toList();
+        assertEquals(1, notes.size(), "the note was said once: " + String.join("\n", screen));
+        assertTrue(notes.get(0).startsWith("note: frames from 121 on") && !notes.get(0).contains("frames/s"),
+                "the note stands on its own line: " + String.join("\n", screen));
+        assertTrue(screen.get(screen.size() - 2).startsWith("video 100%"), String.join("\n", screen));
+    }
+
+    /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
+    private static void writeTs(Path file, int width, int height, int frames) throws Exception {
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
+                        width, height, 0);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(height, width,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(frame,
+                    new org.bytedeco.opencv.opencv_core.Rect(width / 2 - 5, 10, 10, 20),
+                    new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0), -1, 8, 0);
+            r.setFormat("mpegts");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                r.record(toFrame.convert(frame), org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+    }
+
+    /**
+     * Runs a command through the launcher on a terminal of {@code columns} columns.
+     *
+     * @param exit the exit code the command ends with
+     * @return what the terminal was sent
+     */
+    static String underTerminal(Path tmp, int columns, int exit, String... args) throws Exception {
+        List<String> command = CliProcess.command(args);
+        String line = "stty cols " + columns + "; "
+                + String.join(" ", command.stream().map(io.github.cam4j.ShellWords::quote).toList());
+        Path typescript = tmp.resolve("typescript.txt");
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-q", "-e", "-c", line, "/dev/null")
+                .redirectErrorStream(true).redirectOutput(typescript.toFile());
+        // Unset, so that the launcher runs the command in a child JVM, as it does for a user.
+        pb.environment().remove(NativeEnvironment.ONEDNN);
+        pb.environment().remove(NativeEnvironment.LOG_LEVEL);
+        pb.environment().remove(io.github.cam4j.ProgressBars.LAUNCHER_STDERR_TERMINAL);
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the command ended within 180 s");
+            String said = Files.readString(typescript, StandardCharsets.UTF_8);
+            assertEquals(exit, p.exitValue(), said);
+            return said;
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** @return the lines a terminal shows for {@code text}: a carriage return goes back to the line's start */
+    static List<String> screen(String text) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int column = 0;
+        for (char c : text.toCharArray()) {
+            if (c == '\n') {
+                lines.add(line.toString().stripTrailing());
+                line.setLength(0);
+                column = 0;
+            } else if (c == '\r') {
+                column = 0;
+            } else {
+                if (column < line.length()) {
+                    line.setCharAt(column, c);
+                } else {
+                    line.append(c);
+                }
+                column++;
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
+}
