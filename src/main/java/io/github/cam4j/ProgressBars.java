@@ -39,11 +39,44 @@ public final class ProgressBars {
      */
     public static final String LAUNCHER_STDERR_TERMINAL = "CAM4J_STDERR_TERMINAL";
 
+    /**
+     * Set by the launcher with {@link #LAUNCHER_STDERR_TERMINAL}: the columns a bar may take on its terminal
+     * ({@link #lineWidth()} there) as the command starts.
+     */
+    public static final String LAUNCHER_BAR_WIDTH = "CAM4J_BAR_WIDTH";
+
     private ProgressBars() {}
 
     /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when standard error is no terminal */
     public static int lineWidth() {
-        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength() : LOG_WIDTH;
+        return stderrIsTerminal() ? terminalConsumer(System.err).getMaxRenderedLength() : LOG_WIDTH;
+    }
+
+    /**
+     * @param out where the bar goes, on a terminal
+     * @return a consumer redrawing the bar in place, as wide as the terminal
+     */
+    private static ConsoleProgressBarConsumer terminalConsumer(PrintStream out) {
+        int launcherWidth = launcherBarWidth();
+        // The library measures the terminal as it goes (and follows a resize) when it can see it.
+        return launcherWidth > 0 ? new ConsoleProgressBarConsumer(out, launcherWidth) : new ConsoleProgressBarConsumer(out);
+    }
+
+    /**
+     * @return the launcher's bar width ({@link #LAUNCHER_BAR_WIDTH}) when this process cannot measure the terminal
+     *     itself, else -1. The library measures it through standard output or error; in the launcher's child standard
+     *     error is a pipe, and with standard output a file ({@code cam4j explain ... > results.txt}) the library found
+     *     no terminal and took 80 columns, which a narrower terminal wrapped, a line left behind at every redraw.
+     */
+    private static int launcherBarWidth() {
+        if (!"1".equals(System.getenv(LAUNCHER_STDERR_TERMINAL)) || isTerminal(1) || isTerminal(2)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(System.getenv(LAUNCHER_BAR_WIDTH)));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
@@ -57,12 +90,15 @@ public final class ProgressBars {
     public static boolean stderrIsTerminal() {
         // The command line's launcher runs the command in a child JVM whose standard error is a pipe through the
         // launcher's log filter, which forwards a bar's redraws as they come: the terminal, if any, is the launcher's.
-        return "1".equals(System.getenv(LAUNCHER_STDERR_TERMINAL)) || ownStderrIsTerminal();
+        return "1".equals(System.getenv(LAUNCHER_STDERR_TERMINAL)) || isTerminal(2);
     }
 
-    /** @return whether this process's own standard error is a terminal */
-    private static boolean ownStderrIsTerminal() {
-        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
+    /**
+     * @param descriptor 1 for standard output, 2 for standard error
+     * @return whether this process's own descriptor is a terminal
+     */
+    private static boolean isTerminal(int descriptor) {
+        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/" + descriptor);
         try {
             String target = java.nio.file.Files.readSymbolicLink(fd).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
@@ -78,7 +114,7 @@ public final class ProgressBars {
      */
     public static ProgressBarConsumer console(PrintStream out) {
         // In a terminal the library follows its width as it changes.
-        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(out) : logLines(line -> {
+        return stderrIsTerminal() ? terminalConsumer(out) : logLines(line -> {
             out.println(line);
             out.flush();
         });

@@ -119,6 +119,9 @@ final class NativeEnvironment {
             // redraw as it comes, so on a terminal the bar can be drawn in place as when the command runs unrelaunched.
             if (io.github.cam4j.ProgressBars.stderrIsTerminal()) {
                 builder.environment().put(io.github.cam4j.ProgressBars.LAUNCHER_STDERR_TERMINAL, "1");
+                // For a child that cannot measure the terminal (its standard output a file as well).
+                builder.environment().put(io.github.cam4j.ProgressBars.LAUNCHER_BAR_WIDTH,
+                        Integer.toString(io.github.cam4j.ProgressBars.lineWidth()));
             }
         }
         builder.environment().putAll(variables);

@@ -48,6 +48,40 @@ class BarsOnTerminalTest {
         assertTrue(screen.get(screen.size() - 2).startsWith("video 100%"), String.join("\n", screen));
     }
 
+    /**
+     * With standard output to a file ({@code cam4j explain ... > results.txt}) the launcher's child could not measure
+     * the terminal (its standard error a pipe to the launcher) and drew bars 79 columns wide on a terminal of 40, which
+     * wrapped them; the bar now takes the launcher's width. An unreadable picture among the good ones, said under
+     * {@code --keep-going} while the bar is drawn, stands on its own line.
+     */
+    @Test
+    void explainsBarTakesTheTerminalsWidthWithStandardOutputToAFile(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
+        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
+                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            for (int i = 0; i < 40; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
+                        String.format(java.util.Locale.ROOT, "d%02d.png", i)).toString(), digit);
+            }
+        }
+        Files.writeString(pictures.resolve("d20.png"), "not a picture");
+        String said = underTerminal(tmp, 40, 1, tmp.resolve("results.txt"), "explain", "--model",
+                "saved_models/mnist-pooled", pictures.toString(), "--out", tmp.resolve("overlays").toString(),
+                "--keep-going");
+        List<String> drawn = java.util.Arrays.stream(said.split("[\r\n]")).filter(l -> l.startsWith("explain ")).toList();
+        assertTrue(!drawn.isEmpty(), "a bar was drawn: " + said);
+        for (String bar : drawn) {
+            assertTrue(bar.length() < 40, "the bar fits 40 columns: " + said.replace("\r", "<CR>"));
+        }
+        List<String> screen = screen(said);
+        assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: error: image " + pictures.resolve("d20.png")))
+                .count(), "the error stands on its own line: " + String.join("\n", screen));
+        assertEquals(39, Files.readAllLines(tmp.resolve("results.txt")).size());
+    }
+
     /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
@@ -78,9 +112,19 @@ class BarsOnTerminalTest {
      * @return what the terminal was sent
      */
     static String underTerminal(Path tmp, int columns, int exit, String... args) throws Exception {
+        return underTerminal(tmp, columns, exit, null, args);
+    }
+
+    /**
+     * As {@link #underTerminal(Path, int, int, String...)}, with standard output to a file.
+     *
+     * @param stdout where standard output goes; null for the terminal
+     */
+    static String underTerminal(Path tmp, int columns, int exit, Path stdout, String... args) throws Exception {
         List<String> command = CliProcess.command(args);
         String line = "stty cols " + columns + "; "
-                + String.join(" ", command.stream().map(io.github.cam4j.ShellWords::quote).toList());
+                + String.join(" ", command.stream().map(io.github.cam4j.ShellWords::quote).toList())
+                + (stdout == null ? "" : " > " + io.github.cam4j.ShellWords.quote(stdout.toString()));
         Path typescript = tmp.resolve("typescript.txt");
         ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-q", "-e", "-c", line, "/dev/null")
                 .redirectErrorStream(true).redirectOutput(typescript.toFile());
@@ -88,6 +132,7 @@ class BarsOnTerminalTest {
         pb.environment().remove(NativeEnvironment.ONEDNN);
         pb.environment().remove(NativeEnvironment.LOG_LEVEL);
         pb.environment().remove(io.github.cam4j.ProgressBars.LAUNCHER_STDERR_TERMINAL);
+        pb.environment().remove(io.github.cam4j.ProgressBars.LAUNCHER_BAR_WIDTH);
         Process p = pb.start();
         try {
             assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the command ended within 180 s");
