@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.cam4j.testing.TerminalScreen;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.junit.jupiter.api.Test;
@@ -226,8 +227,10 @@ class ProgressBarsTest {
         long total = 10_000;
         try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, total).setUpdateIntervalMillis(1)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
-            long until = System.nanoTime() + 300_000_000L;
-            for (long i = 1; System.nanoTime() < until; i++) {
+            // Until the timer has drawn 20 lines while the count moves, however loaded the machine (a fixed 300 ms
+            // drew 19 beside a CI run); 20 s at most.
+            long until = System.nanoTime() + 20_000_000_000L;
+            for (long i = 1; lines.size() < 20 && System.nanoTime() < until; i++) {
                 bar.stepTo(i % total);
             }
         }
@@ -324,38 +327,11 @@ class ProgressBarsTest {
             terminal.println(ProgressBars.ownLine(warning, true, 100));
             bar.stepTo(40);
         }
-        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        List<String> screen = TerminalScreen.lines(bytes.toString(StandardCharsets.UTF_8));
         assertTrue(screen.contains(warning), String.join("\n", screen));
         assertEquals(1, screen.stream().filter(l -> l.contains("warning")).count(), String.join("\n", screen));
         assertTrue(screen.get(screen.size() - 1).startsWith("mnist-pooled 100%"), String.join("\n", screen));
         // In a log the bar is whole lines already: the warning is printed as it is.
         assertEquals(warning, ProgressBars.ownLine(warning, false, 0));
-    }
-
-    /** @return the lines a terminal shows for {@code text}: a carriage return goes back to the line's start */
-    private static List<String> screen(String text) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        int column = 0;
-        for (char c : text.toCharArray()) {
-            if (c == '\n') {
-                lines.add(line.toString().stripTrailing());
-                line.setLength(0);
-                column = 0;
-            } else if (c == '\r') {
-                column = 0;
-            } else {
-                if (column < line.length()) {
-                    line.setCharAt(column, c);
-                } else {
-                    line.append(c);
-                }
-                column++;
-            }
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString().stripTrailing());
-        }
-        return lines;
     }
 }

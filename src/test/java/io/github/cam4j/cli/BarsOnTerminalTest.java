@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.github.cam4j.testing.TerminalScreen;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BarsOnTerminalTest {
     private static final Path SCRIPT = Path.of("/usr/bin/script");
+
+    /**
+     * The launcher's child JVM, whose standard error is a pipe through the launcher's filter, drew its bar as a log's
+     * whole lines on a terminal: every state of the bar a line of its own. The terminal ends every line with a carriage
+     * return and a line feed, so a carriage return followed by anything else is a redraw in place.
+     */
+    @Test
+    void aBarIsRedrawnInPlaceOnTheLaunchersTerminal(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        Path clip = tmp.resolve("short.y4m");
+        io.github.cam4j.video.TestVideos.greyY4m(clip, 64, 48, 40, i -> {
+            byte[] y = new byte[64 * 48];
+            for (int r = 10; r < 30; r++) {
+                java.util.Arrays.fill(y, r * 64 + 20, r * 64 + 30, (byte) 255);
+            }
+            return y;
+        });
+        String said = underTerminal(tmp, 120, 0, "video", "--model", "saved_models/mnist-pooled",
+                clip.toString(), "--out", tmp.resolve("out.mp4").toString());
+        assertTrue(said.contains("frames"), "a bar was drawn: " + said);
+        assertTrue(java.util.regex.Pattern.compile("\\r[^\\r\\n]").matcher(said).find(),
+                "the bar is redrawn in place after a carriage return: " + said.replace("\r", "<CR>"));
+    }
 
     /**
      * video's notes said as the frames go (here that the frames change size midway) were printed after a bare carriage
@@ -39,8 +63,8 @@ class BarsOnTerminalTest {
         Files.write(clip, Files.readAllBytes(tmp.resolve("a.ts")));
         Files.write(clip, Files.readAllBytes(tmp.resolve("b.ts")), java.nio.file.StandardOpenOption.APPEND);
         // The joined parts' times start again at the second, and video then says the file looks cut short (exit 1).
-        List<String> screen = screen(underTerminal(tmp, 200, 1, "video", "--model", "saved_models/mnist-pooled",
-                clip.toString(), "--out", tmp.resolve("out.mp4").toString()));
+        List<String> screen = TerminalScreen.lines(underTerminal(tmp, 200, 1, "video", "--model",
+                "saved_models/mnist-pooled", clip.toString(), "--out", tmp.resolve("out.mp4").toString()));
         List<String> notes = screen.stream().filter(l -> l.contains("frames from 121 on")).toList();
         assertEquals(1, notes.size(), "the note was said once: " + String.join("\n", screen));
         assertTrue(notes.get(0).startsWith("note: frames from 121 on") && !notes.get(0).contains("frames/s"),
@@ -76,7 +100,7 @@ class BarsOnTerminalTest {
         for (String bar : drawn) {
             assertTrue(bar.length() < 40, "the bar fits 40 columns: " + said.replace("\r", "<CR>"));
         }
-        List<String> screen = screen(said);
+        List<String> screen = TerminalScreen.lines(said);
         assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: error: image " + pictures.resolve("d20.png")))
                 .count(), "the error stands on its own line: " + String.join("\n", screen));
         assertEquals(39, Files.readAllLines(tmp.resolve("results.txt")).size());
@@ -143,32 +167,5 @@ class BarsOnTerminalTest {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-    }
-
-    /** @return the lines a terminal shows for {@code text}: a carriage return goes back to the line's start */
-    static List<String> screen(String text) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        int column = 0;
-        for (char c : text.toCharArray()) {
-            if (c == '\n') {
-                lines.add(line.toString().stripTrailing());
-                line.setLength(0);
-                column = 0;
-            } else if (c == '\r') {
-                column = 0;
-            } else {
-                if (column < line.length()) {
-                    line.setCharAt(column, c);
-                } else {
-                    line.append(c);
-                }
-                column++;
-            }
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString().stripTrailing());
-        }
-        return lines;
     }
 }

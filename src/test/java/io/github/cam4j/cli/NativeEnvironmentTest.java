@@ -130,48 +130,6 @@ class NativeEnvironmentTest {
         }
     }
 
-    /**
-     * On a terminal a progress bar is redrawn in place, and the launcher's child JVM, whose standard error is a pipe
-     * through the launcher's filter, drew it as a log's whole lines there: every state of the bar a line of its own. The
-     * command runs under util-linux's {@code script}, which gives it a terminal as a user's shell does; the terminal
-     * ends every line with a carriage return and a line feed, so a carriage return followed by anything else is a redraw.
-     */
-    @Test
-    void aBarIsRedrawnInPlaceOnTheLaunchersTerminal(@TempDir Path tmp) throws Exception {
-        Path script = Path.of("/usr/bin/script");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script gives a terminal");
-        Path clip = tmp.resolve("short.y4m");
-        TestVideos.greyY4m(clip, 64, 48, 40, i -> {
-            byte[] y = new byte[64 * 48];
-            for (int r = 10; r < 30; r++) {
-                java.util.Arrays.fill(y, r * 64 + 20, r * 64 + 30, (byte) 255);
-            }
-            return y;
-        });
-        List<String> command = CliProcess.command("video", "--model", "saved_models/mnist-pooled", clip.toString(),
-                "--out", tmp.resolve("out.mp4").toString());
-        String line = "stty cols 120; " + String.join(" ", command.stream().map(io.github.cam4j.ShellWords::quote).toList());
-        Path typescript = tmp.resolve("typescript.txt");
-        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-q", "-e", "-c", line, "/dev/null")
-                .redirectErrorStream(true).redirectOutput(typescript.toFile());
-        // Unset, so that the launcher runs the command in a child JVM, as it does for a user.
-        pb.environment().remove(NativeEnvironment.ONEDNN);
-        pb.environment().remove(NativeEnvironment.LOG_LEVEL);
-        pb.environment().remove(io.github.cam4j.ProgressBars.LAUNCHER_STDERR_TERMINAL);
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ended within 120 s");
-            String said = Files.readString(typescript, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), said);
-            assertTrue(said.contains("frames"), "a bar was drawn: " + said);
-            assertTrue(java.util.regex.Pattern.compile("\r[^\r\n]").matcher(said).find(),
-                    "the bar is redrawn in place after a carriage return: " + said.replace("\r", "<CR>"));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-    }
-
     /** A signal no cam4j code saw is said by the launcher; an exit the command chose is not. */
     @Test
     void aChildEndedBySignalIsSaidAndAChosenExitIsNot() {
