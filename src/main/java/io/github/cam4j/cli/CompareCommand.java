@@ -882,10 +882,14 @@ final class CompareCommand implements Callable<Integer> {
         return Draw.canDraw(r.label()) ? r.label() : Integer.toString(r.classIndex());
     }
 
-    /** Says a session's note or warning on standard error, once however many methods' sessions say it. */
+    /**
+     * Says a session's note or warning on standard error, once however many methods' sessions say it; on a terminal on
+     * a line of its own, as a picture's warning comes while the bar is drawn, which had left it after the bar's text
+     * ("... pictures/s CAMcam4j: warning: ...").
+     */
     private void say(String kind, String line) {
         if (said.add(kind + line)) {
-            spec.commandLine().getErr().println("cam4j: " + kind + ": " + line);
+            spec.commandLine().getErr().println(io.github.cam4j.ProgressBars.ownLine("cam4j: " + kind + ": " + line));
             spec.commandLine().getErr().flush();
         }
     }

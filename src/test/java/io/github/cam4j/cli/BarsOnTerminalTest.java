@@ -106,6 +106,38 @@ class BarsOnTerminalTest {
         assertEquals(39, Files.readAllLines(tmp.resolve("results.txt")).size());
     }
 
+    /**
+     * compare's warning about a picture (here a row of ink, squashed when framed as one digit) comes as its method
+     * explains it, the bar drawn: it was printed after the bar's text ("... pictures/s CAMcam4j: warning: ...").
+     */
+    @Test
+    void comparesWarningDuringTheBarStandsOnItsOwnLine(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
+        Path row = pictures.resolve("z-row.png");
+        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                org.bytedeco.opencv.opencv_core.Mat wide = new org.bytedeco.opencv.opencv_core.Mat(28, 112,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
+                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            // Named last, so that it comes in a later batch than the first, with the bar drawn.
+            for (int i = 0; i < 199; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
+                        String.format(java.util.Locale.ROOT, "d%03d.png", i)).toString(), digit);
+            }
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(wide, new org.bytedeco.opencv.opencv_core.Rect(10, 10,
+                    90, 6), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(row.toString(), wide);
+        }
+        List<String> screen = screen(underTerminal(tmp, 120, 0, "compare", "--model", "saved_models/mnist-pooled",
+                pictures.toString(), "--out", tmp.resolve("compare.png").toString(), "--methods", "cam,grad-cam"));
+        assertEquals(1, screen.stream().filter(l -> l.contains(row + ": its ink spans")).count(),
+                "the warning was said once: " + String.join("\n", screen));
+        assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: warning: " + row + ": its ink spans"))
+                .count(), "the warning stands on its own line: " + String.join("\n", screen));
+    }
+
     /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
