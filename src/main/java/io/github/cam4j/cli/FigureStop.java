@@ -38,10 +38,13 @@ final class FigureStop implements AutoCloseable {
         signal = new StopSignal(() -> say(""), "cam4j-" + name + "-shutdown");
     }
 
-    /** Says the stop line: the command stopped (after {@code progress}), and what became of --out. */
+    /**
+     * Says the stop line: the command stopped (after {@code progress}), and what became of --out. On a terminal on a
+     * line of its own: Ctrl-C during compare's bar had left it after the bar's text ("... Score-cam4j: compare stopped").
+     */
     private void say(String progress) {
-        stderr.println("cam4j: " + name + " stopped" + progress + "; " + (Files.exists(out)
-                ? out + " is as it was (nothing was written)" : "nothing was written"));
+        stderr.println(io.github.cam4j.ProgressBars.ownLine("cam4j: " + name + " stopped" + progress + "; "
+                + (Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written")));
         stderr.flush();
     }
 

@@ -138,6 +138,34 @@ class BarsOnTerminalTest {
                 .count(), "the warning stands on its own line: " + String.join("\n", screen));
     }
 
+    /**
+     * Ctrl-C while compare's bar is drawn: the stop line was printed after the bar's text ("... pictures/s
+     * Score-cam4j: compare stopped; nothing was written").
+     */
+    @Test
+    void comparesStopLineStandsOnItsOwnLine(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
+        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
+                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            for (int i = 0; i < 200; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
+                        String.format(java.util.Locale.ROOT, "d%03d.png", i)).toString(), digit);
+            }
+        }
+        // Every method on 200 pictures takes about a minute: the Ctrl-C (to the launcher and its child, as a
+        // terminal's) comes with the bar drawn.
+        String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, null, "(sleep 10; kill -INT 0) &", "compare",
+                "--model", "saved_models/mnist-pooled", pictures.toString(), "--out",
+                tmp.resolve("compare.png").toString());
+        List<String> screen = screen(said);
+        assertTrue(said.contains("compare   0%"), "a bar was drawn: " + String.join("\n", screen));
+        assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: compare stopped; nothing was written"))
+                .count(), "the stop line stands on its own line: " + String.join("\n", screen));
+    }
+
     /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
@@ -177,8 +205,18 @@ class BarsOnTerminalTest {
      * @param stdout where standard output goes; null for the terminal
      */
     static String underTerminal(Path tmp, int columns, int exit, Path stdout, String... args) throws Exception {
+        return underTerminalAfter(tmp, columns, exit, stdout, "", args);
+    }
+
+    /**
+     * As {@link #underTerminal(Path, int, int, Path, String...)}, with shell words run first.
+     *
+     * @param before shell words before the command, as "(sleep 10; kill -INT 0) &", a Ctrl-C ten seconds on
+     */
+    static String underTerminalAfter(Path tmp, int columns, int exit, Path stdout, String before, String... args)
+            throws Exception {
         List<String> command = CliProcess.command(args);
-        String line = "stty cols " + columns + "; "
+        String line = "stty cols " + columns + "; " + before + " "
                 + String.join(" ", command.stream().map(io.github.cam4j.ShellWords::quote).toList())
                 + (stdout == null ? "" : " > " + io.github.cam4j.ShellWords.quote(stdout.toString()));
         Path typescript = tmp.resolve("typescript.txt");
