@@ -95,7 +95,8 @@ class BarsOnTerminalTest {
         String said = underTerminal(tmp, 40, 1, tmp.resolve("results.txt"), "explain", "--model",
                 "saved_models/mnist-pooled", pictures.toString(), "--out", tmp.resolve("overlays").toString(),
                 "--keep-going");
-        List<String> drawn = java.util.Arrays.stream(said.split("[\r\n]")).filter(l -> l.startsWith("explain ")).toList();
+        List<String> drawn = java.util.Arrays.stream(said.split("[\r\n]")).filter(l -> l.startsWith("explain "))
+                .toList();
         assertTrue(!drawn.isEmpty(), "a bar was drawn: " + said);
         for (String bar : drawn) {
             assertTrue(bar.length() < 40, "the bar fits 40 columns: " + said.replace("\r", "<CR>"));
@@ -130,8 +131,9 @@ class BarsOnTerminalTest {
                     90, 6), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
             org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(row.toString(), wide);
         }
-        List<String> screen = screen(underTerminal(tmp, 120, 0, "compare", "--model", "saved_models/mnist-pooled",
-                pictures.toString(), "--out", tmp.resolve("compare.png").toString(), "--methods", "cam,grad-cam"));
+        List<String> screen = TerminalScreen.lines(underTerminal(tmp, 120, 0, "compare", "--model",
+                "saved_models/mnist-pooled", pictures.toString(), "--out", tmp.resolve("compare.png").toString(),
+                "--methods", "cam,grad-cam"));
         assertEquals(1, screen.stream().filter(l -> l.contains(row + ": its ink spans")).count(),
                 "the warning was said once: " + String.join("\n", screen));
         assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: warning: " + row + ": its ink spans"))
@@ -160,7 +162,7 @@ class BarsOnTerminalTest {
         String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, null, "(sleep 10; kill -INT 0) &", "compare",
                 "--model", "saved_models/mnist-pooled", pictures.toString(), "--out",
                 tmp.resolve("compare.png").toString());
-        List<String> screen = screen(said);
+        List<String> screen = TerminalScreen.lines(said);
         assertTrue(said.contains("compare   0%"), "a bar was drawn: " + String.join("\n", screen));
         assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: compare stopped; nothing was written"))
                 .count(), "the stop line stands on its own line: " + String.join("\n", screen));
