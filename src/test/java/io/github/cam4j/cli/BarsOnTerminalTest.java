@@ -81,17 +81,8 @@ class BarsOnTerminalTest {
     @Test
     void explainsBarTakesTheTerminalsWidthWithStandardOutputToAFile(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
-        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
-        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
-            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
-                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
-            for (int i = 0; i < 40; i++) {
-                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
-                        String.format(java.util.Locale.ROOT, "d%02d.png", i)).toString(), digit);
-            }
-        }
-        Files.writeString(pictures.resolve("d20.png"), "not a picture");
+        Path pictures = strokes(tmp, 40);
+        Files.writeString(pictures.resolve("d020.png"), "not a picture");
         String said = underTerminal(tmp, 40, 1, tmp.resolve("results.txt"), "explain", "--model",
                 "saved_models/mnist-pooled", pictures.toString(), "--out", tmp.resolve("overlays").toString(),
                 "--keep-going");
@@ -102,7 +93,7 @@ class BarsOnTerminalTest {
             assertTrue(bar.length() < 40, "the bar fits 40 columns: " + said.replace("\r", "<CR>"));
         }
         List<String> screen = TerminalScreen.lines(said);
-        assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: error: image " + pictures.resolve("d20.png")))
+        assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: error: image " + pictures.resolve("d020.png")))
                 .count(), "the error stands on its own line: " + String.join("\n", screen));
         assertEquals(39, Files.readAllLines(tmp.resolve("results.txt")).size());
     }
@@ -114,19 +105,11 @@ class BarsOnTerminalTest {
     @Test
     void comparesWarningDuringTheBarStandsOnItsOwnLine(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
-        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
+        Path pictures = strokes(tmp, 199);
         Path row = pictures.resolve("z-row.png");
-        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
-                org.bytedeco.opencv.opencv_core.Mat wide = new org.bytedeco.opencv.opencv_core.Mat(28, 112,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
-            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
-                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+        try (org.bytedeco.opencv.opencv_core.Mat wide = new org.bytedeco.opencv.opencv_core.Mat(28, 112,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
             // Named last, so that it comes in a later batch than the first, with the bar drawn.
-            for (int i = 0; i < 199; i++) {
-                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
-                        String.format(java.util.Locale.ROOT, "d%03d.png", i)).toString(), digit);
-            }
             org.bytedeco.opencv.global.opencv_imgproc.rectangle(wide, new org.bytedeco.opencv.opencv_core.Rect(10, 10,
                     90, 6), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
             org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(row.toString(), wide);
@@ -147,16 +130,7 @@ class BarsOnTerminalTest {
     @Test
     void comparesStopLineStandsOnItsOwnLine(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
-        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
-        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
-            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
-                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
-            for (int i = 0; i < 200; i++) {
-                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
-                        String.format(java.util.Locale.ROOT, "d%03d.png", i)).toString(), digit);
-            }
-        }
+        Path pictures = strokes(tmp, 200);
         // Every method on 200 pictures takes about a minute: the Ctrl-C (to the launcher and its child, as a
         // terminal's) comes with the bar drawn.
         String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, null, "(sleep 10; kill -INT 0) &", "compare",
@@ -169,6 +143,25 @@ class BarsOnTerminalTest {
     }
 
     /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
+    /**
+     * @param tmp where the folder goes
+     * @param count how many pictures
+     * @return a folder "pictures" of {@code count} 28x28 PNGs of one white vertical stroke, d000.png, d001.png...
+     */
+    private static Path strokes(Path tmp, int count) throws Exception {
+        Path pictures = Files.createDirectories(tmp.resolve("pictures"));
+        try (org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.rectangle(digit, new org.bytedeco.opencv.opencv_core.Rect(12, 5,
+                    4, 18), new org.bytedeco.opencv.opencv_core.Scalar(255), -1, 8, 0);
+            for (int i = 0; i < count; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(pictures.resolve(
+                        String.format(java.util.Locale.ROOT, "d%03d.png", i)).toString(), digit);
+            }
+        }
+        return pictures;
+    }
+
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
                         width, height, 0);
