@@ -411,8 +411,7 @@ public final class Draw {
             rows = shown[0];
             cols = shown[1];
         }
-        int[] band = band(text, size * labelScale(rows, cols));
-        return band[0] <= cols && band[1] <= rows;
+        return labelFits(rows, cols, text, size);
     }
 
     /**
