@@ -194,6 +194,7 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         config.put("use_bias", useBias);
         KerasJson.putInitializer(config, "kernel_initializer", kernelInitializer);
         KerasJson.putInitializer(config, "bias_initializer", biasInitializer);
+        KerasJson.putNoRegularizers(config);
     }
 
     @Override

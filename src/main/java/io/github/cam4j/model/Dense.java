@@ -96,5 +96,6 @@ public record Dense(String name, int units, Activation activation, boolean useBi
         config.put("use_bias", useBias);
         KerasJson.putInitializer(config, "kernel_initializer", kernelInitializer);
         KerasJson.putInitializer(config, "bias_initializer", biasInitializer);
+        KerasJson.putNoRegularizers(config);
     }
 }

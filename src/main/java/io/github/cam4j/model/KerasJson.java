@@ -496,6 +496,18 @@ final class KerasJson {
         }
     }
 
+    /**
+     * Writes the regularizers and constraints of a layer with weights as Keras 2 writes them when it has none: each key
+     * with null. They had been left out, so a config file's --print-arch was not what Keras writes for the model (nor
+     * what the presets ship) though Keras reads both alike: a copy of a preset printed back differed from it in them.
+     */
+    static void putNoRegularizers(ObjectNode config) {
+        for (String key : new String[] {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint", "bias_constraint"}) {
+            config.putNull(key);
+        }
+    }
+
     static void putInitializer(ObjectNode config, String key, Initializer initializer) {
         ObjectNode node = config.putObject(key);
         node.put("class_name", initializer.kerasName());

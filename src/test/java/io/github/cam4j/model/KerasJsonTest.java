@@ -650,4 +650,18 @@ class KerasJsonTest {
                 () -> Sequential.fromJson(pooled.replace("\"optional\": false", "\"optional\": \"yes\"")));
         assertEquals("layer 'input_1': argument 'optional' must be true or false, got \"yes\"", e.getMessage());
     }
+
+    /**
+     * What --print-arch prints of a config file is what Keras 2 writes for the model: each preset read and written is
+     * the preset as the jar ships it (Keras 2's form), key for key. Every Conv2D and Dense had been written without its
+     * null kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint and bias_constraint, which Keras
+     * writes (and reads back as absent, so the model was the same, but the print was not Keras').
+     */
+    @Test
+    void aPresetReadAndWrittenIsThePresetAsShippedKeyForKey() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String name : Presets.NAMES) {
+            assertEquals(json.readTree(Presets.json(name)), json.readTree(Presets.resolve(name).toJson()), name);
+        }
+    }
 }
