@@ -350,8 +350,9 @@ final class TrainCommand implements Callable<Integer> {
                     model.classes() - labelled > 1 ? "they get" : "it gets");
         }
         for (String note : model.configNotes()) {
-            // Each note ends naming what --seed draws instead (initial weights, a Dropout's masks): its value completes it.
-            spec.commandLine().getErr().println("cam4j: note: " + note + " " + seed);
+            // A seed's note ends naming what --seed draws instead (initial weights, a Dropout's masks): its value
+            // completes it. A batch size's does not end so, and had been given the seed as a stray last word.
+            spec.commandLine().getErr().println("cam4j: note: " + note + (note.endsWith("--seed") ? " " + seed : ""));
         }
         spec.commandLine().getErr().flush();
         int used = config.usedImages(train.count());

@@ -353,7 +353,9 @@ final class KerasJson {
                         + " \"The name \"" + layerName + "\" is used 2 times in the model\"; Keras 3: \"All layers added"
                         + " to a Sequential model should have unique names\"); name one of the two otherwise");
             }
-            long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig);
+            // A batch size is noted once: tf.keras 2 writes the shape on its InputLayer and again on the first layer.
+            long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig, inputShape == null ? notes
+                    : new ArrayList<>());
             if (declared != null) {
                 // Keras 2's Sequential([Conv2D(..., input_shape=...)]).to_json() writes the shape twice: on the
                 // InputLayer it makes and on the first layer. That was refused as a second declaration.
@@ -425,7 +427,7 @@ final class KerasJson {
             // only the shape it was built with, which Keras reads back; it was refused as declaring none.
             ObjectNode built = MAPPER.createObjectNode();
             built.set("batch_input_shape", config.get("build_input_shape"));
-            inputShape = declaredInputShape("the model's build_input_shape", built);
+            inputShape = declaredInputShape("the model's build_input_shape", built, notes);
         }
         if (inputShape == null) {
             throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
@@ -517,9 +519,14 @@ final class KerasJson {
         }
     }
 
-    /** @param owner who declares it, as an error names it: "layer 'conv2d'" */
-    private static long[] declaredInputShape(String owner, JsonNode config) throws ModelConfigException {
-        JsonNode shape = config.has("batch_input_shape") ? config.get("batch_input_shape") : config.get("batch_shape");
+    /**
+     * @param owner who declares it, as an error names it: "layer 'conv2d'"
+     * @param notes where a batch size the shape fixes is said, which cam4j does not keep
+     */
+    private static long[] declaredInputShape(String owner, JsonNode config, List<String> notes)
+            throws ModelConfigException {
+        String key = config.has("batch_input_shape") ? "batch_input_shape" : "batch_shape";
+        JsonNode shape = config.get(key);
         int skip = 1;
         if ((shape == null || shape.isNull()) && config.has("input_shape")) {
             // Keras 2's input_shape on the first layer: the same shape without the batch dimension.
@@ -532,6 +539,18 @@ final class KerasJson {
         if (!shape.isArray() || shape.size() != 3 + skip) {
             throw new ModelConfigException(owner + ": the input shape must be " + (skip == 1
                     ? "[batch, height, width, channels]" : "[height, width, channels]") + ", got " + shape);
+        }
+        JsonNode batch = skip == 1 ? shape.get(0) : null;
+        if (batch != null && !batch.isNull()) {
+            // Keras takes a whole number (a model built for that many pictures a batch, Input(batch_size=32)); it had
+            // been dropped without a word, and "None", -1 or 2.5, which Keras refuses, or 0 read as an open batch.
+            if (!batch.isIntegralNumber() || batch.asLong() < 1) {
+                throw new ModelConfigException(owner + ": the input shape's batch size must be null (any) or a whole"
+                        + " number of at least 1, got " + batch + " in " + shape);
+            }
+            notes.add((owner.startsWith("layer") ? owner + ": its " + key : owner) + " " + shape + " fixes a batch"
+                    + " of " + batch + " pictures, which cam4j does not keep: it trains in batches of --batch-size, and"
+                    + " the model it exports (and --print-arch writes) takes any number");
         }
         long[] dims = new long[3];
         for (int i = 0; i < 3; i++) {

@@ -48,11 +48,15 @@ class TrainCommandTest {
         assertEquals(null, meta.training().hiding(), "nothing hidden unless asked");
     }
 
+    /**
+     * A seed's note ends with --seed's value; a fixed batch size's is a sentence of its own (it had been given none, then
+     * would have been given the seed as a stray last word).
+     */
     @Test
-    void saysThatAKerasInitializersOwnSeedIsNotUsed() throws Exception {
+    void saysThatAKerasInitializersOwnSeedAndAFixedBatchSizeAreNotUsed() throws Exception {
         Path config = Files.writeString(tmp.resolve("seeded.json"), """
                 {"class_name": "Sequential", "config": {"name": "seeded", "layers": [
-                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "name": "in"}},
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [32, 28, 28, 1], "name": "in"}},
                   {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
                     "activation": "relu", "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": 1234}}}},
                   {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
@@ -63,6 +67,9 @@ class TrainCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("cam4j: note: layer 'c1': kernel_initializer's seed 1234 is not used (Keras' random"
                 + " generators are not cam4j's); initial weights come from --seed 5"), run.err());
+        assertTrue(run.err().contains("cam4j: note: layer 'in': its batch_input_shape [32,28,28,1] fixes a batch of 32"
+                + " pictures, which cam4j does not keep: it trains in batches of --batch-size, and the model it exports"
+                + " (and --print-arch writes) takes any number\n"), run.err());
     }
 
     /** A classifier of more units than the data has classes was trained without a word (helper-62's 12 on MNIST). */

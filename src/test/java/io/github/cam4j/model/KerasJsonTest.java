@@ -100,6 +100,39 @@ class KerasJsonTest {
                 Sequential.fromJson(config("\"batch_input_shape\": [null, 65536, 28, 1]", "")).inputShape());
     }
 
+    /**
+     * A batch size the input shape fixes (Keras 2's Input(batch_size=32), InputLayer(batch_input_shape=(32, ...)),
+     * Keras 3's batch_shape; model.build((32, ...))) is one Keras reads: read, said once in a note (tf.keras 2 writes
+     * the shape on the InputLayer and again on the first layer), written back as null. It had been dropped without a
+     * word, and one that is no batch size ("None", -1, 2.5, which Keras refuses; 0) read as an open batch.
+     */
+    @Test
+    void aBatchSizeTheInputFixesIsNotedAndOneKerasRefusesIsRefused() throws Exception {
+        String fixed = config("\"batch_input_shape\": [32, 28, 28, 1]", ", \"batch_input_shape\": [32, 28, 28, 1]");
+        Sequential model = Sequential.fromJson(fixed);
+        assertEquals(java.util.List.of("layer 'in': its batch_input_shape [32,28,28,1] fixes a batch of 32 pictures,"
+                + " which cam4j does not keep: it trains in batches of --batch-size, and the model it exports (and"
+                + " --print-arch writes) takes any number"), model.configNotes());
+        assertEquals(Sequential.fromJson(config("\"batch_input_shape\": [null, 28, 28, 1]", "")), model);
+        JsonNode input = new ObjectMapper().readTree(model.toJson()).path("config").path("layers").get(0);
+        assertEquals("[null,28,28,1]", input.path("config").path("batch_input_shape").toString());
+        assertTrue(Sequential.fromJson(config("\"batch_shape\": [8, 28, 28, 1]", "")).configNotes().get(0)
+                .startsWith("layer 'in': its batch_shape [8,28,28,1] fixes a batch of 8 pictures,"));
+        // model.build((16, 28, 28, 1)) of a Sequential given no input: tf.keras 2 writes no InputLayer, only the shape.
+        String built = config("\"batch_input_shape\": [null, 28, 28, 1]", "").replaceFirst("\\{\"class_name\":"
+                + " \"InputLayer\"[^\n]*\n", "").replace("]}}", "], \"build_input_shape\": [16, 28, 28, 1]}}");
+        assertTrue(Sequential.fromJson(built).configNotes().get(0).startsWith("the model's build_input_shape"
+                + " [16,28,28,1] fixes a batch of 16 pictures,"), Sequential.fromJson(built).configNotes().toString());
+        assertEquals("layer 'in': the input shape's batch size must be null (any) or a whole number of at least 1, got"
+                + " \"None\" in [\"None\",28,28,1]",
+                refused(config("\"batch_input_shape\": [\"None\", 28, 28, 1]", "")));
+        assertTrue(refused(config("\"batch_shape\": [0, 28, 28, 1]", "")).endsWith("got 0 in [0,28,28,1]"));
+        assertTrue(refused(config("\"batch_shape\": [-1, 28, 28, 1]", "")).endsWith("got -1 in [-1,28,28,1]"));
+        assertTrue(refused(config("\"batch_shape\": [2.5, 28, 28, 1]", "")).endsWith("got 2.5 in [2.5,28,28,1]"));
+        // input_shape has no batch: nothing to say.
+        assertTrue(Sequential.fromJson(config("\"input_shape\": [28, 28, 1]", "")).configNotes().isEmpty());
+    }
+
     /** Keras 2 writes the shape on the InputLayer and again on the first layer; the two must agree, and are shown. */
     @Test
     void aFirstLayerDisagreeingWithTheInputLayerShowsBothShapes() {
