@@ -59,7 +59,8 @@ final class TrainCommand implements Callable<Integer> {
     static final String PRINTED_PRESET = "cam4j train --arch pooled --print-arch > pooled.json";
 
     @Option(names = "--print-arch", description = "print the Keras JSON config --arch names on standard output and exit,"
-            + " training nothing: a preset's as shipped, to copy and edit, or a file's as cam4j reads it")
+            + " training nothing: a preset's as shipped, to copy and edit, or a file's as cam4j reads it (what it does"
+            + " not keep said in notes on standard error)")
     boolean printArch;
 
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
@@ -182,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Prints the config {@code --arch} names: a preset's resource byte for byte, so that a copy is exactly what the
-     * preset trains, or a file's as the parser read it (its defaults filled in), which also checks it.
+     * preset trains, or a file's as the parser read it (its defaults filled in), which also checks it; what the file
+     * says that cam4j does not keep (a seed, a batch size) is said in notes on standard error.
      *
      * @return 0
      * @throws UsageException when another option is given with it, since nothing is trained or written
@@ -196,7 +198,19 @@ final class TrainCommand implements Callable<Integer> {
                         + " does not apply");
             }
         }
-        String config = Presets.NAMES.contains(arch) ? Presets.json(arch) : resolveArch().toJson();
+        String config;
+        if (Presets.NAMES.contains(arch)) {
+            config = Presets.json(arch);
+        } else {
+            Sequential model = resolveArch();
+            config = model.toJson();
+            // What the file says that the print leaves out (a seed, a batch size) is said as train says it: the print
+            // had set them to null without a word. No --seed is given here, so a seed's note ends naming the option.
+            for (String note : model.configNotes()) {
+                spec.commandLine().getErr().println("cam4j: note: " + note);
+            }
+            spec.commandLine().getErr().flush();
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(config.endsWith("\n") ? config : config + "\n");
         stdout.flush();

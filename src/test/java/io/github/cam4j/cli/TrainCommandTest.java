@@ -690,6 +690,35 @@ class TrainCommandTest {
     }
 
     /**
+     * What a file says that cam4j does not keep, and so prints as null, is said on standard error as train says it (a
+     * seed's note naming --seed, given no value here); standard output is the config alone. The print had set an
+     * initializer's seed and a fixed batch size to null without a word.
+     */
+    @Test
+    void printArchSaysWhatTheFileSaysThatItDoesNotKeep() throws Exception {
+        Path config = Files.writeString(tmp.resolve("seeded.json"), """
+                {"class_name": "Sequential", "config": {"name": "seeded", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [32, 28, 28, 1], "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
+                    "activation": "relu",
+                    "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": 1234}}}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}]}}
+                """);
+        CliRun run = CliRun.of("train", "--arch", config.toString(), "--print-arch");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("cam4j: note: layer 'in': its batch_input_shape [32,28,28,1] fixes a batch of 32 pictures, which"
+                + " cam4j does not keep: it trains in batches of --batch-size, and the model it exports (and"
+                + " --print-arch writes) takes any number\ncam4j: note: layer 'c1': kernel_initializer's seed 1234 is"
+                + " not used (Keras' random generators are not cam4j's); initial weights come from --seed\n",
+                run.err());
+        com.fasterxml.jackson.databind.JsonNode layers = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.out()).path("config").path("layers");
+        assertEquals("[null,28,28,1]", layers.get(0).path("config").path("batch_input_shape").toString());
+        assertTrue(layers.get(1).path("config").path("kernel_initializer").path("config").path("seed").isNull());
+    }
+
+    /**
      * Configs Keras itself refuses, as a user edits the pooled preset's copy, and files that hold no config: each is
      * refused before any training in one line naming the file and what is wrong. The first three had been trained
      * (round 41, helper-274): an unnamed Conv2D beside one named conv2d_1 as "conv2d_2", a name 5 as '5', a
