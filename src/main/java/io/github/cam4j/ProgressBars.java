@@ -114,10 +114,20 @@ public final class ProgressBars {
      */
     public static ProgressBarConsumer console(PrintStream out) {
         // In a terminal the library follows its width as it changes.
-        return stderrIsTerminal() ? terminalConsumer(out) : logLines(line -> {
+        return stderrIsTerminal() ? closedOnce(terminalConsumer(out)) : logLines(line -> {
             out.println(line);
             out.flush();
         });
+    }
+
+    /**
+     * @param consumer draws a bar
+     * @return the consumer, drawing nothing once the bar is closed, and closed once: the library draws a bar again each
+     *     time it is closed (and once more when the close meets its timer's draw), which left a second copy of the bar
+     *     below its ended line, after whatever was said between ({@link ClosedOnceConsumer})
+     */
+    public static ProgressBarConsumer closedOnce(ProgressBarConsumer consumer) {
+        return consumer instanceof ClosedOnceConsumer ? consumer : new ClosedOnceConsumer(consumer);
     }
 
     /**
@@ -154,7 +164,7 @@ public final class ProgressBars {
      * @return a consumer for {@link ProgressBarBuilder#setConsumer}
      */
     public static ProgressBarConsumer logLines(Consumer<String> println) {
-        return new LogProgressBarConsumer(println, LOG_EVERY_SECONDS);
+        return closedOnce(new LogProgressBarConsumer(println, LOG_EVERY_SECONDS));
     }
 
     /**

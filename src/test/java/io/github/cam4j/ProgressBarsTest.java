@@ -334,4 +334,26 @@ class ProgressBarsTest {
         // In a log the bar is whole lines already: the warning is printed as it is.
         assertEquals(warning, ProgressBars.ownLine(warning, false, 0));
     }
+
+    /**
+     * A bar closed twice (a stop's path and the command's try-with-resources) is drawn no more after its first close:
+     * the library draws it again and closes its consumer at each close, which on a terminal put a copy of the bar below
+     * its ended line.
+     */
+    @Test
+    void aBarClosedTwiceIsNotDrawnAfterItsEnd() {
+        List<String> drawn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProgressBar bar = ProgressBars.builder("explain", " images", 1, 100)
+                .setConsumer(ProgressBars.closedOnce(new DelegatingProgressBarConsumer(drawn::add, 80) {
+                    @Override
+                    public void close() {
+                        drawn.add("<end>");
+                    }
+                })).build();
+        bar.stepTo(40);
+        bar.close();
+        bar.close();
+        assertEquals("<end>", drawn.get(drawn.size() - 1), String.join("\n", drawn));
+        assertEquals(1, drawn.stream().filter("<end>"::equals).count(), String.join("\n", drawn));
+    }
 }

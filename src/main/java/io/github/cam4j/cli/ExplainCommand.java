@@ -678,7 +678,7 @@ final class ExplainCommand implements Callable<Integer> {
                     })).build();
         }
         return io.github.cam4j.ProgressBars.builder("explain", " images", 1, total)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                .setConsumer(io.github.cam4j.ProgressBars.closedOnce(new DelegatingProgressBarConsumer(line -> {
                     err.print('\r');
                     err.print(line);
                     err.flush();
@@ -689,8 +689,9 @@ final class ExplainCommand implements Callable<Integer> {
                         // End the bar's line, so what follows (the shell's prompt, an error) starts on its own.
                         err.println();
                         err.flush();
+                        barLineLength = 0;
                     }
-                }).build();
+                })).build();
     }
 
     private int writeGrid(StopSignal stop, ExplainJson document, PrintWriter stdout) throws Exception {

@@ -142,7 +142,30 @@ class BarsOnTerminalTest {
                 .count(), "the stop line stands on its own line: " + String.join("\n", screen));
     }
 
-    /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
+    /**
+     * Ctrl-C while explain's bar is drawn: the bar is closed as the stop is said, and again as the command lets go of
+     * it; the library draws a bar at each close, so the bar came back below the stop line ("cam4j: stopped after 320 of
+     * 3000 images; ..." then "explain  10% [=   ]  320/3000 images ...").
+     */
+    @Test
+    void explainsStopLineIsTheLastLine(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
+        // 3000 pictures take 25 s and more here (120 a second at best): the Ctrl-C, 2 s after the bar first shows in
+        // the typescript (at most a minute's wait), comes with the bar drawn.
+        Path pictures = strokes(tmp, 3000);
+        String barShown = "grep -q '/3000 images' " + io.github.cam4j.ShellWords.quote(tmp.resolve("typescript.txt")
+                .toString());
+        String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, tmp.resolve("results.txt"),
+                "(for i in $(seq 300); do " + barShown + " && break; sleep 0.2; done; sleep 2; kill -INT 0) &",
+                "explain", "--model", "saved_models/mnist-pooled", pictures.toString(),
+                "--out", tmp.resolve("overlays").toString());
+        List<String> screen = TerminalScreen.lines(said);
+        assertEquals(1, screen.stream().filter(l -> l.startsWith("explain ")).count(),
+                "the bar was drawn, on one line: " + String.join("\n", screen));
+        assertTrue(screen.get(screen.size() - 1).startsWith("cam4j: stopped after "),
+                "the stop line is the last: " + String.join("\n", screen));
+    }
+
     /**
      * @param tmp where the folder goes
      * @param count how many pictures
@@ -162,6 +185,7 @@ class BarsOnTerminalTest {
         return pictures;
     }
 
+    /** Writes {@code frames} frames of a light block on black, H.264 in MPEG-TS. */
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
                         width, height, 0);
