@@ -395,7 +395,8 @@ final class MaximizeCommand implements Callable<Integer> {
             }
             for (MaximizedPicture p : pictures) {
                 try (Mat picture = toMat(p)) {
-                    cells.add(FigureGrid.cell(picture, size[0], size[1], caption(p, model.labels())));
+                    // Beside the picture where on it the caption would hide much of it (a 16x480 strip's whole height).
+                    cells.add(FigureGrid.cellClearOfCaption(picture, size[0], size[1], caption(p, model.labels())));
                 }
             }
             int perRow = Math.min(columns, cells.size());

@@ -524,6 +524,59 @@ public final class FigureGrid {
     }
 
     /**
+     * A picture as a figure's cell whose caption hides little of it: {@link #cell}'s, where the caption's band takes at
+     * most a quarter of the cell's height (of its width, when it goes down a tall cell's edge); else the cell with the
+     * caption in a band of its own, on white, above the picture (left of a tall one, reading down), drawn in the font
+     * {@link #cell} draws it in. On maximize {@code --size 4x200}'s 16x480 strips the caption's band covered the strip
+     * over its whole height and a quarter of its length; now the picture is shown whole and the cell is that band
+     * taller (wider, for {@code 200x4}'s 480x16).
+     *
+     * @param image the picture, any depth and channels {@link Images#toBgr8} takes; left open
+     * @param rows the picture's height in the cell ({@link #cellSize})
+     * @param cols its width
+     * @param caption the caption; null for none
+     * @return a new BGR picture the caller closes: {@code rows x cols}, or that with the caption's band beside it
+     * @throws IllegalArgumentException as {@link #cell} does
+     * @throws NullPointerException naming it, when the image is null
+     */
+    public static Mat cellClearOfCaption(Mat image, int rows, int cols, String caption) {
+        checkPicture(image);
+        if (caption == null || rows < 1 || cols < 1) {
+            return cell(image, rows, cols, caption); // refused there, for a size, in its words
+        }
+        boolean down = rows >= 2 * cols && !Draw.labelFits(rows, cols, caption);
+        int across = down ? rows : cols;
+        // The band as a picture of the cell's font draws it, not cut to the cell: a label's font grows only past
+        // SMALLEST_LABEL_SIDE on the shorter side, and a band over a quarter of it is drawn on a shorter side below
+        // that (17 pixels at least), so a white picture of that side draws the same font with its band whole (16 of
+        // its 17 rows on a 16x480 strip).
+        int band = Draw.labelHeight(Draw.SMALLEST_LABEL_SIDE, across, caption);
+        if (4 * band <= (down ? cols : rows)) {
+            return cell(image, rows, cols, caption);
+        }
+        try (Mat shown = cell(image, rows, cols, null); Scalar white = new Scalar(255, 255, 255, 0);
+                Mat labelled = new Mat(Draw.SMALLEST_LABEL_SIDE, across, CV_8UC3, white);
+                Rect top = new Rect(0, 0, across, band); Mat strip = labelled.apply(top); Mat turned = new Mat()) {
+            Draw.label(labelled, caption, 0, 0);
+            if (down) {
+                // Turned a quarter clockwise, as labelDown turns it: read from the top, its letters' tops face the
+                // picture.
+                org.bytedeco.opencv.global.opencv_core.rotate(strip, turned,
+                        org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE);
+            }
+            Mat out = down ? new Mat(rows, band + cols, CV_8UC3, white) : new Mat(band + rows, cols, CV_8UC3, white);
+            try {
+                paste(down ? turned : strip, out, 0, 0);
+                paste(shown, out, down ? band : 0, down ? 0 : band);
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+            return out;
+        }
+    }
+
+    /**
      * Draws a caption down a tall cell's left edge, reading from the top, as a book's spine: across a cell 16 pixels
      * wide (a 16x3000 picture's, brought down to 16x480) a picture's name was cut to its first letter, "t", which read
      * as a class; down the cell it is whole, as across a 480x16 cell.

@@ -338,6 +338,16 @@ class MaximizeCommandTest {
         assertTrue(Files.notExists(Path.of(out)));
     }
 
+    /** @return the BGR values of {@code m}'s pixel at ({@code x}, {@code y}) */
+    private static int[] pixel(Mat m, int y, int x) {
+        org.bytedeco.javacpp.indexer.UByteIndexer ix = m.createIndexer();
+        try {
+            return new int[] {ix.get(y, x, 0), ix.get(y, x, 1), ix.get(y, x, 2)};
+        } finally {
+            ix.close();
+        }
+    }
+
     private static void assertRefused(String option, String why, String... args) {
         String[] line = new String[args.length + 6];
         line[0] = "maximize";
@@ -378,9 +388,11 @@ class MaximizeCommandTest {
     /**
      * An extreme aspect ratio is drawn without blank bands, in cells no longer than 480 pixels, as compare's: {@code
      * --size 4x200} was enlarged 20 times (4096 / 200, the longest side drawn) to an 80x4000 strip, and three classes
-     * made a figure 12 016 pixels wide. Its cells are 480x16 now (480 across, 9.6 rows lifted to the 16 a cell is drawn
-     * at, stretched, which stderr says), padded by max(4, min(480, 16) / 24) = 4: 4 + 3 x (480 + 4) = 1456 wide, 24
-     * high. The same picture turned, 200x4, is a column of 16x480 cells.
+     * made a figure 12 016 pixels wide. Its pictures are 480x16 now (480 across, 9.6 rows lifted to the 16 a cell is
+     * drawn at, stretched, which stderr says), each under its caption's 17-pixel band, which had covered the strip over
+     * its whole height and a quarter of its length: cells 480x33, padded by max(4, min(480, 33) / 24) = 4, 4 + 3 x (480
+     * + 4) = 1456 wide, 41 high, the band white past the caption's end. The same picture turned,
+     * 200x4, is a column of 16x480 pictures, each right of its caption's band: 4 + 3 x (33 + 4) = 115 wide, 488 high.
      */
     @Test
     void anExtremeAspectRatioIsDrawnInCellsNoLongerThan480() throws Exception {
@@ -391,8 +403,20 @@ class MaximizeCommandTest {
             assertEquals(0, run.exitCode(), run.err());
             boolean wide = size.equals("4x200");
             try (Mat grid = Images.read(out)) {
-                assertEquals(wide ? 1456 : 3 * (16 + 4) + 4, grid.cols(), size);
-                assertEquals(wide ? 24 : 488, grid.rows(), size);
+                assertEquals(wide ? 1456 : 3 * (33 + 4) + 4, grid.cols(), size);
+                assertEquals(wide ? 41 : 488, grid.rows(), size);
+                // Along a line through the first cell's caption (its band's grey padding, 32), then past its end:
+                // the band is its 17 pixels, then the picture; past the caption, the band's place is white.
+                int bandLength = 0;
+                for (int i = 4; i < 4 + 33; i++) {
+                    bandLength += java.util.Arrays.equals(new int[] {32, 32, 32}, wide ? pixel(grid, i, 5)
+                            : pixel(grid, 5, i)) ? 1 : 0;
+                }
+                assertEquals(17, bandLength, size + ": the caption's band beside the picture, not on it");
+                int[] white = {255, 255, 255};
+                assertArrayEquals(white, wide ? pixel(grid, 12, 300) : pixel(grid, 300, 12), size);
+                int[] band = pixel(grid, 5, 5);
+                assertArrayEquals(new int[] {32, 32, 32}, band, size + ": the caption's band, outside the picture");
             }
             String cell = wide ? "16x480" : "480x16";
             assertTrue(run.err().contains("cam4j: note: the " + size + " pictures are drawn in cells of " + cell

@@ -583,6 +583,43 @@ class FigureGridTest {
     }
 
     /**
+     * maximize {@code --size 4x200}'s 16x480 strips lay under their caption's band over their whole height and a
+     * quarter of their length. A caption whose band would take more than a quarter of a cell's height goes in a band of
+     * its own above the picture (left of a 480x16 strip, down it), in the font a cell's caption has (its band 17 pixels
+     * high, as on a 200-pixel picture), and the picture is shown whole; a 168x168 digit's cell is {@link
+     * FigureGrid#cell}'s.
+     */
+    @Test
+    void aCaptionThatWouldHideMuchOfAStripGoesBesideIt() {
+        String caption = "class 0  p=1.00";
+        int band = Draw.labelHeight(Draw.SMALLEST_LABEL_SIDE, 480, caption);
+        int[] grey = {128, 128, 128};
+        int[] bandGrey = {32, 32, 32};
+        try (Mat wide = TestMats.bgr(16, 480, 128, 128, 128); Mat tall = TestMats.bgr(480, 16, 128, 128, 128);
+                Mat digit = TestMats.bgr(28, 28, 128, 128, 128);
+                Mat above = FigureGrid.cellClearOfCaption(wide, 16, 480, caption);
+                Mat left = FigureGrid.cellClearOfCaption(tall, 480, 16, caption);
+                Mat square = FigureGrid.cellClearOfCaption(digit, 168, 168, caption);
+                Mat onIt = FigureGrid.cell(digit, 168, 168, caption)) {
+            assertEquals(17, band, "the band of a label at its smallest font");
+            assertEquals(16 + band, above.rows());
+            assertEquals(480, above.cols());
+            assertEquals(480, left.rows());
+            assertEquals(16 + band, left.cols());
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 480; x++) {
+                    assertArrayEquals(grey, TestMats.pixel(above, band + y, x), "the strip whole, at " + x + "," + y);
+                    assertArrayEquals(grey, TestMats.pixel(left, x, band + y), "the tall strip whole, " + y + "," + x);
+                }
+            }
+            // The band's padding: above the text across, right of it down the tall strip (letters' tops face it).
+            assertArrayEquals(bandGrey, TestMats.pixel(above, 1, 1));
+            assertArrayEquals(bandGrey, TestMats.pixel(left, 1, band - 2));
+            assertArrayEquals(TestMats.bytes(onIt), TestMats.bytes(square), "a digit's cell keeps its caption on it");
+        }
+    }
+
+    /**
      * A figure's cell is enlarged a whole number of times, then brought down to the largest side keeping its shape; it
      * is drawn at that size, its caption too: the band is the one a picture of the cell's size gets (shrunk after
      * drawing, a 600x120 strip's caption band kept 4 rows of its grey).
