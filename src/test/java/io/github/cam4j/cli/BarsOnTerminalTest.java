@@ -132,8 +132,10 @@ class BarsOnTerminalTest {
         Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script gives a terminal");
         Path pictures = strokes(tmp, 200);
         // Every method on 200 pictures takes about a minute: the Ctrl-C (to the launcher and its child, as a
-        // terminal's) comes with the bar drawn.
-        String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, null, "(sleep 10; kill -INT 0) &", "compare",
+        // terminal's), 1 s after the bar first shows, comes with the bar drawn. A fixed 10 s came before the bar
+        // under a load average of 13 (CI beside four builds), the JVMs and the model still starting.
+        String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, null, ctrlCAfter(tmp, "compare   0%", 1),
+                "compare",
                 "--model", "saved_models/mnist-pooled", pictures.toString(), "--out",
                 tmp.resolve("compare.png").toString());
         List<String> screen = TerminalScreen.lines(said);
@@ -153,10 +155,8 @@ class BarsOnTerminalTest {
         // 3000 pictures take 25 s and more here (120 a second at best): the Ctrl-C, 2 s after the bar first shows in
         // the typescript (at most a minute's wait), comes with the bar drawn.
         Path pictures = strokes(tmp, 3000);
-        String barShown = "grep -q '/3000 images' " + io.github.cam4j.ShellWords.quote(tmp.resolve("typescript.txt")
-                .toString());
         String said = underTerminalAfter(tmp, 80, StopSignal.STOPPED_EXIT, tmp.resolve("results.txt"),
-                "(for i in $(seq 300); do " + barShown + " && break; sleep 0.2; done; sleep 2; kill -INT 0) &",
+                ctrlCAfter(tmp, "/3000 images", 2),
                 "explain", "--model", "saved_models/mnist-pooled", pictures.toString(),
                 "--out", tmp.resolve("overlays").toString());
         List<String> screen = TerminalScreen.lines(said);
@@ -164,6 +164,21 @@ class BarsOnTerminalTest {
                 "the bar was drawn, on one line: " + String.join("\n", screen));
         assertTrue(screen.get(screen.size() - 1).startsWith("cam4j: stopped after "),
                 "the stop line is the last: " + String.join("\n", screen));
+    }
+
+    /**
+     * @param tmp the folder {@link #underTerminalAfter} writes its typescript in
+     * @param shown text the typescript shows once the bar is drawn
+     * @param seconds how long after that to wait
+     * @return shell words that send Ctrl-C (SIGINT to the terminal's process group) {@code seconds} after
+     *     {@code shown} first appears in the typescript, polling every 0.2 s for at most a minute: a fixed delay
+     *     can come before the bar on a loaded machine
+     */
+    private static String ctrlCAfter(Path tmp, String shown, int seconds) {
+        String barShown = "grep -q " + io.github.cam4j.ShellWords.quote(shown) + " "
+                + io.github.cam4j.ShellWords.quote(tmp.resolve("typescript.txt").toString());
+        return "(for i in $(seq 300); do " + barShown + " && break; sleep 0.2; done; sleep " + seconds
+                + "; kill -INT 0) &";
     }
 
     /**
