@@ -660,19 +660,21 @@ final class CompareCommand implements Callable<Integer> {
         // The captions they were left out beside, by cell size: at 96x72 the flat maps' "flat  Grad-CAM" named them
         // while "7  p=1.000" did not, and "too small to name Grad-CAM in their captions" was untrue of the first.
         Map<String, Set<String>> besides = new LinkedHashMap<>();
+        double font = captionFont(images, captions, rowOverlays, ran, flatCaption);
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
                 Mat image = images.get(i);
                 ExplainOverlay row = rowOverlays.get(i);
                 int[] size = row.size(image);
+                double captionSize = Draw.labelSizeIn(size[0], size[1], font);
                 if (FigureGrid.stretched(image.rows(), image.cols(), row.factor(image), maxSide)) {
                     say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
                 }
-                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
+                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i), captionSize));
                 for (Ran r : ran) {
                     if (!r.made(i)) {
-                        cells.add(FigureGrid.cell(image, size[0], size[1], NOT_EXPLAINED));
+                        cells.add(FigureGrid.cell(image, size[0], size[1], NOT_EXPLAINED, captionSize));
                         continue;
                     }
                     ExplainOverlay overlay = withTitles(row, r.titles());
@@ -686,7 +688,7 @@ final class CompareCommand implements Callable<Integer> {
                         besides.computeIfAbsent(size[1] + "x" + size[0], k -> new LinkedHashSet<>())
                                 .add("\"" + caption + "\"");
                     }
-                    cells.add(overlay.draw(image, e, first, captionName(first), flatCaption));
+                    cells.add(overlay.draw(image, e, first, captionName(first), flatCaption, captionSize));
                 }
             }
             // Said, not left to be seen: a cell without its method's name reads as plain CAM's, which is named by
@@ -701,6 +703,33 @@ final class CompareCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
+    }
+
+    /**
+     * @return the font every caption of the figure is drawn in ({@link Draw#labelFont}): the smallest a cell's caption
+     *     takes, a label's own on the smallest cells or less where a cell's names its method in a smaller one. Each
+     *     cell in its own, a 640x480 picture's row was captioned in letters 1.8 times as tall as a digit's row above
+     *     it, and at 112x112 "7 p=1.000 Grad-CAM" was drawn smaller than CAM's "7  p=1.000" beside it.
+     */
+    private static double captionFont(List<Mat> images, List<String> captions, List<ExplainOverlay> rowOverlays,
+            List<Ran> ran, String flatCaption) {
+        double font = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < images.size(); i++) {
+            int[] size = rowOverlays.get(i).size(images.get(i));
+            // The picture's name and a cell not explained, at a label's size.
+            font = Math.min(font, Draw.labelFont(size[0], size[1], 1));
+            for (Ran r : ran) {
+                if (r.made(i)) {
+                    CamResult first = r.explanations().get(i).first();
+                    String caption = ExplainOverlay.flat(first) ? flatCaption
+                            : ExplainOverlay.classCaption(first, captionName(first));
+                    double own = withTitles(rowOverlays.get(i), r.titles()).captionLine(caption, size[0], size[1])
+                            .size();
+                    font = Math.min(font, Draw.labelFont(size[0], size[1], own));
+                }
+            }
+        }
+        return font;
     }
 
     /**

@@ -54,14 +54,27 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      * @param flatCaption what a flat map's caption says before the method, "no evidence" or {@link Annotation#FLAT}
      */
     Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name, String flatCaption) {
+        return draw(image, explanation, r, name, flatCaption, 1);
+    }
+
+    /**
+     * {@link #draw(Mat, ImageExplanation, CamResult, String, String)} with the caption's font at most {@code
+     * captionSize} of a label's own: compare draws its figure's captions in one font.
+     *
+     * @param captionSize the largest font the caption is drawn in, as a fraction of a label's own, in (0, 1]
+     */
+    Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name, String flatCaption,
+            double captionSize) {
         int[] size = size(image);
         Optional<Box> seen = seenPart(r);
         // What the model was shown, as video draws its region of interest: the framed part, and within it the part
         // a model that crops its input saw (the rest left uncoloured).
         List<Box> shownParts = Stream.of(explanation.framedRegion(), seen).flatMap(Optional::stream).toList();
         String caption = flat(r) ? flatCaption : classCaption(r, name);
-        return Annotation.drawCellAt(image, heat(r), r.box(threshold), peak(r), captionLine(caption, size[0], size[1]),
-                colormap, alpha, size[0], size[1], seen.orElse(null), shownParts);
+        CaptionLine line = captionLine(caption, size[0], size[1]);
+        return Annotation.drawCellAt(image, heat(r), r.box(threshold), peak(r),
+                new CaptionLine(line.text(), Math.min(line.size(), captionSize)), colormap, alpha, size[0], size[1],
+                seen.orElse(null), shownParts);
     }
 
     /** @return the overlay's {@code {rows, cols}} for a picture ({@link FigureGrid#cellSize}) */

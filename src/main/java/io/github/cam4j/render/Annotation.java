@@ -371,8 +371,11 @@ public final class Annotation {
                 // At the bottom: stacked under a first line on top, it would hide twice as much of the picture's top,
                 // which is where a digit's strokes begin. Above a first line moved to the bottom (the map hot under the
                 // top band), so that it does not cover that heat either.
-                int second = Draw.labelHeight(shown, lines[1]);
-                Draw.label(shown, lines[1], 0, Math.max(0, shown.rows() - second - (bottom ? band : 0)));
+                // In the first line's font: a figure draws its captions in one (CompareCommand).
+                int second = captionSize == 1 ? Draw.labelHeight(shown, lines[1])
+                        : Draw.labelHeight(shown, lines[1], 1, captionSize);
+                Draw.label(shown, lines[1], 0, Math.max(0, shown.rows() - second - (bottom ? band : 0)), 1,
+                        captionSize);
             }
         }
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).

@@ -487,6 +487,30 @@ public final class Draw {
     /** {@link #canDraw}'s answers for non-ASCII labels; a model has few labels, so this stays small. */
     private static final java.util.Map<String, Boolean> DRAWABLE = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * A label's font on a picture of this size, as a number that compares across sizes: for a figure whose captions
+     * are drawn in one font on cells of different sizes ({@link #labelSizeIn}).
+     *
+     * @param rows the picture's height, at least 1
+     * @param cols its width, at least 1
+     * @param size the font's size as a fraction of a label's own on it ({@link CaptionLine#size})
+     * @return the font's scale: a label's own grows with the picture past {@value #SMALLEST_LABEL_SIDE} pixels on its
+     *     shorter side
+     */
+    public static double labelFont(int rows, int cols, double size) {
+        return size * labelScale(rows, cols);
+    }
+
+    /**
+     * @param rows the picture's height, at least 1
+     * @param cols its width, at least 1
+     * @param font a font as {@link #labelFont} gives it
+     * @return the size, as a fraction of a label's own on the picture (at most 1), that draws a label in that font
+     */
+    public static double labelSizeIn(int rows, int cols, double font) {
+        return Math.min(1, font / labelScale(rows, cols));
+    }
+
     private static double labelScale(Mat image) {
         return labelScale(image.rows(), image.cols());
     }

@@ -497,6 +497,26 @@ public final class FigureGrid {
      * @throws NullPointerException naming it, when the image is null
      */
     public static Mat cell(Mat image, int rows, int cols, String caption) {
+        return cell(image, rows, cols, caption, 1);
+    }
+
+    /**
+     * {@link #cell(Mat, int, int, String)} with the caption's font at {@code captionSize} of a label's own on the
+     * cell: a figure whose cells differ in size draws its captions in one font ({@link Draw#labelSizeIn}).
+     *
+     * @param image the picture; left open
+     * @param rows the cell's height
+     * @param cols its width
+     * @param caption as {@link #cell(Mat, int, int, String)} draws it; null for none
+     * @param captionSize the caption's font as a fraction of a label's own on the cell, in (0, 1]
+     * @return a new BGR picture the caller closes
+     * @throws IllegalArgumentException as {@link #cell(Mat, int, int, String)}, or for a size outside (0, 1]
+     */
+    public static Mat cell(Mat image, int rows, int cols, String caption, double captionSize) {
+        if (!(captionSize > 0 && captionSize <= 1)) {
+            throw new IllegalArgumentException("captionSize " + captionSize + ": a caption's font is a fraction of a"
+                    + " label's in (0, 1]");
+        }
         checkPicture(image);
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("cell of " + cols + "x" + rows + " (width x height): a cell is 1x1 pixels"
@@ -510,10 +530,10 @@ public final class FigureGrid {
         Mat shown = Annotation.shownAt(image, rows, cols);
         if (caption != null) {
             try {
-                if (rows >= 2 * cols && !Draw.labelFits(rows, cols, caption)) {
-                    labelDown(shown, caption);
+                if (rows >= 2 * cols && !Draw.labelFits(rows, cols, caption, captionSize)) {
+                    labelDown(shown, caption, captionSize);
                 } else {
-                    Draw.label(shown, caption, 0, 0);
+                    Draw.label(shown, caption, 0, 0, 1, captionSize);
                 }
             } catch (RuntimeException e) {
                 shown.close();
@@ -581,12 +601,12 @@ public final class FigureGrid {
      * wide (a 16x3000 picture's, brought down to 16x480) a picture's name was cut to its first letter, "t", which read
      * as a class; down the cell it is whole, as across a 480x16 cell.
      */
-    private static void labelDown(Mat cell, String caption) {
+    private static void labelDown(Mat cell, String caption, double captionSize) {
         try (Mat turned = new Mat()) {
             org.bytedeco.opencv.global.opencv_core.rotate(cell, turned,
                     org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE);
             // The cell's left edge is the turned picture's bottom, its top the turned one's left end.
-            Draw.label(turned, caption, 0, turned.rows());
+            Draw.label(turned, caption, 0, turned.rows(), 1, captionSize);
             org.bytedeco.opencv.global.opencv_core.rotate(turned, cell,
                     org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE);
         }

@@ -252,9 +252,10 @@ class CompareCommandTest {
      * At 128x96 cells (a 640x480 picture, --max-side 128) every flat map of the figure is said alike, and a cell with
      * evidence names its method in a smaller font. CAM's flat cell said "no evidence", there being no name to make room
      * for, beside "flat  Grad-CAM++" in the same row; and "7  p=1.000  Grad-CAM++" fitted no label, so the digit's
-     * Grad-CAM++ cell named no method, as CAM's names none. Now CAM's flat caption's band is as wide as "flat"'s, and
-     * Grad-CAM++'s caption on the digit is lower than a label's band and wider than "7  p=1.000"'s. At 64x48 no size
-     * names the methods, and stderr says so.
+     * Grad-CAM++ cell named no method, as CAM's names none. Now CAM's flat caption's band is narrower than "flat
+     * Grad-CAM++"'s, and Grad-CAM++'s caption on the digit is lower than a label's band and wider than CAM's "7
+     * p=1.000", in the figure's one font: CAM's caption is as high (it had been a label's, a font larger than its
+     * neighbour's). At 64x48 no size names the methods, and stderr says so.
      */
     @Test
     void smallCellsSayFlatMapsAlikeAndNameTheirMethodsInASmallerFont() throws Exception {
@@ -282,13 +283,17 @@ class CompareCommandTest {
             int gradCamPlusPlusX = camX + 128 + pad;
             int digitRow = pad + header;
             int blankRow = digitRow + 96 + pad;
-            assertEquals(labelWidth(96, "flat"), captionBand(figure, camX, blankRow)[0], "CAM's flat cell says flat");
-            assertEquals(labelWidth(96, "flat  Grad-CAM++"), captionBand(figure, gradCamPlusPlusX, blankRow)[0]);
+            int[] flat = captionBand(figure, camX, blankRow);
+            int[] flatNamed = captionBand(figure, gradCamPlusPlusX, blankRow);
+            assertTrue(flat[0] <= labelWidth(96, "flat") && flatNamed[0] > 2 * flat[0],
+                    "CAM's flat cell says flat, Grad-CAM++'s flat and its name: " + flat[0] + ", " + flatNamed[0]);
             int[] named = captionBand(figure, gradCamPlusPlusX, digitRow);
             int[] camsCaption = captionBand(figure, camX, digitRow);
-            assertEquals(labelWidth(96, "7  p=1.000"), camsCaption[0], "CAM's caption, at a label's size");
-            assertTrue(named[1] < camsCaption[1] && named[0] > camsCaption[0],
+            assertTrue(named[1] < io.github.cam4j.render.Draw.labelHeight(96, 128, "7  p=1.000")
+                    && named[0] > camsCaption[0],
                     "Grad-CAM++'s caption in a smaller font, with its name: " + named[0] + "x" + named[1]);
+            assertEquals(named[1], camsCaption[1], "CAM's caption in the same font");
+            assertEquals(named[1], flat[1], "the flat cells' too");
         }
         CliRun tiny = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcampp", "--min-side", "0",
                 "--max-side", "64", seven.toString(), "--out", tmp.resolve("tiny-cells.png").toString());
@@ -304,6 +309,44 @@ class CompareCommandTest {
         assertEquals(0, mid.exitCode(), mid.err());
         assertTrue(mid.err().contains("cam4j: note: cells of 96x72 are too small to name Grad-CAM++ beside"
                 + " \"7  p=1.000\" in their captions,"), mid.err());
+    }
+
+    /**
+     * Every caption of a figure is drawn in one font: with a 28x28 digit (cells 168x168) and a 640x480 picture (cells
+     * 480x360) the picture's row was captioned in a label's font for a 360-pixel cell, its band 1.8 times the digit
+     * row's (30 pixels to 17), the picture column's names and the overlays' alike. Now each band is the digit row's,
+     * counted down the cell's second column (the band's padding), the cells placed as FigureGrid.table places them
+     * (padding max(4, min(480, 360) / 24) = 15, header band 480 / 6 = 80, each cell centred in its column).
+     */
+    @Test
+    void theCaptionsOfPicturesOfDifferentSizesShareOneFont() throws Exception {
+        Path page = tmp.resolve("four-640x480.png");
+        try (Mat digit = Images.read(digit1); Mat big = new Mat();
+                Mat blank = new Mat(480, 640, digit.type(), new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(420,
+                    420), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
+            try (Mat place = blank.apply(new Rect(110, 30, 420, 420))) {
+                big.copyTo(place);
+            }
+            Images.write(blank, page);
+        }
+        Path out = tmp.resolve("two-sizes.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", digit0.toString(), page.toString(),
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        int pad = 15;
+        int digitRow = pad + 80;
+        int pageRow = digitRow + CELL + pad;
+        int camColumn = pad + 480 + pad;
+        int centred = (480 - CELL) / 2;
+        int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + 2 * (480 + pad), figure.cols(), "two columns of 480");
+            assertEquals(band, bandRows(figure, pad + centred + 1, digitRow, CELL), "the digit's name");
+            assertEquals(band, bandRows(figure, pad + 1, pageRow, 360), "the page's name, in the digit's font");
+            assertEquals(band, bandRows(figure, camColumn + centred + 1, digitRow, CELL), "the digit's overlay");
+            assertEquals(band, bandRows(figure, camColumn + 1, pageRow, 360), "the page's overlay, in the same font");
+        }
     }
 
     /** @return the width of a label's band on a picture {@code rows} high and as wide as it needs */
