@@ -6,6 +6,7 @@ import io.github.cam4j.cam.Factorization;
 import io.github.cam4j.cam.FeatureFactorization;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.CaptionLine;
 import io.github.cam4j.render.ConceptOverlay;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
@@ -284,24 +285,43 @@ final class ConceptsCommand implements Callable<Integer> {
 
     private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)
             throws ImageException {
+        int shown = Math.min(show, images.size());
+        List<String> overlayCaptions = new ArrayList<>();
+        List<int[]> sizes = new ArrayList<>();
+        List<Integer> factors = new ArrayList<>();
+        // Every caption in one font, the smallest cell's: each cell in its own, a 640x480 picture's captions stood 1.8
+        // times as tall as a digit's above them.
+        double font = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < shown; i++) {
+            Factorization.Picture picture = f.pictures().get(i);
+            Mat image = images.get(i);
+            int predicted = picture.predicted();
+            String label = f.concepts().get(0).labels().get(predicted);
+            String overlayCaption = captionText(Draw.canDraw(label) ? label : Integer.toString(predicted),
+                    picture.probabilities()[predicted]);
+            // Large enough for both captions: at --min-side 0 a digit's "7  p=1.00" was cut to "7".
+            int factor = Annotation.enlargementHolding(image.rows(), image.cols(), minSide,
+                    List.of(captions.get(i), overlayCaption));
+            // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
+            int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
+            overlayCaptions.add(overlayCaption);
+            factors.add(factor);
+            sizes.add(size);
+            font = Math.min(font, Draw.labelFont(size[0], size[1], 1));
+        }
         List<Mat> cells = new ArrayList<>();
         try {
-            for (int i = 0; i < Math.min(show, images.size()); i++) {
+            for (int i = 0; i < shown; i++) {
                 Factorization.Picture picture = f.pictures().get(i);
                 Mat image = images.get(i);
-                int predicted = picture.predicted();
-                String label = f.concepts().get(0).labels().get(predicted);
-                String overlayCaption = captionText(Draw.canDraw(label) ? label : Integer.toString(predicted),
-                        picture.probabilities()[predicted]);
-                // Large enough for both captions: at --min-side 0 a digit's "7  p=1.00" was cut to "7".
-                int factor = Annotation.enlargementHolding(image.rows(), image.cols(), minSide,
-                        List.of(captions.get(i), overlayCaption));
-                // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
-                int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
+                String overlayCaption = overlayCaptions.get(i);
+                int factor = factors.get(i);
+                int[] size = sizes.get(i);
+                double captionSize = Draw.labelSizeIn(size[0], size[1], font);
                 if (FigureGrid.stretched(image.rows(), image.cols(), factor, maxSide)) {
                     say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
                 }
-                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
+                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i), captionSize));
                 List<FloatMap> heat = new ArrayList<>();
                 for (FloatMap m : picture.heatmaps()) {
                     // Smooth at the size shown, as explain's overlays are drawn at theirs.
@@ -309,7 +329,7 @@ final class ConceptsCommand implements Callable<Integer> {
                 }
                 try (Mat big = FigureGrid.cell(image, size[0], size[1], null)) {
                     Mat overlay = ConceptOverlay.draw(big, heat);
-                    caption(overlay, overlayCaption);
+                    caption(overlay, overlayCaption, captionSize);
                     cells.add(overlay);
                 }
             }
@@ -375,7 +395,18 @@ final class ConceptsCommand implements Callable<Integer> {
      * with one space had been cut off at the picture's edge with the name ("seven - a very long class").
      */
     static void caption(Mat overlay, String text) {
-        Draw.label(overlay, text, 0, 0);
+        caption(overlay, text, 1);
+    }
+
+    /**
+     * {@link #caption(Mat, String)} in a font {@code size} times a label's own on the overlay: the figure's one font.
+     *
+     * @param overlay the concept overlay, drawn on
+     * @param text the caption
+     * @param size the font as a fraction of a label's own on the overlay, in (0, 1]
+     */
+    static void caption(Mat overlay, String text, double size) {
+        new CaptionLine(text, size).draw(overlay, 0, 0, 1);
     }
 
     /** @return {@link #caption}'s text, "7  p=1.00": the class, two spaces, the probability to two places */

@@ -134,6 +134,58 @@ class ConceptsCommandTest {
         assertFalse(run.err().contains(digit0.getFileName() + " ("), "a digit keeps its shape: " + run.err());
     }
 
+    /**
+     * Every caption of the figure is drawn in one font, as compare's: beside a 28x28 digit (cells 168x168) a 640x480
+     * picture's cells (480x360) were captioned in a label's font for a 360-pixel cell, bands of 29 rows to the digit's
+     * 17, its name and its overlay's "4  p=1.00" alike. Now each band is the digit's, counted down the cell's second
+     * column (the band's padding). The cells as FigureGrid.table places them, a pair to a row (padding max(4, min(480,
+     * 360) / 24) = 15, header band 480 / 6 = 80, each cell centred in its column), under stacked's padding max(8, 1005
+     * / 40) = 25.
+     */
+    @Test
+    void theCaptionsOfPicturesOfDifferentSizesShareOneFont() throws Exception {
+        Path page = tmp.resolve("four-640x480.png");
+        try (Mat digit = Images.read(digit1); Mat big = new Mat();
+                Mat blank = new Mat(480, 640, digit.type(), new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(420,
+                    420), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
+            try (Mat place = blank.apply(new org.bytedeco.opencv.opencv_core.Rect(110, 30, 420, 420))) {
+                big.copyTo(place);
+            }
+            Images.write(blank, page);
+        }
+        Path out = tmp.resolve("two-sizes.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(),
+                digit0.toString(), page.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        int margin = 25;
+        int pad = 15;
+        int digitRow = margin + pad + 80;
+        int pageRow = digitRow + CELL + pad;
+        int pictures = margin + pad;
+        int overlays = pictures + 480 + pad;
+        int centred = (480 - CELL) / 2;
+        int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
+        try (Mat figure = Images.read(out)) {
+            assertEquals(margin + pad + 2 * (480 + pad) + margin, figure.cols(), "two columns of 480");
+            assertEquals(band, bandRows(figure, pictures + centred + 1, digitRow, CELL), "the digit's name");
+            assertEquals(band, bandRows(figure, pictures + 1, pageRow, 360), "the page's name, in the digit's font");
+            assertEquals(band, bandRows(figure, overlays + centred + 1, digitRow, CELL), "the digit's overlay");
+            assertEquals(band, bandRows(figure, overlays + 1, pageRow, 360), "the page's overlay, in the same font");
+        }
+    }
+
+    /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
+    private static int bandRows(Mat figure, int x, int y0, int height) {
+        int n = 0;
+        try (UByteIndexer ix = figure.createIndexer()) {
+            for (int y = y0; y < y0 + height; y++) {
+                n += ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** Picture files, and --show: both factorised, one drawn; --data with files is refused as compare refuses it. */
     @Test
     void pictureFilesAreFactorisedAndShowDrawsTheFirst() throws Exception {
