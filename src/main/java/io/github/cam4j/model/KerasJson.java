@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Reads and writes Keras' JSON config of a {@code Sequential} model ({@code model.to_json()}). Reads what Keras 2
  * ({@code batch_input_shape}; before 2.2.3 a config that is the list of layers) and Keras 3 ({@code batch_shape},
- * {@code module}) write; writes Keras 2's form, which both read.
+ * {@code module}) write, and a functional model whose layers form one chain as the Sequential of them
+ * ({@link FunctionalChain}); writes Keras 2's form of a Sequential, which both read.
  */
 final class KerasJson {
     // Trailing tokens refused: "{...} junk" was read as the object before it, the rest ignored.
@@ -251,15 +252,20 @@ final class KerasJson {
                     + (root.has("layers") ? ", as in model.get_config(): give model.to_json(), which writes it as the"
                             + " \"config\"" : ""));
         }
-        if (!"Sequential".equals(root.path("class_name").asText())) {
-            throw new ModelConfigException("class_name must be 'Sequential', got '" + root.path("class_name").asText()
-                    + "' (cam4j builds Keras Sequential models)");
+        String modelClass = root.path("class_name").asText();
+        boolean functional = FunctionalChain.CLASSES.contains(modelClass);
+        if (!"Sequential".equals(modelClass) && !functional) {
+            throw new ModelConfigException("class_name must be 'Sequential', got '" + modelClass + "' (cam4j builds"
+                    + " Keras Sequential models, and functional ones whose layers form one chain)");
         }
         refuseCustomClass("the model", root);
         JsonNode config = root.path("config");
         // Keras 2.0 to 2.2.2 wrote a Sequential's config as the list of its layers, without a name (Keras reads both
-        // forms): refused as "config.layers must be a non-empty list" of a config that is that list.
-        JsonNode layerNodes = config.isArray() ? config : config.path("layers");
+        // forms): refused as "config.layers must be a non-empty list" of a config that is that list. A functional
+        // model of one chain of layers, keras.Model(inputs, outputs), had been refused as no Sequential: it is the
+        // Sequential of its layers.
+        JsonNode layerNodes = functional ? FunctionalChain.layers(modelClass, config)
+                : config.isArray() ? config : config.path("layers");
         if (!layerNodes.isArray() || layerNodes.isEmpty()) {
             throw new ModelConfigException("config.layers must be a non-empty list");
         }
