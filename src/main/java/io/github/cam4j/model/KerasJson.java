@@ -405,6 +405,14 @@ final class KerasJson {
                                 + " cam4j feeds dense float32 pictures");
                     }
                 }
+                // Any other argument, as for every other layer, is refused naming it: an InputLayer's had been read
+                // without a word whatever they were ("input_tensor", "type_spec", a "batch_size" that fixes the batch,
+                // Keras 3's "shape" for input_shape), so that a misspelt "batch_shap" went as far as "declares no
+                // input shape", the layer and the key unnamed.
+                for (String shapeKey : new String[] {"batch_input_shape", "batch_shape", "input_shape"}) {
+                    input.string(shapeKey, null);
+                }
+                input.rejectUnused();
                 continue;
             }
             KerasArgs args = new KerasArgs(layerName, layerConfig);

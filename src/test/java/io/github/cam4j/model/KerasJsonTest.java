@@ -133,6 +133,27 @@ class KerasJsonTest {
         assertTrue(Sequential.fromJson(config("\"input_shape\": [28, 28, 1]", "")).configNotes().isEmpty());
     }
 
+    /**
+     * An InputLayer's arguments are checked as every other layer's: one cam4j does not read is refused naming it (a
+     * null, false or empty one changes nothing and is read). They had been read without a word, whatever they were: a
+     * misspelt "batch_shap" went as far as "the config declares no input shape", naming neither the layer nor the key.
+     */
+    @Test
+    void anInputLayersArgumentThatIsNotReadIsRefusedNamingIt() throws Exception {
+        assertEquals("layer 'in': argument 'batch_shap' = [null,28,28,1] is not supported by cam4j",
+                refused(config("\"batch_shap\": [null, 28, 28, 1]", "")));
+        assertEquals("layer 'in': argument 'input_tensor' = \"x\" is not supported by cam4j",
+                refused(config("\"batch_input_shape\": [null, 28, 28, 1], \"input_tensor\": \"x\"", "")));
+        assertEquals(Sequential.fromJson(config("\"batch_input_shape\": [null, 28, 28, 1]", "")),
+                Sequential.fromJson(config("\"batch_input_shape\": [null, 28, 28, 1], \"input_tensor\": null", "")));
+        // What Keras 2 writes of an InputLayer, every key, is read: input_shape, then batch_input_shape, dtype,
+        // sparse, ragged (Keras 3's, optional too, KerasJsonTest's Keras 3 preset reads).
+        String keras2 = "\"batch_input_shape\": [null, 28, 28, 1], \"dtype\": \"float32\", \"sparse\": false,"
+                + " \"ragged\": false";
+        assertEquals(Sequential.fromJson(config("\"input_shape\": [28, 28, 1]", "")),
+                Sequential.fromJson(config(keras2, "")));
+    }
+
     /** Keras 2 writes the shape on the InputLayer and again on the first layer; the two must agree, and are shown. */
     @Test
     void aFirstLayerDisagreeingWithTheInputLayerShowsBothShapes() {
@@ -686,9 +707,9 @@ class KerasJsonTest {
 
     /**
      * What --print-arch prints of a config file is what Keras 2 writes for the model: each preset read and written is
-     * the preset as the jar ships it (Keras 2's form), key for key. Every Conv2D and Dense had been written without its
-     * null kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint and bias_constraint, which Keras
-     * writes (and reads back as absent, so the model was the same, but the print was not Keras').
+     * the preset as the jar ships it (Keras 2's form), key for key. Every Conv2D and Dense had been written without
+     * its null kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint and bias_constraint,
+     * which Keras writes (and reads back as absent, so the model was the same, but the print was not Keras').
      */
     @Test
     void aPresetReadAndWrittenIsThePresetAsShippedKeyForKey() throws Exception {
