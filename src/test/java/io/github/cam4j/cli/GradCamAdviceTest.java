@@ -63,6 +63,25 @@ class GradCamAdviceTest {
     }
 
     /**
+     * evaluate, which measures CAM and has no option for another method, names the commands that explain a model
+     * without global average pooling: its refusal of the shared data's mnist-flatten-dense said what was missing and
+     * where inspect shows it, and nothing a user could do instead.
+     */
+    @Test
+    void evaluateNamesTheCommandsThatExplainAModelWithoutPooling() {
+        Path model = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data", SharedData.mnist().toString(),
+                "--limit", "20", "--out", tmp.resolve("e").toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("(more than one Dense with a non-linearity between). evaluate measures CAM and"
+                + " cannot take such a model; explain it by Grad-CAM, which needs no global average pooling: 'cam4j"
+                + " explain --method gradcam' or 'cam4j compare --methods gradcam'. 'cam4j inspect --model " + model
+                + "' shows what was found."), run.err());
+        assertFalse(run.err().contains(ADVICE), run.err());
+    }
+
+    /**
      * {@code --json}'s last entry says what standard error says, the inspect command to type included: the document
      * said "'cam4j inspect --model ...' shows what was found" where the error line named the model.
      */
