@@ -398,9 +398,12 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + " are not compared with CAM on it.",
                 "Randomized weights: the same architecture with every weight re-drawn from its initialiser (Adebayo et al. "
                         + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
-                        + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
-                        + "same draws, applied to one more layer at a time from the classifier down, the rest trained, on "
-                        + cascaded + "; its last step is the twin.");
+                        // Imported (Keras) models get the cascade too: "cam4j models with an architecture" here read
+                        // as if the imported model's cascade table beside it were not this test.
+                        + "Cascading randomisation (their layer-by-layer test; a cam4j model's layers as its "
+                        + "architecture lists them, an imported model's as its variables' names group them, "
+                        + "nearest the output first): the same draws, applied to one more layer at a time from the "
+                        + "classifier down, the rest trained, on " + cascaded + "; its last step is the twin.");
     }
 
     /**

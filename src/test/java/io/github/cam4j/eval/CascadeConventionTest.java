@@ -1,6 +1,8 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,20 @@ class CascadeConventionTest {
         assertEquals("every canvas (40)", cascade(40, List.of(0, 0)));
         assertEquals("the first 500 canvases", cascade(2000, List.of(0)));
         assertEquals(cascade(40, List.of()), cascade(40, List.of(0)));
+    }
+
+    /**
+     * An imported Keras model (the shared data's mnist-conv-head-gap) gets its cascade, table and chart in its section,
+     * yet the conventions said the test was for "cam4j models with an architecture".
+     */
+    @Test
+    void theCascadeIsSaidToCoverImportedModelsToo() {
+        String randomized = EvaluationReport.conventions(40, List.of(0)).stream()
+                .filter(c -> c.startsWith("Randomized weights")).findFirst().orElseThrow();
+        assertFalse(randomized.contains("cam4j models with an architecture"), randomized);
+        assertTrue(randomized.contains("Cascading randomisation (their layer-by-layer test; a cam4j model's layers as"
+                + " its architecture lists them, an imported model's as its variables' names group them, nearest the"
+                + " output first)"), randomized);
     }
 
     @Test
