@@ -206,33 +206,57 @@ final class NativeEnvironment {
     }
 
     /** Native log lines: absl's ({@code I0000 00:00:...}), TensorFlow's dated ones, and absl's start-up notice. */
-    private static final java.util.regex.Pattern NATIVE_LOG = java.util.regex.Pattern.compile(
-            "^([IWE]\\d{4} \\d\\d:\\d\\d:.*|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IW] .*"
-                    + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
-                    + "|To enable the following instructions: .*rebuild TensorFlow.*"
-                    // The image decoders' own words before cam4j's one-line error about a damaged file.
-                    + "|libpng (warning|error): .*|Premature end of JPEG file)$");
+    private static final String NATIVE_LOG_LINE = "[IWE]\\d{4} \\d\\d:\\d\\d:.*"
+            + "|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IW] .*"
+            + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
+            + "|To enable the following instructions: .*rebuild TensorFlow.*"
+            // The image decoders' own words before cam4j's one-line error about a damaged file.
+            + "|libpng (warning|error): .*|Premature end of JPEG file";
 
     /** OpenCV's log lines ({@code [ERROR:0@0.188] global loadsave.cpp:507 ...}), which end with a blank line. */
+    private static final String OPENCV_LOG_LINE = "\\[ ?(ERROR|WARN|INFO):\\d+@[\\d.]+\\] .*";
+
+    private static final java.util.regex.Pattern NATIVE_LOG = java.util.regex.Pattern.compile(
+            "^(" + NATIVE_LOG_LINE + ")$");
+
     private static final java.util.regex.Pattern OPENCV_LOG = java.util.regex.Pattern.compile(
-            "^\\[ ?(ERROR|WARN|INFO):\\d+@[\\d.]+\\] .*$");
+            "^" + OPENCV_LOG_LINE + "$");
+
+    /**
+     * A native log line at the end of a progress bar's line: written while the bar was drawn, it follows the bar's
+     * text, which leaves its line unended ("... ? steps/sWARNING: All log messages before absl::InitializeLog() ...").
+     */
+    private static final java.util.regex.Pattern LOG_AFTER_BAR = java.util.regex.Pattern.compile(
+            "(?:" + NATIVE_LOG_LINE + "|(?<opencv>" + OPENCV_LOG_LINE + "))\\s*$");
 
     /**
      * Copies a stream line by line, dropping native log lines. A line ends at '\n' or '\r' (progress bars redraw
-     * with '\r'), and is forwarded as soon as it ends.
+     * with '\r'), and is forwarded as soon as it ends; a line after a '\r', a bar's redraw, which the bar leaves
+     * unended until its next redraw, is forwarded as far as it has come once the stream has nothing more waiting.
      */
     static void filter(java.io.InputStream in, java.io.PrintStream out) {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         boolean afterOpenCvLog = false;
+        // Whether the line under way follows a carriage return: a bar's text ("\rexplain  45% [==   ] ...").
+        boolean redraw = false;
+        byte[] chunk = new byte[8192];
         try {
-            int b;
-            while ((b = in.read()) != -1) {
-                line.write(b);
-                if (b == '\n' || b == '\r') {
-                    afterOpenCvLog = forward(line, out, afterOpenCvLog);
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    line.write(chunk[i]);
+                    if (chunk[i] == '\n' || chunk[i] == '\r') {
+                        afterOpenCvLog = forward(line, out, afterOpenCvLog, redraw);
+                        redraw = chunk[i] == '\r';
+                    }
+                }
+                if (redraw && line.size() > 0 && in.available() == 0) {
+                    // Held until its line ended, at the bar's next redraw, the terminal showed each state of the bar
+                    // one redraw late (half a second), and a state before a pause not at all until the pause ended.
+                    afterOpenCvLog = forward(line, out, afterOpenCvLog, true);
                 }
             }
-            forward(line, out, afterOpenCvLog);
+            forward(line, out, afterOpenCvLog, redraw);
         } catch (IOException e) {
             // The child closed its end; nothing more will come.
         }
@@ -240,21 +264,32 @@ final class NativeEnvironment {
 
     /**
      * @param afterOpenCvLog whether the line before was an OpenCV log line, whose blank line is dropped with it
-     * @return whether this line was one
+     * @param redraw whether the line follows a carriage return (a bar's text, or the rest of one forwarded already),
+     *     which a native log line may end
+     * @return whether this line was one, or ended with one
      */
-    private static boolean forward(java.io.ByteArrayOutputStream line, java.io.PrintStream out, boolean afterOpenCvLog) {
+    private static boolean forward(java.io.ByteArrayOutputStream line, java.io.PrintStream out, boolean afterOpenCvLog,
+            boolean redraw) {
         byte[] bytes = line.toByteArray();
         String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         line.reset();
         String stripped = text.strip();
         boolean openCvLog = OPENCV_LOG.matcher(stripped).matches();
         boolean dropped = openCvLog || NATIVE_LOG.matcher(stripped).matches() || (afterOpenCvLog && stripped.isEmpty());
-        if (!text.isEmpty() && !dropped) {
-            // The child's bytes as they came: printed as text in this JVM's character set, a name the child wrote in
-            // UTF-8 (Utf8Names) came out "d??gits" under an ASCII locale.
-            out.write(bytes, 0, bytes.length);
-            out.flush();
+        if (text.isEmpty() || dropped) {
+            return openCvLog;
         }
+        int length = bytes.length;
+        java.util.regex.Matcher log = redraw ? LOG_AFTER_BAR.matcher(text) : null;
+        if (log != null && log.find()) {
+            // The bar's text stays, its line unended as the bar left it; the log line after it, and its end, go.
+            length = text.substring(0, log.start()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            openCvLog = log.group("opencv") != null;
+        }
+        // The child's bytes as they came: printed as text in this JVM's character set, a name the child wrote in
+        // UTF-8 (Utf8Names) came out "d??gits" under an ASCII locale.
+        out.write(bytes, 0, length);
+        out.flush();
         return openCvLog;
     }
 }

@@ -62,6 +62,55 @@ class NativeEnvironmentTest {
     }
 
     /**
+     * A native log line written while a bar is drawn follows the bar's text, which leaves its line unended: demo's
+     * first bar ("demo   0% ... ? steps/s") then TensorFlow's start-up notice, forwarded whole since the line did not
+     * start with it. The bar's text is forwarded, the log line and its end dropped, the bar's next redraw kept.
+     */
+    @Test
+    void filterDropsANativeLogLineThatFollowsABarsText() {
+        String in = "\rdemo   0% [      ] 0/5 steps (0:00:01 / ?) ? steps/s"
+                + "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+                + "\rdemo  20% [=     ] 1/5 steps (0:00:07 / 0:00:28) 0.1 steps/s"
+                + "I0000 00:00:1795937654.253708   13505 mlir_graph_optimization_pass.cc:401] MLIR V1 pass\n"
+                + "\rdemo 100% [======] 5/5 steps (0:00:07 / 0:00:00) 0.6 steps/s\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NativeEnvironment.filter(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals("\rdemo   0% [      ] 0/5 steps (0:00:01 / ?) ? steps/s"
+                + "\rdemo  20% [=     ] 1/5 steps (0:00:07 / 0:00:28) 0.1 steps/s"
+                + "\rdemo 100% [======] 5/5 steps (0:00:07 / 0:00:00) 0.6 steps/s\n",
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A bar's redraw is a carriage return and then its text, unended until the next redraw: the filter, which forwarded
+     * a line once it ended, showed each state of the bar one redraw (half a second) late, and the last state before a
+     * pause not until the pause ended. A real child's standard error (a shell that draws one bar and waits) through the
+     * filter: its text is forwarded while the child still waits. The wait for it is bounded at 20 s only so that a
+     * failure ends: forwarded at once, it comes in milliseconds; held back, it would come when the child ends, 60 s on.
+     */
+    @Test
+    void aBarsTextIsForwardedBeforeItsNextRedraw() throws Exception {
+        Process child = new ProcessBuilder("sh", "-c", "printf '\\rexplain  45%% [==   ] 45/100 images' >&2; sleep 60")
+                .start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Thread pump = new Thread(() -> NativeEnvironment.filter(child.getErrorStream(), terminal), "stderr-filter");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!out.toString(StandardCharsets.UTF_8).contains("45/100 images") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("\rexplain  45% [==   ] 45/100 images", out.toString(StandardCharsets.UTF_8));
+            assertTrue(child.isAlive(), "forwarded while the child still waits");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
      * What the image decoders print before cam4j's one-line error about a damaged file (seen on explain of a PNG of
      * zero width, a BMP cut short and a JPEG cut short): libpng's and libjpeg's messages, and OpenCV's error log line
      * with its build path, which ends with a blank line.
