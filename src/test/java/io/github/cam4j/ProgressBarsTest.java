@@ -356,4 +356,55 @@ class ProgressBarsTest {
         assertEquals("<end>", drawn.get(drawn.size() - 1), String.join("\n", drawn));
         assertEquals(1, drawn.stream().filter("<end>"::equals).count(), String.join("\n", drawn));
     }
+
+    /**
+     * A line too long for the terminal was cut at its end by the library: at 40 columns explain's read "explain   2%
+     * [ ]   63/3000 images (0:00", the time left cut off, at 60 "... (0:00:04 / 0:05:42) 8.7 i". Each width shows the
+     * count and the time left, whole, within its columns (the terminal's less one, as the library takes them).
+     */
+    @Test
+    void aNarrowTerminalShowsTheCountAndTheTimeLeft() {
+        String at40 = drawnAt(39, "explain", " images", 3000, 1350, "");
+        assertTrue(at40.matches("explain  45% 1350/3000 \\(\\d:\\d\\d:\\d\\d left\\)"), at40);
+        String at60 = drawnAt(59, "explain", " images", 3000, 1350, "");
+        assertTrue(at60.matches("explain  45% \\[=+ +\\] 1350/3000 images \\(\\d:\\d\\d:\\d\\d left\\)"), at60);
+        assertEquals(59, at60.length(), "the bar takes the columns left: " + at60);
+        // Wide enough for the library's own line: as it was.
+        String at80 = drawnAt(79, "explain", " images", 3000, 1350, "");
+        assertTrue(at80.matches("explain  45% \\[=+ +\\] 1350/3000 images \\(\\d:\\d\\d:\\d\\d / \\d:\\d\\d:\\d\\d\\)"
+                + " (\\d+\\.\\d|\\?) images/s"), at80);
+        // A long task's name is shortened before the count or the time left.
+        String download = drawnAt(39, "t10k-images-idx3-ubyte.gz", " MB", 100, 45, "");
+        assertTrue(download.matches("t10k-[a-z]+\\.\\.\\.  45%  45/100 \\(\\d:\\d\\d:\\d\\d left\\)"), download);
+    }
+
+    /**
+     * At 80 columns train's line lost its accuracy ("... 8.9 batches/s loss 2.3745 "): the message after the rate is
+     * kept before the rate and the elapsed time.
+     */
+    @Test
+    void trainsLossAndAccuracyStayAt80Columns() {
+        String at80 = drawnAt(79, "epoch 1/1", " batches", 29, 9, " loss 2.3745 acc 0.1656");
+        assertTrue(at80.matches("epoch 1/1  31% \\[=* +\\]  9/29 batches \\(\\d:\\d\\d:\\d\\d left\\)"
+                + " loss 2\\.3745 acc 0\\.1656"), at80);
+        String at40 = drawnAt(39, "epoch 1/1", " batches", 29, 9, " loss 2.3745 acc 0.1656");
+        assertTrue(at40.matches("epoch 1/1  31%  9/29 \\(\\d:\\d\\d:\\d\\d left\\)"), at40);
+    }
+
+    /**
+     * @param width the columns the bar may take
+     * @return the last line a bar at {@code done} of {@code total} (one unit each) drew, with {@code message} after it
+     */
+    private static String drawnAt(int width, String task, String unit, long total, long done, String message) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder(task, unit, 1, total)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add, width)).build()) {
+            bar.stepTo(done);
+            bar.setExtraMessage(message);
+            bar.refresh();
+        }
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.length() <= width, "within " + width + " columns: " + last);
+        return last;
+    }
 }

@@ -75,8 +75,9 @@ class BarsOnTerminalTest {
     /**
      * With standard output to a file ({@code cam4j explain ... > results.txt}) the launcher's child could not measure
      * the terminal (its standard error a pipe to the launcher) and drew bars 79 columns wide on a terminal of 40, which
-     * wrapped them; the bar now takes the launcher's width. An unreadable picture among the good ones, said under
-     * {@code --keep-going} while the bar is drawn, stands on its own line.
+     * wrapped them; the bar now takes the launcher's width, and at 40 columns shows the count and the time left. An
+     * unreadable picture among the good ones, said under {@code --keep-going} while the bar is drawn, stands on its own
+     * line.
      */
     @Test
     void explainsBarTakesTheTerminalsWidthWithStandardOutputToAFile(@TempDir Path tmp) throws Exception {
@@ -91,6 +92,8 @@ class BarsOnTerminalTest {
         assertTrue(!drawn.isEmpty(), "a bar was drawn: " + said);
         for (String bar : drawn) {
             assertTrue(bar.length() < 40, "the bar fits 40 columns: " + said.replace("\r", "<CR>"));
+            // The count and the time left, whole: the library's line was cut at "(0:00".
+            assertTrue(bar.matches("explain +\\d+% +\\d+/40( images)? \\((\\d:\\d\\d:\\d\\d|\\?) left\\)"), bar);
         }
         List<String> screen = TerminalScreen.lines(said);
         assertEquals(1, screen.stream().filter(l -> l.startsWith("cam4j: error: image " + pictures.resolve("d020.png")))
