@@ -63,6 +63,24 @@ class MarkdownReportTest {
     }
 
     /**
+     * A model that misreads most canvases came out "ahead" on deletion AUC in "Model against model" with no word
+     * beside it (0.005 against 0.096: its true class's probability started near 0); a model whose accuracy raises no
+     * warning gets no such paragraph.
+     */
+    @Test
+    void aModelThatMisreadsTheCanvasesIsSaidToBeAheadOnItsAccuracy() {
+        ModelReport misreads = accuracies("keras-head", 0.983, 0.127);
+        assertEquals("keras-head reads 12.7 % of the plain canvases, as its section warns: its faithfulness figures"
+                + " follow the probability of a class it mostly does not predict (deletion AUC is small where that"
+                + " probability starts near 0, with nothing to delete), so a gap it is ahead on may say more about its"
+                + " accuracy than about its maps.\n\n",
+                MarkdownReport.misreadCanvases(misreads).replace(System.lineSeparator(), "\n"));
+        assertEquals("", MarkdownReport.misreadCanvases(accuracies("mnist-pooled", 0.995, 0.994)));
+        // The unpooled model's 98.6 % on both: no warning, no paragraph.
+        assertEquals("", MarkdownReport.misreadCanvases(accuracies("mnist-unpooled", 0.986, 0.986)));
+    }
+
+    /**
      * The first paragraph's faithfulness count is the one asked for: a run whose model left out canvases says that
      * model measured fewer, where "on the first 40 of them" stood above figures over 24.
      */
@@ -73,6 +91,12 @@ class MarkdownReportTest {
         assertEquals("Faithfulness on the first 40 of them, 16 deletion/insertion steps",
                 MarkdownReport.faithfulness(40, 16, false));
         assertEquals("Faithfulness not measured (--faithfulness 0)", MarkdownReport.faithfulness(0, 16, true));
+    }
+
+    /** @return a report of 40 digits with these accuracies on the digits and on the plain canvases, nothing else */
+    private static ModelReport accuracies(String name, double digits, double canvases) {
+        return new ModelReport(name, "saved_models/" + name, 40, "28x28", digits, 84, "21x21", canvases, 1, null, null,
+                null, null, null, java.util.List.of(), null, 1, null, null, java.util.List.of());
     }
 
     /** @return a report of {@code digits} digits that left out the given ones' plain canvases, nothing else filled */
