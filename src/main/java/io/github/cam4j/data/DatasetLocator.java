@@ -70,7 +70,8 @@ public final class DatasetLocator {
                 return testOnly ? Dataset.openTest(explicit) : Dataset.open(explicit);
             } catch (DatasetException e) {
                 // Named as the variable's folder is: "dataset folder X does not exist" did not say that --data gave it.
-                throw new DatasetException("--data " + explicit + ": " + e.getMessage(), e);
+                throw new DatasetException("--data " + explicit + ": " + e.getMessage()
+                        + wayToTheFiles(explicit, testOnly, "leave out --data"), e);
             }
         }
         String fromEnv = environment.get(ENV_VAR);
@@ -78,11 +79,32 @@ public final class DatasetLocator {
             try {
                 return testOnly ? Dataset.openTest(Path.of(fromEnv)) : Dataset.open(Path.of(fromEnv));
             } catch (DatasetException e) {
-                throw new DatasetException(ENV_VAR + "=" + fromEnv + ": " + e.getMessage(), e);
+                throw new DatasetException(ENV_VAR + "=" + fromEnv + ": " + e.getMessage()
+                        + wayToTheFiles(Path.of(fromEnv), testOnly, "unset " + ENV_VAR), e);
             }
         }
         // Explaining and evaluating need the test split alone: 1.6 MB to download instead of 11.
         downloader.downloadMissing(cacheDir, testOnly ? MnistFiles.testSplit() : MnistFiles.all());
         return testOnly ? Dataset.openTest(cacheDir) : Dataset.open(cacheDir);
+    }
+
+    /**
+     * How to get the files a named folder lacks: "dataset folder X lacks t10k-images-idx3-ubyte, ..." named the folder
+     * and the files, not where they come from, nor that cam4j downloads them itself when no folder is named.
+     *
+     * @param named the folder the user named
+     * @param how what the user leaves out for the download ("leave out --data")
+     * @return "; put them there ... or ..." for a folder that is absent or lacks files; empty for a file in its place,
+     *     whose message says what to give instead
+     */
+    private String wayToTheFiles(Path named, boolean testOnly, String how) {
+        if (java.nio.file.Files.exists(named) && !java.nio.file.Files.isDirectory(named)) {
+            return "";
+        }
+        // A folder that lacks files has had them named; one that does not exist, not yet.
+        String files = java.nio.file.Files.isDirectory(named) ? "them" : String.join(" and ",
+                (testOnly ? MnistFiles.testSplit() : MnistFiles.all()).stream().map(MnistFiles::gzName).toList());
+        return "; put " + files + " there (from any MNIST mirror, plain or .gz), or " + how
+                + " and cam4j downloads them into " + cacheDir;
     }
 }

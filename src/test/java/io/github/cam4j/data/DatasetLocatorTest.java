@@ -50,7 +50,10 @@ class DatasetLocatorTest {
         DatasetLocator locator = new DatasetLocator(Map.of(), tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
         Path missing = tmp.resolve("missing");
         DatasetException absent = assertThrows(DatasetException.class, () -> locator.locateTest(missing));
-        assertEquals("--data " + missing + ": dataset folder " + missing + " does not exist", absent.getMessage());
+        assertEquals("--data " + missing + ": dataset folder " + missing + " does not exist; put"
+                + " t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz there (from any MNIST mirror, plain or"
+                + " .gz), or leave out --data and cam4j downloads them into " + tmp.resolve("cache"),
+                absent.getMessage());
         // A file is named as one (helper-152: "does not exist or is not a folder" of a file that exists); one of the
         // dataset's own files points to the folder that holds it.
         Path own = Files.createDirectories(tmp.resolve("mnist")).resolve("t10k-images-idx3-ubyte.gz");
@@ -65,6 +68,10 @@ class DatasetLocatorTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         DatasetException lacking = assertThrows(DatasetException.class, () -> locator.locate(empty));
         assertTrue(lacking.getMessage().startsWith("--data " + empty + ": dataset folder " + empty + " lacks "),
+                lacking.getMessage());
+        // Where the files come from: the line named the folder and the files alone.
+        assertTrue(lacking.getMessage().endsWith(" (plain or .gz); put them there (from any MNIST mirror, plain or"
+                + " .gz), or leave out --data and cam4j downloads them into " + tmp.resolve("cache")),
                 lacking.getMessage());
     }
 
@@ -178,6 +185,8 @@ class DatasetLocatorTest {
         DatasetException train = assertThrows(DatasetException.class, () -> locator.locate(null));
         assertTrue(train.getMessage().startsWith("CAM4J_DATA=" + testOnly + ": dataset folder " + testOnly + " lacks "
                 + "train-images-idx3-ubyte, train-labels-idx1-ubyte"), train.getMessage());
+        assertTrue(train.getMessage().endsWith("; put them there (from any MNIST mirror, plain or .gz), or unset"
+                + " CAM4J_DATA and cam4j downloads them into " + tmp.resolve("cache")), train.getMessage());
     }
 
     /**
