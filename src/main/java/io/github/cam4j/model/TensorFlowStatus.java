@@ -6,6 +6,14 @@ package io.github.cam4j.model;
  * they came from stays attached as the cause.
  */
 public final class TensorFlowStatus {
+    /**
+     * The node list that opens TensorFlow's trailer: {@code [[{{node x}}]]}, TensorFlow 1's {@code [[Node: x]]}.
+     * Cut at a bare "[[", a Keras config's refusal lost what it quoted of the config: a functional model's
+     * inbound_nodes or output_layers as tf.keras 2 writes them ({@code [["dense", 0, 0]]}).
+     */
+    private static final java.util.regex.Pattern NODES = java.util.regex.Pattern.compile(
+            "\\[\\[\\s*(\\{\\{\\s*)?node\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private TensorFlowStatus() {}
 
     /**
@@ -16,7 +24,7 @@ public final class TensorFlowStatus {
         if (message == null) {
             return "";
         }
-        int nodes = message.indexOf("[[");
-        return (nodes < 0 ? message : message.substring(0, nodes)).strip().replaceAll("\\s*\\R\\s*", " ");
+        java.util.regex.Matcher nodes = NODES.matcher(message);
+        return (nodes.find() ? message.substring(0, nodes.start()) : message).strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -690,6 +690,53 @@ class TrainCommandTest {
     }
 
     /**
+     * A functional config's refusal quotes what tf.keras 2 wrote of the model whole, on one line: the error handler
+     * cut every message at its first "[[" (meant for TensorFlow's node list), so "its output_layers is" and "is called
+     * 2 times (inbound_nodes" ended there, the layers and calls they named left out. The configs are the pooled
+     * preset's, written as the functional model tf.keras 2 writes for its layers called one on the other, given a
+     * second output, or a layer called twice.
+     */
+    @Test
+    void aFunctionalConfigsRefusalQuotesItsNestedListsWhole() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] quoted = {"[[\"dense\",0,0],[\"conv2d\",0,0]]", "[[[\"conv2d\",0,0,{}]],[[\"conv2d\",0,0,{}]]]"};
+        for (int twice = 0; twice < 2; twice++) {
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                    .readTree(io.github.cam4j.model.Presets.json("pooled"));
+            root.put("class_name", "Functional");
+            com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    root.path("config");
+            String previous = null;
+            for (com.fasterxml.jackson.databind.JsonNode layer : config.path("layers")) {
+                String name = layer.path("config").path("name").asText();
+                com.fasterxml.jackson.databind.node.ArrayNode nodes = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        layer).putArray("inbound_nodes");
+                if (previous != null) {
+                    nodes.addArray().addArray().add(previous).add(0).add(0).addObject();
+                }
+                previous = name;
+            }
+            config.putArray("input_layers").addArray().add("input_1").add(0).add(0);
+            com.fasterxml.jackson.databind.node.ArrayNode outputs = config.putArray("output_layers");
+            outputs.addArray().add(previous).add(0).add(0);
+            if (twice == 0) {
+                outputs.addArray().add("conv2d").add(0).add(0);
+            } else {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) config.path("layers").get(2).path("inbound_nodes"))
+                        .addArray().addArray().add("conv2d").add(0).add(0).addObject();
+            }
+            Path file = Files.writeString(tmp.resolve("functional" + twice + ".json"), json.writeValueAsString(root));
+            CliRun run = CliRun.of("train", "--arch", file.toString(), "--print-arch");
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("", run.out());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains(quoted[twice] + (twice == 0 ? ", where cam4j reads one, the chain's last"
+                    + " layer [\"dense\", 0, 0]" : "); cam4j reads a functional model whose layers are each called"
+                    + " once")), run.err());
+        }
+    }
+
+    /**
      * What a file says that cam4j does not keep, and so prints as null, is said on standard error as train says it (a
      * seed's note naming --seed, given no value here); standard output is the config alone. The print had set an
      * initializer's seed and a fixed batch size to null without a word.
