@@ -379,25 +379,42 @@ final class MaximizeCommand implements Callable<Integer> {
         return targets;
     }
 
+    /**
+     * Says on standard error that the pictures do not keep their shape, and the size of the cell they are drawn in:
+     * the picture's size, and the cell's with the caption's band where the band stands beside the picture. The note
+     * said "cells of 16x480" of {@code --size 4x200}'s strips after their cells had become 33x480, the 17-row band
+     * above each picture (FigureGrid.cellClearOfCaption).
+     */
+    private void noteStretched(MaximizedPicture any, int[] size, Mat cell) {
+        String shown = size[0] + "x" + size[1];
+        String where;
+        if (cell.rows() == size[0] && cell.cols() == size[1]) {
+            where = "in cells of " + shown + " (height x width)";
+        } else {
+            where = "at " + shown + " (height x width) in cells of " + cell.rows() + "x" + cell.cols() + " with the"
+                    + " caption's band " + (cell.rows() > size[0] ? "above" : "left of") + " the picture";
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("cam4j: note: the " + any.height() + "x" + any.width() + " pictures are drawn " + where
+                + ", stretched across: " + MAX_CELL_SIDE + " pixels is the longest side a picture is drawn at and "
+                + FigureGrid.MIN_CELL_SIZE + " the least, so they do not keep their shape");
+        err.flush();
+    }
+
     private void writeFigure(List<MaximizedPicture> pictures, CamModel model) throws ImageException {
         List<Mat> cells = new ArrayList<>();
         try {
             MaximizedPicture any = pictures.get(0);
             int factor = Annotation.enlargement(any.height(), any.width(), CELL_SIDE);
             int[] size = FigureGrid.cellSize(any.height(), any.width(), factor, MAX_CELL_SIDE);
-            if (FigureGrid.stretched(any.height(), any.width(), factor, MAX_CELL_SIDE)) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("cam4j: note: the " + any.height() + "x" + any.width() + " pictures are drawn in cells of "
-                        + size[0] + "x" + size[1] + " (height x width), stretched across: " + MAX_CELL_SIDE
-                        + " pixels is the longest side a cell is drawn at and " + FigureGrid.MIN_CELL_SIZE
-                        + " the least, so they do not keep their shape");
-                err.flush();
-            }
             for (MaximizedPicture p : pictures) {
                 try (Mat picture = toMat(p)) {
                     // Beside the picture where on it the caption would hide much of it (a 16x480 strip's whole height).
                     cells.add(FigureGrid.cellClearOfCaption(picture, size[0], size[1], caption(p, model.labels())));
                 }
+            }
+            if (FigureGrid.stretched(any.height(), any.width(), factor, MAX_CELL_SIDE)) {
+                noteStretched(any, size, cells.get(0));
             }
             int perRow = Math.min(columns, cells.size());
             while (cells.size() % perRow != 0) {

@@ -418,10 +418,13 @@ class MaximizeCommandTest {
                 int[] band = pixel(grid, 5, 5);
                 assertArrayEquals(new int[] {32, 32, 32}, band, size + ": the caption's band, outside the picture");
             }
-            String cell = wide ? "16x480" : "480x16";
-            assertTrue(run.err().contains("cam4j: note: the " + size + " pictures are drawn in cells of " + cell
-                    + " (height x width), stretched across: 480 pixels is the longest side a cell is drawn at and 16 the"
-                    + " least, so they do not keep their shape\n"), run.err());
+            // The note gives the picture's size and the cell's with its band; it had said "cells of 16x480" of
+            // cells 33x480.
+            String drawn = wide ? "at 16x480 (height x width) in cells of 33x480 with the caption's band above"
+                    : "at 480x16 (height x width) in cells of 480x33 with the caption's band left of";
+            assertTrue(run.err().contains("cam4j: note: the " + size + " pictures are drawn " + drawn + " the picture,"
+                    + " stretched across: 480 pixels is the longest side a picture is drawn at and 16 the least, so they"
+                    + " do not keep their shape\n"), run.err());
         }
     }
 
