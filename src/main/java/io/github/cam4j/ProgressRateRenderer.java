@@ -46,8 +46,14 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
             }
             Line line = new Line(progress);
             // The library's line when its bar gets cells enough: it fits, and keeps its look on a wide terminal.
-            return maxLength - line.fullWithoutBar() >= SHORTEST_BAR ? super.render(progress, maxLength)
-                    : line.shortened(progress, maxLength);
+            if (maxLength - line.fullWithoutBar() >= SHORTEST_BAR) {
+                return super.render(progress, maxLength);
+            }
+            // Padded to the columns, as the library's line fills them: a redraw is a carriage return and the text, so
+            // a shorter line left the last one's end on the screen (at 40 columns "explain   0%   0/500 images (?
+            // left)" then "explain   1%   5/500 (0:09:12 left))"). A log's consumer strips the blanks.
+            String shortened = line.shortened(progress, maxLength);
+            return shortened + " ".repeat(maxLength - shortened.length());
         }
     }
 

@@ -392,6 +392,31 @@ class ProgressBarsTest {
     }
 
     /**
+     * Each redraw of a short line covers the one before: a redraw is a carriage return and the text, and under script
+     * at 40 columns explain's first line "explain   0%   0/500 images (? left)" (36 columns) was followed by
+     * "explain   1%   5/500 (0:09:12 left)" (35), leaving "...left))" on the screen. Every line is now the columns
+     * the bar may take, as the library's own line is, and the screen shows the last state alone.
+     */
+    @Test
+    void aShorterRedrawLeavesNothingOfTheLineBefore() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1, 500)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add, 39)).build()) {
+            bar.refresh();
+            bar.stepTo(5);
+            bar.refresh();
+        }
+        StringBuilder typed = new StringBuilder();
+        for (String line : lines) {
+            assertEquals(39, line.length(), "the columns given, as the library's line: '" + line + "'");
+            typed.append('\r').append(line);
+        }
+        List<String> screen = io.github.cam4j.testing.TerminalScreen.lines(typed.toString());
+        String shown = screen.get(screen.size() - 1).stripTrailing();
+        assertTrue(shown.matches("explain   1%   5/500 \\(\\d:\\d\\d:\\d\\d left\\)"), shown);
+    }
+
+    /**
      * @param width the columns the bar may take
      * @return the last line a bar at {@code done} of {@code total} (one unit each) drew, with {@code message} after it
      */
@@ -405,6 +430,6 @@ class ProgressBarsTest {
         }
         String last = lines.get(lines.size() - 1);
         assertTrue(last.length() <= width, "within " + width + " columns: " + last);
-        return last;
+        return last.stripTrailing(); // a short line is padded to the columns, to cover the one before
     }
 }
