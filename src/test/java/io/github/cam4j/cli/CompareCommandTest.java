@@ -12,6 +12,7 @@ import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.CaptionBands;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,17 +205,6 @@ class CompareCommandTest {
         }
     }
 
-    /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
-    private static int bandRows(Mat figure, int x, int y0, int height) {
-        int n = 0;
-        try (UByteIndexer ix = figure.createIndexer()) {
-            for (int y = y0; y < y0 + height; y++) {
-                n += ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32 ? 1 : 0;
-            }
-        }
-        return n;
-    }
-
     /**
      * A 600x120 strip of digits is enlarged twice (--min-side 160) to 1200x240, then its cells come down to --max-side
      * 480, 480x96. Drawn at 1200x240 and shrunk, their captions came out 0.4 times their size, the file name and the class
@@ -243,8 +233,9 @@ class CompareCommandTest {
             assertEquals(pad + header + 96 + pad + ColourKey.bandHeight(figure.cols()), figure.rows(),
                     "a row of 96-pixel cells, then the colour key");
             int band = io.github.cam4j.render.Draw.labelHeight(96, 480, "strip.png");
-            assertEquals(band, bandRows(figure, pad + 1, pad + header, 96), "the picture's caption band");
-            assertEquals(band, bandRows(figure, pad + 480 + pad + 1, pad + header, 96), "the overlay's caption band");
+            assertEquals(band, CaptionBands.rows(figure, pad + 1, pad + header, 96), "the picture's caption band");
+            assertEquals(band, CaptionBands.rows(figure, pad + 480 + pad + 1, pad + header, 96),
+                    "the overlay's caption band");
         }
     }
 
@@ -320,16 +311,7 @@ class CompareCommandTest {
      */
     @Test
     void theCaptionsOfPicturesOfDifferentSizesShareOneFont() throws Exception {
-        Path page = tmp.resolve("four-640x480.png");
-        try (Mat digit = Images.read(digit1); Mat big = new Mat();
-                Mat blank = new Mat(480, 640, digit.type(), new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
-            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(420,
-                    420), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
-            try (Mat place = blank.apply(new Rect(110, 30, 420, 420))) {
-                big.copyTo(place);
-            }
-            Images.write(blank, page);
-        }
+        Path page = CaptionBands.writeLargePage(digit1, tmp.resolve("four-640x480.png"));
         Path out = tmp.resolve("two-sizes.png");
         CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", digit0.toString(), page.toString(),
                 "--out", out.toString());
@@ -342,10 +324,13 @@ class CompareCommandTest {
         int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
         try (Mat figure = Images.read(out)) {
             assertEquals(pad + 2 * (480 + pad), figure.cols(), "two columns of 480");
-            assertEquals(band, bandRows(figure, pad + centred + 1, digitRow, CELL), "the digit's name");
-            assertEquals(band, bandRows(figure, pad + 1, pageRow, 360), "the page's name, in the digit's font");
-            assertEquals(band, bandRows(figure, camColumn + centred + 1, digitRow, CELL), "the digit's overlay");
-            assertEquals(band, bandRows(figure, camColumn + 1, pageRow, 360), "the page's overlay, in the same font");
+            assertEquals(band, CaptionBands.rows(figure, pad + centred + 1, digitRow, CELL), "the digit's name");
+            assertEquals(band, CaptionBands.rows(figure, pad + 1, pageRow, 360),
+                    "the page's name, in the digit's font");
+            assertEquals(band, CaptionBands.rows(figure, camColumn + centred + 1, digitRow, CELL),
+                    "the digit's overlay");
+            assertEquals(band, CaptionBands.rows(figure, camColumn + 1, pageRow, 360),
+                    "the page's overlay, in the same font");
         }
     }
 
@@ -364,7 +349,7 @@ class CompareCommandTest {
      *     width along its first row, which is padding
      */
     private static int[] captionBand(Mat figure, int x, int y) {
-        int height = bandRows(figure, x + 1, y, 96);
+        int height = CaptionBands.rows(figure, x + 1, y, 96);
         try (UByteIndexer ix = figure.createIndexer()) {
             int top = y;
             while (!grey(ix, x + 1, top)) {

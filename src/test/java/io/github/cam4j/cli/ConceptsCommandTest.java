@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.CaptionBands;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,16 +145,7 @@ class ConceptsCommandTest {
      */
     @Test
     void theCaptionsOfPicturesOfDifferentSizesShareOneFont() throws Exception {
-        Path page = tmp.resolve("four-640x480.png");
-        try (Mat digit = Images.read(digit1); Mat big = new Mat();
-                Mat blank = new Mat(480, 640, digit.type(), new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
-            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(420,
-                    420), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST);
-            try (Mat place = blank.apply(new org.bytedeco.opencv.opencv_core.Rect(110, 30, 420, 420))) {
-                big.copyTo(place);
-            }
-            Images.write(blank, page);
-        }
+        Path page = CaptionBands.writeLargePage(digit1, tmp.resolve("four-640x480.png"));
         Path out = tmp.resolve("two-sizes.png");
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(),
                 digit0.toString(), page.toString());
@@ -168,22 +160,14 @@ class ConceptsCommandTest {
         int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
         try (Mat figure = Images.read(out)) {
             assertEquals(margin + pad + 2 * (480 + pad) + margin, figure.cols(), "two columns of 480");
-            assertEquals(band, bandRows(figure, pictures + centred + 1, digitRow, CELL), "the digit's name");
-            assertEquals(band, bandRows(figure, pictures + 1, pageRow, 360), "the page's name, in the digit's font");
-            assertEquals(band, bandRows(figure, overlays + centred + 1, digitRow, CELL), "the digit's overlay");
-            assertEquals(band, bandRows(figure, overlays + 1, pageRow, 360), "the page's overlay, in the same font");
+            assertEquals(band, CaptionBands.rows(figure, pictures + centred + 1, digitRow, CELL), "the digit's name");
+            assertEquals(band, CaptionBands.rows(figure, pictures + 1, pageRow, 360),
+                    "the page's name, in the digit's font");
+            assertEquals(band, CaptionBands.rows(figure, overlays + centred + 1, digitRow, CELL),
+                    "the digit's overlay");
+            assertEquals(band, CaptionBands.rows(figure, overlays + 1, pageRow, 360),
+                    "the page's overlay, in the same font");
         }
-    }
-
-    /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
-    private static int bandRows(Mat figure, int x, int y0, int height) {
-        int n = 0;
-        try (UByteIndexer ix = figure.createIndexer()) {
-            for (int y = y0; y < y0 + height; y++) {
-                n += ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32 ? 1 : 0;
-            }
-        }
-        return n;
     }
 
     /** Picture files, and --show: both factorised, one drawn; --data with files is refused as compare refuses it. */
