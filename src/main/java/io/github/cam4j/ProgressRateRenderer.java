@@ -3,6 +3,7 @@ package io.github.cam4j;
 import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import me.tongfei.progressbar.DefaultProgressBarRenderer;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -60,6 +61,14 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
     /** The fewest cells a bar is drawn with: fewer tell nothing the percentage does not ("[ ]" at 40 columns). */
     static final int SHORTEST_BAR = 5;
 
+    /**
+     * One form a short line may take.
+     *
+     * @param tail what follows the task and percentage
+     * @param barred whether a bar stands between them
+     */
+    private record Form(String tail, boolean barred) {}
+
     /** The parts of one state's line, read once. */
     private final class Line {
         final String task;
@@ -94,16 +103,17 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
             String left = progress.isIndefinite() || progress.getMax() <= 0
                     ? " (" + duration(progress.getTotalElapsed()) + ")" : " (" + etaString(progress) + " left)";
             String bareCount = count.endsWith(unit) ? count.substring(0, count.length() - unit.length()) : count;
-            String[] tails = {count + left + rate + message, count + left + message, count + left + message,
-                count + left, count + left, bareCount + left};
-            boolean[] barred = {true, true, false, true, false, false};
-            for (int i = 0; i < tails.length; i++) {
-                int room = width - head.length() - tails[i].length();
-                if (barred[i] && room - " []".length() >= SHORTEST_BAR) {
-                    return head + " [" + bar(progress, room - " []".length()) + "]" + tails[i];
+            // In turn: the rate left out, then the bar, then the message, then the count's unit.
+            List<Form> forms = List.of(new Form(count + left + rate + message, true),
+                    new Form(count + left + message, true), new Form(count + left + message, false),
+                    new Form(count + left, true), new Form(count + left, false), new Form(bareCount + left, false));
+            for (Form form : forms) {
+                int room = width - head.length() - form.tail().length();
+                if (form.barred() && room - " []".length() >= SHORTEST_BAR) {
+                    return head + " [" + bar(progress, room - " []".length()) + "]" + form.tail();
                 }
-                if (!barred[i] && room >= 0) {
-                    return head + tails[i];
+                if (!form.barred() && room >= 0) {
+                    return head + form.tail();
                 }
             }
             String rest = " " + percentage + bareCount + left;

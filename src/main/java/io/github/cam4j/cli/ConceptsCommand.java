@@ -283,12 +283,19 @@ final class ConceptsCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * How a picture's two cells are drawn, worked out before any is, so that the figure's one caption font is known.
+     *
+     * @param overlayCaption the overlay's caption, "7  p=1.00"
+     * @param factor the picture's whole enlargement
+     * @param size the cell's height and width
+     */
+    private record CellLayout(String overlayCaption, int factor, int[] size) {}
+
     private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)
             throws ImageException {
         int shown = Math.min(show, images.size());
-        List<String> overlayCaptions = new ArrayList<>();
-        List<int[]> sizes = new ArrayList<>();
-        List<Integer> factors = new ArrayList<>();
+        List<CellLayout> layouts = new ArrayList<>();
         // Every caption in one font, the smallest cell's: each cell in its own, a 640x480 picture's captions stood 1.8
         // times as tall as a digit's above them.
         double font = Double.POSITIVE_INFINITY;
@@ -304,9 +311,7 @@ final class ConceptsCommand implements Callable<Integer> {
                     List.of(captions.get(i), overlayCaption));
             // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
             int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
-            overlayCaptions.add(overlayCaption);
-            factors.add(factor);
-            sizes.add(size);
+            layouts.add(new CellLayout(overlayCaption, factor, size));
             font = Math.min(font, Draw.labelFont(size[0], size[1], 1));
         }
         List<Mat> cells = new ArrayList<>();
@@ -314,9 +319,9 @@ final class ConceptsCommand implements Callable<Integer> {
             for (int i = 0; i < shown; i++) {
                 Factorization.Picture picture = f.pictures().get(i);
                 Mat image = images.get(i);
-                String overlayCaption = overlayCaptions.get(i);
-                int factor = factors.get(i);
-                int[] size = sizes.get(i);
+                String overlayCaption = layouts.get(i).overlayCaption();
+                int factor = layouts.get(i).factor();
+                int[] size = layouts.get(i).size();
                 double captionSize = Draw.labelSizeIn(size[0], size[1], font);
                 if (FigureGrid.stretched(image.rows(), image.cols(), factor, maxSide)) {
                     say("note", FigurePictures.stretchedNote(captions.get(i), image, size, maxSide));
