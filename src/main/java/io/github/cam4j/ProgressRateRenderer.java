@@ -16,7 +16,9 @@ import me.tongfei.progressbar.ProgressState;
  * too long for the terminal at its end: at 40 columns explain's bar read "explain   2% [ ]   63/3000 images (0:00",
  * the time left cut off, and at 80 train's lost its accuracy ("... 8.9 batches/s loss 2.3745 "). Such a line now
  * leaves out, in turn, the elapsed time (the time left stays), the rate, the bar, the message after the rate and the
- * count's unit, then shortens the task's name: the count and the time left are what a narrow terminal shows.
+ * count's unit, then shortens the task's name: the count and the time left are what a narrow terminal shows. The rate
+ * and the time left are the work's {@link Pace}, taken from the first draw that found anything done: the library's,
+ * over the whole time, counted loading the model as work, and its first time left was 60 times too long.
  */
 final class ProgressRateRenderer extends DefaultProgressBarRenderer {
     /** Below this the rate is too uncertain to show (a first batch's time says little of the run's). */
@@ -25,13 +27,18 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
     private final String unit;
     private final long unitSize;
     private final DecimalFormat format;
+    private final Pace pace;
 
     ProgressRateRenderer(String unit, long unitSize, DecimalFormat format) {
-        super(ProgressBarStyle.ASCII, unit, unitSize, true, format, ChronoUnit.SECONDS, true,
-                ProgressRateRenderer::linearEta);
+        this(unit, unitSize, format, new Pace());
+    }
+
+    private ProgressRateRenderer(String unit, long unitSize, DecimalFormat format, Pace pace) {
+        super(ProgressBarStyle.ASCII, unit, unitSize, true, format, ChronoUnit.SECONDS, true, pace::timeLeft);
         this.unit = unit;
         this.unitSize = unitSize;
         this.format = format;
+        this.pace = pace;
     }
 
     /**
@@ -42,6 +49,7 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
     @Override
     public String render(ProgressState progress, int maxLength) {
         synchronized (progress) {
+            pace.observe(progress);
             if (maxLength <= 0) {
                 return "";
             }
@@ -150,31 +158,20 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
 
     @Override
     protected String speed(ProgressState progress) {
-        return rate(progress.getCurrent() - progress.getStart(), progress.getElapsedAfterStart(), unitSize)
-                .map(r -> format.format(r) + unit + "/s").orElse("?" + unit + "/s");
+        return pace.rate(progress, unitSize).map(r -> format.format(r) + unit + "/s").orElse("?" + unit + "/s");
     }
 
     /**
-     * @param done things counted since the bar started
-     * @param elapsed time since it started
+     * @param done things counted over a span of time
+     * @param elapsed the span
      * @param unitSize things per unit shown
-     * @return units per second, over the elapsed time to the millisecond; empty before {@link #SHORTEST} or the first
-     *     thing done
+     * @return units per second, over the span to the millisecond; empty for a span shorter than {@link #SHORTEST} or
+     *     nothing done in it
      */
     static Optional<Double> rate(long done, Duration elapsed, long unitSize) {
         if (done <= 0 || elapsed.compareTo(SHORTEST) < 0) {
             return Optional.empty();
         }
         return Optional.of(done / (double) unitSize / (elapsed.toNanos() / 1e9));
-    }
-
-    /** The library's own estimate (package-private there): the time per thing so far, times the things left. */
-    private static Optional<Duration> linearEta(ProgressState progress) {
-        long done = progress.getCurrent() - progress.getStart();
-        if (progress.getMax() <= 0 || progress.isIndefinite() || done <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(progress.getElapsedAfterStart().dividedBy(done)
-                .multipliedBy(Math.max(0, progress.getMax() - progress.getCurrent())));
     }
 }

@@ -17,20 +17,22 @@ import org.junit.jupiter.api.Test;
 class ProgressBarsTest {
     /**
      * A slow job's rate must read "0.2 images/s": the progress bar library's default pattern printed ".2", which a
-     * reader takes for a typo or misses the point of. 200 counted things at 1000 per unit, done over at least 1.1 s (the
-     * library shows no rate before a second has passed), make a rate of at most 0.19 units per second, whatever the
-     * machine's speed.
+     * reader takes for a typo or misses the point of. 200 counted things at 1000 per unit, done over at least 1.1 s
+     * after the first were seen, make a rate of at most 0.19 units per second, whatever the machine's speed.
      */
     @Test
     void aRateBelowOneKeepsItsLeadingZero() throws InterruptedException {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1000, 1000)
+        String last;
+        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1000, 10_000)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            bar.stepTo(100);
+            bar.refresh();
             Thread.sleep(1100);
-            bar.stepBy(200);
-            Thread.sleep(50);
+            bar.stepTo(300);
+            bar.refresh();
+            last = lines.get(lines.size() - 1);
         }
-        String last = lines.get(lines.size() - 1);
         assertTrue(last.matches(".* 0\\.[0-2] images/s.*"), last);
         assertTrue(last.startsWith("explain"), last);
     }
@@ -109,8 +111,10 @@ class ProgressBarsTest {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 1000)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            bar.stepTo(1);
+            bar.refresh();
             Thread.sleep(1200);
-            bar.stepTo(100);
+            bar.stepTo(101);
             bar.refresh();
             String shown = lines.get(lines.size() - 1);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(".* (\\d+\\.\\d) canvases/s$").matcher(shown);
@@ -118,7 +122,7 @@ class ProgressBarsTest {
             double rate = Double.parseDouble(m.group(1));
             assertTrue(rate > 0 && rate <= 83.4, shown);
             // At least a second has passed; a loaded machine may take more before the refresh.
-            assertTrue(shown.matches(".*100/1000 canvases \\(0:00:\\d\\d / 0:\\d\\d:\\d\\d\\).*"),
+            assertTrue(shown.matches(".*101/1000 canvases \\(0:00:\\d\\d / 0:\\d\\d:\\d\\d\\).*"),
                     "elapsed and time left: " + shown);
         }
     }
@@ -270,21 +274,24 @@ class ProgressBarsTest {
     }
 
     /**
-     * The time left is the time per thing so far times the things left: half done after at least 1.1 s, as long
-     * again. Drawn in whole seconds, the time left is at most the elapsed time shown plus one (the two read a few
-     * milliseconds apart); a count of what is left taken as done plus total would show three times the elapsed time.
+     * The time left is the time per thing since the first draw that saw anything done, times the things left: 490
+     * more done in at least 1.1 s, and 490 left, as long again. Drawn in whole seconds, the time left is at most the
+     * elapsed time shown plus one (the two read a few milliseconds apart); a count of what is left taken as done plus
+     * total would show three times the elapsed time.
      */
     @Test
     void theTimeLeftIsTheTimeSoFarTimesWhatIsLeftOverWhatIsDone() throws InterruptedException {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 1000)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            bar.stepTo(20);
+            bar.refresh();
             Thread.sleep(1100);
-            bar.stepTo(500);
+            bar.stepTo(510);
             bar.refresh();
             String shown = lines.get(lines.size() - 1);
             java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile(".*500/1000 canvases \\(0:(\\d\\d):(\\d\\d) / 0:(\\d\\d):(\\d\\d)\\).*").matcher(shown);
+                    .compile(".*510/1000 canvases \\(0:(\\d\\d):(\\d\\d) / 0:(\\d\\d):(\\d\\d)\\).*").matcher(shown);
             assertTrue(m.matches(), shown);
             int elapsed = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
             int left = Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4));
@@ -403,7 +410,7 @@ class ProgressBarsTest {
         try (ProgressBar bar = ProgressBars.builder("explain", " images", 1, 500)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add, 39)).build()) {
             bar.refresh();
-            bar.stepTo(5);
+            pacedTo(bar, 5);
             bar.refresh();
         }
         StringBuilder typed = new StringBuilder();
@@ -424,12 +431,81 @@ class ProgressBarsTest {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ProgressBar bar = ProgressBars.builder(task, unit, 1, total)
                 .setConsumer(new DelegatingProgressBarConsumer(lines::add, width)).build()) {
-            bar.stepTo(done);
+            pacedTo(bar, done);
             bar.setExtraMessage(message);
             bar.refresh();
         }
         String last = lines.get(lines.size() - 1);
         assertTrue(last.length() <= width, "within " + width + " columns: " + last);
         return last.stripTrailing(); // a short line is padded to the columns, to cover the one before
+    }
+
+    /**
+     * Steps a bar to {@code done} after a draw of one thing done, {@link ProgressRateRenderer#SHORTEST} and more
+     * before, so that its next draw knows the work's pace and shows a rate and a time left ({@link Pace}).
+     */
+    private static void pacedTo(ProgressBar bar, long done) {
+        bar.stepTo(1);
+        bar.refresh();
+        try {
+            Thread.sleep(ProgressRateRenderer.SHORTEST.toMillis() + 50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        bar.stepTo(done);
+    }
+
+    /**
+     * The time before anything is done (loading a model, a first batch setting up TensorFlow's graph) is no measure of
+     * the work's pace: explain's bar over 3 000 pictures read "7/3000 images (0:00:04 / 0:32:39) 1.5 images/s" in a
+     * run that ended 32 s later. Here 3 s pass before the first 10 are done, then 500 more at once: the time left is
+     * that of the 490 left at the pace since the first draw that saw any done, at most the time since then, which is
+     * at most the elapsed time shown less those 3 s (whole seconds, both truncated). Over the whole time, as the
+     * library takes it, it was at least 3.3 s x 490/510, "0:00:03", against an elapsed "0:00:03".
+     */
+    @Test
+    void theTimeBeforeAnythingIsDoneIsNotTheWorksPace() throws InterruptedException {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1, 1000)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(3000);
+            bar.stepTo(10);
+            bar.refresh();
+            String first = lines.get(lines.size() - 1);
+            assertTrue(first.matches(".* 10/1000 images \\(0:00:\\d\\d / \\?\\) \\? images/s"),
+                    "one draw says nothing yet of the pace: " + first);
+            Thread.sleep(300);
+            bar.stepTo(510);
+            bar.refresh();
+            String shown = lines.get(lines.size() - 1);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile(".*510/1000 images \\(0:(\\d\\d):(\\d\\d) / 0:(\\d\\d):(\\d\\d)\\).*").matcher(shown);
+            assertTrue(m.matches(), shown);
+            int elapsed = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+            int left = Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4));
+            assertTrue(elapsed >= 3 && left <= elapsed - 3, shown);
+        }
+    }
+
+    /**
+     * A bar that ends before a second draw could measure its pace (a short run, all done between two of the library's
+     * draws half a second apart) shows its rate over its whole time and nothing left, not "?": 100 things in at least
+     * 0.3 s make at most 333.4 a second.
+     */
+    @Test
+    void aBarThatEndsBeforeItsPaceIsMeasuredShowsItsRateOverItsWholeTime() throws InterruptedException {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("compare", " pictures", 1, 100)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(300);
+            bar.stepTo(100);
+        }
+        String last = lines.get(lines.size() - 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile(".*100/100 pictures \\(0:00:\\d\\d / 0:00:00\\) (\\d+\\.\\d) pictures/s").matcher(last);
+        assertTrue(m.matches(), last);
+        double rate = Double.parseDouble(m.group(1));
+        assertTrue(rate > 0 && rate <= 333.4, last);
     }
 }
