@@ -115,8 +115,11 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
             List<Form> forms = List.of(new Form(count + left + rate + message, true),
                     new Form(count + left + message, true), new Form(count + left + message, false),
                     new Form(count + left, true), new Form(count + left, false), new Form(bareCount + left, false));
+            // An unknown time left ("? left") is measured as wide as a known one, so the line keeps its form when the
+            // time comes: at 40 columns "0/500 images (? left)" became "5/500 (0:09:12 left)", the unit there and gone.
+            int unknownSlack = left.equals(" (? left)") ? " (0:00:00 left)".length() - left.length() : 0;
             for (Form form : forms) {
-                int room = width - head.length() - form.tail().length();
+                int room = width - head.length() - form.tail().length() - unknownSlack;
                 if (form.barred() && room - " []".length() >= SHORTEST_BAR) {
                     return head + " [" + bar(progress, room - " []".length()) + "]" + form.tail();
                 }
