@@ -69,7 +69,9 @@ final class KerasJson {
     }
 
     private static void refuseCustomClassesBelow(String layerName, JsonNode node) throws ModelConfigException {
-        if (node.isObject() && node.has("class_name")) {
+        // A TypeSpec (an InputLayer's type_spec, tf.keras 2.13+) names TensorFlow's module, not Keras': InputTypeSpec
+        // reads it and refuses any but a tf.TensorSpec; one elsewhere is refused as an argument cam4j does not read.
+        if (node.isObject() && node.has("class_name") && !"__typespec__".equals(node.path("class_name").asText())) {
             refuseCustomClass("layer '" + layerName + "': its " + node.path("class_name").asText(), node);
         }
         for (JsonNode child : node) {
@@ -360,7 +362,12 @@ final class KerasJson {
                         + " to a Sequential model should have unique names\"); name one of the two otherwise");
             }
             // A batch size is noted once: tf.keras 2 writes the shape on its InputLayer and again on the first layer.
-            long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig, inputShape == null ? notes
+            // keras.Input(type_spec=tf.TensorSpec(...)) gives the shape in the spec (tf.keras 2); it had been refused
+            // as an argument cam4j does not read.
+            boolean typeSpec = "InputLayer".equals(className) && layerConfig.hasNonNull(InputTypeSpec.KEY);
+            long[] declared = typeSpec ? declaredInputShape("the type_spec of layer '" + layerName + "'",
+                    InputTypeSpec.asBatchShape(layerName, layerConfig), notes)
+                    : declaredInputShape("layer '" + layerName + "'", layerConfig, inputShape == null ? notes
                     : new ArrayList<>());
             if (declared != null) {
                 // Keras 2's Sequential([Conv2D(..., input_shape=...)]).to_json() writes the shape twice: on the
@@ -409,7 +416,8 @@ final class KerasJson {
                 // without a word whatever they were ("input_tensor", "type_spec", a "batch_size" that fixes the batch,
                 // Keras 3's "shape" for input_shape), so that a misspelt "batch_shap" went as far as "declares no
                 // input shape", the layer and the key unnamed.
-                for (String shapeKey : new String[] {"batch_input_shape", "batch_shape", "input_shape"}) {
+                for (String shapeKey : new String[] {"batch_input_shape", "batch_shape", "input_shape",
+                    InputTypeSpec.KEY}) {
                     input.string(shapeKey, null);
                 }
                 input.rejectUnused();
