@@ -14,7 +14,8 @@ import java.util.Locale;
  * Reads and writes Keras' JSON config of a {@code Sequential} model ({@code model.to_json()}). Reads what Keras 2
  * ({@code batch_input_shape}; before 2.2.3 a config that is the list of layers) and Keras 3 ({@code batch_shape},
  * {@code module}) write, and a functional model whose layers form one chain as the Sequential of them
- * ({@link FunctionalChain}); writes Keras 2's form of a Sequential, which both read.
+ * ({@link FunctionalChain}); writes Keras 2's form of a Sequential, with the model's {@code module} Keras 3 needs to
+ * find its class, which both read.
  */
 final class KerasJson {
     // Trailing tokens refused: "{...} junk" was read as the object before it, the rest ignored.
@@ -472,6 +473,11 @@ final class KerasJson {
 
     static String write(Sequential model) {
         ObjectNode root = MAPPER.createObjectNode();
+        // Keras 3's model_from_json finds the model's class by its "module" alone (serialization_lib's
+        // _retrieve_class_or_fn: no module, no class): without it Keras 3 refused what --print-arch wrote ("Could not
+        // locate class 'Sequential'"). Keras 2 reads past both keys, and Keras 3's Sequential.from_config reads layers
+        // without a module in Keras 2's form, as written below.
+        root.put("module", "keras");
         root.put("class_name", "Sequential");
         ObjectNode config = root.putObject("config");
         config.put("name", model.name());
@@ -511,6 +517,7 @@ final class KerasJson {
             layerConfig.put("dtype", "float32");
             layer.writeKerasConfig(layerConfig);
         }
+        root.putNull("registered_name");
         root.put("keras_version", WRITTEN_KERAS_VERSION);
         root.put("backend", "tensorflow");
         try {

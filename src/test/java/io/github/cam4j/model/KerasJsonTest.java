@@ -718,4 +718,26 @@ class KerasJsonTest {
             assertEquals(json.readTree(Presets.json(name)), json.readTree(Presets.resolve(name).toJson()), name);
         }
     }
+
+    /**
+     * What --print-arch writes loads in Keras 3 too. Keras 3's model_from_json (keras/src/models/model.py) hands the
+     * whole config to serialization_lib.deserialize_keras_object, whose _retrieve_class_or_fn finds a class by its
+     * "module" ("keras" + "Sequential" is keras.Sequential) and, with none, raises "Could not locate class
+     * 'Sequential'" (the round that ran Keras 3.15 saw it refuse the Keras 2 form so, docs/python-export.md); its
+     * Sequential.from_config reads each layer without a "module" by the legacy path, batch_input_shape and all
+     * (keras/src/legacy/saving/saving_utils.py). Keras 2 reads past the two keys. The written model had no "module".
+     */
+    @Test
+    void whatIsWrittenNamesTheModelsModuleForKeras3() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String name : Presets.NAMES) {
+            Sequential preset = Presets.resolve(name);
+            JsonNode written = json.readTree(preset.toJson());
+            assertEquals("keras", written.path("module").asText(null), name);
+            assertTrue(written.has("registered_name") && written.get("registered_name").isNull(), name);
+            // The layers stay in Keras 2's form, which Keras 3's Sequential.from_config reads by its legacy path.
+            assertFalse(written.path("config").path("layers").get(0).has("module"), name);
+            assertEquals(preset, Sequential.fromJson(preset.toJson()), name);
+        }
+    }
 }
