@@ -18,6 +18,14 @@ final class KerasArgs {
     private final List<String> notes = new ArrayList<>();
 
     KerasArgs(String layer, JsonNode config) throws ModelConfigException {
+        this(layer, config, false);
+    }
+
+    /**
+     * @param input whether the layer is an InputLayer, whose dtype is that of the pictures fed, not one a layer
+     *     computes in: a refusal of it says what Keras does with such pictures
+     */
+    KerasArgs(String layer, JsonNode config, boolean input) throws ModelConfigException {
         this.layer = layer;
         this.config = config;
         // Bookkeeping arguments that do not change what the layer computes, at the values cam4j trains with: every
@@ -31,7 +39,8 @@ final class KerasArgs {
         if (dtype != null && !dtype.isNull()) {
             String name = dtype.isTextual() ? dtype.asText() : dtype.path("config").path("name").asText("");
             if (!name.equals("float32")) {
-                throw error("dtype", "= " + dtype + " is not supported: cam4j computes in float32");
+                throw error("dtype", "= " + dtype + " is not supported: " + (input ? DtypeAdvice.forInput(name)
+                        : DtypeAdvice.forLayer(name)));
             }
         }
     }

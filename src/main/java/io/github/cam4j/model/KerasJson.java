@@ -404,7 +404,7 @@ final class KerasJson {
                 // picture always: read, true or false, and not written back.
                 // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
                 // input trained as float32 without a word (a Conv2D's float16 was refused).
-                KerasArgs input = new KerasArgs(layerName, layerConfig);
+                KerasArgs input = new KerasArgs(layerName, layerConfig, true);
                 // Read for its type only: a "yes" is no config Keras wrote, and read without a word it would pass for one.
                 input.bool("optional", false);
                 for (String flag : new String[] {"sparse", "ragged"}) {

@@ -117,7 +117,7 @@ class TrainSafetyTest {
             {config("", "softmax").replace("\"use_bias\": false}}", "\"use_bias\": \"True\"}}"),
                 "argument 'use_bias' must be true or false, got \"True\""},
             {config(", \"trainable\": false", "softmax"), "cam4j trains every layer"},
-            {config(", \"dtype\": \"float16\"", "softmax"), "cam4j computes in float32"},
+            {config(", \"dtype\": \"float16\"", "softmax"), "Keras computes this layer in float16, its weights too"},
             {config("", "softmax").replace("\"kernel_size\": [3, 3], ", ""), "argument 'kernel_size' is required"},
             {config("", "linear"), "layer 'dense' (Dense) has activation 'linear', but cam4j trains a softmax classifier"},
         };
