@@ -227,6 +227,22 @@ public final class ForeignModels {
         };
     }
 
+    /**
+     * A classifier fed float64 pictures, cast to float32 inside, as Keras' {@code Input(dtype="float64")} before
+     * float32 layers is.
+     *
+     * @return its body
+     */
+    public static Body float64Classifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<org.tensorflow.types.TFloat64> x = tf.withName("images").placeholder(
+                    org.tensorflow.types.TFloat64.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.dtypes.cast(x, TFloat32.class);
+            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, img, 1)), K, 10)));
+        };
+    }
+
     /** The usual CAM-ready classifier fed uint8 images [-1, 28, 28, 1] (cast and scaled to 0..1 inside): cam4j feeds float32. */
     public static Body uint8Classifier() {
         return (tf, random, in, out) -> {

@@ -161,8 +161,14 @@ final class OpenedGraph implements AutoCloseable {
         return config.build();
     }
 
-    private static final java.util.Set<DataType> INTEGER_TYPES = java.util.Set.of(DataType.DT_UINT8, DataType.DT_INT8,
-            DataType.DT_UINT16, DataType.DT_INT16, DataType.DT_INT32, DataType.DT_INT64);
+    /**
+     * Picture types other than float32 that export_cam.py's float32 signature feeds: Keras casts what a model is called
+     * with to its input's dtype (Keras 3's Functional._convert_inputs_to_tensors, ops.convert_to_tensor: tf.cast), an
+     * 8-bit input (Input(dtype="uint8") before a Rescaling) and a float64 or float16 one alike.
+     */
+    private static final java.util.Set<DataType> PICTURE_TYPES = java.util.Set.of(DataType.DT_UINT8, DataType.DT_INT8,
+            DataType.DT_UINT16, DataType.DT_INT16, DataType.DT_INT32, DataType.DT_INT64, DataType.DT_DOUBLE,
+            DataType.DT_HALF, DataType.DT_BFLOAT16);
 
     /** One float32 rank-4 input and one output, or NotCamReady saying what there is. */
     void requireCamShapedSignature() throws NotCamReadyException {
@@ -175,14 +181,18 @@ final class OpenedGraph implements AutoCloseable {
         long[] shape = dims(in.getValue());
         if (in.getValue().getDtype() != DataType.DT_FLOAT || (shape != null && shape.length != 4)) {
             // An 8-bit image input (Input(dtype="uint8") before a Rescaling) is a picture all the same: export_cam.py's
-            // signature takes float32 pixels and the model casts them.
-            boolean integerImages = (shape == null || shape.length == 4) && INTEGER_TYPES.contains(in.getValue().getDtype());
+            // signature takes float32 pixels and the model casts them. So is a float64 or float16 one, which had been
+            // told only what cam4j feeds. cam4j does not cast them itself: its float32 pictures would have to be
+            // rounded to 8 bits (resized pictures are not whole), and a float64 input may lead into float64 layers,
+            // whose features and logits cam4j's arithmetic does not take; export_cam.py casts those to float32.
+            boolean otherPictures = (shape == null || shape.length == 4)
+                    && PICTURE_TYPES.contains(in.getValue().getDtype());
             // A grey model whose input has no channel axis (Input((28, 28)) before a Reshape, a common MNIST form) had
             // been told only what cam4j feeds, not how to get there (helper-162).
             boolean greyWithoutChannels = in.getValue().getDtype() == DataType.DT_FLOAT && shape != null
                     && shape.length == 3;
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' is "
-                    + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]" + (integerImages
+                    + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]" + (otherPictures
                             ? ": export the Keras model with python-export/export_cam.py, whose signature takes float32"
                                     + " pixels and hands them to the model as its input's type"
                             : greyWithoutChannels ? ": for a grey model whose input has no channel axis, export it"

@@ -122,4 +122,30 @@ class OpenedGraphTest {
             }
         }
     }
+
+    /**
+     * A model fed float64 pictures (Keras' Input(dtype="float64"), TensorFlow's double) is refused by CamSession and
+     * inspect naming its input and the way out that an 8-bit input gets: export_cam.py, whose float32 signature Keras
+     * casts to the input's dtype (Keras 3's Functional._convert_inputs_to_tensors). It had been told only "cam4j feeds
+     * float32 images [N, H, W, C]". cam4j casts neither itself (OpenedGraph.requireCamShapedSignature says why).
+     */
+    @Test
+    void anInputOfFloat64PicturesIsRefusedNamingItAndTheWayOut() throws Exception {
+        String advice = "; cam4j feeds float32 images [N, H, W, C]: export the Keras model with"
+                + " python-export/export_cam.py, whose signature takes float32 pixels and hands them to the model as its"
+                + " input's type";
+        Path float64 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("float64"),
+                io.github.cam4j.testing.ForeignModels.float64Classifier());
+        Path uint8 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("uint8"),
+                io.github.cam4j.testing.ForeignModels.uint8Classifier());
+        for (Object[] c : new Object[][] {{float64, "double"}, {uint8, "uint8"}}) {
+            Path model = (Path) c[0];
+            io.github.cam4j.savedmodel.ModelLoadException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.github.cam4j.savedmodel.ModelLoadException.class,
+                    () -> CamSession.builder().setModel(model).build());
+            String words = "signature 'serving_default' input 'x' is " + c[1] + " [-1, 28, 28, 1]" + advice;
+            assertTrue(e.getMessage().contains(words), e.getMessage());
+            assertTrue(ImportedModel.inspect(model, ImportOptions.defaults()).contains(words), c[1].toString());
+        }
+    }
 }
