@@ -31,20 +31,67 @@ import java.util.Optional;
  * file is created (or replaced) when the first frame is explained, so a run that fails before it leaves none, and each
  * line is flushed as its frame is written, so a run stopped or failing midway leaves whole lines for the frames the
  * video holds. Used as a {@link VideoListener}; {@link VideoListener#all} runs it beside a progress bar.
+ *
+ * <p>One object writes one run's frames: a second run given it (or one given it after {@link #close()}) is refused
+ * when it starts, before its video is written, since its lines would follow the first run's and count its frames
+ * from 0 again in the same file. A file whose folder does not exist is refused as the run starts, too.
  */
 public final class FramesJsonLines implements VideoListener, AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path file;
     /** Null until the first frame: heard on the run's one listening thread, so no lock is needed. */
     private Writer writer;
+    /** Whether {@link #close()} was called. */
+    private boolean closed;
 
-    /** @param file the JSON Lines file to write, created (or replaced) with the first frame */
+    /**
+     * @param file the JSON Lines file to write, created (or replaced) with the first frame
+     * @throws NullPointerException when the file is null (it was taken, and the run it was given to failed at its
+     *     first frame with a bare NullPointerException, its video cut short)
+     */
     public FramesJsonLines(Path file) {
-        this.file = file;
+        this.file = java.util.Objects.requireNonNull(file, "file is null: the JSON Lines file to write the frames to");
     }
 
+    /**
+     * Refuses a second run, or a run after {@link #close()}, and a file whose folder is missing, before the run writes
+     * its video: a second run's lines were added after the first's, frames counted from 0 again in one file; a closed
+     * one's first frame failed with "Stream closed"; a missing folder was said as "cannot write DIR/f.jsonl:
+     * DIR/f.jsonl" (the exception's message is the path alone) once the video had begun.
+     *
+     * @throws IllegalStateException naming the file, when it is closed or already holds a run's frames
+     * @throws UncheckedIOException naming the file and its folder, when the folder does not exist or is not a folder
+     */
+    @Override
+    public void started(VideoInfo info) {
+        if (closed) {
+            throw new IllegalStateException("the FramesJsonLines of " + file + " is closed: give each run its own");
+        }
+        if (writer != null) {
+            throw new IllegalStateException("the FramesJsonLines of " + file + " holds an earlier run's frames: give"
+                    + " each run its own (a second run's lines would follow them in the same file, counted from frame 0"
+                    + " again)");
+        }
+        // As the caller named it; a bare name lies in the working folder, which exists.
+        Path folder = file.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            String why = Files.exists(folder) ? "is not a folder" : "does not exist";
+            throw new UncheckedIOException("cannot write " + file + ": its folder " + folder + " " + why,
+                    new java.nio.file.NoSuchFileException(folder.toString()));
+        }
+    }
+
+    /**
+     * Writes the frame's line.
+     *
+     * @throws IllegalStateException naming the file, when it is closed
+     * @throws UncheckedIOException naming the file, when the line cannot be written (which stops a run)
+     */
     @Override
     public void explained(FrameExplanation e) {
+        if (closed) {
+            throw new IllegalStateException("the FramesJsonLines of " + file + " is closed");
+        }
         ObjectNode line = mapper.createObjectNode();
         line.put("frame", e.frameIndex());
         if (e.seconds().isPresent()) {
@@ -101,9 +148,10 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
         b.put("height", box.get().height());
     }
 
-    /** Closes the file, if a frame made it; the lines are already flushed. */
+    /** Closes the file, if a frame made it; the lines are already flushed. Idempotent. */
     @Override
     public void close() throws IOException {
+        closed = true;
         if (writer != null) {
             writer.close();
         }

@@ -2,6 +2,7 @@ package io.github.cam4j.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.github.cam4j.cli.CliRun;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.testing.SharedData;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -287,5 +289,54 @@ class FramesJsonTest {
                 r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("cam4j: error:")).count(), r.err());
         assertTrue(TestVideos.countFrames(out) >= 1, "the frames written play");
+    }
+
+    /**
+     * The library's listener writes one run's frames: a second run given the same object is refused naming the file
+     * before its video is written, and the file keeps the first run's lines alone. One FramesJsonLines given to two
+     * runs of 5 frames wrote 10 lines, frames 0..4 twice, and both videos.
+     */
+    @Test
+    void aSecondRunThroughOneFileIsRefusedBeforeItsVideo() throws Exception {
+        Path json = tmp.resolve("one-run.jsonl");
+        Path first = tmp.resolve("one-run-1.mp4");
+        Path second = tmp.resolve("one-run-2.mp4");
+        try (FramesJsonLines lines = new FramesJsonLines(json)) {
+            try (VideoExplainer explainer = VideoExplainer.builder().setModel(VideoPipelineTest.MODEL).build()) {
+                VideoPipeline.builder().setExplainer(explainer).optMaxFrames(5).build()
+                        .run(VideoInput.file(clip), first, lines);
+            }
+            try (VideoExplainer explainer = VideoExplainer.builder().setModel(VideoPipelineTest.MODEL).build()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> VideoPipeline.builder().setExplainer(explainer).optMaxFrames(5).build()
+                                .run(VideoInput.file(clip), second, lines));
+                assertTrue(e.getMessage().startsWith("the FramesJsonLines of " + json + " holds an earlier run's"
+                        + " frames: give each run its own"), e.getMessage());
+            }
+        }
+        assertEquals(5, lines(json).size());
+        assertFalse(Files.exists(second), "the refused run wrote no video");
+    }
+
+    /**
+     * A file in a folder that does not exist is refused naming the folder as the run starts, no video written (the
+     * line said "cannot write DIR/f.jsonl: DIR/f.jsonl" once the video had begun, and left a 2925-byte stub of one);
+     * a null file is refused by the constructor, naming it (it was taken, and the run failed at its first frame with
+     * "Cannot invoke Path.getFileSystem()").
+     */
+    @Test
+    void aMissingFolderOrNoFileIsSaidBeforeTheVideo() throws Exception {
+        Path missing = tmp.resolve("no-such-folder");
+        Path json = missing.resolve("frames.jsonl");
+        Path out = tmp.resolve("missing-folder.mp4");
+        try (FramesJsonLines lines = new FramesJsonLines(json);
+                VideoExplainer explainer = VideoExplainer.builder().setModel(VideoPipelineTest.MODEL).build()) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> VideoPipeline.builder()
+                    .setExplainer(explainer).optMaxFrames(5).build().run(VideoInput.file(clip), out, lines));
+            assertEquals("cannot write " + json + ": its folder " + missing + " does not exist", e.getMessage());
+        }
+        assertFalse(Files.exists(out), "no video begun");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new FramesJsonLines(null));
+        assertTrue(e.getMessage().startsWith("file is null"), e.getMessage());
     }
 }
