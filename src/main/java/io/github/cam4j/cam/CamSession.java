@@ -283,6 +283,7 @@ public final class CamSession implements AutoCloseable {
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when the file is not a readable image, or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public CamResult explain(Path imageFile) throws CamException {
         Objects.requireNonNull(imageFile, "imageFile is null: the picture file to explain");
@@ -303,6 +304,7 @@ public final class CamSession implements AutoCloseable {
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public CamResult explain(Mat image) throws CamException {
         // singletonList, not List.of: a null image then gets the batch's "image #0 is null", not a bare NPE.
@@ -318,6 +320,7 @@ public final class CamSession implements AutoCloseable {
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when the picture is unusable (an {@link InvalidInputException}), or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public CamResult explain(java.awt.image.BufferedImage image) throws CamException {
         return explainBufferedImages(java.util.Collections.singletonList(image), Target.predicted()).get(0).first();
@@ -329,10 +332,11 @@ public final class CamSession implements AutoCloseable {
      *
      * @param images the pictures
      * @param target which classes to explain
-     * @return one explanation per picture, in order
+     * @return one explanation per picture, in order; an empty list for none
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when a picture (named by its index) or the target is unusable, or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public List<ImageExplanation> explainBufferedImages(List<java.awt.image.BufferedImage> images, Target target)
             throws CamException {
@@ -369,6 +373,7 @@ public final class CamSession implements AutoCloseable {
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when the class is beyond the model's or the image unusable
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      * @throws IllegalArgumentException when the class is negative ({@link Target#of})
      */
     public CamResult explain(Mat image, int classIndex) throws CamException {
@@ -380,10 +385,11 @@ public final class CamSession implements AutoCloseable {
      *
      * @param images the images
      * @param target which classes to explain
-     * @return one explanation per image, in order
+     * @return one explanation per image, in order; an empty list for none
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
      *     between two batches of the images (see the class's note)
      * @throws CamException when an image or the target is unusable, or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
@@ -400,10 +406,11 @@ public final class CamSession implements AutoCloseable {
      * @param images the images
      * @param names one per image
      * @param target which classes to explain
-     * @return one explanation per image, in order
+     * @return one explanation per image, in order; an empty list for none
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
      *     between two batches of the images (see the class's note)
      * @throws CamException when an image (named) or the target is unusable, or the model fails
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      * @throws IllegalArgumentException when there is not one name per image, or a name is null
      */
     public List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
@@ -544,14 +551,16 @@ public final class CamSession implements AutoCloseable {
      * describes it): the fastest path, with no image conversion.
      *
      * @param nhwc {@code count * height * width * channels} values, row-major
-     * @param count images in the batch
-     * @param height image height
-     * @param width image width
+     * @param count images in the batch, 0 or more
+     * @param height image height, at least 1
+     * @param width image width, at least 1
      * @param target which classes to explain
-     * @return one explanation per image; maps at {@code height x width}
+     * @return one explanation per image; maps at {@code height x width}; an empty list for a count of 0
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when sizes or target are inconsistent, or the model fails
+     * @throws NullPointerException naming it, when the array or the target is null
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, Target target)
             throws CamException {
@@ -564,16 +573,18 @@ public final class CamSession implements AutoCloseable {
      * such a picture is named by its place in the batch, which is not its place in the caller's data.
      *
      * @param nhwc {@code count * height * width * channels} values, row-major
-     * @param count images in the batch
-     * @param height image height
-     * @param width image width
+     * @param count images in the batch, 0 or more
+     * @param height image height, at least 1
+     * @param width image width, at least 1
      * @param names one per picture, or null to name them by their place in the batch
      * @param target which classes to explain
-     * @return one explanation per image; maps at {@code height x width}
+     * @return one explanation per image; maps at {@code height x width}; an empty list for a count of 0
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
      * @throws CamException when sizes or target are inconsistent, or the model fails
      * @throws IllegalArgumentException when there is not one name per picture, or a name is null
+     * @throws NullPointerException naming it, when the array or the target is null
+     * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      */
     public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, List<String> names,
             Target target) throws CamException {
@@ -587,11 +598,20 @@ public final class CamSession implements AutoCloseable {
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
         ensureOpen();
         int channels = model.input().channels();
-        if (count < 1 || height < 1 || width < 1 || (long) count * height * width * channels != nhwc.length) {
-            throw new InvalidInputException("pixel array of " + nhwc.length + " values does not hold " + count + " images of "
-                    + height + "x" + width + "x" + channels);
+        if (count < 0 || height < 1 || width < 1) {
+            // A count of 0 was said as "pixel array of 0 values does not hold 0 images of 28x28x1", which it does.
+            throw new InvalidInputException("explainPixels was given count " + count + ", height " + height + ", width "
+                    + width + ": the count must be 0 or more, the height and width at least 1");
+        }
+        if ((long) count * height * width * channels != nhwc.length) {
+            throw new InvalidInputException("pixel array of " + nhwc.length + " values does not hold "
+                    + io.github.cam4j.Counted.of(count, "image") + " of " + height + "x" + width + "x" + channels);
         }
         TargetClasses.checkTarget(target, count, model);
+        if (count == 0) {
+            // As explain(List, Target) answers a list of no pictures.
+            return List.of();
+        }
         RunChecks.checkPixels(nhwc, height, width, channels, model.input());
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
@@ -665,7 +685,9 @@ public final class CamSession implements AutoCloseable {
         // close() on another thread in between, and blame model() (1 round in 20 of ApiMisuseTest's race, in a CI run).
         boolean modelClosed = model.isClosed();
         if (closed.get()) {
-            throw new IllegalStateException("this CamSession is closed");
+            // Naming the model: an application holding sessions on several models (or methods) was told only that one
+            // of them was closed.
+            throw new IllegalStateException("this CamSession of model " + model.source() + " is closed");
         }
         if (!modelClosed) {
             return;

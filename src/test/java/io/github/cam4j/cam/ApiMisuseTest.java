@@ -153,6 +153,44 @@ class ApiMisuseTest {
         }
     }
 
+    /**
+     * A closed session names its model: an application holding sessions on two models (or two methods) was told "this
+     * CamSession is closed" by either, and README says later calls are refused naming the model.
+     */
+    @Test
+    void aClosedSessionNamesItsModel() throws Exception {
+        CamSession cam = CamSession.builder().setModel(POOLED).build();
+        cam.close();
+        try (Mat seven = digit(0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(seven));
+            assertEquals("this CamSession of model " + POOLED + " is closed", e.getMessage());
+            e = assertThrows(IllegalStateException.class,
+                    () -> cam.explainPixels(test.imageAsFloats(0), 1, 28, 28, Target.predicted()));
+            assertEquals("this CamSession of model " + POOLED + " is closed", e.getMessage());
+        }
+    }
+
+    /**
+     * A batch of no pixels is an empty list, as a list of no pictures is ({@code explain(List.of(), ...)}); it was
+     * refused as "pixel array of 0 values does not hold 0 images of 28x28x1", which it does. A negative count or a
+     * side below 1 is named as such, and one picture is counted as one ("1 images" before).
+     */
+    @Test
+    void explainPixelsOfNoPicturesIsAnEmptyList() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            assertEquals(List.of(), cam.explain(List.of(), Target.predicted()));
+            assertEquals(List.of(), cam.explainPixels(new float[0], 0, 28, 28, Target.predicted()));
+            assertEquals(List.of(), cam.explainPixels(new float[0], 0, 28, 28, List.of(), Target.predicted()));
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(new float[0], -1, 28, 28, Target.predicted()));
+            assertEquals("explainPixels was given count -1, height 28, width 28: the count must be 0 or more, the height"
+                    + " and width at least 1", e.getMessage());
+            e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(new float[10], 1, 28, 28, Target.predicted()));
+            assertEquals("pixel array of 10 values does not hold 1 image of 28x28x1", e.getMessage());
+        }
+    }
+
     /** A NaN in explainPixels' array vanished in the pooled model's max-pooling, or surfaced as "CAM upstream". */
     @Test
     void explainPixelsNamesANonFiniteValue() throws Exception {
@@ -457,7 +495,8 @@ class ApiMisuseTest {
             }
             assertEquals(4, failures.size(), "each thread ends on the closed session");
             for (Throwable e : failures) {
-                assertTrue(e instanceof IllegalStateException && e.getMessage().equals("this CamSession is closed"),
+                assertTrue(e instanceof IllegalStateException
+                        && e.getMessage().equals("this CamSession of model " + POOLED + " is closed"),
                         "round " + round + ": " + e);
             }
         }

@@ -451,7 +451,7 @@ class CamSessionTest {
         cam.close();
         try (Mat image = randomImage(1)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(image));
-            assertEquals("this CamSession is closed", e.getMessage());
+            assertEquals("this CamSession of model " + modelDir + " is closed", e.getMessage());
         }
     }
 }
