@@ -61,6 +61,7 @@ public final class Draw {
      * @param b the box, in the image's pixels; an empty box draws nothing, a box partly outside the image is clipped
      * @param colorBgr the line colour
      * @param thickness line width in pixels, 1 to {@value #MAX_THICKNESS}, or -1 to fill the box
+     * @throws NullPointerException naming it, when the image, box or colour is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the thickness is 0,
      *     below -1 or above {@value #MAX_THICKNESS}, or the box lies wholly outside the image (named with the image's
      *     size)
@@ -105,6 +106,7 @@ public final class Draw {
      *     is "no caption")
      * @param x left edge of the band
      * @param y top edge of the band
+     * @throws NullPointerException naming it, when the image is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit
      */
     public static void label(Mat image, String text, int x, int y) {
@@ -138,6 +140,7 @@ public final class Draw {
      * @param pixelAspect the image's pixel width over height as shown: 1 for square pixels (as {@link #label(Mat,
      *     String, int, int)}), 4/3 for a 1440x1080 frame shown as 1920x1080; only 8-bit images of 1 or 3 channels
      *     are drawn so, others as if square
+     * @throws NullPointerException naming it, when the image is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit or the pixel aspect is not a positive number
      */
     public static void label(Mat image, String text, int x, int y, double pixelAspect) {
@@ -595,6 +598,7 @@ public final class Draw {
      * @param y row of the point
      * @param pixelAspect the image's pixel width over height as shown (1: as {@link #marker(Mat, int, int)}); only 8-bit
      *     images of 1 or 3 channels are drawn so, others as if square
+     * @throws NullPointerException naming it, when the image is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, the point lies outside
      *     the image (named with the image's size), or the pixel aspect is not a positive number
      */
@@ -651,6 +655,7 @@ public final class Draw {
      * @param image the image to draw into
      * @param x column of the point, in the image's pixels
      * @param y row of the point
+     * @throws NullPointerException naming it, when the image is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, or the point lies
      *     outside the image (named with the image's size)
      */
@@ -676,6 +681,7 @@ public final class Draw {
      * @param area where the text may go, in the image's pixels; an empty area draws nothing, one partly outside the
      *     image is clipped
      * @param colorBgr the text colour
+     * @throws NullPointerException naming it, when the image is null
      * @throws IllegalArgumentException when the image is empty, not 2-dimensional or not 8-bit, or the area lies wholly
      *     outside the image (named with the image's size)
      */
@@ -822,7 +828,9 @@ public final class Draw {
     }
 
     private static void checkImage(Mat image) {
-        if (image == null || image.isNull() || image.empty()) {
+        // Named as missing: a null image was called "an empty image", as if a picture had been given.
+        Objects.requireNonNull(image, "image is null: the picture to draw into");
+        if (image.isNull() || image.empty()) {
             throw new IllegalArgumentException("cannot draw into an empty image");
         }
         if (image.dims() > 2) {

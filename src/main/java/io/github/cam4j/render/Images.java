@@ -506,7 +506,7 @@ public final class Images {
      * @param any a non-empty image with 1, 2 (grey with alpha), 3 (BGR) or 4 (BGRA) channels, alpha composited as
      *     {@link #flatten(Mat)} does, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC1} grey image; the caller closes it
-     * @throws IllegalArgumentException when the image is empty or has another channel count
+     * @throws IllegalArgumentException when the image is null or empty, or has another channel count
      */
     public static Mat toGray8(Mat any) {
         int channels = checkImage(any);
@@ -530,7 +530,8 @@ public final class Images {
      * @param any a non-empty image with 1 (grey), 2 (grey with alpha), 3 (BGR) or 4 (BGRA) channels, alpha
      *     composited as {@link #flatten(Mat)} does, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC3} BGR image; the caller closes it
-     * @throws IllegalArgumentException when the image is empty, has another channel count, or holds NaN or infinity
+     * @throws IllegalArgumentException when the image is null or empty, has another channel count, or holds NaN or
+     *     infinity
      */
     public static Mat toBgr8(Mat any) {
         int channels = checkImage(any);
@@ -572,11 +573,12 @@ public final class Images {
      * @param any a non-empty image of any depth, with 1 to 4 channels
      * @return a new Mat the caller closes: grey stays grey, BGR stays BGR, BGRA becomes BGR and grey with alpha
      *     becomes grey; 8-bit when {@code any} was 16-bit or had alpha, else a copy of its depth
-     * @throws IllegalArgumentException when the image is empty
+     * @throws IllegalArgumentException when the image is null or empty
      */
     public static Mat flatten(Mat any) {
         if (any == null || any.isNull() || any.empty()) {
-            throw new IllegalArgumentException("image is empty");
+            // A missing picture is named so: it was called "empty", as if one had been given.
+            throw new IllegalArgumentException(any == null ? "image is null" : "image is empty");
         }
         boolean alpha = any.channels() == 2 || any.channels() == 4;
         if (any.depth() != CV_16U && !alpha) {
@@ -594,7 +596,8 @@ public final class Images {
 
     private static int checkImage(Mat any) {
         if (any == null || any.isNull() || any.empty()) {
-            throw new IllegalArgumentException("image is empty");
+            // A missing picture is named so: it was called "empty", as if one had been given.
+            throw new IllegalArgumentException(any == null ? "image is null" : "image is empty");
         }
         if (any.dims() != 2) {
             // A 2x28x28 Mat was blended as a 2-row picture 28 columns wide, where CamSession refuses it (helper-166).

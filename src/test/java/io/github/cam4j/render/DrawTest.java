@@ -368,4 +368,26 @@ class DrawTest {
         }
         return n;
     }
+
+    /**
+     * A missing picture is named as missing, as Overlay.blend and Annotation.draw name it: Draw's box, label and marker
+     * called a null image "an empty image", as if one had been given.
+     */
+    @Test
+    void aNullImageIsNamedAsNull() {
+        Scalar green = new Scalar(0, 255, 0, 0);
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> Draw.box(null, new Box(1, 1, 5, 5), green, 1));
+        assertEquals("image is null: the picture to draw into", e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Draw.label(null, "7", 0, 0));
+        assertEquals("image is null: the picture to draw into", e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Draw.marker(null, 1, 1));
+        assertEquals("image is null: the picture to draw into", e.getMessage());
+        try (Mat empty = new Mat()) {
+            // An empty one is still called empty.
+            IllegalArgumentException i = assertThrows(IllegalArgumentException.class,
+                    () -> Draw.box(empty, new Box(1, 1, 5, 5), green, 1));
+            assertEquals("cannot draw into an empty image", i.getMessage());
+        }
+    }
 }

@@ -838,4 +838,17 @@ class ImagesTest {
                     + Files.size(plain) + " bytes");
         }
     }
+
+    /** A missing picture is named as missing: toBgr8 and flatten called a null image "empty", as if one was given. */
+    @Test
+    void aNullImageIsNamedAsNull() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Images.toBgr8(null));
+        assertEquals("image is null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Images.flatten(null));
+        assertEquals("image is null", e.getMessage());
+        try (Mat empty = new Mat()) {
+            e = assertThrows(IllegalArgumentException.class, () -> Images.toBgr8(empty));
+            assertEquals("image is empty", e.getMessage());
+        }
+    }
 }
