@@ -183,8 +183,8 @@ class ApiMisuseTest {
             assertEquals(List.of(), cam.explainPixels(new float[0], 0, 28, 28, List.of(), Target.predicted()));
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> cam.explainPixels(new float[0], -1, 28, 28, Target.predicted()));
-            assertEquals("explainPixels was given count -1, height 28, width 28: the count must be 0 or more, the height"
-                    + " and width at least 1", e.getMessage());
+            assertEquals("explainPixels was given count -1, height 28, width 28: the count must be 0 or more, the"
+                    + " height and width at least 1", e.getMessage());
             e = assertThrows(InvalidInputException.class,
                     () -> cam.explainPixels(new float[10], 1, 28, 28, Target.predicted()));
             assertEquals("pixel array of 10 values does not hold 1 image of 28x28x1", e.getMessage());

@@ -132,8 +132,8 @@ class OpenedGraphTest {
     @Test
     void anInputOfFloat64PicturesIsRefusedNamingItAndTheWayOut() throws Exception {
         String advice = "; cam4j feeds float32 images [N, H, W, C]: export the Keras model with"
-                + " python-export/export_cam.py, whose signature takes float32 pixels and hands them to the model as its"
-                + " input's type";
+                + " python-export/export_cam.py, whose signature takes float32 pixels and hands them to the model as"
+                + " its input's type";
         Path float64 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("float64"),
                 io.github.cam4j.testing.ForeignModels.float64Classifier());
         Path uint8 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("uint8"),
