@@ -841,7 +841,8 @@ final class EvaluateCommand implements Callable<Integer> {
             for (ModelReport.CascadeStage stage : r.cascade()) {
                 String layer = stage.layers().get(stage.layers().size() - 1);
                 // Every map constant: no rank to correlate, said so rather than as NaN (helper-165).
-                steps.add(stage.spearman().canvases() == 0 ? layer + " not measured"
+                steps.add(stage.notMeasured() != null ? layer + " not measured (its model failed on a canvas, see"
+                        + " report.md)" : stage.spearman().canvases() == 0 ? layer + " not measured"
                         : String.format(Locale.ROOT, "%s %+.2f", layer, stage.spearman().mean()));
             }
             out.println("  cascading randomisation (mean Spearman with the trained maps, layers re-drawn from the"

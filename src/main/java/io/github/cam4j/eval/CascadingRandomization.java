@@ -3,6 +3,7 @@ package io.github.cam4j.eval;
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.savedmodel.CamModelLoader;
@@ -126,16 +127,40 @@ final class CascadingRandomization {
                 progress)) {
             for (int k = 1; k < topFirst.size(); k++) {
                 try (Step step = opener.open(k)) {
-                    stages.add(new ModelReport.CascadeStage(List.copyOf(step.redrawn()), correlation(trained,
-                            step.session(), generator, selection, canvases, perRun, trainedRanks, bar,
-                            (k - 1) * canvases)));
+                    stages.add(stage(step.redrawn(), trained, step.session(), generator, selection, canvases, perRun,
+                            trainedRanks, bar, (k - 1) * canvases));
                 }
             }
             // The last step, every layer re-drawn, is the twin the evaluation already has open.
-            stages.add(new ModelReport.CascadeStage(List.copyOf(topFirst), correlation(trained, twin, generator, selection,
-                    canvases, perRun, trainedRanks, bar, (topFirst.size() - 1) * canvases)));
+            stages.add(stage(topFirst, trained, twin, generator, selection, canvases, perRun, trainedRanks, bar,
+                    (topFirst.size() - 1) * canvases));
         }
         return stages;
+    }
+
+    /**
+     * One step measured, or said not measured when its model fails on a canvas: re-drawn weights on top of trained
+     * ones can take the activations past a float's range (the pooled model with conv2d_1's kernel times 3e36 and
+     * conv2d_2's over 3e36, the same function, gave NaN logits once conv2d_2 was re-drawn), and that step's failure
+     * ended the whole model's evaluation, every figure of its canvases measured and lost.
+     *
+     * @param redrawn the layers re-drawn at this step, the classifier first
+     * @param done canvases of the earlier steps, where the bar stands
+     */
+    private static ModelReport.CascadeStage stage(List<String> redrawn, CamSession trained, CamSession other,
+            CanvasGenerator generator, int[] selection, int canvases, int perRun, double[][] trainedRanks,
+            ProgressBar bar, int done) throws CamException {
+        try {
+            return new ModelReport.CascadeStage(List.copyOf(redrawn), correlation(trained, other, generator, selection,
+                    canvases, perRun, trainedRanks, bar, done));
+        } catch (InvalidInputException e) {
+            if (bar != null) {
+                bar.stepTo(done + canvases);
+            }
+            return new ModelReport.CascadeStage(List.copyOf(redrawn), SpearmanSummary.of(new double[0]),
+                    "with " + String.join(", ", redrawn) + " re-drawn (the layers below trained) the model failed on a"
+                            + " canvas: " + e.getMessage());
+        }
     }
 
     /**

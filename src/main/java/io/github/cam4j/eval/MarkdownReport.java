@@ -579,16 +579,22 @@ final class MarkdownReport {
 
     /** The cascading randomisation's table: one row per step, the layers re-drawn so far, the classifier first. */
     private static void cascade(StringBuilder md, List<ModelReport.CascadeStage> stages) {
-        SpearmanSummary first = stages.get(0).spearman();
+        // The canvases of a step measured: a step whose model failed compared none.
+        int compared = stages.stream().mapToInt(s -> s.spearman().canvases() + s.spearman().undefined()).max()
+                .orElse(0);
         md.append(String.format(Locale.ROOT, "Cascading randomisation (Adebayo et al. 2018): the model's layers re-drawn one"
                 + " more at a time from the classifier down, the layers below keeping their trained weights; Spearman"
                 + " correlation of the trained maps with each step's over the first %s. A map that explains"
                 + " what the model learned moves away from the trained one from the first step on; the last step is"
-                + " the randomized-weights baseline.%n%n", canvases(first.canvases() + first.undefined())));
+                + " the randomized-weights baseline.%n%n", canvases(compared)));
         md.append("| layers re-drawn | mean rho | mean abs rho | median | abs rho < 0.5 |\n|---|---:|---:|---:|---:|\n");
         for (ModelReport.CascadeStage stage : stages) {
             SpearmanSummary r = stage.spearman();
             md.append("| ").append(String.join(", ", stage.layers())).append(" | ");
+            if (stage.notMeasured() != null) {
+                md.append("not measured: ").append(cell(stage.notMeasured())).append(" | | | |\n");
+                continue;
+            }
             if (r.canvases() == 0) {
                 // Every map constant (canvases without ink): no rank to correlate. Its cells read NaN (helper-165).
                 md.append("not measured: ").append(r.undefined()).append(" constant maps | | | |\n");

@@ -127,9 +127,24 @@ public record ModelReport(String name, String path, int digits, String digitSize
      * One step of Adebayo et al.'s cascading randomisation.
      *
      * @param layers the layers re-drawn, the classifier first; the rest keep their trained weights
-     * @param spearman the trained maps against this model's, per canvas
+     * @param spearman the trained maps against this model's, per canvas (no canvas compared when not measured)
+     * @param notMeasured why the step has no correlation, its model failing on the canvases (non-finite values from
+     *     weights re-drawn on top of trained ones); null when it was measured (the key is then left out of report.json,
+     *     as in reports written before it existed)
      */
-    public record CascadeStage(List<String> layers, SpearmanSummary spearman) {}
+    public record CascadeStage(List<String> layers, SpearmanSummary spearman,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String notMeasured) {
+        /**
+         * A step measured.
+         *
+         * @param layers the layers re-drawn, the classifier first
+         * @param spearman the trained maps against this model's, per canvas
+         */
+        public CascadeStage(List<String> layers, SpearmanSummary spearman) {
+            this(layers, spearman, null);
+        }
+    }
 
     /**
      * A report without paired comparisons.
