@@ -156,8 +156,23 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             long maxMb = Runtime.getRuntime().maxMemory() >> 20;
             CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
             throw new CommandLine.ExecutionException(last, "out of memory (" + e.getMessage() + ") with a heap of at most "
-                    + maxMb + " MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or use smaller images", e);
+                    + maxMb + " MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or " + lighter(last), e);
         }
+    }
+
+    /**
+     * @param command the command that ran out of memory
+     * @return the lighter run to ask for: a smaller batch where the command takes one (evaluate's pictures are its own
+     *     84x84 canvases, and "smaller images" told its user of nothing to change), else smaller images
+     */
+    private static String lighter(CommandLine command) {
+        for (String name : new String[] {"--batch", "--batch-size"}) {
+            CommandLine.Model.OptionSpec batch = command.getCommandSpec().findOption(name);
+            if (batch != null) {
+                return "a smaller " + name + " (it was " + batch.getValue() + ")";
+            }
+        }
+        return "use smaller images";
     }
 
     /**

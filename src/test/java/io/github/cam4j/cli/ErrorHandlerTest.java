@@ -54,6 +54,35 @@ class ErrorHandlerTest {
         assertFalse(line.contains("\n"), line);
     }
 
+    /** A command that runs out of memory in batches of its own. */
+    @picocli.CommandLine.Command(name = "batched")
+    static final class Batched implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--batch", defaultValue = "128")
+        int batch;
+
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Physical memory usage is too high: physicalBytes (1024M) > maxPhysicalBytes"
+                    + " (1024M)");
+        }
+    }
+
+    /**
+     * evaluate, out of memory under -Xmx256m, was told to "use smaller images", where its pictures are its own 84x84
+     * canvases: what it can change is its --batch, said with the value it ran with.
+     */
+    @Test
+    void runningOutOfMemoryInBatchesAsksForASmallerBatch() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Cam4j.configure(new picocli.CommandLine(new Batched()));
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(ErrorHandler.FAILED, cli.execute("--batch", "64"));
+        String line = err.toString().strip();
+        assertTrue(line.endsWith("MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or a smaller --batch (it was"
+                + " 64) (run again with --verbose for details)"), line);
+        assertFalse(line.contains("\n"), line);
+    }
+
     @Test
     void openCvsAssertionsLoseTheirSourcePath() {
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
