@@ -287,6 +287,8 @@ public final class CamSession implements AutoCloseable {
      */
     public CamResult explain(Path imageFile) throws CamException {
         Objects.requireNonNull(imageFile, "imageFile is null: the picture file to explain");
+        // Said before the file is read: a closed session was reported as a missing or unreadable file.
+        ensureOpen();
         // As a viewer shows it: a float file's range is guessed as drawing does, not taken for 0..1.
         try (Mat image = Images.readFlat(imageFile)) {
             return explain(List.of(image), List.of(imageFile.toString()), Target.predicted()).get(0).first();
@@ -340,6 +342,8 @@ public final class CamSession implements AutoCloseable {
      */
     public List<ImageExplanation> explainBufferedImages(List<java.awt.image.BufferedImage> images, Target target)
             throws CamException {
+        // Before the pictures are converted: a null picture was reported for a session closed anyway.
+        ensureOpen();
         if (images == null) {
             throw new InvalidInputException("list of BufferedImages is null");
         }

@@ -171,6 +171,23 @@ class ApiMisuseTest {
     }
 
     /**
+     * A closed session says so before it reads what it was given: explain(Path) read the file first, so a missing file
+     * was reported ("cannot read ...") for a session that could not have explained it anyway, and a null BufferedImage
+     * was refused as null. The closed state is the caller's first fault to hear of.
+     */
+    @Test
+    void aClosedSessionSaysSoBeforeReadingThePicture() throws Exception {
+        CamSession cam = CamSession.builder().setModel(POOLED).build();
+        cam.close();
+        Path missing = tmp.resolve("no-such-digit.png");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(missing));
+        assertEquals("this CamSession of model " + POOLED + " is closed", e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> cam.explainBufferedImages(java.util.Collections.singletonList(null), Target.predicted()));
+        assertEquals("this CamSession of model " + POOLED + " is closed", e.getMessage());
+    }
+
+    /**
      * A batch of no pixels is an empty list, as a list of no pictures is ({@code explain(List.of(), ...)}); it was
      * refused as "pixel array of 0 values does not hold 0 images of 28x28x1", which it does. A negative count or a
      * side below 1 is named as such, and one picture is counted as one ("1 images" before).
