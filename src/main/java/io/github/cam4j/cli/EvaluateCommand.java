@@ -3,8 +3,6 @@ package io.github.cam4j.cli;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.eval.AccuracyWarnings;
-import io.github.cam4j.eval.Baselines;
-import io.github.cam4j.eval.CanvasGenerator;
 import io.github.cam4j.eval.EvaluationReport;
 import io.github.cam4j.eval.EmptyTruthBoxes;
 import io.github.cam4j.eval.EvaluationSettings;
@@ -14,6 +12,7 @@ import io.github.cam4j.eval.ModelComparison;
 import io.github.cam4j.eval.ModelEvaluation;
 import io.github.cam4j.eval.ModelEvaluator;
 import io.github.cam4j.eval.ModelReport;
+import io.github.cam4j.eval.ReportSettings;
 import io.github.cam4j.eval.ReportWriter;
 import io.github.cam4j.eval.Sampling;
 import io.github.cam4j.eval.Scoreboard;
@@ -410,7 +409,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             // On standard error, a diagnostic (a relaunched child's goes through its launcher, which forwards it all).
             try {
-                write(before, ModelComparison.between(before), dataset, test, selection.length, emptyTruthBoxes, start,
+                write(settings, before, ModelComparison.between(before), dataset, test, selection.length,
+                        emptyTruthBoxes, start,
                         missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
                 System.err.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
                         + " written to " + out.resolve("report.md"));
@@ -469,7 +469,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 notEvaluated.addAll(missing(evaluations.size() + 1, "not evaluated: the run ended when " + failedModel
                         + " failed"));
             }
-            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, emptyTruthBoxes, start,
+            List<Path> written = write(settings, evaluations, comparisons, dataset, test, selection.length,
+                    emptyTruthBoxes, start,
                     notEvaluated);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
@@ -582,62 +583,23 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * @return the conventions, with how finely this run's deletion and insertion see a map on these digits, and the
-     *     signature imported when one was named
+     * @return what the run's report says of it beyond what its settings hold ({@link ReportSettings}): the signature
+     *     imported, when one was named
      */
-    private List<String> runConventions(List<String> conventions, LabeledImages test) {
-        int[] ink = new int[test.count()];
-        for (int i = 0; i < ink.length; i++) {
-            for (int r = 0; r < test.rows(); r++) {
-                for (int c = 0; c < test.cols(); c++) {
-                    ink[i] += test.pixel(i, r, c) > CanvasGenerator.INK_THRESHOLD ? 1 : 0;
-                }
-            }
-        }
-        java.util.Arrays.sort(ink);
-        List<String> all = new ArrayList<>(conventions);
-        all.add(EvaluationReport.stepResolution(canvas, steps, ink[ink.length / 2], ink[ink.length - 1]));
-        if (eigenSmooth) {
-            // The methods keep their names in the tables: said here, and on the command line recorded above.
-            all.add("The methods measured beside CAM were smoothed (--eigen-smooth): each map is its weighted features'"
-                    + " projection on their first principal component, signed to agree with the unsmoothed map, not"
-                    + " their sum. CAM is not smoothed.");
-        }
-        if (augSmooth) {
-            all.add("The methods measured beside CAM were smoothed (--aug-smooth): each map is the mean of six variants"
-                    + " of its canvas (mirrored or not, times 0.9, 1 and 1.1), each explained for the canvas's class,"
-                    + " scaled by ReLU then min-max and mirrored back. CAM is not smoothed.");
-        }
-        if (methodOptions.scoreCamChannels() > 0) {
-            // Score-CAM keeps its name in the tables: said here, and on the command line recorded above.
-            all.add("Score-CAM was Faster Score-CAM (--scorecam-channels " + methodOptions.scoreCamChannels() + "): each canvas"
-                    + " masked by only the " + methodOptions.scoreCamChannels() + " feature channels whose activations vary"
-                    + " most over its cells, the softmax over those channels weighing them, the others weighing 0.");
-        }
-        if (road) {
-            all.add(EvaluationReport.roadConvention());
-        }
-        if (signature != null) {
-            // Recorded nowhere, a Keras model's report could not be reproduced from it.
-            all.add("Foreign SavedModels were imported by their signature '" + signature + "' (--signature).");
-        }
-        return all;
+    private List<String> runNotes() {
+        // Recorded nowhere, a Keras model's report could not be reproduced from it.
+        return signature == null ? List.of() : List.of("Foreign SavedModels were imported by their signature '"
+                + signature + "' (--signature).");
     }
 
-    private List<Path> write(List<ModelEvaluation> evaluations, List<ModelComparison> comparisons,
-            Dataset dataset, LabeledImages test, int digits, int emptyTruthBoxes, long start,
-            List<EvaluationReport.NotEvaluated> notEvaluated) throws java.io.IOException {
-        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
-                digits, Math.min(faithfulness, digits), canvas, seed, steps,
-                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
-                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
-                EvaluationReport.clutterRule(new CanvasGenerator(test, canvas, seed)),
-                Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                runConventions(EvaluationReport.conventions(digits, evaluations.stream()
-                        .map(e -> e.report().leftOutDigits()).toList()), test), alsoAt,
-                smoothing().mark(), batch,
-                spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
-                methodSettings(), emptyTruthBoxes, List.copyOf(openingWarnings), load.givenPixelOptions());
+    private List<Path> write(EvaluationSettings settings, List<ModelEvaluation> evaluations,
+            List<ModelComparison> comparisons, Dataset dataset, LabeledImages test, int digits, int emptyTruthBoxes,
+            long start, List<EvaluationReport.NotEvaluated> notEvaluated) throws java.io.IOException {
+        // As a Java program's report is recorded (EvaluationRun.writeReport), with what only a command line has.
+        EvaluationReport.Settings reportSettings = ReportSettings.of(settings, dataset.dir().toString(), test, digits,
+                emptyTruthBoxes, evaluations, runNotes(), spec.commandLine().getParseResult().originalArgs(),
+                Path.of("").toAbsolutePath().toString(), methodSettings(), List.copyOf(openingWarnings),
+                load.givenPixelOptions());
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);
