@@ -489,7 +489,9 @@ class GradCamTest {
     void explainsAModelWithoutGlobalAveragePoolingThatCamRefuses() throws Exception {
         NotCamReadyException refused = assertThrows(NotCamReadyException.class,
                 () -> CamSession.builder().setModel(FLATTEN_DENSE).build());
-        assertTrue(refused.getMessage().contains("--method gradcam"), refused.getMessage());
+        // The advice follows the one-line message, apart (NotCamReadyException#details).
+        assertTrue(refused.details().contains("--method gradcam, LoadOptions.withGradCam()")
+                && refused.gradientsMayExplain(), refused.withDetails());
         try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
                 .build()) {
             List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());

@@ -109,12 +109,12 @@ public final class ImportedModel implements AutoCloseable {
             try {
                 byGradients = locator.locateForGradients(o.featuresOverride(), o.logitsOverride());
             } catch (NotCamReadyException noFeatureMap) {
-                // On the first line, which error lines show.
-                String why = notCamReady.getMessage();
-                int end = why.indexOf('\n') < 0 ? why.length() : why.indexOf('\n');
-                String first = why.substring(0, end).strip();
+                // On the first line, which error lines show; what was found and what would work after it.
+                String first = notCamReady.getMessage();
+                String details = notCamReady.details();
                 throw new NotCamReadyException((first.endsWith(".") ? first.substring(0, first.length() - 1) : first)
-                        + "; Grad-CAM does not apply either: " + noFeatureMap.getMessage() + why.substring(end), false);
+                        + "; Grad-CAM does not apply either: " + noFeatureMap.withDetails()
+                        + (details.isEmpty() ? "" : "\n" + details), false);
             }
             if (orGradients) {
                 return byGradients;
@@ -236,7 +236,7 @@ public final class ImportedModel implements AutoCloseable {
             locator.locate(null, null);
             return null;
         } catch (NotCamReadyException e) {
-            return e.getMessage();
+            return e.withDetails();
         } catch (RuntimeException e) {
             // Not known: whoever asks opens the folder for CAM and hears it there.
             return null;
@@ -396,9 +396,9 @@ public final class ImportedModel implements AutoCloseable {
             // Without one image input and one class-score output there is no output to walk back from: neither
             // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
             String neither = "cam4j cannot feed or read this signature.";
-            return new Inspection(opened.describe(null, signatureRefused.getMessage()) + "Grad-CAM does not apply"
-                    + " either: " + neither + "\n", false, signatureRefused.getMessage(), false, neither, null, null, 0,
-                    0, null, List.of());
+            return new Inspection(opened.describe(null, signatureRefused.withDetails()) + "Grad-CAM does not apply"
+                    + " either: " + neither + "\n", false, signatureRefused.withDetails(), false, neither, null, null,
+                    0, 0, null, List.of());
         }
         InputFeeding feeding = feeding(opened.locator());
         List<ChainLayer> layers = chain(opened.locator());
@@ -414,17 +414,18 @@ public final class ImportedModel implements AutoCloseable {
             return new Inspection(opened.describe(head, null), true, null, true, null, head.features(), head.logits(),
                     head.kernel().length, head.kernel().length == 0 ? 0 : head.kernel()[0].length, feeding, layers);
         } catch (NotCamReadyException e) {
-            String report = opened.describe(null, e.getMessage());
+            // The whole refusal, what was found and what would work with it: inspect is where they are read.
+            String report = opened.describe(null, e.withDetails());
             try {
                 CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
                         options.logitsOverride());
                 return new Inspection(report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
                         + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
-                        + ModelDescription.inputCrop(opened, gradients.features()), false, e.getMessage(), true, null,
+                        + ModelDescription.inputCrop(opened, gradients.features()), false, e.withDetails(), true, null,
                         gradients.features(), gradients.logits(), 0, 0, feeding, layers);
             } catch (NotCamReadyException noFeatureMap) {
-                return new Inspection(report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n",
-                        false, e.getMessage(), false, noFeatureMap.getMessage(), null, null, 0, 0, feeding, layers);
+                return new Inspection(report + "Grad-CAM does not apply either: " + noFeatureMap.withDetails() + "\n",
+                        false, e.withDetails(), false, noFeatureMap.withDetails(), null, null, 0, 0, feeding, layers);
             }
         }
     }

@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.ClassifierActivation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,8 +199,25 @@ class ImportedModelTest {
                 () -> ImportedModel.open(FLATTEN_DENSE, ImportOptions.defaults()));
         String m = e.getMessage();
         assertTrue(m.contains("no global average pooling"), m);
-        assertTrue(m.contains("flatten/Reshape") && m.contains("GlobalAveragePooling2D"), m);
+        assertTrue(m.contains("flatten/Reshape") && e.details().contains("GlobalAveragePooling2D"), e.withDetails());
         assertTrue(m.contains(FLATTEN_DENSE.toString()), m);
+    }
+
+    /**
+     * What a library caller catches is one line naming the model and what is wrong; what was found and what would work
+     * follow apart, in details(). getMessage() was three lines (the chain of ops, then the advice), which an
+     * application's log or error dialog showed whole; the command line showed the first alone, as it still does.
+     */
+    @Test
+    void aRefusalIsOneLineWithWhatWasFoundAndWhatWouldWorkApart() {
+        NotCamReadyException e = assertThrows(NotCamReadyException.class,
+                () -> ImportedModel.open(FLATTEN_DENSE, ImportOptions.defaults()));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), m);
+        assertTrue(m.startsWith(FLATTEN_DENSE + ": not CAM-ready: no global average pooling"), m);
+        assertTrue(e.details().startsWith("Found, from the output back: ")
+                && e.details().contains("\nWhat would work: end the model in GlobalAveragePooling2D"), e.details());
+        assertEquals(m + "\n" + e.details(), e.withDetails());
     }
 
     @Test
