@@ -16,7 +16,9 @@ import me.tongfei.progressbar.ProgressState;
  * too long for the terminal at its end: at 40 columns explain's bar read "explain   2% [ ]   63/3000 images (0:00",
  * the time left cut off, and at 80 train's lost its accuracy ("... 8.9 batches/s loss 2.3745 "). Such a line now
  * leaves out, in turn, the elapsed time (the time left stays), the rate, the bar, the message after the rate and the
- * count's unit, then shortens the task's name: the count and the time left are what a narrow terminal shows. The rate
+ * count's unit, then shortens the task's name: the count and the time left are what a narrow terminal shows. Its parts
+ * are measured in the columns they take ({@link DisplayWidth}), a wide character two: a model folder named in Chinese
+ * made a line longer than the terminal, whose console cut off the time left. The rate
  * and the time left are the work's {@link Pace}, taken from the first draw that found anything done: the library's,
  * over the whole time, counted loading the model as work, and its first time left was 60 times too long.
  */
@@ -62,7 +64,7 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
             // a shorter line left the last one's end on the screen (at 40 columns "explain   0%   0/500 images (?
             // left)" then "explain   1%   5/500 (0:09:12 left))"). A log's consumer strips the blanks.
             String shortened = line.shortened(progress, maxLength);
-            return shortened + " ".repeat(maxLength - shortened.length());
+            return shortened + " ".repeat(Math.max(0, maxLength - DisplayWidth.of(shortened)));
         }
     }
 
@@ -99,12 +101,13 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
 
         /** @return the columns of the library's line but its bar's cells: "task pct [" and "] count (time) rate msg" */
         int fullWithoutBar() {
-            return head.length() + " []".length() + count.length() + time.length() + rate.length() + message.length();
+            return DisplayWidth.of(head + " []" + count + time + rate + message);
         }
 
         /**
          * @return the fullest short line that fits: the bar only with {@value #SHORTEST_BAR} cells or more, the
-         *     message kept before the bar, the count and the time left to the last
+         *     message kept before the bar, the count and the time left to the last; measured in columns
+         *     ({@link DisplayWidth}), as a task's name may hold wide characters
          */
         String shortened(ProgressState progress, int width) {
             // The time left alone ("0:00:07 left"); without an end, the time elapsed.
@@ -119,7 +122,7 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
             // time comes: at 40 columns "0/500 images (? left)" became "5/500 (0:09:12 left)", the unit there and gone.
             int unknownSlack = left.equals(" (? left)") ? " (0:00:00 left)".length() - left.length() : 0;
             for (Form form : forms) {
-                int room = width - head.length() - form.tail().length() - unknownSlack;
+                int room = width - DisplayWidth.of(head + form.tail()) - unknownSlack;
                 if (form.barred() && room - " []".length() >= SHORTEST_BAR) {
                     return head + " [" + bar(progress, room - " []".length()) + "]" + form.tail();
                 }
@@ -128,12 +131,11 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
                 }
             }
             String rest = " " + percentage + bareCount + left;
-            int forTask = width - rest.length();
+            int forTask = width - DisplayWidth.of(rest);
             if (forTask >= "ab...".length()) {
-                return task.substring(0, forTask - "...".length()) + "..." + rest;
+                return DisplayWidth.cut(task, forTask - "...".length()) + "..." + rest;
             }
-            String line = head + bareCount + left;
-            return line.length() <= width ? line : line.substring(0, width);
+            return DisplayWidth.cut(head + bareCount + left, width);
         }
     }
 

@@ -429,6 +429,47 @@ class ProgressBarsTest {
     }
 
     /**
+     * A task's name in Chinese (evaluate's bar is named after the model's folder) takes two columns a character: under
+     * script at 60 columns the line was measured by its characters, 65 columns wide, and the console cut it to
+     * "手写数字模型  85% [=====  ] 256/300 canvases (0:00:01", the time left lost. A combining mark takes none: padded
+     * by characters, a name with one left a column of the line before. Every line fills its columns exactly, as
+     * measured by the progress bar library's own width (jline's wcwidth), and keeps the count and the time left whole.
+     */
+    @Test
+    void aNameInWideCharactersIsMeasuredInColumns() {
+        String chinese = drawnExactlyAt(59, "手写数字模型", " canvases", 300, 256);
+        assertTrue(chinese.matches("手写数字模型  85% \\[=+ +\\] 256/300 canvases \\(\\d:\\d\\d:\\d\\d left\\)"), chinese);
+        String combining = drawnExactlyAt(59, "Cafe\u0301 model", " canvases", 300, 256);
+        assertTrue(combining.matches("Cafe\u0301 model  85% \\[=+ +\\] 256/300 canvases \\(\\d:\\d\\d:\\d\\d left\\)"),
+                combining);
+        // Shortened to fit, the name is cut by columns, between characters.
+        String cascade = drawnExactlyAt(59, "手写数字模型, cascading randomisation", " canvases", 1200, 1024);
+        assertTrue(cascade.matches("手写数字模型, cascading ra\\.\\.\\.  85% 1024/1200 \\(\\d:\\d\\d:\\d\\d left\\)"),
+                cascade);
+        // Wide enough for the library's own line, which measures its bar by columns itself.
+        String wide = drawnExactlyAt(99, "手写数字模型", " canvases", 300, 256);
+        assertTrue(wide.matches("手写数字模型  85% \\[=+ +\\] 256/300 canvases \\(.*\\) .* canvases/s"), wide);
+    }
+
+    /**
+     * @param width the columns the bar may take
+     * @return the last line drawn ({@link #drawnAt}) after asserting that every line took exactly {@code width} columns
+     */
+    private static String drawnExactlyAt(int width, String task, String unit, long total, long done) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder(task, unit, 1, total)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add, width)).build()) {
+            bar.refresh();
+            pacedTo(bar, done);
+            bar.refresh();
+        }
+        for (String line : lines) {
+            assertEquals(width, DisplayWidth.of(line), "the columns given: '" + line + "'");
+        }
+        return lines.get(lines.size() - 1).stripTrailing();
+    }
+
+    /**
      * @param width the columns the bar may take
      * @return the last line a bar at {@code done} of {@code total} (one unit each) drew, with {@code message} after it
      */
@@ -441,7 +482,7 @@ class ProgressBarsTest {
             bar.refresh();
         }
         String last = lines.get(lines.size() - 1);
-        assertTrue(last.length() <= width, "within " + width + " columns: " + last);
+        assertTrue(DisplayWidth.of(last) <= width, "within " + width + " columns: " + last);
         return last.stripTrailing(); // a short line is padded to the columns, to cover the one before
     }
 
