@@ -131,7 +131,9 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
                 }
             }
             String rest = " " + percentage + bareCount + left;
-            int forTask = width - DisplayWidth.of(rest);
+            // The known time's width here too: at 39 columns a download read "t10k-images-id..." at "? left", then
+            // "t10k-ima...", the name moving as the "?" went.
+            int forTask = width - DisplayWidth.of(rest) - unknownSlack;
             if (forTask >= "ab...".length()) {
                 return DisplayWidth.cut(task, forTask - "...".length()) + "..." + rest;
             }

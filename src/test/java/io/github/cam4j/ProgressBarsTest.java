@@ -452,6 +452,28 @@ class ProgressBarsTest {
     }
 
     /**
+     * A long name is cut once, to the room a known time left takes: under script at 60 columns evaluate's cascade bar
+     * read "手写数字模型, cascading randomis...   0%    0/1200 (? left)" and, once the time was known, "手写数字模型,
+     * cascading ra...  21%  256/1200 (0:00:11 left)", the name moving as the "?" went. At 39 columns a download's
+     * name is the same before and after.
+     */
+    @Test
+    void aShortenedNameKeepsItsLengthWhenTheTimeLeftComes() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("t10k-images-idx3-ubyte.gz", " MB", 1, 100)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add, 39)).build()) {
+            bar.refresh();
+            pacedTo(bar, 45);
+            bar.refresh();
+        }
+        String first = lines.get(0);
+        String last = lines.get(lines.size() - 1);
+        assertTrue(first.contains("? left") && last.matches(".*\\(\\d:\\d\\d:\\d\\d left\\) *"), first + " / " + last);
+        assertEquals(last.substring(0, last.indexOf("...") + 3), first.substring(0, first.indexOf("...") + 3),
+                first + " / " + last);
+    }
+
+    /**
      * @param width the columns the bar may take
      * @return the last line drawn ({@link #drawnAt}) after asserting that every line took exactly {@code width} columns
      */
