@@ -504,26 +504,8 @@ class ReadmeJavaExampleTest {
                 "    }",
                 "}",
                 "");
-        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-        assertTrue(javac != null, "a JDK's compiler");
-        Path out = Files.createDirectories(tmp.resolve("readme-block"));
-        javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> problems = new javax.tools.DiagnosticCollector<>();
-        javax.tools.JavaFileObject file = new javax.tools.SimpleJavaFileObject(
-                java.net.URI.create("string:///ReadmeBlock.java"), javax.tools.JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        List<String> options = List.of("-proc:none", "-Xlint:none", "-classpath", System.getProperty("java.class.path"),
-                "-d", out.toString());
-        boolean compiled;
-        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(problems, null, null)) {
-            compiled = javac.getTask(null, files, problems, options, null, List.of(file)).call();
-        }
-        assertTrue(compiled, () -> problems.getDiagnostics().stream()
-                .map(d -> "README.md line " + (firstLine + d.getLineNumber() - 16) + ": "
-                        + d.getMessage(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining("\n")));
+        // The block's lines follow the 15 lines of imports and the class's and method's headers above.
+        io.github.cam4j.testing.ReadmeBlocks.assertCompiles("ReadmeBlock", source,
+                Files.createDirectories(tmp.resolve("readme-block")), firstLine, 15);
     }
 }

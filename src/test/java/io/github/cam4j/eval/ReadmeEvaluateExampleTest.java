@@ -44,26 +44,8 @@ class ReadmeEvaluateExampleTest {
                 "    public static void run(Path mnist, int limit, Path out) throws Exception {");
         String source = String.join("\n", header) + "\n" + block + "\n    }\n}\n";
         Path classes = Files.createDirectories(tmp.resolve("classes"));
-        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-        assertTrue(javac != null, "a JDK's compiler");
-        javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> problems = new javax.tools.DiagnosticCollector<>();
-        javax.tools.JavaFileObject file = new javax.tools.SimpleJavaFileObject(
-                java.net.URI.create("string:///ReadmeEvaluateBlock.java"), javax.tools.JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        List<String> options = List.of("-proc:none", "-Xlint:none", "-classpath", System.getProperty("java.class.path"),
-                "-d", classes.toString());
-        boolean compiled;
-        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(problems, null, null)) {
-            compiled = javac.getTask(null, files, problems, options, null, List.of(file)).call();
-        }
-        assertTrue(compiled, () -> problems.getDiagnostics().stream()
-                .map(d -> "README.md line " + (firstLine + d.getLineNumber() - 1 - header.size()) + ": "
-                        + d.getMessage(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining("\n")));
+        io.github.cam4j.testing.ReadmeBlocks.assertCompiles("ReadmeEvaluateBlock", source, classes, firstLine,
+                header.size());
 
         Path out = tmp.resolve("eval-out");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
