@@ -410,8 +410,8 @@ final class EvaluateCommand implements Callable<Integer> {
             // On standard error, a diagnostic (a relaunched child's goes through its launcher, which forwards it all).
             try {
                 write(settings, before, ModelComparison.between(before), dataset, test, selection.length,
-                        emptyTruthBoxes, start,
-                        missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
+                        emptyTruthBoxes, start, missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or"
+                                + " SIGTERM)"));
                 System.err.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
                         + " written to " + out.resolve("report.md"));
             } catch (java.io.IOException | RuntimeException e) {
@@ -470,8 +470,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " failed"));
             }
             List<Path> written = write(settings, evaluations, comparisons, dataset, test, selection.length,
-                    emptyTruthBoxes, start,
-                    notEvaluated);
+                    emptyTruthBoxes, start, notEvaluated);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
                 // the hook says it, on standard error.

@@ -157,9 +157,11 @@ final class CascadingRandomization {
             if (bar != null) {
                 bar.stepTo(done + canvases);
             }
+            // The step's model is a temporary copy, deleted before anyone reads the report: not named by its folder.
+            String why = e.getMessage().replace("model " + other.model().source(), "the step's model");
             return new ModelReport.CascadeStage(List.copyOf(redrawn), SpearmanSummary.of(new double[0]),
                     "with " + String.join(", ", redrawn) + " re-drawn (the layers below trained) the model failed on a"
-                            + " canvas: " + e.getMessage());
+                            + " canvas: " + why);
         }
     }
 

@@ -41,8 +41,8 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
     private final Path file;
     /** Null until the first frame: heard on the run's one listening thread, so no lock is needed. */
     private Writer writer;
-    /** Whether {@link #close()} was called. */
-    private boolean closed;
+    /** Whether {@link #close()} was called: perhaps on another thread than the run's listening one, hence volatile. */
+    private volatile boolean closed;
 
     /**
      * @param file the JSON Lines file to write, created (or replaced) with the first frame
