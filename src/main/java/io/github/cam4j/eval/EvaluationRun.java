@@ -121,11 +121,21 @@ public final class EvaluationRun {
      * @param dir the folder; created if absent
      * @return the files written, {@code report.json} first and {@code report.md} last
      * @throws IOException when a file cannot be written
+     * @throws NullPointerException naming it, when {@code evaluations}, one of them or {@code dir} is null
      * @throws IllegalArgumentException when {@code evaluations} is empty, or one was not made by this run (another
      *     number of digits)
      */
     public List<Path> writeReport(List<ModelEvaluation> evaluations, Path dir) throws IOException {
+        // Named: a null list, or a null in it, was a bare NullPointerException from inside the check below.
+        Objects.requireNonNull(evaluations, "evaluations is null: the ModelEvaluations of this run's models");
         Objects.requireNonNull(dir, "dir is null: the folder to write the report into");
+        // Not indexOf(null): List.of's throws a bare NullPointerException for it.
+        for (int i = 0; i < evaluations.size(); i++) {
+            if (evaluations.get(i) == null) {
+                throw new NullPointerException("evaluations holds null at index " + i
+                        + ": give the ModelEvaluations of this run's models");
+            }
+        }
         if (evaluations.isEmpty()) {
             throw new IllegalArgumentException("evaluations is empty: give the ModelEvaluations of this run's models");
         }

@@ -82,4 +82,20 @@ class ReadmeEvaluateExampleTest {
                 () -> run.writeReport(List.of(), tmp));
         assertEquals("evaluations is empty: give the ModelEvaluations of this run's models", e.getMessage());
     }
+
+    /**
+     * A missing list, or a null in it, is named: both were bare NullPointerExceptions ("Cannot invoke
+     * \"java.util.List.isEmpty()\" because \"evaluations\" is null").
+     */
+    @Test
+    void aNullEvaluationListOrEntryIsNamed() throws Exception {
+        EvaluationRun run = EvaluationRun.of(SharedData.mnist(), LIMIT, EvaluationSettings.defaults());
+        NullPointerException none = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> run.writeReport(null, tmp));
+        assertEquals("evaluations is null: the ModelEvaluations of this run's models", none.getMessage());
+        NullPointerException entry = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> run.writeReport(java.util.Arrays.asList((ModelEvaluation) null), tmp));
+        assertEquals("evaluations holds null at index 0: give the ModelEvaluations of this run's models",
+                entry.getMessage());
+    }
 }
