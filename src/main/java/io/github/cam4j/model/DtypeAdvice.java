@@ -22,6 +22,12 @@ final class DtypeAdvice {
      */
     static String forInput(String name) {
         String instead = "; give the InputLayer \"dtype\": \"float32\" (or leave it out)";
+        if (name.startsWith("mixed_")) {
+            // A layer's policy, not a dtype of pictures: it was said as an integer input ("Keras casts no
+            // mixed_float16 input ... it casts floating inputs only").
+            return "\"" + name + "\" is a dtype policy (mixed precision) of the layers that compute, not the dtype of"
+                    + " the pictures an InputLayer takes" + instead;
+        }
         if (FLOATS.contains(name)) {
             // Keras rounds float32 pictures to float16 only if the input is float16; float64 holds them exactly.
             boolean exact = name.equals("float64") || name.equals("double");

@@ -51,6 +51,15 @@ class DtypeAdviceTest {
                 refused(config("\"uint8\"", "\"float32\"")));
     }
 
+    /** A mixed-precision policy on the InputLayer is named as a policy, not said as an integer input Keras leaves. */
+    @Test
+    void aPolicyOnTheInputLayerIsNamedAsAPolicy() {
+        assertEquals("layer 'in': argument 'dtype' = \"mixed_float16\" is not supported: \"mixed_float16\" is a dtype"
+                + " policy (mixed precision) of the layers that compute, not the dtype of the pictures an InputLayer"
+                + " takes; give the InputLayer \"dtype\": \"float32\" (or leave it out)",
+                refused(config("\"mixed_float16\"", "\"float32\"")));
+    }
+
     /** Keras 3 writes a layer's policy as a DTypePolicy object, Keras 2 (and Keras 3's InputLayer) as a name. */
     @Test
     void aLayersPolicySaysWhatKerasComputesInAndHowToWriteFloat32() {
