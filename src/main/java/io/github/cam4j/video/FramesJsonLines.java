@@ -43,6 +43,8 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
     private Writer writer;
     /** Whether {@link #close()} was called: perhaps on another thread than the run's listening one, hence volatile. */
     private volatile boolean closed;
+    /** Whether a run was started through it: heard on that run's listening thread. */
+    private boolean started;
 
     /**
      * @param file the JSON Lines file to write, created (or replaced) with the first frame
@@ -72,6 +74,11 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
                     + " each run its own (a second run's lines would follow them in the same file, counted from frame 0"
                     + " again)");
         }
+        if (started) {
+            // A run that wrote no frame still had this object: one object, one run, as said above.
+            throw new IllegalStateException("the FramesJsonLines of " + file + " was given to an earlier run: give"
+                    + " each run its own");
+        }
         // As the caller named it; a bare name lies in the working folder, which exists.
         Path folder = file.getParent();
         if (folder != null && !Files.isDirectory(folder)) {
@@ -79,6 +86,7 @@ public final class FramesJsonLines implements VideoListener, AutoCloseable {
             throw new UncheckedIOException("cannot write " + file + ": its folder " + folder + " " + why,
                     new java.nio.file.NoSuchFileException(folder.toString()));
         }
+        started = true;
     }
 
     /**

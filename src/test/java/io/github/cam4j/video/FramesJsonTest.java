@@ -319,6 +319,23 @@ class FramesJsonTest {
     }
 
     /**
+     * One object, one run, even when the first run wrote no frame (stopped or failed before its first): a second run
+     * had been taken, since only a written frame marked the object used.
+     */
+    @Test
+    void aSecondRunIsRefusedEvenWhenTheFirstWroteNoFrame() throws Exception {
+        Path json = tmp.resolve("no-frame.jsonl");
+        try (FramesJsonLines lines = new FramesJsonLines(json)) {
+            VideoInfo info = new VideoInfo("clip", 160, 120, 25, 10, 0, 0);
+            lines.started(info);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> lines.started(info));
+            assertEquals("the FramesJsonLines of " + json + " was given to an earlier run: give each run its own",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(json), "no frame, no file");
+    }
+
+    /**
      * A file in a folder that does not exist is refused naming the folder as the run starts, no video written (the
      * line said "cannot write DIR/f.jsonl: DIR/f.jsonl" once the video had begun, and left a 2925-byte stub of one);
      * a null file is refused by the constructor, naming it (it was taken, and the run failed at its first frame with
