@@ -38,6 +38,11 @@ final class KerasArgs {
         JsonNode dtype = node("dtype");
         if (dtype != null && !dtype.isNull()) {
             String name = dtype.isTextual() ? dtype.asText() : dtype.path("config").path("name").asText("");
+            if (name.isEmpty()) {
+                // Neither a name nor a policy's config naming one: there is no dtype to advise on ("casts no  input").
+                throw error("dtype", "= " + dtype + " is not a dtype Keras writes: a name (\"float32\") or a dtype"
+                        + " policy ({\"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}})");
+            }
             if (!name.equals("float32")) {
                 throw error("dtype", "= " + dtype + " is not supported: " + (input ? DtypeAdvice.forInput(name)
                         : DtypeAdvice.forLayer(name)));

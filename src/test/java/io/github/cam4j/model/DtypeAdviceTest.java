@@ -2,6 +2,7 @@ package io.github.cam4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,17 @@ class DtypeAdviceTest {
                 + " Keras casts no uint8 input to the float32 its layers compute in (it casts floating inputs only);"
                 + " give the InputLayer \"dtype\": \"float32\" (or leave it out)",
                 refused(config("\"uint8\"", "\"float32\"")));
+    }
+
+    /** A dtype that names none (an object without a config name) is said as such: it was "Keras casts no  input". */
+    @Test
+    void aDtypeWithoutANameIsSaidAsNoDtype() {
+        String policy = "{\"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}}";
+        assertEquals("layer 'in': argument 'dtype' = {\"class_name\":\"DTypePolicy\",\"config\":{}} is not a dtype"
+                + " Keras writes: a name (\"float32\") or a dtype policy (" + policy + ")",
+                refused(config("{\"class_name\": \"DTypePolicy\", \"config\": {}}", "\"float32\"")));
+        assertTrue(refused(config("\"float32\"", "{\"config\": 5}")).endsWith("is not a dtype Keras writes: a name"
+                + " (\"float32\") or a dtype policy (" + policy + ")"));
     }
 
     /** A mixed-precision policy on the InputLayer is named as a policy, not said as an integer input Keras leaves. */
