@@ -69,7 +69,10 @@ public final class EvaluationRun {
         return new EvaluationRun(settings, data, test, Sampling.sample(test.count(), limit, settings.seed()));
     }
 
-    /** @return the test split read */
+    /**
+     * @return the test split read, the run's own and not a copy (its 10 000 digits' pixels): changing its arrays changes
+     *     what later {@link #evaluate} calls read
+     */
     public LabeledImages test() {
         return test;
     }
