@@ -474,16 +474,10 @@ class ReadmeJavaExampleTest {
      */
     @Test
     void theReadmeBlockCompilesAsWritten() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("\n### From Java\n");
-        assertTrue(section >= 0, "README.md has no \"### From Java\" section");
-        int open = readme.indexOf("```java\n", section);
-        int close = readme.indexOf("\n```", open + 1);
-        assertTrue(open >= 0 && close > open && readme.lastIndexOf("\n### ", open) == section,
-                "the section's first code block is a java block");
-        String block = readme.substring(open + "```java\n".length(), close);
-        // The block's first line in README.md, for the compiler's messages.
-        long firstLine = readme.substring(0, open).chars().filter(c -> c == '\n').count() + 2;
+        io.github.cam4j.testing.ReadmeBlocks.Block readmeBlock =
+                io.github.cam4j.testing.ReadmeBlocks.firstJavaBlockAfter("### From Java\n");
+        String block = readmeBlock.text();
+        long firstLine = readmeBlock.firstLine();
         String source = String.join("\n",
                 "import io.github.cam4j.cam.*;",
                 "import io.github.cam4j.render.*;",

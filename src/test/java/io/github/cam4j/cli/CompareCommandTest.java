@@ -318,19 +318,11 @@ class CompareCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         int pad = 15;
         int digitRow = pad + 80;
-        int pageRow = digitRow + CELL + pad;
         int camColumn = pad + 480 + pad;
-        int centred = (480 - CELL) / 2;
         int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
         try (Mat figure = Images.read(out)) {
             assertEquals(pad + 2 * (480 + pad), figure.cols(), "two columns of 480");
-            assertEquals(band, CaptionBands.rows(figure, pad + centred + 1, digitRow, CELL), "the digit's name");
-            assertEquals(band, CaptionBands.rows(figure, pad + 1, pageRow, 360),
-                    "the page's name, in the digit's font");
-            assertEquals(band, CaptionBands.rows(figure, camColumn + centred + 1, digitRow, CELL),
-                    "the digit's overlay");
-            assertEquals(band, CaptionBands.rows(figure, camColumn + 1, pageRow, 360),
-                    "the page's overlay, in the same font");
+            CaptionBands.assertOneBandHeight(figure, band, pad, camColumn, digitRow, CELL);
         }
     }
 

@@ -153,20 +153,12 @@ class ConceptsCommandTest {
         int margin = 25;
         int pad = 15;
         int digitRow = margin + pad + 80;
-        int pageRow = digitRow + CELL + pad;
         int pictures = margin + pad;
         int overlays = pictures + 480 + pad;
-        int centred = (480 - CELL) / 2;
         int band = io.github.cam4j.render.Draw.labelHeight(CELL, CELL, digit0.getFileName().toString());
         try (Mat figure = Images.read(out)) {
             assertEquals(margin + pad + 2 * (480 + pad) + margin, figure.cols(), "two columns of 480");
-            assertEquals(band, CaptionBands.rows(figure, pictures + centred + 1, digitRow, CELL), "the digit's name");
-            assertEquals(band, CaptionBands.rows(figure, pictures + 1, pageRow, 360),
-                    "the page's name, in the digit's font");
-            assertEquals(band, CaptionBands.rows(figure, overlays + centred + 1, digitRow, CELL),
-                    "the digit's overlay");
-            assertEquals(band, CaptionBands.rows(figure, overlays + 1, pageRow, 360),
-                    "the page's overlay, in the same font");
+            CaptionBands.assertOneBandHeight(figure, band, pictures, overlays, digitRow, CELL);
         }
     }
 

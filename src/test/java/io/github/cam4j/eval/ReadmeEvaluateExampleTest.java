@@ -27,14 +27,10 @@ class ReadmeEvaluateExampleTest {
 
     @Test
     void theReadmeBlockCompilesRunsAndWritesTheReport() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("\n**Evaluating from Java.**");
-        assertTrue(section >= 0, "README.md has no \"**Evaluating from Java.**\" paragraph");
-        int open = readme.indexOf("```java\n", section);
-        int close = readme.indexOf("\n```", open + 1);
-        assertTrue(open >= 0 && close > open, "the paragraph is followed by a java block");
-        String block = readme.substring(open + "```java\n".length(), close);
-        long firstLine = readme.substring(0, open).chars().filter(c -> c == '\n').count() + 2;
+        io.github.cam4j.testing.ReadmeBlocks.Block readmeBlock =
+                io.github.cam4j.testing.ReadmeBlocks.firstJavaBlockAfter("**Evaluating from Java.**");
+        String block = readmeBlock.text();
+        long firstLine = readmeBlock.firstLine();
         // The imports the block's first comment names, and nothing else: the block says what a user must import.
         List<String> header = List.of(
                 "import io.github.cam4j.eval.*;",

@@ -50,4 +50,29 @@ public final class CaptionBands {
         }
         return n;
     }
+
+    /**
+     * Asserts that a figure of a 28x28 digit's row (cells {@code cell} square) above a 640x480 picture's row (cells
+     * 480x360), in a column of pictures and a column of their overlays, each column 480 wide, captions all four cells
+     * in one band's height, counted down each cell's second column.
+     *
+     * @param figure the figure as written (BGR)
+     * @param band the band's rows expected, the digit's caption's
+     * @param pictures the picture column's first x
+     * @param overlays the overlay column's first x
+     * @param digitRow the digit row's first y
+     * @param cell the digit's cell side
+     */
+    public static void assertOneBandHeight(Mat figure, int band, int pictures, int overlays, int digitRow, int cell) {
+        int pageRow = digitRow + cell + (overlays - pictures - 480);
+        int centred = (480 - cell) / 2;
+        org.junit.jupiter.api.Assertions.assertEquals(band, rows(figure, pictures + centred + 1, digitRow, cell),
+                "the digit's name");
+        org.junit.jupiter.api.Assertions.assertEquals(band, rows(figure, pictures + 1, pageRow, 360),
+                "the page's name, in the digit's font");
+        org.junit.jupiter.api.Assertions.assertEquals(band, rows(figure, overlays + centred + 1, digitRow, cell),
+                "the digit's overlay");
+        org.junit.jupiter.api.Assertions.assertEquals(band, rows(figure, overlays + 1, pageRow, 360),
+                "the page's overlay, in the same font");
+    }
 }

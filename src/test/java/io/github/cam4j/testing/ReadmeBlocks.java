@@ -3,6 +3,7 @@ package io.github.cam4j.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.tools.DiagnosticCollector;
@@ -15,6 +16,31 @@ import javax.tools.ToolProvider;
 /** Compiles a Java block copied out of README.md, inside a class of its own, as a user's program would hold it. */
 public final class ReadmeBlocks {
     private ReadmeBlocks() {}
+
+    /**
+     * A java block of README.md.
+     *
+     * @param text its lines, without the fences
+     * @param firstLine README's line of its first line, for the compiler's messages
+     */
+    public record Block(String text, long firstLine) {}
+
+    /**
+     * @param marker the text that opens the block's section or paragraph, from its line's start (after a line end)
+     * @return the first java block after it, failing the test when README.md lacks the marker or a java block follows
+     *     it only past the next heading
+     */
+    public static Block firstJavaBlockAfter(String marker) throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n" + marker);
+        assertTrue(section >= 0, "README.md has no \"" + marker.strip() + "\"");
+        int open = readme.indexOf("```java\n", section);
+        int close = readme.indexOf("\n```", open + 1);
+        assertTrue(open >= 0 && close > open && readme.lastIndexOf("\n### ", open) <= section,
+                "\"" + marker.strip() + "\" is followed by a java block before the next heading");
+        return new Block(readme.substring(open + "```java\n".length(), close),
+                readme.substring(0, open).chars().filter(c -> c == '\n').count() + 2);
+    }
 
     /**
      * Compiles the source against the tests' class path (cam4j and its dependencies) and fails the test with the
