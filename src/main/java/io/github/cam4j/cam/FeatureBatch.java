@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import io.github.cam4j.savedmodel.DtypeNames;
 import java.util.Arrays;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
@@ -44,7 +45,8 @@ final class FeatureBatch {
     static FeatureBatch of(Tensor tensor, String name, int channels) throws CamException {
         long[] shape = tensor.shape().asArray();
         if (!(tensor instanceof TFloat32 floats) || shape.length != 4 || shape[3] != channels) {
-            throw new CamException("features tensor '" + name + "' is " + tensor.dataType() + " " + Arrays.toString(shape)
+            throw new CamException("features tensor '" + name + "' is " + DtypeNames.of(tensor.dataType()) + " "
+                    + Arrays.toString(shape)
                     + ", expected float32 [N, h, w, " + channels + "]");
         }
         var bytes = floats.asRawTensor().data();

@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.DtypeNames;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -73,7 +74,8 @@ final class GradientBatch {
             boolean eigenSmooth) throws CamException {
         long[] shape = gradient.shape().asArray();
         if (!(gradient instanceof TFloat32 floats) || shape.length != 4 || shape[3] != channels) {
-            throw new CamException("gradient tensor '" + name + "' is " + gradient.dataType() + " " + Arrays.toString(shape)
+            throw new CamException("gradient tensor '" + name + "' is " + DtypeNames.of(gradient.dataType()) + " "
+                    + Arrays.toString(shape)
                     + ", expected float32 [N, h, w, " + channels + "]");
         }
         FloatDataBuffer data = floats.asRawTensor().data().asFloats();

@@ -1,5 +1,6 @@
 package io.github.cam4j.model;
 
+import io.github.cam4j.savedmodel.DtypeNames;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -64,7 +65,8 @@ public final class TensorData {
      */
     public static float[] toArray(Tensor tensor) {
         if (!(tensor instanceof TFloat32 floats)) {
-            throw new IllegalArgumentException("expected a float32 tensor, got " + tensor.dataType() + " " + tensor.shape());
+            throw new IllegalArgumentException("expected a float32 tensor, got " + DtypeNames.of(tensor.dataType())
+                    + " " + tensor.shape());
         }
         float[] out = new float[Math.toIntExact(floats.shape().size())];
         floats.copyTo(DataBuffers.of(out, false, false));

@@ -48,7 +48,8 @@ public final class ChannelGradientOps {
         Output<?> at = GraphTensors.findByEnding(graph, layer, "layer");
         int rank = at.shape().numDimensions();
         if (at.dataType() != org.tensorflow.proto.DataType.DT_FLOAT || (rank != 4 && rank != 2)) {
-            throw new ModelLoadException("layer tensor '" + layer + "' is " + at.dataType() + " of shape " + at.shape()
+            throw new ModelLoadException("layer tensor '" + layer + "' is " + DtypeNames.of(at.dataType())
+                    + " of shape " + at.shape()
                     + ": a channel to maximize needs a float32 layer of rank 4 [N, h, w, channels] or 2 [N, units]"
                     + " ('cam4j inspect --model ...' lists the model's layers)");
         }

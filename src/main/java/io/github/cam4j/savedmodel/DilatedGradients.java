@@ -149,7 +149,7 @@ final class DilatedGradients {
             return "its kernel's size is not known (" + kernel + ")";
         }
         if (c.input(0).dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
-            return "it is " + c.input(0).dataType() + ", not float32";
+            return "it is " + DtypeNames.of(c.input(0).dataType()) + ", not float32";
         }
         Set<String> targets = new HashSet<>();
         for (Output<?> x : xs) {

@@ -52,7 +52,8 @@ public final class FullGradOps {
         Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
         if (input.dataType() != DataType.DT_FLOAT || logits.dataType() != DataType.DT_FLOAT) {
             throw new ModelLoadException("FullGrad differentiates the logits by the input: input '" + tensors.input()
-                    + "' is " + input.dataType() + " and logits '" + tensors.logits() + "' " + logits.dataType()
+                    + "' is " + DtypeNames.of(input.dataType()) + " and logits '" + tensors.logits() + "' "
+                    + DtypeNames.of(logits.dataType())
                     + ", where both must be float32");
         }
         GradientOps.refuseInt64Reductions(logits, input, tensors.logits());

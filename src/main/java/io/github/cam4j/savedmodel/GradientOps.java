@@ -45,7 +45,8 @@ public final class GradientOps {
         if (features.dataType() != org.tensorflow.proto.DataType.DT_FLOAT
                 || logits.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
             throw new ModelLoadException("Grad-CAM needs float32 features and logits; '" + featuresName + "' is "
-                    + features.dataType() + ", '" + logitsName + "' " + logits.dataType());
+                    + DtypeNames.of(features.dataType()) + ", '" + logitsName + "' "
+                    + DtypeNames.of(logits.dataType()));
         }
         Output<?> at = source(features);
         refuseInt64Reductions(logits, at, logitsName);

@@ -35,8 +35,9 @@ public final class InputGradientOps {
         if (input.dataType() != org.tensorflow.proto.DataType.DT_FLOAT
                 || logits.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
             throw new ModelLoadException("a pixel attribution method differentiates the logits by the input: input '"
-                    + tensors.input() + "' is " + input.dataType() + " and logits '" + tensors.logits() + "' "
-                    + logits.dataType() + ", where both must be float32");
+                    + tensors.input() + "' is " + DtypeNames.of(input.dataType()) + " and logits '" + tensors.logits()
+                    + "' "
+                    + DtypeNames.of(logits.dataType()) + ", where both must be float32");
         }
         GradientOps.refuseInt64Reductions(logits, input, tensors.logits());
         DilatedGradients.Refusal dilated = DilatedGradients.refusal(new Output<?>[] {logits}, new Output<?>[] {input});

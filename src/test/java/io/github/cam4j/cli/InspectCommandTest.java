@@ -471,7 +471,7 @@ class InspectCommandTest {
         CliRun grey = CliRun.of("explain", "--model", rank3.toString(), "--out", tmp.resolve("rank3-out").toString(),
                 FirstTestDigit.writeFirstTwoIn(Files.createDirectories(tmp.resolve("rank3-digits")))[0].toString());
         assertEquals(1, grey.exitCode(), grey.out());
-        assertTrue(grey.err().contains("input 'x' is float [-1, 28, 28]; cam4j feeds float32 images [N, H, W, C]: for a"
+        assertTrue(grey.err().contains("input 'x' is float32 [-1, 28, 28]; cam4j feeds float32 images [N, H, W, C]: for a"
                 + " grey model whose input has no channel axis, export it behind one, keras.Model(i := keras.Input((H, W,"
                 + " 1)), model(keras.layers.Reshape((H, W))(i))).export(DIR)"), grey.err());
     }
@@ -500,9 +500,9 @@ class InspectCommandTest {
         });
         Path fourChannels = ForeignModels.export(tmp.resolve("4ch"),
                 ForeignModels.gapClassifier(new long[] {-1, 28, 28, 4}, 10, true));
-        String[][] cases = {{nchw.toString(), "float [-1, 1, 28, 28]: channels first [N, C, H, W]"},
-            {nchwOpen.toString(), "float [-1, 3, -1, -1]: channels first [N, C, H, W]"},
-            {fourChannels.toString(), "float [-1, 28, 28, 4]: 4 channels"}};
+        String[][] cases = {{nchw.toString(), "float32 [-1, 1, 28, 28]: channels first [N, C, H, W]"},
+            {nchwOpen.toString(), "float32 [-1, 3, -1, -1]: channels first [N, C, H, W]"},
+            {fourChannels.toString(), "float32 [-1, 28, 28, 4]: 4 channels"}};
         for (String[] c : cases) {
             String expected = "signature 'serving_default' input 'x' (images:0) is " + c[1]
                     + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels";

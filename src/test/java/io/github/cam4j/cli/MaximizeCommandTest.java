@@ -518,7 +518,7 @@ class MaximizeCommandTest {
         CliRun run = CliRun.of("maximize", "--model", dir.toString(), "--out", out.toString());
         assertTrue(run.exitCode() != 0, run.err());
         assertEquals(1, run.err().lines().filter(l -> l.startsWith("cam4j: error:")).count(), run.err());
-        assertTrue(run.err().contains("input 'x' is float [-1, 784]; cam4j feeds float32 images [N, H, W, C]"),
+        assertTrue(run.err().contains("input 'x' is float32 [-1, 784]; cam4j feeds float32 images [N, H, W, C]"),
                 run.err());
         assertTrue(Files.notExists(out));
     }

@@ -119,7 +119,7 @@ class DilatedGradientsRefusedTest {
             case "strides" -> "it has strides [1, 2, 2, 1]";
             case "explicit" -> "its padding is EXPLICIT, where cam4j rewrites 'SAME' and 'VALID' only";
             case "unknown-kernel" -> "its kernel's size is not known ([-1, -1, 2, 2])";
-            case "float64" -> "it is DT_DOUBLE, not float32";
+            case "float64" -> "it is float64, not float32";
             default -> "its kernel is computed from the tensor differentiated by";
         };
         assertEquals(why, r.why(), variant);

@@ -243,6 +243,17 @@ public final class ForeignModels {
         };
     }
 
+    /** The usual CAM-ready classifier fed float16 images [-1, 28, 28, 1] (Keras' Input(dtype="float16")), cast inside. */
+    public static Body float16Classifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<org.tensorflow.types.TFloat16> x = tf.withName("images").placeholder(
+                    org.tensorflow.types.TFloat16.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.dtypes.cast(x, TFloat32.class);
+            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, img, 1)), K, 10)));
+        };
+    }
+
     /** The usual CAM-ready classifier fed uint8 images [-1, 28, 28, 1] (cast and scaled to 0..1 inside): cam4j feeds float32. */
     public static Body uint8Classifier() {
         return (tf, random, in, out) -> {

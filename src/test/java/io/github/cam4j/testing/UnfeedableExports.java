@@ -13,7 +13,7 @@ public final class UnfeedableExports {
     /** @return each export's folder name and the start of the loader's refusal, for a {@code @MethodSource} */
     public static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("two-outputs-export", "signature 'serving_default' has 2 float [N, classes] outputs among"
+                Arguments.of("two-outputs-export", "signature 'serving_default' has 2 float32 [N, classes] outputs among"
                         + " [output_0, output_1]; cam4j needs exactly one"),
                 Arguments.of("uint8-export", "signature 'serving_default' input 'raw' is uint8 [-1, 28, 28, 1]; cam4j"
                         + " feeds float32 images [N, H, W, C]"));

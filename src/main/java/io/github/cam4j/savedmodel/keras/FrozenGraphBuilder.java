@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import com.google.protobuf.ByteString;
+import io.github.cam4j.savedmodel.DtypeNames;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -363,7 +364,7 @@ final class FrozenGraphBuilder {
         if (t instanceof TString s) {
             s.asBytes().scalars().forEach(x -> b.addStringVal(ByteString.copyFrom(x.getObject())));
         } else if (t.dataType() == DataType.DT_RESOURCE || t.dataType() == DataType.DT_VARIANT) {
-            throw new ModelLoadException("variable '" + what + "' holds a " + t.dataType()
+            throw new ModelLoadException("variable '" + what + "' holds a " + DtypeNames.of(t.dataType())
                     + ", which cannot be a constant");
         } else {
             if (t.numBytes() > Integer.MAX_VALUE) {

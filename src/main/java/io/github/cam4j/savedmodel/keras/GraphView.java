@@ -2,6 +2,7 @@ package io.github.cam4j.savedmodel.keras;
 
 import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
 
+import io.github.cam4j.savedmodel.DtypeNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -333,7 +334,7 @@ final class GraphView {
                     out[i] = f[i];
                 }
             }
-            default -> throw new IllegalStateException("constant '" + tensor + "' is " + type
+            default -> throw new IllegalStateException("constant '" + tensor + "' is " + DtypeNames.of(type)
                     + "; cam4j reads float32, float64 and integer weights");
         }
         return out;

@@ -1,7 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.DtypeNames;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
@@ -67,7 +67,7 @@ final class OpKinds {
     /** @return the type a {@code Cast} writes, in TensorFlow's lower-case words ({@code int32}) */
     static String castTarget(NodeDef n) {
         AttrValue to = n.getAttrMap().get("DstT");
-        return to == null ? "an unnamed type" : to.getType().name().replaceFirst("^DT_", "").toLowerCase(Locale.ROOT);
+        return to == null ? "an unnamed type" : DtypeNames.of(to.getType());
     }
 
     @SafeVarargs

@@ -1,5 +1,6 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.DtypeNames;
 import io.github.cam4j.savedmodel.LeakyReluRemapper;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
@@ -224,7 +225,7 @@ final class OpenedGraph implements AutoCloseable {
         });
         if (scores.size() != 1) {
             throw new NotCamReadyException("signature '" + signatureKey + "' has " + scores.size()
-                    + " float [N, classes] outputs among " + outputs.keySet() + "; cam4j needs exactly one"
+                    + " float32 [N, classes] outputs among " + outputs.keySet() + "; cam4j needs exactly one"
                     + (scores.size() > 1 ? ": export a model of the one head to explain, e.g. in Keras"
                             + " keras.Model(model.inputs, model.outputs[0]).export(DIR)" : ""));
         }
@@ -283,7 +284,7 @@ static long[] dims(TensorInfo info) {
 
 static String type(TensorInfo info) {
     long[] d = dims(info);
-    String dtype = info.getDtype().name().replaceFirst("^DT_", "").toLowerCase(java.util.Locale.ROOT);
+    String dtype = DtypeNames.of(info.getDtype());
     return dtype + " " + (d == null ? "<unknown rank>" : java.util.Arrays.toString(d));
 }
 }

@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import com.google.protobuf.ByteString;
+import io.github.cam4j.savedmodel.DtypeNames;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +59,7 @@ final class WeightRedraw {
         if (type != DataType.DT_FLOAT && type != DataType.DT_DOUBLE) {
             if (FLOATING.contains(type)) {
                 // Kept as trained, it would leave a trained layer in the "randomized" twin without saying so.
-                throw new ModelLoadException("cannot re-draw variable '" + name + "': it holds " + type
+                throw new ModelLoadException("cannot re-draw variable '" + name + "': it holds " + DtypeNames.of(type)
                         + " values; cam4j re-draws float32 and float64 weights");
             }
             return value;

@@ -223,7 +223,7 @@ class ImportedModelTest {
     @Test
     void inspectDescribesAModelThatIsNotCamReady() throws Exception {
         String d = ImportedModel.inspect(FLATTEN_DENSE, ImportOptions.defaults());
-        assertTrue(d.contains("serving_default: conv2d_input float [-1, 28, 28, 1] -> dense_1 float [-1, 10]"), d);
+        assertTrue(d.contains("serving_default: conv2d_input float32 [-1, 28, 28, 1] -> dense_1 float32 [-1, 10]"), d);
         assertTrue(d.contains("FusedBatchNormV3") && d.contains("sequential/dense_1/MatMul"), d);
         assertTrue(d.contains("Not CAM-ready: no global average pooling"), d);
         assertTrue(d.contains("Grad-CAM applies (--method gradcam): at ") && d.contains("[-1, 3, 3, 64]"), d);

@@ -124,8 +124,9 @@ class OpenedGraphTest {
     }
 
     /**
-     * A model fed float64 pictures (Keras' Input(dtype="float64"), TensorFlow's double) is refused by CamSession and
-     * inspect naming its input and the way out that an 8-bit input gets: export_cam.py, whose float32 signature Keras
+     * A model fed float64 or float16 pictures (Keras' Input(dtype="float64"), TensorFlow's double and half) is refused
+     * by CamSession and inspect naming its input, in Keras' words for its type (it had read "double"), and the way out
+     * that an 8-bit input gets: export_cam.py, whose float32 signature Keras
      * casts to the input's dtype (Keras 3's Functional._convert_inputs_to_tensors). It had been told only "cam4j feeds
      * float32 images [N, H, W, C]". cam4j casts neither itself (OpenedGraph.requireCamShapedSignature says why).
      */
@@ -136,9 +137,11 @@ class OpenedGraphTest {
                 + " its input's type";
         Path float64 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("float64"),
                 io.github.cam4j.testing.ForeignModels.float64Classifier());
+        Path float16 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("float16"),
+                io.github.cam4j.testing.ForeignModels.float16Classifier());
         Path uint8 = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("uint8"),
                 io.github.cam4j.testing.ForeignModels.uint8Classifier());
-        for (Object[] c : new Object[][] {{float64, "double"}, {uint8, "uint8"}}) {
+        for (Object[] c : new Object[][] {{float64, "float64"}, {float16, "float16"}, {uint8, "uint8"}}) {
             Path model = (Path) c[0];
             io.github.cam4j.savedmodel.ModelLoadException e = org.junit.jupiter.api.Assertions.assertThrows(
                     io.github.cam4j.savedmodel.ModelLoadException.class,

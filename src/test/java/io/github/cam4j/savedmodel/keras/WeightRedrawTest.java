@@ -109,7 +109,7 @@ class WeightRedrawTest {
                 .setTensorContent(ByteString.copyFrom(new byte[8])).build();
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> WeightRedraw.redraw(Map.of("h/kernel", half), 3));
-        assertTrue(e.getMessage().contains("cannot re-draw variable 'h/kernel': it holds DT_HALF"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot re-draw variable 'h/kernel': it holds float16"), e.getMessage());
     }
 
     @Test
