@@ -16,18 +16,38 @@ import me.tongfei.progressbar.ProgressState;
  * time left elsewhere.
  */
 final class Pace {
+    /** Whether the pace is taken from the bar's start ({@link #Pace(boolean)}). */
+    private final boolean fromStart;
     /** The count at the first draw that found anything done, or -1 before it. */
     private long firstCount = -1;
     /** The time after the bar's start of that draw. */
     private Duration firstElapsed = Duration.ZERO;
 
+    /** A pace from the first draw that found anything done. */
+    Pace() {
+        this(false);
+    }
+
     /**
-     * Marks the first draw that finds anything done; later draws leave the mark where it is.
+     * @param fromStart whether the pace is taken from the bar's start, for a bar built once what is no measure of the
+     *     work is done: compare's, built after the model and the pictures are loaded, whose first step may be the
+     *     costliest method's whole first batch. From the first draw that saw it, the pace waited for a second batch of
+     *     that method (two for 128 digits by SS-CAM: the whole method, a minute and more, "?" left throughout).
+     */
+    Pace(boolean fromStart) {
+        this.fromStart = fromStart;
+    }
+
+    /**
+     * Marks the first draw that finds anything done (the bar's start, for a pace from there); later draws leave the
+     * mark where it is.
      *
      * @param progress the bar's state, as it is drawn
      */
     synchronized void observe(ProgressState progress) {
-        if (firstCount < 0 && progress.getCurrent() > progress.getStart()) {
+        if (firstCount < 0 && fromStart) {
+            firstCount = progress.getStart();
+        } else if (firstCount < 0 && progress.getCurrent() > progress.getStart()) {
             firstCount = progress.getCurrent();
             firstElapsed = progress.getElapsedAfterStart();
         }

@@ -175,11 +175,27 @@ public final class ProgressBars {
      * @return a builder with the house style; the caller sets where the bar goes and builds it
      */
     public static ProgressBarBuilder builder(String task, String unit, long unitSize, long max) {
+        return builder(task, unit, unitSize, max, false);
+    }
+
+    /**
+     * @param task the bar's name, shown first
+     * @param unit the unit after the counts and the rate, with its leading space (" images")
+     * @param unitSize how many counted things make one unit
+     * @param max the total, or -1 when unknown
+     * @param pacedFromStart whether the rate and the time left are taken from the bar's start, for a bar built once
+     *     loading is done; else from the first draw that found anything done, as {@link #builder(String, String, long,
+     *     long)} takes them
+     * @return a builder with the house style; the caller sets where the bar goes and builds it
+     */
+    public static ProgressBarBuilder builder(String task, String unit, long unitSize, long max,
+            boolean pacedFromStart) {
         // The rate as "0.3 images/s": the library's default pattern ("#.0") prints ".3".
         DecimalFormat rate = new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT));
         // The style, unit and rate are the renderer's; set on the builder too, for what it reads of them itself.
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(unit, unitSize).showSpeed(rate).setRenderer(new ProgressRateRenderer(unit, unitSize, rate))
+                .setUnit(unit, unitSize).showSpeed(rate)
+                .setRenderer(new ProgressRateRenderer(unit, unitSize, rate, pacedFromStart))
                 .setUpdateIntervalMillis(500);
     }
 }

@@ -35,6 +35,11 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
         this(unit, unitSize, format, new Pace());
     }
 
+    /** @param pacedFromStart whether the rate and the time left are taken from the bar's start ({@link Pace}) */
+    ProgressRateRenderer(String unit, long unitSize, DecimalFormat format, boolean pacedFromStart) {
+        this(unit, unitSize, format, new Pace(pacedFromStart));
+    }
+
     private ProgressRateRenderer(String unit, long unitSize, DecimalFormat format, Pace pace) {
         super(ProgressBarStyle.ASCII, unit, unitSize, true, format, ChronoUnit.SECONDS, true, pace::timeLeft);
         this.unit = unit;

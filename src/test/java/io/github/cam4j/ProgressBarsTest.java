@@ -259,6 +259,32 @@ class ProgressBarsTest {
         assertFalse(LogProgressBarConsumer.sameState(end, end.replace("(1:00:00", "(0:00:00")));
     }
 
+    /**
+     * A bar paced from its start (compare's, built once the model and the pictures are loaded) knows its pace at the
+     * first draw that finds anything done: its first step may be the costliest method's whole first batch, and from
+     * that draw on, the pace waited for a second batch, "?" left through the whole of SS-CAM on 128 digits. A bar paced
+     * from the first draw that found anything done shows "?" then. The sleep only makes the time long enough to measure
+     * ({@link ProgressRateRenderer#SHORTEST}); nothing is asserted of how long it was.
+     */
+    @Test
+    void aBarPacedFromItsStartKnowsItsPaceAtItsFirstStep() throws InterruptedException {
+        for (boolean fromStart : new boolean[] {true, false}) {
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // A short name and unit: the whole line fits the consumer's 80 columns, the elapsed time in it.
+            try (ProgressBar bar = ProgressBars.builder("compare", " runs", 1, 1000, fromStart)
+                    .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+                Thread.sleep(ProgressRateRenderer.SHORTEST.toMillis() + 50);
+                bar.stepTo(500);
+                bar.refresh();
+                String shown = lines.get(lines.size() - 1);
+                String time = "\\d+:\\d\\d:\\d\\d";
+                String known = ".* 500/1000 runs \\(" + time + " / " + time + "\\) \\d+\\.\\d runs/s.*";
+                String unknown = ".* 500/1000 runs \\(" + time + " / \\?\\) \\? runs/s.*";
+                assertTrue(shown.matches(fromStart ? known : unknown), fromStart + ": " + shown);
+            }
+        }
+    }
+
     /** Before anything is done the time left is unknown ("?"), not a division by zero that loses the line. */
     @Test
     void theTimeLeftBeforeAnythingIsDoneIsUnknown() {

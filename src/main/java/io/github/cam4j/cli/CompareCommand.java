@@ -14,6 +14,7 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -178,6 +179,8 @@ final class CompareCommand implements Callable<Integer> {
      * error, as no other method is left to draw that layer ({@link #loadForMethods}).
      */
     private boolean camAlone;
+    /** The features' channels at each target layer (one without --layers), of the model {@link #openModel} opened. */
+    private List<Integer> layerChannels = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -222,18 +225,30 @@ final class CompareCommand implements Callable<Integer> {
             LoadedModels opened = new LoadedModels(this::loadForMethods, modelOptions::loadAtLayers);
             models = opened;
             try (opened) {
-                openModel(chosen, dir, opened);
+                CamModel model = openModel(chosen, dir, opened);
                 load(files, images, names, captions);
-                try (me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
-                    for (String method : chosen) {
+                long[][] runs = runs(chosen, model, images);
+                // Each method's result by its place in --methods, which orders the figure, the lines and the skips.
+                Ran[] byPlace = new Ran[chosen.size()];
+                ModelLoadException[] refused = new ModelLoadException[chosen.size()];
+                try (me.tongfei.progressbar.ProgressBar bar = progressBar(Arrays.stream(runs).flatMapToLong(
+                        Arrays::stream).sum(), (long) chosen.size() * images.size())) {
+                    for (int m : costliestFirst(runs)) {
                         try {
-                            ran.add(explainWith(method, dir, opened, images, names, target, bar));
+                            byPlace[m] = explainWith(chosen.get(m), dir, opened, images, names, target, bar, runs[m]);
                         } catch (ModelLoadException e) {
-                            skipped.put(method, e);
+                            refused[m] = e;
                             if (bar != null) {
-                                bar.stepBy(images.size());
+                                bar.stepBy(Arrays.stream(runs[m]).sum());
                             }
                         }
+                    }
+                }
+                for (int m = 0; m < chosen.size(); m++) {
+                    if (byPlace[m] != null) {
+                        ran.add(byPlace[m]);
+                    } else {
+                        skipped.put(chosen.get(m), refused[m]);
                     }
                 }
             }
@@ -395,9 +410,11 @@ final class CompareCommand implements Callable<Integer> {
      * @param chosen the methods, in order
      * @param dir the model's folder, {@code --model} resolved
      * @param opened the models the methods' sessions borrow
+     * @return the model the first method that opens it opened (one of them at the first layer, with {@code --layers}):
+     *     what its features' channels and its input's size are for {@link #runs}
      * @throws ModelLoadException the refusal every method met
      */
-    private void openModel(List<String> chosen, Path dir, LoadedModels opened) throws ModelLoadException {
+    private CamModel openModel(List<String> chosen, Path dir, LoadedModels opened) throws ModelLoadException {
         openForCamFirst(chosen, dir, opened);
         ModelLoadException refusal = null;
         for (String method : chosen) {
@@ -405,16 +422,19 @@ final class CompareCommand implements Callable<Integer> {
             LoadOptions options = modelOptions.loadOptions();
             try {
                 if (modelOptions.layers == null) {
-                    opened.forMethod(dir, options);
-                } else {
-                    refuseAtLayers(method);
-                    opened.atLayers(dir, options, modelOptions.layers);
+                    CamModel model = opened.forMethod(dir, options);
+                    layerChannels = List.of(model.channels());
+                    return model;
                 }
-                return;
+                refuseAtLayers(method);
+                List<CamModel> atLayers = opened.atLayers(dir, options, modelOptions.layers);
+                layerChannels = atLayers.stream().map(CamModel::channels).toList();
+                return atLayers.get(0);
             } catch (ModelLoadException e) {
                 if (refusal != null && !refusal.getMessage().equals(e.getMessage())) {
-                    // Methods refused for their own reasons: each is said in its turn.
-                    return;
+                    // Methods refused for their own reasons: each is said in its turn. No model to read the channels
+                    // of: the bar counts a picture of the methods that run once per channel as one run.
+                    return null;
                 }
                 if (refusal == null) {
                     refusal = e;
@@ -491,11 +511,13 @@ final class CompareCommand implements Callable<Integer> {
      * Explains every picture with one method, timing its explain calls, over the model {@code opened} lends.
      *
      * @param dir the model's folder, {@code --model} resolved
+     * @param runs the bar's count of each picture for the method ({@link #runs})
      * @return what it gave
      * @throws ModelLoadException when the model does not allow the method (or cannot be opened at all)
      */
     private Ran explainWith(String method, Path dir, LoadedModels opened, List<Mat> images, List<String> names,
-            Target target, me.tongfei.progressbar.ProgressBar bar) throws CamException, ModelLoadException {
+            Target target, me.tongfei.progressbar.ProgressBar bar, long[] runs)
+            throws CamException, ModelLoadException {
         modelOptions.method = method;
         LoadOptions options = modelOptions.loadOptions();
         try (CamSession cam = openFor(method, dir, opened, options)) {
@@ -523,7 +545,7 @@ final class CompareCommand implements Callable<Integer> {
             List<ImageExplanation> explanations = new ArrayList<>(firstBatch);
             long nanos = firstNanos;
             if (bar != null) {
-                bar.stepBy(first);
+                bar.stepBy(Arrays.stream(runs, 0, first).sum());
             }
             for (int from = first; from < images.size(); from += BATCH) {
                 int to = Math.min(images.size(), from + BATCH);
@@ -532,7 +554,7 @@ final class CompareCommand implements Callable<Integer> {
                 nanos += System.nanoTime() - start;
                 explanations.addAll(batch);
                 if (bar != null) {
-                    bar.stepBy(to - from);
+                    bar.stepBy(Arrays.stream(runs, from, to).sum());
                 }
             }
             return new Ran(method, modelOptions.shownTitles(), explanations, nanos, failed);
@@ -598,17 +620,57 @@ final class CompareCommand implements Callable<Integer> {
     static final long WARM_UP_AGAIN_NANOS = 2_000_000_000L;
 
     /**
-     * @param total pictures times methods
-     * @return pictures explained, rate and time left on standard error, with the method under way; on a terminal
-     *     always (redrawn in place), in a log only from {@value #PROGRESS_FROM} pictures times methods; else null
+     * @param chosen the methods, in order
+     * @param model the model {@link #openModel} opened, or null when none opened (each method then refused)
+     * @param images the pictures
+     * @return per method and picture, the model runs of one picture it costs ({@link MethodRuns}), which the bar counts
      */
-    private me.tongfei.progressbar.ProgressBar progressBar(long total) {
+    private long[][] runs(List<String> chosen, CamModel model, List<Mat> images) {
+        long[][] runs = new long[chosen.size()][images.size()];
+        for (int m = 0; m < chosen.size(); m++) {
+            for (int i = 0; i < images.size(); i++) {
+                // A model that takes any size is fed the picture at about its own (an estimate: --fit may frame it).
+                boolean sized = model != null && model.input().height() > 0 && model.input().width() > 0;
+                int height = sized ? model.input().height() : images.get(i).rows();
+                int width = sized ? model.input().width() : images.get(i).cols();
+                runs[m][i] = MethodRuns.perPicture(chosen.get(m), modelOptions.methodOptions, layerChannels, height,
+                        width, modelOptions.augSmooth);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * @param runs per method and picture, the model runs the bar counts
+     * @return the methods' places, the costliest first (in --methods' order among equals): the bar's pace is then taken
+     *     on the work that makes most of the run. In --methods' order, CAM, Grad-CAM and Eigen-CAM before SS-CAM, its
+     *     pace was theirs, about a second each of opening and warming for 64 runs, and SS-CAM's minute after them read
+     *     55 minutes left.
+     */
+    static int[] costliestFirst(long[][] runs) {
+        long[] cost = Arrays.stream(runs).mapToLong(r -> Arrays.stream(r).sum()).toArray();
+        return IntStream.range(0, runs.length).boxed()
+                .sorted(java.util.Comparator.comparingLong((Integer m) -> cost[m]).reversed())
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param total the model runs of one picture every method makes on every picture ({@link MethodRuns}): counted by
+     *     the picture, SS-CAM's 4 481 runs a digit weighed as much as CAM's one, and the time left read 1 s as SS-CAM
+     *     began a minute's work
+     * @param maps pictures times methods
+     * @return model runs made, rate and time left on standard error, with the method under way; on a terminal always
+     *     (redrawn in place), in a log only from {@value #PROGRESS_FROM} pictures times methods; else null
+     */
+    private me.tongfei.progressbar.ProgressBar progressBar(long total, long maps) {
         boolean terminal = io.github.cam4j.ProgressBars.stderrIsTerminal();
-        if (!terminal && total < PROGRESS_FROM) {
+        if (!terminal && maps < PROGRESS_FROM) {
             return null;
         }
         PrintWriter err = spec.commandLine().getErr();
-        return io.github.cam4j.ProgressBars.builder("compare", " pictures", 1, total)
+        // Paced from its start: the model and the pictures are loaded before it is built, and its first step is the
+        // costliest method's first batch (costliestFirst), the best measure of the pace there is.
+        return io.github.cam4j.ProgressBars.builder("compare", RUNS_UNIT, 1, total, true)
                 .setConsumer(terminal ? io.github.cam4j.ProgressBars.console(System.err)
                         : io.github.cam4j.ProgressBars.logLines(line -> {
                             err.println(line);
@@ -616,6 +678,9 @@ final class CompareCommand implements Callable<Integer> {
                         }))
                 .build();
     }
+
+    /** What compare's bar counts: model runs of one picture ({@link MethodRuns}). */
+    static final String RUNS_UNIT = " model runs";
 
     /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 15 methods: 90). */
     static final long PROGRESS_FROM = 100;

@@ -360,18 +360,50 @@ class CompareCommandTest {
     }
 
     /**
+     * The bar counts model runs of one picture, not pictures: each method's picture weighs what it costs. Counted by
+     * the picture, CAM, Grad-CAM, Eigen-CAM, SS-CAM and occlusion on 64 digits read 1 s left as SS-CAM began, which
+     * then took 72 s, and 36 s left as occlusion began, which took 3. Here 50 digits by CAM (1 run each) and occlusion
+     * (1 + 49 tiles each): 100 maps, the least a log shows the bar for; its last line says 2550 of 2550 model runs,
+     * where it said 100 of 100 pictures, CAM's half of them. Occlusion, the costlier, runs first, so that the pace is
+     * taken on it: the last line names CAM, the method under way at the end (it named occlusion, second in --methods).
+     */
+    @Test
+    void theBarCountsEachMethodsModelRuns() throws Exception {
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "50", "--methods",
+                "cam,occlusion", "--out", tmp.resolve("runs.png").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> bar = run.err().lines().filter(l -> l.startsWith("compare")).toList();
+        String last = bar.get(bar.size() - 1);
+        assertTrue(last.contains(" 2550/2550 model runs ") && last.endsWith(" CAM"), run.err());
+        assertTrue(bar.stream().allMatch(l -> l.contains(" model runs")), run.err());
+        // The figure and the lines keep --methods' order: CAM is still the reference.
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("CAM ") && l.contains("(the reference for the others")),
+                run.out());
+    }
+
+    /** The methods run costliest first, in --methods' order among equals. */
+    @Test
+    void theCostliestMethodRunsFirst() {
+        assertArrayEquals(new int[] {1, 2, 0, 3}, CompareCommand.costliestFirst(new long[][] {{1, 1}, {4481, 4481},
+            {50, 50}, {1, 1}}));
+    }
+
+    /**
      * A long comparison shows its progress on standard error (helper-84's audit: two pictures through every method of a
      * ResNet50 ran 239 s without a word). In a log, as here, from 100 pictures times methods: 12 digits x every method
-     * (15: the bar's last line at 180 of 180); standard output keeps the results alone. Below that, nothing in a log.
+     * (25: the bar's last line at all their model runs, README's runs per picture on 128 channels and 28x28: 17 methods
+     * of 1, Score-CAM and Ablation-CAM 129, Smooth Grad-CAM++ 5, SS-CAM 4 481, IS-CAM 1 281, occlusion 50, SmoothGrad
+     * 5, Integrated Gradients 10); standard output keeps the results alone. Below that, nothing in a log.
      */
     @Test
     void aLongComparisonShowsItsProgressOnStandardError() throws Exception {
         CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "12", "--out",
                 tmp.resolve("progress.png").toString());
         assertEquals(0, run.exitCode(), run.err());
-        int total = 12 * MethodNames.ALL.size();
+        assertEquals(25, MethodNames.ALL.size());
+        int total = 12 * (17 + 129 + 129 + 5 + 4481 + 1281 + 50 + 5 + 10);
         assertTrue(run.err().lines().anyMatch(l -> l.startsWith("compare") && l.contains(total + "/" + total
-                + " pictures")), run.err());
+                + " model runs")), run.err());
         assertTrue(run.out().lines().noneMatch(l -> l.startsWith("compare")), run.out());
         CliRun small = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "2", "--methods", "cam,gradcam",
                 "--out", tmp.resolve("quiet.png").toString());
