@@ -77,6 +77,16 @@ final class InkScale {
      * ratio of {@value #MNIST_DIGIT_SIDE} pixels, the scale is measured again on that patch.
      */
     static final double CHECK_MARGIN = 1.25;
+    /**
+     * A later frame fed at the measured scale whose largest patch of ink, not faint, is not within this ratio of
+     * {@value #MNIST_DIGIT_SIDE} pixels is measured again. The first ink need not be a digit: a clip whose first three
+     * frames also showed a white block 200 pixels wide (a flash, a slate) was measured on the block, and test digit 0
+     * after it, 56 pixels high, was fed 6.5 pixels high (a quarter of the rule's scale, {@link #MAX_CHANGE}) and read
+     * as a 1 to the end (17 of 20 test digits read wrong there; 1 once measured again). Twice, well past {@link
+     * #CHECK_MARGIN}, so that a digit a measure left a little off, touching another or partly out of the frame, does
+     * not move the scale from frame to frame.
+     */
+    static final double DRIFT = 2;
 
     private InkScale() {}
 

@@ -10,7 +10,8 @@ import java.util.Locale;
  * frame's height (a digit held up to a camera, a line of handwriting filmed close): the frame is resized to
  * {@value #AUTO_FRAME_HEIGHT} pixels high (4 × 28), keeping its aspect ratio. For a light-ink model,
  * {@link VideoExplainer} then measures the first frame that has ink, not faint ({@link InkScale}), and keeps the scale
- * that makes its largest patch of ink MNIST's 20 pixels. A region of interest is taken to frame one digit, and is
+ * that makes its largest patch of ink MNIST's 20 pixels, until a frame's largest ink, fed at it, is far from that size
+ * ({@link InkScale#DRIFT}). A region of interest is taken to frame one digit, and is
  * resized to {@value #AUTO_ROI_HEIGHT} pixels high. A fixed factor overrides both: the digit's height in pixels ×
  * factor should come to about 20-28.
  *

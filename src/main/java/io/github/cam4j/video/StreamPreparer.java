@@ -7,7 +7,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * The {@link FramePreparer} a stream's frames are fed through: the explainer's, for the stream's pixel shape (then each
  * picture's), with the automatic scale measured on the first frame with ink, not faint, checked on that frame as fed
- * at it, and measured again as that ink brightens and when the frames change size or pixel shape.
+ * at it, and measured again as that ink brightens, when the frames change size or pixel shape, and when the ink fed at
+ * it is far from MNIST's size ({@link InkScale#DRIFT}).
  */
 final class StreamPreparer {
     /** The model's input, for what a black pixel is fed as. */
@@ -134,7 +135,35 @@ final class StreamPreparer {
             FramePreparer.Prepared measured = measureInk(frame, givenPreparer.prepare(frame));
             return measured != null ? measured : p;
         }
+        if (measuredOn != null && drifted(p)) {
+            // The ink measured is gone and other ink is far from MNIST's size as fed: a clip that opened on a flash
+            // or a white slate 200 pixels wide fed the 56-pixel digit after it 6.5 pixels high, read as a 1 on every
+            // frame.
+            FramePreparer.Prepared measured = measureInk(frame, givenPreparer.prepare(frame));
+            return measured != null ? measured : p;
+        }
         return p;
+    }
+
+    /**
+     * @return whether the largest patch of ink of a frame fed at the measured scale, not faint, is not within {@link
+     *     InkScale#DRIFT} times {@value InkScale#MNIST_DIGIT_SIDE} pixels either way, and the scale is not already at
+     *     its limit that way ({@link InkScale#MAX_CHANGE} times the rule's): a patch that stays too large, a ruled
+     *     line across the paper, would be measured again on every frame to the same scale
+     */
+    private boolean drifted(FramePreparer.Prepared p) {
+        InkScale.Patch patch = InkScale.largestPatch(p.values(), p.height(), p.width(), noInk);
+        if (patch == null || patch.peak() < fed(input, (float) (InkScale.FAINT_FLOORS * preparer.floor()))) {
+            return false;
+        }
+        double rule = givenPreparer.scale().factor(measuredOn.height(), false);
+        double factor = preparer.scale().factor(measuredOn.height(), false);
+        double limit = 1 + 1e-9;
+        if (patch.side() > InkScale.MNIST_DIGIT_SIDE * InkScale.DRIFT) {
+            return factor > rule / InkScale.MAX_CHANGE * limit;
+        }
+        return patch.side() < InkScale.MNIST_DIGIT_SIDE / InkScale.DRIFT
+                && factor < rule * InkScale.MAX_CHANGE / limit;
     }
 
     /**
@@ -174,7 +203,9 @@ final class StreamPreparer {
      * brightening ({@link InkScale#STEADY_FLOORS}) is measured as it is: a digit of low contrast is never brighter. Ink
      * measured fainter than white is measured again each time it brightens {@link InkScale#RISE} times (a fade-in goes
      * on brightening after its first measured frame, and the floor cut more of its strokes then), and no more once it
-     * is within that of white: a clip whose ink shows at once, or stays as it is, keeps its first frame's scale.
+     * is within that of white: a clip whose ink shows at once, or stays as it is, keeps its first frame's scale. A
+     * frame whose largest ink, fed at the measured scale, is not within {@link InkScale#DRIFT} times MNIST's size is
+     * measured again: the ink measured was something else, gone since (a flash, a slate, a title card).
      *
      * @param atRule the frame prepared at the fixed rule's scale
      * @return the frame prepared at the measured scale, or null when it has no ink that is not faint (nothing measured)
