@@ -255,6 +255,50 @@ class VideoExplainerTest {
         assertTrue(right >= digitsTried - 2, right + " of " + digitsTried + " read right: " + wrong);
     }
 
+    /**
+     * A digit brought into view from the frame's edge, as a hand brings a card: the scale was measured on its first
+     * slice and kept. On a 320x240 clip of test digit 0 (a 7) 56 pixels high crossing from left to right at 6 pixels a
+     * frame, 'video' read "1 p=1.00" on every frame from the one after it was whole to its end (its windows 21
+     * pixels wide on a 56-pixel digit); measured again once whole, "7 p=1.00" (windows 54-55 pixels). 20 digits
+     * coming in 6 columns a frame, then whole: each is read right on its third whole frame at least 18 times (the
+     * digits alone: 18-20 of 20, theAutomaticScaleBringsDigitsOfAnySizeToMnistsSize).
+     */
+    @Test
+    void aScaleMeasuredOnADigitComingIntoViewIsMeasuredAgainOnceItIsWhole() throws Exception {
+        int digitsTried = 20;
+        int right = 0;
+        List<String> wrong = new ArrayList<>();
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            for (int i = 0; i < digitsTried; i++) {
+                explainer.reset();
+                // The digit at the left of a frame 56 columns wider: a 320-column window on it that starts cut
+                // columns in shows the digit's right 56 - cut columns at the frame's left edge.
+                try (Mat wide = TestVideos.canvas(digits, i, 376, 240, new Box(0, 90, 56, 56), false)) {
+                    for (int cut = 50; cut > 0; cut -= 6) {
+                        try (org.bytedeco.opencv.opencv_core.Rect r =
+                                        new org.bytedeco.opencv.opencv_core.Rect(cut, 0, 320, 240);
+                                Mat view = new Mat(wide, r);
+                                Mat slice = view.clone()) {
+                            explainer.explain(slice);
+                        }
+                    }
+                }
+                try (Mat frame = TestVideos.canvas(digits, i, 320, 240, new Box(100, 90, 56, 56), false)) {
+                    FrameExplanation after = null;
+                    for (int f = 0; f < 3; f++) {
+                        after = explainer.explain(frame);
+                    }
+                    if (after.classIndex() == digits.label(i)) {
+                        right++;
+                    } else {
+                        wrong.add("digit " + i + " (" + digits.label(i) + ") read as " + after.classIndex());
+                    }
+                }
+            }
+        }
+        assertTrue(right >= digitsTried - 2, right + " of " + digitsTried + " read right: " + wrong);
+    }
+
     @Test
     void theMeasuredScaleMakesTheLargestPatchOfInkMnistSized() {
         // A 10-pixel-high bar and a 3-pixel speck on a 40x40 prepared frame: the bar is the digit.
