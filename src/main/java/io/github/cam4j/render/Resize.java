@@ -44,13 +44,12 @@ public final class Resize {
      * @param outHeight rows of the result, at least 1
      * @param outWidth columns of the result, at least 1
      * @return a new map of {@code outHeight x outWidth}; an equal copy of {@code m} when the size is unchanged
-     * @throws IllegalArgumentException when a size is not positive
+     * @throws IllegalArgumentException when a size is not positive, or the result would hold more values than a Java
+     *     array can ({@value #MAX_VALUES})
+     * @throws NullPointerException naming it, when the map is null
      */
     public static FloatMap bilinear(FloatMap m, int outHeight, int outWidth) {
-        if (outHeight <= 0 || outWidth <= 0) {
-            throw new IllegalArgumentException(
-                    "resize target must be positive, was " + outHeight + "x" + outWidth);
-        }
+        checkTarget(m, outHeight, outWidth);
         if (outHeight == m.height() && outWidth == m.width()) {
             // Identity by construction rather than by trusting the interpolation to reproduce every value.
             return new FloatMap(outHeight, outWidth, m.values().clone());
@@ -191,11 +190,12 @@ public final class Resize {
      * @param outWidth columns of the result
      * @param placement where the cells' centres lie on the result
      * @return a new map of {@code outHeight x outWidth}
+     * @throws IllegalArgumentException as {@link #bilinear} does
+     * @throws NullPointerException naming it, when the map or the placement is null
      */
     public static FloatMap placed(FloatMap m, int outHeight, int outWidth, Placement placement) {
-        if (outHeight <= 0 || outWidth <= 0) {
-            throw new IllegalArgumentException("resize target must be positive, was " + outHeight + "x" + outWidth);
-        }
+        checkTarget(m, outHeight, outWidth);
+        java.util.Objects.requireNonNull(placement, "placement is null: where the map's cells lie on the result");
         if (outHeight == m.height() && outWidth == m.width() && placement.equals(new Placement(1, 1, 0, 0))) {
             // One cell per pixel, centred on it (an unpooled model at its input size): nothing to interpolate.
             return new FloatMap(outHeight, outWidth, m.values().clone());
@@ -218,12 +218,34 @@ public final class Resize {
      * @param placement where the map's pixels are centred on the picture
      * @param fill the value outside the part
      * @return a new map of {@code outHeight x outWidth}
+     * @throws IllegalArgumentException as {@link #bilinear} does
+     * @throws NullPointerException naming it, when the map or the placement is null
      */
     public static FloatMap placedWithin(FloatMap m, int outHeight, int outWidth, Placement placement, float fill) {
+        checkTarget(m, outHeight, outWidth);
+        java.util.Objects.requireNonNull(placement, "placement is null: where the map's pixels lie on the picture");
+        return SCRATCH.get().warpFilled(m, outHeight, outWidth, placement, fill);
+    }
+
+    /**
+     * The most values a resized map may hold: the largest Java array the JVM allocates
+     * ({@code Integer.MAX_VALUE - 8}, as the JDK's own collections take it).
+     */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Checks a resize's arguments before any memory is taken: a target of 70000x70000 had OpenCV allocate its 19.6 GB
+     * result (the process was killed), and its {@code outHeight * outWidth} overflowed int for the Java array.
+     */
+    private static void checkTarget(FloatMap m, int outHeight, int outWidth) {
+        java.util.Objects.requireNonNull(m, "m is null: the map to resize");
         if (outHeight <= 0 || outWidth <= 0) {
             throw new IllegalArgumentException("resize target must be positive, was " + outHeight + "x" + outWidth);
         }
-        return SCRATCH.get().warpFilled(m, outHeight, outWidth, placement, fill);
+        if ((long) outHeight * outWidth > MAX_VALUES) {
+            throw new IllegalArgumentException("resize target " + outHeight + "x" + outWidth + " holds "
+                    + (long) outHeight * outWidth + " values, more than a map can (" + MAX_VALUES + ")");
+        }
     }
 
     private static boolean isStretch(Placement p, FloatMap m, int outHeight, int outWidth) {

@@ -111,6 +111,28 @@ class ResizeTest {
         }
     }
 
+    /**
+     * A target no map can hold is refused before any memory is taken: {@code bilinear(1x1 map, 70000, 70000)} had
+     * OpenCV allocate its 19.6 GB result, and the JVM was killed (exit 137) before the int product 70000 * 70000
+     * overflowed into the Java array's size. A null map or placement is named.
+     */
+    @Test
+    void aTargetNoMapCanHoldIsRefusedBeforeAllocating() {
+        FloatMap src = new FloatMap(1, 1, new float[] {1});
+        Placement stretch = Placement.stretch(1, 1, 70_000, 70_000);
+        String message = "resize target 70000x70000 holds 4900000000 values, more than a map can (2147483639)";
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> Resize.bilinear(src, 70_000, 70_000)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> Resize.placed(src, 70_000, 70_000, stretch)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> Resize.placedWithin(src, 70_000, 70_000, stretch, 0f)).getMessage());
+        assertEquals("m is null: the map to resize",
+                assertThrows(NullPointerException.class, () -> Resize.bilinear(null, 4, 4)).getMessage());
+        assertEquals("placement is null: where the map's cells lie on the result",
+                assertThrows(NullPointerException.class, () -> Resize.placed(src, 4, 4, null)).getMessage());
+    }
+
     @Test
     void toMatAndBackRoundTrips() {
         FloatMap src = new FloatMap(2, 3, new float[] {0.5f, 1, 2, -3, 4, 5});
