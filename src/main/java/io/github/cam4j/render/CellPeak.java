@@ -19,8 +19,15 @@ public final class CellPeak {
      * @param placement where they lie on the picture
      * @return {@code {y, x}}, a pixel next to the hottest cell's centre (the first hottest cell in raster order); not
      *     clamped to the picture, as the callers clamp it to the part they show
+     * @throws IllegalArgumentException when the map holds NaN or infinity, naming the first such cell
+     * @throws NullPointerException naming it, when the map or the placement is null
      */
     public static int[] of(FloatMap cells, Placement placement) {
+        java.util.Objects.requireNonNull(cells, "cells is null: the map whose hottest point to find");
+        java.util.Objects.requireNonNull(placement, "placement is null: where the cells lie on the picture");
+        // A NaN cell was skipped by argMax and the peak put on the hottest of the rest, an infinite one taken as the
+        // peak: a plausible marker over a map CamBox, MapNormalizer and Overlay refuse.
+        cells.requireFinite("find the peak of");
         int cell = cells.argMax();
         double cy = placement.offsetY() + placement.strideY() * (cell / cells.width());
         double cx = placement.offsetX() + placement.strideX() * (cell % cells.width());

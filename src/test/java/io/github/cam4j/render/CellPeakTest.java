@@ -1,6 +1,8 @@
 package io.github.cam4j.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -144,5 +146,24 @@ class CellPeakTest {
                 }
             }
         }
+    }
+
+    /**
+     * A map holding NaN or infinity has no hottest point: the NaN cell was skipped and the peak put on the hottest of
+     * the rest ({2, 6} for this map), an infinite cell taken as the peak. Refused, naming the cell, as CamBox refuses
+     * to box such a map.
+     */
+    @Test
+    void aMapHoldingNaNOrInfinityHasNoPeak() {
+        Placement p = Placement.stretch(2, 2, 8, 8);
+        FloatMap nan = new FloatMap(2, 2, new float[] {0, 1, Float.NaN, 0.5f});
+        assertEquals("cannot find the peak of a map holding NaN at (y=1, x=0): the CAM upstream produced a non-finite"
+                + " value", assertThrows(IllegalArgumentException.class, () -> CellPeak.of(nan, p)).getMessage());
+        FloatMap inf = new FloatMap(2, 2, new float[] {0, Float.POSITIVE_INFINITY, 0.2f, 0.5f});
+        assertEquals("cannot find the peak of a map holding Infinity at (y=0, x=1): the CAM upstream produced a"
+                + " non-finite value", assertThrows(IllegalArgumentException.class, () -> CellPeak.of(inf, p))
+                .getMessage());
+        assertEquals("placement is null: where the cells lie on the picture",
+                assertThrows(NullPointerException.class, () -> CellPeak.of(inf, null)).getMessage());
     }
 }
