@@ -35,6 +35,12 @@ public final class EvaluationRun {
     private final Path data;
     private final LabeledImages test;
     private final int[] selection;
+    /**
+     * The evaluations this run made, held weakly (each holds its canvases' pictures): what {@link #writeReport}
+     * accepts, for the report records this run's settings and digits, which an evaluation does not carry.
+     */
+    private final List<java.lang.ref.WeakReference<ModelEvaluation>> made =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EvaluationRun(EvaluationSettings settings, Path data, LabeledImages test, int[] selection) {
         this.settings = settings;
@@ -113,20 +119,28 @@ public final class EvaluationRun {
      */
     public ModelEvaluation evaluate(Path model, LoadOptions options) throws ModelLoadException, CamException,
             IOException {
-        return new ModelEvaluator(settings, options, null).evaluate(model, test, selection);
+        ModelEvaluation e = new ModelEvaluator(settings, options, null).evaluate(model, test, selection);
+        made.removeIf(r -> r.get() == null);
+        made.add(new java.lang.ref.WeakReference<>(e));
+        return e;
     }
 
     /**
      * Writes the report of models evaluated by this run into a folder, as {@code cam4j evaluate --out} does
-     * ({@link ReportWriter}); files of the same names there are replaced.
+     * ({@link ReportWriter}): {@code report.json}, {@code report.md}, {@code summary.png} and each model's charts and
+     * grids ({@code <model>-examples.png}...). Files of those names there are replaced; other files are left as they
+     * are (a previous report's charts of a model not in this one among them), where {@code cam4j evaluate --force}
+     * replaces the whole folder.
      *
-     * @param evaluations the models' evaluations, in the report's order; at least one
+     * @param evaluations the models' evaluations, in the report's order; at least one, each returned by this run's
+     *     {@link #evaluate}
      * @param dir the folder; created if absent
      * @return the files written, {@code report.json} first and {@code report.md} last
      * @throws IOException when a file cannot be written
      * @throws NullPointerException naming it, when {@code evaluations}, one of them or {@code dir} is null
-     * @throws IllegalArgumentException when {@code evaluations} is empty, or one was not made by this run (another
-     *     number of digits)
+     * @throws IllegalArgumentException when {@code evaluations} is empty, or one was not returned by this run's
+     *     {@link #evaluate} (another run's, even of as many digits, or one built by hand): the report would record this
+     *     run's seed, digits and settings for figures made with others
      */
     public List<Path> writeReport(List<ModelEvaluation> evaluations, Path dir) throws IOException {
         // Named: a null list, or a null in it, was a bare NullPointerException from inside the check below.
@@ -146,6 +160,12 @@ public final class EvaluationRun {
             if (e.report().digits() != selection.length) {
                 throw new IllegalArgumentException("evaluation of " + e.report().name() + " covers "
                         + e.report().digits() + " digits, this run " + selection.length + ": it was not made by it");
+            }
+            // The count alone let another run's evaluation of as many digits through (another seed, so other digits;
+            // other canvases): the report then said this run's seed and settings over figures made with others.
+            if (made.stream().noneMatch(r -> r.get() == e)) {
+                throw new IllegalArgumentException("evaluation of " + e.report().name() + " was not made by this run"
+                        + " (another EvaluationRun's, or built by hand): write it with the run whose evaluate made it");
             }
         }
         EvaluationReport report = new EvaluationReport(version(),
