@@ -44,13 +44,17 @@ public final class CamResult {
      * @param rawMap {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus
      *     the class's bias is the logit)
      * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
+     *     ({@code MapNormalizer.minMax(Resize.placed(rawMap, height, width, placement))}); all zeros when
+     *     {@code rawMap} is flat ({@link #holdsEvidence}). Its range and flatness are checked against {@code rawMap},
+     *     not its every value: a map of other evidence gives a {@link #box} and a {@link #peak()} that disagree
      * @param placement where the raw map's cells are centred on the input image; {@link #box} and
      *     {@link #positiveMap()} take the range of {@code rawMap} placed so, which is {@code map}'s range for a
      *     picture fed whole (a session's result for a framed photo or a cropping model holds what this constructor
      *     cannot be told: copy such a result by keeping it, not by rebuilding it)
      * @throws NullPointerException naming the argument, when the label, a map or the placement is null
      * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1] or {@code rawMap} one not finite,
-     *     naming it; when the class index is negative, the probability outside [0, 1] or the logit not finite
+     *     naming it; when {@code map} holds a value above 0 while {@code rawMap} is flat, or none while it holds
+     *     evidence; when the class index is negative, the probability outside [0, 1] or the logit not finite
      */
     public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
             Placement placement) {
@@ -84,6 +88,20 @@ public final class CamResult {
                 throw new IllegalArgumentException("map holds " + v[i] + " at (y=" + i / map.width() + ", x="
                         + i % map.width() + "): a CamResult's map is min-max normalised to [0, 1] (MapNormalizer.minMax)");
             }
+        }
+        // A map of evidence over a flat raw map was returned by map() as given, where a flat map's is all zeros, while
+        // box() and positiveMap() read the raw map and found none; a map of zeros over a raw map holding evidence gave
+        // no box, an all-zero positive map, and a peak on the raw map's hottest cell.
+        boolean evidence = holdsEvidence(rawMap);
+        if (!evidence && map.max() > 0f) {
+            int i = map.argMax();
+            throw new IllegalArgumentException("map holds " + v[i] + " at (y=" + i / map.width() + ", x="
+                    + i % map.width() + ") where rawMap is flat (" + rawMap.min() + " to " + rawMap.max()
+                    + "): a flat raw map's map is all zeros");
+        }
+        if (evidence && !(map.max() > 0f)) {
+            throw new IllegalArgumentException("map is all zeros where rawMap holds evidence (" + rawMap.min() + " to "
+                    + rawMap.max() + "): give MapNormalizer.minMax(Resize.placed(rawMap, height, width, placement))");
         }
         this.map = map;
     }

@@ -36,8 +36,10 @@ class CamResultTest {
     @Test
     void peakIsTheHottestCellsCentreOnTheImage() {
         assertArrayEquals(new int[] {1, 2}, result().peak());
-        CamResult coarse = new CamResult(0, "0", 1f, 1f, new FloatMap(2, 2, new float[] {0, 0, 0, 1}),
-                MapNormalizer.minMax(new FloatMap(8, 8, new float[64])), new Placement(4, 4, 1.5, 1.5));
+        FloatMap cells = new FloatMap(2, 2, new float[] {0, 0, 0, 1});
+        Placement at = new Placement(4, 4, 1.5, 1.5);
+        CamResult coarse = new CamResult(0, "0", 1f, 1f, cells,
+                MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(cells, 8, 8, at)), at);
         // Cell (1, 1) with stride 4 and offset 1.5: pixel 5.5, rounded to 6.
         assertArrayEquals(new int[] {6, 6}, coarse.peak());
     }
@@ -88,12 +90,42 @@ class CamResultTest {
     /** A map given outside [0, 1] is refused naming the value and where it lies (y, then x). */
     @Test
     void aMapOutsideZeroToOneIsRefusedNamingWhere() {
-        FloatMap raw = new FloatMap(2, 3, new float[6]);
+        FloatMap raw = new FloatMap(2, 3, new float[] {0, 0, 0, 0, 0, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CamResult(0, "0", 1f, 1f,
                 raw, new FloatMap(2, 3, new float[] {0, 0, 0, 0, 0, 1.5f}), new Placement(1, 1, 0, 0)));
         assertTrue(e.getMessage().startsWith("map holds 1.5 at (y=1, x=2)"), e.getMessage());
         assertEquals(1f, new CamResult(0, "0", 1f, 1f, raw, new FloatMap(2, 3, new float[] {0, 0, 0, 0, 0, 1f}),
                 new Placement(1, 1, 0, 0)).map().max(), "1 itself is in range");
+    }
+
+    /**
+     * The map given must be the raw map's as far as evidence goes: over a flat raw map {3, 3, 3, 3} a ramp from 0 to 1
+     * was returned by map() as given (its javadoc: all zeros for a flat raw map) while box() and positiveMap() found
+     * nothing; a map of zeros over raw cells {0, 0, 0, 5} gave no box, an all-zero positive map and a peak at (6, 6).
+     */
+    @Test
+    void aMapThatDisagreesWithTheRawMapsEvidenceIsRefused() {
+        Placement at = Placement.stretch(2, 2, 8, 8);
+        float[] ramp = new float[64];
+        for (int i = 0; i < 64; i++) {
+            ramp[i] = i / 63f;
+        }
+        FloatMap flat = new FloatMap(2, 2, new float[] {3, 3, 3, 3});
+        assertEquals("map holds 1.0 at (y=7, x=7) where rawMap is flat (3.0 to 3.0): a flat raw map's map is all"
+                + " zeros",
+                assertThrows(IllegalArgumentException.class, () -> new CamResult(0, "0", 0.5f, 1f, flat,
+                        new FloatMap(8, 8, ramp), at)).getMessage());
+        FloatMap hot = new FloatMap(2, 2, new float[] {0, 0, 0, 5});
+        assertEquals("map is all zeros where rawMap holds evidence (0.0 to 5.0): give"
+                + " MapNormalizer.minMax(Resize.placed(rawMap, height, width, placement))",
+                assertThrows(IllegalArgumentException.class, () -> new CamResult(0, "0", 0.5f, 1f, hot,
+                        new FloatMap(8, 8, new float[64]), at)).getMessage());
+        // What the message says to give is taken, and boxes the hot cell's corner.
+        CamResult r = new CamResult(0, "0", 0.5f, 1f, hot,
+                MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(hot, 8, 8, at)), at);
+        assertTrue(r.box(0.2).isPresent());
+        assertEquals(new CamResult(0, "0", 0.5f, 1f, flat, new FloatMap(8, 8, new float[64]), at).box(0.2),
+                Optional.empty(), "a flat raw map with its all-zero map is taken");
     }
 
     /**
