@@ -28,8 +28,10 @@ public record Placement(double strideY, double strideX, double offsetY, double o
     public Placement {
         if (!(strideY > 0) || !(strideX > 0) || !Double.isFinite(strideY) || !Double.isFinite(strideX)
                 || !Double.isFinite(offsetY) || !Double.isFinite(offsetX)) {
-            throw new IllegalArgumentException("placement strides must be positive and finite, offsets finite; got "
-                    + this);
+            // Not "+ this": a compact constructor's fields are still 0 here, so every refusal read
+            // "got Placement[strideY=0.0, strideX=0.0, offsetY=0.0, offsetX=0.0]", whatever was given.
+            throw new IllegalArgumentException("placement strides must be positive and finite, offsets finite; got"
+                    + " strideY=" + strideY + ", strideX=" + strideX + ", offsetY=" + offsetY + ", offsetX=" + offsetX);
         }
     }
 
@@ -41,8 +43,13 @@ public record Placement(double strideY, double strideX, double offsetY, double o
      * @param outHeight picture rows
      * @param outWidth picture columns
      * @return the placement
+     * @throws IllegalArgumentException when a size is below 1, naming the sizes
      */
     public static Placement stretch(int mapHeight, int mapWidth, int outHeight, int outWidth) {
+        if (mapHeight < 1 || mapWidth < 1 || outHeight < 1 || outWidth < 1) {
+            throw new IllegalArgumentException("cannot stretch a " + mapHeight + "x" + mapWidth + " map over a "
+                    + outHeight + "x" + outWidth + " picture: every size must be at least 1");
+        }
         double sy = (double) outHeight / mapHeight;
         double sx = (double) outWidth / mapWidth;
         return new Placement(sy, sx, (sy - 1) / 2, (sx - 1) / 2);
@@ -56,8 +63,13 @@ public record Placement(double strideY, double strideX, double offsetY, double o
      * @param toHeight rows of the resized picture
      * @param toWidth columns of the resized picture
      * @return the placement on the resized picture
+     * @throws IllegalArgumentException when a size is below 1, naming the sizes
      */
     public Placement rescaled(int fromHeight, int fromWidth, int toHeight, int toWidth) {
+        if (fromHeight < 1 || fromWidth < 1 || toHeight < 1 || toWidth < 1) {
+            throw new IllegalArgumentException("cannot rescale a placement from a " + fromHeight + "x" + fromWidth
+                    + " picture to a " + toHeight + "x" + toWidth + " one: every size must be at least 1");
+        }
         double fy = (double) toHeight / fromHeight;
         double fx = (double) toWidth / fromWidth;
         // A pixel centre p maps to (p + 0.5) * f - 0.5 under OpenCV's resize convention.
