@@ -46,11 +46,12 @@ public final class BundledModels {
     private BundledModels() {}
 
     /**
-     * @param name a model name
-     * @return whether cam4j bundles a model of that name
+     * @param name a model name, or null
+     * @return whether cam4j bundles a model of that name; false for null
      */
     public static boolean isBundled(String name) {
-        return NAMES.contains(name);
+        // List.of's contains(null) throws a NullPointerException whose message is "null".
+        return name != null && NAMES.contains(name);
     }
 
     /** @return the cache folder: the system property {@value #CACHE_PROPERTY}, else {@code ~/.cache/cam4j/models} */
@@ -74,9 +75,12 @@ public final class BundledModels {
      * @param cacheRoot the folder to keep copies in; created if absent
      * @return the folder of the model's SavedModel
      * @throws ModelLoadException when the name is not bundled, the jar lacks the model, or the cache is unusable
+     * @throws NullPointerException naming it, when the name or the cache folder is null
      */
     public static Path locate(String name, Path cacheRoot) throws ModelLoadException {
         java.util.Objects.requireNonNull(name, "name is null: mnist-pooled or mnist-unpooled");
+        java.util.Objects.requireNonNull(cacheRoot, "cacheRoot is null: the folder to keep the copies in, e.g."
+                + " BundledModels.defaultCacheRoot()");
         if (!isBundled(name)) {
             throw new ModelLoadException("no bundled model '" + name + "': the bundled models are " + String.join(", ", NAMES));
         }

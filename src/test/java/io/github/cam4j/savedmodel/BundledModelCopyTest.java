@@ -91,4 +91,17 @@ class BundledModelCopyTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> BundledModels.locate("mnist-big", cache));
         assertTrue(e.getMessage().contains("'mnist-big'") && e.getMessage().contains("mnist-pooled, mnist-unpooled"), e.getMessage());
     }
+
+    /**
+     * A null is answered or named: isBundled(null) threw List.of's NullPointerException, whose message is "null", and
+     * locate(name, null) a bare one ("Cannot invoke \"java.nio.file.Path.resolve(String)\" because \"cacheRoot\" is
+     * null").
+     */
+    @Test
+    void aNullNameIsNotBundledAndANullCacheIsNamed() {
+        assertEquals(false, BundledModels.isBundled(null));
+        assertEquals("cacheRoot is null: the folder to keep the copies in, e.g. BundledModels.defaultCacheRoot()",
+                assertThrows(NullPointerException.class, () -> BundledModels.locate("mnist-pooled", null))
+                        .getMessage());
+    }
 }
