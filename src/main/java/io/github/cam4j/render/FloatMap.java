@@ -14,8 +14,9 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>The map takes the array as given, without copying it, because maps are made once and read many times (a
- * video frame makes one per frame). Treat {@link #values()} as read-only: no method in cam4j modifies it, and a
- * caller that changes it after construction changes the map.
+ * video frame makes one per frame). Treat {@link #values()} as read-only: no method in cam4j modifies it but
+ * {@link MapNormalizer#minMaxInPlace}, which is named so and is given only maps their caller owns, and a caller that
+ * changes it after construction changes the map.
  *
  * @param height number of rows, at least 1
  * @param width number of columns, at least 1
