@@ -28,8 +28,11 @@ public final class MapNormalizer {
      * @param m any finite map
      * @return a new map of the same shape with values in [0, 1]; all zeros when {@code m} is constant
      * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell
+     * @throws NullPointerException naming it, when the map is null
      */
     public static FloatMap minMax(FloatMap m) {
+        // Named: a null map was "Cannot invoke ... because \"m\" is null".
+        java.util.Objects.requireNonNull(m, "m is null: the map to normalise");
         return normalise(m, new float[m.values().length], null);
     }
 
@@ -41,8 +44,10 @@ public final class MapNormalizer {
      * @return {@code m}, its values now in [0, 1]
      * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell (the map is
      *     then unchanged)
+     * @throws NullPointerException naming it, when the map is null
      */
     public static FloatMap minMaxInPlace(FloatMap m) {
+        java.util.Objects.requireNonNull(m, "m is null: the map to normalise");
         return normalise(m, m.values(), null);
     }
 
@@ -55,8 +60,11 @@ public final class MapNormalizer {
      * @return {@code m}, its values now in [0, 1]
      * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell, or
      *     {@code range} has fewer than two places
+     * @throws NullPointerException naming it, when the map or {@code range} is null
      */
     public static FloatMap minMaxInPlace(FloatMap m, float[] range) {
+        java.util.Objects.requireNonNull(m, "m is null: the map to normalise");
+        java.util.Objects.requireNonNull(range, "range is null: two places for {min, max}");
         if (range.length < 2) {
             throw new IllegalArgumentException("range must have two places, {min, max}; had " + range.length);
         }

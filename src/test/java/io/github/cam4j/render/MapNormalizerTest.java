@@ -123,4 +123,15 @@ class MapNormalizerTest {
         assertEquals(1f, values[1]);
         assertEquals(2f, values[3]);
     }
+
+    /** A null map, or range, is named: each was a bare NullPointerException ("... because \"m\" is null"). */
+    @Test
+    void aNullMapOrRangeIsNamed() {
+        String map = "m is null: the map to normalise";
+        assertEquals(map, assertThrows(NullPointerException.class, () -> MapNormalizer.minMax(null)).getMessage());
+        assertEquals(map, assertThrows(NullPointerException.class, () -> MapNormalizer.minMaxInPlace(null))
+                .getMessage());
+        assertEquals("range is null: two places for {min, max}", assertThrows(NullPointerException.class,
+                () -> MapNormalizer.minMaxInPlace(new FloatMap(1, 1, new float[] {1}), null)).getMessage());
+    }
 }
