@@ -499,8 +499,14 @@ public final class Draw {
      * @param size the font's size as a fraction of a label's own on it ({@link CaptionLine#size})
      * @return the font's scale: a label's own grows with the picture past {@value #SMALLEST_LABEL_SIDE} pixels on its
      *     shorter side
+     * @throws IllegalArgumentException when a side is below 1 or the size is outside (0, 1], naming it
      */
     public static double labelFont(int rows, int cols, double size) {
+        // Unchecked, NaN answered NaN and a size of 0 a font of 0, which labelSizeIn then divided by.
+        requireLabelSides(rows, cols);
+        if (!(size > 0 && size <= 1)) {
+            throw new IllegalArgumentException("a label's size is a fraction of a label's own in (0, 1], was " + size);
+        }
         return size * labelScale(rows, cols);
     }
 
@@ -509,9 +515,21 @@ public final class Draw {
      * @param cols its width, at least 1
      * @param font a font as {@link #labelFont} gives it
      * @return the size, as a fraction of a label's own on the picture (at most 1), that draws a label in that font
+     * @throws IllegalArgumentException when a side is below 1 or the font is not above 0 and finite, naming it
      */
     public static double labelSizeIn(int rows, int cols, double font) {
+        requireLabelSides(rows, cols);
+        if (!(font > 0 && Double.isFinite(font))) {
+            throw new IllegalArgumentException("a label's font is a scale above 0 (Draw.labelFont), was " + font);
+        }
         return Math.min(1, font / labelScale(rows, cols));
+    }
+
+    private static void requireLabelSides(int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("a picture of " + cols + "x" + rows + " (width x height) holds no label:"
+                    + " each side must be at least 1");
+        }
     }
 
     private static double labelScale(Mat image) {

@@ -390,4 +390,27 @@ class DrawTest {
             assertEquals("cannot draw into an empty image", i.getMessage());
         }
     }
+
+    /**
+     * A figure's one font (compare's and concepts' captions) is worked out by labelFont and labelSizeIn: a NaN size
+     * gave a NaN font, and a font of 0 an infinite size, which the caption then refused far from the cause.
+     */
+    @Test
+    void aLabelFontOfNoSizeOrNoPictureIsRefusedNamingIt() {
+        assertEquals(0.4, Draw.labelFont(100, 120, 1), 1e-12, "the smallest label's scale: 200 pixels over 500");
+        assertEquals(0.75, Draw.labelSizeIn(100, 120, 0.3), 1e-12);
+        for (double size : new double[] {Double.NaN, 0, -1, 1.5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Draw.labelFont(100, 120, size));
+            assertTrue(e.getMessage().contains("was " + size), e.getMessage());
+        }
+        for (double font : new double[] {Double.NaN, 0, -0.5, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Draw.labelSizeIn(100, 120, font));
+            assertTrue(e.getMessage().contains("was " + font), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Draw.labelFont(0, 120, 1));
+        assertTrue(e.getMessage().contains("120x0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Draw.labelSizeIn(100, -1, 0.5));
+    }
 }
