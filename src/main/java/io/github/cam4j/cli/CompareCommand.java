@@ -682,7 +682,10 @@ final class CompareCommand implements Callable<Integer> {
     /** What compare's bar counts: model runs of one picture ({@link MethodRuns}). */
     static final String RUNS_UNIT = " model runs";
 
-    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 15 methods: 90). */
+    /**
+     * In a log, the bar is written from this many pictures times methods on: the default, 6 digits by all 25 methods
+     * (150), writes it.
+     */
     static final long PROGRESS_FROM = 100;
 
     /**
