@@ -45,8 +45,10 @@ public final class CamResult {
      *     the class's bias is the logit)
      * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
      *     ({@code MapNormalizer.minMax(Resize.placed(rawMap, height, width, placement))}); all zeros when
-     *     {@code rawMap} is flat ({@link #holdsEvidence}). Its range and flatness are checked against {@code rawMap},
-     *     not its every value: a map of other evidence gives a {@link #box} and a {@link #peak()} that disagree
+     *     {@code rawMap} is flat ({@link #holdsEvidence}); when it is not but is placed as one value at every pixel
+     *     (a 1x1 picture), all ones for a value above 0 and all zeros for one at or below, as {@link #map()}. Its
+     *     range and flatness are checked against {@code rawMap}, not its every value: a map of other evidence gives a
+     *     {@link #box} and a {@link #peak()} that disagree
      * @param placement where the raw map's cells are centred on the input image; {@link #box} and
      *     {@link #positiveMap()} take the range of {@code rawMap} placed so, which is {@code map}'s range for a
      *     picture fed whole (a session's result for a framed photo or a cropping model holds what this constructor
@@ -54,7 +56,8 @@ public final class CamResult {
      * @throws NullPointerException naming the argument, when the label, a map or the placement is null
      * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1] or {@code rawMap} one not finite,
      *     naming it; when {@code map} holds a value above 0 while {@code rawMap} is flat, or none while it holds
-     *     evidence; when the class index is negative, the probability outside [0, 1] or the logit not finite
+     *     evidence (unless placed as one value of 0 or below at every pixel); when the class index is negative, the
+     *     probability outside [0, 1] or the logit not finite
      */
     public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
             Placement placement) {
@@ -100,8 +103,19 @@ public final class CamResult {
                     + "): a flat raw map's map is all zeros");
         }
         if (evidence && !(map.max() > 0f)) {
-            throw new IllegalArgumentException("map is all zeros where rawMap holds evidence (" + rawMap.min() + " to "
-                    + rawMap.max() + "): give MapNormalizer.minMax(Resize.placed(rawMap, height, width, placement))");
+            // The raw map placed on the picture can still be one value everywhere (a 1x1 picture): map() then gives
+            // all zeros where that value is 0 or below, so a session's own such result, copied here, was refused, and
+            // all ones above it, where the min-max this message told to give is all zeros and was refused too.
+            FloatMap placed = io.github.cam4j.render.Resize.placed(rawMap, map.height(), map.width(), placement);
+            if (placed.min() != placed.max()) {
+                throw new IllegalArgumentException("map is all zeros where rawMap holds evidence (" + rawMap.min()
+                        + " to " + rawMap.max() + "): give MapNormalizer.minMax(Resize.placed(rawMap, height, width,"
+                        + " placement))");
+            }
+            if (placed.max() > 0f) {
+                throw new IllegalArgumentException("map is all zeros where rawMap placed on the picture is "
+                        + placed.max() + " at every pixel: give all ones, the map of one positive value");
+            }
         }
         this.map = map;
     }

@@ -129,6 +129,29 @@ class CamResultTest {
     }
 
     /**
+     * A raw map with evidence placed on a 1x1 picture is one value there: map() gives all zeros for a value at or
+     * below 0 and all ones above. Such a session's result copied through the public constructor was refused ("map is
+     * all zeros where rawMap holds evidence"), and so was the min-max that message told to give for a positive value
+     * (0/0 gives 0): it now says to give all ones.
+     */
+    @Test
+    void aRawMapOfOneValueOnTheWholePictureGivesTheMapItsSessionGives() {
+        Placement at = Placement.stretch(2, 2, 1, 1);
+        FloatMap cold = new FloatMap(2, 2, new float[] {-5, 0, 0, 0});
+        FloatMap placedCold = io.github.cam4j.render.Resize.placed(cold, 1, 1, at);
+        CamResult session = CamResult.deferred(0, "0", 0.5f, 1f, cold, at, 1, 1, null, () -> placedCold);
+        assertEquals(0f, session.map().max(), "the session's map: -1.25 at the one pixel, nothing positive");
+        CamResult copy = new CamResult(0, "0", 0.5f, 1f, session.rawMap(), session.map(), session.placement());
+        assertEquals(Optional.empty(), copy.box(0.2));
+        FloatMap hot = new FloatMap(2, 2, new float[] {0, 0, 0, 5});
+        assertEquals("map is all zeros where rawMap placed on the picture is 1.25 at every pixel: give all ones, the"
+                + " map of one positive value",
+                assertThrows(IllegalArgumentException.class, () -> new CamResult(0, "0", 0.5f, 1f, hot,
+                        MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(hot, 1, 1, at)), at)).getMessage());
+        assertTrue(new CamResult(0, "0", 0.5f, 1f, hot, new FloatMap(1, 1, new float[] {1}), at).box(0.2).isPresent());
+    }
+
+    /**
      * The positive map undoes the min-max: the raw map's positive part over its maximum, negative cells at 0. A map
      * whose maximum is 0 or below holds nothing positive.
      */
