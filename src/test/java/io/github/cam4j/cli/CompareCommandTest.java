@@ -381,6 +381,32 @@ class CompareCommandTest {
                 run.out());
     }
 
+    /**
+     * A method skipped makes no model runs, and the bar no longer counts them: occlusion refused under --layers (50
+     * runs a digit) was stepped as done when its turn came, first as the costliest, so that a terminal's bar over it and
+     * Grad-CAM and LayerCAM on 200 digits opened at "96% 10000/10400 model runs (0:00:00 left) Grad-CAM", the pace from
+     * the bar's start taking the skipped runs for work. Here 50 digits by Grad-CAM and occlusion at two layers: the
+     * bar's every line counts Grad-CAM's 50 runs alone (it counted 2550).
+     */
+    @Test
+    void aSkippedMethodsRunsAreNotCounted() throws Exception {
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "50", "--methods",
+                "gradcam,occlusion", "--layers", "conv2d_1/Relu,conv2d_2/Relu", "--out",
+                tmp.resolve("skipped.png").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("occlusion: skipped: --layers"), run.out());
+        List<String> bar = run.err().lines().filter(l -> l.startsWith("compare")).toList();
+        assertFalse(bar.isEmpty(), run.err());
+        assertTrue(bar.stream().allMatch(l -> l.contains("/50 model runs")), run.err());
+        assertTrue(bar.get(bar.size() - 1).contains(" 50/50 model runs "), run.err());
+        // Every method skipped: no bar at all (it went to "100% 2550/2550"; counting none, "? % [] 0/0").
+        CliRun none = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "50", "--methods",
+                "cam,occlusion", "--layers", "conv2d_1/Relu,conv2d_2/Relu", "--out",
+                tmp.resolve("none.png").toString());
+        assertEquals(1, none.exitCode(), none.err());
+        assertTrue(none.err().lines().noneMatch(l -> l.startsWith("compare")), none.err());
+    }
+
     /** The methods run costliest first, in --methods' order among equals. */
     @Test
     void theCostliestMethodRunsFirst() {
