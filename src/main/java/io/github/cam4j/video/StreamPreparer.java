@@ -45,7 +45,7 @@ final class StreamPreparer {
     private float measuredPeak;
     /**
      * The rows and columns the ink spans (fed, every pixel above the ground) on the last frame {@link #drifted} looked
-     * for its largest patch on; empty when none yet, or the scale changed since. Finding that patch (connected
+     * for its largest patch on, or the scale was measured on; empty when none yet. Finding that patch (connected
      * components) cost 0.3-0.6 ms a frame, a tenth of the explaining stage's time in the video benchmark; a frame whose
      * ink spans about as much holds no ink of another size worth looking for.
      */
@@ -283,7 +283,9 @@ final class StreamPreparer {
         measuring = false;
         measuredOn = atRule.region();
         faintPeak = Float.NaN;
-        inkSpanChecked = new int[0];
+        // The ink just measured needs no drift check until its span changes: a digit whose strokes part when shrunk,
+        // its largest patch then still far from MNIST's size, would have been measured again on every frame.
+        inkSpanChecked = inkSpan(fed);
         // As fed, as prepare compares it: at the rule's scale a shrunk digit's peak is lower, and every frame fed at a
         // larger scale would have read as ink that brightened.
         float peak = inkPeak(fed);
