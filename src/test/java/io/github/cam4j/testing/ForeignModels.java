@@ -234,20 +234,18 @@ public final class ForeignModels {
      * @return its body
      */
     public static Body float64Classifier() {
-        return (tf, random, in, out) -> {
-            Placeholder<org.tensorflow.types.TFloat64> x = tf.withName("images").placeholder(
-                    org.tensorflow.types.TFloat64.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-            in.put("x", x);
-            Operand<TFloat32> img = tf.dtypes.cast(x, TFloat32.class);
-            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, img, 1)), K, 10)));
-        };
+        return castInside(org.tensorflow.types.TFloat64.class);
     }
 
     /** The usual CAM-ready classifier fed float16 images [-1, 28, 28, 1] (Keras' Input(dtype="float16")), cast inside. */
     public static Body float16Classifier() {
+        return castInside(org.tensorflow.types.TFloat16.class);
+    }
+
+    /** @return the usual CAM-ready classifier fed images [-1, 28, 28, 1] of this floating type, cast inside */
+    private static <T extends org.tensorflow.types.family.TFloating> Body castInside(Class<T> type) {
         return (tf, random, in, out) -> {
-            Placeholder<org.tensorflow.types.TFloat16> x = tf.withName("images").placeholder(
-                    org.tensorflow.types.TFloat16.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            Placeholder<T> x = tf.withName("images").placeholder(type, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
             in.put("x", x);
             Operand<TFloat32> img = tf.dtypes.cast(x, TFloat32.class);
             out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, img, 1)), K, 10)));

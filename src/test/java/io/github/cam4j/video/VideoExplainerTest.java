@@ -240,15 +240,7 @@ class VideoExplainerTest {
                             explainer.explain(flash);
                         }
                     }
-                    FrameExplanation after = null;
-                    for (int f = 0; f < 3; f++) {
-                        after = explainer.explain(frame);
-                    }
-                    if (after.classIndex() == digits.label(i)) {
-                        right++;
-                    } else {
-                        wrong.add("digit " + i + " (" + digits.label(i) + ") read as " + after.classIndex());
-                    }
+                    right += readRightOnItsThirdFrame(explainer, frame, i, wrong) ? 1 : 0;
                 }
             }
         }
@@ -284,19 +276,28 @@ class VideoExplainerTest {
                     }
                 }
                 try (Mat frame = TestVideos.canvas(digits, i, 320, 240, new Box(100, 90, 56, 56), false)) {
-                    FrameExplanation after = null;
-                    for (int f = 0; f < 3; f++) {
-                        after = explainer.explain(frame);
-                    }
-                    if (after.classIndex() == digits.label(i)) {
-                        right++;
-                    } else {
-                        wrong.add("digit " + i + " (" + digits.label(i) + ") read as " + after.classIndex());
-                    }
+                    right += readRightOnItsThirdFrame(explainer, frame, i, wrong) ? 1 : 0;
                 }
             }
         }
         assertTrue(right >= digitsTried - 2, right + " of " + digitsTried + " read right: " + wrong);
+    }
+
+    /**
+     * Explains a frame three times, as three frames of a still scene, and says whether the third was read as test digit
+     * {@code i}; else notes what it was read as in {@code wrong}.
+     */
+    private boolean readRightOnItsThirdFrame(VideoExplainer explainer, Mat frame, int i, List<String> wrong)
+            throws Exception {
+        FrameExplanation after = null;
+        for (int f = 0; f < 3; f++) {
+            after = explainer.explain(frame);
+        }
+        if (after.classIndex() == digits.label(i)) {
+            return true;
+        }
+        wrong.add("digit " + i + " (" + digits.label(i) + ") read as " + after.classIndex());
+        return false;
     }
 
     @Test
