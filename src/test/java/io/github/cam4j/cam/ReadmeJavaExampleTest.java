@@ -362,6 +362,74 @@ class ReadmeJavaExampleTest {
     }
 
     /**
+     * The block's Faster Score-CAM, Integrated Gradients, FEM, SS-CAM and Smooth Grad-CAM++ sessions, built as the
+     * block builds them, take the same calls as the CAM session, with the settings its comments name: 10 channels,
+     * the library's defaults equal to the values quoted beside them. Until this test the block compiled them only.
+     */
+    @Test
+    void fasterScoreIntegratedGradientsFemAndTorchCamSessionsTakeTheSameCalls() throws Exception {
+        Path digitPng = tmp.resolve("digit-for-more-methods.png");
+        try (Mat seven = digit(0)) {
+            Images.write(seven, digitPng);
+        }
+        // The values the block's comments quote for the defaults.
+        assertEquals(10, PixelMethod.DEFAULT_STEPS, "Integrated Gradients' steps, README's method table");
+        assertEquals(FeatureMethod.fem(2), FeatureMethod.fem(FeatureMethod.DEFAULT_FEM_K));
+        assertEquals(0, FeatureMethod.DEFAULT_RANDOM_SEED);
+        assertEquals(ScoreCamVariant.ssCam(35, 2, 0), ScoreCamVariant.ssCam());
+        assertEquals(ScoreCamVariant.isCam(10), ScoreCamVariant.isCam());
+        assertEquals(new SmoothGradNoise(4, 0.3, 0), SmoothGradNoise.DEFAULT);
+        // Two digits: SS-CAM runs the model 35 times per feature channel, class and picture.
+        int few = 2;
+        try (Mats digits = Mats.of(few);
+                CamSession scoreCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optScoreCam(true).build();
+                CamSession faster = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam())
+                        .optScoreCam(true).optScoreCamChannels(10).build();
+                CamSession ig = CamSession.builder().setModel(POOLED)
+                        .optPixelMethod(PixelMethod.integratedGradients(PixelMethod.DEFAULT_STEPS)).build();
+                CamSession fem = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam())
+                        .optFeatureMethod(FeatureMethod.fem(FeatureMethod.DEFAULT_FEM_K)).build();
+                CamSession ssCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam())
+                        .optScoreCamVariant(ScoreCamVariant.ssCam()).build();
+                CamSession smoothGrad = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults()
+                                .withGradients(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS))
+                        .optSmoothGradNoise(new SmoothGradNoise(4, 0.3, 0)).build()) {
+            assertEquals(10, faster.scoreCamChannels(), "Faster Score-CAM scores 10 channels");
+            assertEquals(PixelMethod.integratedGradients(10), ig.pixelMethod().orElseThrow());
+            assertEquals(FeatureMethod.fem(2), fem.featureMethod().orElseThrow());
+            assertEquals(ScoreCamVariant.ssCam(35, 2, 0), ssCam.scoreCamVariant().orElseThrow());
+            assertEquals(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS,
+                    smoothGrad.model().gradients().orElseThrow().weighting());
+            for (CamSession s : List.of(faster, ig, fem, ssCam, smoothGrad)) {
+                CamResult r = s.explain(digitPng);
+                assertEquals(test.label(0), r.classIndex());
+                assertEquals(28, r.map().height());
+                assertInside(r.box(0.2).orElseThrow(), 28, 28, "the box");
+                List<ImageExplanation> batch = s.explain(digits.list(), Target.predicted());
+                assertEquals(few, batch.size());
+                for (int i = 0; i < few; i++) {
+                    assertEquals(test.label(i), batch.get(i).predicted(), "digit " + i);
+                    assertEquals(test.label(i), batch.get(i).first().classIndex(), "digit " + i);
+                }
+                assertEquals(test.label(1), s.explain(upload(1)).classIndex());
+            }
+            // FEM: from the features alone, one map for every class.
+            List<CamResult> femMaps = fem.explain(digits.list(), Target.topK(2)).get(0).maps();
+            assertArrayEquals(femMaps.get(0).rawMap().values(), femMaps.get(1).rawMap().values(), 0f);
+            // Faster Score-CAM scores fewer channels than Score-CAM's 128: another map of the same picture.
+            try (Mat seven = digit(0)) {
+                assertNotEquals(Arrays.toString(scoreCam.explain(seven).rawMap().values()),
+                        Arrays.toString(faster.explain(seven).rawMap().values()));
+            }
+        }
+    }
+
+    /**
      * The block's sessions over one loaded model: a Grad-CAM++ view and the model itself for Ablation-CAM take the same
      * calls, each explaining as a session that loads the folder for its method does; closed in the block's order (the
      * sessions, then the model), nothing is used after its close.
