@@ -362,10 +362,11 @@ public final class Images {
      * @param image a non-empty image with 1, 3 or 4 channels: 8-bit, or 16-bit for PNG and TIFF, is written as it is;
      *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
-     * @throws ImageException when the folder does not exist or takes no new files, the extension has no writer (nor,
-     *     for a symbolic link, that of the file it reaches, whose format and folder the image is written in), or OpenCV
-     *     fails; the message names the file, and an existing file is left as it was (the image is written to a
-     *     temporary file in the same folder, then renamed over it)
+     * @throws ImageException when the image is not 2-dimensional or has 2 or more than 4 channels, the folder does
+     *     not exist or takes no new files, the extension has no writer (nor, for a symbolic link, that of the file it
+     *     reaches, whose format and folder the image is written in), or OpenCV fails; the message names the file,
+     *     and an existing file is left as it was (the image is written to a temporary file in the same folder, then
+     *     renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
         write(image, file, false);
@@ -389,6 +390,7 @@ public final class Images {
         if (image == null || image.isNull() || image.empty()) {
             throw new ImageException("cannot write an empty image to " + file);
         }
+        checkWritableShape(image, file);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new ImageException("cannot write image " + file + ": " + io.github.cam4j.data.FileTrees.whyNotAFolder(
@@ -431,6 +433,25 @@ public final class Images {
             throw e.image;
         } catch (IOException e) {
             throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses, naming the file, a picture no image file holds: OpenCV's own refusal of 2 channels (grey with alpha,
+     * which CamSession and Overlay take) was its assertion over two lines, with its build's source path, and a
+     * 3-dimensional Mat failed as "check permissions and free space" after libpng's warnings.
+     */
+    private static void checkWritableShape(Mat image, Path file) throws ImageException {
+        if (image.dims() > 2) {
+            throw new ImageException("cannot write image " + file + ": it has " + image.dims() + " dimensions; a"
+                    + " picture has 2 (rows x columns)");
+        }
+        int channels = image.channels();
+        if (channels != 1 && channels != 3 && channels != 4) {
+            boolean greyAlpha = channels == 2;
+            throw new ImageException("cannot write image " + file + ": it has " + channels + " channels"
+                    + (greyAlpha ? " (grey with alpha)" : "") + ", and image files hold 1 (grey), 3 (BGR) or 4 (BGRA)"
+                    + (greyAlpha ? ": lay it on a ground first (Images.flatten(image), as cam4j reads it)" : ""));
         }
     }
 

@@ -447,6 +447,35 @@ class ImagesTest {
         assertEquals(0x89, Files.readAllBytes(figure)[0] & 0xFF);
     }
 
+    /**
+     * A picture no image file holds is refused in one line naming the file: a grey-with-alpha Mat (which CamSession
+     * and Overlay take) failed in OpenCV's assertion over two lines with its build's source path, and a 3-dimensional
+     * Mat as "check permissions and free space". The remedy named for the first works.
+     */
+    @Test
+    void aPictureNoImageFileHoldsIsRefusedNamingTheFile() throws Exception {
+        Path file = dir.resolve("grey-alpha.png");
+        try (Mat greyAlpha = TestMats.of(1, 2, CV_8UC2, new byte[] {10, (byte) 255, 20, 0})) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(greyAlpha, file));
+            assertEquals("cannot write image " + file + ": it has 2 channels (grey with alpha), and image files hold 1"
+                    + " (grey), 3 (BGR) or 4 (BGRA): lay it on a ground first (Images.flatten(image), as cam4j reads"
+                    + " it)", e.getMessage());
+            try (Mat flat = Images.flatten(greyAlpha)) {
+                Images.write(flat, file);
+            }
+            try (Mat back = Images.read(file)) {
+                assertEquals(2, back.cols());
+            }
+        }
+        Path cube = dir.resolve("cube.png");
+        try (Mat threeD = new Mat(new int[] {4, 4, 4}, CV_8UC1)) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(threeD, cube));
+            assertEquals("cannot write image " + cube + ": it has 3 dimensions; a picture has 2 (rows x columns)",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(cube));
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
