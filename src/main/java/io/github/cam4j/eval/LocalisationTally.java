@@ -28,8 +28,16 @@ final class LocalisationTally {
     private final int[] classHits;
     private final int[] classIouHits;
     private final double[] classIouSums;
-    /** Each canvas's peak distance, then its IoU at each threshold: what a paired comparison reads. */
-    private final java.util.List<double[]> rows = new java.util.ArrayList<>();
+    /**
+     * What a paired comparison reads, canvas by canvas in the order added: the peak distance, the IoU at the paper's
+     * threshold, and a bit per threshold of the sweep set where the IoU was at least {@link #IOU_HIT} (the best
+     * threshold is known only once every canvas is in). 18 bytes a canvas, where the whole sweep kept as a row of
+     * 17 doubles took 152 and a reference: a run keeps one tally per method and variant until its report, so this is
+     * what its heap grows by with the number of canvases.
+     */
+    private double[] distances = new double[64];
+    private double[] paperIous = new double[64];
+    private char[] hitBits = new char[64];
 
     LocalisationTally(int classes) {
         this.classes = classes;
@@ -40,6 +48,7 @@ final class LocalisationTally {
     }
 
     private static double[] sweep() {
+        // 16: a canvas's hits at every threshold are kept as the bits of a char.
         double[] t = new double[16];
         for (int i = 0; i < t.length; i++) {
             // Divided, not multiplied: 3 * 0.05 is 0.15000000000000002 in the report.
@@ -69,10 +78,7 @@ final class LocalisationTally {
     void add(int label, double distance, double[] ious, boolean flatMap, boolean noPositiveCell) {
         noEvidence.add(flatMap, noPositiveCell);
         boolean hit = distance == 0;
-        double[] row = new double[1 + ious.length];
-        row[0] = distance;
-        System.arraycopy(ious, 0, row, 1, ious.length);
-        rows.add(row);
+        keep(distance, ious);
         n++;
         hits += hit ? 1 : 0;
         nearHits += distance <= TOLERANCE ? 1 : 0;
@@ -101,20 +107,36 @@ final class LocalisationTally {
      */
     double[] values(Scoreboard.PerCanvas value) {
         int best = bestThreshold();
-        double[] out = new double[rows.size()];
+        double[] out = new double[n];
         for (int i = 0; i < out.length; i++) {
-            double[] row = rows.get(i);
             out[i] = switch (value) {
-                case POINTING -> row[0] == 0 ? 1 : 0;
-                case POINTING_NEAR -> row[0] <= TOLERANCE ? 1 : 0;
-                case PEAK_DISTANCE -> row[0];
-                case IOU_HIT -> row[1 + PAPER] >= IOU_HIT ? 1 : 0;
-                case IOU -> row[1 + PAPER];
-                case IOU_HIT_BEST -> row[1 + best] >= IOU_HIT ? 1 : 0;
+                case POINTING -> distances[i] == 0 ? 1 : 0;
+                case POINTING_NEAR -> distances[i] <= TOLERANCE ? 1 : 0;
+                case PEAK_DISTANCE -> distances[i];
+                case IOU_HIT -> paperIous[i] >= IOU_HIT ? 1 : 0;
+                case IOU -> paperIous[i];
+                case IOU_HIT_BEST -> (hitBits[i] >> best & 1) == 1 ? 1 : 0;
                 default -> throw new IllegalArgumentException(value + " is not a localisation value");
             };
         }
         return out;
+    }
+
+    /** Keeps the canvas's values for {@link #values}, at place {@code n}. */
+    private void keep(double distance, double[] ious) {
+        if (n == distances.length) {
+            int grown = 2 * n;
+            distances = java.util.Arrays.copyOf(distances, grown);
+            paperIous = java.util.Arrays.copyOf(paperIous, grown);
+            hitBits = java.util.Arrays.copyOf(hitBits, grown);
+        }
+        distances[n] = distance;
+        paperIous[n] = ious[PAPER];
+        char hits = 0;
+        for (int t = 0; t < THRESHOLDS.length; t++) {
+            hits |= ious[t] >= IOU_HIT ? (char) (1 << t) : 0;
+        }
+        hitBits[n] = hits;
     }
 
     /** @return the threshold of the sweep with the most IoU &ge; 0.5 hits, the lowest on ties */
