@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 
+import io.github.cam4j.render.DepthNames;
 import io.github.cam4j.render.Images;
 import java.util.Locale;
 import org.bytedeco.opencv.global.opencv_core;
@@ -54,7 +55,7 @@ public final class PixelRules {
         }
         int depth = image.depth();
         if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {
-            throw new InvalidInputException("image " + name + " has " + depthName(depth)
+            throw new InvalidInputException("image " + name + " has " + DepthNames.of(depth)
                     + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
         }
         int ch = image.channels();
@@ -111,17 +112,5 @@ public final class PixelRules {
             return "for 0..255 values convert to 8-bit or divide by 255";
         }
         return "values above 255 are neither 0..1 nor 0..255; scale the picture to 0..1";
-    }
-
-    /** @return an OpenCV depth in words, for messages */
-    private static String depthName(int depth) {
-        return switch (depth) {
-            case opencv_core.CV_8S -> "signed 8-bit";
-            case opencv_core.CV_16S -> "signed 16-bit";
-            case opencv_core.CV_32S -> "32-bit integer";
-            case opencv_core.CV_64F -> "64-bit float";
-            case opencv_core.CV_16F -> "16-bit float";
-            default -> "OpenCV depth " + depth;
-        };
     }
 }

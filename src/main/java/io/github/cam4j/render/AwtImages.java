@@ -212,8 +212,8 @@ public final class AwtImages {
         }
         int ch = image.channels();
         if (image.depth() != CV_8U || (ch != 1 && ch != 3 && ch != 4)) {
-            throw new IllegalArgumentException("Mat of depth " + image.depth() + " with " + ch + " channels: toBufferedImage"
-                    + " takes 8-bit grey, BGR or BGRA (Images.toBgr8 converts others)");
+            throw new IllegalArgumentException("Mat is " + DepthNames.of(image) + ": toBufferedImage takes 8-bit grey,"
+                    + " BGR or BGRA (Images.toBgr8 converts others)");
         }
         int w = image.cols();
         int h = image.rows();
@@ -221,8 +221,9 @@ public final class AwtImages {
         if (bytes > Integer.MAX_VALUE - 8) {
             // A BufferedImage keeps its pixels in one Java array; past 2^31 bytes its constructor threw
             // NegativeArraySizeException.
-            throw new IllegalArgumentException("Mat of " + w + "x" + h + " with " + ch + " channels is " + bytes + " bytes,"
-                    + " more than a BufferedImage holds (one Java array, under 2^31 bytes); scale it down first");
+            throw new IllegalArgumentException("Mat of " + w + "x" + h + ", " + DepthNames.of(image) + ", is "
+                    + bytes + " bytes, more than a BufferedImage holds (one Java array, under 2^31 bytes); scale it"
+                    + " down first");
         }
         int type = ch == 1 ? BufferedImage.TYPE_BYTE_GRAY : ch == 3 ? BufferedImage.TYPE_3BYTE_BGR
                 : BufferedImage.TYPE_4BYTE_ABGR;

@@ -105,8 +105,8 @@ public final class CamBox {
                     + " where kept");
         }
         if (mask.type() != CV_8UC1) {
-            throw new IllegalArgumentException("mask has OpenCV type " + mask.type() + " (depth " + mask.depth() + ", "
-                    + mask.channels() + " channels); a mask is 8-bit single-channel (CV_8UC1), non-zero where kept");
+            throw new IllegalArgumentException("mask is " + DepthNames.of(mask) + "; a mask is 8-bit single-channel"
+                    + " (CV_8UC1), non-zero where kept");
         }
         try (Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
             int n = connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);

@@ -124,8 +124,7 @@ public enum Colormap {
             throw new IllegalArgumentException("levels8u is empty (or closed): give the 8-bit levels to colour");
         }
         if (levels8u.type() != CV_8UC1) {
-            throw new IllegalArgumentException("levels8u has OpenCV type " + levels8u.type() + " (depth "
-                    + levels8u.depth() + ", " + levels8u.channels() + " channels); colours are looked up for"
+            throw new IllegalArgumentException("levels8u is " + DepthNames.of(levels8u) + "; colours are looked up for"
                     + " single-channel 8-bit levels (CV_8UC1), as apply(FloatMap) makes them");
         }
         if (bgr.isNull()) {

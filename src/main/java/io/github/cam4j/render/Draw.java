@@ -874,7 +874,7 @@ public final class Draw {
         if (image.depth() != CV_8U) {
             // Colours are 0..255 levels: on a float picture of 0..1 a green box was drawn as 255, far out of its range,
             // and shown white or saturated once the picture was scaled for display; on 16-bit pixels it was near black.
-            throw new IllegalArgumentException("cannot draw into a " + depthName(image.depth()) + " image of "
+            throw new IllegalArgumentException("cannot draw into a " + DepthNames.of(image.depth()) + " image of "
                     + image.channels() + " channel(s): Draw's colours are 8-bit levels 0..255; draw on an 8-bit copy"
                     + " (Images.toBgr8(image), which scales a 0..1 float picture by 255)");
         }
@@ -885,19 +885,5 @@ public final class Draw {
                     + " channels: Draw paints grey (1 channel) or BGR (3 channels); draw on a BGR copy"
                     + " (Images.toBgr8(image), or OpenCV's cvtColor with COLOR_BGRA2BGR)");
         }
-    }
-
-    /** @return an OpenCV depth in words, for messages */
-    private static String depthName(int depth) {
-        return switch (depth) {
-            case org.bytedeco.opencv.global.opencv_core.CV_8S -> "signed 8-bit";
-            case org.bytedeco.opencv.global.opencv_core.CV_16U -> "16-bit";
-            case org.bytedeco.opencv.global.opencv_core.CV_16S -> "signed 16-bit";
-            case org.bytedeco.opencv.global.opencv_core.CV_32S -> "32-bit integer";
-            case org.bytedeco.opencv.global.opencv_core.CV_32F -> "32-bit float";
-            case org.bytedeco.opencv.global.opencv_core.CV_64F -> "64-bit float";
-            case org.bytedeco.opencv.global.opencv_core.CV_16F -> "16-bit float";
-            default -> "OpenCV depth " + depth;
-        };
     }
 }

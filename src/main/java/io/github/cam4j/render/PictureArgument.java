@@ -51,7 +51,7 @@ final class PictureArgument {
         int depth = image.isNull() ? -1 : image.depth();
         if (!image.isNull() && !image.empty() && depth != opencv_core.CV_8U && depth != opencv_core.CV_16U
                 && depth != opencv_core.CV_32F && depth != opencv_core.CV_64F) {
-            throw new IllegalArgumentException(name + " has pixels of OpenCV depth " + depth + "; an overlay is laid on"
+            throw new IllegalArgumentException(name + " has " + DepthNames.of(depth) + " pixels; an overlay is laid on"
                     + " 8-bit, 16-bit unsigned or float (CV_32F, CV_64F) pictures, as CamSession explains them");
         }
     }

@@ -275,8 +275,10 @@ class AwtImagesTest {
         try (Mat empty = new Mat(); Mat floats = new Mat(2, 2, CV_32FC1)) {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(empty)).getMessage()
                     .contains("empty"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(floats)).getMessage()
-                    .contains("takes 8-bit grey, BGR or BGRA"));
+            // The pixel type in words: it read "Mat of depth 5 with 1 channels".
+            assertEquals("Mat is 32-bit float, 1 channel: toBufferedImage takes 8-bit grey, BGR or BGRA (Images.toBgr8"
+                    + " converts others)",
+                    assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(floats)).getMessage());
         }
     }
 

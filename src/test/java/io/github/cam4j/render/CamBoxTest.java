@@ -108,7 +108,7 @@ class CamBoxTest {
             assertEquals("mask is empty (or closed): give an 8-bit single-channel mask, non-zero where kept",
                     assertThrows(IllegalArgumentException.class, () -> CamBox.largestRegion(closed)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> CamBox.largestRegion(floats)).getMessage()
-                    .startsWith("mask has OpenCV type 5 (depth 5, 1 channels)"));
+                    .startsWith("mask is 32-bit float, 1 channel; a mask is 8-bit single-channel"));
             assertEquals(Optional.of(new Box(0, 0, 4, 4)), CamBox.largestRegion(kept));
         }
         assertEquals("mask is null", assertThrows(NullPointerException.class, () -> CamBox.largestRegion(null))

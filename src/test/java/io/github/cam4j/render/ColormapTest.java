@@ -145,10 +145,10 @@ class ColormapTest {
             assertEquals("levels8u is empty (or closed): give the 8-bit levels to colour",
                     assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(closed, out)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(floats, out)).getMessage()
-                    .startsWith("levels8u has OpenCV type 5 (depth 5, 1 channels); colours are looked up for"
+                    .startsWith("levels8u is 32-bit float, 1 channel; colours are looked up for"
                             + " single-channel 8-bit levels"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(bgr, out)).getMessage()
-                    .startsWith("levels8u has OpenCV type 16 (depth 0, 3 channels)"));
+                    .startsWith("levels8u is 8-bit, 3 channels; colours"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Colormap.JET.applyTo(levels, closed))
                     .getMessage().startsWith("bgr is closed"));
         }

@@ -151,7 +151,7 @@ class ColourKeyTest {
         try (Mat signed = new Mat(40, 60, org.bytedeco.opencv.global.opencv_core.CV_16SC1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ColourKey.under(signed, Colormap.JET, ColourKey.Scale.MIN_MAX));
-            assertEquals("figure has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned or float"
+            assertEquals("figure has signed 16-bit pixels; an overlay is laid on 8-bit, 16-bit unsigned or float"
                     + " (CV_32F, CV_64F) pictures, as CamSession explains them", e.getMessage());
         }
     }

@@ -99,7 +99,7 @@ class ConceptOverlayTest {
                 Mat singles = new Mat()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ConceptOverlay.draw(signed, List.of(heat)));
-            assertEquals("picture has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned or float"
+            assertEquals("picture has signed 16-bit pixels; an overlay is laid on 8-bit, 16-bit unsigned or float"
                     + " (CV_32F, CV_64F) pictures, as CamSession explains them", e.getMessage());
             IllegalArgumentException blend = assertThrows(IllegalArgumentException.class,
                     () -> Overlay.blend(signed, heat));

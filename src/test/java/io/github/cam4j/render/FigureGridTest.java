@@ -313,7 +313,7 @@ class FigureGridTest {
             List<FigureGrid.Panel> withSigned = List.of(panels(1, 5).get(0), new FigureGrid.Panel(signed, map, "s"));
             IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
                     () -> FigureGrid.build(withSigned, 2, 32));
-            assertEquals("panels[1].original has pixels of OpenCV depth 3; an overlay is laid on 8-bit, 16-bit unsigned"
+            assertEquals("panels[1].original has signed 16-bit pixels; an overlay is laid on 8-bit, 16-bit unsigned"
                     + " or float (CV_32F, CV_64F) pictures, as CamSession explains them", depth.getMessage());
             IllegalArgumentException shut = assertThrows(IllegalArgumentException.class,
                     () -> FigureGrid.build(List.of(new FigureGrid.Panel(closed, map, "c")), 1, 32));

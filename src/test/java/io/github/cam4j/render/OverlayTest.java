@@ -222,7 +222,7 @@ class OverlayTest {
             assertEquals("image has 3 dimensions; a picture has 2 (rows x columns)", three.getMessage());
             IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
                     () -> Overlay.blend(signed, RAMP));
-            assertTrue(depth.getMessage().startsWith("image has pixels of OpenCV depth 3; an overlay is laid on 8-bit,"),
+            assertTrue(depth.getMessage().startsWith("image has signed 16-bit pixels; an overlay is laid on 8-bit,"),
                     depth.getMessage());
         }
     }
