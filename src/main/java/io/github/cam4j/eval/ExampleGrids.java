@@ -17,7 +17,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * The report's pictures of canvases: each canvas with its truth box (green) and CAM's box at the paper's threshold
- * (red), beside the CAM overlay, captioned with true and predicted class and the IoU.
+ * (red), beside the CAM overlay, captioned with true and predicted class and the IoU. The overlays colour the map the
+ * canvas was scored by, CAM's positive part over its maximum, and the key under them says so.
  */
 final class ExampleGrids {
     /** Canvases per row. */
@@ -63,8 +64,10 @@ final class ExampleGrids {
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
             try (Mat figure = FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title)) {
-                // The CAM paper's min-max map, as the evaluator boxes and scores it.
-                return ColourKey.under(figure, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX);
+                // The maps drawn are those the evaluator points and boxes with: the positive part over its maximum
+                // (ModelEvaluator's located maps), 0 the colormap's lowest colour. The key had said "each picture's
+                // lowest", the min-max map's words, under them.
+                return ColourKey.under(figure, FigureGrid.COLORMAP, ColourKey.Scale.POSITIVE);
             }
         } finally {
             originals.forEach(Mat::close);

@@ -1,12 +1,23 @@
 package io.github.cam4j.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.ColourKey;
+import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.testing.SharedData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 
 class ExampleGridsTest {
@@ -45,5 +56,88 @@ class ExampleGridsTest {
         assertEquals(112, ExampleGrids.cellSize(56));
         assertEquals(168, ExampleGrids.cellSize(84));
         assertEquals(168, ExampleGrids.cellSize(200));
+    }
+
+    /**
+     * evaluate's example and worst grids colour each canvas by the map it was pointed and boxed with, CAM's positive
+     * part over its maximum, where 0 is the colormap's lowest colour; the key under them read "each picture's lowest"
+     * and "its highest value", the words of the min-max map (explain's default), under which the unpooled model's
+     * blank ground, raw 0 above a negative minimum, is drawn mid-scale. Seen in `cam4j evaluate --model mnist-pooled
+     * --model mnist-unpooled --limit 100`: mnist-unpooled-examples.png's ground dark blue, its key the min-max one.
+     * On the bundled unpooled model's canvases of evaluate --limit 4: the maps are 0 on the ground far from ink, and
+     * the key's band is the positive one's, pixel for pixel.
+     */
+    @Test
+    void theGridsKeyNamesThePositivePartTheirMapsAre() throws Exception {
+        EvaluationRun run = EvaluationRun.of(SharedData.mnist(), 4,
+                EvaluationSettings.builder().optFaithfulnessLimit(1).build());
+        ModelEvaluation e = run.evaluate(SharedData.bundledModels().resolve("mnist-unpooled"));
+        for (ModelEvaluation.Shown s : e.examples()) {
+            int far = groundFarFromInk(s.canvas(), 8);
+            // The model has no biases: its cells far from ink are exactly 0, and so is the positive part there;
+            // min-max scaling would lift them above the map's negative minimum (README: above 0.05 on every corner
+            // of the first 100 test digits). Exact, no tolerance.
+            assertTrue(far > 0, "canvas of digit " + s.info().digitIndex() + " has ground far from ink");
+            float[] map = s.map().values();
+            for (int p = 0; p < map.length; p++) {
+                if (farFromInk(s.canvas(), p, 8)) {
+                    assertEquals(0f, map[p], "digit " + s.info().digitIndex() + ", pixel " + p + " of the ground");
+                }
+            }
+        }
+        for (Mat grid : List.of(ExampleGrids.plainOverCluttered(e.examples(), "examples"),
+                ExampleGrids.grid(e.worst(), "worst"))) {
+            try (grid) {
+                int band = ColourKey.bandHeight(grid.cols());
+                byte[] drawn = rows(grid, grid.rows() - band, band);
+                assertArrayEquals(keyBand(grid.cols(), ColourKey.Scale.POSITIVE), drawn, "the positive part's key");
+                assertFalse(Arrays.equals(keyBand(grid.cols(), ColourKey.Scale.MIN_MAX), drawn),
+                        "the two keys differ at this width");
+            }
+        }
+    }
+
+    /** @return how many of the canvas's pixels lie more than {@code distance} pixels (Chebyshev) from any ink */
+    private static int groundFarFromInk(Canvas c, int distance) {
+        int count = 0;
+        for (int p = 0; p < c.size() * c.size(); p++) {
+            count += farFromInk(c, p, distance) ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static boolean farFromInk(Canvas c, int p, int distance) {
+        int n = c.size();
+        int y = p / n;
+        int x = p % n;
+        for (int yy = Math.max(0, y - distance); yy <= Math.min(n - 1, y + distance); yy++) {
+            for (int xx = Math.max(0, x - distance); xx <= Math.min(n - 1, x + distance); xx++) {
+                if (c.pixels()[yy * n + xx] > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return the key's band under a figure {@code width} pixels wide, as BGR bytes */
+    private static byte[] keyBand(int width, ColourKey.Scale scale) {
+        try (Scalar white = new Scalar(255, 255, 255, 0);
+                Mat blank = new Mat(1, width, opencv_core.CV_8UC3, white);
+                Mat keyed = ColourKey.under(blank, FigureGrid.COLORMAP, scale)) {
+            return rows(keyed, 1, keyed.rows() - 1);
+        }
+    }
+
+    /** @return rows {@code from} to {@code from + count} of a BGR figure, as bytes */
+    private static byte[] rows(Mat figure, int from, int count) {
+        try (Rect area = new Rect(0, from, figure.cols(), count);
+                Mat view = figure.apply(area);
+                Mat copy = view.clone();
+                BytePointer data = new BytePointer(copy.data())) {
+            byte[] bytes = new byte[count * figure.cols() * 3];
+            data.get(bytes);
+            return bytes;
+        }
     }
 }
