@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_16F;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
@@ -39,10 +40,11 @@ import org.bytedeco.opencv.opencv_core.Point;
  * }
  * }</pre>
  *
- * <p><b>Scaling rule for floating-point images</b> ({@code CV_32F}, {@code CV_64F}): when no value's magnitude
- * exceeds 1, the image is taken as 0..1 (what a network's input tensor holds) and multiplied by 255; otherwise it
- * is taken as already 0..255. Values outside 0..255 after that are clamped. 16-bit images are divided by 257
- * (65535 -> 255); other integer depths are clamped to 0..255 without scaling. A Netpbm file (PGM, PPM, PAM) is read
+ * <p><b>Scaling rule for floating-point images</b> ({@code CV_32F}, {@code CV_64F}, and {@code CV_16F} read as its
+ * {@code CV_32F} copy): when no value's magnitude exceeds 1, the image is taken as 0..1 (what a network's input tensor
+ * holds) and multiplied by 255; otherwise it is taken as already 0..255. Values outside 0..255 after that are
+ * clamped. 16-bit images are divided by 257 (65535 -> 255); other integer depths are clamped to 0..255 without
+ * scaling. A Netpbm file (PGM, PPM, PAM) is read
  * with its header's maxval as white, as Netpbm defines it ({@code NetpbmRange}).
  *
  * <p><b>Transparency</b>: an alpha channel is never just dropped (transparent pixels often store black) but
@@ -647,6 +649,13 @@ public final class Images {
 
     /** @return a new 8-bit Mat with the same channels, scaled by the class's rule */
     private static Mat toDepth8(Mat any) {
+        if (any.depth() == CV_16F) {
+            // Half floats are floats: clamped as an integer depth is, a 0..1 picture came out black (0.5 -> 0).
+            try (Mat single = new Mat()) {
+                any.convertTo(single, CV_32F);
+                return toDepth8(single);
+            }
+        }
         Mat out = new Mat();
         try {
             int depth = any.depth();

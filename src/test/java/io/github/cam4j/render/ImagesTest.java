@@ -476,6 +476,35 @@ class ImagesTest {
         assertFalse(Files.exists(cube));
     }
 
+    /**
+     * A half-float picture is read by the float rule: it was clamped as an integer depth is, so a 0..1 picture came out
+     * black from toBgr8 and toGray8 (0.5 -> 0) and was written black, where its CV_32F copy gives 128.
+     */
+    @Test
+    void aHalfFloatPictureIsReadAsTheFloatOneItHolds() throws Exception {
+        try (Mat single = TestMats.bgr(2, 2, 0, 0, 0)) {
+            try (Mat floats = new Mat()) {
+                single.convertTo(floats, CV_32FC3);
+                floats.put(new org.bytedeco.opencv.opencv_core.Scalar(0.5, 0.25, 1.0, 0));
+                try (Mat half = new Mat()) {
+                    floats.convertTo(half, org.bytedeco.opencv.global.opencv_core.CV_16F);
+                    try (Mat bgr = Images.toBgr8(half); Mat fromSingle = Images.toBgr8(floats);
+                            Mat grey = Images.toGray8(half)) {
+                        // 0.5, 0.25 and 1 are exact in half precision: the same pixels as the CV_32F picture's.
+                        assertArrayEquals(new int[] {128, 64, 255}, TestMats.pixel(bgr, 1, 1));
+                        assertArrayEquals(TestMats.bytes(fromSingle), TestMats.bytes(bgr));
+                        assertTrue(TestMats.pixel(grey, 0, 0)[0] > 100, "grey " + TestMats.pixel(grey, 0, 0)[0]);
+                    }
+                    Path file = dir.resolve("half.png");
+                    Images.write(half, file);
+                    try (Mat back = Images.read(file)) {
+                        assertArrayEquals(new int[] {128, 64, 255}, TestMats.pixel(back, 0, 1));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
