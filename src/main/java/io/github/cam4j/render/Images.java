@@ -472,6 +472,11 @@ public final class Images {
      * so its name gives the format; messages name {@code file}, as given.
      */
     private static void encode(Mat image, Path file, Path temporary, boolean compact) throws Failed {
+        String lower = temporary.toString().toLowerCase(java.util.Locale.ROOT);
+        String unfit = formatProblem(image, lower);
+        if (unfit != null) {
+            throw new Failed(new ImageException("cannot write image " + file + ": " + unfit));
+        }
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
@@ -493,23 +498,43 @@ public final class Images {
             throw new Failed(new ImageException("cannot write image " + file + ": " + e.getMessage(), e));
         }
         if (!written) {
-            // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
-            // problem: demo --out figure.pgm was told to check permissions and free space.
-            boolean greyFormat = temporary.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
-            if (greyFormat && image.channels() != 1) {
-                throw new Failed(new ImageException("cannot write image " + file + ": PGM and PBM files hold grey "
-                        + "pictures, and this one has " + image.channels() + " channels (write it as .png or .ppm)"));
-            }
-            // The formats' own limits, which imwrite also answers with "false" only.
-            String lower = temporary.toString().toLowerCase(java.util.Locale.ROOT);
-            int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
-            if (image.cols() > side || image.rows() > side) {
-                throw new Failed(new ImageException("cannot write image " + file + ": it is " + image.cols() + "x"
-                        + image.rows() + " pixels, and its format holds at most " + side + " a side (write it as .png)"));
-            }
             throw new Failed(new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check "
                     + "permissions and free space)"));
         }
+    }
+
+    /**
+     * What a format's writer refuses of a picture, said before OpenCV is asked: it answers with imwrite's "false" only,
+     * which read as a disk problem ("check permissions and free space": demo --out figure.pgm, a grey picture to .ppm,
+     * a BGRA one to .ppm, .pnm, .hdr or .pfm), after its own "[ERROR:0@...] global loadsave.cpp ... imwrite_" lines on
+     * standard error.
+     *
+     * @param image the picture, 1 to 4 channels
+     * @param lower the name of the file written (the one a link reaches), in lower case: its extension is the format
+     * @return what is wrong, or null when the format takes the picture
+     */
+    private static String formatProblem(Mat image, String lower) {
+        int channels = image.channels();
+        if (lower.matches(".*\\.(pgm|pbm)$") && channels != 1) {
+            return "PGM and PBM files hold grey pictures, and this one has " + channels + " channels (write it as"
+                    + (channels == 3 ? " .png or .ppm)" : " .png or .pam, which keep alpha)");
+        }
+        if (lower.endsWith(".ppm") && channels != 3) {
+            return "PPM files hold colour pictures (3 channels), and this one has " + (channels == 1
+                    ? "1 channel (write it as .pgm or .png)"
+                    : channels + " channels (write it as .png or .pam, which keep alpha)");
+        }
+        if (lower.matches(".*\\.(pnm|hdr|pic|pfm)$") && channels == 4) {
+            return "this format holds grey or colour pictures without alpha, and this one has 4 channels (write it as"
+                    + " .png or .pam, which keep alpha, or lay it on a ground first: Images.flatten(image))";
+        }
+        // The formats' own limits.
+        int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
+        if (image.cols() > side || image.rows() > side) {
+            return "it is " + image.cols() + "x" + image.rows() + " pixels, and its format holds at most " + side
+                    + " a side (write it as .png)";
+        }
+        return null;
     }
 
     /**

@@ -387,6 +387,47 @@ class ImagesTest {
     }
 
     /**
+     * A grey picture to PPM, and a BGRA one to a format without alpha (PNM, Radiance, PFM), failed the same way
+     * after OpenCV's own "[ERROR:0@...] ... imwrite_" lines; a BGRA one to PGM was sent to .ppm, which refuses it too.
+     * Each is said before OpenCV is asked, an existing file left as it was, and the remedy named works.
+     */
+    @Test
+    void aPictureItsFormatCannotHoldIsNamedAsSuch() throws Exception {
+        Path ppm = dir.resolve("grey.ppm");
+        Files.writeString(ppm, "kept");
+        try (Mat grey = new Mat(4, 4, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(100))) {
+            assertEquals("cannot write image " + ppm + ": PPM files hold colour pictures (3 channels), and this one"
+                    + " has 1 channel (write it as .pgm or .png)",
+                    assertThrows(ImageException.class, () -> Images.write(grey, ppm)).getMessage());
+            Images.write(grey, dir.resolve("grey.pgm"));
+        }
+        assertEquals("kept", Files.readString(ppm));
+        try (Mat bgra = new Mat(4, 4, CV_8UC4, new org.bytedeco.opencv.opencv_core.Scalar(10, 20, 30, 128))) {
+            for (String name : new String[] {"a.pnm", "a.hdr", "a.PIC", "a.pfm"}) {
+                Path file = dir.resolve(name);
+                assertEquals("cannot write image " + file + ": this format holds grey or colour pictures without alpha,"
+                        + " and this one has 4 channels (write it as .png or .pam, which keep alpha, or lay it on a"
+                        + " ground first: Images.flatten(image))",
+                        assertThrows(ImageException.class, () -> Images.write(bgra, file)).getMessage());
+                assertFalse(Files.exists(file));
+            }
+            Path pgm = dir.resolve("a.pgm");
+            assertEquals("cannot write image " + pgm + ": PGM and PBM files hold grey pictures, and this one has 4"
+                    + " channels (write it as .png or .pam, which keep alpha)",
+                    assertThrows(ImageException.class, () -> Images.write(bgra, pgm)).getMessage());
+            Images.write(bgra, dir.resolve("a.pam"));
+            try (Mat flat = Images.flatten(bgra)) {
+                Images.write(flat, dir.resolve("a.pnm"));
+            }
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.List.of(),
+                    left.filter(f -> f.getFileName().toString().startsWith(".part-")).toList(),
+                    "no temporary is left behind");
+        }
+    }
+
+    /**
      * A picture's name that is a symbolic link to a file of another format: the picture is written in the format of the
      * file the link reaches, so out.png -> notes.txt failed in OpenCV's words, its source path included ("OpenCV(4.11.0)
      * .../loadsave.cpp:836: error: (-2:Unspecified error) could not find a writer for the specified extension"), and a
