@@ -90,7 +90,10 @@ public final class FrameExplanation {
         return pixelAspect;
     }
 
-    /** @return the frame's index in its stream, from 0 */
+    /**
+     * @return the frame's index in its stream, from 0, among the frames explained: one refused, failed or stopped by
+     *     an interrupt takes none ({@link VideoExplainer#explain})
+     */
     public long frameIndex() {
         return frameIndex;
     }

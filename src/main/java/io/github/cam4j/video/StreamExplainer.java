@@ -83,11 +83,13 @@ final class StreamExplainer {
     FrameExplanation explain(Mat frame) throws CamException {
         // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.
         PixelRules.check(frame, "frame " + nextIndex);
-        // Counted once accepted: a refused frame must not shift the every-n-th cadence.
-        long index = nextIndex++;
+        // Counted once explained: a refused frame, or one whose runs failed or were stopped by an interrupt, was not
+        // explained and must not take an index nor shift the every-n-th cadence.
+        long index = nextIndex;
         Box region = preparer.region(frame);
         if (last != null && index % every != 0 && region.equals(lastRegion)) {
             last = last.reusedFor(index);
+            nextIndex++;
             return last;
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
@@ -130,6 +132,7 @@ final class StreamExplainer {
                 explained, cells, placement, threshold, ownEvidence, preparer.pixelAspect(),
                 preparer.wholeFrames() ? frame.rows() : 0, preparer.wholeFrames() ? frame.cols() : 0);
         lastRegion = region;
+        nextIndex++;
         return last;
     }
 

@@ -113,7 +113,9 @@ public final class VideoExplainer implements AutoCloseable {
     }
 
     /**
-     * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
+     * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame). Frames are
+     * numbered as they are explained: a frame refused, or whose explanation failed or was stopped ({@link
+     * io.github.cam4j.cam.ExplanationStoppedException}), takes no index; the next frame is the one it would have been.
      *
      * @param frame grey, grey with alpha, BGR or BGRA, 8-bit, 16-bit or float (0..1, single or double precision, as
      *     {@code CamSession} takes them) as {@link PixelRules} says; not modified, not kept

@@ -852,6 +852,36 @@ class VideoExplainerTest {
     }
 
     /**
+     * A frame stopped by an interrupt (Score-CAM looks at the flag before each of its runs) was not explained, so it is
+     * not counted either: the next frame takes its index and, at an every-n-th index, is explained afresh. It had taken
+     * the next index (after frames 0 and 1 the next frame explained was numbered 3), which also shifted the cadence:
+     * that frame, numbered 3 of every 2, reused frame 0's map where it should have been explained. The flag is set
+     * before the call, so the stop is certain (during the call it races with the runs); the session stops alike.
+     */
+    @Test
+    void aFrameStoppedByAnInterruptTakesNoIndexNorShiftsTheCadence() throws Exception {
+        try (CamSession scoreCam = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
+                        .optScoreCam(true).build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(scoreCam).optEvery(2).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation first = explainer.explain(frame);
+            FrameExplanation second = explainer.explain(frame);
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(io.github.cam4j.cam.ExplanationStoppedException.class, () -> explainer.explain(frame));
+            } finally {
+                Thread.interrupted();
+            }
+            FrameExplanation third = explainer.explain(frame);
+            FrameExplanation fourth = explainer.explain(frame);
+            assertEquals(List.of(0L, 1L, 2L, 3L), List.of(first.frameIndex(), second.frameIndex(), third.frameIndex(),
+                    fourth.frameIndex()));
+            assertEquals(List.of(true, false, true, false), List.of(first.fresh(), second.fresh(), third.fresh(),
+                    fourth.fresh()), "every second frame explained afresh, counting only frames explained");
+        }
+    }
+
+    /**
      * A frame is read by CamSession's pixel rule: float 0..1 (single or double precision) and 16-bit frames are the
      * 8-bit frame (same class, same map within 1e-4: the model sees the same 8-bit grey levels, only float rounding
      * differs), and a float frame of 0..255 is refused naming the frame, where before it was read by a guess of its
