@@ -147,10 +147,12 @@ class LocalisationTallyTest {
      * What a tally keeps per canvas is what the paired comparisons read, not the whole sweep: a run keeps one tally a
      * method and variant (10 for the pooled model alone) until its report, so this is what a run's heap grows by with
      * its canvases. A million canvases, the heap in use measured after a full collection before and after: a row of
-     * 17 doubles a canvas kept 156 bytes and more (156 MB). The bound, 40 bytes a canvas, leaves room over the 18 kept
-     * for the arrays' growth by doubling (1 048 576 places here, 18.9 MB) and for G1's rounding of each large array up
-     * to whole regions (at 200 000 canvases two 2 MB arrays of doubles took 8.9 MB where 4.7 MB were kept); the values
-     * read back are checked past that growth.
+     * 17 doubles a canvas kept 156 bytes and more (156 MB). The bound, 60 bytes a canvas, leaves room over the 18 kept
+     * for the arrays' growth by doubling (1 048 576 places here, 18.9 MB), for G1's rounding of each large array up to
+     * whole regions, whose size follows the heap's maximum (measured: 22.0 MB kept at 1 MB regions, 25.2 MB at 2 MB,
+     * surefire's -Xmx4g, 35.6 MB at 8 MB, a 16 GB default heap as an IDE's run on a 64 GB machine gets, 18.8 MB at
+     * 32 MB and under the serial collector), and for what another test's threads may leave live between the two
+     * measurements in the same JVM; the values read back are checked past that growth.
      */
     @Test
     void aCanvasKeepsAFewBytesNotItsWholeSweep() {
@@ -165,7 +167,7 @@ class LocalisationTallyTest {
         }
         long kept = heapAfterGc() - before;
         double[] distances = t.values(Scoreboard.PerCanvas.PEAK_DISTANCE);
-        assertTrue(kept < 40L * canvases, "a tally of " + canvases + " canvases kept " + kept + " bytes");
+        assertTrue(kept < 60L * canvases, "a tally of " + canvases + " canvases kept " + kept + " bytes");
         assertEquals(canvases, distances.length);
         assertEquals((canvases - 1) % 7, distances[canvases - 1]);
         assertEquals(0.25, t.values(Scoreboard.PerCanvas.IOU)[canvases - 1]);
