@@ -7,6 +7,15 @@ package io.github.cam4j.eval;
 final class LocalisationTally {
     /** The thresholds swept, as fractions of the map's maximum: 0.05, 0.10, ..., 0.80. */
     static final double[] THRESHOLDS = sweep();
+
+    static {
+        // keep() holds a canvas's hits at every threshold in the bits of a char: past 16 thresholds the later hits
+        // would be dropped without a word, and IOU_HIT_BEST read them as misses.
+        if (THRESHOLDS.length > Character.SIZE) {
+            throw new IllegalStateException("the IoU sweep has " + THRESHOLDS.length + " thresholds; a canvas's hits"
+                    + " are kept as the " + Character.SIZE + " bits of a char");
+        }
+    }
     /** The CAM paper's threshold, 0.2, and its place in {@link #THRESHOLDS}. */
     static final int PAPER = 3;
     /** An IoU at least this counts as localised (the usual criterion). */
