@@ -874,9 +874,9 @@ public final class Draw {
         if (image.depth() != CV_8U) {
             // Colours are 0..255 levels: on a float picture of 0..1 a green box was drawn as 255, far out of its range,
             // and shown white or saturated once the picture was scaled for display; on 16-bit pixels it was near black.
-            throw new IllegalArgumentException("cannot draw into a " + DepthNames.of(image.depth()) + " image of "
-                    + image.channels() + " channel(s): Draw's colours are 8-bit levels 0..255; draw on an 8-bit copy"
-                    + " (Images.toBgr8(image), which scales a 0..1 float picture by 255)");
+            throw new IllegalArgumentException("cannot draw into an image that is " + DepthNames.of(image)
+                    + ": Draw's colours are 8-bit levels 0..255; draw on an 8-bit copy (Images.toBgr8(image), which"
+                    + " scales a 0..1 float picture by 255)");
         }
         if (image.channels() != 1 && image.channels() != 3) {
             // Colours are grey or BGR: on BGRA the fourth value of a three-value colour, 0, was written as the alpha,

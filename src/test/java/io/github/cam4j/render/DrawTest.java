@@ -304,9 +304,11 @@ class DrawTest {
                         () -> Draw.textInBox(image, "7", new Box(0, 0, 30, 30), green));
                 for (org.junit.jupiter.api.function.Executable drawing : drawings) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, drawing);
-                    assertTrue(e.getMessage().startsWith("cannot draw into a " + (type == opencv_core.CV_16UC3 ? "16-bit"
-                            : "32-bit float") + " image of " + opencv_core.CV_MAT_CN(type) + " channel(s): Draw's colours"
-                            + " are 8-bit levels 0..255; draw on an 8-bit copy (Images.toBgr8(image)"), e.getMessage());
+                    int channels = opencv_core.CV_MAT_CN(type);
+                    assertTrue(e.getMessage().startsWith("cannot draw into an image that is " + (type
+                            == opencv_core.CV_16UC3 ? "16-bit" : "32-bit float") + ", " + channels
+                            + (channels == 1 ? " channel" : " channels") + ": Draw's colours are 8-bit levels 0..255;"
+                            + " draw on an 8-bit copy (Images.toBgr8(image)"), e.getMessage());
                 }
                 double[] max = new double[1];
                 opencv_core.minMaxLoc(image.reshape(1, 0), null, max, null, null, null);
