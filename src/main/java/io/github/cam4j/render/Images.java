@@ -480,12 +480,11 @@ public final class Images {
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
-        boolean sixteenOk = image.depth() == CV_16U && temporary.toString().toLowerCase(java.util.Locale.ROOT)
-                .matches(".*\\.(png|tiff?)$");
+        boolean sixteenOk = image.depth() == CV_16U && lower.matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
         try (Mat eight = convert ? toDepth8(image) : null) {
             // Giving a PNG a compression level also sets zlib's default strategy (OpenCV's PngEncoder).
-            boolean png = temporary.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png");
+            boolean png = lower.endsWith(".png");
             if (compact && png) {
                 try (IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
                     written = imwrite(temporary.toString(), convert ? eight : image, params);
