@@ -82,7 +82,8 @@ public final class VariableFiles {
         if (damagedVariables(message)) {
             // The hint goes on TensorFlow's first line: error lines show only that one, and a truncated data file, a
             // garbled index or another model's variables said only "Read less bytes than requested", "not an sstable
-            // (bad magic number)" or "Key ... not found in checkpoint", naming no file.
+            // (bad magic number)", "Key ... not found in checkpoint" or, for weights of the same names and other
+            // shapes (another architecture's), "Assign requires shapes of both tensors to match", naming no file.
             int end = message.indexOf('\n');
             return damaged(dir, end < 0 ? message : message.substring(0, end).strip());
         }
@@ -105,6 +106,6 @@ public final class VariableFiles {
                 || message.contains("Container localhost does not exist") || message.contains("not an sstable")
                 || message.contains("Checksum does not match") || message.contains("not found in checkpoint")
                 || message.contains("TensorBundle") || message.contains("/variables/variables.")
-                || message.contains("Data loss");
+                || message.contains("Data loss") || message.contains("Assign requires shapes of both tensors");
     }
 }

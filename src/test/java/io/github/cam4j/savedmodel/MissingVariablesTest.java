@@ -39,12 +39,14 @@ class MissingVariablesTest {
 
     /**
      * Variable files that are there but cannot be read as the graph's: TensorFlow's words ("Read less bytes than
-     * requested", "not an sstable (bad magic number)", "Key ... not found in checkpoint") name no file, and error lines
-     * show only the message's first line, so the hint naming the folder must be on that line.
+     * requested", "not an sstable (bad magic number)", "Key ... not found in checkpoint", "Assign requires shapes of
+     * both tensors to match") name no file, and error lines show only the message's first line, so the hint naming the
+     * folder must be on that line.
      */
     @ParameterizedTest
     @CsvSource({"mnist-pooled,truncated", "mnist-pooled,garbled index", "mnist-conv-head-gap,truncated",
-            "mnist-conv-head-gap,garbled index", "mnist-conv-head-gap,another model's"})
+            "mnist-conv-head-gap,garbled index", "mnist-conv-head-gap,another model's",
+            "mnist-pooled,another shape's"})
     void damagedVariableFilesAreNamedOnTheFirstLine(String name, String damage) throws Exception {
         Path source = name.startsWith("mnist-conv") ? SharedData.kerasSavedModels().resolve(name)
                 : SharedData.bundledModels().resolve(name);
@@ -58,6 +60,14 @@ class MissingVariablesTest {
                 byte[] index = Files.readAllBytes(variables.resolve("variables.index"));
                 Arrays.fill(index, index.length - 48, index.length, (byte) 0x5a);
                 Files.write(variables.resolve("variables.index"), index);
+            }
+            case "another shape's" -> {
+                // The unpooled model's weights bear the pooled model's names at other shapes: TensorFlow said only
+                // "Assign requires shapes of both tensors to match. lhs shape= [3,3,1,32] rhs shape= [3,3,1,16]".
+                Path other = SharedData.bundledModels().resolve("mnist-unpooled").resolve("variables");
+                for (String file : new String[] {"variables.index", "variables.data-00000-of-00001"}) {
+                    Files.copy(other.resolve(file), variables.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             default -> {
                 Path other = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").resolve("variables");
