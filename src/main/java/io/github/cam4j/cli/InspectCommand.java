@@ -76,9 +76,11 @@ final class InspectCommand implements Callable<Integer> {
     /** @return the exit code, once the model is described on standard output */
     private int describe() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        // With --json the description is the document's last value: written aside, printed once the document is whole.
+        // Written aside, printed once whole: with --json it is the document's last value, and a model whose weights or
+        // metadata cannot be read had half its description printed (signatures, graph tensors, training) above the
+        // error, which read as if the model were whole until its last lines.
         java.io.StringWriter aside = new java.io.StringWriter();
-        PrintWriter text = json ? new PrintWriter(aside) : out;
+        PrintWriter text = new PrintWriter(aside);
         String typed = model.toString();
         model = ModelPaths.resolve(model);
         String path = model.toAbsolutePath().normalize().toString();
@@ -106,6 +108,10 @@ final class InspectCommand implements Callable<Integer> {
                 // Asked for by name, a signature the model lacks is an error, as explain says it is (it exited 0); with
                 // --json no document is printed, as for any other error.
                 text.flush();
+                if (!json) {
+                    out.print(aside);
+                    out.flush();
+                }
                 // A usage error, as explain's --signature nope is (SignatureOption): it had exited 1.
                 // With --json nothing is listed above the error: the line names them itself.
                 throw new UsageException("--signature " + signature + ": " + model + " has no such signature" + (json
@@ -169,6 +175,8 @@ final class InspectCommand implements Callable<Integer> {
         text.flush();
         if (json) {
             document.print(aside.toString(), out);
+        } else {
+            out.print(aside);
         }
         out.flush();
         return 0;

@@ -127,6 +127,38 @@ class InspectCommandTest {
         assertTrue(run.err().contains(copy + " has no variables/variables.index"), run.err());
     }
 
+    /**
+     * Weights that are there but cannot be loaded (another architecture's, of the same names: a model trained again
+     * with another --arch copied over an old one's variables/) and a metadata file that is not JSON: one error line, as
+     * for missing weights, and nothing described. Inspect had printed the model's signatures and graph tensors (with
+     * bad weights its metadata, training and layers too) on standard output above the error line.
+     */
+    @Test
+    void aModelWhoseWeightsOrMetadataCannotBeReadIsOneErrorLineAndNoDescription(@TempDir Path tmp) throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path unpooled = SharedData.bundledModels().resolve("mnist-unpooled");
+        Path otherWeights = tmp.resolve("other-weights");
+        Path badMetadata = tmp.resolve("bad-metadata");
+        for (Path copy : List.of(otherWeights, badMetadata)) {
+            for (String file : List.of("saved_model.pb", "assets/cam4j.json", "variables/variables.index",
+                    "variables/variables.data-00000-of-00001")) {
+                Files.createDirectories(copy.resolve(file).getParent());
+                Files.copy((copy == otherWeights && file.startsWith("variables") ? unpooled : pooled).resolve(file),
+                        copy.resolve(file));
+            }
+        }
+        Files.writeString(badMetadata.resolve("assets").resolve("cam4j.json"), "{broken");
+        for (Path copy : List.of(otherWeights, badMetadata)) {
+            CliRun run = CliRun.of("inspect", "--model", copy.toString());
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("", run.out(), copy + ": nothing described before the error");
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertTrue(run.err().startsWith("cam4j: error: ") && run.err().contains(copy.toString()), run.err());
+        }
+        assertTrue(CliRun.of("inspect", "--model", otherWeights.toString()).err().contains("the files in "
+                + otherWeights.resolve("variables") + " are missing, truncated, damaged or from another model"));
+    }
+
     /** A cam4j model without its metadata file is described with a note of what is then guessed; nothing said so. */
     @Test
     void aModelWithoutItsMetadataSaysWhatIsGuessed(@TempDir Path tmp) throws Exception {

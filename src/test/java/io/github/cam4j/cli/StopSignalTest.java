@@ -443,7 +443,7 @@ class StopSignalTest {
     /**
      * inspect had no hook of its own, and EarlyStop was told the command had begun before it ran: stopped while it read
      * a model (its variables a named pipe never written, as a slow disk would hold it), it ended with exit 143 and
-     * not a word. It says so in a line on standard error; what it printed of the description stays on standard output.
+     * not a word. It says so in a line on standard error (the description, printed once whole, is not printed).
      */
     @Test
     void inspectStoppedWhileItReadsTheModelSaysSo() throws Exception {
