@@ -428,7 +428,7 @@ final class TrainCommand implements Callable<Integer> {
         // (data of labels 8 and 9 were counted 10 classes, and a model at 0.5 passed for one above chance), nor as the
         // classes of the test images: a model of ten digits tested on 4s and 9s alone, at 0.51 where its guess scores
         // 0.10, was warned of as at chance (helper-171's audit).
-        warnIfChance(result, last, Math.min(model.classes(), learned.labelsPresent()));
+        warnIfChance(result, last, Math.min(model.classes(), learned.labelsPresent()), model.classes());
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
         double testAccuracy = result.testAccuracy();
@@ -527,16 +527,34 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Warns when the model trained guesses no better than chance: a diverged run whose loss stayed finite (learning rate
-     * 1e5: loss 1.4e24, validation loss ln 10) was exported without a word, and every map it drew was flat.
+     * 1e5: loss 1.4e24, validation loss ln 10) was exported without a word, and every map it drew was flat. A run whose
+     * loss never rose far above an even guess's did not diverge, and is told to train longer or faster: the warning had
+     * told every run to lower its learning rate, --learning-rate 1e-6 too ("Try a smaller --learning-rate (this run:
+     * 1e-6)"), and the default's on a few hundred digits for an epoch, where a smaller rate learns less still.
+     *
+     * @param units the classifier's, over which an even guess's loss is ln(units)
      */
-    private void warnIfChance(TrainingResult result, EpochStats last, int classes) {
+    private void warnIfChance(TrainingResult result, EpochStats last, int classes, int units) {
         double accuracy = result.testImages() > 0 ? result.testAccuracy() : last.validationAccuracy();
         // Half again above chance: a model that learnt anything at all clears it within its first epoch.
         if (classes > 1 && !Double.isNaN(accuracy) && accuracy <= 1.5 / classes) {
+            // Twice an even guess's loss: pooled on 900 digits, learning rate 0.03 reached 4.78 (ten units: ln 10 is
+            // 2.30) in its first epoch, 0.1 reached 43 and 50 reached 7e11, where 1e-6, or the default for 8 steps,
+            // stayed between 2.51 and 2.65 (the initial weights' own loss).
+            double even = Math.log(units);
+            EpochStats highest = result.history().stream().max(java.util.Comparator.comparingDouble(EpochStats::loss))
+                    .orElse(last);
+            String advice = highest.loss() > 2 * even
+                    ? String.format(java.util.Locale.ROOT, "the training diverged or did not learn; its maps say"
+                            + " nothing. Try a smaller --learning-rate (this run: %s)%s or more --epochs", learningRate,
+                            lessOf())
+                    : String.format(java.util.Locale.ROOT, "the training did not learn (its loss ended at %.4f, near"
+                            + " the %.4f of an even guess over its %d units); its maps say nothing. Try more --epochs"
+                            + " or training images%s or a larger --learning-rate (this run: %s)", last.loss(), even,
+                            units, lessOf(), learningRate);
             spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: warning: the model guesses no better than"
-                    + " chance (%s accuracy %.4f, trained on %d classes): the training diverged or did not learn; its maps say"
-                    + " nothing. Try a smaller --learning-rate (this run: %s)%s or more --epochs%n",
-                    result.testImages() > 0 ? "test" : "validation", accuracy, classes, learningRate, lessOf());
+                    + " chance (%s accuracy %.4f, trained on %d classes): %s%n",
+                    result.testImages() > 0 ? "test" : "validation", accuracy, classes, advice);
             spec.commandLine().getErr().flush();
         }
     }

@@ -501,6 +501,29 @@ class TrainCommandTest {
     }
 
     /**
+     * A run at chance whose loss never rose is told to train longer or faster, not to lower its learning rate: at
+     * {@code --learning-rate 1e-6} the warning read "Try a smaller --learning-rate (this run: 1e-6) or more --epochs"
+     * (the loss 2.63 to 2.65, an even guess's 2.30: the initial weights', barely moved). A run that diverged is still
+     * told to lower it (above, and {@code --learning-rate 1e5}'s test).
+     */
+    @Test
+    void aRunAtChanceWhoseLossNeverRoseIsNotToldToLowerItsLearningRate() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("slow-data"));
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"),
+                Dataset.open(SharedData.mnist()).train().slice(0, 300));
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"),
+                Dataset.openTest(SharedData.mnist()).test().slice(0, 500));
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--threads",
+                "1", "--learning-rate", "1e-6", "--out", tmp.resolve("slow").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s).*cam4j: warning: the model guesses no better than chance \\(test accuracy"
+                + " 0\\.\\d{4}, trained on 10 classes\\): the training did not learn \\(its loss ended at 2\\.\\d{4},"
+                + " near the 2\\.3026 of an even guess over its 10 units\\); its maps say nothing\\. Try more --epochs"
+                + " or training images or a larger --learning-rate \\(this run: 1e-6\\)\n.*"), run.err());
+        assertFalse(run.err().contains("smaller --learning-rate"), run.err());
+    }
+
+    /**
      * The chance warning counts the classes the measured images have: pictures labelled 8 or 9 at random cannot be
      * learnt, and the model read 0.5050 of 400 test images, a coin's toss, without a warning; the classes were counted
      * as the largest label plus one, 10, whose chance (0.15 with the warning's margin) a coin's toss clears.
