@@ -72,6 +72,13 @@ final class FunctionalChain {
 
     /** @return the name of the one layer whose output the layer is called on, once, without other arguments */
     private static String caller(String model, String what, JsonNode nodes) throws ModelConfigException {
+        if (nodes.isMissingNode() || nodes.isNull()) {
+            // Said as absent: it read "is called 0 times (inbound_nodes ); ...", the missing value printed as nothing,
+            // for a Sequential's config whose class_name had been changed to Model.
+            throw new ModelConfigException(model + ": " + what + " has no inbound_nodes, the calls a functional"
+                    + " model's layers carry; cam4j reads a functional model whose layers are each called once, on the"
+                    + " layer before (a Sequential's layers carry none: give it \"class_name\": \"Sequential\")");
+        }
         if (!nodes.isArray() || nodes.size() != 1) {
             throw new ModelConfigException(model + ": " + what + " is called " + (nodes.isArray() ? nodes.size()
                     : 0) + " times (inbound_nodes " + nodes + "); cam4j reads a functional model whose layers are each"

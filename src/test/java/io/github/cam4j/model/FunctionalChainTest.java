@@ -106,6 +106,14 @@ class FunctionalChainTest {
         assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called 2 times (inbound_nodes"
                 + " [[[\"conv2d\",0,0,{}]],[[\"conv2d\",0,0,{}]]]); cam4j reads a functional model whose layers are"
                 + " each called once, on the layer before", refused(twice));
+        // No calls at all: a Sequential's config with its class_name changed to Model, as a user trying the functional
+        // form writes it. The missing value had been printed as nothing: "is called 0 times (inbound_nodes ); ...".
+        ObjectNode renamed = (ObjectNode) JSON.readTree(Presets.json("pooled"));
+        renamed.put("class_name", "Model");
+        assertEquals("the Model model: config.layers[1] ('conv2d') has no inbound_nodes, the calls a functional"
+                + " model's layers carry; cam4j reads a functional model whose layers are each called once, on the"
+                + " layer before (a Sequential's layers carry none: give it \"class_name\": \"Sequential\")",
+                refused(renamed));
         // A call argument cam4j would drop: Dropout(...)(x, training=True) keeps dropping at inference.
         ObjectNode training = keras3("unpooled");
         ((ObjectNode) training.path("config").path("layers").get(2).path("inbound_nodes").get(0).path("kwargs"))
