@@ -296,9 +296,13 @@ final class InspectCommand implements Callable<Integer> {
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
             m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
             List<FeatureLayer> layers = featureMaps(m.session().graph(), m.tensors().logits());
+            // None in a model that pools its input at once (InputLayer, GlobalAveragePooling2D, Dense, which Keras
+            // and train take): the line had ended at its colon.
             out.println("Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM layers (--method"
-                    + " gradcam|scorecam|eigencam|ablationcam --features NAME): " + String.join(", ",
-                    layers.stream().map(FeatureLayer::toString).toList()));
+                    + " gradcam|scorecam|eigencam|ablationcam --features NAME): " + (layers.isEmpty()
+                            ? "none (no convolution, activation or pooling: the methods weigh " + m.tensors().features()
+                                    + ", the features CAM weighs)"
+                            : String.join(", ", layers.stream().map(FeatureLayer::toString).toList())));
             putGridAndLayers(m, layers);
         }
     }

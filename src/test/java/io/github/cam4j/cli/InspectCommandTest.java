@@ -233,6 +233,26 @@ class InspectCommandTest {
     }
 
     /**
+     * A model with no layer between its input and the pooling (Keras and train take it) has no layer for --features:
+     * the line had ended at its colon, "... --features NAME): ", and now says why and what the methods weigh.
+     */
+    @Test
+    void aModelWithoutAConvolutionSaysItHasNoGradientLayer(@TempDir Path tmp) throws Exception {
+        io.github.cam4j.model.Sequential bare = io.github.cam4j.model.Sequential.fromJson("{\"class_name\":"
+                + " \"Sequential\", \"config\": {\"name\": \"bare\", \"layers\": [{\"class_name\": \"InputLayer\","
+                + " \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"name\": \"in\"}}, {\"class_name\":"
+                + " \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\": \"Dense\","
+                + " \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\","
+                + " \"use_bias\": false}}]}}");
+        Path dir = tmp.resolve("bare");
+        io.github.cam4j.testing.TinyModels.export(bare, 3, dir);
+        CliRun run = CliRun.of("inspect", "--model", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains(" --features NAME): none (no convolution, activation or pooling: the methods"
+                + " weigh features:0, the features CAM weighs)\n"), run.out());
+    }
+
+    /**
      * A foreign model's description ends its last line, as a cam4j model's does, with no blank line after it: the
      * imported model's report, which ends in a line break, was printed with another (helper-213's audit).
      */
