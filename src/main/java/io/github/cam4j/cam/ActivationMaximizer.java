@@ -144,7 +144,9 @@ public final class ActivationMaximizer {
      * @return the pictures, in the targets' order
      * @throws CamException when the pictures, all optimised at once, would need more memory than 80 % of the machine's
      *     (an {@link InvalidInputException} whose message opens with "size HxW", estimated from the graph by
-     *     {@code ActivationMemory}), when the model's score or gradient turns non-finite (too large a learning rate), or a
+     *     {@code ActivationMemory}), when the model's score or gradient turns non-finite (too large a learning rate), a
+     *     pixel's gradient is too large for RMSprop's float running mean of its square (regularizer weights near a
+     *     float's largest: the pixel would move no more), or a
      *     channel is beyond the layer's (when the graph could not say its channels before running); an
      *     {@link ExplanationStoppedException} when the calling thread is interrupted, looked at before each step (the
      *     step in flight finishes first; nothing is returned, and the flag is left set)
@@ -213,8 +215,9 @@ public final class ActivationMaximizer {
                     }
                     System.arraycopy(pictureGradient, 0, gradient, n * plane, plane);
                 }
-                optimizer.step(x, gradient);
+                int overflowed = optimizer.step(x, gradient);
                 checkFinitePixels(x, step);
+                checkFrozen(overflowed, gradient, plane, step);
                 if (progress != null) {
                     progress.accept(step + 1);
                 }
@@ -242,6 +245,23 @@ public final class ActivationMaximizer {
      */
     static double rotationAngle(double rotation, double u) {
         return rotation <= Double.MAX_VALUE / 2 ? -rotation + 2 * rotation * u : rotation * (2 * u - 1);
+    }
+
+    /**
+     * A value whose gradient's square overflowed RMSprop's float running mean moves no more (g / infinity = 0): with
+     * {@code --norm-weight 3e38} the picture stayed the noise it started from, logit 3.114 -> 3.114, and was written
+     * so without a word, where a weight of 1e20 draws it black as asked.
+     *
+     * @param overflowed the value {@link RmsProp#step} found overflowed, or -1
+     * @param gradient the step's gradient (the step reads it, and leaves it as it was)
+     */
+    private void checkFrozen(int overflowed, float[] gradient, int plane, int step) throws CamException {
+        if (overflowed >= 0) {
+            throw new CamException(String.format(java.util.Locale.ROOT, "the gradient by a pixel of %s's picture"
+                    + " reached %.3g at step %d of %d, too large for RMSprop's float running mean of its square (it"
+                    + " overflowed, and the pixel would move no more, left as noise); take smaller regularizer weights",
+                    targetName(overflowed / plane), Math.abs(gradient[overflowed]), step + 1, steps));
+        }
     }
 
     /**

@@ -24,12 +24,23 @@ final class RmsProp {
         this.velocity = new float[size];
     }
 
-    /** Takes one step down {@code gradient}: {@code x} changes in place. */
-    void step(float[] x, float[] gradient) {
+    /**
+     * Takes one step down {@code gradient}: {@code x} changes in place.
+     *
+     * @return the first value whose running mean of squares overflowed a float (a gradient of about 6e20 or more
+     *     there), or -1: such a value moves by {@code g / infinity = 0}, at this step and every later one, as in Keras'
+     *     float32 update, so the caller must stop rather than draw it as it started (its noise)
+     */
+    int step(float[] x, float[] gradient) {
+        int overflowed = -1;
         for (int i = 0; i < x.length; i++) {
             float g = gradient[i];
             velocity[i] = rho * velocity[i] + (1 - rho) * g * g;
+            if (overflowed < 0 && velocity[i] == Float.POSITIVE_INFINITY) {
+                overflowed = i;
+            }
             x[i] -= learningRate * g / (float) Math.sqrt(velocity[i] + EPSILON);
         }
+        return overflowed;
     }
 }

@@ -546,6 +546,21 @@ class ActivationMaximizerTest {
     }
 
     /**
+     * A weight so large that a pixel's gradient squared overflows RMSprop's float running mean (the Norm's 3e38 / 784
+     * pixels: 3.8e35 a pixel, squared 1.5e71) froze the pixels, g / infinity = 0: the picture came back as the noise it
+     * started from, logit 3.114 -> 3.114, without a word, where a weight of 1e20 draws it black as asked. It is
+     * refused, naming the step, the target and what to change.
+     */
+    @Test
+    void aWeightWhoseGradientOverflowsRmsPropIsRefused() {
+        CamException e = assertThrows(CamException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(0).optSteps(2).optNormWeight(3e38f).optJitter(0).optRotation(0).build().maximize());
+        assertTrue(e.getMessage().contains("class 0's picture") && e.getMessage().contains("at step 1 of 2")
+                && e.getMessage().contains("take smaller regularizer weights"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /**
      * A rotation near a double's largest (--rotate 1e308) is drawn as a finite angle: the draw -R + 2R u overflowed to
      * infinity from 9e307 on, OpenCV's rotation matrix was then NaN, and the pictures were turned by no angle at all
      * but mapped through that matrix. Each draw must lie in [-R, R]; with u = 0.5 it is 0 (to the last bit, as before).

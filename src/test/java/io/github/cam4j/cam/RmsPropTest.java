@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +19,21 @@ class RmsPropTest {
         float[] x = {0, 0};
         new RmsProp(RmsProp.DEFAULT_LEARNING_RATE, RmsProp.DEFAULT_RHO, 2).step(x, new float[] {2, -0.5f});
         assertArrayEquals(new float[] {-31.6224f, 31.6165f}, x, 1e-3f);
+    }
+
+    /**
+     * A gradient whose square overflows the float running mean, (1 - 0.999) g^2 past 3.4e38 (g = 1e21: 1e39), moves its
+     * value by g / infinity = 0, now and at every later step (0.999 infinity is infinity): the step says which value
+     * that was, the first of them, and steps the others as ever (2: -31.6224, as above). Of gradients at most 1e20
+     * (1e37) none is said.
+     */
+    @Test
+    void aGradientWhoseSquareOverflowsIsSaid() {
+        float[] x = {5, 5, 5};
+        RmsProp optimizer = new RmsProp(RmsProp.DEFAULT_LEARNING_RATE, RmsProp.DEFAULT_RHO, 3);
+        assertEquals(1, optimizer.step(x, new float[] {2, 1e21f, -3e38f}));
+        assertArrayEquals(new float[] {5 - 31.6224f, 5, 5}, x, 1e-3f);
+        assertEquals(-1, new RmsProp(RmsProp.DEFAULT_LEARNING_RATE, RmsProp.DEFAULT_RHO, 2).step(new float[2],
+                new float[] {1e20f, -1e20f}));
     }
 }
