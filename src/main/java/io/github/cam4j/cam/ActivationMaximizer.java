@@ -73,6 +73,8 @@ public final class ActivationMaximizer {
     public static final float HIGH = 255f;
     /** The most values all the pictures may hold together: the largest Java array, as the JDK's own collections take. */
     static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** The steps each target's score history holds at first; it doubles as the steps go on. */
+    private static final int FIRST_SCORES = 1024;
 
     private final CamModel model;
     private final String layer;
@@ -178,7 +180,9 @@ public final class ActivationMaximizer {
         Evaluation seedEvaluation = evaluate(x);
         checkFinite(seedEvaluation);
         RmsProp optimizer = new RmsProp(learningRate, RmsProp.DEFAULT_RHO, x.length);
-        float[][] scores = new float[count][steps];
+        // Grown with the steps done, not made for all of them at once: --steps 2147483647 (run until stopped) asked
+        // 8 GB a target before the first step and ended in "out of memory (Requested array size exceeds VM limit)".
+        float[][] scores = new float[count][Math.min(steps, FIRST_SCORES)];
         float[] picture = new float[plane];
         float[] pictureGradient = new float[plane];
         // The targets' one-hot rows are the same at every step: one tensor for all of them.
@@ -199,6 +203,11 @@ public final class ActivationMaximizer {
                 if (rotation > 0) {
                     InputModifiers.rotate(x, count, height, width, channels,
                             rotationAngle(rotation, random.nextDouble()));
+                }
+                if (step == scores[0].length) {
+                    for (int n = 0; n < count; n++) {
+                        scores[n] = Arrays.copyOf(scores[n], (int) Math.min(steps, 2L * step));
+                    }
                 }
                 float[] gradient = scoreGradient(x, weights, scores, step);
                 for (int n = 0; n < count; n++) {
@@ -230,7 +239,8 @@ public final class ActivationMaximizer {
         List<MaximizedPicture> pictures = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             pictures.add(new MaximizedPicture(layer, targets[n], height, width, channels,
-                    Arrays.copyOfRange(x, n * plane, (n + 1) * plane), scores[n], seedEvaluation.scores[n],
+                    Arrays.copyOfRange(x, n * plane, (n + 1) * plane), Arrays.copyOf(scores[n], steps),
+                    seedEvaluation.scores[n],
                     seedEvaluation.probabilities[n], last.scores[n], last.probabilities[n]));
         }
         return pictures;

@@ -561,6 +561,47 @@ class ActivationMaximizerTest {
     }
 
     /**
+     * Steps to run until stopped ({@code --steps 2147483647}, Ctrl-C to end) start at once and stop when asked: each
+     * target's score history was made for every step before the first, 8 GB a target, and ended in
+     * "OutOfMemoryError: Requested array size exceeds VM limit". Stopped by an interrupt after 3 steps, the run says so
+     * ({@link ExplanationStoppedException}) having told its progress 1, 2 and 3.
+     */
+    @Test
+    void asManyStepsAsAnIntHoldsStartAndStopWhenAsked() throws Exception {
+        List<Integer> told = new java.util.ArrayList<>();
+        ActivationMaximizer maximizer = ActivationMaximizer.builder().setModel(pooled).setClasses(0)
+                .optSteps(Integer.MAX_VALUE).optJitter(0).optRotation(0).optProgress(step -> {
+                    told.add(step);
+                    if (step == 3) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).build();
+        try {
+            assertThrows(ExplanationStoppedException.class, maximizer::maximize);
+        } finally {
+            // The flag is left set, as maximize() says: cleared for the tests after this one.
+            Thread.interrupted();
+        }
+        assertEquals(List.of(1, 2, 3), told);
+    }
+
+    /**
+     * The score history grows as the steps go (above): past its first 1024 steps it still holds one score per step,
+     * each finite, the last the step's own (the class's logit climbs from the noise's 3.114: the last above it).
+     */
+    @Test
+    void theScoreHistoryHoldsEveryStepPastItsFirstThousand() throws Exception {
+        MaximizedPicture p = ActivationMaximizer.builder().setModel(pooled).setClasses(0).optSteps(1100).optJitter(0)
+                .optRotation(0).build().maximize().get(0);
+        float[] scores = p.scores();
+        assertEquals(1100, scores.length);
+        for (float s : scores) {
+            assertTrue(Float.isFinite(s), Arrays.toString(scores));
+        }
+        assertTrue(scores[1099] > p.seedScore(), scores[1099] + " after 1100 steps, from " + p.seedScore());
+    }
+
+    /**
      * A rotation near a double's largest (--rotate 1e308) is drawn as a finite angle: the draw -R + 2R u overflowed to
      * infinity from 9e307 on, OpenCV's rotation matrix was then NaN, and the pictures were turned by no angle at all
      * but mapped through that matrix. Each draw must lie in [-R, R]; with u = 0.5 it is 0 (to the last bit, as before).
