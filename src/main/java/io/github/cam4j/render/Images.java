@@ -11,6 +11,7 @@ import static org.bytedeco.opencv.global.opencv_core.norm;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PAM_TUPLETYPE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
@@ -45,7 +46,8 @@ import org.bytedeco.opencv.opencv_core.Point;
  * holds) and multiplied by 255; otherwise it is taken as already 0..255. Values outside 0..255 after that are
  * clamped. 16-bit images are divided by 257 (65535 -> 255); other integer depths are clamped to 0..255 without
  * scaling. A Netpbm file (PGM, PPM, PAM) is read
- * with its header's maxval as white, as Netpbm defines it ({@code NetpbmRange}).
+ * with its header's maxval as white, as Netpbm defines it ({@code NetpbmRange}), and a PAM's colours are read and
+ * written red first, as Netpbm orders them ({@code PamChannels}).
  *
  * <p><b>Transparency</b>: an alpha channel is never just dropped (transparent pixels often store black) but
  * composited onto a ground that contrasts with the picture's ink: {@link #flatten(Mat)}.
@@ -152,6 +154,11 @@ public final class Images {
         if (stretched != null) {
             image.close();
             image = stretched;
+        }
+        Mat redFirst = PamChannels.isPam(head) ? PamChannels.toBgr(image) : null;
+        if (redFirst != null) {
+            image.close();
+            image = redFirst;
         }
         int orientation;
         try {
@@ -482,15 +489,23 @@ public final class Images {
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
         boolean sixteenOk = image.depth() == CV_16U && lower.matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
-        try (Mat eight = convert ? toDepth8(image) : null) {
+        boolean pam = lower.endsWith(".pam");
+        try (Mat eight = convert ? toDepth8(image) : null;
+                Mat redFirst = pam ? PamChannels.toRgb(convert ? eight : image) : null) {
+            Mat pixels = redFirst != null ? redFirst : convert ? eight : image;
             // Giving a PNG a compression level also sets zlib's default strategy (OpenCV's PngEncoder).
             boolean png = lower.endsWith(".png");
             if (compact && png) {
                 try (IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
-                    written = imwrite(temporary.toString(), convert ? eight : image, params);
+                    written = imwrite(temporary.toString(), pixels, params);
+                }
+            } else if (redFirst != null) {
+                try (IntPointer params = new IntPointer(IMWRITE_PAM_TUPLETYPE,
+                        PamChannels.tupleType(redFirst.channels()))) {
+                    written = imwrite(temporary.toString(), pixels, params);
                 }
             } else {
-                written = imwrite(temporary.toString(), convert ? eight : image);
+                written = imwrite(temporary.toString(), pixels);
             }
         } catch (RuntimeException e) {
             // OpenCV reports bad depth/channel combinations as a C++ exception, which JavaCPP rethrows unchecked.

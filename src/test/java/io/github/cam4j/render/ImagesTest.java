@@ -778,6 +778,48 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Netpbm's PAM holds red first (TUPLTYPE RGB, RGB_ALPHA), and OpenCV's codec copies samples as they lie: a red
+     * PAM as Netpbm or FFmpeg write it was read as blue, the PAM cam4j wrote held blue first, and its 4-channel one,
+     * written with no TUPLTYPE, OpenCV could not read back ("not a readable image"), though the refusals above
+     * recommend .pam.
+     */
+    @Test
+    void aPamFileHoldsItsColoursRedFirstBothWays() throws Exception {
+        Path rgb = netpbm("red.pam", "P7\nWIDTH 1\nHEIGHT 1\nDEPTH 3\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n",
+                new int[] {255, 0, 0}, false);
+        Path rgba = netpbm("red-alpha.pam", "P7\nWIDTH 1\nHEIGHT 1\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n",
+                new int[] {255, 0, 0, 128}, false);
+        try (Mat red = Images.read(rgb); Mat redAlpha = Images.read(rgba)) {
+            assertArrayEquals(new byte[] {0, 0, (byte) 255}, TestMats.bytes(red), "BGR of a red PAM");
+            assertArrayEquals(new byte[] {0, 0, (byte) 255, (byte) 128}, TestMats.bytes(redAlpha), "BGRA of a red PAM");
+        }
+        String header = "P7\nWIDTH 1\nHEIGHT 1\nDEPTH %d\nMAXVAL 255\nTUPLTYPE %s\nENDHDR\n";
+        try (Mat bgr = TestMats.bgr(1, 1, 10, 20, 30);
+                Mat bgra = new Mat(1, 1, CV_8UC4, new org.bytedeco.opencv.opencv_core.Scalar(10, 20, 30, 128))) {
+            Path three = dir.resolve("out.pam");
+            Path four = dir.resolve("out-alpha.pam");
+            Images.write(bgr, three);
+            Images.write(bgra, four);
+            assertArrayEquals(pamBytes(String.format(header, 3, "RGB"), 30, 20, 10), Files.readAllBytes(three));
+            assertArrayEquals(pamBytes(String.format(header, 4, "RGB_ALPHA"), 30, 20, 10, 128),
+                    Files.readAllBytes(four));
+            try (Mat back = Images.read(three); Mat backAlpha = Images.read(four)) {
+                assertArrayEquals(TestMats.bytes(bgr), TestMats.bytes(back));
+                assertArrayEquals(TestMats.bytes(bgra), TestMats.bytes(backAlpha));
+            }
+        }
+    }
+
+    private static byte[] pamBytes(String header, int... samples) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int v : samples) {
+            bytes.write(v);
+        }
+        return bytes.toByteArray();
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
