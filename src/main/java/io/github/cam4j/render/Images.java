@@ -368,10 +368,12 @@ public final class Images {
      * Writes an image, in the format its extension names. No folder is created: a missing folder is far more
      * often a typo than a wish, and creating it silently would hide the output somewhere unexpected.
      *
-     * @param image a non-empty image with 1, 3 or 4 channels: 8-bit, or 16-bit for PNG and TIFF, is written as it is;
-     *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
+     * @param image a non-empty image with 1, 3 or 4 channels (4, BGRA, only to a format that keeps alpha: PNG, TIFF,
+     *     WebP, PAM): 8-bit, or 16-bit for PNG and TIFF, is written as it is; other depths (float, 16-bit to other
+     *     formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
-     * @throws ImageException when the image is not 2-dimensional or has 2 or more than 4 channels, the folder does
+     * @throws ImageException when the image is not 2-dimensional or has 2 or more than 4 channels, or channels its
+     *     format does not hold (grey to PPM, colour to PGM, alpha to JPEG, BMP, PNM...), the folder does
      *     not exist or takes no new files, the extension has no writer (nor, for a symbolic link, that of the file it
      *     reaches, whose format and folder the image is written in), or OpenCV fails; the message names the file,
      *     and an existing file is left as it was (the image is written to a temporary file in the same folder, then
@@ -521,7 +523,7 @@ public final class Images {
      * What a format's writer refuses of a picture, said before OpenCV is asked: it answers with imwrite's "false" only,
      * which read as a disk problem ("check permissions and free space": demo --out figure.pgm, a grey picture to .ppm,
      * a BGRA one to .ppm, .pnm, .hdr or .pfm), after its own "[ERROR:0@...] global loadsave.cpp ... imwrite_" lines on
-     * standard error.
+     * standard error; or it wrote a BGRA picture without its alpha (JPEG, BMP) or garbled (Sun raster).
      *
      * @param image the picture, 1 to 4 channels
      * @param lower the name of the file written (the one a link reaches), in lower case: its extension is the format
@@ -538,7 +540,11 @@ public final class Images {
                     ? "1 channel (write it as .pgm or .png)"
                     : channels + " channels (write it as .png or .pam, which keep alpha)");
         }
-        if (lower.matches(".*\\.(pnm|hdr|pic|pfm)$") && channels == 4) {
+        // JPEG and BMP drop alpha without a word, showing what the transparent pixels hide (often black, or any colour
+        // an editor left there), and Sun raster stores it where readers, OpenCV's own included, take a pad byte: opaque
+        // black came back red. Refused as Pillow refuses RGBA to JPEG, not flattened: which ground to lay it on is the
+        // caller's to choose, and Images.flatten, named in the message, is cam4j's.
+        if (lower.matches(".*\\.(pnm|hdr|pic|pfm|jpe?g|jpe|bmp|dib|sr|ras)$") && channels == 4) {
             return "this format holds grey or colour pictures without alpha, and this one has 4 channels (write it as"
                     + " .png or .pam, which keep alpha, or lay it on a ground first: Images.flatten(image))";
         }

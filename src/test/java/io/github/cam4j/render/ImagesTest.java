@@ -403,7 +403,8 @@ class ImagesTest {
         }
         assertEquals("kept", Files.readString(ppm));
         try (Mat bgra = new Mat(4, 4, CV_8UC4, new org.bytedeco.opencv.opencv_core.Scalar(10, 20, 30, 128))) {
-            for (String name : new String[] {"a.pnm", "a.hdr", "a.PIC", "a.pfm"}) {
+            for (String name : new String[] {"a.pnm", "a.hdr", "a.PIC", "a.pfm", "a.jpg", "a.JPEG", "a.jpe", "a.bmp",
+                "a.dib", "a.sr", "a.ras"}) {
                 Path file = dir.resolve(name);
                 assertEquals("cannot write image " + file + ": this format holds grey or colour pictures without alpha,"
                         + " and this one has 4 channels (write it as .png or .pam, which keep alpha, or lay it on a"
@@ -424,6 +425,44 @@ class ImagesTest {
             assertEquals(java.util.List.of(),
                     left.filter(f -> f.getFileName().toString().startsWith(".part-")).toList(),
                     "no temporary is left behind");
+        }
+    }
+
+    /**
+     * OpenCV writes a BGRA picture to JPEG and BMP without a word and without its alpha: the transparent half of this
+     * picture, which hides red, came back red from the .jpg and .bmp (where .png, .tif and .webp keep it transparent),
+     * and to Sun raster garbled, its opaque black read back as red. Each is refused as .pnm is; the formats named in
+     * the remedy keep the picture as it was, and flattening it first writes what cam4j reads of the PNG.
+     */
+    @Test
+    void aPictureWithAlphaIsNotWrittenWithoutIt() throws Exception {
+        try (Mat bgra = new Mat(2, 4, CV_8UC4, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 255, 0));
+                Mat ink = bgra.colRange(0, 2)) {
+            ink.put(new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 255));
+            for (String name : new String[] {"red.jpg", "red.bmp", "red.sr"}) {
+                Path file = dir.resolve(name);
+                ImageException e = assertThrows(ImageException.class, () -> Images.write(bgra, file));
+                assertTrue(e.getMessage().startsWith("cannot write image " + file + ": this format holds grey or"
+                        + " colour pictures without alpha, and this one has 4 channels"), e.getMessage());
+                assertFalse(Files.exists(file));
+            }
+            for (String name : new String[] {"kept.png", "kept.tif", "kept.webp", "kept.pam"}) {
+                Path file = dir.resolve(name);
+                Images.write(bgra, file);
+                try (Mat back = Images.read(file)) {
+                    assertEquals(4, back.channels(), name);
+                    assertArrayEquals(new int[] {0, 0, 0, 255}, TestMats.pixel(back, 1, 0), name);
+                    assertEquals(0, TestMats.pixel(back, 1, 3)[3], name + ": transparent");
+                }
+            }
+            Path png = dir.resolve("kept.png");
+            Path bmp = dir.resolve("flat.bmp");
+            try (Mat flat = Images.flatten(bgra)) {
+                Images.write(flat, bmp);
+            }
+            try (Mat fromPng = Images.readFlat(png); Mat fromBmp = Images.readFlat(bmp)) {
+                assertArrayEquals(TestMats.bytes(fromPng), TestMats.bytes(fromBmp));
+            }
         }
     }
 
