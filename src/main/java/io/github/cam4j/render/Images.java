@@ -115,6 +115,10 @@ public final class Images {
         if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
         }
+        // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
+        if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
+            throw new ImageException(unreadableFormat(file, head).orElseThrow());
+        }
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
@@ -560,9 +564,13 @@ public final class Images {
     /**
      * @param file a file to write, by its extension
      * @return whether this OpenCV build writes the file's format: not for JPEG 2000 and OpenEXR, whose codecs it builds
-     *     but leaves off, and for which {@code haveImageWriter} throws (a paragraph on enabling them, naming no file)
+     *     but leaves off unless {@code OPENCV_IO_ENABLE_JASPER} or {@code OPENCV_IO_ENABLE_OPENEXR} is set, and which
+     *     are answered without asking OpenCV, whose {@code haveImageWriter} printed a paragraph on enabling them
      */
     public static boolean hasWriter(Path file) {
+        if (OffCodecs.offByName(file)) {
+            return false;
+        }
         try {
             return haveImageWriter(file.toString());
         } catch (RuntimeException e) {

@@ -262,6 +262,38 @@ class ImagesTest {
         }
     }
 
+    /**
+     * OpenCV builds JPEG 2000 and OpenEXR but leaves them off, and asked to read one, or whether it writes a .jp2 or
+     * .exr, it printed its own paragraph on standard error before cam4j's one line ("[ WARN:0@0.22] global
+     * grfmt_jpeg2000.cpp:103 initJasper imgcodecs: Jasper (JPEG-2000) codec is disabled. You can enable it via
+     * 'OPENCV_IO_ENABLE_JASPER' option..."). Only a process of its own shows native output; cam4j's messages are then
+     * all there is.
+     */
+    @Test
+    void aCodecOpenCvLeavesOffIsSaidInOneLineAndNothingElse() throws Exception {
+        Path jp2 = Files.write(dir.resolve("scan.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n',
+            (byte) 0x87, '\n', 0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'p', '2', ' '});
+        Path exr = Files.write(dir.resolve("render.exr"), new byte[] {0x76, 0x2f, 0x31, 0x01, 2, 0, 0, 0});
+        Path outJp2 = dir.resolve("out.JP2");
+        Path outExr = dir.resolve("out.exr");
+        ProcessBuilder pb = new ProcessBuilder(ImageFilesProcess.command("read:" + jp2, "read:" + exr,
+                "write:" + outJp2, "write:" + outExr, "write:" + dir.resolve("out.png")));
+        pb.environment().remove("OPENCV_IO_ENABLE_JASPER");
+        pb.environment().remove("OPENCV_IO_ENABLE_OPENEXR");
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        String reads = " file, which cam4j cannot read; it reads PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM, PFM,"
+                + " Radiance HDR and Sun raster (convert it, e.g. to PNG)";
+        String writes = ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)";
+        assertEquals(java.util.List.of("image " + jp2 + " is a JPEG 2000" + reads,
+                "image " + exr + " is an OpenEXR" + reads, "cannot write image " + outJp2 + writes,
+                "cannot write image " + outExr + writes, "ok"),
+                Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     @Test
     void aPngCutShortIsSaidToBeOne() throws Exception {
         Path file = dir.resolve("cut.png");

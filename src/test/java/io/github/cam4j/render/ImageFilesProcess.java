@@ -1,0 +1,48 @@
+package io.github.cam4j.render;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Reads and writes pictures in a JVM of its own, for what only a process shows: what OpenCV's native code prints on
+ * standard error, which no Java stream catches. Each argument is {@code read:FILE} or {@code write:FILE} (a 4x4 BGR
+ * picture); each prints one line on standard output, "ok" or the ImageException's message.
+ */
+final class ImageFilesProcess {
+    private ImageFilesProcess() {}
+
+    /**
+     * @param args what to do, as the class says
+     */
+    public static void main(String[] args) {
+        for (String arg : args) {
+            Path file = Path.of(arg.substring(arg.indexOf(':') + 1));
+            try {
+                if (arg.startsWith("read:")) {
+                    Images.read(file).close();
+                } else {
+                    try (Mat picture = TestMats.bgr(4, 4, 10, 200, 30)) {
+                        Images.write(picture, file);
+                    }
+                }
+                System.out.println("ok");
+            } catch (ImageException e) {
+                System.out.println(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * @param args as {@link #main} takes them
+     * @return the command that runs them in a JVM of this one's java and class path
+     */
+    static List<String> command(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ImageFilesProcess.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}
