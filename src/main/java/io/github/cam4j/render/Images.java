@@ -119,6 +119,9 @@ public final class Images {
         if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
             throw new ImageException(unreadableFormat(file, head).orElseThrow());
         }
+        // Before decoding: libjpeg decodes a JPEG cut short with grey for the missing rows, after printing "Premature
+        // end of JPEG file" on standard error, a line before cam4j's own.
+        checkWhole(file, head);
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
@@ -164,14 +167,7 @@ public final class Images {
             image.close();
             image = redFirst;
         }
-        int orientation;
-        try {
-            checkWhole(file, head);
-            orientation = tiffTurn.map(TiffOrientation.Tag::orientation).orElseGet(() -> ExifOrientation.of(head));
-        } catch (ImageException e) {
-            image.close();
-            throw e;
-        }
+        int orientation = tiffTurn.map(TiffOrientation.Tag::orientation).orElseGet(() -> ExifOrientation.of(head));
         if (orientation == ExifOrientation.NORMAL) {
             return image;
         }

@@ -324,6 +324,14 @@ class ImagesTest {
         Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
         ImageException e = assertThrows(ImageException.class, () -> Images.read(cut));
         assertTrue(e.getMessage().startsWith("image " + cut + " is a JPEG cut short"), e.getMessage());
+        // Said before libjpeg decodes it, which printed "Premature end of JPEG file" on standard error first.
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command("read:" + cut)).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(java.util.List.of(e.getMessage()), Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
 
         byte[] trailer = new byte[5000];
         new java.util.Random(2).nextBytes(trailer);
