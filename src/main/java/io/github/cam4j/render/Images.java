@@ -78,9 +78,9 @@ public final class Images {
      * @return a new Mat; the caller closes it
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
-     *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG cut short, or declares
-     *     more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for PNG, JPEG, BMP, GIF
-     *     and TIFF); the message, one line, names the file
+     *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
+     *     cut short, or declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
+     *     PNG, JPEG, BMP, GIF, TIFF and Netpbm); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -111,9 +111,20 @@ public final class Images {
         }
         byte[] head = head(file);
         // A few kilobytes of PNG can declare 30000x30000 zeros: decoding it took gigabytes before anything was refused.
-        Optional<ImageFormats.Size> declared = ImageFormats.declaredSize(head).or(() -> tiffSize(file, head));
+        Optional<NetpbmSize.Header> netpbm = NetpbmSize.of(head);
+        Optional<ImageFormats.Size> declared = ImageFormats.declaredSize(head).or(() -> tiffSize(file, head))
+                .or(() -> netpbm.map(NetpbmSize.Header::size));
         if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
+        }
+        // A binary Netpbm file shorter than its header says: OpenCV allocated the whole picture, then failed after
+        // lines of its own on standard error. (A /proc file says 0 bytes: it is left to the decoder.)
+        if (netpbm.isPresent() && netpbm.get().pixelBytes() >= 0 && size > 0
+                && size - netpbm.get().start() < netpbm.get().pixelBytes()) {
+            NetpbmSize.Header h = netpbm.get();
+            throw new ImageException("image " + file + " is a " + h.format() + " cut short: its header declares "
+                    + h.size() + " pixels, " + h.pixelBytes() + " bytes, and " + Math.max(0, size - h.start())
+                    + " follow it (an interrupted download or copy?)");
         }
         // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
         if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
@@ -154,7 +165,7 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + bytes + "; cam4j reads " + ImageFormats.READ + ")");
         }
-        // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster, a BigTIFF, a JPEG whose
+        // Formats whose header is not read above (WebP, HDR, Sun raster, a BigTIFF, a JPEG whose
         // frame header lies past the bytes read first) are checked once decoded.
         checkDecodedSize(file, image, MAX_PIXELS);
         Mat stretched = NetpbmRange.stretched(image, head);

@@ -85,13 +85,18 @@ final class NetpbmRange {
     }
 
     /** A Netpbm header's whitespace-separated tokens, {@code #} comments to the end of their line left out. */
-    private static final class Tokens {
+    static final class Tokens {
         private final byte[] bytes;
         private int at;
 
         Tokens(byte[] bytes, int at) {
             this.bytes = bytes;
             this.at = at;
+        }
+
+        /** @return the position just after the last token returned */
+        int at() {
+            return at;
         }
 
         /** @return the next token, or null at the end of the bytes */

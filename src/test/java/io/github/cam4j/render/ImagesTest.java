@@ -899,6 +899,48 @@ class ImagesTest {
         return bytes.toByteArray();
     }
 
+    /**
+     * OpenCV reads a Netpbm header only as it decodes the file: a 27-byte PPM declaring 20000x20000 was allocated for
+     * (4 s, past the pixel cap) and failed as "not a readable image (... cam4j reads ... PBM/PGM/PPM ...)", a PPM; a
+     * binary file cut inside its pixels failed so too, after OpenCV's "[ERROR:0@0.6] global loadsave.cpp:507 imread_
+     * ... can't read data" lines on standard error. Both are now said from the header, before OpenCV is asked.
+     */
+    @Test
+    void aNetpbmFileIsMeasuredByItsHeaderBeforeDecoding() throws Exception {
+        Path huge = Files.write(dir.resolve("huge.ppm"),
+                "P6\n20000 20000\n255\nabcdefgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("image " + huge + " declares 20000x20000 = 400000000 pixels, more than cam4j reads (2^28 ="
+                + " 268435456 pixels, e.g. 16384x16384); scale it down first",
+                assertThrows(ImageException.class, () -> Images.read(huge)).getMessage());
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        java.util.List<String> args = new java.util.ArrayList<>();
+        org.bytedeco.opencv.opencv_core.Scalar fill = new org.bytedeco.opencv.opencv_core.Scalar(0.1, 0.2, 0.3, 0.4);
+        try (Mat bgr = TestMats.bgr(48, 64, 10, 20, 30); Mat grey = new Mat(48, 64, CV_8UC1, fill);
+                Mat bgra = new Mat(48, 64, CV_8UC4, fill); Mat floats = new Mat(48, 64, CV_32FC3, fill)) {
+            Object[][] cases = {{"a.ppm", bgr, "PPM", 64 * 48 * 3}, {"a.pgm", grey, "PGM", 64 * 48},
+                {"a.pam", bgra, "PAM", 64 * 48 * 4}, {"a.pfm", floats, "PFM", 64 * 48 * 3 * 4}};
+            for (Object[] c : cases) {
+                Path file = dir.resolve((String) c[0]);
+                Images.write((Mat) c[1], file);
+                Images.read(file).close();
+                byte[] whole = Files.readAllBytes(file);
+                Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 100));
+                String message = "image " + file + " is a " + c[2] + " cut short: its header declares 64x48 pixels, "
+                        + c[3] + " bytes, and " + ((int) c[3] - 100) + " follow it (an interrupted download or copy?)";
+                assertEquals(message, assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
+                expected.add(message);
+                args.add("read:" + file);
+            }
+        }
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -1,0 +1,102 @@
+package io.github.cam4j.render;
+
+import java.util.Optional;
+
+/**
+ * The size a Netpbm header (PBM, PGM, PPM, PAM, PFM) declares, and the bytes of pixels it promises. OpenCV read such a
+ * file's header only as it decoded it: a 27-byte PPM declaring 20000x20000 was allocated 1.2 GB for, past
+ * {@link Images#MAX_PIXELS}, and a binary file cut short failed after OpenCV's "[ERROR:0@0.6] global loadsave.cpp:507
+ * imread_ ... can't read data" lines, as "not a readable image (... cam4j reads ... PBM/PGM/PPM ...)", a PPM.
+ */
+final class NetpbmSize {
+    /**
+     * @param format the format's name, e.g. "PPM"
+     * @param size the width and height declared
+     * @param start where the pixels start, in bytes
+     * @param pixelBytes the bytes the pixels take in a binary file; -1 for a plain (ASCII) one, whose length varies
+     */
+    record Header(String format, ImageFormats.Size size, long start, long pixelBytes) {}
+
+    private NetpbmSize() {}
+
+    /**
+     * @param head the file's first bytes
+     * @return the header, when the bytes start with a whole Netpbm header; empty otherwise
+     */
+    static Optional<Header> of(byte[] head) {
+        if (head.length < 3 || head[0] != 'P' || !Character.isWhitespace(head[2])) {
+            return Optional.empty();
+        }
+        char kind = (char) head[1];
+        NetpbmRange.Tokens tokens = new NetpbmRange.Tokens(head, 2);
+        long width;
+        long height;
+        long samples;
+        long sampleBytes;
+        if (kind == '7') {
+            width = -1;
+            height = -1;
+            long depth = -1;
+            long maxval = -1;
+            String token = tokens.next();
+            for (; token != null && !token.equals("ENDHDR"); token = tokens.next()) {
+                switch (token) {
+                    case "WIDTH" -> width = number(tokens.next());
+                    case "HEIGHT" -> height = number(tokens.next());
+                    case "DEPTH" -> depth = number(tokens.next());
+                    case "MAXVAL" -> maxval = number(tokens.next());
+                    default -> { } // TUPLTYPE's words
+                }
+            }
+            if (token == null || depth < 1 || maxval < 1) {
+                return Optional.empty();
+            }
+            samples = depth;
+            sampleBytes = maxval > 255 ? 2 : 1;
+        } else if ("123456Ff".indexOf(kind) >= 0) {
+            width = number(tokens.next());
+            height = number(tokens.next());
+            boolean bitmap = kind == '1' || kind == '4';
+            long third = bitmap ? 1 : kind == 'F' || kind == 'f' ? scale(tokens.next()) : number(tokens.next());
+            if (third < 1) {
+                return Optional.empty();
+            }
+            samples = kind == '3' || kind == '6' || kind == 'F' ? 3 : 1;
+            sampleBytes = kind == 'F' || kind == 'f' ? 4 : third > 255 ? 2 : 1;
+        } else {
+            return Optional.empty();
+        }
+        if (width < 1 || height < 1) {
+            return Optional.empty();
+        }
+        // One whitespace byte ends the header; the pixels follow it.
+        long start = tokens.at() + 1;
+        long pixelBytes = kind == '4' ? (width + 7) / 8 * height
+                : kind >= '1' && kind <= '3' ? -1 : width * height * samples * sampleBytes;
+        String format = switch (kind) {
+            case '1', '4' -> "PBM";
+            case '2', '5' -> "PGM";
+            case '3', '6' -> "PPM";
+            case '7' -> "PAM";
+            default -> "PFM";
+        };
+        return Optional.of(new Header(format, new ImageFormats.Size(width, height), start, pixelBytes));
+    }
+
+    /** @return a positive whole number of at most 9 digits, or -1 */
+    private static long number(String token) {
+        if (token == null || token.isEmpty() || token.length() > 9 || !token.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(token);
+    }
+
+    /** @return 1 when the token is a PFM's scale (a non-zero number, its sign the byte order), else -1 */
+    private static long scale(String token) {
+        try {
+            return token != null && Double.parseDouble(token) != 0 ? 1 : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
