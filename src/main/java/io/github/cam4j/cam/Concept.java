@@ -14,8 +14,9 @@ import java.util.Optional;
  * @param embedding the concept's activation over the features' channels: its NMF column plus each channel's offset
  *     (the minimum the features were shifted by), as pytorch-grad-cam returns its {@code concepts}
  * @param scores the classifier's probabilities of the embedding taken as a picture's pooled features
- *     ({@code activation(embedding · kernel + bias)}, one per class), or null for a model without a classifier kernel
- *     (one opened for a gradient method)
+ *     ({@code activation(embedding · kernel + bias)}, one per class), or null where no classifier kernel reads the
+ *     factorised layer ({@link io.github.cam4j.savedmodel.CamModel#classifier()}: a model opened for a gradient
+ *     method at another layer than CAM's, or a model without such a kernel)
  * @param labels the model's class labels, for {@link #top}
  */
 public record Concept(int index, float[] embedding, float[] scores, List<String> labels) {

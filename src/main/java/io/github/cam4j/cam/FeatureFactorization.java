@@ -3,9 +3,11 @@ package io.github.cam4j.cam;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.ClassifierWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -35,7 +37,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * classifier head to each concept's embedding, and for a head of global average pooling and a dense layer that is
  * {@code kernel · embedding + bias} through the model's activation (softmax, as pytorch-grad-cam's helper applies
  * it, or the sigmoid of a sigmoid head). The embedding is read as a picture's pooled features: a concept whose
- * embedding looks like a "7"'s pooled features scores as a 7.
+ * embedding looks like a "7"'s pooled features scores as a 7. A session opened for a gradient method has them too
+ * where its layer is the one that kernel reads ({@link CamModel#classifier()}); at another layer there are none.
  *
  * <p>Where cam4j differs: features that are not finite are refused (pytorch-grad-cam sets NaN to 0); the factors are
  * computed in double precision, so they agree with scikit-learn's to about 1e-5 of their largest value, not to the bit
@@ -139,11 +142,14 @@ public final class FeatureFactorization {
         }
         Nmf.Factors factors = Nmf.factorize(x, channels, columns, concepts, seed, Nmf.TOLERANCE, Nmf.MAX_ITERATIONS,
                 onIteration);
+        // Whenever the kernel that reads this layer is known, not only for a model opened for CAM: a Grad-CAM session
+        // on the bundled pooled model reads the same layer, and its concepts had no scores.
+        Optional<ClassifierWeights> classifier = model.classifier();
         List<Concept> found = new ArrayList<>(concepts);
         for (int t = 0; t < concepts; t++) {
             float[] embedding = embedding(factors.w(), concepts, t, offset);
-            found.add(new Concept(t, embedding, model.gradients().isEmpty() ? scores(model, embedding) : null,
-                    model.labels()));
+            float[] scores = classifier.map(weights -> scores(model, weights, embedding)).orElse(null);
+            found.add(new Concept(t, embedding, scores, model.labels()));
         }
         ImageExplainer placing = new ImageExplainer(model, null, false, new ImageRows(model), null);
         List<Factorization.Picture> out = new ArrayList<>(fed.length);
@@ -232,8 +238,7 @@ public final class FeatureFactorization {
      * @return the classifier's probabilities of the embedding read as pooled features: {@code embedding · kernel +
      *     bias} through the model's activation (softmax when the model reads its own probabilities tensor)
      */
-    static float[] scores(CamModel model, float[] embedding) {
-        var weights = model.weights();
+    static float[] scores(CamModel model, ClassifierWeights weights, float[] embedding) {
         float[] logits = new float[weights.classes()];
         for (int c = 0; c < logits.length; c++) {
             float[] column = weights.column(c);

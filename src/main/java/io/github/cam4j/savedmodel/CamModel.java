@@ -90,6 +90,13 @@ public final class CamModel implements AutoCloseable {
     private volatile CamModel sessionOwner;
     /** Why CAM's opening of the folder refuses it, known from the import that opened it for a gradient method; or null. */
     private volatile String camRefusal;
+    /**
+     * For a model opened for a gradient method: the kernel and bias its folder records for the layer CAM reads, not yet
+     * checked against this model's features ({@link #classifier()}); null when there is none.
+     */
+    private ClassifierWeights recordedKernel;
+    /** {@link #classifier()}'s answer once it is known; guarded by this model. */
+    private Optional<ClassifierWeights> classifier;
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
@@ -648,6 +655,47 @@ public final class CamModel implements AutoCloseable {
             throw new IllegalStateException("model " + source + " is explained by Grad-CAM and has no classifier kernel");
         }
         return weights;
+    }
+
+    /**
+     * The classifier's kernel and bias that take this model's features, pooled, to its logits: {@link #weights()} for
+     * CAM, and for a model opened for a gradient method the kernel its folder records for CAM (a cam4j SavedModel's, an
+     * imported model's dense layer after global average pooling) when its features are the layer that kernel reads, as
+     * CAM's opening checks it on a probe (checked once, on first asking). What reads pooled features by the classifier
+     * ({@link io.github.cam4j.cam.FeatureFactorization}'s scores) reads it; a gradient method does not.
+     *
+     * @return the kernel and bias, or empty for a model opened for a gradient method at another layer, or whose folder
+     *     records no kernel, or whose features the kernel does not give the logits of
+     */
+    public Optional<ClassifierWeights> classifier() {
+        if (weights != null) {
+            return Optional.of(weights);
+        }
+        if (parent != null) {
+            return parent.classifier();
+        }
+        synchronized (this) {
+            if (classifier == null) {
+                classifier = Optional.empty();
+                if (recordedKernel != null && recordedKernel.channels() == channels()
+                        && recordedKernel.classes() == classes()) {
+                    try {
+                        CamIdentityCheck.verify(session, tensors, recordedKernel, input, source);
+                        classifier = Optional.of(recordedKernel);
+                    } catch (ModelLoadException | RuntimeException notThisLayers) {
+                        // The kernel reads another layer (a --layer chosen), or the features do not give the logits by
+                        // it (where CAM's opening refused the folder): no scores rather than wrong ones.
+                        classifier = Optional.empty();
+                    }
+                }
+            }
+            return classifier;
+        }
+    }
+
+    /** Records the kernel the folder holds for CAM's layer, checked when {@link #classifier()} is first asked. */
+    void recordKernel(ClassifierWeights kernel) {
+        this.recordedKernel = Objects.requireNonNull(kernel);
     }
 
     /** @return the gradient ops when the model is explained by Grad-CAM; empty for CAM (the classifier's kernel) */

@@ -258,6 +258,8 @@ public final class CamModelLoader {
                 if (options.gradCam()) {
                     model = CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
                             List.of(bundle), options.gradients());
+                    // The kernel CAM reads, for what scores pooled features by it (a concept's embedding).
+                    model.recordKernel(ContractSignatures.weights(bundle));
                 } else {
                     try {
                         model = CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
@@ -296,10 +298,9 @@ public final class CamModelLoader {
         InputSpec input = options.resolveInput(metadata.input());
         List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
         AtomicReference<ClassifierWeights> read = new AtomicReference<>();
-        var flat = options.gradCam()
-                ? InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE)
-                : InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
-                        bundle -> read.set(ContractSignatures.weights(bundle)));
+        // Read for a gradient method too: what scores pooled features by the kernel reads it (CamModel#classifier).
+        var flat = InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
+                bundle -> read.set(ContractSignatures.weights(bundle)));
         ClassifierWeights weights = read.get();
         try {
             TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
@@ -308,8 +309,11 @@ public final class CamModelLoader {
             DoubleRescaling.refuse(dir, input, flat.inputRescaling(CamContract.OUTPUT_LOGITS),
                     flat.inputStandardisation(CamContract.OUTPUT_LOGITS), options, true);
             if (options.gradCam()) {
-                return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
-                        ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
+                CamModel byGradients = CamModel.withGradients(flat.session(), CamModel.overridden(contract,
+                        options.found()), ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat),
+                        options.gradients());
+                byGradients.recordKernel(weights);
+                return byGradients;
             }
             try {
                 return new CamModel(flat.session(), contract, weights, ClassifierActivation.SOFTMAX, input, labels,
@@ -424,6 +428,9 @@ public final class CamModelLoader {
                         labels, dir.toString(), List.of(model),
                         options.gradCam() ? options.gradients() : GradientWeighting.GRAD_CAM);
                 model.camRefusal().ifPresent(first::recordCamRefusal);
+                if (model.hasKernel()) {
+                    first.recordKernel(new ClassifierWeights(model.kernel(), model.bias()));
+                }
                 // Import found the further layers as it found the first (the end of a node's name will do).
                 List<String> further = model.furtherFeatures();
                 return withLayers(first, more, layer -> further.get(more.indexOf(layer)));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cam4j.data.IdxReader;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.GradientWeighting;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,6 +61,41 @@ class FeatureFactorizationTest {
         FeatureFactorization.Builder builder = FeatureFactorization.builder().setSession(closed).setConcepts(2);
         assertEquals("setSession(...) was given a closed CamSession",
                 assertThrows(IllegalStateException.class, builder::build).getMessage());
+    }
+
+    /**
+     * A session opened for a gradient method on the same model reads the same layer, whose recorded kernel maps it to
+     * the logits: its concepts are scored as CAM's session scores them (they had no scores, null). The features, the
+     * factors and the kernel are the same, so the scores are equal to the bit; 1e-6 allows for nothing but float
+     * printing. At another layer ({@code conv2d_1}) the kernel reads nothing, and there are no scores.
+     */
+    @Test
+    void aGradientSessionsConceptsAreScoredByTheModelsKernel() throws Exception {
+        List<Mat> digits = digits(0, 4);
+        List<String> names = List.of("a", "b", "c", "d");
+        try (CamSession gradients = CamSession.builder().setModel(POOLED)
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM)).build()) {
+            assertTrue(gradients.model().gradients().isPresent(), "the session is opened for Grad-CAM");
+            Factorization byGradients = FeatureFactorization.builder().setSession(gradients).setConcepts(3).build()
+                    .factorize(digits, names);
+            Factorization byCam = FeatureFactorization.builder().setSession(session).setConcepts(3).build()
+                    .factorize(digits, names);
+            for (int t = 0; t < 3; t++) {
+                float[] cam = byCam.concepts().get(t).scores();
+                float[] mine = byGradients.concepts().get(t).scores();
+                assertTrue(mine != null, "concept " + t + " of the Grad-CAM session has scores");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(cam, mine, 1e-6f, "concept " + t);
+            }
+        }
+        // At another layer the kernel does not read its channels: no scores rather than wrong ones.
+        try (CamSession atConv2 = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
+                .withGradients(GradientWeighting.GRAD_CAM).withFoundOverrides("conv2d_1/Relu", null)).build()) {
+            Factorization f = FeatureFactorization.builder().setSession(atConv2).setConcepts(2).build()
+                    .factorize(digits, names);
+            assertEquals(null, f.concepts().get(0).scores(), "a concept of layer conv2d_1 is not scored");
+        } finally {
+            digits.forEach(Mat::close);
+        }
     }
 
     @Test
