@@ -534,7 +534,9 @@ public final class CamSession implements AutoCloseable {
     private static void checkImages(List<Mat> images, List<String> names) throws InvalidInputException {
         // Before the images: a null one past the names' end threw IndexOutOfBoundsException naming neither list.
         if (names.size() != images.size()) {
-            throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
+            // "1 names for 2 images" named neither the argument nor the remedy.
+            throw new IllegalArgumentException("names has " + names.size() + (names.size() == 1 ? " name" : " names")
+                    + " for the " + images.size() + " images: give one name per image, in the images' order");
         }
         for (int i = 0; i < images.size(); i++) {
             // A null name read "image null is null"; messages name it by its place instead.
@@ -597,7 +599,9 @@ public final class CamSession implements AutoCloseable {
         boolean nullName = names != null && names.stream().anyMatch(Objects::isNull);
         if (names != null && (names.size() != count || nullName)) {
             throw new IllegalArgumentException(nullName ? "a name of the pixels' pictures is null: give one"
-                    + " per picture, for messages" : names.size() + " names for " + count + " pictures");
+                    + " per picture, for messages" : "names has " + names.size()
+                    + (names.size() == 1 ? " name" : " names") + " for the " + count + " pictures (count): give one"
+                    + " name per picture, or null to name them by their place");
         }
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
         ensureOpen();

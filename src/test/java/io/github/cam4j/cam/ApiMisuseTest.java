@@ -447,7 +447,8 @@ class ApiMisuseTest {
                         new org.bytedeco.opencv.opencv_core.Scalar(0))) {
             IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> cam.explain(
                     java.util.Arrays.asList(digit, null), List.of("a"), Target.predicted()));
-            assertEquals("1 names for 2 images", count.getMessage());
+            assertEquals("names has 1 name for the 2 images: give one name per image, in the images' order",
+                    count.getMessage());
             InvalidInputException nullImage = assertThrows(InvalidInputException.class, () -> cam.explain(
                     java.util.Arrays.asList(digit, null), java.util.Arrays.asList("a", null), Target.predicted()));
             assertEquals("image #1 is null", nullImage.getMessage());

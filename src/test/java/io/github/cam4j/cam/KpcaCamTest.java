@@ -360,7 +360,8 @@ class KpcaCamTest {
                     + " beyond a float's range"), e.getMessage());
             IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> s.explainPixels(two, 2,
                     28, 28, List.of("seven"), Target.predicted()));
-            assertEquals("1 names for 2 pictures", one.getMessage());
+            assertEquals("names has 1 name for the 2 pictures (count): give one name per picture, or null to"
+                    + " name them by their place", one.getMessage());
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> s.explainPixels(two, 2,
                     28, 28, java.util.Arrays.asList("seven", null), Target.predicted()));
             assertEquals("a name of the pixels' pictures is null: give one per picture, for messages", none.getMessage());
