@@ -184,6 +184,15 @@ final class MaximizeCommand implements Callable<Integer> {
                 // Said as the options that chose the size and the targets.
                 throw e.getMessage().startsWith("size ") ? new UsageException("--" + e.getMessage()
                         + " (--size, --classes or --channels)") : e;
+            } catch (io.github.cam4j.cam.CamException e) {
+                // The API's "regularizer weights" are these options here: the user was not told which to lower.
+                String api = "take smaller regularizer weights";
+                if (!e.getMessage().endsWith(api)) {
+                    throw e;
+                }
+                throw new io.github.cam4j.cam.CamException(e.getMessage().substring(0, e.getMessage().length()
+                        - api.length()) + "lower --tv-weight (" + tvWeight + ") or --norm-weight (" + normWeight + ")",
+                        e);
             }
             if (stop.requested()) {
                 // The signal came after the last step's look: nothing is written, as asked.

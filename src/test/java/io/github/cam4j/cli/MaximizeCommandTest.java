@@ -56,6 +56,21 @@ class MaximizeCommandTest {
     }
 
     /**
+     * A weight so large that RMSprop's running mean overflows is refused by the API as "take smaller regularizer
+     * weights"; on the command line those are --tv-weight and --norm-weight, named with the values given.
+     */
+    @Test
+    void anOverflowingWeightNamesTheOptionsToLower() {
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "0", "--steps", "2", "--norm-weight", "3e38",
+                "--jitter", "0", "--rotate", "0", "--out", tmp.resolve("overflow.png").toString());
+        assertTrue(run.exitCode() != 0, run.err());
+        assertTrue(run.err().contains("at step 1 of 2") && run.err().contains("; lower --tv-weight (1.0) or"
+                + " --norm-weight (3e38)"), run.err());
+        assertFalse(run.err().contains("regularizer weights"), run.err());
+        assertFalse(Files.exists(tmp.resolve("overflow.png")), "nothing is written");
+    }
+
+    /**
      * A --layer of another signature's head (a SavedModel of two, each serving one classifier) is refused naming that
      * signature and --signature, as explain's --features is: it read "does not exist in the graph", as a mistyped name.
      * A name no signature has is refused as before; given --signature, the layer is grown.
