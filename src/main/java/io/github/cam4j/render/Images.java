@@ -126,6 +126,12 @@ public final class Images {
                     + h.size() + " pixels, " + h.pixelBytes() + " bytes, and " + Math.max(0, size - h.start())
                     + " follow it (an interrupted download or copy?)");
         }
+        // Read whole into head (under 256 KB): OpenCV printed "can't read header" lines on standard error first.
+        Optional<String> cutHeader = size == head.length ? NetpbmSize.cutInHeader(head) : Optional.empty();
+        if (cutHeader.isPresent()) {
+            throw new ImageException("image " + file + " is a " + cutHeader.get() + " cut short inside its header: its "
+                    + size + " bytes end before the header does (an interrupted download or copy?)");
+        }
         // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
         if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
             throw new ImageException(unreadableFormat(file, head).orElseThrow());

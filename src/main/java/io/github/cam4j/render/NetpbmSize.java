@@ -83,6 +83,26 @@ final class NetpbmSize {
         return Optional.of(new Header(format, new ImageFormats.Size(width, height), start, pixelBytes));
     }
 
+    /**
+     * Whether a whole file is a Netpbm file cut inside its header: OpenCV printed "[ERROR:0@1.3] global loadsave.cpp
+     * imread_ ... can't read header: ... Unexpected end of input stream" on standard error before cam4j's message.
+     *
+     * @param file the whole file's bytes
+     * @return the format's name, e.g. "PPM", when the bytes are no whole header but become one when values are added
+     *     after them (so garbage such as "P6 abc" is not called cut); empty otherwise
+     */
+    static Optional<String> cutInHeader(byte[] file) {
+        if (of(file).isPresent() || file.length < 3) {
+            return Optional.empty();
+        }
+        // Each value a header may still lack, after a separator so that a token cut short stays one of its own.
+        String rest = file[1] == '7' ? "\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 1\nENDHDR\n" : "\n1 1 1\n";
+        byte[] padded = java.util.Arrays.copyOf(file, file.length + rest.length());
+        System.arraycopy(rest.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, padded, file.length,
+                rest.length());
+        return of(padded).map(Header::format);
+    }
+
     /** @return a positive whole number of at most 9 digits, or -1 */
     private static long number(String token) {
         if (token == null || token.isEmpty() || token.length() > 9 || !token.chars().allMatch(Character::isDigit)) {

@@ -941,6 +941,33 @@ class ImagesTest {
         assertEquals("", Files.readString(err));
     }
 
+    @Test
+    void aNetpbmFileCutInsideItsHeaderIsSaidToBeOne() throws Exception {
+        String[][] cases = {{"a.ppm", "P6\n64 4", "PPM"}, {"b.pgm", "P5\n64 48\n", "PGM"},
+            {"c.pam", "P7\nWIDTH 4\nHEIGHT 4\n", "PAM"}, {"d.pfm", "PF\n4", "PFM"}, {"e.pbm", "P4\n", "PBM"}};
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        java.util.List<String> args = new java.util.ArrayList<>();
+        for (String[] c : cases) {
+            Path file = Files.writeString(dir.resolve(c[0]), c[1], java.nio.charset.StandardCharsets.US_ASCII);
+            String message = "image " + file + " is a " + c[2] + " cut short inside its header: its " + c[1].length()
+                    + " bytes end before the header does (an interrupted download or copy?)";
+            assertEquals(message, assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
+            expected.add(message);
+            args.add("read:" + file);
+        }
+        // Garbage in the header is no cut: it stays "not a readable image".
+        Path garbage = Files.writeString(dir.resolve("g.ppm"), "P6\nabc", java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(assertThrows(ImageException.class, () -> Images.read(garbage)).getMessage()
+                .contains("is not a readable image"));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
