@@ -565,6 +565,13 @@ public final class Images {
             return "this format holds grey or colour pictures without alpha, and this one has 4 channels (write it as"
                     + " .png or .pam, which keep alpha, or lay it on a ground first: Images.flatten(image))";
         }
+        // The format holds alpha, but OpenCV's Jasper writer takes 1 or 3 channels and answers 4 with imwrite's false,
+        // which read as "check permissions and free space".
+        if (lower.endsWith(".jp2") && channels == 4) {
+            return "OpenCV's JPEG 2000 writer takes grey or colour pictures without alpha, and this one has 4 channels"
+                    + " (write it as .png or .pam, which keep alpha, or lay it on a ground first:"
+                    + " Images.flatten(image))";
+        }
         // The formats' own limits.
         int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
         if (image.cols() > side || image.rows() > side) {

@@ -8,7 +8,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Reads and writes pictures in a JVM of its own, for what only a process shows: what OpenCV's native code prints on
  * standard error, which no Java stream catches. Each argument is {@code read:FILE} or {@code write:FILE} (a 4x4 BGR
- * picture); each prints one line on standard output, "ok" or the ImageException's message.
+ * picture) or {@code write4:FILE} (a 4x4 BGRA one); each prints one line on standard output, "ok" or the
+ * ImageException's message.
  */
 final class ImageFilesProcess {
     private ImageFilesProcess() {}
@@ -23,7 +24,9 @@ final class ImageFilesProcess {
                 if (arg.startsWith("read:")) {
                     Images.read(file).close();
                 } else {
-                    try (Mat picture = TestMats.bgr(4, 4, 10, 200, 30)) {
+                    try (Mat picture = arg.startsWith("write4:") ? new Mat(4, 4, org.bytedeco.opencv.global
+                            .opencv_core.CV_8UC4, new org.bytedeco.opencv.opencv_core.Scalar(10, 200, 30, 255))
+                            : TestMats.bgr(4, 4, 10, 200, 30)) {
                         Images.write(picture, file);
                     }
                 }

@@ -942,6 +942,23 @@ class ImagesTest {
     }
 
     @Test
+    void aPictureWithAlphaToJpeg2000IsRefusedForWhatItIs() throws Exception {
+        // OpenCV writes .jp2 only with OPENCV_IO_ENABLE_JASPER set, which only a JVM of its own can have.
+        Path jp2 = dir.resolve("alpha.jp2");
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder pb = new ProcessBuilder(ImageFilesProcess.command("write4:" + jp2,
+                "write:" + dir.resolve("colour.jp2")));
+        pb.environment().put("OPENCV_IO_ENABLE_JASPER", "1");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(java.util.List.of("cannot write image " + jp2 + ": OpenCV's JPEG 2000 writer takes grey or colour"
+                + " pictures without alpha, and this one has 4 channels (write it as .png or .pam, which keep alpha, or"
+                + " lay it on a ground first: Images.flatten(image))", "ok"), Files.readAllLines(out));
+        assertFalse(Files.exists(jp2));
+    }
+
+    @Test
     void aNetpbmFileCutInsideItsHeaderIsSaidToBeOne() throws Exception {
         String[][] cases = {{"a.ppm", "P6\n64 4", "PPM"}, {"b.pgm", "P5\n64 48\n", "PGM"},
             {"c.pam", "P7\nWIDTH 4\nHEIGHT 4\n", "PAM"}, {"d.pfm", "PF\n4", "PFM"}, {"e.pbm", "P4\n", "PBM"}};
