@@ -79,7 +79,8 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short, or declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
+     *     cut short or a PNG whose chunk fails its CRC (a JPEG or PNG lacking only its end marker is read), or
+     *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
      *     PNG, JPEG, BMP, GIF, TIFF and Netpbm); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
@@ -138,13 +139,13 @@ public final class Images {
         }
         // Before decoding: libjpeg decodes a JPEG cut short with grey for the missing rows, after printing "Premature
         // end of JPEG file" on standard error, a line before cam4j's own.
-        checkWhole(file, head);
+        byte[] endMissing = checkWhole(file, head);
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
         try {
             image = tiffTurn.isPresent() ? TiffOrientation.readStored(file, tiffTurn.get())
-                    : imread(file.toString(), IMREAD_UNCHANGED);
+                    : endMissing != null ? withEnd(file, endMissing) : imread(file.toString(), IMREAD_UNCHANGED);
         } catch (IOException e) {
             throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -267,18 +268,50 @@ public final class Images {
     }
 
     /**
-     * @throws ImageException when the file is a JPEG cut short, which OpenCV decodes with grey for the missing rows
+     * @return the end marker a JPEG or PNG lacks while its picture is whole (JPEG's EOI, PNG's IEND chunk), to be put
+     *     back before decoding: libjpeg printed "Premature end of JPEG file" and libpng "libpng error: Read Error" on
+     *     standard error, and OpenCV refused such a PNG; null for any other file
+     * @throws ImageException when the file is a JPEG cut short, which OpenCV decodes with grey for the missing rows, or
+     *     a PNG whose chunk fails its CRC, which libpng refuses after a line of its own on standard error
      */
-    private static void checkWhole(Path file, byte[] head) throws ImageException {
+    private static byte[] checkWhole(Path file, byte[] head) throws ImageException {
         boolean whole;
+        boolean lacksEnd;
+        Optional<String> format = ImageFormats.readable(head);
         try {
-            whole = !ImageFormats.readable(head).equals(Optional.of("JPEG")) || JpegEnd.whole(file);
+            if (format.equals(Optional.of("PNG"))) {
+                PngChunks.Walk walk = PngChunks.walk(file);
+                if (walk.badChunk() != null) {
+                    throw new ImageException("image " + file + " is a damaged PNG: its " + walk.badChunk() + " chunk"
+                            + " fails its checksum (CRC), so its bytes are not those written (a faulty download or"
+                            + " copy?)");
+                }
+                return walk.lacksOnlyIend() ? PngChunks.IEND : null;
+            }
+            boolean jpeg = format.equals(Optional.of("JPEG"));
+            JpegEnd.Walk walk = jpeg ? JpegEnd.walk(file) : JpegEnd.Walk.REACHED;
+            lacksEnd = walk == JpegEnd.Walk.ENDS_IN_ONLY_SCAN;
+            whole = walk == JpegEnd.Walk.REACHED || lacksEnd && JpegEnd.decodesWhole(file);
         } catch (IOException e) {
             throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
+        }
+        if (lacksEnd && whole) {
+            return new byte[] {(byte) 0xff, (byte) 0xd9};
         }
         if (!whole) {
             throw new ImageException("image " + file + " is a JPEG cut short: its data ends before the end-of-image "
                     + "marker, and the missing part would be explained as grey (an interrupted download or copy?)");
+        }
+        return null;
+    }
+
+    /** @return the file decoded from memory with {@code end} put back after its bytes */
+    private static Mat withEnd(Path file, byte[] end) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] ended = java.util.Arrays.copyOf(bytes, bytes.length + end.length);
+        System.arraycopy(end, 0, ended, bytes.length, end.length);
+        try (Mat buffer = new Mat(ended)) {
+            return org.bytedeco.opencv.global.opencv_imgcodecs.imdecode(buffer, IMREAD_UNCHANGED);
         }
     }
 

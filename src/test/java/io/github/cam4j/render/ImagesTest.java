@@ -959,6 +959,41 @@ class ImagesTest {
     }
 
     @Test
+    void aPictureLackingOnlyItsEndIsReadAndADamagedPngIsSaidToBeOne() throws Exception {
+        Path png = dir.resolve("whole.png");
+        Path jpg = dir.resolve("whole.jpg");
+        try (Mat bgr = TestMats.bgr(48, 64, 10, 200, 30)) {
+            Images.write(bgr, png);
+            Images.write(bgr, jpg);
+        }
+        byte[] pngBytes = Files.readAllBytes(png);
+        byte[] jpgBytes = Files.readAllBytes(jpg);
+        // The last 12 bytes are the IEND chunk, the last 2 the JPEG's end-of-image marker.
+        Path noIend = Files.write(dir.resolve("noiend.png"), java.util.Arrays.copyOf(pngBytes, pngBytes.length - 12));
+        Path noEoi = Files.write(dir.resolve("noeoi.jpg"), java.util.Arrays.copyOf(jpgBytes, jpgBytes.length - 2));
+        try (Mat a = Images.read(png); Mat b = Images.read(noIend); Mat c = Images.read(jpg);
+                Mat d = Images.read(noEoi)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+            assertArrayEquals(TestMats.bytes(c), TestMats.bytes(d));
+        }
+        // IHDR takes bytes 8..32; OpenCV writes IDAT next, its data from byte 41.
+        assertEquals("IDAT", new String(pngBytes, 37, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] damaged = pngBytes.clone();
+        damaged[45] ^= 1;
+        Path bad = Files.write(dir.resolve("bad.png"), damaged);
+        String message = "image " + bad + " is a damaged PNG: its IDAT chunk fails its checksum (CRC), so its bytes are"
+                + " not those written (a faulty download or copy?)";
+        assertEquals(message, assertThrows(ImageException.class, () -> Images.read(bad)).getMessage());
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command("read:" + noIend, "read:" + noEoi, "read:" + bad))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(java.util.List.of("ok", "ok", message), Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
+    @Test
     void aNetpbmFileCutInsideItsHeaderIsSaidToBeOne() throws Exception {
         String[][] cases = {{"a.ppm", "P6\n64 4", "PPM"}, {"b.pgm", "P5\n64 48\n", "PGM"},
             {"c.pam", "P7\nWIDTH 4\nHEIGHT 4\n", "PAM"}, {"d.pfm", "PF\n4", "PFM"}, {"e.pbm", "P4\n", "PBM"}};

@@ -1,0 +1,80 @@
+package io.github.cam4j.render;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+
+/**
+ * A walk over a PNG's chunks (length, type, data, CRC) before OpenCV decodes it. libpng stops at a chunk whose CRC is
+ * wrong, and at a file lacking its final IEND chunk, after printing "libpng error: IDAT: CRC error" or "libpng error:
+ * Read Error" on standard error, a line above cam4j's own; and a PNG lacking only IEND holds its whole picture, which
+ * browsers show.
+ */
+final class PngChunks {
+    /** The bytes of an IEND chunk: length 0, type, CRC. */
+    static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
+
+    /**
+     * How the walk ended.
+     *
+     * @param badChunk the type of the first chunk whose CRC is wrong, or null
+     * @param lacksOnlyIend whether every chunk is whole and right, IDAT among them, and the file ends where IEND
+     *     should start
+     */
+    record Walk(String badChunk, boolean lacksOnlyIend) {}
+
+    private PngChunks() {}
+
+    /**
+     * @param file a file that starts as a PNG
+     * @return how its walk ended; a file cut inside a chunk is neither bad nor lacking only IEND (OpenCV says nothing
+     *     of it and cam4j calls it damaged or cut short)
+     * @throws IOException when the file cannot be read
+     */
+    static Walk walk(Path file) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            if (in.readNBytes(8).length != 8) {
+                return new Walk(null, false);
+            }
+            boolean idat = false;
+            byte[] buffer = new byte[1 << 16];
+            while (true) {
+                byte[] header = in.readNBytes(8);
+                if (header.length == 0) {
+                    return new Walk(null, idat);
+                }
+                if (header.length < 8) {
+                    return new Walk(null, false);
+                }
+                long length = ((header[0] & 0xffL) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                        | (header[3] & 0xff);
+                String type = new String(header, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+                CRC32 crc = new CRC32();
+                crc.update(header, 4, 4);
+                for (long left = length; left > 0; ) {
+                    int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n == 0) {
+                        return new Walk(null, false);
+                    }
+                    crc.update(buffer, 0, n);
+                    left -= n;
+                }
+                byte[] stored = in.readNBytes(4);
+                if (stored.length < 4) {
+                    return new Walk(null, false);
+                }
+                long expected = ((stored[0] & 0xffL) << 24) | ((stored[1] & 0xff) << 16) | ((stored[2] & 0xff) << 8)
+                        | (stored[3] & 0xff);
+                if (expected != crc.getValue()) {
+                    return new Walk(type, false);
+                }
+                if (type.equals("IEND")) {
+                    return new Walk(null, false);
+                }
+                idat |= type.equals("IDAT");
+            }
+        }
+    }
+}
