@@ -258,8 +258,13 @@ public final class CamModelLoader {
                 if (options.gradCam()) {
                     model = CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
                             List.of(bundle), options.gradients());
-                    // The kernel CAM reads, for what scores pooled features by it (a concept's embedding).
-                    model.recordKernel(ContractSignatures.weights(bundle));
+                    // The kernel CAM reads, for what scores pooled features by it (a concept's embedding). Grad-CAM
+                    // itself does not need it: a folder whose kernel cannot be read still opens, its concepts unscored.
+                    try {
+                        model.recordKernel(ContractSignatures.weights(bundle));
+                    } catch (ModelLoadException | RuntimeException noKernel) {
+                        // No scores rather than no model.
+                    }
                 } else {
                     try {
                         model = CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
@@ -299,8 +304,16 @@ public final class CamModelLoader {
         List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
         AtomicReference<ClassifierWeights> read = new AtomicReference<>();
         // Read for a gradient method too: what scores pooled features by the kernel reads it (CamModel#classifier).
-        var flat = InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE,
-                bundle -> read.set(ContractSignatures.weights(bundle)));
+        // Only CAM needs it: a gradient method's opening goes on without it, its concepts unscored.
+        var flat = InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE, bundle -> {
+            try {
+                read.set(ContractSignatures.weights(bundle));
+            } catch (ModelLoadException | RuntimeException e) {
+                if (!options.gradCam()) {
+                    throw e;
+                }
+            }
+        });
         ClassifierWeights weights = read.get();
         try {
             TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
@@ -312,7 +325,9 @@ public final class CamModelLoader {
                 CamModel byGradients = CamModel.withGradients(flat.session(), CamModel.overridden(contract,
                         options.found()), ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat),
                         options.gradients());
-                byGradients.recordKernel(weights);
+                if (weights != null) {
+                    byGradients.recordKernel(weights);
+                }
                 return byGradients;
             }
             try {
