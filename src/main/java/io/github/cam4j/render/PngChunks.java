@@ -19,7 +19,7 @@ final class PngChunks {
     /**
      * How the walk ended.
      *
-     * @param badChunk the type of the first chunk whose CRC is wrong, or null
+     * @param badChunk the type of the first critical chunk whose CRC is wrong, or null
      * @param lacksOnlyIend whether every chunk is whole and right, IDAT among them, and the file ends where IEND
      *     should start
      */
@@ -67,7 +67,10 @@ final class PngChunks {
                 }
                 long expected = ((stored[0] & 0xffL) << 24) | ((stored[1] & 0xff) << 16) | ((stored[2] & 0xff) << 8)
                         | (stored[3] & 0xff);
-                if (expected != crc.getValue()) {
+                // Only a critical chunk's (its type's first letter upper case: IHDR, PLTE, IDAT, IEND): libpng reads
+                // past an ancillary one's (a tEXt, a tIME) with a warning and drops it, the picture whole, as
+                // browsers show it; refused, such a file that cam4j had read became "a damaged PNG".
+                if (expected != crc.getValue() && Character.isUpperCase(type.charAt(0))) {
                     return new Walk(type, false);
                 }
                 if (type.equals("IEND")) {

@@ -994,6 +994,28 @@ class ImagesTest {
     }
 
     @Test
+    void aPngWhoseAncillaryChunkFailsItsCrcIsReadAsLibpngReadsIt() throws Exception {
+        // libpng drops an ancillary chunk (a tEXt here) whose CRC is wrong, with a warning, and reads the picture:
+        // the chunk walk refuses only a critical chunk's (IDAT's, above).
+        Path png = dir.resolve("whole.png");
+        try (Mat bgr = TestMats.bgr(48, 64, 10, 200, 30)) {
+            Images.write(bgr, png);
+        }
+        byte[] whole = Files.readAllBytes(png);
+        byte[] text = "tEXtComment\0hi".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(whole, 0, 33); // the signature (8) and IHDR (25)
+        out.write(new byte[] {0, 0, 0, (byte) (text.length - 4)});
+        out.write(text);
+        out.write(new byte[] {1, 2, 3, 4}); // not the chunk's CRC
+        out.write(whole, 33, whole.length - 33);
+        Path badText = Files.write(dir.resolve("badtext.png"), out.toByteArray());
+        try (Mat a = Images.read(png); Mat b = Images.read(badText)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+        }
+    }
+
+    @Test
     void aNetpbmFileCutInsideItsHeaderIsSaidToBeOne() throws Exception {
         String[][] cases = {{"a.ppm", "P6\n64 4", "PPM"}, {"b.pgm", "P5\n64 48\n", "PGM"},
             {"c.pam", "P7\nWIDTH 4\nHEIGHT 4\n", "PAM"}, {"d.pfm", "PF\n4", "PFM"}, {"e.pbm", "P4\n", "PBM"}};
