@@ -118,20 +118,9 @@ public final class Images {
         if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
         }
-        // A binary Netpbm file shorter than its header says: OpenCV allocated the whole picture, then failed after
-        // lines of its own on standard error. (A /proc file says 0 bytes: it is left to the decoder.)
-        if (netpbm.isPresent() && netpbm.get().pixelBytes() >= 0 && size > 0
-                && size - netpbm.get().start() < netpbm.get().pixelBytes()) {
-            NetpbmSize.Header h = netpbm.get();
-            throw new ImageException("image " + file + " is a " + h.format() + " cut short: its header declares "
-                    + h.size() + " pixels, " + h.pixelBytes() + " bytes, and " + Math.max(0, size - h.start())
-                    + " follow it (an interrupted download or copy?)");
-        }
-        // Read whole into head (under 256 KB): OpenCV printed "can't read header" lines on standard error first.
-        Optional<String> cutHeader = size == head.length ? NetpbmSize.cutInHeader(head) : Optional.empty();
-        if (cutHeader.isPresent()) {
-            throw new ImageException("image " + file + " is a " + cutHeader.get() + " cut short inside its header: its "
-                    + size + " bytes end before the header does (an interrupted download or copy?)");
+        Optional<String> cutNetpbm = NetpbmSize.cutShort(file, head, size, netpbm);
+        if (cutNetpbm.isPresent()) {
+            throw new ImageException(cutNetpbm.get());
         }
         // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
         if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {

@@ -84,6 +84,32 @@ final class NetpbmSize {
     }
 
     /**
+     * What a Netpbm file cut short is refused as, before OpenCV decodes it: a binary file shorter than its header says
+     * (OpenCV allocated the whole picture, then failed after lines of its own on standard error), or a file read whole
+     * into {@code head} that ends inside its header (OpenCV printed "can't read header" lines first).
+     *
+     * @param file the file, for the message
+     * @param head its first bytes, all of them when {@code size} is their length
+     * @param size its size in bytes; 0 for a /proc file, which says so and holds some: left to the decoder
+     * @param header {@link #of(byte[])} of {@code head}
+     * @return the one-line message, or empty when the file is no Netpbm file cut short
+     */
+    static Optional<String> cutShort(java.nio.file.Path file, byte[] head, long size, Optional<Header> header) {
+        if (header.isPresent()) {
+            Header h = header.get();
+            if (h.pixelBytes() >= 0 && size > 0 && size - h.start() < h.pixelBytes()) {
+                return Optional.of("image " + file + " is a " + h.format() + " cut short: its header declares "
+                        + h.size() + " pixels, " + h.pixelBytes() + " bytes, and " + Math.max(0, size - h.start())
+                        + " follow it (an interrupted download or copy?)");
+            }
+            return Optional.empty();
+        }
+        return (size == head.length ? cutInHeader(head) : Optional.<String>empty()).map(format -> "image " + file
+                + " is a " + format + " cut short inside its header: its " + size + " bytes end before the header does"
+                + " (an interrupted download or copy?)");
+    }
+
+    /**
      * Whether a whole file is a Netpbm file cut inside its header: OpenCV printed "[ERROR:0@1.3] global loadsave.cpp
      * imread_ ... can't read header: ... Unexpected end of input stream" on standard error before cam4j's message.
      *
