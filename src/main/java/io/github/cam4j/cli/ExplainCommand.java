@@ -757,18 +757,18 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path image : images) {
             byStem.computeIfAbsent(stem(image), k -> new java.util.HashSet<>()).add(ImageFiles.canonical(image));
         }
-        // So does a picture whose short name is another's whole name: beside a.png and a.jpg, a.png.bmp wrote
-        // a.png-cam.png too, and a folder of three distinct pictures was refused as sharing a name. Until no more
-        // names change, as each one that does can be another's stem (a.png.bmp.tif).
+        // So does a picture whose short name is another's whole name, whether or not that one keeps its extension:
+        // beside a.png and a.jpg, a.png.bmp wrote a.png-cam.png too, and a folder of three distinct pictures was
+        // refused as sharing a name; beside a.png alone (a-cam.png), a.png.png wrote a.png-cam.png, the name a.png's
+        // own overlay has in the long form. A short name kept is then no other picture's name, short or whole.
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Path image : images) {
+            names.add(image.getFileName().toString());
+        }
         java.util.Set<String> whole = new java.util.HashSet<>();
-        for (boolean changed = true; changed; ) {
-            changed = false;
-            for (Path image : images) {
-                String name = image.getFileName().toString();
-                if (!whole.contains(name) && (byStem.get(stem(image)).size() > 1 || whole.contains(stem(image)))) {
-                    whole.add(name);
-                    changed = true;
-                }
+        for (Path image : images) {
+            if (byStem.get(stem(image)).size() > 1 || names.contains(stem(image))) {
+                whole.add(image.getFileName().toString());
             }
         }
         for (Path image : images) {

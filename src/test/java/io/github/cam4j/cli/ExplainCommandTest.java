@@ -1145,6 +1145,24 @@ class ExplainCommandTest {
         assertTrue(run.out().contains(folder.resolve("a.png.bmp.tif") + ": class 7 p="), run.out());
     }
 
+    /**
+     * A picture whose short name is the whole name of another that keeps its short one: beside a.png (a-cam.png),
+     * a.png.png wrote a.png-cam.png, the name a.png's own overlay takes in the long form, so that the folder seemed to
+     * hold a.png's overlay twice. It keeps its extension (a.png.png-cam.png), as the README's rule says.
+     */
+    @Test
+    void aPicturesShortNameThatIsALoneOnesWholeNameKeepsItsExtension() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("lone-stems"));
+        Files.copy(seven, folder.resolve("a.png"));
+        Files.copy(two, folder.resolve("a.png.png"));
+        Path out = tmp.resolve("lone-stems-out");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("a-cam.png", "a.png.png-cam.png"), fileNames(out));
+        assertTrue(run.out().contains(folder.resolve("a.png") + ": class 7 p="), run.out());
+        assertTrue(run.out().contains(folder.resolve("a.png.png") + ": class 2 p="), run.out());
+    }
+
     private static List<String> fileNames(Path folder) throws Exception {
         try (var files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
