@@ -36,6 +36,15 @@ final class ExampleGrids {
     }
 
     /**
+     * A class's name as the grids' captions can show it: its index where no installed font draws the name, as explain's
+     * overlays and compare's cells give it. A CJK name on a server without a CJK font was drawn as an empty box on
+     * each side of the arrow, "[]->[] p=0.58 IoU 0.71" (evaluate --labels naming the ten digits in Chinese).
+     */
+    private static String drawable(String name, int index) {
+        return Draw.canDraw(name) ? name : Integer.toString(index);
+    }
+
+    /**
      * The first canvases, plain ones above their cluttered twins: the cluttered start a row of their own. With fewer
      * than {@link ModelEvaluator#EXAMPLES} digits (--limit 5) four to a row had put the fifth plain canvas beside the
      * first cluttered ones, under a title saying "plain (top) and cluttered (bottom)".
@@ -59,7 +68,8 @@ final class ExampleGrids {
                 ModelReport.Example e = s.info();
                 // The model's names for the classes ("7", or what --labels gave): they had been the indices whatever
                 // the labels (helper-158's audit).
-                String caption = String.format(Locale.ROOT, "%s->%s p=%.2f IoU %.2f%s", e.labelName(), e.predictedName(),
+                String caption = String.format(Locale.ROOT, "%s->%s p=%.2f IoU %.2f%s",
+                        drawable(e.labelName(), e.label()), drawable(e.predictedName(), e.predicted()),
                         e.probability(), e.iou(), e.pointing() ? "" : " miss");
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }

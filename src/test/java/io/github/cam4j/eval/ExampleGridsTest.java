@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.ColourKey;
+import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.testing.SharedData;
@@ -24,6 +25,11 @@ class ExampleGridsTest {
 
     /** Four 28x28 canvases (evaluate --canvas 28), each a bright square in its middle, and their maps. */
     private static List<ModelEvaluation.Shown> smallCanvases() {
+        return smallCanvases("7");
+    }
+
+    /** {@link #smallCanvases()}, class 7 named {@code name} (true and predicted) as a model's labels would name it. */
+    private static List<ModelEvaluation.Shown> smallCanvases(String name) {
         List<ModelEvaluation.Shown> shown = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             float[] pixels = new float[28 * 28];
@@ -36,7 +42,7 @@ class ExampleGridsTest {
             }
             shown.add(new ModelEvaluation.Shown(new Canvas(i, 7, 28, pixels, new Box(9, 9, 10, 10), false),
                     new FloatMap(28, 28, map), new ModelReport.Example(i, 7, 7, 0.99, 0.57, false, "9,9,10,10",
-                            "8,8,12,12", "7", "7")));
+                            "8,8,12,12", name, name)));
         }
         return shown;
     }
@@ -56,6 +62,29 @@ class ExampleGridsTest {
         assertEquals(112, ExampleGrids.cellSize(56));
         assertEquals(168, ExampleGrids.cellSize(84));
         assertEquals(168, ExampleGrids.cellSize(200));
+    }
+
+    /**
+     * A class name no installed font draws is captioned by its index, as explain's overlays and compare's cells caption
+     * it: evaluate --labels naming the digits in Chinese, on this machine's fonts (DejaVu, no CJK), drew
+     * "[]->[] p=0.58 IoU 0.71", an empty box for each name. The grid of canvases named "七" is pixel for pixel the grid
+     * of those named "7" where the fonts cannot draw 七 (exact: the same drawing calls); where they can, it is drawn.
+     * "é" is drawn where the fonts have it, and not replaced.
+     */
+    @Test
+    void aClassNameNoFontDrawsIsCaptionedByItsIndex() {
+        String seven = "\u4e03";
+        try (Mat chinese = ExampleGrids.grid(smallCanvases(seven), "t");
+                Mat shown = ExampleGrids.grid(smallCanvases(Draw.canDraw(seven) ? seven : "7"), "t");
+                Mat digits = ExampleGrids.grid(smallCanvases(), "t")) {
+            assertArrayEquals(rows(shown, 0, shown.rows()), rows(chinese, 0, chinese.rows()));
+            if (Draw.canDraw("\u00e9")) {
+                try (Mat accented = ExampleGrids.grid(smallCanvases("\u00e9"), "t")) {
+                    assertFalse(Arrays.equals(rows(digits, 0, digits.rows()), rows(accented, 0, accented.rows())),
+                            "a name the fonts draw is drawn");
+                }
+            }
+        }
     }
 
     /**
