@@ -554,7 +554,8 @@ public final class CamSession implements AutoCloseable {
 
     /**
      * Explains a batch given as floats already in the model's input scale (as {@link io.github.cam4j.savedmodel.InputSpec}
-     * describes it): the fastest path, with no image conversion.
+     * describes it): the fastest path, with no image conversion. At most {@link Builder#optMaxBatch} pictures go to one
+     * model run, as {@link #explain(List, Target)} runs them.
      *
      * @param nhwc {@code count * height * width * channels} values, row-major
      * @param count images in the batch, 0 or more
@@ -562,8 +563,8 @@ public final class CamSession implements AutoCloseable {
      * @param width image width, at least 1
      * @param target which classes to explain
      * @return one explanation per image; maps at {@code height x width}; an empty list for a count of 0
-     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
-     *     (see the class's note)
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
+     *     between two batches of the pictures (see the class's note)
      * @throws CamException when sizes or target are inconsistent, or the model fails
      * @throws NullPointerException naming it, when the array or the target is null
      * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
@@ -576,7 +577,8 @@ public final class CamSession implements AutoCloseable {
     /**
      * {@link #explainPixels(float[], int, int, int, Target)} with a name for each picture, which errors about one
      * picture use ("KPCA-CAM's poly kernel ... puts the cells of image NAME beyond a float's range"); without names
-     * such a picture is named by its place in the batch, which is not its place in the caller's data.
+     * such a picture is named by its place in the batch, which is not its place in the caller's data (by its place
+     * in the array, {@code #i}, when the pictures take more than one run).
      *
      * @param nhwc {@code count * height * width * channels} values, row-major
      * @param count images in the batch, 0 or more
@@ -585,8 +587,8 @@ public final class CamSession implements AutoCloseable {
      * @param names one per picture, or null to name them by their place in the batch
      * @param target which classes to explain
      * @return one explanation per image; maps at {@code height x width}; an empty list for a count of 0
-     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
-     *     (see the class's note)
+     * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
+     *     between two batches of the pictures (see the class's note)
      * @throws CamException when sizes or target are inconsistent, or the model fails
      * @throws IllegalArgumentException when there is not one name per picture, or a name is null
      * @throws NullPointerException naming it, when the array or the target is null
@@ -621,10 +623,37 @@ public final class CamSession implements AutoCloseable {
             return List.of();
         }
         RunChecks.checkPixels(nhwc, height, width, channels, model.input());
+        if (count <= maxBatch) {
+            return run(nhwc, count, height, width, target, sizes(count, height, width), new InputFrame[count],
+                    names == null ? null : List.copyOf(names));
+        }
+        // At most maxBatch pictures to a run, as explain(List) runs them: the whole array went to one run, so 2 048
+        // canvases of 84x84 peaked at 3.8 GB resident whatever optMaxBatch said (under -Xmx400m, JavaCPP's "Physical
+        // memory usage is too high"; now 0.7 GB at optMaxBatch(16)), and an interrupt was not looked at.
+        // Unnamed pictures are named by their place in the caller's array, not in a run's.
+        List<String> named = names != null ? names
+                : java.util.stream.IntStream.range(0, count).mapToObj(i -> "#" + i).toList();
+        int plane = height * width * channels;
+        List<ImageExplanation> out = new ArrayList<>(count);
+        for (int from = 0; from < count; from += maxBatch) {
+            if (from > 0 && Thread.currentThread().isInterrupted()) {
+                throw new ExplanationStoppedException("explaining " + io.github.cam4j.Counted.of(count, "picture")
+                        + " stopped after " + from + " of them: the explaining thread was interrupted");
+            }
+            int n = Math.min(maxBatch, count - from);
+            List<Integer> chunk = java.util.stream.IntStream.range(from, from + n).boxed().toList();
+            out.addAll(run(Arrays.copyOfRange(nhwc, from * plane, (from + n) * plane), n, height, width,
+                    TargetClasses.subTarget(target, chunk), sizes(n, height, width), new InputFrame[n],
+                    List.copyOf(named.subList(from, from + n))));
+        }
+        return List.copyOf(out);
+    }
+
+    /** @return {@code count} output sizes of {@code height x width} */
+    private static int[][] sizes(int count, int height, int width) {
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
-        return run(nhwc, count, height, width, target, sizes, new InputFrame[count],
-                names == null ? null : List.copyOf(names));
+        return sizes;
     }
 
     /** {@link BatchRun#run}, on an open session that stays open until the run is over. */

@@ -281,6 +281,54 @@ class ExplanationStoppedExceptionTest {
         }
     }
 
+    /**
+     * explainPixels runs at most {@code optMaxBatch} pictures to a run as a list of Mats does, and looks at the flag
+     * between its runs: it fed the whole array to one run whatever {@code optMaxBatch} said (2 048 canvases of 84x84
+     * peaked at 3.8 GB resident with {@code optMaxBatch(16)} as with 256), so on the old code the five pictures were
+     * explained with the flag set. Run two by two, each picture keeps its own target class, and its probabilities and
+     * map are those of one run of all five within 1e-6 (a batched kernel sums in another order; values in [0, 1]).
+     */
+    @Test
+    void pixelsAreRunAtMostMaxBatchToARunAndStopBetweenThem() throws Exception {
+        int side = 28;
+        float[] five = new float[5 * side * side];
+        for (int p = 0; p < 5; p++) {
+            // A bar at another place in each picture, so that a picture explained as another would show.
+            for (int y = 6; y < 22; y++) {
+                for (int x = 6 + 3 * p; x < 10 + 3 * p; x++) {
+                    five[p * side * side + y * side + x] = 1f;
+                }
+            }
+        }
+        Target classes = Target.perImage(3, 1, 4, 1, 5);
+        try (CamSession byTwo = CamSession.builder().setModel(POOLED).optMaxBatch(2).build();
+                CamSession whole = CamSession.builder().setModel(POOLED).build()) {
+            Thread.currentThread().interrupt();
+            try {
+                ExplanationStoppedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        ExplanationStoppedException.class, () -> byTwo.explainPixels(five, 5, side, side, classes));
+                assertEquals("explaining 5 pictures stopped after 2 of them: the explaining thread was interrupted",
+                        e.getMessage());
+            } finally {
+                Thread.interrupted();
+            }
+            List<ImageExplanation> inThree = byTwo.explainPixels(five, 5, side, side, classes);
+            List<ImageExplanation> inOne = whole.explainPixels(five, 5, side, side, classes);
+            assertEquals(5, inThree.size());
+            for (int p = 0; p < 5; p++) {
+                CamResult a = inThree.get(p).first();
+                CamResult b = inOne.get(p).first();
+                assertEquals(b.classIndex(), a.classIndex(), "picture " + p + "'s target class");
+                assertEquals(b.probability(), a.probability(), 1e-6, "picture " + p + "'s probability");
+                float[] av = a.map().values();
+                float[] bv = b.map().values();
+                for (int i = 0; i < av.length; i++) {
+                    assertEquals(bv[i], av[i], 1e-6, "picture " + p + "'s map at " + i);
+                }
+            }
+        }
+    }
+
     private static Mat digit(int side) {
         Mat digit = new Mat(side, side, opencv_core.CV_8UC1, new Scalar(0));
         try (Scalar white = new Scalar(255)) {
