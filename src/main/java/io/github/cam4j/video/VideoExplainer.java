@@ -425,10 +425,17 @@ public final class VideoExplainer implements AutoCloseable {
      * Claims this explainer for one stream, a {@link VideoPipeline} run: its state between frames (the every-n-th
      * cadence, smoothing, the measured scale) would mix two streams' maps without a word.
      *
-     * @throws IllegalStateException when it is closed, or another run holds it
+     * @throws IllegalStateException when it is closed, its borrowed session was closed, or another run holds it
      */
     void claim() {
         ensureOpen();
+        if (session.isClosed()) {
+            // Before the output is opened, as a closed explainer is refused: the run failed on its first frame as
+            // "explaining video V failed after 0 frames written to O: java.lang.IllegalStateException: ...", a
+            // VideoException naming a file it then removed.
+            throw new IllegalStateException("this VideoExplainer's CamSession, of model " + session.model().source()
+                    + ", is closed: close the session after the runs that use it");
+        }
         if (!claimed.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoExplainer is explaining another video; it keeps state between "
                     + "frames, so one stream at a time: build one per stream");

@@ -133,8 +133,8 @@ public final class VideoPipeline {
      *     frames, camera not opening) or the output cannot be written; the message names the file
      * @throws CamException when the model fails on a frame
      * @throws IllegalArgumentException when the region of interest does not fit the frames
-     * @throws IllegalStateException when this pipeline is running, or its explainer is closed or explaining another
-     *     run's video
+     * @throws IllegalStateException when this pipeline is running, or its explainer (or the session it borrows) is
+     *     closed, or its explainer is explaining another run's video
      */
     public VideoSummary run(VideoInput input, Path output, VideoListener listener) throws CamException {
         Objects.requireNonNull(input, "input is null: the video to read (VideoInput.file, VideoInput.camera)");

@@ -1212,7 +1212,8 @@ class VideoPipelineTest {
     /**
      * A closed explainer, or one whose borrowed session is closed, is refused when the pipeline is built, as
      * VideoExplainer's builder refuses a closed CamSession: it was taken, and the run refused it only once run (the
-     * first as "this VideoExplainer is closed").
+     * first as "this VideoExplainer is closed"); a session closed after the pipeline was built is refused when the run
+     * starts.
      */
     @Test
     void aClosedExplainerOrSessionIsRefusedWhenThePipelineIsBuilt() throws Exception {
@@ -1227,6 +1228,20 @@ class VideoPipelineTest {
             IllegalStateException s = assertThrows(IllegalStateException.class,
                     () -> VideoPipeline.builder().setExplainer(borrowing).build());
             assertEquals("setExplainer(...) was given a VideoExplainer whose CamSession is closed", s.getMessage());
+        }
+        // Closed after the pipeline was built: refused as the run starts, as a closed explainer is, and no output is
+        // opened. It was a VideoException of the first frame, "explaining video ... failed after 0 frames written to
+        // .../later.mp4: java.lang.IllegalStateException: this CamSession of model ... is closed".
+        CamSession later = CamSession.builder().setModel(MODEL).optKeepInputSize(true).build();
+        try (VideoExplainer borrowing = VideoExplainer.builder().setSession(later).build()) {
+            VideoPipeline pipeline = VideoPipeline.builder().setExplainer(borrowing).optMaxFrames(3).build();
+            later.close();
+            Path out = tmp.resolve("later.mp4");
+            IllegalStateException s = assertThrows(IllegalStateException.class,
+                    () -> pipeline.run(VideoInput.file(clip), out, VideoListener.NONE));
+            assertEquals("this VideoExplainer's CamSession, of model " + later.model().source() + ", is closed: close"
+                    + " the session after the runs that use it", s.getMessage());
+            assertFalse(Files.exists(out));
         }
     }
 
