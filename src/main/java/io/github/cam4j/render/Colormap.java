@@ -36,7 +36,7 @@ public enum Colormap {
     WINTER(opencv_imgproc.COLORMAP_WINTER),
     /** Red through the spectrum to violet. */
     RAINBOW(opencv_imgproc.COLORMAP_RAINBOW),
-    /** Dark blue to white-blue. */
+    /** Black through blue to white. */
     OCEAN(opencv_imgproc.COLORMAP_OCEAN),
     /** Green to yellow. */
     SUMMER(opencv_imgproc.COLORMAP_SUMMER),
@@ -44,7 +44,7 @@ public enum Colormap {
     SPRING(opencv_imgproc.COLORMAP_SPRING),
     /** Cyan to magenta. */
     COOL(opencv_imgproc.COLORMAP_COOL),
-    /** The hue circle. */
+    /** The hue circle, red to red: cyclic, so a map's lowest and highest values look alike. */
     HSV(opencv_imgproc.COLORMAP_HSV),
     /** Sepia-like pink. */
     PINK(opencv_imgproc.COLORMAP_PINK),
@@ -52,7 +52,7 @@ public enum Colormap {
     HOT(opencv_imgproc.COLORMAP_HOT),
     /** MATLAB's default. */
     PARULA(opencv_imgproc.COLORMAP_PARULA),
-    /** Perceptually uniform, black to light pink. */
+    /** Perceptually uniform, black through purple and pink to pale yellow. */
     MAGMA(opencv_imgproc.COLORMAP_MAGMA),
     /** Perceptually uniform, black to light yellow. */
     INFERNO(opencv_imgproc.COLORMAP_INFERNO),
@@ -62,9 +62,9 @@ public enum Colormap {
     VIRIDIS(opencv_imgproc.COLORMAP_VIRIDIS),
     /** Viridis tuned for colour-vision deficiency. */
     CIVIDIS(opencv_imgproc.COLORMAP_CIVIDIS),
-    /** Cyclic, white-blue-black-red-white. */
+    /** Cyclic, white-blue-black-red-white: a map's lowest and highest values look alike. */
     TWILIGHT(opencv_imgproc.COLORMAP_TWILIGHT),
-    /** {@link #TWILIGHT} shifted by half a cycle. */
+    /** {@link #TWILIGHT} shifted by half a cycle: black-blue-white-red-black, its ends alike too. */
     TWILIGHT_SHIFTED(opencv_imgproc.COLORMAP_TWILIGHT_SHIFTED),
     /** Google's improved rainbow. */
     TURBO(opencv_imgproc.COLORMAP_TURBO),
