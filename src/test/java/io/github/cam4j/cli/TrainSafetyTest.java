@@ -158,7 +158,8 @@ class TrainSafetyTest {
             {config("", "softmax").replace(open, "\"batch_input_shape\": [null, null, 16, 3]"),
                 "batch_input_shape [null, null, 16, 3] does not take"},
             {config("", "softmax").replace("\"units\": 10", "\"units\": 1"),
-                "layer 'dense' (Dense) has 1 unit, one a class, but the dataset's labels run 0 to 9 ("},
+                "layer 'dense' (Dense) has 1 unit, one a class, but the labels of the first 200 training images (the"
+                + " training limit) run 0 to 9 ("},
             {config("", "softmax").replace("\"units\": 10", "\"units\": 5"), "layer 'dense' (Dense) has 5 units"},
             {config("", "sigmoid"), "layer 'dense' (Dense) has activation 'sigmoid', but cam4j trains a softmax"},
         };

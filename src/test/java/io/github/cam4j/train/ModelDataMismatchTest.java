@@ -78,6 +78,29 @@ class ModelDataMismatchTest {
     }
 
     /**
+     * A training limit's images are the ones whose labels are counted: a 5-unit classifier trained on 200 of MNIST's
+     * images was refused with "(29404 of its 60000 labels above 4)", counts of images the run never reads; and labels
+     * beyond the classifier only past the limit are no reason to refuse it.
+     */
+    @Test
+    void labelsBeyondTheClassifierAreCountedAmongTheImagesTheLimitKeeps() throws Exception {
+        TrainingConfig limited = new TrainingConfig(1, 10, 0.003f, 0, 42, 100, LearningRateSchedule.CONSTANT, 1);
+        Trainer trainer = new Trainer(Sequential.fromJson(openSize(3)), limited, TrainingListener.SILENT);
+        LabeledImages beyondInFirst = blank(200, 8);
+        for (int i = 0; i < 150; i += 3) {
+            beyondInFirst.labels()[i] = 11; // 34 of them among the first 100, 50 in all
+        }
+        ClassifierTooSmallException e = assertThrows(ClassifierTooSmallException.class,
+                () -> trainer.check(beyondInFirst, blank(10, 8)));
+        assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the labels of the first 100 training images"
+                + " (the training limit) run 0 to 11 (34 of those 100 labels above 9): give it \"units\": 12",
+                e.getMessage());
+        LabeledImages beyondPastTheLimit = blank(200, 8);
+        beyondPastTheLimit.labels()[150] = 11;
+        trainer.check(beyondPastTheLimit, blank(10, 8));
+    }
+
+    /**
      * The layer's words had come alone ("cam4j: error: layer 'c1' (Conv2D): input 8x8 is smaller than ..."), without
      * the pictures' size or, in the command, the --arch that named the file; and Trainer.check, which says what fit
      * will refuse, passed it.
