@@ -247,6 +247,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--data is empty; name the dataset folder, or leave --data out for the"
                     + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
         }
+        OutputFolder.checkNotInput(out, "--data", data, "data folder", "the report");
+        for (Path model : models) {
+            OutputFolder.checkNotInput(out, "--model", model, "model folder", "the report");
+        }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         OutputFolder.checkCreatable(out);
         List<Path> given = List.copyOf(models);

@@ -417,6 +417,27 @@ final class OutputFolder {
         }
     }
 
+    /**
+     * Refuses an --out that is itself a folder the command reads, with or without --force: the checks of
+     * {@link #checkReplaceable} said "--out mn holds an input, mn, which replacing it would delete" of --data mn (as
+     * if the one held the other), or without --force "already exists; ... add --force to replace it", advice that
+     * only led to that refusal.
+     *
+     * @param out the --out folder
+     * @param option the option that gave the input, e.g. "--data"
+     * @param input the folder it gave; null, or a path that does not exist, is not checked
+     * @param what the input in words, e.g. "data folder"
+     * @param written what the command writes in --out, e.g. "the model"
+     * @throws IllegalArgumentException when {@code out} and {@code input} are the same folder
+     */
+    static void checkNotInput(Path out, String option, Path input, String what, String written) {
+        if (input != null && Files.exists(out) && Files.exists(input) && realPath(out).equals(realPath(input))) {
+            throw new IllegalArgumentException("--out " + out + " is the " + what + " (" + option + " " + input
+                    + "): writing " + written + " there would replace it and delete what it holds; choose another"
+                    + " folder for --out");
+        }
+    }
+
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();

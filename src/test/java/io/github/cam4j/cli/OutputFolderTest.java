@@ -471,6 +471,30 @@ class OutputFolderTest {
         assertTrue(Files.exists(work.resolve("thesis.txt")));
     }
 
+    /**
+     * evaluate's --out the --model folder itself is said to be it, with or without --force, as train's --out the data
+     * folder is (TrainSafetyTest): it read "--out M holds an input, M, which replacing it would delete".
+     */
+    @Test
+    void evaluateOutTheModelFolderIsSaidToBeIt() throws Exception {
+        Path model = tmp.resolve("evaluate-own-model");
+        Path bundled = Path.of("saved_models/mnist-pooled");
+        try (java.util.stream.Stream<Path> files = Files.walk(bundled)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, model.resolve(bundled.relativize(f).toString()));
+            }
+        }
+        for (String force : new String[] {" --force", ""}) {
+            CliRun run = CliRun.of(("evaluate --model " + model + " --data "
+                    + io.github.cam4j.testing.SharedData.mnist() + " --limit 4 --out " + model + force).split(" "));
+            assertEquals(1, run.exitCode(), run.out());
+            assertEquals("cam4j: error: --out " + model + " is the model folder (--model " + model + "): writing the"
+                    + " report there would replace it and delete what it holds; choose another folder for --out",
+                    run.err().strip());
+        }
+        assertTrue(Files.exists(model.resolve("saved_model.pb")), "the model is kept");
+    }
+
     @Test
     void refusesAFolderHoldingAnInputOrSomethingElseThanAnEarlierOutput() throws Exception {
         Path models = Files.createDirectories(tmp.resolve("m"));

@@ -106,6 +106,24 @@ class TrainSafetyTest {
         assertTrue(Files.exists(inside));
     }
 
+    /**
+     * --out the data folder itself is said to be it, with or without --force: it had read "--out D holds an input, D,
+     * which replacing it would delete" (as if the one held the other), and without --force "already exists; choose
+     * another path or add --force to replace it", advice that led only to that refusal.
+     */
+    @Test
+    void outTheDataFolderIsSaidToBeIt() throws Exception {
+        Path arch = Files.writeString(tmp.resolve("small-data.json"), config("", "softmax"));
+        String said = "--out " + data16 + " is the data folder (--data " + data16 + "): writing the model there would"
+                + " replace it and delete what it holds; choose another folder for --out";
+        for (String[] more : new String[][] {{"--force"}, {}}) {
+            CliRun run = train(arch, data16, more);
+            assertEquals(1, run.exitCode(), run.out());
+            assertEquals("cam4j: error: " + said, run.err().strip());
+        }
+        assertTrue(Files.exists(data16.resolve("train-labels-idx1-ubyte")), "the data are kept");
+    }
+
     /** Each of these was read wrongly or ignored (or, for the first, aborted the JVM inside TensorFlow). */
     @Test
     void configValuesCamCannotHonourAreRefusedNamingLayerAndArgument() throws Exception {
