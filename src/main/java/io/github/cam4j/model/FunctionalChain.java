@@ -79,10 +79,19 @@ final class FunctionalChain {
                     + " model's layers carry; cam4j reads a functional model whose layers are each called once, on the"
                     + " layer before (a Sequential's layers carry none: give it \"class_name\": \"Sequential\")");
         }
-        if (!nodes.isArray() || nodes.size() != 1) {
-            throw new ModelConfigException(model + ": " + what + " is called " + (nodes.isArray() ? nodes.size()
-                    : 0) + " times (inbound_nodes " + nodes + "); cam4j reads a functional model whose layers are each"
-                    + " called once, on the layer before");
+        // Said in words, the layers each call takes: the calls' raw JSON had been printed ("is called 2 times
+        // (inbound_nodes [[["conv2d",0,0,{}]],[["conv2d",0,0,{}]]])"), which left the user to decode Keras' lists.
+        if (!nodes.isArray()) {
+            throw new ModelConfigException(model + ": " + what + " has inbound_nodes that is a "
+                    + nodes.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", not a list of its calls;"
+                    + " cam4j reads a functional model whose layers are each called once, on the layer before");
+        }
+        if (nodes.size() != 1) {
+            java.util.List<String> calls = new java.util.ArrayList<>();
+            nodes.forEach(call -> calls.add("on " + inWords(inputs(call))));
+            throw new ModelConfigException(model + ": " + what + " is called " + nodes.size() + " times ("
+                    + (calls.isEmpty() ? "its inbound_nodes list is empty" : String.join(", then ", calls)) + "); cam4j"
+                    + " reads a functional model whose layers are each called once, on the layer before");
         }
         JsonNode node = nodes.get(0);
         JsonNode history;
@@ -101,8 +110,13 @@ final class FunctionalChain {
         boolean one = history != null && history.isArray() && history.size() >= 3 && history.get(0).isTextual()
                 && history.get(1).asInt(-1) == 0 && history.get(2).asInt(-1) == 0;
         if (!one) {
-            throw new ModelConfigException(model + ": " + what + " is not called on one layer's output (inbound_nodes "
-                    + nodes + "); cam4j reads a functional model whose layers form one chain");
+            java.util.List<JsonNode> inputs = inputs(node);
+            String call = inputs.size() > 1 ? "is called on " + inputs.size() + " tensors at once, " + inWords(inputs)
+                    : inputs.size() == 1 ? "is called on " + inWords(inputs) + ", not on the first output of one layer"
+                    : "has a call of neither form Keras writes ([[\"layer\", 0, 0, {}]] or {\"args\": [...],"
+                    + " \"kwargs\": {}})";
+            throw new ModelConfigException(model + ": " + what + " " + call + "; cam4j reads a functional model whose"
+                    + " layers form one chain, each called on the one before");
         }
         boolean given = false;
         if (kwargs != null) {
@@ -116,6 +130,46 @@ final class FunctionalChain {
                     + " honour (it calls each layer on its input alone)");
         }
         return history.get(0).asText();
+    }
+
+    /**
+     * @param call one entry of a layer's inbound_nodes
+     * @return the tensors the call takes, each as Keras names one ({@code ["conv2d", 0, 0]}: layer, call, output):
+     *     tf.keras 2's list of them, or those Keras 3 gives among its arguments; empty for a call of neither form
+     */
+    private static java.util.List<JsonNode> inputs(JsonNode call) {
+        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+        if (call.isArray()) {
+            call.forEach(found::add);
+        } else if (call.isObject()) {
+            histories(call.path("args"), found);
+        }
+        return found;
+    }
+
+    /** Adds the keras_history of each Keras 3 tensor among {@code args}, a merge's list of them included. */
+    private static void histories(JsonNode args, java.util.List<JsonNode> found) {
+        if (args.isObject() && args.path("config").has("keras_history")) {
+            found.add(args.path("config").path("keras_history"));
+        } else if (args.isArray()) {
+            args.forEach(arg -> histories(arg, found));
+        }
+    }
+
+    /** @return the tensors in words: "'conv2d'", "'conv2d' and 'dense' (its call 1, output 2)", "nothing" */
+    private static String inWords(java.util.List<JsonNode> tensors) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (JsonNode tensor : tensors) {
+            if (!tensor.isArray() || tensor.isEmpty() || !tensor.get(0).isTextual()) {
+                words.add("something that names no layer");
+                continue;
+            }
+            int call = tensor.path(1).asInt(0);
+            int output = tensor.path(2).asInt(0);
+            words.add("'" + tensor.get(0).asText() + "'" + (call != 0 || output != 0 ? " (its call " + call
+                    + ", output " + output + ")" : ""));
+        }
+        return words.isEmpty() ? "nothing" : String.join(" and ", words);
     }
 
     /** Checks that input_layers or output_layers names the one layer it must, in either form Keras writes. */

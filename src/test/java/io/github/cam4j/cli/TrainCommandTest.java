@@ -715,14 +715,14 @@ class TrainCommandTest {
     /**
      * A functional config's refusal quotes what tf.keras 2 wrote of the model whole, on one line: the error handler
      * cut every message at its first "[[" (meant for TensorFlow's node list), so "its output_layers is" and "is called
-     * 2 times (inbound_nodes" ended there, the layers and calls they named left out. The configs are the pooled
-     * preset's, written as the functional model tf.keras 2 writes for its layers called one on the other, given a
-     * second output, or a layer called twice.
+     * 2 times (inbound_nodes" ended there, the layers and calls they named left out (the calls are now said in
+     * words, FunctionalChainTest). The configs are the pooled preset's, written as the functional model tf.keras 2
+     * writes for its layers called one on the other, given a second output, or a layer called twice.
      */
     @Test
     void aFunctionalConfigsRefusalQuotesItsNestedListsWhole() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        String[] quoted = {"[[\"dense\",0,0],[\"conv2d\",0,0]]", "[[[\"conv2d\",0,0,{}]],[[\"conv2d\",0,0,{}]]]"};
+        String[] quoted = {"[[\"dense\",0,0],[\"conv2d\",0,0]]", "(on 'conv2d', then on 'conv2d'"};
         for (int twice = 0; twice < 2; twice++) {
             com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json
                     .readTree(io.github.cam4j.model.Presets.json("pooled"));

@@ -103,9 +103,38 @@ class FunctionalChainTest {
         ObjectNode twice = keras2("pooled");
         ArrayNode nodes = (ArrayNode) twice.path("config").path("layers").get(2).path("inbound_nodes");
         nodes.add(nodes.get(0).deepCopy());
-        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called 2 times (inbound_nodes"
-                + " [[[\"conv2d\",0,0,{}]],[[\"conv2d\",0,0,{}]]]); cam4j reads a functional model whose layers are"
-                + " each called once, on the layer before", refused(twice));
+        // Said in words: the calls' raw JSON had been printed, "(inbound_nodes [[[\"conv2d\",0,0,{}]],...]])".
+        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called 2 times (on 'conv2d', then"
+                + " on 'conv2d'); cam4j reads a functional model whose layers are each called once, on the layer"
+                + " before", refused(twice));
+        ObjectNode never = keras3("pooled");
+        ((ArrayNode) never.path("config").path("layers").get(2).path("inbound_nodes")).removeAll();
+        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called 0 times (its inbound_nodes"
+                + " list is empty); cam4j reads a functional model whose layers are each called once, on the layer"
+                + " before", refused(never));
+        // A merge: tf.keras 2's call of two tensors; Keras 3's of a list of two (Add()([x, y])).
+        ObjectNode merge2 = keras2("pooled");
+        ((ArrayNode) merge2.path("config").path("layers").get(2).path("inbound_nodes").get(0)).addArray()
+                .add("input_1").add(0).add(0).addObject();
+        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called on 2 tensors at once,"
+                + " 'conv2d' and 'input_1'; cam4j reads a functional model whose layers form one chain, each called"
+                + " on the one before", refused(merge2));
+        ObjectNode merge3 = keras3("pooled");
+        ObjectNode call3 = (ObjectNode) merge3.path("config").path("layers").get(2).path("inbound_nodes").get(0);
+        ArrayNode pair = JSON.createArrayNode().add(call3.path("args").get(0).deepCopy())
+                .add(call3.path("args").get(0).deepCopy());
+        ((ArrayNode) pair.get(1).path("config").path("keras_history")).set(2, JSON.getNodeFactory().numberNode(1));
+        call3.putArray("args").add(pair);
+        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called on 2 tensors at once,"
+                + " 'conv2d' and 'conv2d' (its call 0, output 1); cam4j reads a functional model whose layers form"
+                + " one chain, each called on the one before", refused(merge3));
+        // Another output than a layer's first.
+        ObjectNode second = keras2("pooled");
+        ((ArrayNode) second.path("config").path("layers").get(2).path("inbound_nodes").get(0).get(0))
+                .set(2, JSON.getNodeFactory().numberNode(1));
+        assertEquals("the Functional model: config.layers[2] ('max_pooling2d') is called on 'conv2d' (its call 0,"
+                + " output 1), not on the first output of one layer; cam4j reads a functional model whose layers form"
+                + " one chain, each called on the one before", refused(second));
         // No calls at all: a Sequential's config with its class_name changed to Model, as a user trying the functional
         // form writes it. The missing value had been printed as nothing: "is called 0 times (inbound_nodes ); ...".
         ObjectNode renamed = (ObjectNode) JSON.readTree(Presets.json("pooled"));
