@@ -79,7 +79,8 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short or a PNG whose chunk fails its CRC (a JPEG or PNG lacking only its end marker is read), or
+     *     cut short, a Netpbm file whose header holds no number where one must be, or a PNG whose chunk fails its CRC
+     *     or whose compressed pixels fail their Adler-32 (a JPEG or PNG lacking only its end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
      *     PNG, JPEG, BMP, GIF, TIFF and Netpbm); the message, one line, names the file
      */
@@ -118,7 +119,8 @@ public final class Images {
         if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
         }
-        Optional<String> cutNetpbm = NetpbmSize.cutShort(file, head, size, netpbm);
+        Optional<String> cutNetpbm = NetpbmSize.cutShort(file, head, size, netpbm)
+                .or(() -> NetpbmSize.notANumber(file, head));
         if (cutNetpbm.isPresent()) {
             throw new ImageException(cutNetpbm.get());
         }
@@ -274,6 +276,13 @@ public final class Images {
                     throw new ImageException("image " + file + " is a damaged PNG: its " + walk.badChunk() + " chunk"
                             + " fails its checksum (CRC), so its bytes are not those written (a faulty download or"
                             + " copy?)");
+                }
+                if (walk.badData() != null) {
+                    // Said before libpng, which printed "libpng error: IDAT: incorrect data check" first.
+                    throw new ImageException("image " + file + " is a damaged PNG: its compressed pixels (IDAT) "
+                            + (walk.badData().equals("incorrect data check") ? "fail their checksum (Adler-32)"
+                            : "are not valid zlib data (" + walk.badData() + ")") + ", so its bytes are not those"
+                            + " written (a faulty download or copy?)");
                 }
                 return walk.lacksOnlyIend() ? PngChunks.IEND : null;
             }

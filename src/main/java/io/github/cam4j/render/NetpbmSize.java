@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -127,6 +128,52 @@ final class NetpbmSize {
         System.arraycopy(rest.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, padded, file.length,
                 rest.length());
         return of(padded).map(Header::format);
+    }
+
+    /**
+     * What a file that starts as a PBM, PGM, PPM or PFM is refused as when a value its header needs is no number at all
+     * (as "P6\nabc"): OpenCV printed "[ERROR:0@0.5] global loadsave.cpp imread_ ... can't read header: ... PXM:
+     * Unexpected code in ReadNumber()" on standard error, and cam4j then said "not a readable image (OpenCV could not
+     * decode its 6 bytes; ...)", as if the format were unknown.
+     *
+     * @param file the file, for the message
+     * @param head its first bytes
+     * @return the one-line message, or empty when the file does not start so, or its header's values each start as a
+     *     number (a whole header, or one cut short: {@link #cutShort} says that), or end past {@code head}
+     */
+    static Optional<String> notANumber(java.nio.file.Path file, byte[] head) {
+        if (head.length < 3 || head[0] != 'P' || "123456Ff".indexOf(head[1]) < 0 || !Character.isWhitespace(head[2])
+                || of(head).isPresent()) {
+            return Optional.empty();
+        }
+        char kind = (char) head[1];
+        String format = kind == '1' || kind == '4' ? "PBM" : kind == '2' || kind == '5' ? "PGM"
+                : kind == '3' || kind == '6' ? "PPM" : "PFM";
+        // OpenCV's reader stops at a value whose first character is no digit; a PFM's scale is a signed decimal.
+        List<String> values = kind == '1' || kind == '4' ? List.of("width", "height")
+                : List.of("width", "height", kind == 'F' || kind == 'f' ? "scale" : "maximum value");
+        NetpbmRange.Tokens tokens = new NetpbmRange.Tokens(head, 2);
+        for (String value : values) {
+            String token = tokens.next();
+            if (token == null) {
+                return Optional.empty();
+            }
+            boolean number = value.equals("scale") ? token.matches("[-+]?[.0-9].*")
+                    : Character.isDigit(token.charAt(0));
+            if (!number) {
+                return Optional.of("image " + file + " is not a readable image: it starts as a " + format + " but its"
+                        + " header's " + value + " is '" + printable(token) + "', not a number (a damaged file, or"
+                        + " another format given a " + format + "'s first bytes?)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the token with each byte outside printable ASCII as '?', for a one-line message */
+    private static String printable(String token) {
+        StringBuilder b = new StringBuilder();
+        token.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return b.toString();
     }
 
     /** @return a positive whole number of at most 9 digits, or -1 */

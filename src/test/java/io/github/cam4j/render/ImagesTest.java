@@ -993,6 +993,44 @@ class ImagesTest {
         assertEquals("", Files.readString(err));
     }
 
+    /**
+     * A PNG whose chunks' CRCs are right but whose compressed pixels fail their zlib checksum (Adler-32), and a PPM
+     * whose header holds no number where its width should be, are said in cam4j's one line and nothing else: libpng
+     * printed "libpng error: IDAT: incorrect data check", and OpenCV "[ERROR:0@0.5] ... imread_(...): can't read
+     * header: ... PXM: Unexpected code in ReadNumber()", on standard error before it, and both files were called "not
+     * a readable image" with no word of what is wrong.
+     */
+    @Test
+    void aPngFailingItsZlibChecksumAndANetpbmHeaderWithoutNumbersAreSaidInOneLine() throws Exception {
+        Path png = dir.resolve("whole.png");
+        try (Mat bgr = TestMats.bgr(48, 64, 10, 200, 30)) {
+            Images.write(bgr, png);
+        }
+        byte[] bytes = Files.readAllBytes(png);
+        // OpenCV writes one IDAT after IHDR: its length at 33, its data from 41, ending in the stream's Adler-32.
+        assertEquals("IDAT", new String(bytes, 37, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        int length = java.nio.ByteBuffer.wrap(bytes, 33, 4).getInt();
+        bytes[41 + length - 1] ^= 1;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 37, 4 + length); // the chunk's CRC made right again: only the zlib checksum is wrong
+        java.nio.ByteBuffer.wrap(bytes, 41 + length, 4).putInt((int) crc.getValue());
+        Path adler = Files.write(dir.resolve("adler.png"), bytes);
+        Path ppm = Files.write(dir.resolve("abc.ppm"), "P6\nabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String pngSaid = "image " + adler + " is a damaged PNG: its compressed pixels (IDAT) fail their checksum"
+                + " (Adler-32), so its bytes are not those written (a faulty download or copy?)";
+        String ppmSaid = "image " + ppm + " is not a readable image: it starts as a PPM but its header's width is"
+                + " 'abc', not a number (a damaged file, or another format given a PPM's first bytes?)";
+        assertEquals(pngSaid, assertThrows(ImageException.class, () -> Images.read(adler)).getMessage());
+        assertEquals(ppmSaid, assertThrows(ImageException.class, () -> Images.read(ppm)).getMessage());
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command("read:" + adler, "read:" + ppm, "read:" + png))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(java.util.List.of(pngSaid, ppmSaid, "ok"), Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     @Test
     void aPngWhoseAncillaryChunkFailsItsCrcIsReadAsLibpngReadsIt() throws Exception {
         // libpng drops an ancillary chunk (a tEXt here) whose CRC is wrong, with a warning, and reads the picture:
