@@ -183,6 +183,17 @@ final class ImageFiles {
     }
 
     /**
+     * @param file a path
+     * @return whether its name ends in a picture format's extension, of a format cam4j reads or of one it names as
+     *     unreadable (.gif, .jp2, .exr, ...): explain's {@code --out o.jp2} made a folder named o.jp2, where
+     *     {@code --out o.png} was refused as named like a picture
+     */
+    static boolean isPictureName(Path file) {
+        return isImageName(file) || UNREADABLE.containsKey(extension(file))
+                && !file.getFileName().toString().startsWith(".");
+    }
+
+    /**
      * Hidden files are left out, as the shell's {@code *} leaves them: macOS writes a {@code ._NAME} metadata file beside
      * each picture on USB sticks and network shares, which sorts first and stopped the run at its first file.
      */

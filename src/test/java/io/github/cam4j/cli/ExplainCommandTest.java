@@ -1705,17 +1705,21 @@ class ExplainCommandTest {
 
     /**
      * {@code --out single.png} made a folder called single.png with the overlay inside, and said only where it went; a
-     * user who expected one file is told what --out is. A folder of that name made beforehand is taken as asked.
+     * user who expected one file is told what --out is. A folder of that name made beforehand is taken as asked. So
+     * too a name of a format cam4j does not read (.jp2, .gif), which had still made a folder of that name.
      */
     @Test
     void anOutNamedLikeAPictureIsRefusedUnlessItIsAFolder() throws Exception {
+        for (String name : List.of("o.jp2", "anim.GIF", "single.png")) {
+            Path named = tmp.resolve(name);
+            CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", named.toString());
+            assertEquals(2, r.exitCode(), name);
+            assertEquals("cam4j: error: --out " + named + " is named like a picture, but --out is the folder the"
+                    + " overlays go in (NAME-cam.png each); name a folder, e.g. --out overlays/ (or create " + named
+                    + " first to use that name for one) (see 'cam4j explain --help')", r.err().strip());
+            assertFalse(Files.exists(named), "nothing made");
+        }
         Path named = tmp.resolve("single.png");
-        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", named.toString());
-        assertEquals(2, r.exitCode());
-        assertEquals("cam4j: error: --out " + named + " is named like a picture, but --out is the folder the overlays go in"
-                + " (NAME-cam.png each); name a folder, e.g. --out overlays/ (or create " + named + " first to use that"
-                + " name for one) (see 'cam4j explain --help')", r.err().strip());
-        assertFalse(Files.exists(named), "nothing made");
         Files.createDirectories(named);
         CliRun folder = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", named.toString());
         assertEquals(0, folder.exitCode(), folder.err());
