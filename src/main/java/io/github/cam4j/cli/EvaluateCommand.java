@@ -247,6 +247,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--data is empty; name the dataset folder, or leave --data out for the"
                     + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
         }
+        OutputFolder.checkNotPictureName(out, "the report goes in (report.md, report.json, charts)", "eval/");
         OutputFolder.checkNotInput(out, "--data", data, "data folder", "the report");
         for (Path model : models) {
             OutputFolder.checkNotInput(out, "--model", model, "model folder", "the report");

@@ -285,12 +285,8 @@ final class ExplainCommand implements Callable<Integer> {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
             throw new UsageException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
         }
-        if (!Files.exists(out) && ImageFiles.isPictureName(out)) {
-            // A user who wanted one file got a folder of that name with the overlay inside, and no word of it.
-            throw new UsageException("--out " + out + " is named like a picture, but --out is the folder the overlays go"
-                    + " in (NAME-cam.png each); name a folder, e.g. --out overlays/ (or create " + out + " first to use"
-                    + " that name for one)");
-        }
+        // A user who wanted one file got a folder of that name with the overlay inside, and no word of it.
+        OutputFolder.checkNotPictureName(out, "the overlays go in (NAME-cam.png each)", "overlays/");
         OutputFolder.checkWritableFolder("--out", out);
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).

@@ -418,6 +418,23 @@ final class OutputFolder {
     }
 
     /**
+     * Refuses a folder --out that does not exist yet and is named like a picture (out.png, out.jp2): a user who meant
+     * one file got a folder of that name, without a word. One made beforehand is taken as asked.
+     *
+     * @param out the --out folder
+     * @param holds what goes in it, e.g. "the overlays go in (NAME-cam.png each)"
+     * @param example a folder name to suggest, e.g. "overlays/"
+     * @throws UsageException when it is so named and does not exist
+     */
+    static void checkNotPictureName(Path out, String holds, String example) {
+        if (!Files.exists(out) && ImageFiles.isPictureName(out)) {
+            throw new UsageException("--out " + out + " is named like a picture, but --out is the folder " + holds
+                    + "; name a folder, e.g. --out " + example + " (or create " + out + " first to use that name for"
+                    + " one)");
+        }
+    }
+
+    /**
      * Refuses an --out that is itself a folder the command reads, with or without --force: the checks of
      * {@link #checkReplaceable} said "--out mn holds an input, mn, which replacing it would delete" of --data mn (as
      * if the one held the other), or without --force "already exists; ... add --force to replace it", advice that

@@ -302,6 +302,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--calibrate fits the temperature on the held-out validation images:"
                     + " --validation-split 0 holds none out");
         }
+        OutputFolder.checkNotPictureName(out, "the SavedModel is written to", "my-model/");
         OutputFolder.checkNotInput(out, "--data", data, "data folder", "the model");
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);

@@ -472,6 +472,33 @@ class OutputFolderTest {
     }
 
     /**
+     * evaluate's and train's --out named like a picture is refused as explain's is (ExplainCommandTest):
+     * {@code evaluate --out r.png} wrote its report into a new folder named r.png, and said only "wrote
+     * r.png/report.md (8 files)".
+     */
+    @Test
+    void aFolderOutNamedLikeAPictureIsRefusedByEveryCommandThatWritesAFolder() throws Exception {
+        String data = io.github.cam4j.testing.SharedData.mnist().toString();
+        String[][] lines = {
+            {"evaluate", "--model", "saved_models/mnist-pooled", "--data", data, "--limit", "4"},
+            {"train", "--arch", "pooled", "--data", data, "--limit", "100", "--epochs", "1"},
+        };
+        String[] holds = {"the report goes in (report.md, report.json, charts); name a folder, e.g. --out eval/",
+            "the SavedModel is written to; name a folder, e.g. --out my-model/"};
+        for (int i = 0; i < lines.length; i++) {
+            Path named = tmp.resolve(lines[i][0] + "-out.jp2");
+            List<String> args = new java.util.ArrayList<>(List.of(lines[i]));
+            args.addAll(List.of("--out", named.toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.err());
+            assertEquals("cam4j: error: --out " + named + " is named like a picture, but --out is the folder "
+                    + holds[i] + " (or create " + named + " first to use that name for one) (see 'cam4j "
+                    + lines[i][0] + " --help')", run.err().strip());
+            assertFalse(Files.exists(named), "nothing made");
+        }
+    }
+
+    /**
      * evaluate's --out the --model folder itself is said to be it, with or without --force, as train's --out the data
      * folder is (TrainSafetyTest): it read "--out M holds an input, M, which replacing it would delete".
      */
