@@ -356,15 +356,6 @@ final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("cam4j: note: --arch " + arch + " is the preset; the file " + arch
                     + " in the working folder is not read (give ./" + arch + " to train it)");
         }
-        int labelled = train.classCount();
-        if (model.classes() > labelled) {
-            // Accepted without a word: the extra units' classes are never a label, yet get maps and probabilities.
-            spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: the classifier has %d units, but the training labels are 0"
-                    + " to %d: class%s %s never trained, yet %s probabilities and maps%n", model.classes(), labelled - 1,
-                    model.classes() - labelled > 1 ? "es" : "", model.classes() - labelled > 1 ? labelled + " to "
-                            + (model.classes() - 1) + " are" : labelled + " is",
-                    model.classes() - labelled > 1 ? "they get" : "it gets");
-        }
         for (String note : model.configNotes()) {
             // A seed's note ends naming what --seed draws instead (initial weights, a Dropout's masks): its value
             // completes it. A batch size's does not end so, and had been given the seed as a stray last word.
@@ -397,6 +388,7 @@ final class TrainCommand implements Callable<Integer> {
             // warning, which counts the classes learnt, has no chance level for one.
             throw new IllegalArgumentException(oneClass(learned, heldOut, train.count(), dataset));
         }
+        noteUntrainedClasses(learned, model.classes());
         stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %s (%d more held out for validation), %s%n",
                 model.name(), model.parameterCount(), dataset.dir(), io.github.cam4j.Counted.of(used - heldOut,
                         "training image"), heldOut, io.github.cam4j.Counted.of(test.count(), "test image"));
@@ -510,6 +502,42 @@ final class TrainCommand implements Callable<Integer> {
      * @return why images of one label alone are refused, naming what chose them: --limit when it cut the training set,
      *     else the data folder, and the held-out images when the split took some
      */
+    /**
+     * Notes the classifier's classes that no trained image is labelled with: accepted without a word, they are never a
+     * label, yet get maps and probabilities. Counted among the images trained (the first --limit ones, less those held
+     * out): the whole training split's labels had been counted, so --limit 5 (labels 5, 0, 4, 1) said nothing of the
+     * six digits it never trains.
+     *
+     * @param learned the images trained
+     * @param classes the classifier's units
+     */
+    private void noteUntrainedClasses(LabeledImages learned, int classes) {
+        boolean[] trained = new boolean[classes];
+        int top = -1;
+        for (int i = 0; i < learned.count(); i++) {
+            int label = learned.label(i);
+            if (label >= 0 && label < classes) {
+                trained[label] = true;
+                top = Math.max(top, label);
+            }
+        }
+        List<Integer> never = java.util.stream.IntStream.range(0, classes).filter(c -> !trained[c]).boxed().toList();
+        if (never.isEmpty()) {
+            return;
+        }
+        String which = never.size() == 1 ? "class " + never.get(0) + " is"
+                : never.size() == classes - 1 - top ? "classes " + (top + 1) + " to " + (classes - 1) + " are"
+                : "classes " + String.join(", ", never.subList(0, never.size() - 1).stream().map(String::valueOf)
+                        .toList()) + " and " + never.get(never.size() - 1) + " are";
+        String labels = never.size() == classes - 1 - top ? "the training labels are 0 to " + top
+                : "none of the " + learned.count() + " training images is labelled " + (never.size() == 1 ? never.get(0)
+                        : String.join(", ", never.subList(0, never.size() - 1).stream().map(String::valueOf).toList())
+                        + " or " + never.get(never.size() - 1));
+        spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: the classifier has %d units, but %s: %s never"
+                + " trained, yet %s probabilities and maps%n", classes, labels, which,
+                never.size() > 1 ? "they get" : "it gets");
+    }
+
     private String oneClass(LabeledImages learned, int heldOut, int available, Dataset dataset) {
         String which = learned.count() == 1 ? "the 1 training image" : "all " + learned.count() + " training images";
         String from = limit > 0 && limit < available ? "--limit " + limit + ": " + which + " it takes"

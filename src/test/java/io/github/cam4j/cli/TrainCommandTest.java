@@ -89,6 +89,21 @@ class TrainCommandTest {
                 + " classes 10 to 11 are never trained, yet they get probabilities and maps"), run.err());
     }
 
+    /**
+     * The classes never trained are counted among the images trained: MNIST's first nine training labels (--limit 10,
+     * one held out) are 5, 0, 4, 1, 9, 2, 1, 3, 1, and the note counted the whole split's labels, 0 to 9, and said
+     * nothing.
+     */
+    @Test
+    void saysWhichClassesTheImagesTheLimitKeepsNeverTrain() throws Exception {
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "10", "--out", tmp.resolve("ten").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: the classifier has 10 units, but none of the 9 training images is"
+                + " labelled 6, 7 or 8: classes 6, 7 and 8 are never trained, yet they get probabilities and maps\n"),
+                run.err());
+    }
+
     @Test
     void aRandomShiftIsRecordedInTheModelAndItsRangeChecked() throws Exception {
         Path out = trainBriefly("shifted", "--shift", "3");
