@@ -69,7 +69,7 @@ public final class Trainer {
     public void check(LabeledImages trainSet, LabeledImages testSet) {
         // The training images the limit keeps, whose labels are those trained: a 5-unit classifier trained on 200 of
         // MNIST's images was refused with "(29404 of its 60000 labels above 4)", counts of images it never reads.
-        checkFits(trainSet, config.usedImages(trainSet.count()));
+        checkFits(trainSet, config.usedImages(trainSet.count()), false);
         // Before the test set's own fit: 14x14 test pictures beside 28x28 training ones were blamed on the architecture
         // ("--arch pooled: the input's batch_input_shape [null, 28, 28, 1] does not take the dataset's 14x14
         // pictures ... give it [null, 14, 14, 1]"), which the training pictures fit.
@@ -78,7 +78,7 @@ public final class Trainer {
                     + " but the test images " + testSet.rows() + "x" + testSet.cols() + ": the test accuracy would be of"
                     + " other pictures than the model learned");
         }
-        checkFits(testSet, testSet.count());
+        checkFits(testSet, testSet.count(), true);
         // Training minimises softmax cross-entropy: a classifier exported with another activation would hand out its
         // activation of logits trained for softmax as "probabilities" (a linear one gave p=-0.26).
         for (io.github.cam4j.model.Layer layer : model.layers()) {
@@ -339,8 +339,12 @@ public final class Trainer {
         return new TrainingDivergedException(what, config.learningRate(), config.spreadPenalty().weight());
     }
 
-    /** @param used how many of the set's images, from its first, are read: their labels are checked */
-    private void checkFits(LabeledImages set, int used) {
+    /**
+     * @param used how many of the set's images, from its first, are read: their labels are checked
+     * @param test whether the set is the test split, whose labels are then called so: beside training labels that
+     *     fit (those --limit keeps), the test's had been called "the dataset's labels"
+     */
+    private void checkFits(LabeledImages set, int used, boolean test) {
         long[] in = model.inputShape();
         boolean sizeFits = (in[0] <= 0 || in[0] == set.rows()) && (in[1] <= 0 || in[1] == set.cols());
         if (!sizeFits || model.channels() != 1) {
@@ -370,6 +374,7 @@ public final class Trainer {
                     .count();
             String labels = used < set.count() ? "the labels of the first " + used + " training images (the training"
                     + " limit) run 0 to " + (classes - 1) + " (" + beyond + " of those " + used
+                    : test ? "the test images' labels run 0 to " + (classes - 1) + " (" + beyond + " of their " + used
                     : "the dataset's labels run 0 to " + (classes - 1) + " (" + beyond + " of its " + used;
             throw new ClassifierTooSmallException("layer '" + classifier.name() + "' (Dense) has "
                     + classifier.units() + (classifier.units() == 1 ? " unit" : " units") + ", one a class, but "

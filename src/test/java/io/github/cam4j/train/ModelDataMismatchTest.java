@@ -98,6 +98,13 @@ class ModelDataMismatchTest {
         LabeledImages beyondPastTheLimit = blank(200, 8);
         beyondPastTheLimit.labels()[150] = 11;
         trainer.check(beyondPastTheLimit, blank(10, 8));
+        // The test split is checked whole, and its labels called so (they had been "the dataset's").
+        LabeledImages test = blank(10, 8);
+        test.labels()[3] = 11;
+        ClassifierTooSmallException inTest = assertThrows(ClassifierTooSmallException.class,
+                () -> trainer.check(beyondPastTheLimit, test));
+        assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the test images' labels run 0 to 11 (1 of"
+                + " their 10 labels above 9): give it \"units\": 12", inTest.getMessage());
     }
 
     /**
