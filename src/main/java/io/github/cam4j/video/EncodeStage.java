@@ -225,11 +225,20 @@ final class EncodeStage {
                             + FfmpegErrors.firstLine(e), e);
                 }
             }
+        } catch (CamException | RuntimeException | Error e) {
+            // The run's failure, before the close below may add its own (the same full disk failing the mp4's end):
+            // the first one is the run's.
+            stages.fail(e);
+            throw e;
         } finally {
             heldSound.forEach(Item::close);
             sound.close();
             if (recorder != null) {
-                Mp4Recorder.close(recorder, audio.copy() != null, output, stages::fail);
+                Mp4Recorder.close(recorder, audio.copy() != null, output, e -> {
+                    // Its end not written (a full disk as it closed): the run says whether what was written plays.
+                    writeFailed = true;
+                    stages.fail(e);
+                });
                 keepLanguage();
             }
         }

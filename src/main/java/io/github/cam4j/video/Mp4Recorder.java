@@ -8,9 +8,11 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
 
@@ -195,6 +197,59 @@ final class Mp4Recorder {
     }
 
     /**
+     * What {@link FFmpegFrameRecorder#stop()} does before it releases the recorder, the trailer's failure thrown:
+     * stop() ignores av_write_trailer's result, and the muxer may hold a plain mp4 until its end (all 74 KB of a
+     * 60-frame 96x96 clip reached the disk as it closed), so a full disk there went unsaid: "wrote v.mp4: 60 frames",
+     * exit 0, for a 48 KB file that does not open. Where JavaCV's context cannot be reached, stop() as before.
+     */
+    private static void finish(FFmpegFrameRecorder r) throws FrameRecorder.Exception {
+        AVFormatContext context = Muxer.context(r);
+        if (context == null) {
+            r.stop();
+            return;
+        }
+        r.flush();
+        // It flushes FFmpeg's buffer and returns the first write error any earlier write left, if none of its own.
+        int ret = avformat.av_write_trailer(context);
+        if (ret < 0) {
+            throw new FrameRecorder.Exception("av_write_trailer() error " + ret + " while writing the mp4's end");
+        }
+    }
+
+    /** JavaCV's recorder's muxer context ({@code oc} in JavaCV 1.5.12), as {@link RecorderInternals} reaches its. */
+    private static final class Muxer {
+        private static final Field OC = find();
+
+        private Muxer() {}
+
+        private static Field find() {
+            try {
+                Field oc = FFmpegFrameRecorder.class.getDeclaredField("oc");
+                if (oc.getType() != AVFormatContext.class) {
+                    return null;
+                }
+                oc.setAccessible(true);
+                return oc;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** @return the recorder's muxer context, or null when it cannot be reached or is gone */
+        static AVFormatContext context(FFmpegFrameRecorder r) {
+            if (OC == null) {
+                return null;
+            }
+            try {
+                AVFormatContext oc = (AVFormatContext) OC.get(r);
+                return oc == null || oc.isNull() ? null : oc;
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
      * Stops the recorder, which writes what the encoder still holds and a plain mp4's index, and releases it.
      *
      * @param r a recorder {@link #start} started
@@ -212,8 +267,8 @@ final class Mp4Recorder {
                     // each call writes what the encoder gives back
                 }
             }
-            // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
-            r.stop();
+            // The encoder's last pictures and the mp4 index (moov): without it nothing plays.
+            finish(r);
         } catch (FrameRecorder.Exception | RuntimeException e) {
             onFailure.accept(new VideoException("cannot finish video " + output + ": " + FfmpegErrors.firstLine(e), e));
         } finally {

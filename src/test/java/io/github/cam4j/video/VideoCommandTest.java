@@ -1516,6 +1516,42 @@ class VideoCommandTest {
     }
 
     /**
+     * A full disk as a plain mp4 is finished (here {@code ulimit -f 200}, 100 KiB in sh's 512-byte blocks, under the
+     * about 215 KB this clip of noise makes: the muxer holds a plain mp4 until its end, so the write fails only there)
+     * stops the run in one line saying the video does not play. The trailer's failure went unsaid: "wrote ...: 100
+     * frames", exit 0, and a file cut at 100 KiB that does not open (as on a 200 KiB tmpfs, 48 KiB left).
+     */
+    @Test
+    void aFullDiskAsTheVideoIsFinishedIsSaid() throws Exception {
+        Path noise = tmp.resolve("noise-96.y4m");
+        java.util.Random random = new java.util.Random(5);
+        TestVideos.greyY4m(noise, 96, 96, 100, i -> {
+            byte[] y = new byte[96 * 96];
+            random.nextBytes(y);
+            return y;
+        });
+        Path out = tmp.resolve("full-at-end.mp4");
+        Path stderr = tmp.resolve("full-at-end.txt");
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 200 && exec \"$0\" \"$@\""));
+        command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), noise.toString(),
+                "--out", out.toString(), "--no-fragmented"));
+        Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        String[] lines = Files.readString(stderr).split("[\r\n]+");
+        String error = lines[lines.length - 1];
+        assertEquals(1, p.exitValue(), error);
+        assertEquals("cam4j: error: cannot finish video " + out + ": av_write_trailer() error -27 (File too large)"
+                + " while writing the mp4's end; the video written does not play: a plain mp4's index is written at its"
+                + " end (a fragmented mp4 plays up to where writing stopped)", error);
+        assertThrows(FrameGrabber.Exception.class, () -> decodedTimes(out));
+    }
+
+    /**
      * A full disk under {@code --frames-dir} (here {@code ulimit -f 200}: 100 KiB a file in sh's 512-byte blocks,
      * which the PNG of a 320x240 frame of noise passes and the PNGs of black frames, a few KiB, and the video of eleven
      * frames, do not) stops the run
