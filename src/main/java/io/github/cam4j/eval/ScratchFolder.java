@@ -37,7 +37,7 @@ final class ScratchFolder implements AutoCloseable {
      * @throws IOException when it cannot be created
      */
     ScratchFolder(String prefix) throws IOException {
-        dir = Files.createTempDirectory(prefix);
+        dir = create(prefix);
         hook = new Thread(this::removeOnStop, "cam4j-scratch-cleanup");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -45,6 +45,26 @@ final class ScratchFolder implements AutoCloseable {
             // Already stopping (the signal came as the folder was made): nothing will remove it later.
             FileTrees.delete(dir);
             throw e;
+        }
+    }
+
+    /**
+     * In the JVM's temporary folder: where that cannot be written (a container's read-only /tmp, a
+     * {@code -Djava.io.tmpdir} naming a folder gone), Java's words named only the new folder, "/tmp/cam4j-eval-1489...:
+     * Read-only file system", and not what it was for or what to do.
+     */
+    private static Path create(String prefix) throws IOException {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+            String why = !Files.exists(parent) ? "it does not exist" : !Files.isDirectory(parent) ? "it is not a folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new IOException("cannot make a temporary folder for the randomized model's copy in " + parent
+                    + ", the JVM's temporary folder: " + why + "; start java with -Djava.io.tmpdir=DIR naming a"
+                    + " writable folder", e);
         }
     }
 

@@ -74,6 +74,37 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A JVM whose temporary folder cannot be written (here {@code -Djava.io.tmpdir} naming a folder that does not
+     * exist; a container's read-only /tmp is the same) stops evaluate in one line saying what the folder was for and
+     * how to give another. Java's words named only the folder to be made: "cam4j: error: /missing/cam4j-eval-1489...
+     * does not exist".
+     */
+    @Test
+    void anUnwritableTemporaryFolderIsSaidAsSuch() throws Exception {
+        Path missing = tmp.resolve("no-such-tmp");
+        Path out = tmp.resolve("no-tmp-report");
+        List<String> command = new ArrayList<>(io.github.cam4j.cli.CliProcess.command("evaluate", "--model",
+                POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "4", "--faithfulness", "0",
+                "--out", out.toString()));
+        command.add(1, "-Djava.io.tmpdir=" + missing);
+        Path said = tmp.resolve("no-tmp.txt");
+        Process p = io.github.cam4j.cli.CliProcess.builder(command).redirectErrorStream(true)
+                .redirectOutput(said.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(said);
+        String error = lines.get(lines.size() - 1);
+        assertEquals(1, p.exitValue(), String.join("\n", lines));
+        assertEquals("cam4j: error: cannot make a temporary folder for the randomized model's copy in " + missing
+                + ", the JVM's temporary folder: it does not exist; start java with -Djava.io.tmpdir=DIR naming a"
+                + " writable folder (run again with --verbose for details)", error);
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    /**
      * A setting an --also method cannot map most canvases at (KPCA-CAM's poly kernel at gamma 5e21 puts the canvases'
      * cells beyond a float's range) stops the run at its first batch rather than score the few others (the sample is one
      * batch: "3 of the 4 test digits: the run stops rather than score only the other one"); the error names
