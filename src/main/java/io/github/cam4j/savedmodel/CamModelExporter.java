@@ -74,11 +74,19 @@ public final class CamModelExporter {
             try (Graph graph = new Graph(); Session session = new Session(graph)) {
                 Signature[] signatures = buildInferenceGraph(Ops.create(graph), model, weights);
                 session.initialize();
-                SavedModelBundle.exporter(exported.toString()).withTags(CamContract.TAG).withSession(session)
-                        .withSignatures(signatures).export();
+                try {
+                    SavedModelBundle.exporter(exported.toString()).withTags(CamContract.TAG).withSession(session)
+                            .withSignatures(signatures).export();
+                } catch (org.tensorflow.exceptions.TensorFlowException e) {
+                    throw notWritten(e, staging, dir);
+                }
             }
-            Path assets = Files.createDirectories(exported.resolve("assets"));
-            metadata.write(assets.resolve(CamContract.METADATA_ASSET));
+            try {
+                Path assets = Files.createDirectories(exported.resolve("assets"));
+                metadata.write(assets.resolve(CamContract.METADATA_ASSET));
+            } catch (IOException e) {
+                throw notWritten(e, staging, dir);
+            }
             Path replaced = staging.resolve("replaced");
             boolean aside = false;
             if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -105,6 +113,24 @@ public final class CamModelExporter {
                 // or the first failure is being thrown.
             }
         }
+    }
+
+    /**
+     * A write into the staging folder that failed (a full disk) was said in its words, naming a file in a hidden
+     * folder the user never asked for and that is gone by then: "TensorFlow failed: /m/.my-model-export-1634.../model/
+     * variables/variables.data-00000-of-00001.tempstate369...; No space left on device".
+     *
+     * @return the failure said of {@code dir}, the reason kept, with what became of it
+     */
+    private static IOException notWritten(Exception e, Path staging, Path dir) {
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                // TensorFlow's file errors: "PATH; REASON".
+                : message.startsWith(staging.toString()) && message.contains("; ")
+                        ? message.substring(message.lastIndexOf("; ") + 2) : message;
+        boolean kept = Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return new IOException("cannot write model " + dir + ": " + reason
+                + (kept ? "; the model there is kept as it was" : "; nothing was written"), e);
     }
 
     private static Signature[] buildInferenceGraph(Ops tf, Sequential model, Map<String, float[]> weights) {

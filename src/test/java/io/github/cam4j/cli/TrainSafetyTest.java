@@ -83,6 +83,37 @@ class TrainSafetyTest {
         return CliRun.of(args);
     }
 
+    /**
+     * A full disk as the trained model is exported (here {@code ulimit -f 200}, 100 KiB in sh's 512-byte blocks, under
+     * the pooled preset's 375 KB of variables; trained on MNIST's 28x28 pictures, which it takes) is said of the --out
+     * folder, with nothing left behind. It was said in TensorFlow's words of a file in the hidden folder the export
+     * writes first, and removes: "cam4j: error: TensorFlow failed: .../.full-export-1634.../model/variables/
+     * variables.data-00000-of-00001.tempstate369...; File too large".
+     */
+    @Test
+    void aFullDiskAsTheModelIsExportedIsSaidOfItsFolder() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("full-disk"));
+        Path out = folder.resolve("full");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/bin/sh", "-c",
+                "ulimit -f 200 && exec \"$0\" \"$@\""));
+        command.addAll(CliProcess.command("train", "--arch", "pooled", "--data", SharedData.mnist().toString(),
+                "--epochs", "1", "--limit", "200", "--out", out.toString()));
+        Path said = tmp.resolve("full-disk.txt");
+        Process p = CliProcess.builder(command).redirectErrorStream(true).redirectOutput(said.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        java.util.List<String> lines = Files.readAllLines(said);
+        assertEquals(1, p.exitValue(), String.join("\n", lines));
+        assertEquals("cam4j: error: cannot write model " + out + ": File too large; nothing was written (run again with"
+                + " --verbose for details)", lines.get(lines.size() - 1));
+        try (var left = Files.list(folder)) {
+            assertEquals(java.util.List.of(), left.toList(), "neither the model nor its hidden first copy");
+        }
+    }
+
     /** A folder that merely looks like a cam4j model (or is one with the user's notes in it) is not emptied by --force. */
     @Test
     void forceNeverDeletesFilesCamDidNotWrite() throws Exception {
