@@ -106,16 +106,14 @@ final class ImageFormats {
 
     /**
      * @param head the file's first bytes (JPEG may need some tens of kilobytes: its size follows the metadata)
-     * @return the width and height the header of a PNG, GIF, BMP or JPEG declares, if the bytes are one
+     * @return the width and height the header of a PNG, BMP or JPEG declares (a GIF is refused as one before its size
+     *     matters), if the bytes are one
      */
     static Optional<Size> declaredSize(byte[] head) {
         ByteBuffer big = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN);
         ByteBuffer little = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
         if (starts(head, 0, "\u0089PNG") && head.length >= 24) {
             return Optional.of(new Size(Integer.toUnsignedLong(big.getInt(16)), Integer.toUnsignedLong(big.getInt(20))));
-        }
-        if ((starts(head, 0, "GIF87a") || starts(head, 0, "GIF89a")) && head.length >= 10) {
-            return Optional.of(new Size(little.getShort(6) & 0xffff, little.getShort(8) & 0xffff));
         }
         // A BMP's info header is one of these sizes: any other file starting "BM" is no bitmap (helper-69: one was
         // refused as declaring billions of pixels, where "not a readable image" was the truth).

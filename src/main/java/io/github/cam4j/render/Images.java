@@ -82,7 +82,7 @@ public final class Images {
      *     cut short, a Netpbm file whose header holds no number where one must be, or a PNG whose chunk fails its CRC
      *     or whose compressed pixels fail their Adler-32 (a JPEG or PNG lacking only its end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
-     *     PNG, JPEG, BMP, GIF, TIFF and Netpbm); the message, one line, names the file
+     *     PNG, JPEG, BMP, TIFF and Netpbm); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -112,6 +112,11 @@ public final class Images {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
         byte[] head = head(file);
+        // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
+        // And before the size: a GIF declaring 65535x65535 was sent to be scaled down, then refused as a GIF.
+        if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
+            throw new ImageException(unreadableFormat(file, head).orElseThrow());
+        }
         // A few kilobytes of PNG can declare 30000x30000 zeros: decoding it took gigabytes before anything was refused.
         Optional<NetpbmSize.Header> netpbm = NetpbmSize.of(head);
         Optional<ImageFormats.Size> declared = ImageFormats.declaredSize(head).or(() -> tiffSize(file, head))
@@ -123,10 +128,6 @@ public final class Images {
                 .or(() -> NetpbmSize.notANumber(file, head));
         if (cutNetpbm.isPresent()) {
             throw new ImageException(cutNetpbm.get());
-        }
-        // Said before OpenCV is asked: for a codec it leaves off it printed a paragraph on standard error (OffCodecs).
-        if (ImageFormats.unreadable(head).filter(OffCodecs::offByContent).isPresent()) {
-            throw new ImageException(unreadableFormat(file, head).orElseThrow());
         }
         // Before decoding: libjpeg decodes a JPEG cut short with grey for the missing rows, after printing "Premature
         // end of JPEG file" on standard error, a line before cam4j's own.
