@@ -91,6 +91,56 @@ class ExifOrientationTest {
         }
     }
 
+    /**
+     * Where cameras and editors put it too: EXIF after a JFIF segment, in Intel byte order, its IFD not right after
+     * the TIFF header and Orientation not its first entry; in a PNG, eXIf after a tEXt chunk. Each is turned as
+     * OpenCV's own orientation rule turns it; the tests above put EXIF first, where no segment or chunk is skipped to
+     * find it.
+     */
+    @Test
+    void orientationIsFoundPastOtherSegmentsAndInIntelOrder() throws Exception {
+        Path plainJpeg = dir.resolve("plain.jpg");
+        Path plainPng = dir.resolve("plain.png");
+        try (Mat img = pattern()) {
+            Images.write(img, plainJpeg);
+            Images.write(img, plainPng);
+        }
+        byte[] jpeg = Files.readAllBytes(plainJpeg);
+        assertEquals(0xE0, jpeg[3] & 0xff, "OpenCV writes a JFIF segment first");
+        int afterJfif = 4 + (((jpeg[4] & 0xff) << 8) | (jpeg[5] & 0xff));
+        byte[] png = Files.readAllBytes(plainPng);
+        byte[] text = pngChunk("tEXt", "Software\0cam4j".getBytes(StandardCharsets.ISO_8859_1));
+        for (int orientation : new int[] {3, 6, 8}) {
+            byte[] app1 = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                    intelTiff(orientation)));
+            Path jpg = Files.write(dir.resolve("intel" + orientation + ".jpg"), concat(
+                    java.util.Arrays.copyOf(jpeg, afterJfif), app1, java.util.Arrays.copyOfRange(jpeg, afterJfif,
+                            jpeg.length)));
+            Path pngFile = Files.write(dir.resolve("intel" + orientation + ".png"), concat(java.util.Arrays.copyOf(png,
+                    33), text, pngChunk("eXIf", intelTiff(orientation)), java.util.Arrays.copyOfRange(png, 33,
+                    png.length)));
+            for (Path file : new Path[] {jpg, pngFile}) {
+                try (Mat ours = Images.read(file); Mat viewers = imread(file.toString(), IMREAD_ANYCOLOR
+                        | IMREAD_ANYDEPTH)) {
+                    String what = file.getFileName().toString();
+                    assertEquals(orientation <= 4 ? 12 : 20, ours.rows(), what);
+                    assertArrayEquals(TestMats.bytes(viewers), TestMats.bytes(ours), what);
+                }
+            }
+        }
+    }
+
+    /** A little-endian TIFF block: its IFD at 10 (two bytes of padding first), Make ("cam") before Orientation. */
+    private static byte[] intelTiff(int orientation) {
+        return ByteBuffer.allocate(42).order(ByteOrder.LITTLE_ENDIAN).put("II".getBytes(StandardCharsets.ISO_8859_1))
+                .putShort((short) 42).putInt(10).putShort((short) 0).putShort((short) 2)
+                .putShort((short) 0x010F).putShort((short) 2).putInt(4)
+                .put("cam\0".getBytes(StandardCharsets.ISO_8859_1))
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1)
+                .putShort((short) orientation).putShort((short) 0)
+                .putInt(0).array();
+    }
+
     @Test
     void turningAndRefusingLeakNoNativeMemory() throws Exception {
         Path plain = dir.resolve("leak.jpg");

@@ -1,0 +1,72 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A PNG's chunk walk (PngChunks) over a chunk longer than 64 KB, as encoders that write one IDAT lay it out. */
+class PngChunksTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * OpenCV's libpng writes IDAT in 8 KB chunks; other encoders write the image data as one chunk, its length using
+     * the third byte of four. Whole, lacking only IEND, or with a byte changed past its first 64 KB, it is read, read,
+     * and refused as damaged.
+     */
+    @Test
+    void aChunkLongerThan64KbIsWalkedByItsWholeLength() throws Exception {
+        byte[] noise = new byte[200 * 200 * 3];
+        new java.util.Random(5).nextBytes(noise);
+        Path written = dir.resolve("written.png");
+        try (Mat img = TestMats.of(200, 200, CV_8UC3, noise)) {
+            Images.write(img, written);
+        }
+        byte[] png = Files.readAllBytes(written);
+        // Signature, IHDR (25 bytes) as written; then every IDAT's data in one chunk; then IEND.
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int at = 33; at < png.length; ) {
+            int length = ByteBuffer.wrap(png, at, 4).getInt();
+            if (new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("IDAT")) {
+                data.write(png, at + 8, length);
+            }
+            at += 12 + length;
+        }
+        byte[] idat = data.toByteArray();
+        assertTrue(idat.length > 1 << 16, "more than 64 KB of image data: " + idat.length);
+        byte[] one = ImageFormatsTest.bytes(Arrays.copyOf(png, 33), chunk("IDAT", idat), PngChunks.IEND);
+        Path whole = Files.write(dir.resolve("one-idat.png"), one);
+        Path noIend = Files.write(dir.resolve("one-idat-noiend.png"), Arrays.copyOf(one, one.length - 12));
+        try (Mat a = Images.read(written); Mat b = Images.read(whole); Mat c = Images.read(noIend)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(c));
+        }
+        byte[] damaged = one.clone();
+        damaged[33 + 8 + 70_000] ^= 1;
+        Path bad = Files.write(dir.resolve("one-idat-bad.png"), damaged);
+        assertEquals("image " + bad + " is a damaged PNG: its IDAT chunk fails its checksum (CRC), so its bytes are"
+                + " not those written (a faulty download or copy?)",
+                assertThrows(ImageException.class, () -> Images.read(bad)).getMessage());
+    }
+
+    private static byte[] chunk(String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        return ImageFormatsTest.bytes(ByteBuffer.allocate(4).putInt(data.length).array(), typeBytes, data,
+                ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}
