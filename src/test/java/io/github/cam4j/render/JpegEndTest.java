@@ -68,6 +68,19 @@ class JpegEndTest {
                 .startsWith("image " + cut + " is a JPEG cut short"));
     }
 
+    /** An empty comment segment (FF FE, length 2: the length's own two bytes) is a whole segment, not a cut. */
+    @Test
+    void anEmptyCommentIsASegment() throws Exception {
+        byte[] jpeg = encode(16, 16);
+        byte[] commented = ImageFormatsTest.bytes(Arrays.copyOf(jpeg, 2), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 2},
+                Arrays.copyOfRange(jpeg, 2, jpeg.length));
+        Path plain = Files.write(dir.resolve("plain.jpg"), jpeg);
+        Path file = Files.write(dir.resolve("commented.jpg"), commented);
+        try (Mat a = Images.read(plain); Mat b = Images.read(file)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+        }
+    }
+
     /** @return noise of that size as a JPEG OpenCV encodes (noise compresses badly: the data is most of the file) */
     private static byte[] encode(int rows, int cols, int... params) {
         byte[] noise = new byte[rows * cols * 3];

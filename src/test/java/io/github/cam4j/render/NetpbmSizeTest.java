@@ -58,4 +58,13 @@ class NetpbmSizeTest {
                 + " and 0 follow it (an interrupted download or copy?)",
                 assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
     }
+
+    /** A header cut inside a comment (a scanner's note before the sides) is a header cut short, not a crash. */
+    @Test
+    void aHeaderCutInsideACommentIsCutShort() throws Exception {
+        Path file = Files.writeString(dir.resolve("noted.pgm"), "P5\n# scanned at 600 dpi"); // 23 bytes
+        assertEquals("image " + file + " is a PGM cut short inside its header: its 23 bytes end before the header"
+                + " does (an interrupted download or copy?)",
+                assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
+    }
 }

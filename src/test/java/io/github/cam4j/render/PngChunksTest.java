@@ -61,6 +61,42 @@ class PngChunksTest {
                 assertThrows(ImageException.class, () -> Images.read(bad)).getMessage());
     }
 
+    /**
+     * A PNG cut inside a chunk's data or its CRC is refused as damaged or cut short, naming it a PNG, and nothing else
+     * is printed (libpng's lines would go to standard error, which only a JVM of its own shows).
+     */
+    @Test
+    void aPngCutInsideAChunkIsRefusedInOneLine() throws Exception {
+        byte[] noise = new byte[64 * 64 * 3];
+        new java.util.Random(6).nextBytes(noise);
+        Path written = dir.resolve("written.png");
+        try (Mat img = TestMats.of(64, 64, CV_8UC3, noise)) {
+            Images.write(img, written);
+        }
+        byte[] png = Files.readAllBytes(written);
+        int firstIdatData = 33 + 8;
+        int firstIdatLength = ByteBuffer.wrap(png, 33, 4).getInt();
+        // Inside the first IDAT's data; inside its CRC (two of its four bytes there).
+        int[] cuts = {firstIdatData + firstIdatLength / 2, firstIdatData + firstIdatLength + 2};
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int cut : cuts) {
+            Path file = Files.write(dir.resolve("cut" + cut + ".png"), Arrays.copyOf(png, cut));
+            String message = "image " + file + " is not a readable image: it starts as a PNG but OpenCV could not"
+                    + " decode its " + cut + " bytes (damaged or cut short?)";
+            assertEquals(message, assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
+            args.add("read:" + file);
+            expected.add(message);
+        }
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     private static byte[] chunk(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         CRC32 crc = new CRC32();
