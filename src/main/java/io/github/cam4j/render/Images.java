@@ -79,8 +79,9 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short, a Netpbm file whose header holds no number where one must be, or a PNG whose chunk fails its CRC
-     *     or whose compressed pixels fail their Adler-32 (a JPEG or PNG lacking only its end marker is read), or
+     *     cut short, a Netpbm file whose header holds no number where one must be, or a PNG whose chunk fails its CRC,
+     *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
+     *     end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
      *     PNG, JPEG, BMP, TIFF and Netpbm); the message, one line, names the file
      */
@@ -284,6 +285,10 @@ public final class Images {
                             + (walk.badData().equals("incorrect data check") ? "fail their checksum (Adler-32)"
                             : "are not valid zlib data (" + walk.badData() + ")") + ", so its bytes are not those"
                             + " written (a faulty download or copy?)");
+                }
+                if (walk.lacksOnlyIend() && !walk.dataEnds()) {
+                    throw new ImageException("image " + file + " is a PNG cut short: its image data ends before its"
+                            + " picture does (an interrupted download or copy?)");
                 }
                 return walk.lacksOnlyIend() ? PngChunks.IEND : null;
             }

@@ -26,8 +26,16 @@ final class PngChunks {
      *     should start
      * @param badData zlib's words for what is wrong with the IDAT chunks' compressed data ("incorrect data check": its
      *     Adler-32 checksum), or null; not looked at when {@code badChunk} is set
+     * @param dataEnds whether that compressed data's stream finishes: a file cut exactly between two IDAT chunks walks
+     *     as one lacking only IEND, and libpng refused it after "libpng error: Not enough image data" on standard
+     *     error, a line above cam4j's own; looked at only when {@code lacksOnlyIend}
      */
-    record Walk(String badChunk, boolean lacksOnlyIend, String badData) {}
+    record Walk(String badChunk, boolean lacksOnlyIend, String badData, boolean dataEnds) {
+        /** A walk that found no whole IDAT stream to speak of, or stopped before it mattered. */
+        Walk(String badChunk, boolean lacksOnlyIend, String badData) {
+            this(badChunk, lacksOnlyIend, badData, false);
+        }
+    }
 
     private PngChunks() {}
 
@@ -48,7 +56,7 @@ final class PngChunks {
             while (true) {
                 byte[] header = in.readNBytes(8);
                 if (header.length == 0) {
-                    return new Walk(null, idat && pixels.bad == null, pixels.bad);
+                    return new Walk(null, idat && pixels.bad == null, pixels.bad, pixels.finished());
                 }
                 if (header.length < 8) {
                     return new Walk(null, false, null);
@@ -115,6 +123,11 @@ final class PngChunks {
             } catch (java.util.zip.DataFormatException e) {
                 bad = e.getMessage() == null ? "invalid data" : e.getMessage();
             }
+        }
+
+        /** @return whether the stream reached its end */
+        boolean finished() {
+            return inflater.finished();
         }
 
         @Override

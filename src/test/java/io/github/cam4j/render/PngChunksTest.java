@@ -97,6 +97,43 @@ class PngChunksTest {
         assertEquals("", Files.readString(err));
     }
 
+    /**
+     * A PNG cut exactly between two IDAT chunks walks as a file lacking only IEND; with IEND put back libpng refused
+     * it after "libpng error: Not enough image data" on standard error. It is refused as cut short, in one line.
+     */
+    @Test
+    void aPngCutBetweenTwoIdatChunksIsCutShort() throws Exception {
+        byte[] noise = new byte[200 * 200 * 3];
+        new java.util.Random(5).nextBytes(noise);
+        Path written = dir.resolve("written.png");
+        try (Mat img = TestMats.of(200, 200, CV_8UC3, noise)) {
+            Images.write(img, written);
+        }
+        byte[] png = Files.readAllBytes(written);
+        int idats = 0;
+        int afterThird = -1;
+        for (int at = 33; at < png.length; ) {
+            int length = ByteBuffer.wrap(png, at, 4).getInt();
+            if (new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("IDAT")
+                    && ++idats == 3) {
+                afterThird = at + 12 + length;
+            }
+            at += 12 + length;
+        }
+        assertTrue(idats > 3, "OpenCV writes the noise's data in several IDAT chunks: " + idats);
+        Path cut = Files.write(dir.resolve("between.png"), Arrays.copyOf(png, afterThird));
+        String message = "image " + cut + " is a PNG cut short: its image data ends before its picture does (an"
+                + " interrupted download or copy?)";
+        assertEquals(message, assertThrows(ImageException.class, () -> Images.read(cut)).getMessage());
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ImageFilesProcess.command("read:" + cut)).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(java.util.List.of(message), Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
+    }
+
     private static byte[] chunk(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         CRC32 crc = new CRC32();
