@@ -1,5 +1,9 @@
 package io.github.cam4j.render;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,5 +51,24 @@ final class ImageFilesProcess {
                 ImageFilesProcess.class.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * Runs {@code args} in a JVM of its own and checks that it printed {@code expected}, a line each, and nothing on
+     * standard error, where OpenCV's and libpng's native lines would show.
+     *
+     * @param dir a folder for the process's two streams
+     * @param args as {@link #main} takes them
+     * @param expected its standard output's lines
+     */
+    static void assertSaysOnly(Path dir, List<String> args, List<String> expected)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(command(args.toArray(String[]::new))).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals("", Files.readString(err));
     }
 }

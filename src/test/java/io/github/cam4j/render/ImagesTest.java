@@ -932,13 +932,7 @@ class ImagesTest {
                 args.add("read:" + file);
             }
         }
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertEquals(0, p.waitFor());
-        assertEquals(expected, Files.readAllLines(out));
-        assertEquals("", Files.readString(err));
+        ImageFilesProcess.assertSaysOnly(dir, args, expected);
     }
 
     @Test
@@ -1071,13 +1065,7 @@ class ImagesTest {
         Path garbage = Files.writeString(dir.resolve("g.ppm"), "P6\nabc", java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(assertThrows(ImageException.class, () -> Images.read(garbage)).getMessage()
                 .contains("is not a readable image"));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertEquals(0, p.waitFor());
-        assertEquals(expected, Files.readAllLines(out));
-        assertEquals("", Files.readString(err));
+        ImageFilesProcess.assertSaysOnly(dir, args, expected);
     }
 
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {

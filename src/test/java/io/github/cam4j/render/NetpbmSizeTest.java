@@ -67,4 +67,36 @@ class NetpbmSizeTest {
                 + " does (an interrupted download or copy?)",
                 assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
     }
+
+    /**
+     * A header value that is no number is named with the format the first bytes claim and the value's place (a PBM
+     * has no maximum value, a PFM a signed scale where the others have it); a byte no terminal shows is printed as '?'.
+     * A header whose values are numbers, or one cut before them, is left to the other checks. Gaps the image-readers
+     * round's second run (on main, after 47750a63) found: only "P6\nabc" was read.
+     */
+    @Test
+    void aHeaderValueThatIsNoNumberIsNamedWithItsFormatAndPlace() {
+        Path file = Path.of("f");
+        String[][] cases = {
+            {"P4\n4 y\n", "PBM", "height", "y"},
+            {"P1 4 4 1\n", null, null, null},
+            {"P2\n4 4 max\n", "PGM", "maximum value", "max"},
+            {"P5\n4 4 255\n", null, null, null},
+            {"P3\nw 4 255\n", "PPM", "width", "w"},
+            {"P6\n4 4 \u007fz\n", "PPM", "maximum value", "?z"},
+            {"Pf\n4 4 -x\n", "PFM", "scale", "-x"},
+            {"PF\n4 4 -1.0\n", null, null, null},
+            {"PF\n4 4 .5\n", null, null, null},
+            {"P6\n4", null, null, null},
+            {"P9\nabc\n", null, null, null},
+        };
+        for (String[] c : cases) {
+            byte[] head = c[0].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.Optional<String> expected = c[1] == null ? java.util.Optional.empty()
+                    : java.util.Optional.of("image f is not a readable image: it starts as a " + c[1] + " but its"
+                    + " header's " + c[2] + " is '" + c[3] + "', not a number (a damaged file, or another format given"
+                    + " a " + c[1] + "'s first bytes?)");
+            assertEquals(expected, NetpbmSize.notANumber(file, head), c[0]);
+        }
+    }
 }

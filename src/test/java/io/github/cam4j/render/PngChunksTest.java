@@ -28,13 +28,8 @@ class PngChunksTest {
      */
     @Test
     void aChunkLongerThan64KbIsWalkedByItsWholeLength() throws Exception {
-        byte[] noise = new byte[200 * 200 * 3];
-        new java.util.Random(5).nextBytes(noise);
         Path written = dir.resolve("written.png");
-        try (Mat img = TestMats.of(200, 200, CV_8UC3, noise)) {
-            Images.write(img, written);
-        }
-        byte[] png = Files.readAllBytes(written);
+        byte[] png = noisePng(written, 200, 5);
         // Signature, IHDR (25 bytes) as written; then every IDAT's data in one chunk; then IEND.
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (int at = 33; at < png.length; ) {
@@ -67,13 +62,8 @@ class PngChunksTest {
      */
     @Test
     void aPngCutInsideAChunkIsRefusedInOneLine() throws Exception {
-        byte[] noise = new byte[64 * 64 * 3];
-        new java.util.Random(6).nextBytes(noise);
         Path written = dir.resolve("written.png");
-        try (Mat img = TestMats.of(64, 64, CV_8UC3, noise)) {
-            Images.write(img, written);
-        }
-        byte[] png = Files.readAllBytes(written);
+        byte[] png = noisePng(written, 64, 6);
         int firstIdatData = 33 + 8;
         int firstIdatLength = ByteBuffer.wrap(png, 33, 4).getInt();
         // Inside the first IDAT's data; inside its CRC (two of its four bytes there).
@@ -88,13 +78,7 @@ class PngChunksTest {
             args.add("read:" + file);
             expected.add(message);
         }
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(ImageFilesProcess.command(args.toArray(String[]::new)))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertEquals(0, p.waitFor());
-        assertEquals(expected, Files.readAllLines(out));
-        assertEquals("", Files.readString(err));
+        ImageFilesProcess.assertSaysOnly(dir, args, expected);
     }
 
     /**
@@ -103,13 +87,8 @@ class PngChunksTest {
      */
     @Test
     void aPngCutBetweenTwoIdatChunksIsCutShort() throws Exception {
-        byte[] noise = new byte[200 * 200 * 3];
-        new java.util.Random(5).nextBytes(noise);
         Path written = dir.resolve("written.png");
-        try (Mat img = TestMats.of(200, 200, CV_8UC3, noise)) {
-            Images.write(img, written);
-        }
-        byte[] png = Files.readAllBytes(written);
+        byte[] png = noisePng(written, 200, 5);
         int idats = 0;
         int afterThird = -1;
         for (int at = 33; at < png.length; ) {
@@ -125,13 +104,20 @@ class PngChunksTest {
         String message = "image " + cut + " is a PNG cut short: its image data ends before its picture does (an"
                 + " interrupted download or copy?)";
         assertEquals(message, assertThrows(ImageException.class, () -> Images.read(cut)).getMessage());
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(ImageFilesProcess.command("read:" + cut)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        assertEquals(0, p.waitFor());
-        assertEquals(java.util.List.of(message), Files.readAllLines(out));
-        assertEquals("", Files.readString(err));
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + cut), java.util.List.of(message));
+    }
+
+    /**
+     * @return the bytes of a side x side colour PNG of seeded noise, written by OpenCV to {@code file}: its image data
+     *     barely compresses, so libpng splits it into several 8 KB IDAT chunks
+     */
+    private static byte[] noisePng(Path file, int side, long seed) throws Exception {
+        byte[] noise = new byte[side * side * 3];
+        new java.util.Random(seed).nextBytes(noise);
+        try (Mat img = TestMats.of(side, side, CV_8UC3, noise)) {
+            Images.write(img, file);
+        }
+        return Files.readAllBytes(file);
     }
 
     private static byte[] chunk(String type, byte[] data) {
