@@ -13,18 +13,6 @@ import java.nio.file.Path;
 final class JpegEnd {
     private JpegEnd() {}
 
-    /**
-     * @param file a file that starts as a JPEG
-     * @return whether it holds its whole picture: its end-of-image marker is there, or only that marker is missing
-     *     (some cameras and streaming tools end a file without it) from a file whose picture lies in one sequential
-     *     scan that decodes whole ({@link #decodesWhole})
-     * @throws IOException when the file cannot be read
-     */
-    static boolean whole(Path file) throws IOException {
-        Walk walk = walk(file);
-        return walk == Walk.REACHED || walk == Walk.ENDS_IN_ONLY_SCAN && decodesWhole(file);
-    }
-
     /** How a JPEG's walk to its end-of-image marker ended. */
     enum Walk {
         /** The marker is there. */
