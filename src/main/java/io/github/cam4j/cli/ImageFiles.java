@@ -189,7 +189,8 @@ final class ImageFiles {
      *     {@code --out o.png} was refused as named like a picture
      */
     static boolean isPictureName(Path file) {
-        return isImageName(file) || UNREADABLE.containsKey(extension(file))
+        String extension = extension(file);
+        return (EXTENSIONS.contains(extension) || UNREADABLE.containsKey(extension))
                 && !file.getFileName().toString().startsWith(".");
     }
 

@@ -525,17 +525,22 @@ final class TrainCommand implements Callable<Integer> {
         if (never.isEmpty()) {
             return;
         }
+        boolean onlyAboveTop = never.size() == classes - 1 - top;
+        String labels = onlyAboveTop ? "the training labels are 0 to " + top
+                : "none of the " + learned.count() + " training images is labelled " + listed(never, " or ");
         String which = never.size() == 1 ? "class " + never.get(0) + " is"
-                : never.size() == classes - 1 - top ? "classes " + (top + 1) + " to " + (classes - 1) + " are"
-                : "classes " + String.join(", ", never.subList(0, never.size() - 1).stream().map(String::valueOf)
-                        .toList()) + " and " + never.get(never.size() - 1) + " are";
-        String labels = never.size() == classes - 1 - top ? "the training labels are 0 to " + top
-                : "none of the " + learned.count() + " training images is labelled " + (never.size() == 1 ? never.get(0)
-                        : String.join(", ", never.subList(0, never.size() - 1).stream().map(String::valueOf).toList())
-                        + " or " + never.get(never.size() - 1));
+                : onlyAboveTop ? "classes " + (top + 1) + " to " + (classes - 1) + " are"
+                : "classes " + listed(never, " and ") + " are";
         spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: the classifier has %d units, but %s: %s never"
                 + " trained, yet %s probabilities and maps%n", classes, labels, which,
                 never.size() > 1 ? "they get" : "it gets");
+    }
+
+    /** @return the values in words: "8", or "6, 7" then {@code last} (" or ", " and ") then "8" */
+    private static String listed(List<Integer> values, String last) {
+        List<String> words = values.stream().map(String::valueOf).toList();
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + last + words.get(words.size() - 1);
     }
 
     private String oneClass(LabeledImages learned, int heldOut, int available, Dataset dataset) {

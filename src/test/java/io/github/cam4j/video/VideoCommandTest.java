@@ -1476,6 +1476,28 @@ class VideoCommandTest {
                 + " if written in fragments: --fragmented, the default for a camera and a pipe)", lines[lines.length - 1]);
     }
 
+    /** How a run ended: its exit value and its standard error's last line. */
+    private record Ended(int exit, String error) {}
+
+    /**
+     * Runs cam4j under {@code ulimit -f blocks} (sh's 512-byte blocks a file), which fails a write past that size as a
+     * full disk does, its standard error to {@code stderr}.
+     */
+    private static Ended underFileLimit(int blocks, Path stderr, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f " + blocks
+                + " && exec \"$0\" \"$@\""));
+        command.addAll(CliProcess.command(args));
+        Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        String[] lines = Files.readString(stderr).split("[\r\n]+");
+        return new Ended(p.exitValue(), lines[lines.length - 1]);
+    }
+
     /**
      * A full disk (here the limit on the size of a file a process may write, {@code ulimit -f}, which fails a write
      * with "File too large" as a full disk fails it with "No space left on device") stops the run in one line that
@@ -1487,19 +1509,10 @@ class VideoCommandTest {
         for (String mode : new String[] {"--fragmented", "--no-fragmented"}) {
             Path out = tmp.resolve("full" + mode + ".mp4");
             Path stderr = tmp.resolve("full" + mode + ".txt");
-            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 400 && exec \"$0\" \"$@\""));
-            command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), longClip.toString(),
-                    "--out", out.toString(), mode));
-            Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(stderr.toFile()).start();
-            try {
-                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
-            } finally {
-                p.destroyForcibly();
-            }
-            String[] lines = Files.readString(stderr).split("[\r\n]+");
-            String error = lines[lines.length - 1];
-            assertEquals(1, p.exitValue(), error);
+            Ended run = underFileLimit(400, stderr, "video", "--model", VideoPipelineTest.MODEL.toString(),
+                    longClip.toString(), "--out", out.toString(), mode);
+            String error = run.error();
+            assertEquals(1, run.exit(), error);
             assertTrue(error.matches("cam4j: error: cannot write video " + java.util.regex.Pattern.quote(out.toString())
                     + " at frame \\d+: .*File too large.*"), error);
             if (mode.equals("--fragmented")) {
@@ -1532,19 +1545,10 @@ class VideoCommandTest {
         });
         Path out = tmp.resolve("full-at-end.mp4");
         Path stderr = tmp.resolve("full-at-end.txt");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 200 && exec \"$0\" \"$@\""));
-        command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), noise.toString(),
-                "--out", out.toString(), "--no-fragmented"));
-        Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile()).start();
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
-        } finally {
-            p.destroyForcibly();
-        }
-        String[] lines = Files.readString(stderr).split("[\r\n]+");
-        String error = lines[lines.length - 1];
-        assertEquals(1, p.exitValue(), error);
+        Ended run = underFileLimit(200, stderr, "video", "--model", VideoPipelineTest.MODEL.toString(),
+                noise.toString(), "--out", out.toString(), "--no-fragmented");
+        String error = run.error();
+        assertEquals(1, run.exit(), error);
         assertEquals("cam4j: error: cannot finish video " + out + ": av_write_trailer() error -27 (File too large)"
                 + " while writing the mp4's end; the video written does not play: a plain mp4's index is written at its"
                 + " end (a fragmented mp4 plays up to where writing stopped)", error);
@@ -1573,19 +1577,10 @@ class VideoCommandTest {
             Path out = tmp.resolve("full-frames" + mode + ".mp4");
             Path frames = tmp.resolve("full-frames" + mode);
             Path stderr = tmp.resolve("full-frames" + mode + ".txt");
-            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 200 && exec \"$0\" \"$@\""));
-            command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), late.toString(),
-                    "--out", out.toString(), "--frames-dir", frames.toString(), mode));
-            Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(stderr.toFile()).start();
-            try {
-                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
-            } finally {
-                p.destroyForcibly();
-            }
-            String[] lines = Files.readString(stderr).split("[\r\n]+");
-            String error = lines[lines.length - 1];
-            assertEquals(1, p.exitValue(), error);
+            Ended run = underFileLimit(200, stderr, "video", "--model", VideoPipelineTest.MODEL.toString(),
+                    late.toString(), "--out", out.toString(), "--frames-dir", frames.toString(), mode);
+            String error = run.error();
+            assertEquals(1, run.exit(), error);
             String written = "cam4j: error: cannot write image " + frames.resolve("frame-000010.png") + " (OpenCV's"
                     + " imwrite failed: check permissions and free space); the video written, " + out + ", ";
             // A fragmented mp4's last fragment may be lost to a full disk too (with 50 KiB it was), so it is said to
