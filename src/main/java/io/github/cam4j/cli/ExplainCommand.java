@@ -403,14 +403,15 @@ final class ExplainCommand implements Callable<Integer> {
                     }
                     if (explanations.size() < batch.size()) {
                         // A picture of the batch the model cannot take: the ones before it are written, as above.
-                        stopOrSkip(files.get(explanations.size()), batchFailure, document, bar);
+                        stopOrSkip(files.get(explanations.size()), batchFailure,
+                                images.size() - (batchStart + explanations.size()) - 1, document, bar);
                         written += overlaysPerImage; // its overlays' names stay unused, as planned
                         // The pictures after it in the batch (and an unreadable file ending the batch) come again.
                         from = batchStart + explanations.size() + 1;
                         continue;
                     }
                     if (unreadable != null) {
-                        stopOrSkip(unreadableFile, unreadable, document, bar);
+                        stopOrSkip(unreadableFile, unreadable, images.size() - from, document, bar);
                         written += overlaysPerImage;
                     }
                 } finally {
@@ -480,12 +481,16 @@ final class ExplainCommand implements Callable<Integer> {
     /**
      * An image that cannot be explained: stops the run, or under {@code --keep-going} reports and skips it (its error
      * line on standard error, and with {@code --json} an entry in its place among the results).
+     *
+     * @param after how many of the pictures given come after it: left unexplained when the run stops here
      */
-    private void stopOrSkip(Path image, InvalidInputException why, ExplainJson document, ProgressBar bar)
+    private void stopOrSkip(Path image, InvalidInputException why, int after, ExplainJson document, ProgressBar bar)
             throws InvalidInputException {
         failedImage = image;
         if (!keepGoing) {
-            throw why;
+            // One unreadable picture among a thousand ended the run with its own error line alone: that the other 998
+            // were never looked at, and the option that would have gone on, went unsaid.
+            throw after == 0 ? why : new InvalidInputException(why.getMessage() + leftUnexplained(after), why);
         }
         skipped++;
         String line = errorLine(why);
@@ -500,6 +505,16 @@ final class ExplainCommand implements Callable<Integer> {
         if (bar != null) {
             bar.step();
         }
+    }
+
+    /**
+     * @param after how many pictures a run stopped by a failure leaves unexplained (at least 1)
+     * @return what the failure's line ends with to say so, and how to go on past such a picture
+     */
+    static String leftUnexplained(int after) {
+        return String.format(Locale.ROOT, "; %s after it %s not explained (--keep-going skips a picture that cannot be"
+                + " explained and goes on)", after == 1 ? "the picture" : "the " + after + " pictures",
+                after == 1 ? "was" : "were");
     }
 
     /**

@@ -1119,7 +1119,8 @@ class ExplainCommandTest {
         Path missing = tmp.resolve("no-such-digit.png");
         CliRun gone = CliRun.of("explain", "--model", MODEL.toString(), missing.toString(), missing.toString(), "--out",
                 tmp.resolve("twice-out").toString());
-        assertEquals("cam4j: error: image " + missing + " does not exist", gone.err().strip());
+        assertEquals("cam4j: error: image " + missing + " does not exist; the picture after it was not explained"
+                + " (--keep-going skips a picture that cannot be explained and goes on)", gone.err().strip());
         assertFalse(Files.exists(tmp.resolve("twice-out")), "nothing written");
     }
 
@@ -1198,6 +1199,8 @@ class ExplainCommandTest {
         assertTrue(only.get(0).get("error").asText().startsWith("image " + notImage + " is not a readable image"),
                 first.out());
         assertFalse(Files.exists(tmp.resolve("json-first").resolve("seven-cam.png")), "none after it");
+        assertTrue(only.get(0).get("error").asText().endsWith("; the picture after it was not explained (--keep-going"
+                + " skips a picture that cannot be explained and goes on)"), first.out());
 
         // A failure that is no one image's: "image" is null.
         CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--json",
@@ -1230,6 +1233,9 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve("seven-cam.png")));
         assertEquals(blank.toString(), results.get(1).get("image").asText());
         assertTrue(run.err().contains(blank.toString()), run.err());
+        // The picture after it was never looked at: said, with the option that would have gone on.
+        assertTrue(run.err().strip().endsWith("; the picture after it was not explained (--keep-going skips a picture"
+                + " that cannot be explained and goes on)"), run.err());
         assertFalse(Files.exists(out.resolve("two-cam.png")), "none after it");
     }
 
@@ -1325,7 +1331,8 @@ class ExplainCommandTest {
         assertTrue(stop.out().contains("seven.png: class 7 p="), stop.out());
         assertEquals(List.of("cam4j: error: Finer-CAM's map of image " + two + " is not finite: its target, the class's"
                 + " logit less 1.0E33 times the compared classes' logits, overflows float32 (largest 3.4028235E38); give a"
-                + " smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)"), stop.err().lines().toList());
+                + " smaller alpha (--finer-alpha; pytorch-grad-cam's is 1); the picture after it was not explained"
+                + " (--keep-going skips a picture that cannot be explained and goes on)"), stop.err().lines().toList());
         assertTrue(Files.exists(out.resolve("seven-cam.png")));
         assertFalse(Files.exists(out.resolve("seven-after-cam.png")), "none after the failure");
 
@@ -1355,7 +1362,8 @@ class ExplainCommandTest {
         assertEquals(1, said.size(), stop.err());
         assertTrue(said.get(0).startsWith("cam4j: error: KPCA-CAM's poly kernel at gamma 5.0E21 puts the cells of image "
                 + two + " beyond a float's range on its top component (coordinates up to "), stop.err());
-        assertTrue(said.get(0).endsWith("; give a smaller gamma (--kpca-gamma)"), stop.err());
+        assertTrue(said.get(0).endsWith("; give a smaller gamma (--kpca-gamma); the picture after it was not explained"
+                + " (--keep-going skips a picture that cannot be explained and goes on)"), stop.err());
         assertTrue(Files.exists(out.resolve("seven-cam.png")));
         assertFalse(Files.exists(out.resolve("seven-after-kpca-cam.png")), "none after the failure");
 
@@ -1928,8 +1936,9 @@ class ExplainCommandTest {
         assertTrue(line.startsWith("cam4j: error: KPCA-CAM's rbf kernel is the identity on the features of image "
                 + seven + " at gamma 2.147483647E9: exp(-gamma |x - y|²) is below 1.0E-11 between every two cells (the"
                 + " nearest two at |x - y|² = "), line);
-        assertTrue(line.endsWith("so the map would not depend on the picture; give a smaller gamma (--kpca-gamma)"),
-                line);
+        assertTrue(line.endsWith("so the map would not depend on the picture; give a smaller gamma (--kpca-gamma); the"
+                + " picture after it was not explained (--keep-going skips a picture that cannot be explained and goes"
+                + " on)"), line);
         assertEquals(1, line.lines().count(), line);
         for (String kernel : new String[] {"sigmoid", "poly"}) {
             CliRun sound = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
