@@ -31,7 +31,8 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
      *     picture pixels; null when the whole picture was shown
      * @throws NullPointerException naming the argument, when one is null
      * @throws IllegalArgumentException when {@code maps} is empty (first() then failed with an index out of bounds),
-     *     the probabilities and logits differ in number or hold a value not finite, or {@code predicted} is not one of
+     *     the probabilities and logits differ in number or hold a value not finite, a probability lies outside [0, 1]
+     *     (their sum is not checked: a model of independent sigmoids gives any), or {@code predicted} is not one of
      *     their classes
      */
     public ImageExplanation {
@@ -54,6 +55,12 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
             if (!Float.isFinite(probabilities[c]) || !Float.isFinite(logits[c])) {
                 throw new IllegalArgumentException("class " + c + "'s probability " + probabilities[c] + " or logit "
                         + logits[c] + " is not finite");
+            }
+            // A probability of 7 or -0.5 was kept and read back as one (a softmax's or sigmoid's output lies in [0, 1];
+            // their sum is not checked: a multi-label model's independent sigmoids need not sum to one).
+            if (!(probabilities[c] >= 0f && probabilities[c] <= 1f)) {
+                throw new IllegalArgumentException("class " + c + "'s probability is " + probabilities[c] + ": a"
+                        + " probability lies in [0, 1] (give the model's softmax or sigmoid outputs, not its logits)");
             }
         }
     }

@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.cam4j.render.Box;
 import java.util.List;
@@ -28,5 +29,22 @@ class ImageExplanationTest {
         assertNotEquals(new ImageExplanation(1, probabilities, logits, maps), e);
         assertEquals("ImageExplanation[predicted=1, probabilities=[0.25, 0.75], logits=[-1.0, 1.0], maps=" + maps
                 + ", framed=1,2,3,4]", e.toString());
+    }
+
+    /**
+     * Its javadoc promised probabilities in [0, 1], but 7 and -0.5 (logits handed over as probabilities) were kept and
+     * read back as probabilities. Their sum is not asked for: independent sigmoids give any.
+     */
+    @Test
+    void aProbabilityOutsideZeroToOneIsRefusedNamingItsClass() {
+        List<CamResult> maps = List.of(CamResultTest.result());
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                () -> new ImageExplanation(1, new float[] {0.5f, 7f}, new float[] {-1f, 1f}, maps));
+        assertEquals("class 1's probability is 7.0: a probability lies in [0, 1] (give the model's softmax or sigmoid"
+                + " outputs, not its logits)", above.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new ImageExplanation(0, new float[] {-0.5f, 0.25f}, new float[] {-1f, 1f}, maps));
+        assertEquals(2, new ImageExplanation(0, new float[] {0.9f, 0.8f}, new float[] {2f, 1f}, maps).probabilities()
+                .length, "two independent sigmoids need not sum to one");
     }
 }
