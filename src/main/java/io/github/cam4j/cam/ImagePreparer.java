@@ -88,7 +88,8 @@ final class ImagePreparer {
                 return prepare(single, name);
             }
         }
-        PixelRules.check(image, name);
+        // Doubles are taken above, so a refusal of another depth names them (it said "8-bit, 16-bit or 32-bit float").
+        PixelRules.check(image, name, "8-bit, 16-bit, 32-bit float or 64-bit float");
         int depth = image.depth();
         int ch = image.channels();
         // Transparency before anything else: the colour under a transparent pixel is often black, and would be read.

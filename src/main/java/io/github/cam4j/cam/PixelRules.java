@@ -32,6 +32,16 @@ public final class PixelRules {
      *     not finite or not 0..1
      */
     public static void check(Mat image, String name) throws InvalidInputException {
+        check(image, name, "8-bit, 16-bit or 32-bit float");
+    }
+
+    /**
+     * {@link #check(Mat, String)} where the depths taken are named by the caller: a picture's path also takes 64-bit
+     * float (as single precision, {@link ImagePreparer}), which the refusal of another depth must name.
+     *
+     * @param depthsTaken the depths the caller takes, in words
+     */
+    static void check(Mat image, String name, String depthsTaken) throws InvalidInputException {
         if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
             // Its own size: a 0x5 Mat was called 0x0 (helper-166).
             boolean sized = image != null && !image.isNull() && image.dims() == 2;
@@ -56,7 +66,7 @@ public final class PixelRules {
         int depth = image.depth();
         if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {
             throw new InvalidInputException("image " + name + " has " + DepthNames.of(depth)
-                    + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
+                    + " pixels; cam4j takes " + depthsTaken + " images");
         }
         int ch = image.channels();
         if (ch < 1 || ch > 4) {

@@ -154,6 +154,23 @@ class ApiMisuseTest {
     }
 
     /**
+     * A picture of another depth is refused naming the depths a picture may have, 64-bit float among them since it is
+     * explained: the refusal said "cam4j takes 8-bit, 16-bit or 32-bit float images". A video frame, which is not
+     * converted from doubles, is refused without them ({@code VideoExplainerTest}).
+     */
+    @Test
+    void aRefusedPixelDepthNamesDoublesAmongThoseAPictureMayHave() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build();
+                Mat eight = digit(18);
+                Mat signed = new Mat()) {
+            eight.convertTo(signed, org.bytedeco.opencv.global.opencv_core.CV_16S);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(signed));
+            assertTrue(e.getMessage().endsWith(" has signed 16-bit pixels; cam4j takes 8-bit, 16-bit, 32-bit float or"
+                    + " 64-bit float images"), e.getMessage());
+        }
+    }
+
+    /**
      * A closed session names its model: an application holding sessions on two models (or two methods) was told "this
      * CamSession is closed" by either, and README says later calls are refused naming the model.
      */
