@@ -337,16 +337,20 @@ public final class CamSession implements AutoCloseable {
      * @return one explanation per picture, in order; an empty list for none
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs
      *     (see the class's note)
-     * @throws CamException when a picture (named by its index) or the target is unusable, or the model fails
+     * @throws CamException when a picture (named by its index; a null one too) or the target is unusable, or the model
+     *     fails
      * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
+     * @throws NullPointerException naming it, when the list or the target is null
      */
     public List<ImageExplanation> explainBufferedImages(List<java.awt.image.BufferedImage> images, Target target)
             throws CamException {
+        // A null argument is the caller's slip, refused as explain(List, Target) refuses it (a NullPointerException
+        // naming it), where this said InvalidInputException "list of BufferedImages is null"; a null picture in the
+        // list is the picture's fault, an InvalidInputException naming its index, as there.
+        Objects.requireNonNull(images, "images is null: the list of pictures to explain");
+        Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
         // Before the pictures are converted: a null picture was reported for a session closed anyway.
         ensureOpen();
-        if (images == null) {
-            throw new InvalidInputException("list of BufferedImages is null");
-        }
         List<Mat> pixels = new ArrayList<>(images.size());
         try {
             for (int i = 0; i < images.size(); i++) {
@@ -392,8 +396,9 @@ public final class CamSession implements AutoCloseable {
      * @return one explanation per image, in order; an empty list for none
      * @throws ExplanationStoppedException when the calling thread is interrupted during a method's many model runs, or
      *     between two batches of the images (see the class's note)
-     * @throws CamException when an image or the target is unusable, or the model fails
+     * @throws CamException when an image (a null one too) or the target is unusable, or the model fails
      * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
+     * @throws NullPointerException naming it, when the list or the target is null
      */
     public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
@@ -416,6 +421,7 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when an image (named) or the target is unusable, or the model fails
      * @throws IllegalStateException when the session, or a model lent to it, is closed (naming the model)
      * @throws IllegalArgumentException when there is not one name per image, or a name is null
+     * @throws NullPointerException naming it, when a list or the target is null
      */
     public List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");

@@ -81,4 +81,25 @@ class BufferedImageInputTest {
                     .startsWith("BufferedImage #1: "));
         }
     }
+
+    /**
+     * A null list is the caller's slip, refused as the list of Mats refuses it: explainBufferedImages(null, ...) threw
+     * InvalidInputException "list of BufferedImages is null" (a CamException, as if a picture were unusable) where
+     * explain((List&lt;Mat&gt;) null, ...) throws NullPointerException naming the argument. A null target is refused
+     * before any picture is converted.
+     */
+    @Test
+    void aNullListOrTargetIsRefusedAsForMats() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            NullPointerException mats = assertThrows(NullPointerException.class,
+                    () -> cam.explain((List<Mat>) null, Target.predicted()));
+            NullPointerException pictures = assertThrows(NullPointerException.class,
+                    () -> cam.explainBufferedImages(null, Target.predicted()));
+            assertEquals(mats.getMessage(), pictures.getMessage());
+            assertEquals("images is null: the list of pictures to explain", pictures.getMessage());
+            BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            assertEquals("target is null: e.g. Target.predicted()", assertThrows(NullPointerException.class,
+                    () -> cam.explainBufferedImages(List.of(grey), null)).getMessage());
+        }
+    }
 }
