@@ -506,7 +506,7 @@ final class CompareCommand implements Callable<Integer> {
      */
     private void load(List<Path> files, List<Mat> images, List<String> names, List<String> captions) throws Exception {
         if (!files.isEmpty()) {
-            FigurePictures.addFiles(files, images, names, captions);
+            FigurePictures.addFiles(files, images, names, captions, line -> say("note", line));
             return;
         }
         io.github.cam4j.data.Dataset dataset = DataOption.open(data, true);

@@ -122,16 +122,31 @@ final class FigurePictures {
                 ? new UsageException(message) : new IllegalArgumentException(message);
     }
 
-    /** Reads the files, named by their paths and captioned by their file names. */
-    static void addFiles(List<Path> files, List<Mat> images, List<String> names, List<String> captions)
-            throws Exception {
+    /**
+     * Reads the files, named by their paths and captioned by their file names; a file name no installed font draws
+     * ({@link Draw#canDraw}) by the picture's place among them, "#1", with a note that names the file.
+     *
+     * @param notes where the note of a caption in place of a file name goes (one line)
+     */
+    static void addFiles(List<Path> files, List<Mat> images, List<String> names, List<String> captions,
+            java.util.function.Consumer<String> notes) throws Exception {
         // As explain refuses it: concepts factorised the same picture twice without a word (helper-161's audit). The
         // files folders stand for, after the arguments as typed (files): a folder and a picture in it.
         ImageFiles.requireEachOnce("PICTURE", files);
         for (Path file : files) {
             images.add(Images.readFlat(file));
             names.add(file.toString());
-            captions.add(file.getFileName().toString());
+            String fileName = file.getFileName().toString();
+            if (Draw.canDraw(fileName)) {
+                captions.add(fileName);
+            } else {
+                // Drawn as it was, 零一.png was a row of empty boxes on a machine with DejaVu fonts only, as class
+                // names were before they fell back to their index (className).
+                String caption = "#" + captions.size();
+                captions.add(caption);
+                notes.accept(fileName + " is captioned " + caption + " in the figure: no installed font draws its"
+                        + " name");
+            }
         }
     }
 

@@ -1181,4 +1181,31 @@ class CompareCommandTest {
         unDrawable.set(7, "\u4e03");
         assertEquals(List.of("#0  true 7"), FigurePictures.firstColumn(List.of("#0  true 7"), List.of(7), unDrawable));
     }
+
+    /**
+     * A picture whose file name no installed font draws is captioned by its place among the pictures, "#0", and a note
+     * names the file: 零一.png was captioned with a row of empty boxes on a machine with DejaVu fonts only.
+     * The figure is, pixel for pixel, that of the same picture in a file named "#0" (where a font draws the name, the
+     * two differ and nothing is noted).
+     */
+    @Test
+    void aFileNameNoFontDrawsIsCaptionedByThePicturesPlace() throws Exception {
+        Path chinese = java.nio.file.Files.copy(digit0, tmp.resolve("compare-\u96f6\u4e00.png"));
+        Path indexed = java.nio.file.Files.copy(digit0, tmp.resolve("#0"));
+        boolean drawable = io.github.cam4j.render.Draw.canDraw(chinese.getFileName().toString());
+        Path out = tmp.resolve("compare-unnamed.png");
+        Path same = tmp.resolve("compare-indexed.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", chinese.toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        CliRun reference = CliRun.of("compare", "--model", MODEL, "--methods", "cam", indexed.toString(), "--out",
+                same.toString());
+        assertEquals(0, reference.exitCode(), reference.err());
+        try (Mat figure = Images.read(out); Mat indexedFigure = Images.read(same)) {
+            assertEquals(!drawable, java.util.Arrays.equals(pixels(figure), pixels(indexedFigure)),
+                    "the figure is that of a picture named #0 exactly when the fonts cannot draw the name");
+        }
+        assertEquals(!drawable, run.err().contains("cam4j: note: " + chinese.getFileName() + " is captioned #0 in the"
+                + " figure: no installed font draws its name"), run.err());
+    }
 }
