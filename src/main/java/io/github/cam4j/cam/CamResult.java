@@ -54,7 +54,9 @@ public final class CamResult {
      *     picture fed whole (a session's result for a framed photo or a cropping model holds what this constructor
      *     cannot be told: copy such a result by keeping it, not by rebuilding it)
      * @throws NullPointerException naming the argument, when the label, a map or the placement is null
-     * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1] or {@code rawMap} one not finite,
+     * @throws IllegalArgumentException when the placement centres none of the raw map's cells on the map (given at
+     *     another size than the picture the placement is for), naming both sizes; when {@code map} holds a value
+     *     outside [0, 1] or {@code rawMap} one not finite,
      *     naming it; when {@code map} holds a value above 0 while {@code rawMap} is flat, or none while it holds
      *     evidence (unless placed as one value of 0 or below at every pixel); when the class index is negative, the
      *     probability outside [0, 1] or the logit not finite
@@ -77,6 +79,14 @@ public final class CamResult {
         if (!Float.isFinite(logit)) {
             throw new IllegalArgumentException("logit is " + logit + ": a logit is a finite number");
         }
+        // A map at another size than the picture its placement is for (a thumbnail of it, or the map at the cells' own
+        // size) put every cell off the map: an 8x8 map under a placement for 100x100 pixels was taken, all zeros, with
+        // no box and a peak clamped to its corner (7, 7) where the raw map's hottest cell lies. A session's own result
+        // has cells on its picture (a framed photo's over its ink; a cropping model's in the part seen).
+        checkCellsOnMap(rawMap.height(), placement.offsetY(), placement.strideY(), map.height(), "rows", rawMap, map,
+                placement);
+        checkCellsOnMap(rawMap.width(), placement.offsetX(), placement.strideX(), map.width(), "columns", rawMap, map,
+                placement);
         float[] raw = rawMap.values();
         for (int i = 0; i < raw.length; i++) {
             if (!Float.isFinite(raw[i])) {
@@ -118,6 +128,23 @@ public final class CamResult {
             }
         }
         this.map = map;
+    }
+
+    /**
+     * Refuses a placement that centres none of the raw map's cells on the map's {@code size} pixels along one axis
+     * (pixel-centre coordinates, so the pixels span -0.5 to {@code size - 0.5}).
+     */
+    private static void checkCellsOnMap(int cells, double offset, double stride, int size, String axis,
+            FloatMap rawMap, FloatMap map, Placement placement) {
+        double first = Math.max(0, Math.ceil((-0.5 - offset) / stride));
+        if (first < cells && offset + stride * first <= size - 0.5) {
+            return;
+        }
+        throw new IllegalArgumentException("placement centres rawMap's " + cells + " cell " + axis + " at " + offset
+                + " to " + (offset + stride * (cells - 1)) + ", none on the " + map.height() + "x" + map.width()
+                + " map (pixel " + axis + " 0 to " + (size - 1) + "): give the map at the size of the picture the"
+                + " placement is for (Placement.stretch(" + rawMap.height() + ", " + rawMap.width()
+                + ", height, width) for the map stretched over it)");
     }
 
     private CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, Placement placement,

@@ -205,4 +205,28 @@ class CamResultTest {
         assertEquals(0, new ImageExplanation(0, new float[] {1f, 0f}, new float[] {2, -2}, java.util.List.of(r))
                 .predicted());
     }
+
+    /**
+     * A map at another size than the picture its placement is for puts every cell off it: an 8x8 map under a placement
+     * for 100x100 pixels (raw cells {0, 0, 0, 5}) was taken, its box empty and its peak clamped to the corner (7, 7).
+     * The map at the placement's own picture size is taken, and so is a placement whose last cell alone lies on it.
+     */
+    @Test
+    void aPlacementThatCentresNoCellOnTheMapIsRefusedNamingTheSizes() {
+        FloatMap raw = new FloatMap(2, 2, new float[] {0, 0, 0, 5});
+        Placement for100 = Placement.stretch(2, 2, 100, 100);
+        FloatMap thumbnail = MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(raw, 8, 8, for100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CamResult(3, "3", 0.9f, 2f, raw, thumbnail, for100));
+        assertEquals("placement centres rawMap's 2 cell rows at 24.5 to 74.5, none on the 8x8 map (pixel rows 0 to 7):"
+                + " give the map at the size of the picture the placement is for (Placement.stretch(2, 2, height,"
+                + " width) for the map stretched over it)", e.getMessage());
+        CamResult whole = new CamResult(3, "3", 0.9f, 2f, raw,
+                MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(raw, 100, 100, for100)), for100);
+        assertArrayEquals(new int[] {75, 75}, whole.peak());
+        // Cells at -10 and 3.4 on a 4x4 map: the second lies on it (pixel rows -0.5 to 3.5), as a framed photo's may.
+        Placement edge = new Placement(13.4, 13.4, -10, -10);
+        FloatMap edgeMap = MapNormalizer.minMax(io.github.cam4j.render.Resize.placed(raw, 4, 4, edge));
+        assertEquals(4, new CamResult(3, "3", 0.9f, 2f, raw, edgeMap, edge).height());
+    }
 }
