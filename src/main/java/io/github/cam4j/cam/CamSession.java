@@ -540,9 +540,10 @@ public final class CamSession implements AutoCloseable {
     private static void checkImages(List<Mat> images, List<String> names) throws InvalidInputException {
         // Before the images: a null one past the names' end threw IndexOutOfBoundsException naming neither list.
         if (names.size() != images.size()) {
-            // "1 names for 2 images" named neither the argument nor the remedy.
+            // "1 names for 2 images" named neither the argument nor the remedy; "2 names for the 1 images" miscounted.
             throw new IllegalArgumentException("names has " + names.size() + (names.size() == 1 ? " name" : " names")
-                    + " for the " + images.size() + " images: give one name per image, in the images' order");
+                    + " for the " + images.size() + (images.size() == 1 ? " image" : " images")
+                    + ": give one name per image, in the images' order");
         }
         for (int i = 0; i < images.size(); i++) {
             // A null name read "image null is null"; messages name it by its place instead.

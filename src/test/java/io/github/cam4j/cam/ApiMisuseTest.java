@@ -466,6 +466,10 @@ class ApiMisuseTest {
                     java.util.Arrays.asList(digit, null), List.of("a"), Target.predicted()));
             assertEquals("names has 1 name for the 2 images: give one name per image, in the images' order",
                     count.getMessage());
+            // One image is counted as one: "names has 2 names for the 1 images" before.
+            assertEquals("names has 2 names for the 1 image: give one name per image, in the images' order",
+                    assertThrows(IllegalArgumentException.class, () -> cam.explain(List.of(digit), List.of("a", "b"),
+                            Target.predicted())).getMessage());
             InvalidInputException nullImage = assertThrows(InvalidInputException.class, () -> cam.explain(
                     java.util.Arrays.asList(digit, null), java.util.Arrays.asList("a", null), Target.predicted()));
             assertEquals("image #1 is null", nullImage.getMessage());
