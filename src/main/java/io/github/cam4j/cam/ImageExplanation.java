@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps, Box framed) {
 
+    /** How far past [0, 1] a probability may lie from float rounding (about 840 units in the last place of 1). */
+    private static final float ROUNDING = 1e-4f;
+
     /**
      * Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers: its
      * probabilities and logits are copied in and out. Its {@link CamResult}s' maps are shared, not copied (a video
@@ -32,8 +35,8 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
      * @throws NullPointerException naming the argument, when one is null
      * @throws IllegalArgumentException when {@code maps} is empty (first() then failed with an index out of bounds),
      *     the probabilities and logits differ in number or hold a value not finite, a probability lies outside [0, 1]
-     *     (their sum is not checked: a model of independent sigmoids gives any), or {@code predicted} is not one of
-     *     their classes
+     *     by more than float rounding's 1e-4 (their sum is not checked: a model of independent sigmoids gives any),
+     *     or {@code predicted} is not one of their classes
      */
     public ImageExplanation {
         probabilities = java.util.Objects.requireNonNull(probabilities, "probabilities is null").clone();
@@ -57,8 +60,10 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
                         + logits[c] + " is not finite");
             }
             // A probability of 7 or -0.5 was kept and read back as one (a softmax's or sigmoid's output lies in [0, 1];
-            // their sum is not checked: a multi-label model's independent sigmoids need not sum to one).
-            if (!(probabilities[c] >= 0f && probabilities[c] <= 1f)) {
+            // their sum is not checked: a multi-label model's independent sigmoids need not sum to one). A model's own
+            // probabilities tensor may hold a softmax computed in float by multiplying with the sum's reciprocal, which
+            // may end a few units in the last place past 1: that far beyond the range (ROUNDING) is taken.
+            if (!(probabilities[c] >= -ROUNDING && probabilities[c] <= 1f + ROUNDING)) {
                 throw new IllegalArgumentException("class " + c + "'s probability is " + probabilities[c] + ": a"
                         + " probability lies in [0, 1] (give the model's softmax or sigmoid outputs, not its logits)");
             }

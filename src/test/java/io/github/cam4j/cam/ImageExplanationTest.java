@@ -46,5 +46,8 @@ class ImageExplanationTest {
                 () -> new ImageExplanation(0, new float[] {-0.5f, 0.25f}, new float[] {-1f, 1f}, maps));
         assertEquals(2, new ImageExplanation(0, new float[] {0.9f, 0.8f}, new float[] {2f, 1f}, maps).probabilities()
                 .length, "two independent sigmoids need not sum to one");
+        // A softmax computed in float can end an ulp or two past 1 (or below 0 after a subtraction): rounding, taken.
+        assertEquals(Math.nextUp(1f), new ImageExplanation(0, new float[] {Math.nextUp(1f), -1e-7f},
+                new float[] {9f, -9f}, maps).probabilities()[0]);
     }
 }
