@@ -79,7 +79,8 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short, a Netpbm file whose header holds no number where one must be, or a PNG whose chunk fails its CRC,
+     *     cut short, a Netpbm file whose header holds no number where one must be (or, a PAM, a word where a
+     *     field's name must be), or a PNG whose chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
      *     end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
@@ -126,7 +127,7 @@ public final class Images {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
         }
         Optional<String> cutNetpbm = NetpbmSize.cutShort(file, head, size, netpbm)
-                .or(() -> NetpbmSize.notANumber(file, head));
+                .or(() -> NetpbmSize.notANumber(file, head)).or(() -> NetpbmSize.notAPamField(file, head));
         if (cutNetpbm.isPresent()) {
             throw new ImageException(cutNetpbm.get());
         }

@@ -88,6 +88,7 @@ final class NetpbmRange {
     static final class Tokens {
         private final byte[] bytes;
         private int at;
+        private boolean lineEnded;
 
         Tokens(byte[] bytes, int at) {
             this.bytes = bytes;
@@ -99,9 +100,16 @@ final class NetpbmRange {
             return at;
         }
 
+        /** @return whether a line ended between the token returned last and the one before it (or the start) */
+        boolean onNewLine() {
+            return lineEnded;
+        }
+
         /** @return the next token, or null at the end of the bytes */
         String next() {
+            lineEnded = false;
             while (at < bytes.length && (Character.isWhitespace(bytes[at]) || bytes[at] == '#')) {
+                lineEnded |= bytes[at] == '\n' || bytes[at] == '\r';
                 if (bytes[at] == '#') {
                     while (at < bytes.length && bytes[at] != '\n' && bytes[at] != '\r') {
                         at++;

@@ -35,6 +35,9 @@ final class NetpbmSize {
         long samples;
         long sampleBytes;
         if (kind == '7') {
+            if (strayPamWord(head) != null) {
+                return Optional.empty();
+            }
             width = -1;
             height = -1;
             long depth = -1;
@@ -122,6 +125,13 @@ final class NetpbmSize {
         if (of(file).isPresent() || file.length < 3) {
             return Optional.empty();
         }
+        if (file[1] == '7') {
+            // A field's name cut short ("HEI") is no stray word: the padding below begins after it.
+            String last = strayPamWord(file);
+            if (last != null && endsIn(file, last) && PAM_FIELDS.stream().anyMatch(f -> f.startsWith(last))) {
+                file = java.util.Arrays.copyOf(file, file.length - last.length());
+            }
+        }
         // Each value a header may still lack, after a separator so that a token cut short stays one of its own.
         String rest = file[1] == '7' ? "\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 1\nENDHDR\n" : "\n1 1 1\n";
         byte[] padded = java.util.Arrays.copyOf(file, file.length + rest.length());
@@ -167,6 +177,62 @@ final class NetpbmSize {
             }
         }
         return Optional.empty();
+    }
+
+    /** The names of a PAM header's fields, as pam(5) gives them. */
+    private static final List<String> PAM_FIELDS = List.of("WIDTH", "HEIGHT", "DEPTH", "MAXVAL", "TUPLTYPE", "ENDHDR");
+
+    /**
+     * What a file that starts as a PAM is refused as when its header holds a word where a field's name belongs (as
+     * "P7\nabc"): it was called "a PAM cut short inside its header", which it is not, and a whole header with such a
+     * word ("FOO 3") was refused after OpenCV's "[ERROR:0@0.1] global loadsave.cpp imread_ ... can't read header: ...
+     * Invalid header" line on standard error, as "not a readable image (OpenCV could not decode its 53 bytes; ...)".
+     *
+     * @param file the file, for the message
+     * @param head its first bytes
+     * @return the one-line message, or empty when the file does not start as a PAM, its header's words are fields or
+     *     values, or the word is a field's name cut short at the end of {@code head} ({@link #cutShort} says that)
+     */
+    static Optional<String> notAPamField(java.nio.file.Path file, byte[] head) {
+        if (head.length < 3 || head[0] != 'P' || head[1] != '7' || !Character.isWhitespace(head[2])) {
+            return Optional.empty();
+        }
+        String stray = strayPamWord(head);
+        if (stray == null || endsIn(head, stray) && PAM_FIELDS.stream().anyMatch(f -> f.startsWith(stray))) {
+            return Optional.empty();
+        }
+        return Optional.of("image " + file + " is not a readable image: it starts as a PAM but its header holds '"
+                + printable(stray) + "' where a field's name belongs (a PAM's are " + String.join(", ", PAM_FIELDS)
+                + "; a damaged file, or another format given a PAM's first bytes?)");
+    }
+
+    /**
+     * @param bytes a PAM file's first bytes
+     * @return the first word of its header, up to ENDHDR, that stands where a field's name belongs and is none: a
+     *     field's value is the word after its name, TUPLTYPE's the rest of its line; null when there is none
+     */
+    private static String strayPamWord(byte[] bytes) {
+        NetpbmRange.Tokens tokens = new NetpbmRange.Tokens(bytes, 2);
+        boolean inTupleType = false;
+        for (String token = tokens.next(); token != null && !token.equals("ENDHDR"); token = tokens.next()) {
+            if (inTupleType && !tokens.onNewLine()) {
+                continue;
+            }
+            if (!PAM_FIELDS.contains(token)) {
+                return token;
+            }
+            inTupleType = token.equals("TUPLTYPE");
+            if (!inTupleType) {
+                tokens.next();
+            }
+        }
+        return null;
+    }
+
+    /** @return whether {@code bytes} end with {@code token}, nothing after it */
+    private static boolean endsIn(byte[] bytes, String token) {
+        return bytes.length >= token.length() && new String(bytes, bytes.length - token.length(), token.length(),
+                java.nio.charset.StandardCharsets.ISO_8859_1).equals(token);
     }
 
     /** @return the token with each byte outside printable ASCII as '?', for a one-line message */

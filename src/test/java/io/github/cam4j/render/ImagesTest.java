@@ -1068,6 +1068,29 @@ class ImagesTest {
         ImageFilesProcess.assertSaysOnly(dir, args, expected);
     }
 
+    @Test
+    void aPamHeaderWordThatIsNoFieldIsNamedNotCalledCutShort() throws Exception {
+        // "P7\nabc" was called "a PAM cut short inside its header"; FOO in a whole header was refused after OpenCV's
+        // "can't read header: ... Invalid header" line on standard error.
+        Path abc = Files.writeString(dir.resolve("abc.pam"), "P7\nabc", java.nio.charset.StandardCharsets.US_ASCII);
+        Path foo = netpbm("foo.pam", "P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nFOO 3\nENDHDR\n", new int[] {128},
+                false);
+        Path cut = Files.writeString(dir.resolve("cut.pam"), "P7\nWIDTH 4\nHEI",
+                java.nio.charset.StandardCharsets.US_ASCII);
+        // A TUPLTYPE's value is the rest of its line, a name's first word included: read as OpenCV reads it.
+        Path grey = netpbm("grey.pam", "P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nTUPLTYPE GRAYSCALE\nENDHDR\n",
+                new int[] {128}, false);
+        String fields = "' where a field's name belongs (a PAM's are WIDTH, HEIGHT, DEPTH, MAXVAL, TUPLTYPE, ENDHDR; a"
+                + " damaged file, or another format given a PAM's first bytes?)";
+        java.util.List<String> said = java.util.List.of(
+                "image " + abc + " is not a readable image: it starts as a PAM but its header holds 'abc" + fields,
+                "image " + foo + " is not a readable image: it starts as a PAM but its header holds 'FOO" + fields,
+                "image " + cut + " is a PAM cut short inside its header: its 14 bytes end before the header does (an"
+                        + " interrupted download or copy?)", "ok");
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + abc, "read:" + foo, "read:" + cut,
+                "read:" + grey), said);
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
