@@ -144,11 +144,12 @@ final class NetpbmSize {
      * What a file that starts as a PBM, PGM, PPM or PFM is refused as when a value its header needs is no number at all
      * (as "P6\nabc"): OpenCV printed "[ERROR:0@0.5] global loadsave.cpp imread_ ... can't read header: ... PXM:
      * Unexpected code in ReadNumber()" on standard error, and cam4j then said "not a readable image (OpenCV could not
-     * decode its 6 bytes; ...)", as if the format were unknown.
+     * decode its 6 bytes; ...)", as if the format were unknown. A whole number with other bytes after its digits
+     * ("P6\n4 4 255abc") is no number either: Netpbm ends the header with a whitespace byte after the maximum value.
      *
      * @param file the file, for the message
      * @param head its first bytes
-     * @return the one-line message, or empty when the file does not start so, or its header's values each start as a
+     * @return the one-line message, or empty when the file does not start so, or its header's values are each a
      *     number (a whole header, or one cut short: {@link #cutShort} says that), or end past {@code head}
      */
     static Optional<String> notANumber(java.nio.file.Path file, byte[] head) {
@@ -168,8 +169,10 @@ final class NetpbmSize {
             if (token == null) {
                 return Optional.empty();
             }
+            // A whole number is digits alone, its last followed by whitespace: "255abc" read as 255, "a" taken for the
+            // separator, and then failed for pixels too few, after OpenCV's "can't read data" line on standard error.
             boolean number = value.equals("scale") ? token.matches("[-+]?[.0-9].*")
-                    : Character.isDigit(token.charAt(0));
+                    : token.chars().allMatch(Character::isDigit);
             if (!number) {
                 return Optional.of("image " + file + " is not a readable image: it starts as a " + format + " but its"
                         + " header's " + value + " is '" + printable(token) + "', not a number (a damaged file, or"

@@ -1091,6 +1091,16 @@ class ImagesTest {
                 "read:" + grey), said);
     }
 
+    @Test
+    void aNetpbmMaximumValueRunningOnIntoOtherBytesIsNoNumber() throws Exception {
+        // OpenCV read 255, took 'a' for the separator, and failed for too few pixels after its "can't read data" line.
+        Path ppm = Files.writeString(dir.resolve("run-on.ppm"), "P6\n4 4 255abc",
+                java.nio.charset.StandardCharsets.US_ASCII);
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + ppm), java.util.List.of("image " + ppm
+                + " is not a readable image: it starts as a PPM but its header's maximum value is '255abc', not a"
+                + " number (a damaged file, or another format given a PPM's first bytes?)"));
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

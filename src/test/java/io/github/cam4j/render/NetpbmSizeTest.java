@@ -82,6 +82,8 @@ class NetpbmSizeTest {
             {"P1 4 4 1\n", null, null, null},
             {"P2\n4 4 max\n", "PGM", "maximum value", "max"},
             {"P5\n4 4 255\n", null, null, null},
+            {"P5\n4 4 255ab", "PGM", "maximum value", "255ab"},
+            {"P2\n4x 4 255\n", "PGM", "width", "4x"},
             {"P3\nw 4 255\n", "PPM", "width", "w"},
             {"P6\n4 4 \u007fz\n", "PPM", "maximum value", "?z"},
             {"Pf\n4 4 -x\n", "PFM", "scale", "-x"},
