@@ -80,7 +80,8 @@ public final class Images {
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
      *     cut short, a Netpbm file whose header holds no number where one must be (or, a PAM, a word where a
-     *     field's name must be), or a PNG whose chunk fails its CRC,
+     *     field's name must be), a plain Netpbm file whose pixel values are no numbers or too few (one whose last
+     *     value has no whitespace after it is read), or a PNG whose chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
      *     end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
@@ -264,15 +265,25 @@ public final class Images {
     /**
      * @return the end marker a JPEG or PNG lacks while its picture is whole (JPEG's EOI, PNG's IEND chunk), to be put
      *     back before decoding: libjpeg printed "Premature end of JPEG file" and libpng "libpng error: Read Error" on
-     *     standard error, and OpenCV refused such a PNG; null for any other file
+     *     standard error, and OpenCV refused such a PNG; a line end after a plain Netpbm file's last value
+     *     ({@link PlainNetpbm}); null for any other file
      * @throws ImageException when the file is a JPEG cut short, which OpenCV decodes with grey for the missing rows, or
-     *     a PNG whose chunk fails its CRC, which libpng refuses after a line of its own on standard error
+     *     a PNG whose chunk fails its CRC, which libpng refuses after a line of its own on standard error, or a plain
+     *     Netpbm file whose pixel values are no numbers or too few, which OpenCV refused after a line of its own
      */
     private static byte[] checkWhole(Path file, byte[] head) throws ImageException {
         boolean whole;
         boolean lacksEnd;
         Optional<String> format = ImageFormats.readable(head);
+        Optional<NetpbmSize.Header> netpbm = NetpbmSize.of(head);
         try {
+            if (netpbm.isPresent() && netpbm.get().pixelBytes() < 0) {
+                PlainNetpbm.Check plain = PlainNetpbm.check(file, netpbm.get());
+                if (plain.refusal() != null) {
+                    throw new ImageException(plain.refusal());
+                }
+                return plain.lacksEnd() ? PlainNetpbm.LINE_END : null;
+            }
             if (format.equals(Optional.of("PNG"))) {
                 PngChunks.Walk walk = PngChunks.walk(file);
                 if (walk.badChunk() != null) {

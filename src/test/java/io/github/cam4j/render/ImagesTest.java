@@ -1101,6 +1101,32 @@ class ImagesTest {
                 + " number (a damaged file, or another format given a PPM's first bytes?)"));
     }
 
+    @Test
+    void aPlainNetpbmFilesValuesAreCheckedAndItsLastMayEndTheFile() throws Exception {
+        // Each was refused after OpenCV's "can't read data" line on standard error, as "OpenCV could not decode".
+        java.nio.charset.Charset ascii = java.nio.charset.StandardCharsets.US_ASCII;
+        Path letter = Files.writeString(dir.resolve("letter.pgm"), "P2\n2 2\n255\n1 x 3 4\n", ascii);
+        Path bit = Files.writeString(dir.resolve("bit.pbm"), "P1\n2 2\n1 0 y 1\n", ascii);
+        Path few = Files.writeString(dir.resolve("few.ppm"), "P3\n2 1\n255\n1 2 3 4 5\n", ascii);
+        // pgm(5) asks for whitespace after each value; without it after the last, the picture is still whole.
+        Path unended = Files.writeString(dir.resolve("unended.pgm"), "P2\n2 2\n255\n10 # a comment\n20 30 40", ascii);
+        Path ended = Files.writeString(dir.resolve("ended.pgm"), "P2\n2 2\n255\n10 20 30 40\n", ascii);
+        String damaged = " (a damaged file, or another format given a ";
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + letter, "read:" + bit, "read:" + few,
+                "read:" + unended), java.util.List.of(
+                "image " + letter + " is not a readable image: it starts as a plain PGM but its pixel value 2 is 'x',"
+                        + " not a number" + damaged + "PGM's first bytes?)",
+                "image " + bit + " is not a readable image: it starts as a plain PBM but its pixel value 3 is 'y',"
+                        + " not 0 or 1" + damaged + "PBM's first bytes?)",
+                "image " + few + " is a PPM cut short: its header declares 2x1 pixels, 6 values, and 5 follow it (an"
+                        + " interrupted download or copy?)",
+                "ok"));
+        try (Mat a = Images.read(unended); Mat b = Images.read(ended)) {
+            assertArrayEquals(TestMats.bytes(b), TestMats.bytes(a));
+            assertArrayEquals(new byte[] {10, 20, 30, 40}, TestMats.bytes(a));
+        }
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
