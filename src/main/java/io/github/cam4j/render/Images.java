@@ -79,9 +79,10 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short, a Netpbm file whose header holds no number where one must be (or, a PAM, a word where a
-     *     field's name must be), a plain Netpbm file whose pixel values are no numbers or too few (one whose last
-     *     value has no whitespace after it is read), or a PNG whose chunk fails its CRC,
+     *     cut short, a BMP cut short or whose info header has no BMP's size, a Netpbm file whose header holds no
+     *     number where one must be (or, a PAM, a word where a field's name must be), a plain Netpbm file whose pixel
+     *     values are no numbers or too few (one whose last value has no whitespace after it is read), or a PNG whose
+     *     chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
      *     end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
@@ -127,10 +128,12 @@ public final class Images {
         if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
             throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
         }
-        Optional<String> cutNetpbm = NetpbmSize.cutShort(file, head, size, netpbm)
-                .or(() -> NetpbmSize.notANumber(file, head)).or(() -> NetpbmSize.notAPamField(file, head));
-        if (cutNetpbm.isPresent()) {
-            throw new ImageException(cutNetpbm.get());
+        // Said from the bytes before OpenCV is asked: it printed a line of its own on standard error before refusing.
+        Optional<String> refusal = NetpbmSize.cutShort(file, head, size, netpbm)
+                .or(() -> NetpbmSize.notANumber(file, head)).or(() -> NetpbmSize.notAPamField(file, head))
+                .or(() -> BmpHeader.refusal(file, head, size));
+        if (refusal.isPresent()) {
+            throw new ImageException(refusal.get());
         }
         // Before decoding: libjpeg decodes a JPEG cut short with grey for the missing rows, after printing "Premature
         // end of JPEG file" on standard error, a line before cam4j's own.

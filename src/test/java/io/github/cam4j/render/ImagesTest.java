@@ -1127,6 +1127,38 @@ class ImagesTest {
         }
     }
 
+    @Test
+    void aBmpCutShortAndATextFileStartingBmAreSaidInOneLine() throws Exception {
+        Path whole = dir.resolve("whole.bmp");
+        try (Mat bgr = TestMats.bgr(4, 5, 10, 200, 30)) {
+            Images.write(bgr, whole);
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        // OpenCV writes a 14-byte file header, a 40-byte info header, then 4 rows of 5 BGR pixels padded to 16 bytes.
+        assertEquals(14 + 40 + 4 * 16, bytes.length);
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.List<String> said = new java.util.ArrayList<>();
+        for (int cut : new int[] {10, 30, 54, 100, bytes.length - 1}) {
+            Path file = Files.write(dir.resolve("cut" + cut + ".bmp"), java.util.Arrays.copyOf(bytes, cut));
+            args.add("read:" + file);
+            said.add(cut < 54 ? "image " + file + " is a BMP cut short inside its header: its " + cut + " bytes end"
+                    + " before the header does (an interrupted download or copy?)"
+                    : "image " + file + " is a BMP cut short: its header declares 5x4 pixels, 64 bytes, and "
+                    + (cut - 54) + " follow it (an interrupted download or copy?)");
+        }
+        Path text = Files.writeString(dir.resolve("notes.bmp"), "BM notes: a text file, not a picture\n",
+                java.nio.charset.StandardCharsets.US_ASCII);
+        args.add("read:" + text);
+        said.add("image " + text + " is not a readable image: it starts as a BMP but its info header's size is "
+                + java.nio.ByteBuffer.wrap(Files.readAllBytes(text), 14, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt() + " bytes, which no BMP's is (12, 16, 40, 52, 56, 64, 108 or 124; a damaged file, or another"
+                + " format given a BMP's first bytes?)");
+        args.add("read:" + whole);
+        said.add("ok");
+        // Before, each printed OpenCV's "can't read header" or "can't read data" line on standard error first.
+        ImageFilesProcess.assertSaysOnly(dir, args, said);
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
