@@ -239,7 +239,7 @@ final class NetpbmSize {
     }
 
     /** @return the token with each byte outside printable ASCII as '?', for a one-line message */
-    private static String printable(String token) {
+    static String printable(String token) {
         StringBuilder b = new StringBuilder();
         token.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
         return b.toString();

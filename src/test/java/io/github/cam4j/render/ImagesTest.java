@@ -1159,6 +1159,25 @@ class ImagesTest {
         ImageFilesProcess.assertSaysOnly(dir, args, said);
     }
 
+    @Test
+    void aPamWhoseChannelsOpenCvCannotTellIsSaidInOneLine() throws Exception {
+        // Netpbm leaves TUPLTYPE free; OpenCV refused one it does not know, and depth 4 without one, after its own
+        // "can't read header" line on standard error, and cam4j named no PAM: "cam4j reads PNG, JPEG, ...".
+        String header = "P7\nWIDTH 1\nHEIGHT 1\nDEPTH %d\nMAXVAL 255\n%sENDHDR\n";
+        Path gray = netpbm("gray.pam", String.format(header, 1, "TUPLTYPE GRAY\n"), new int[] {9}, false);
+        Path four = netpbm("four.pam", String.format(header, 4, ""), new int[] {1, 2, 3, 4}, false);
+        Path grey = netpbm("grey.pam", String.format(header, 1, "TUPLTYPE GRAYSCALE\n"), new int[] {9}, false);
+        Path three = netpbm("three.pam", String.format(header, 3, ""), new int[] {1, 2, 3}, false);
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + gray, "read:" + four, "read:" + grey,
+                "read:" + three), java.util.List.of(
+                "image " + gray + " is not a readable image: it is a PAM of tuple type 'GRAY', and OpenCV, which"
+                        + " decodes PAM for cam4j, reads only BLACKANDWHITE, GRAYSCALE, RGB, BLACKANDWHITE_ALPHA,"
+                        + " GRAYSCALE_ALPHA and RGB_ALPHA (convert it, e.g. to PNG)",
+                "image " + four + " is not a readable image: it is a PAM of depth 4 without a TUPLTYPE, whose channels"
+                        + " OpenCV, which decodes PAM for cam4j, cannot tell (a line 'TUPLTYPE RGB_ALPHA' names them)",
+                "ok", "ok"));
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
