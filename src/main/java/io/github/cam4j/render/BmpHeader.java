@@ -26,7 +26,8 @@ final class BmpHeader {
      * @param head its first bytes (at least its headers, when it has them)
      * @param size its size in bytes; 0 for a /proc file, which says so and holds some: left to the decoder
      * @return the one-line message when the file starts "BM" and its headers are cut short or hold no BMP's info header
-     *     size, or its uncompressed pixel rows end before the picture its header declares; empty otherwise
+     *     size or a compression OpenCV does not decode, or its uncompressed pixel rows end before the picture its
+     *     header declares; empty otherwise
      */
     static Optional<String> refusal(Path file, byte[] head, long size) {
         if (head.length < 2 || head[0] != 'B' || head[1] != 'M' || size <= 0) {
@@ -53,6 +54,18 @@ final class BmpHeader {
         int bits = little.getShort(core ? 24 : 28) & 0xffff;
         // Compression 0 stores rows as they are and 3 (bit fields) likewise; RLE's length varies with the pixels.
         int compression = core || infoSize == 16 ? 0 : little.getInt(30);
+        if (compression < 0 || compression > 3) {
+            // OpenCV asserted "m_rle_code_ >= 0 && m_rle_code_ <= BMP_BITFIELDS" on standard error before refusing it.
+            String kind = switch (compression) {
+                case 4 -> " (JPEG)";
+                case 5 -> " (PNG)";
+                case 6 -> " (bit fields with alpha)";
+                default -> "";
+            };
+            return Optional.of("image " + file + " is not a readable image: it is a BMP whose pixels are stored with"
+                    + " compression " + Integer.toUnsignedLong(compression) + kind + ", and OpenCV, which decodes BMP"
+                    + " for cam4j, reads only 0 (none), 1 and 2 (RLE) and 3 (bit fields) (convert it, e.g. to PNG)");
+        }
         if (compression != 0 && compression != 3 || width < 1 || height < 1 || bits < 1 || bits > 32) {
             return Optional.empty(); // left to OpenCV, whose refusal cam4j names after it
         }

@@ -116,12 +116,12 @@ class ImageFormatsTest {
         try (Mat grey = TestMats.of(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new byte[] {1, 2, 3, 4})) {
             bigEndianTiff = ExifOrientationTest.tiff(grey, 1, ByteOrder.BIG_ENDIAN, true);
         }
-        // A BMP cut short is said so from its header (ImagesTest#aBmpCutShort*); one whose compression field (at 30)
-        // names no kind OpenCV knows is left to it.
-        byte[] unknownCompression = Files.readAllBytes(bmp);
-        unknownCompression[30] = 7;
+        // A BMP cut short is said so from its header (ImagesTest#aBmpCutShort*); one of 7 bits a pixel (at 28) is left
+        // to OpenCV, which refuses it without a line of its own.
+        byte[] sevenBits = Files.readAllBytes(bmp);
+        sevenBits[28] = 7;
         Object[][] cases = {
-            {"cut.bmp", unknownCompression, "BMP"},
+            {"cut.bmp", sevenBits, "BMP"},
             {"cut.webp", java.util.Arrays.copyOf(Files.readAllBytes(webp), 20), "WebP"},
             {"cut.tif", java.util.Arrays.copyOf(bigEndianTiff, 12), "TIFF"},
             {"cut.hdr", bytes("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n"), "Radiance HDR"},

@@ -1153,6 +1153,15 @@ class ImagesTest {
                 + java.nio.ByteBuffer.wrap(Files.readAllBytes(text), 14, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .getInt() + " bytes, which no BMP's is (12, 16, 40, 52, 56, 64, 108 or 124; a damaged file, or another"
                 + " format given a BMP's first bytes?)");
+        for (int compression : new int[] {4, 7}) {
+            byte[] compressed = bytes.clone();
+            compressed[30] = (byte) compression;
+            Path file = Files.write(dir.resolve("compression" + compression + ".bmp"), compressed);
+            args.add("read:" + file);
+            said.add("image " + file + " is not a readable image: it is a BMP whose pixels are stored with compression "
+                    + compression + (compression == 4 ? " (JPEG)" : "") + ", and OpenCV, which decodes BMP for cam4j,"
+                    + " reads only 0 (none), 1 and 2 (RLE) and 3 (bit fields) (convert it, e.g. to PNG)");
+        }
         args.add("read:" + whole);
         said.add("ok");
         // Before, each printed OpenCV's "can't read header" or "can't read data" line on standard error first.
