@@ -81,7 +81,8 @@ public final class Images {
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
      *     cut short, a BMP cut short or whose info header has no BMP's size, a PAM whose TUPLTYPE OpenCV does not know
      *     (or, lacking one, of a depth other than 1 or 3), a Netpbm file whose header holds no
-     *     number where one must be (or, a PAM, a word where a field's name must be), a plain Netpbm file whose pixel
+     *     number where one must be (or, a PAM, a word where a field's name must be, or a field
+     *     sharing a line), a plain Netpbm file whose pixel
      *     values are no numbers or too few (one whose last value has no whitespace after it is read), or a PNG whose
      *     chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its

@@ -105,6 +105,13 @@ final class NetpbmRange {
             return lineEnded;
         }
 
+        /** Passes over the rest of the current line, up to its line end. */
+        void skipLine() {
+            while (at < bytes.length && bytes[at] != '\n' && bytes[at] != '\r') {
+                at++;
+            }
+        }
+
         /** @return the next token, or null at the end of the bytes */
         String next() {
             lineEnded = false;

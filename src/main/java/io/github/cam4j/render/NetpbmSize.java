@@ -201,7 +201,12 @@ final class NetpbmSize {
             return Optional.empty();
         }
         String stray = strayPamWord(head);
-        if (stray == null || endsIn(head, stray) && PAM_FIELDS.stream().anyMatch(f -> f.startsWith(stray))) {
+        if (stray == null) {
+            return crowdedPamLine(head).map(crowded -> "image " + file + " is not a readable image: it starts as a PAM"
+                    + " but its header's " + crowded + " on one line, and OpenCV, which decodes PAM for cam4j, reads"
+                    + " each field on a line of its own (after P7's)");
+        }
+        if (endsIn(head, stray) && PAM_FIELDS.stream().anyMatch(f -> f.startsWith(stray))) {
             return Optional.empty();
         }
         return Optional.of("image " + file + " is not a readable image: it starts as a PAM but its header holds '"
@@ -230,6 +235,36 @@ final class NetpbmSize {
             }
         }
         return null;
+    }
+
+    /**
+     * @param bytes a PAM file's first bytes, each word of its header where a field's name belongs being one
+     * @return "'B' follows 'A 1'" for the first field (or ENDHDR) sharing the line of the one before it or of "P7",
+     *     which OpenCV refused ("Assertion failed) str[pos] == 0 in function 'ParseInt'" on standard error); empty
+     *     when each has a line of its own
+     */
+    private static Optional<String> crowdedPamLine(byte[] bytes) {
+        NetpbmRange.Tokens tokens = new NetpbmRange.Tokens(bytes, 2);
+        String before = "P7";
+        for (String token = tokens.next(); token != null; token = tokens.next()) {
+            if (!tokens.onNewLine()) {
+                return Optional.of("'" + printable(token) + "' follows '" + printable(before) + "'");
+            }
+            if (token.equals("ENDHDR")) {
+                break;
+            }
+            if (token.equals("TUPLTYPE")) {
+                tokens.skipLine(); // its value is the rest of its line, words and all
+                before = token;
+                continue;
+            }
+            String value = tokens.next();
+            if (value == null) {
+                break;
+            }
+            before = token + " " + value;
+        }
+        return Optional.empty();
     }
 
     /** @return whether {@code bytes} end with {@code token}, nothing after it */

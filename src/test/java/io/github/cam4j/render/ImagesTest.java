@@ -1187,6 +1187,28 @@ class ImagesTest {
                 "ok", "ok"));
     }
 
+    @Test
+    void aPamFieldSharingALineIsSaidInOneLine() throws Exception {
+        // Each was refused after OpenCV's "can't read header: ... str[pos] == 0 in function 'ParseInt'" (or
+        // "readHeader") line on standard error, as "not a readable image (OpenCV could not decode its 47 bytes; ...)".
+        Path two = netpbm("two.pam", "P7\nWIDTH 1 HEIGHT 1\nDEPTH 1\nMAXVAL 255\nENDHDR\n", new int[] {9}, false);
+        Path end = netpbm("end.pam", "P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255 ENDHDR\n", new int[] {9}, false);
+        Path magic = netpbm("magic.pam", "P7 WIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nENDHDR\n", new int[] {9}, false);
+        Path own = netpbm("own.pam", "P7\n WIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nTUPLTYPE GRAYSCALE\nENDHDR\n",
+                new int[] {9}, false);
+        String rest = " on one line, and OpenCV, which decodes PAM for cam4j, reads each field on a line of its own"
+                + " (after P7's)";
+        ImageFilesProcess.assertSaysOnly(dir, java.util.List.of("read:" + two, "read:" + end, "read:" + magic,
+                "read:" + own), java.util.List.of(
+                "image " + two + " is not a readable image: it starts as a PAM but its header's 'HEIGHT' follows"
+                        + " 'WIDTH 1'" + rest,
+                "image " + end + " is not a readable image: it starts as a PAM but its header's 'ENDHDR' follows"
+                        + " 'MAXVAL 255'" + rest,
+                "image " + magic + " is not a readable image: it starts as a PAM but its header's 'WIDTH' follows 'P7'"
+                        + rest,
+                "ok"));
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
