@@ -83,7 +83,8 @@ public final class Images {
      *     (or, lacking one, of a depth other than 1 or 3), a Netpbm file whose header holds no
      *     number where one must be (or, a PAM, a word where a field's name must be, or a field
      *     sharing a line), a plain Netpbm file whose pixel
-     *     values are no numbers or too few (one whose last value has no whitespace after it is read), or a PNG whose
+     *     values are no numbers or too few (one whose last value has no whitespace after it is read), a Radiance HDR
+     *     cut short, or a PNG whose
      *     chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
      *     end marker is read), or
@@ -275,7 +276,8 @@ public final class Images {
      *     ({@link PlainNetpbm}); null for any other file
      * @throws ImageException when the file is a JPEG cut short, which OpenCV decodes with grey for the missing rows, or
      *     a PNG whose chunk fails its CRC, which libpng refuses after a line of its own on standard error, or a plain
-     *     Netpbm file whose pixel values are no numbers or too few, which OpenCV refused after a line of its own
+     *     Netpbm file whose pixel values are no numbers or too few, or a Radiance HDR cut short, which OpenCV refused
+     *     after a line of its own
      */
     private static byte[] checkWhole(Path file, byte[] head) throws ImageException {
         boolean whole;
@@ -283,6 +285,10 @@ public final class Images {
         Optional<String> format = ImageFormats.readable(head);
         Optional<NetpbmSize.Header> netpbm = NetpbmSize.of(head);
         try {
+            Optional<String> hdrCut = RadianceEnd.cutShort(file, head, Files.size(file));
+            if (hdrCut.isPresent()) {
+                throw new ImageException(hdrCut.get());
+            }
             if (netpbm.isPresent() && netpbm.get().pixelBytes() < 0) {
                 PlainNetpbm.Check plain = PlainNetpbm.check(file, netpbm.get());
                 if (plain.refusal() != null) {

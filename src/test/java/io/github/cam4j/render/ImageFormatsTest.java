@@ -116,16 +116,16 @@ class ImageFormatsTest {
         try (Mat grey = TestMats.of(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new byte[] {1, 2, 3, 4})) {
             bigEndianTiff = ExifOrientationTest.tiff(grey, 1, ByteOrder.BIG_ENDIAN, true);
         }
-        // A BMP cut short is said so from its header (ImagesTest#aBmpCutShort*); one of 7 bits a pixel (at 28) is left
-        // to OpenCV, which refuses it without a line of its own.
+        // A BMP or a Radiance HDR cut short is said so from its header (ImagesTest#aBmpCutShort*, #aRadiance*); a
+        // BMP of 7 bits a pixel (at 28) is left to OpenCV, which refuses it without a line of its own.
         byte[] sevenBits = Files.readAllBytes(bmp);
         sevenBits[28] = 7;
         Object[][] cases = {
             {"cut.bmp", sevenBits, "BMP"},
             {"cut.webp", java.util.Arrays.copyOf(Files.readAllBytes(webp), 20), "WebP"},
             {"cut.tif", java.util.Arrays.copyOf(bigEndianTiff, 12), "TIFF"},
-            {"cut.hdr", bytes("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n"), "Radiance HDR"},
-            {"cut2.hdr", bytes("#?RGBE\n"), "Radiance HDR"},
+            {"turned.hdr", bytes("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 1 -Z 1\nabcd"), "Radiance HDR"},
+            {"unsized.hdr", bytes("#?RGBE\n\nno size\n"), "Radiance HDR"},
         };
         for (Object[] c : cases) {
             byte[] content = (byte[]) c[1];

@@ -1209,6 +1209,40 @@ class ImagesTest {
                 "ok"));
     }
 
+    @Test
+    void aRadianceHdrCutShortIsSaidInOneLine() throws Exception {
+        // 37 pixels a row are run-length encoded, 4 are stored flat: both ways are walked to their last row.
+        Path wide = dir.resolve("wide.hdr");
+        Path narrow = dir.resolve("narrow.hdr");
+        try (Mat hot = new Mat(20, 37, CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(0.5, 2, 4, 0));
+                Mat small = new Mat(4, 4, CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(1, 0.25, 3, 0))) {
+            Images.write(hot, wide);
+            Images.write(small, narrow);
+        }
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.List<String> said = new java.util.ArrayList<>();
+        for (Path whole : java.util.List.of(wide, narrow)) {
+            byte[] bytes = Files.readAllBytes(whole);
+            String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int data = text.indexOf('\n', text.indexOf("\n\n") + 2) + 1;
+            boolean rle = whole.equals(wide);
+            for (int cut : new int[] {20, data + 10, bytes.length - 1}) {
+                Path file = Files.write(dir.resolve("cut" + cut + whole.getFileName()),
+                        java.util.Arrays.copyOf(bytes, cut));
+                args.add("read:" + file);
+                said.add(cut == 20 ? "image " + file + " is a Radiance HDR cut short inside its header: its 20 bytes"
+                        + " end before the header does (an interrupted download or copy?)"
+                        : "image " + file + " is a Radiance HDR cut short: its header declares "
+                        + (rle ? "37x20" : "4x4") + " pixels, and its data ends in row "
+                        + (cut == data + 10 ? 1 : rle ? 20 : 4) + " (an interrupted download or copy?)");
+            }
+            args.add("read:" + whole);
+            said.add("ok");
+        }
+        // Before, each printed OpenCV's "can't read header" or "can't read data" line on standard error first.
+        ImageFilesProcess.assertSaysOnly(dir, args, said);
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
