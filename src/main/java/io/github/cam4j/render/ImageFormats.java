@@ -101,6 +101,9 @@ final class ImageFormats {
         if (starts(head, 0, "#?RADIANCE") || starts(head, 0, "#?RGBE")) {
             return Optional.of("Radiance HDR");
         }
+        if (starts(head, 0, "\u0059\u00a6\u006a\u0095")) {
+            return Optional.of("Sun raster");
+        }
         return Optional.empty();
     }
 

@@ -79,8 +79,8 @@ public final class Images {
      * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
      *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
-     *     cut short, a BMP cut short or whose info header has no BMP's size, a PAM whose TUPLTYPE OpenCV does not know
-     *     (or, lacking one, of a depth other than 1 or 3), a Netpbm file whose header holds no
+     *     cut short, a BMP or Sun raster cut short, a BMP whose info header has no BMP's size, a PAM whose TUPLTYPE
+     *     OpenCV does not know (or, lacking one, of a depth other than 1 or 3), a Netpbm file whose header holds no
      *     number where one must be (or, a PAM, a word where a field's name must be, or a field
      *     sharing a line), a plain Netpbm file whose pixel
      *     values are no numbers or too few (one whose last value has no whitespace after it is read), a Radiance HDR
@@ -134,7 +134,7 @@ public final class Images {
         // Said from the bytes before OpenCV is asked: it printed a line of its own on standard error before refusing.
         Optional<String> refusal = NetpbmSize.cutShort(file, head, size, netpbm)
                 .or(() -> NetpbmSize.notANumber(file, head)).or(() -> NetpbmSize.notAPamField(file, head))
-                .or(() -> BmpHeader.refusal(file, head, size))
+                .or(() -> BmpHeader.refusal(file, head, size)).or(() -> SunRasterEnd.cutShort(file, head, size))
                 .or(() -> netpbm.filter(h -> h.format().equals("PAM")).flatMap(h -> PamChannels.unplaced(file, head)));
         if (refusal.isPresent()) {
             throw new ImageException(refusal.get());

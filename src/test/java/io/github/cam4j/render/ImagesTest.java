@@ -1243,6 +1243,31 @@ class ImagesTest {
         ImageFilesProcess.assertSaysOnly(dir, args, said);
     }
 
+    @Test
+    void aSunRasterCutShortIsNamedSo() throws Exception {
+        Path whole = dir.resolve("whole.ras");
+        try (Mat bgr = TestMats.bgr(3, 5, 10, 200, 30)) {
+            Images.write(bgr, whole);
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        // A 32-byte header, then 3 rows of 5 BGR pixels, each padded to 16 bytes.
+        assertEquals(32 + 3 * 16, bytes.length);
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.List<String> said = new java.util.ArrayList<>();
+        // Each was "not a readable image (OpenCV could not decode its 40 bytes; cam4j reads ... Sun raster)".
+        for (int cut : new int[] {10, 40, bytes.length - 1}) {
+            Path file = Files.write(dir.resolve("cut" + cut + ".ras"), java.util.Arrays.copyOf(bytes, cut));
+            args.add("read:" + file);
+            said.add(cut < 32 ? "image " + file + " is a Sun raster cut short inside its header: its " + cut + " bytes"
+                    + " end before the header does (an interrupted download or copy?)"
+                    : "image " + file + " is a Sun raster cut short: its header declares 5x3 pixels, 48 bytes, and "
+                    + (cut - 32) + " follow it (an interrupted download or copy?)");
+        }
+        args.add("read:" + whole);
+        said.add("ok");
+        ImageFilesProcess.assertSaysOnly(dir, args, said);
+    }
+
     private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
