@@ -15,10 +15,11 @@ final class TargetClasses {
     static void checkTarget(Target target, int images, CamModel model) throws InvalidInputException {
         Objects.requireNonNull(target, "target is null");
         if (target instanceof Target.PerImage p && p.classes().length != images) {
-            // Counted: "2 target classes given for 1 images" had the wrong plural.
+            // Counted: "2 target classes given for 1 images" had the wrong plural; the way to mend it is said too.
             int given = p.classes().length;
             throw new InvalidInputException(given + (given == 1 ? " target class" : " target classes") + " given for "
-                    + io.github.cam4j.Counted.of(images, "image"));
+                    + io.github.cam4j.Counted.of(images, "image") + ": Target.perImage takes one class per image, in"
+                    + " the images' order");
         }
         java.util.Optional<String> problem = target.problemFor(model.classes());
         if (problem.isPresent()) {
