@@ -15,7 +15,7 @@ final class ImageFormats {
      * are left out since OpenCV reads them only when {@code OPENCV_IO_ENABLE_OPENEXR} or
      * {@code OPENCV_IO_ENABLE_JASPER} is set: its JPEG 2000 codec is Jasper, off by default for its security record).
      */
-    static final String READ = "PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster";
+    static final String READ = "PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM/PAM, PFM, Radiance HDR and Sun raster";
 
     /** OpenCV's default limit on an image's pixels ({@code CV_IO_MAX_IMAGE_PIXELS}, 2^30). */
     static final long MAX_PIXELS = 1L << 30;

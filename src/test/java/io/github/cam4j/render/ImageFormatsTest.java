@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageFormatsTest {
     private static final String READS = " file, which cam4j cannot read; it reads PNG, JPEG, BMP, TIFF, WebP,"
-            + " PBM/PGM/PPM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)";
+            + " PBM/PGM/PPM/PAM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)";
 
     @TempDir
     Path dir;
@@ -54,7 +54,7 @@ class ImageFormatsTest {
         for (byte[] other : new byte[][] {mp4, bytes("<?xml version=\"1.0\"?><a/>")}) {
             Path file = Files.write(dir.resolve("other.png"), other);
             assertEquals("image " + file + " is not a readable image (OpenCV could not decode its " + other.length
-                    + " bytes; cam4j reads PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster)",
+                    + " bytes; cam4j reads PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM/PAM, PFM, Radiance HDR and Sun raster)",
                     assertThrows(ImageException.class, () -> Images.read(file)).getMessage());
         }
     }

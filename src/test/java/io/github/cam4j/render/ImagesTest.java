@@ -252,7 +252,7 @@ class ImagesTest {
             Path file = fileAndFormat[0];
             ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
             assertEquals("image " + file + " is " + fileAndFormat[1] + " file, which cam4j cannot read; it reads PNG, JPEG, "
-                    + "BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)",
+                    + "BMP, TIFF, WebP, PBM/PGM/PPM/PAM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)",
                     e.getMessage());
             try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
                 ImageException w = assertThrows(ImageException.class, () -> Images.write(img, file));
@@ -284,7 +284,7 @@ class ImagesTest {
         Path err = dir.resolve("stderr.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertEquals(0, p.waitFor());
-        String reads = " file, which cam4j cannot read; it reads PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM, PFM,"
+        String reads = " file, which cam4j cannot read; it reads PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM/PAM, PFM,"
                 + " Radiance HDR and Sun raster (convert it, e.g. to PNG)";
         String writes = ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)";
         assertEquals(java.util.List.of("image " + jp2 + " is a JPEG 2000" + reads,
