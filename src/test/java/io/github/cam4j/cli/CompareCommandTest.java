@@ -1190,22 +1190,35 @@ class CompareCommandTest {
      */
     @Test
     void aFileNameNoFontDrawsIsCaptionedByThePicturesPlace() throws Exception {
-        Path chinese = java.nio.file.Files.copy(digit0, tmp.resolve("compare-\u96f6\u4e00.png"));
-        Path indexed = java.nio.file.Files.copy(digit0, tmp.resolve("#0"));
+        assertCaptionedByPlace(digit0, tmp, "compare", "--methods", "cam");
+    }
+
+    /**
+     * Runs {@code command} on {@code picture} copied to a file name no DejaVu font draws, and copied to "#0": the two
+     * figures are equal exactly when no installed font draws the name, and then a note names the file.
+     *
+     * @param options the command's options besides --model, the picture and --out
+     */
+    static void assertCaptionedByPlace(Path picture, Path tmp, String command, String... options) throws Exception {
+        Path chinese = java.nio.file.Files.copy(picture, tmp.resolve(command + "-\u96f6\u4e00.png"));
+        Path indexed = java.nio.file.Files.copy(picture, tmp.resolve("#0"));
         boolean drawable = io.github.cam4j.render.Draw.canDraw(chinese.getFileName().toString());
-        Path out = tmp.resolve("compare-unnamed.png");
-        Path same = tmp.resolve("compare-indexed.png");
-        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", chinese.toString(), "--out",
-                out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        CliRun reference = CliRun.of("compare", "--model", MODEL, "--methods", "cam", indexed.toString(), "--out",
-                same.toString());
-        assertEquals(0, reference.exitCode(), reference.err());
-        try (Mat figure = Images.read(out); Mat indexedFigure = Images.read(same)) {
+        Path[] figures = {tmp.resolve(command + "-unnamed.png"), tmp.resolve(command + "-indexed.png")};
+        Path[] pictures = {chinese, indexed};
+        String said = null;
+        for (int i = 0; i < 2; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of(command, "--model", MODEL));
+            args.addAll(List.of(options));
+            args.addAll(List.of(pictures[i].toString(), "--out", figures[i].toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+            said = said == null ? run.err() : said;
+        }
+        try (Mat figure = Images.read(figures[0]); Mat indexedFigure = Images.read(figures[1])) {
             assertEquals(!drawable, java.util.Arrays.equals(pixels(figure), pixels(indexedFigure)),
                     "the figure is that of a picture named #0 exactly when the fonts cannot draw the name");
         }
-        assertEquals(!drawable, run.err().contains("cam4j: note: " + chinese.getFileName() + " is captioned #0 in the"
-                + " figure: no installed font draws its name"), run.err());
+        assertEquals(!drawable, said.contains("cam4j: note: " + chinese.getFileName() + " is captioned #0 in the"
+                + " figure: no installed font draws its name"), said);
     }
 }

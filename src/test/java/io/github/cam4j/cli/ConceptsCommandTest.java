@@ -615,23 +615,6 @@ class ConceptsCommandTest {
      */
     @Test
     void aFileNameNoFontDrawsIsCaptionedByThePicturesPlace() throws Exception {
-        Path chinese = java.nio.file.Files.copy(digit0, tmp.resolve("concepts-\u96f6\u4e00.png"));
-        Path indexed = java.nio.file.Files.copy(digit0, tmp.resolve("#0"));
-        boolean drawable = io.github.cam4j.render.Draw.canDraw(chinese.getFileName().toString());
-        Path out = tmp.resolve("concepts-unnamed.png");
-        Path same = tmp.resolve("concepts-indexed.png");
-        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", chinese.toString(), "--out",
-                out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        CliRun reference = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", indexed.toString(), "--out",
-                same.toString());
-        assertEquals(0, reference.exitCode(), reference.err());
-        try (Mat figure = Images.read(out); Mat indexedFigure = Images.read(same)) {
-            assertEquals(!drawable, java.util.Arrays.equals(CompareCommandTest.pixels(figure),
-                    CompareCommandTest.pixels(indexedFigure)),
-                    "the figure is that of a picture named #0 exactly when the fonts cannot draw the name");
-        }
-        assertEquals(!drawable, run.err().contains("cam4j: note: " + chinese.getFileName() + " is captioned #0 in the"
-                + " figure: no installed font draws its name"), run.err());
+        CompareCommandTest.assertCaptionedByPlace(digit0, tmp, "concepts", "--concepts", "3");
     }
 }
