@@ -81,11 +81,9 @@ public final class Images {
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG or binary Netpbm file
      *     cut short, a BMP or Sun raster cut short, a BMP whose info header has no BMP's size, a PAM whose TUPLTYPE
      *     OpenCV does not know (or, lacking one, of a depth other than 1 or 3), a Netpbm file whose header holds no
-     *     number where one must be (or, a PAM, a word where a field's name must be, or a field
-     *     sharing a line), a plain Netpbm file whose pixel
-     *     values are no numbers or too few (one whose last value has no whitespace after it is read), a Radiance HDR
-     *     cut short, or a PNG whose
-     *     chunk fails its CRC,
+     *     number where one must be (or, a PAM, a word where a field's name must be, or a field sharing a line), a
+     *     plain Netpbm file whose pixel values are no numbers or too few (one whose last value has no whitespace after
+     *     it is read), a Radiance HDR cut short, or a PNG whose chunk fails its CRC,
      *     whose compressed pixels fail their Adler-32 or whose image data ends early (a JPEG or PNG lacking only its
      *     end marker is read), or
      *     declares more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for
@@ -141,7 +139,7 @@ public final class Images {
         }
         // Before decoding: libjpeg decodes a JPEG cut short with grey for the missing rows, after printing "Premature
         // end of JPEG file" on standard error, a line before cam4j's own.
-        byte[] endMissing = checkWhole(file, head);
+        byte[] endMissing = checkWhole(file, head, size, netpbm);
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
@@ -278,14 +276,16 @@ public final class Images {
      *     a PNG whose chunk fails its CRC, which libpng refuses after a line of its own on standard error, or a plain
      *     Netpbm file whose pixel values are no numbers or too few, or a Radiance HDR cut short, which OpenCV refused
      *     after a line of its own
+     * @param size the file's size in bytes, as {@link #read(Path)} found it (0 for a /proc file)
+     * @param netpbm its Netpbm header, as {@link #read(Path)} read it from {@code head}, or empty
      */
-    private static byte[] checkWhole(Path file, byte[] head) throws ImageException {
+    private static byte[] checkWhole(Path file, byte[] head, long size, Optional<NetpbmSize.Header> netpbm)
+            throws ImageException {
         boolean whole;
         boolean lacksEnd;
         Optional<String> format = ImageFormats.readable(head);
-        Optional<NetpbmSize.Header> netpbm = NetpbmSize.of(head);
         try {
-            Optional<String> hdrCut = RadianceEnd.cutShort(file, head, Files.size(file));
+            Optional<String> hdrCut = RadianceEnd.cutShort(file, head, size);
             if (hdrCut.isPresent()) {
                 throw new ImageException(hdrCut.get());
             }
